@@ -1,0 +1,188 @@
+//! Checks turn loaded documents into [`Diagnostic`]s: `validate` (per object: structure, schema,
+//! Istio's admission rules). Every check reports a field path; this module resolves paths to
+//! file locations and owns the one diagnostic type that every output format renders.
+
+pub mod catalog;
+pub mod run;
+pub mod validate;
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::load::{Source, Span};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// The resource a finding is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ResourceRef {
+    #[serde(rename = "apiVersion")]
+    pub api_version: String,
+    pub kind: String,
+    pub namespace: Option<String>,
+    pub name: Option<String>,
+}
+
+impl std::fmt::Display for ResourceRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.kind)?;
+        match (&self.namespace, &self.name) {
+            (Some(ns), Some(n)) => write!(f, " {ns}/{n}"),
+            (None, Some(n)) => write!(f, " {n}"),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Where in a file a finding points.
+#[derive(Debug, Clone)]
+pub struct Location {
+    pub source: Arc<Source>,
+    pub span: Span,
+}
+
+impl Location {
+    pub fn file(&self) -> &str {
+        &self.source.name
+    }
+    /// 1-based start line and column.
+    pub fn start(&self) -> (usize, usize) {
+        self.source.line_col(self.span.start as usize)
+    }
+    /// 1-based end line and column (exclusive end, as the span).
+    pub fn end(&self) -> (usize, usize) {
+        self.source.line_col(self.span.end as usize)
+    }
+}
+
+/// One finding, as every output format sees it.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub resource: Option<ResourceRef>,
+    /// Field path from the object root, e.g. `spec.http[0].route[1].weight`.
+    pub path: Option<String>,
+    pub location: Option<Location>,
+    pub help: Option<String>,
+    /// A second location that explains the first (e.g. where a duplicate key first appeared).
+    pub related: Option<(Location, String)>,
+}
+
+impl Diagnostic {
+    pub fn new(code: &'static str, severity: Severity, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity,
+            message: message.into(),
+            resource: None,
+            path: None,
+            location: None,
+            help: None,
+            related: None,
+        }
+    }
+
+    /// A diagnostic with the catalogue's default severity for `code`.
+    pub fn of(code: &'static str, message: impl Into<String>) -> Self {
+        let severity = catalog::lookup(code).map_or(Severity::Error, |c| c.severity);
+        Diagnostic::new(code, severity, message)
+    }
+
+    pub fn at(mut self, source: &Arc<Source>, span: Span) -> Self {
+        self.location = Some(Location {
+            source: Arc::clone(source),
+            span,
+        });
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_path(mut self, path: impl Into<String>) -> Self {
+        let p = path.into();
+        self.path = (!p.is_empty()).then_some(p);
+        self
+    }
+
+    pub fn with_resource(mut self, resource: Option<ResourceRef>) -> Self {
+        self.resource = resource;
+        self
+    }
+
+    /// The order of output: file, position, code.
+    pub fn sort_key(&self) -> (String, u32, &'static str, String) {
+        match &self.location {
+            Some(l) => (l.file().to_string(), l.span.start, self.code, self.message.clone()),
+            None => (String::new(), 0, self.code, self.message.clone()),
+        }
+    }
+}
+
+/// Edit distance, for "did you mean" suggestions.
+pub fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// The closest candidate to `word`, if it is close enough to be a plausible typo.
+pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let lower = word.to_ascii_lowercase();
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        if c.eq_ignore_ascii_case(word) {
+            return Some(c);
+        }
+        let d = levenshtein(&lower, &c.to_ascii_lowercase());
+        if best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, c));
+        }
+    }
+    let limit = (word.chars().count() / 3).clamp(1, 3);
+    best.filter(|(d, _)| *d <= limit).map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(suggest("VirtualServce", ["VirtualService", "Gateway"]), Some("VirtualService"));
+        assert_eq!(suggest("rout", ["route", "redirect"]), Some("route"));
+        assert_eq!(suggest("xyz", ["route", "redirect"]), None);
+        assert_eq!(suggest("HOSTS", ["hosts"]), Some("hosts"));
+        assert_eq!(levenshtein("kitten", "sitting"), 3);
+    }
+}

@@ -1,0 +1,388 @@
+//! The validate pipeline for one source: split into documents (in parallel for large files),
+//! recognise each object's kind, walk its schema, run the kind's admission rules, and turn every
+//! finding into a located [`Diagnostic`].
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::validate::schema::Walker;
+use super::validate::{self, Level};
+use super::{Diagnostic, ResourceRef, Severity, suggest};
+use crate::load::yaml::{self, YamlError, YamlErrorKind};
+use crate::load::{Node, Source, Span, TextProblem, Value};
+use crate::model::kinds::{self, KindInfo};
+
+/// What one source produced.
+#[derive(Debug, Default)]
+pub struct SourceReport {
+    pub diagnostics: Vec<Diagnostic>,
+    /// Kubernetes objects found (list items counted one by one).
+    pub resources: usize,
+}
+
+impl SourceReport {
+    fn merge(mut self, other: SourceReport) -> SourceReport {
+        self.diagnostics.extend(other.diagnostics);
+        self.resources += other.resources;
+        self
+    }
+}
+
+/// Size above which a file is split at document markers and parsed in parallel.
+const CHUNK: usize = 1 << 20;
+
+/// Validates every document of `source`. `problem` is a decoding problem found while reading
+/// (binary content, invalid UTF-8); the valid prefix is still validated.
+pub fn validate_source(source: &Arc<Source>, problem: Option<TextProblem>) -> SourceReport {
+    let chunks = yaml::split_chunks(&source.text, CHUNK);
+    let mut report = if chunks.len() == 1 {
+        validate_chunk(source, 0, &source.text)
+    } else {
+        chunks
+            .par_iter()
+            .map(|(off, text)| validate_chunk(source, *off, text))
+            .reduce(SourceReport::default, SourceReport::merge)
+    };
+    if let Some(p) = problem {
+        let (offset, message) = match p {
+            TextProblem::Binary { offset } => (
+                offset,
+                format!("binary content (NUL byte at byte {offset}); not a YAML or JSON file"),
+            ),
+            TextProblem::InvalidUtf8 { offset } => {
+                (offset, format!("invalid UTF-8 at byte {offset}"))
+            }
+        };
+        let at = offset.min(source.text.len());
+        report.diagnostics.push(
+            Diagnostic::of("MSH0005", message)
+                .at(source, Span::new(at, at))
+                .with_help("Kubernetes manifests must be UTF-8 text; the part before this point was validated"),
+        );
+    }
+    report
+}
+
+fn validate_chunk(source: &Arc<Source>, base: usize, text: &str) -> SourceReport {
+    let mut report = SourceReport::default();
+    yaml::parse_stream(text, base, |doc| {
+        for e in &doc.errors {
+            report.diagnostics.push(yaml_diagnostic(source, e));
+        }
+        let Some(root) = doc.root else {
+            return;
+        };
+        let fatal = doc
+            .errors
+            .iter()
+            .any(|e| matches!(e.kind, YamlErrorKind::Syntax | YamlErrorKind::AliasLimit));
+        if fatal {
+            return;
+        }
+        validate_node(source, &root, "", &mut report);
+    });
+    report
+}
+
+fn yaml_diagnostic(source: &Arc<Source>, e: &YamlError) -> Diagnostic {
+    let code = match e.kind {
+        YamlErrorKind::Syntax => "MSH0001",
+        YamlErrorKind::DuplicateKey => "MSH0002",
+        YamlErrorKind::AliasLimit => "MSH0003",
+        YamlErrorKind::TooDeep => "MSH0004",
+        YamlErrorKind::ComplexKey => "MSH0007",
+    };
+    let mut d = Diagnostic::of(code, e.message.clone()).at(source, e.span);
+    if let Some(first) = e.related {
+        d.related = Some((
+            super::Location {
+                source: Arc::clone(source),
+                span: first,
+            },
+            "first defined here".to_string(),
+        ));
+        d.help = Some("remove one of the two; the API server rejects duplicate fields".to_string());
+    }
+    d
+}
+
+/// Validates one document root (or one item of a `List`).
+fn validate_node(source: &Arc<Source>, node: &Node, prefix: &str, report: &mut SourceReport) {
+    match &node.value {
+        Value::Null => return,
+        Value::Map(_) => {}
+        _ => {
+            report.diagnostics.push(
+                Diagnostic::of(
+                    "MSH0006",
+                    format!("a Kubernetes object must be a mapping, found {}", node.kind_name()),
+                )
+                .at(source, first_line(source, node.span))
+                .with_path(prefix),
+            );
+            return;
+        }
+    }
+    let api_version = node.get("apiVersion").and_then(Node::as_str);
+    let kind = node.get("kind").and_then(Node::as_str);
+    let (Some(api_version), Some(kind)) = (api_version, kind) else {
+        let missing = match (api_version, kind) {
+            (None, None) => "apiVersion and kind are",
+            (None, _) => "apiVersion is",
+            _ => "kind is",
+        };
+        report.resources += 1;
+        report.diagnostics.push(
+            Diagnostic::of("MSH1001", format!("{missing} missing or not a string"))
+                .at(source, first_line(source, node.span))
+                .with_path(prefix)
+                .with_help("every Kubernetes object needs `apiVersion` and `kind`"),
+        );
+        return;
+    };
+
+    // `kind: List` and typed lists (`ServiceList`, ...) carry their objects in `items`.
+    if kind.ends_with("List")
+        && let Some(items) = node.get("items")
+    {
+        if let Value::Seq(list) = &items.value {
+            for (i, item) in list.iter().enumerate() {
+                let p = format!("{prefix}{}items[{i}]", if prefix.is_empty() { "" } else { "." });
+                validate_node(source, item, &p, report);
+            }
+        }
+        return;
+    }
+
+    report.resources += 1;
+    let meta = node.get("metadata");
+    let name = meta.and_then(|m| m.get("name")).and_then(Node::as_str);
+    let namespace = meta.and_then(|m| m.get("namespace")).and_then(Node::as_str);
+    let resource = Some(ResourceRef {
+        api_version: api_version.to_string(),
+        kind: kind.to_string(),
+        namespace: namespace.map(str::to_string),
+        name: name.map(str::to_string),
+    });
+    let mut out = Vec::new();
+    let mut emit = |d: Diagnostic| out.push(d.with_resource(resource.clone()));
+    let at = |path: &str| -> Span {
+        let (span, _) = node.locate(path);
+        first_line(source, span)
+    };
+    let full = |p: &str| -> String {
+        match (prefix.is_empty(), p.is_empty()) {
+            (true, _) => p.to_string(),
+            (false, true) => prefix.to_string(),
+            (false, false) => format!("{prefix}.{p}"),
+        }
+    };
+
+    let (group, version) = kinds::split_api_version(api_version);
+    let Some(info) = kinds::lookup(group, kind) else {
+        if kinds::is_known_group(group) {
+            let candidates = kinds::kinds_in_group(group).map(|k| k.kind);
+            let help = match suggest(kind, candidates) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => format!(
+                    "{group} has the kinds: {}",
+                    kinds::kinds_in_group(group)
+                        .map(|k| k.kind)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            let label = if group.is_empty() { "the core API group" } else { group };
+            emit(
+                Diagnostic::of("MSH1002", format!("unknown kind {kind:?} in {label}"))
+                    .at(source, at("kind"))
+                    .with_path(full("kind"))
+                    .with_help(help),
+            );
+        } else {
+            emit(
+                Diagnostic::of(
+                    "MSH1004",
+                    format!("{api_version} {kind} is not a kind meshctl models; not validated"),
+                )
+                .at(source, at("kind"))
+                .with_path(full("kind")),
+            );
+        }
+        report.diagnostics.extend(out);
+        return;
+    };
+    if !info.versions.contains(&version) {
+        let served = info
+            .versions
+            .iter()
+            .map(|v| if group.is_empty() { v.to_string() } else { format!("{group}/{v}") })
+            .collect::<Vec<_>>()
+            .join(", ");
+        emit(
+            Diagnostic::of(
+                "MSH1003",
+                format!("{kind} is not served as {api_version:?}"),
+            )
+            .at(source, at("apiVersion"))
+            .with_path(full("apiVersion"))
+            .with_help(format!("use one of: {served}")),
+        );
+        report.diagnostics.extend(out);
+        return;
+    }
+
+    check_metadata(info, node, &mut |path, msg, help| {
+        let mut d = Diagnostic::of("MSH1005", msg)
+            .at(source, at(path))
+            .with_path(full(path));
+        d.help = help;
+        emit(d);
+    });
+
+    let Some(schema) = info.schema else {
+        report.diagnostics.extend(out);
+        return;
+    };
+    let mut walker = Walker::new(&source.text, info.decoding);
+    let mut path = String::new();
+    let cleaned = walker.walk(node, schema(), &mut path, false);
+    for f in walker.findings {
+        let mut d = Diagnostic::of(f.code, f.message)
+            .at(source, first_line(source, f.span))
+            .with_path(full(&f.path));
+        d.help = f.help;
+        emit(d);
+    }
+    if let Some(cleaned) = cleaned {
+        let ns = namespace.unwrap_or("default");
+        for f in validate::semantic(info, &cleaned, ns) {
+            let (code, severity) = match f.level {
+                Level::Error => ("MSH1100", Severity::Error),
+                Level::Warning => ("MSH1101", Severity::Warning),
+            };
+            let mut d = Diagnostic::new(code, severity, f.message)
+                .at(source, at(&f.path))
+                .with_path(full(&f.path));
+            d.help = f.help;
+            emit(d);
+        }
+    }
+    report.diagnostics.extend(out);
+}
+
+/// Object names: required (unless `generateName` is set), and valid DNS names; namespaces are
+/// DNS labels. Cluster-scoped kinds must not claim a namespace only in the sense that it is
+/// ignored, so that is not reported.
+fn check_metadata(
+    info: &KindInfo,
+    node: &Node,
+    report: &mut dyn FnMut(&str, String, Option<String>),
+) {
+    let Some(meta) = node.get("metadata") else {
+        report(
+            "metadata",
+            "metadata.name: Required value".to_string(),
+            Some("add `metadata: {name: ...}`".to_string()),
+        );
+        return;
+    };
+    match meta.get("name").map(|n| &n.value) {
+        Some(Value::Str(name)) => {
+            let ok = if info.group.is_empty() && matches!(info.kind, "Service" | "Namespace") {
+                crate::check::validate::common::is_k8s_dns_label(name)
+                    && name.starts_with(|c: char| c.is_ascii_lowercase())
+                    || (info.kind == "Namespace"
+                        && crate::check::validate::common::is_k8s_dns_label(name))
+            } else {
+                crate::check::validate::common::is_k8s_dns_subdomain(name)
+            };
+            if !ok {
+                report(
+                    "metadata.name",
+                    format!("metadata.name: Invalid value: {name:?}: must be a lowercase RFC 1123 {}",
+                        if matches!(info.kind, "Service" | "Namespace") && info.group.is_empty() { "label" } else { "subdomain" }),
+                    Some("use lower-case letters, digits, '-' and '.', starting and ending with a letter or digit".to_string()),
+                );
+            }
+        }
+        Some(Value::Null) | None => {
+            if meta.get("generateName").is_none() {
+                report(
+                    "metadata",
+                    "metadata.name: Required value".to_string(),
+                    Some("add `name` under `metadata`".to_string()),
+                );
+            }
+        }
+        Some(_) => {}
+    }
+    if let Some(Value::Str(ns)) = meta.get("namespace").map(|n| &n.value)
+        && !crate::check::validate::common::is_k8s_dns_label(ns)
+    {
+        report(
+            "metadata.namespace",
+            format!("metadata.namespace: Invalid value: {ns:?}: must be a lowercase RFC 1123 label"),
+            None,
+        );
+    }
+}
+
+/// Shrinks a multi-line span to its first line, so a finding about a whole block underlines
+/// the line that opens it.
+fn first_line(source: &Source, span: Span) -> Span {
+    let start = span.start as usize;
+    let end = span.end as usize;
+    match source.text.get(start..end).and_then(|s| s.find('\n')) {
+        Some(nl) => Span::new(start, start + nl),
+        None => span,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str) -> Vec<Diagnostic> {
+        let src = Source::new("t.yaml", text);
+        let mut d = validate_source(&src, None).diagnostics;
+        d.sort_by_key(|d| d.sort_key());
+        d
+    }
+
+    #[test]
+    fn unknown_kind_in_known_group_suggests() {
+        let d = run("apiVersion: networking.istio.io/v1\nkind: VirtualServce\nmetadata: {name: a}\n");
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].code, "MSH1002");
+        assert_eq!(d[0].help.as_deref(), Some("did you mean `VirtualService`?"));
+    }
+
+    #[test]
+    fn third_party_kinds_are_info() {
+        let d = run("apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: a}\n");
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].severity, Severity::Info);
+    }
+
+    #[test]
+    fn wrong_version_lists_served_ones() {
+        let d = run("apiVersion: networking.istio.io/v2\nkind: Gateway\nmetadata: {name: a}\n");
+        assert_eq!(d[0].code, "MSH1003");
+    }
+
+    #[test]
+    fn list_items_are_validated() {
+        let d = run("apiVersion: v1\nkind: List\nitems:\n- apiVersion: networking.istio.io/v1\n  kind: VirtualService\n  metadata: {name: a}\n  spec: {hosts: [a], htp: []}\n");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].path.as_deref(), Some("items[0].spec.htp"));
+    }
+
+    #[test]
+    fn non_objects_and_missing_type() {
+        let d = run("- a\n- b\n---\nfoo: bar\n");
+        assert_eq!(d[0].code, "MSH0006");
+        assert_eq!(d[1].code, "MSH1001");
+    }
+}

@@ -1,0 +1,527 @@
+//! Field-level rules shared by many kinds, written after Istio's `pkg/config/validation/agent`
+//! helpers (host names, ports, labels, IPs, durations) so that meshctl's messages and verdicts
+//! match what istiod's admission webhook says.
+
+use std::collections::BTreeMap;
+use std::net::IpAddr;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::model::schema::Duration;
+
+const DNS1123_LABEL: &str = "[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?";
+const QUALIFIED_NAME: &str = "(?:[A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
+
+fn re(pattern: String) -> Regex {
+    // The patterns are constants of this module; a failure here is a programming error caught
+    // by the unit tests, never something a user's input can cause.
+    Regex::new(&pattern).unwrap_or_else(|e| panic!("built-in pattern {pattern}: {e}"))
+}
+
+static LABEL_RE: LazyLock<Regex> = LazyLock::new(|| re(format!("^{DNS1123_LABEL}$")));
+static WILDCARD_LABEL_RE: LazyLock<Regex> =
+    LazyLock::new(|| re(format!(r"^(\*|(\*|\*-)?{DNS1123_LABEL})$")));
+static LABEL_KEY_RE: LazyLock<Regex> = LazyLock::new(|| {
+    re(format!(
+        r"^({DNS1123_LABEL}(?:\.{DNS1123_LABEL})*/)?({QUALIFIED_NAME})$"
+    ))
+});
+static LABEL_VALUE_RE: LazyLock<Regex> = LazyLock::new(|| re(format!("^({QUALIFIED_NAME})?$")));
+static K8S_LABEL_RE: LazyLock<Regex> =
+    LazyLock::new(|| re("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$".to_string()));
+static K8S_SUBDOMAIN_RE: LazyLock<Regex> = LazyLock::new(|| {
+    re("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$".to_string())
+});
+
+/// Istio's `IsDNS1123Label`: letters of either case, digits and dashes, at most 63 characters.
+pub fn is_dns1123_label(s: &str) -> bool {
+    s.len() <= 63 && LABEL_RE.is_match(s)
+}
+
+/// Istio's `IsWildcardDNS1123Label`: `*`, or a label optionally prefixed by `*` or `*-`.
+pub fn is_wildcard_dns1123_label(s: &str) -> bool {
+    s.len() <= 63 && WILDCARD_LABEL_RE.is_match(s)
+}
+
+/// Kubernetes' RFC 1123 label (lower case), used for namespace names.
+pub fn is_k8s_dns_label(s: &str) -> bool {
+    s.len() <= 63 && K8S_LABEL_RE.is_match(s)
+}
+
+/// Kubernetes' RFC 1123 subdomain (lower case), used for most object names.
+pub fn is_k8s_dns_subdomain(s: &str) -> bool {
+    s.len() <= 253 && K8S_SUBDOMAIN_RE.is_match(s)
+}
+
+fn check_dns1123_preconditions(name: &str) -> Result<(), String> {
+    if name.len() > 255 {
+        return Err(format!("domain name {name:?} too long (max 255)"));
+    }
+    if name.is_empty() {
+        return Err("empty domain name not allowed".to_string());
+    }
+    Ok(())
+}
+
+/// Istio's `ValidateDNS1123Labels`.
+pub fn validate_dns1123_labels(domain: &str) -> Result<(), String> {
+    let parts: Vec<&str> = domain.split('.').collect();
+    if let Some(tld) = parts.last()
+        && !tld.is_empty()
+        && tld.parse::<i64>().is_ok()
+    {
+        return Err(format!(
+            "domain name {domain:?} invalid (top level domain {tld:?} cannot be all-numeric)"
+        ));
+    }
+    for (i, label) in parts.iter().enumerate() {
+        if i == parts.len() - 1 && label.is_empty() {
+            return Ok(());
+        }
+        if !is_dns1123_label(label) {
+            return Err(format!("domain name {domain:?} invalid (label {label:?} invalid)"));
+        }
+    }
+    Ok(())
+}
+
+/// Istio's `ValidateFQDN`.
+pub fn validate_fqdn(fqdn: &str) -> Result<(), String> {
+    check_dns1123_preconditions(fqdn)?;
+    validate_dns1123_labels(fqdn)
+}
+
+/// Istio's `ValidateWildcardDomain`: wildcards only in the first label.
+pub fn validate_wildcard_domain(domain: &str) -> Result<(), String> {
+    check_dns1123_preconditions(domain)?;
+    let (first, rest) = match domain.split_once('.') {
+        Some((f, r)) => (f, Some(r)),
+        None => (domain, None),
+    };
+    if !is_wildcard_dns1123_label(first) {
+        return Err(format!("domain name {domain:?} invalid (label {first:?} invalid)"));
+    }
+    match rest {
+        Some(r) => validate_dns1123_labels(r),
+        None => Ok(()),
+    }
+}
+
+/// Istio's `ValidatePartialWildCard`.
+pub fn validate_partial_wildcard(host: &str) -> Result<(), String> {
+    if host.contains('*') && host.len() != 1 && !host.starts_with("*.") {
+        return Err(format!("partial wildcard {host:?} not allowed"));
+    }
+    Ok(())
+}
+
+/// Istio's `ValidatePort`.
+pub fn validate_port(port: i64) -> Result<(), String> {
+    if (1..=65535).contains(&port) {
+        Ok(())
+    } else {
+        Err(format!("port number {port} must be in the range 1..65535"))
+    }
+}
+
+/// Istio's `ValidateIPAddress` (Go's `netip.ParseAddr`, which also accepts IPv6 zones).
+pub fn validate_ip(addr: &str) -> Result<(), String> {
+    let base = addr.split_once('%').map_or(addr, |(a, _)| a);
+    if base.parse::<IpAddr>().is_ok() && (base == addr || base.contains(':')) {
+        Ok(())
+    } else {
+        Err(format!("{addr} is not a valid IP"))
+    }
+}
+
+/// Parses `a.b.c.d/nn` or `v6/nn` like Go's `netip.ParsePrefix`.
+pub fn parse_cidr(s: &str) -> Option<(IpAddr, u8)> {
+    let (ip, bits) = s.split_once('/')?;
+    let ip: IpAddr = ip.parse().ok()?;
+    if bits.is_empty() || bits.len() > 3 || !bits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if bits.len() > 1 && bits.starts_with('0') {
+        return None;
+    }
+    let bits: u8 = bits.parse().ok()?;
+    let max = if ip.is_ipv4() { 32 } else { 128 };
+    (bits <= max).then_some((ip, bits))
+}
+
+/// Istio's `ValidateIPSubnet`: CIDR notation or a bare address.
+pub fn validate_ip_subnet(subnet: &str) -> Result<(), String> {
+    if subnet.matches('/').count() == 1 {
+        return parse_cidr(subnet)
+            .map(|_| ())
+            .ok_or_else(|| format!("{subnet} is not a valid CIDR block"));
+    }
+    validate_ip(subnet)
+}
+
+/// Istio's `ValidateDuration`: at least 1ms, millisecond precision.
+pub fn validate_duration(d: &Duration) -> Result<(), String> {
+    let nanos = d
+        .nanos()
+        .ok_or_else(|| format!("invalid duration {:?}", d.0))?;
+    if nanos < 1_000_000 {
+        return Err("duration must be greater than 1ms".to_string());
+    }
+    if nanos % 1_000_000 != 0 {
+        return Err("only durations to ms precision are supported".to_string());
+    }
+    Ok(())
+}
+
+/// Istio's `labels.Instance.Validate`: every key and value of a label map.
+pub fn validate_labels(labels: &BTreeMap<String, String>) -> Vec<String> {
+    let mut errs = Vec::new();
+    for (k, v) in labels {
+        if let Err(e) = validate_label_key(k) {
+            errs.push(e);
+        }
+        if !LABEL_VALUE_RE.is_match(v) || v.len() > 63 {
+            errs.push(format!("invalid tag value: {v:?}"));
+        }
+    }
+    errs
+}
+
+pub fn validate_label_key(k: &str) -> Result<(), String> {
+    let Some(caps) = LABEL_KEY_RE.captures(k) else {
+        return Err(format!("invalid tag key: {k:?}"));
+    };
+    if let Some(prefix) = caps.get(1)
+        && prefix.as_str().len() - 1 > 253
+    {
+        return Err(format!("invalid tag key: {k:?} (DNS prefix is too long)"));
+    }
+    if caps.get(2).is_some_and(|n| n.as_str().len() > 63) {
+        return Err(format!("invalid tag key: {k:?} (name is too long)"));
+    }
+    Ok(())
+}
+
+/// Istio's `validatePercent` for integer percentages.
+pub fn validate_percent(val: i64) -> Result<(), String> {
+    if (0..=100).contains(&val) {
+        Ok(())
+    } else {
+        Err(format!("percentage {val} is not in range 0..100"))
+    }
+}
+
+/// Compiles a regular expression the way Envoy's RE2 would see it, reporting syntax that RE2
+/// rejects. Rust's `regex` accepts a superset in a few places (class set operations, `\<`),
+/// which are rejected here first.
+pub fn validate_re2(pattern: &str) -> Result<(), String> {
+    if pattern.contains("&&") || pattern.contains("--[") || pattern.contains("~~") {
+        // Class set operations are not RE2 syntax; outside a class they are literals, so only
+        // reject when they appear inside brackets.
+        if has_class_set_operation(pattern) {
+            return Err(format!(
+                "{pattern:?}: character class set operations (&&, --, ~~) are not supported by RE2"
+            ));
+        }
+    }
+    for bad in ["\\<", "\\>", "\\b{"] {
+        if pattern.contains(bad) {
+            return Err(format!("{pattern:?}: {bad} is not supported by RE2"));
+        }
+    }
+    regex::RegexBuilder::new(pattern)
+        .size_limit(1 << 22)
+        .build()
+        .map(|_| ())
+        .map_err(|e| {
+            let text = e.to_string();
+            let last = text.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("");
+            format!("{pattern:?} is not a valid regular expression: {}", last.trim())
+        })
+}
+
+fn has_class_set_operation(pattern: &str) -> bool {
+    let mut depth = 0usize;
+    let mut chars = pattern.chars().peekable();
+    let mut prev = '\0';
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                chars.next();
+                prev = '\0';
+                continue;
+            }
+            '[' => depth += 1,
+            ']' if depth > 0 => depth -= 1,
+            '&' | '-' | '~' if depth > 0 && prev == c && chars.peek().is_some() => return true,
+            _ => {}
+        }
+        prev = c;
+    }
+    false
+}
+
+/// Istio's `validateExportTo`: `.`, `*`, namespace names (and `~` for ServiceEntries), no
+/// duplicates, `*` and `~` alone. `dr_with_selector` adds the DestinationRule-with-selector rule.
+pub fn validate_export_to(
+    namespace: &str,
+    export_to: &[String],
+    is_service_entry: bool,
+    dr_with_selector: bool,
+) -> Vec<String> {
+    let mut errs = Vec::new();
+    if export_to.is_empty() {
+        return errs;
+    }
+    let mut seen: Vec<String> = Vec::new();
+    for e in export_to {
+        let key = if e == "." { namespace.to_string() } else { e.clone() };
+        if seen.contains(&key) {
+            if &key != e {
+                errs.push(format!(
+                    "duplicate entries in exportTo: . and current namespace {namespace}"
+                ));
+            } else {
+                errs.push(format!("duplicate entries in exportTo for entry {e}"));
+            }
+            continue;
+        }
+        if is_service_entry && e == "~" {
+            seen.push(key);
+            continue;
+        }
+        let valid = match key.as_str() {
+            "*" => Ok(()),
+            "~" => Err("exportTo ~ (none) is not allowed for Istio configuration objects".to_string()),
+            k if is_dns1123_label(k) => Ok(()),
+            _ => Err("only .,*, or a valid DNS 1123 label is allowed as exportTo entry".to_string()),
+        };
+        match valid {
+            Ok(()) => seen.push(key),
+            Err(msg) => errs.push(msg),
+        }
+    }
+    if dr_with_selector && !seen.is_empty() {
+        if seen.iter().any(|s| s == namespace) {
+            if seen.len() > 1 {
+                errs.push(
+                    "destination rule with workload selector cannot have multiple entries in exportTo"
+                        .to_string(),
+                );
+            }
+        } else {
+            errs.push(
+                "destination rule with workload selector cannot have exportTo beyond current namespace"
+                    .to_string(),
+            );
+        }
+    }
+    if seen.iter().any(|s| s == "*") && export_to.len() > 1 {
+        errs.push(
+            "cannot have both public (*) and non-public exportTo values for a resource".to_string(),
+        );
+    }
+    if seen.iter().any(|s| s == "~") && export_to.len() > 1 {
+        errs.push("cannot export service entry to no one (~) and someone".to_string());
+    }
+    errs
+}
+
+/// RFC 7230 token characters, Istio's `validHeaderNameRegex`.
+pub fn is_header_token(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+/// Istio's `ValidateHTTPHeaderValue`: no control characters, and `%VAR%` expressions well formed.
+pub fn validate_header_value(value: &str) -> Result<(), String> {
+    if value
+        .chars()
+        .any(|c| (c as u32) <= 0x08 || ((0x0A..=0x1F).contains(&(c as u32))) || c == '\u{7f}')
+    {
+        return Err(format!("header value configuration {value} is invalid"));
+    }
+    #[derive(PartialEq)]
+    enum St {
+        Literal,
+        VarName,
+        ExpectArray,
+        ExpectString,
+        InString,
+        ExpectDelimOrEnd,
+        ExpectArgsEnd,
+        ExpectVarEnd,
+    }
+    let b = value.as_bytes();
+    let mut st = St::Literal;
+    let mut i = 0;
+    let prefix = "header value configuration: invalid header configuration.";
+    while i < b.len() {
+        let ch = b[i];
+        let has_next = i + 1 < b.len();
+        match st {
+            St::Literal => {
+                if ch == b'%' {
+                    if !has_next {
+                        return Err(format!("{prefix} Un-escaped %"));
+                    }
+                    if b[i + 1] == b'%' {
+                        i += 1;
+                    } else {
+                        st = St::VarName;
+                    }
+                }
+            }
+            St::VarName => {
+                if ch == b'%' {
+                    st = St::Literal;
+                } else if ch == b'(' {
+                    st = St::ExpectArray;
+                }
+            }
+            St::ExpectArray => {
+                if ch == b'[' {
+                    st = St::ExpectString;
+                } else if ch != b' ' {
+                    st = St::InString;
+                }
+            }
+            St::ExpectDelimOrEnd => {
+                if ch == b',' {
+                    st = St::ExpectString;
+                } else if ch == b']' {
+                    st = St::ExpectArgsEnd;
+                } else if ch != b' ' {
+                    return Err(format!("{prefix} Expecting ',', ']', or whitespace"));
+                }
+            }
+            St::ExpectString => {
+                if ch == b'"' {
+                    st = St::InString;
+                } else if ch != b' ' {
+                    return Err(format!("{prefix} Expecting '\"'"));
+                }
+            }
+            St::InString => {
+                if ch == b'\\' {
+                    if !has_next {
+                        return Err(format!("{prefix} Un-terminated backslash in JSON string"));
+                    }
+                    i += 1;
+                } else if ch == b')' {
+                    st = St::ExpectVarEnd;
+                } else if ch == b'"' {
+                    st = St::ExpectDelimOrEnd;
+                }
+            }
+            St::ExpectArgsEnd => {
+                if ch == b')' {
+                    st = St::ExpectVarEnd;
+                } else if ch != b' ' {
+                    return Err(format!("{prefix} Expecting ')' or whitespace"));
+                }
+            }
+            St::ExpectVarEnd => {
+                if ch == b'%' {
+                    st = St::Literal;
+                } else if ch != b' ' {
+                    return Err(format!("{prefix} Expecting '%' or whitespace after"));
+                }
+            }
+        }
+        i += 1;
+    }
+    if st != St::Literal {
+        return Err(format!(
+            "{prefix} Un-terminated variable expression '{value}'"
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts() {
+        assert!(validate_fqdn("reviews.default.svc.cluster.local").is_ok());
+        assert!(validate_fqdn("istio.io.").is_ok());
+        assert!(validate_fqdn("a.123").is_err());
+        assert!(validate_fqdn("").is_err());
+        assert!(validate_fqdn("bad_host.com").is_err());
+        assert!(validate_wildcard_domain("*.example.com").is_ok());
+        assert!(validate_wildcard_domain("*").is_ok());
+        assert!(validate_wildcard_domain("*foo.example.com").is_ok());
+        assert!(validate_wildcard_domain("foo.*.com").is_err());
+        assert!(validate_partial_wildcard("*.example.com").is_ok());
+        assert!(validate_partial_wildcard("*example.com").is_err());
+    }
+
+    #[test]
+    fn ports_ips_and_subnets() {
+        assert!(validate_port(0).is_err());
+        assert!(validate_port(65535).is_ok());
+        assert!(validate_port(65536).is_err());
+        assert!(validate_ip("10.0.0.1").is_ok());
+        assert!(validate_ip("fe80::1%eth0").is_ok());
+        assert!(validate_ip("10.0.0.256").is_err());
+        assert!(validate_ip_subnet("10.0.0.0/8").is_ok());
+        assert!(validate_ip_subnet("2001:db8::/32").is_ok());
+        assert!(validate_ip_subnet("10.0.0.0/33").is_err());
+        assert!(validate_ip_subnet("10.0.0.0/8/8").is_err());
+    }
+
+    #[test]
+    fn labels() {
+        let mut m = BTreeMap::new();
+        m.insert("app.kubernetes.io/name".to_string(), "reviews".to_string());
+        m.insert("version".to_string(), "".to_string());
+        assert!(validate_labels(&m).is_empty());
+        m.insert("bad key!".to_string(), "x".to_string());
+        m.insert("k".to_string(), "-bad".to_string());
+        assert_eq!(validate_labels(&m).len(), 2);
+    }
+
+    #[test]
+    fn durations() {
+        assert!(validate_duration(&Duration("1s".into())).is_ok());
+        assert!(validate_duration(&Duration("0.5ms".into())).is_err());
+        assert!(validate_duration(&Duration("1.0001s".into())).is_err());
+    }
+
+    #[test]
+    fn export_to() {
+        let v = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert!(validate_export_to("ns", &v(&[".", "other"]), false, false).is_empty());
+        assert_eq!(validate_export_to("ns", &v(&[".", "ns"]), false, false).len(), 1);
+        assert_eq!(validate_export_to("ns", &v(&["*", "a"]), false, false).len(), 1);
+        assert_eq!(validate_export_to("ns", &v(&["~"]), false, false).len(), 1);
+        assert!(validate_export_to("ns", &v(&["~"]), true, false).is_empty());
+        assert_eq!(validate_export_to("ns", &v(&["other"]), false, true).len(), 1);
+    }
+
+    #[test]
+    fn header_values() {
+        assert!(validate_header_value("foo").is_ok());
+        assert!(validate_header_value("%HOSTNAME%").is_ok());
+        assert!(validate_header_value("100%%").is_ok());
+        assert!(validate_header_value("abc%123").is_err());
+        assert!(validate_header_value("%START_TIME%%").is_err());
+        assert!(validate_header_value("a\u{1}b").is_err());
+        assert!(is_header_token("x-request-id"));
+        assert!(!is_header_token("bad header"));
+    }
+
+    #[test]
+    fn re2_dialect() {
+        assert!(validate_re2("^/api/v[0-9]+/.*").is_ok());
+        assert!(validate_re2("[a-z&&[^aeiou]]").is_err());
+        assert!(validate_re2(r"\<word\>").is_err());
+        assert!(validate_re2("(unclosed").is_err());
+        assert!(validate_re2("a&&b").is_ok());
+    }
+}

@@ -1,0 +1,171 @@
+//! Per-object validation: the structural schema walk (`schema`) over the spanned tree, then
+//! Istio's admission rules for each kind (one file per kind), which run on the typed model.
+//! Rules report findings against a field path (`spec.http[0].route[1].weight`); the caller turns
+//! paths into file locations.
+
+pub mod common;
+pub mod schema;
+
+mod authorization_policy;
+mod destination_rule;
+mod envoy_filter;
+mod gateway;
+mod gateway_api;
+mod kube;
+mod peer_authentication;
+mod proxy_config;
+mod request_authentication;
+mod service_entry;
+mod sidecar;
+mod telemetry;
+mod virtual_service;
+mod wasm_plugin;
+mod workload;
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::model::ObjectMeta;
+use crate::model::kinds::KindInfo;
+
+/// Whether a finding makes the object invalid (Istio rejects it) or is a warning (Istio accepts
+/// it and prints a warning).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Error,
+    Warning,
+}
+
+/// One finding of a semantic rule.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub level: Level,
+    /// Field path from the object root, e.g. `spec.http[0].route[1].weight`.
+    pub path: String,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+/// What a rule sees besides the typed spec, and where it reports.
+pub struct Ctx<'a> {
+    pub meta: &'a ObjectMeta,
+    /// The namespace the object lives in (`metadata.namespace`, else the default namespace).
+    pub namespace: &'a str,
+    pub findings: Vec<Finding>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(meta: &'a ObjectMeta, namespace: &'a str) -> Self {
+        Ctx {
+            meta,
+            namespace,
+            findings: Vec::new(),
+        }
+    }
+
+    pub fn error(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.push(Level::Error, path.into(), message.into(), None);
+    }
+
+    pub fn warn(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.push(Level::Warning, path.into(), message.into(), None);
+    }
+
+    pub fn error_with_help(
+        &mut self,
+        path: impl Into<String>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.push(Level::Error, path.into(), message.into(), Some(help.into()));
+    }
+
+    /// Reports `Err` of a helper from `common` as an error at `path`.
+    pub fn check(&mut self, path: impl Into<String>, result: Result<(), String>) {
+        if let Err(message) = result {
+            self.error(path, message);
+        }
+    }
+
+    fn push(&mut self, level: Level, path: String, message: String, help: Option<String>) {
+        self.findings.push(Finding {
+            level,
+            path,
+            message,
+            help,
+        });
+    }
+}
+
+/// Runs the semantic rules of `kind` on an object that passed through the schema walk (so
+/// `object` holds only fields the schema knows, with the right types).
+pub fn semantic(kind: &KindInfo, object: &Value, namespace: &str) -> Vec<Finding> {
+    let meta: ObjectMeta = object
+        .get("metadata")
+        .and_then(|m| serde_json::from_value(m.clone()).ok())
+        .unwrap_or_default();
+    let mut ctx = Ctx::new(&meta, namespace);
+    match (kind.group, kind.kind) {
+        ("networking.istio.io", "VirtualService") => {
+            with_spec(object, &mut ctx, virtual_service::validate)
+        }
+        ("networking.istio.io", "Gateway") => with_spec(object, &mut ctx, gateway::validate),
+        ("networking.istio.io", "DestinationRule") => {
+            with_spec(object, &mut ctx, destination_rule::validate)
+        }
+        ("networking.istio.io", "ServiceEntry") => {
+            with_spec(object, &mut ctx, service_entry::validate)
+        }
+        ("networking.istio.io", "Sidecar") => with_spec(object, &mut ctx, sidecar::validate),
+        ("networking.istio.io", "WorkloadEntry") => {
+            with_spec(object, &mut ctx, workload::validate_entry)
+        }
+        ("networking.istio.io", "WorkloadGroup") => {
+            with_spec(object, &mut ctx, workload::validate_group)
+        }
+        ("networking.istio.io", "EnvoyFilter") => {
+            with_spec(object, &mut ctx, envoy_filter::validate)
+        }
+        ("networking.istio.io", "ProxyConfig") => {
+            with_spec(object, &mut ctx, proxy_config::validate)
+        }
+        ("security.istio.io", "AuthorizationPolicy") => {
+            with_spec(object, &mut ctx, authorization_policy::validate)
+        }
+        ("security.istio.io", "PeerAuthentication") => {
+            with_spec(object, &mut ctx, peer_authentication::validate)
+        }
+        ("security.istio.io", "RequestAuthentication") => {
+            with_spec(object, &mut ctx, request_authentication::validate)
+        }
+        ("telemetry.istio.io", "Telemetry") => with_spec(object, &mut ctx, telemetry::validate),
+        ("extensions.istio.io", "WasmPlugin") => {
+            with_spec(object, &mut ctx, wasm_plugin::validate)
+        }
+        ("gateway.networking.k8s.io", _) => gateway_api::validate(kind.kind, object, &mut ctx),
+        ("" | "apps" | "admissionregistration.k8s.io", _) => {
+            kube::validate(kind.kind, object, &mut ctx)
+        }
+        _ => {}
+    }
+    ctx.findings
+}
+
+/// Deserialises `spec` into its typed form and runs `rule` on it. A missing spec is treated as
+/// an empty one (the schema walk already reported it where the kind requires it).
+fn with_spec<T: DeserializeOwned + Default>(
+    object: &Value,
+    ctx: &mut Ctx<'_>,
+    rule: fn(&T, &mut Ctx<'_>),
+) {
+    let spec = match object.get("spec") {
+        Some(v) if !v.is_null() => match T::deserialize(v) {
+            Ok(spec) => spec,
+            // The schema walk guarantees the shape; if serde still disagrees, the typed rules
+            // cannot run, which the schema findings already explain.
+            Err(_) => return,
+        },
+        _ => T::default(),
+    };
+    rule(&spec, ctx);
+}

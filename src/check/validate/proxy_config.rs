@@ -1,0 +1,143 @@
+//! Admission rules for ProxyConfig: the CRD schema constraints (selector CEL rules, the
+//! `concurrency` minimum, environment variable lengths) and istiod's `ValidateProxyConfig`
+//! webhook (workload selector, concurrency).
+
+use super::Ctx;
+use super::workload::{max_length, max_properties, minimum};
+use crate::model::networking::ProxyConfig;
+
+pub fn validate(spec: &ProxyConfig, ctx: &mut Ctx<'_>) {
+    if let Some(selector) = &spec.selector {
+        let path = "spec.selector.matchLabels";
+        let labels = &selector.match_labels;
+        max_properties(ctx, path, labels.len(), 4096);
+        for (k, v) in labels {
+            let entry = format!("{path}[{k:?}]");
+            max_length(ctx, &entry, v, 63);
+            // The CRD's CEL rules; istiod's own selector check reports the same problems
+            // ("empty key is not supported in selector", "wildcard is not supported in
+            // selector"), so only the first wording is used.
+            if k.is_empty() {
+                ctx.error(&entry, "key must not be empty");
+            }
+            if k.contains('*') {
+                ctx.error(&entry, "wildcard not allowed in label key match");
+            }
+            if v.contains('*') {
+                ctx.error(&entry, "wildcard not allowed in label value match");
+            }
+        }
+        if labels.is_empty() {
+            ctx.warn(
+                "spec.selector",
+                "workload selector specified without labels",
+            );
+        }
+    }
+
+    if let Some(concurrency) = spec.concurrency {
+        // Also istiod's "concurrency must be greater than or equal to 0".
+        minimum(ctx, "spec.concurrency", i64::from(concurrency), 0);
+    }
+
+    for (name, value) in &spec.environment_variables {
+        max_length(
+            ctx,
+            &format!("spec.environmentVariables[{name:?}]"),
+            value,
+            2048,
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::check::validate::{Finding, Level};
+    use crate::model::ObjectMeta;
+
+    fn run(spec: serde_json::Value) -> Vec<Finding> {
+        let meta = ObjectMeta::default();
+        let mut ctx = Ctx::new(&meta, "default");
+        let spec: ProxyConfig = serde_json::from_value(spec).expect("test spec");
+        validate(&spec, &mut ctx);
+        ctx.findings
+    }
+
+    fn has(findings: &[Finding], level: Level, path: &str, fragment: &str) -> bool {
+        findings
+            .iter()
+            .any(|f| f.level == level && f.path == path && f.message.contains(fragment))
+    }
+
+    #[test]
+    fn accepted() {
+        let f = run(
+            json!({"concurrency": 1, "selector": {"matchLabels": {"foo": "bar"}},
+            "image": {"imageType": "distroless"}, "environmentVariables": {"foo": "baz"}}),
+        );
+        assert!(f.is_empty(), "{f:?}");
+        let f = run(json!({"concurrency": null}));
+        assert!(f.is_empty(), "{f:?}");
+        let f = run(json!({"selector": {"matchLabels": {}}}));
+        assert!(f.iter().all(|f| f.level == Level::Warning), "{f:?}");
+        assert!(has(&f, Level::Warning, "spec.selector", "without labels"));
+    }
+
+    #[test]
+    fn concurrency_minimum() {
+        let f = run(json!({"concurrency": -1}));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.concurrency",
+            "spec.concurrency in body should be greater than or equal to 0"
+        ));
+    }
+
+    #[test]
+    fn selector_rules() {
+        let f = run(json!({"selector": {"matchLabels": {"": "bar"}}}));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.selector.matchLabels[\"\"]",
+            "key must not be empty"
+        ));
+        let f = run(json!({"selector": {"matchLabels": {"a*": "b*"}}}));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.selector.matchLabels[\"a*\"]",
+            "label key match"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.selector.matchLabels[\"a*\"]",
+            "label value match"
+        ));
+        let long = "v".repeat(64);
+        let f = run(json!({"selector": {"matchLabels": {"a": long}}}));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.selector.matchLabels[\"a\"]",
+            "Too long"
+        ));
+    }
+
+    #[test]
+    fn environment_variable_length() {
+        let long = "x".repeat(2049);
+        let f = run(json!({"environmentVariables": {"A": long}}));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.environmentVariables[\"A\"]",
+            "Too long"
+        ));
+    }
+}

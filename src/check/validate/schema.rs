@@ -1,0 +1,346 @@
+//! The structural schema walk: checks a spanned YAML node against a model type (`Ty`) and, in
+//! the same pass, builds the JSON value the typed rules deserialise. Fields the schema does not
+//! know, or whose values have the wrong type, are reported and left out of that value — the way
+//! the API server prunes and rejects them — so one typo never hides the semantic findings of the
+//! rest of the object.
+
+use serde_json::{Map, Value as Json};
+
+use crate::check::suggest;
+use crate::load::node::{push_index, push_key};
+use crate::load::resolve::yaml11_surprise;
+use crate::load::{Node, Span, Value};
+use crate::model::kinds::Decoding;
+use crate::model::schema::{StructDesc, Ty, parse_duration};
+
+/// A schema finding, already located (the walker has the node at hand).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SchemaFinding {
+    pub code: &'static str,
+    pub path: String,
+    pub message: String,
+    pub help: Option<String>,
+    pub span: Span,
+}
+
+pub struct Walker<'a> {
+    pub text: &'a str,
+    pub decoding: Decoding,
+    pub findings: Vec<SchemaFinding>,
+}
+
+impl<'a> Walker<'a> {
+    pub fn new(text: &'a str, decoding: Decoding) -> Self {
+        Walker {
+            text,
+            decoding,
+            findings: Vec::new(),
+        }
+    }
+
+    fn report(
+        &mut self,
+        code: &'static str,
+        path: &str,
+        span: Span,
+        message: String,
+        help: Option<String>,
+    ) {
+        self.findings.push(SchemaFinding {
+            code,
+            path: path.to_string(),
+            message,
+            help,
+            span,
+        });
+    }
+
+    fn type_error(&mut self, node: &Node, ty: &Ty, path: &str) {
+        let raw = self.text.get(node.span.range()).unwrap_or("");
+        let shown = match &node.value {
+            Value::Str(s) => format!("{s:?}"),
+            Value::Seq(_) | Value::Map(_) => node.kind_name().to_string(),
+            _ => raw.to_string(),
+        };
+        let help = match (&node.value, ty) {
+            (Value::Bool(_) | Value::Int(_) | Value::Float(_), Ty::Str | Ty::Enum(_) | Ty::Duration)
+                if node.plain =>
+            {
+                if yaml11_surprise(raw) {
+                    Some(format!(
+                        "Kubernetes reads the unquoted {raw} as a {} (YAML 1.1 rules); quote it: \"{raw}\"",
+                        node.kind_name()
+                    ))
+                } else {
+                    Some(format!("quote it to make it a string: \"{raw}\""))
+                }
+            }
+            _ => None,
+        };
+        let at = if path.is_empty() { "value" } else { path };
+        self.report(
+            "MSH1007",
+            path,
+            node.span,
+            format!(
+                "{at} must be of type {}, not {} ({shown})",
+                ty.type_name(),
+                node.kind_name()
+            ),
+            help,
+        );
+    }
+
+    /// Walks `node` as a `ty`; returns the accepted JSON value, or `None` when the value is
+    /// rejected (or is a null that counts as absent).
+    pub fn walk(&mut self, node: &Node, ty: Ty, path: &mut String, nullable: bool) -> Option<Json> {
+        if let Value::Null = node.value {
+            if nullable || self.decoding == Decoding::BuiltIn || matches!(ty, Ty::Any) {
+                return None;
+            }
+            let at = if path.is_empty() { "value" } else { path.as_str() };
+            let message = format!("{at} must be of type {}, not null", ty.type_name());
+            let p = path.clone();
+            self.report(
+                "MSH1007",
+                &p,
+                node.span,
+                message,
+                Some("remove the field, or give it a value".to_string()),
+            );
+            return None;
+        }
+        match ty {
+            Ty::Any => Some(node.to_json()),
+            Ty::Bool => match node.value {
+                Value::Bool(b) => Some(Json::Bool(b)),
+                _ => {
+                    self.type_error(node, &ty, path);
+                    None
+                }
+            },
+            Ty::Int { min, max } => {
+                let v = match node.value {
+                    Value::Int(i) => Some(i),
+                    Value::Float(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Some(f as i64),
+                    _ => None,
+                };
+                match v {
+                    Some(i) if i < min || i > max => {
+                        let p = path.clone();
+                        self.report(
+                            "MSH1011",
+                            &p,
+                            node.span,
+                            format!("{p} {i} is out of range ({min}..{max})"),
+                            None,
+                        );
+                        None
+                    }
+                    Some(i) => Some(Json::from(i)),
+                    None => {
+                        self.type_error(node, &ty, path);
+                        None
+                    }
+                }
+            }
+            Ty::Float => match node.value {
+                Value::Int(i) => Some(Json::from(i)),
+                Value::Float(f) => serde_json::Number::from_f64(f).map(Json::Number),
+                _ => {
+                    self.type_error(node, &ty, path);
+                    None
+                }
+            },
+            Ty::Str => match &node.value {
+                Value::Str(s) => Some(Json::String(s.clone())),
+                _ => {
+                    self.type_error(node, &ty, path);
+                    None
+                }
+            },
+            Ty::Duration => match &node.value {
+                Value::Str(s) => {
+                    if parse_duration(s).is_some() {
+                        Some(Json::String(s.clone()))
+                    } else {
+                        let p = path.clone();
+                        self.report(
+                            "MSH1012",
+                            &p,
+                            node.span,
+                            format!("{p}: invalid duration {s:?}"),
+                            Some("write a number with a unit, e.g. \"10s\", \"1.5s\" or \"250ms\"".to_string()),
+                        );
+                        None
+                    }
+                }
+                _ => {
+                    self.type_error(node, &ty, path);
+                    None
+                }
+            },
+            Ty::IntOrStr => match &node.value {
+                Value::Int(i) => Some(Json::from(*i)),
+                Value::Str(s) => Some(Json::String(s.clone())),
+                _ => {
+                    self.type_error(node, &ty, path);
+                    None
+                }
+            },
+            Ty::Enum(desc) => match &node.value {
+                Value::Str(s) if desc.values.contains(&s.as_str()) => Some(Json::String(s.clone())),
+                Value::Str(s) => {
+                    let list = desc
+                        .values
+                        .iter()
+                        .map(|v| format!("{v:?}"))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    let help = match suggest(s, desc.values.iter().copied()) {
+                        Some(c) => format!("did you mean {c:?}? supported values: {list}"),
+                        None => format!("supported values: {list}"),
+                    };
+                    let p = path.clone();
+                    self.report(
+                        "MSH1008",
+                        &p,
+                        node.span,
+                        format!("{p}: Unsupported value: {s:?}"),
+                        Some(help),
+                    );
+                    None
+                }
+                _ => {
+                    self.type_error(node, &ty, path);
+                    None
+                }
+            },
+            Ty::List(item) => match &node.value {
+                Value::Seq(items) => {
+                    let item_ty = item();
+                    let mut out = Vec::with_capacity(items.len());
+                    for (i, n) in items.iter().enumerate() {
+                        let len = path.len();
+                        push_index(path, i);
+                        if let Some(v) = self.walk(n, item_ty, path, false) {
+                            out.push(v);
+                        }
+                        path.truncate(len);
+                    }
+                    Some(Json::Array(out))
+                }
+                _ => {
+                    self.type_error(node, &ty, path);
+                    None
+                }
+            },
+            Ty::Map(value) => match &node.value {
+                Value::Map(entries) => {
+                    let value_ty = value();
+                    let mut out = Map::new();
+                    for e in entries {
+                        let len = path.len();
+                        push_key(path, &e.key);
+                        if let Some(v) = self.walk(&e.value, value_ty, path, false) {
+                            out.insert(e.key.clone(), v);
+                        }
+                        path.truncate(len);
+                    }
+                    Some(Json::Object(out))
+                }
+                _ => {
+                    self.type_error(node, &ty, path);
+                    None
+                }
+            },
+            Ty::Struct(desc) => match &node.value {
+                Value::Map(_) => Some(Json::Object(self.walk_struct(node, desc, path))),
+                _ => {
+                    self.type_error(node, &ty, path);
+                    None
+                }
+            },
+        }
+    }
+
+    fn walk_struct(&mut self, node: &Node, desc: &'static StructDesc, path: &mut String) -> Map<String, Json> {
+        let mut out = Map::new();
+        let Value::Map(entries) = &node.value else {
+            return out;
+        };
+        for e in entries {
+            let len = path.len();
+            push_key(path, &e.key);
+            match desc.field(&e.key) {
+                Some(field) => {
+                    if let Some(v) = self.walk(&e.value, (field.ty)(), path, field.nullable()) {
+                        out.insert(e.key.clone(), v);
+                    }
+                }
+                None => {
+                    let names = desc.fields.iter().map(|f| f.name);
+                    let help = match suggest(&e.key, names) {
+                        Some(c) => Some(format!("did you mean `{c}`?")),
+                        None => Some(format!(
+                            "{} has the fields: {}",
+                            desc.name,
+                            desc.fields
+                                .iter()
+                                .map(|f| f.name)
+                                .filter(|n| !n.starts_with("__"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )),
+                    };
+                    let p = path.clone();
+                    self.report(
+                        "MSH1006",
+                        &p,
+                        e.key_span,
+                        format!("unknown field {:?}", e.key),
+                        help,
+                    );
+                }
+            }
+            path.truncate(len);
+        }
+        for group in desc.oneofs {
+            let set: Vec<&str> = group.iter().copied().filter(|m| out.contains_key(*m)).collect();
+            if set.len() > 1 {
+                let second = set[1];
+                let span = entries
+                    .iter()
+                    .find(|e| e.key == second)
+                    .map_or(node.span, |e| e.key_span);
+                let len = path.len();
+                push_key(path, second);
+                let p = path.clone();
+                path.truncate(len);
+                self.report(
+                    "MSH1009",
+                    &p,
+                    span,
+                    format!("only one of {} may be set, found {}", group.join(", "), set.join(" and ")),
+                    Some(format!("keep one of {}", set.join(", "))),
+                );
+            }
+        }
+        for field in desc.fields.iter().filter(|f| f.required()) {
+            if !entries.iter().any(|e| e.key == field.name) {
+                let len = path.len();
+                push_key(path, field.name);
+                let p = path.clone();
+                path.truncate(len);
+                self.report(
+                    "MSH1010",
+                    &p,
+                    node.span,
+                    format!("{p}: Required value"),
+                    Some(format!("add `{}`", field.name)),
+                );
+            }
+        }
+        out
+    }
+}

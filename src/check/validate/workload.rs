@@ -1,0 +1,670 @@
+//! Admission rules for WorkloadEntry and WorkloadGroup: the CRD schema constraints (lengths,
+//! sizes, CEL rules on Unix domain socket addresses and ports) and the rules of istiod's
+//! `ValidateWorkloadEntry` / `ValidateWorkloadGroup` webhooks.
+//!
+//! The WorkloadEntry rules are shared with ServiceEntry, whose `endpoints` are WorkloadEntries;
+//! so are the Kubernetes-style schema helpers at the end of this file.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::Ctx;
+use super::common::{validate_fqdn, validate_ip, validate_labels};
+use crate::model::networking::workload::{
+    ExecHealthCheckConfig, HttpHealthCheckConfig, ReadinessProbe, WorkloadGroupMetadata,
+};
+use crate::model::networking::{WorkloadEntry, WorkloadGroup};
+
+/// The address prefix that marks a Unix domain socket endpoint.
+pub(super) const UNIX_PREFIX: &str = "unix://";
+
+static PORT_NAME_RE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new("^[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?$").ok());
+const HEADER_NAME_PATTERN: &str = "^[-_A-Za-z0-9]+$";
+static CRD_HEADER_NAME_RE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(HEADER_NAME_PATTERN).ok());
+static PROBE_HEADER_NAME_RE: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new("^[-A-Za-z0-9]+$").ok());
+
+fn matches(re: &LazyLock<Option<Regex>>, s: &str) -> bool {
+    re.as_ref().is_some_and(|r| r.is_match(s))
+}
+
+pub fn validate_entry(spec: &WorkloadEntry, ctx: &mut Ctx<'_>) {
+    check_entry_schema(spec, "spec", true, ctx);
+    validate_workload_entry(spec, "spec", None, true, ctx);
+}
+
+pub fn validate_group(spec: &WorkloadGroup, ctx: &mut Ctx<'_>) {
+    if let Some(meta) = &spec.metadata {
+        validate_group_metadata(meta, ctx);
+    }
+    // istiod deliberately does not run the WorkloadEntry rules on the template (its address and
+    // some other fields are filled in when a workload registers); only the CRD schema applies,
+    // without its "Address is required" rule.
+    if let Some(template) = &spec.template {
+        check_entry_schema(template, "spec.template", false, ctx);
+    }
+    if let Some(probe) = &spec.probe {
+        validate_probe(probe, "spec.probe", ctx);
+    }
+}
+
+fn validate_group_metadata(meta: &WorkloadGroupMetadata, ctx: &mut Ctx<'_>) {
+    max_properties(ctx, "spec.metadata.labels", meta.labels.len(), 256);
+    max_properties(
+        ctx,
+        "spec.metadata.annotations",
+        meta.annotations.len(),
+        256,
+    );
+    for err in validate_labels(&meta.labels) {
+        ctx.error("spec.metadata.labels", format!("invalid labels: {err}"));
+    }
+}
+
+/// The CRD schema of a WorkloadEntry (standalone, ServiceEntry endpoint or WorkloadGroup
+/// template). `address_required` is the object-level CEL rule that WorkloadGroup templates
+/// are exempt from.
+pub(super) fn check_entry_schema(
+    we: &WorkloadEntry,
+    base: &str,
+    address_required: bool,
+    ctx: &mut Ctx<'_>,
+) {
+    if address_required && we.address.is_none() && we.network.is_none() {
+        ctx.error(base, "Address is required");
+    }
+    let address = we.address.as_deref().unwrap_or("");
+    if let Some(addr) = &we.address {
+        let path = format!("{base}.address");
+        max_length(ctx, &path, addr, 256);
+        if let Some(socket) = addr.strip_prefix(UNIX_PREFIX) {
+            if !(socket.starts_with('/') || socket.starts_with('@')) {
+                ctx.error(&path, "UDS must be an absolute path or abstract socket");
+            }
+            if addr.ends_with('/') {
+                ctx.error(&path, "UDS may not be a dir");
+            }
+        }
+    }
+    if address.starts_with(UNIX_PREFIX) && !we.ports.is_empty() {
+        ctx.error(format!("{base}.ports"), "UDS may not include ports");
+    }
+    check_port_map(&we.ports, &format!("{base}.ports"), ctx);
+    max_properties(ctx, &format!("{base}.labels"), we.labels.len(), 256);
+    if let Some(network) = &we.network {
+        max_length(ctx, &format!("{base}.network"), network, 2048);
+    }
+    if let Some(locality) = &we.locality {
+        max_length(ctx, &format!("{base}.locality"), locality, 2048);
+    }
+    if let Some(sa) = &we.service_account {
+        max_length(ctx, &format!("{base}.serviceAccount"), sa, 253);
+    }
+}
+
+/// The `ports` map of a WorkloadEntry: at most 128 entries, valid names, ports in range.
+fn check_port_map(ports: &BTreeMap<String, u32>, path: &str, ctx: &mut Ctx<'_>) {
+    max_properties(ctx, path, ports.len(), 128);
+    for (name, port) in ports {
+        let entry = format!("{path}[{name:?}]");
+        // The CRD rule is stricter than istiod's DNS-1123 label check (fewer than 63
+        // characters rather than at most 63); it is the one the API server applies first.
+        if name.chars().count() >= 63 || !matches(&PORT_NAME_RE, name) {
+            ctx.error_with_help(
+                &entry,
+                "port name must be valid",
+                format!(
+                    "port name {name:?} must be a DNS-1123 label shorter than 63 characters \
+                     (letters, digits and '-', starting and ending with a letter or digit)"
+                ),
+            );
+        }
+        port_in_range(ctx, &entry, *port);
+    }
+}
+
+/// istiod's `validateWorkloadEntry`, for a standalone WorkloadEntry and for the endpoints of a
+/// STATIC ServiceEntry (`service_ports` = the names of the ServiceEntry's ports). Findings the
+/// CRD schema already reports (see [`check_entry_schema`]) are not repeated.
+pub(super) fn validate_workload_entry(
+    we: &WorkloadEntry,
+    base: &str,
+    service_ports: Option<&BTreeSet<&str>>,
+    allow_fqdn: bool,
+    ctx: &mut Ctx<'_>,
+) {
+    let address = we.address.as_deref().unwrap_or("");
+    let network = we.network.as_deref().unwrap_or("");
+    if address.is_empty() {
+        if network.is_empty() {
+            // With both fields absent the CRD's "Address is required" already fired.
+            if we.address.is_some() || we.network.is_some() {
+                ctx.error(base, "address is required");
+            }
+            return;
+        }
+        ctx.warn(
+            format!("{base}.address"),
+            format!("address is unset with network {network:?}"),
+        );
+    }
+
+    let unix = address.starts_with(UNIX_PREFIX);
+    // Unix socket paths and ports are covered by the CRD rules of `check_entry_schema`, which
+    // reject a superset of what istiod's `ValidateUnixAddress` rejects.
+    if !unix && !address.is_empty() && validate_ip(address).is_err() {
+        if !allow_fqdn {
+            ctx.error(
+                format!("{base}.address"),
+                format!("endpoint address {address:?} is not a valid IP address"),
+            );
+        } else if validate_fqdn(address).is_err() {
+            ctx.error(
+                format!("{base}.address"),
+                format!("endpoint address {address:?} is not a valid FQDN or an IP address"),
+            );
+        }
+    }
+
+    if let Some(defined) = service_ports {
+        for (name, port) in &we.ports {
+            if !defined.contains(name.as_str()) {
+                ctx.error(
+                    format!("{base}.ports[{name:?}]"),
+                    format!(
+                        "endpoint port {port} is not defined by the service entry (no service \
+                         port is named {name:?})"
+                    ),
+                );
+            }
+        }
+    }
+    for err in validate_labels(&we.labels) {
+        ctx.error(format!("{base}.labels"), err);
+    }
+    if unix && service_ports.is_some_and(|p| p.len() != 1) {
+        ctx.error(
+            format!("{base}.address"),
+            "exactly 1 service port required for unix endpoints",
+        );
+    }
+}
+
+fn validate_probe(probe: &ReadinessProbe, base: &str, ctx: &mut Ctx<'_>) {
+    for (field, value) in [
+        ("initialDelaySeconds", probe.initial_delay_seconds),
+        ("timeoutSeconds", probe.timeout_seconds),
+        ("periodSeconds", probe.period_seconds),
+        ("successThreshold", probe.success_threshold),
+        ("failureThreshold", probe.failure_threshold),
+    ] {
+        if let Some(v) = value {
+            minimum(ctx, &format!("{base}.{field}"), i64::from(v), 0);
+        }
+    }
+
+    // The schema walker reports two methods at once; the webhook then needs exactly one of
+    // httpGet, tcpSocket and exec: it has no case for grpc, which it therefore rejects.
+    if let Some(http) = &probe.http_get {
+        validate_http_probe(http, &format!("{base}.httpGet"), ctx);
+    }
+    if let Some(tcp) = &probe.tcp_socket
+        && let Some(port) = tcp.port
+    {
+        port_in_range(ctx, &format!("{base}.tcpSocket.port"), port);
+    }
+    if let Some(exec) = &probe.exec {
+        validate_exec_probe(exec, &format!("{base}.exec"), ctx);
+    }
+    if let Some(grpc) = &probe.grpc {
+        if let Some(port) = grpc.port {
+            port_in_range(ctx, &format!("{base}.grpc.port"), port);
+        }
+        ctx.error_with_help(
+            format!("{base}.grpc"),
+            "unknown health check method grpc",
+            "istiod's webhook only accepts httpGet, tcpSocket and exec readiness probes",
+        );
+    }
+    if probe.http_get.is_none()
+        && probe.tcp_socket.is_none()
+        && probe.exec.is_none()
+        && probe.grpc.is_none()
+    {
+        ctx.error_with_help(
+            base,
+            "unknown health check method: the probe sets none of httpGet, tcpSocket or exec",
+            "istiod's webhook requires a readiness probe to set exactly one health check method",
+        );
+    }
+}
+
+fn validate_http_probe(http: &HttpHealthCheckConfig, base: &str, ctx: &mut Ctx<'_>) {
+    if let Some(port) = http.port {
+        port_in_range(ctx, &format!("{base}.port"), port);
+    }
+    if let Some(scheme) = &http.scheme
+        && !matches!(scheme.as_str(), "" | "HTTP" | "HTTPS")
+    {
+        ctx.error(
+            format!("{base}.scheme"),
+            "scheme must be one of [HTTP, HTTPS]",
+        );
+    }
+    for (i, header) in http.http_headers.iter().enumerate() {
+        let path = format!("{base}.httpHeaders[{i}].name");
+        match header.name.as_deref() {
+            None => ctx.error(&path, "header name cannot be empty"),
+            Some(name) if !matches(&CRD_HEADER_NAME_RE, name) => {
+                let message = format!("{path} in body should match '{HEADER_NAME_PATTERN}'");
+                ctx.error(&path, message);
+            }
+            Some(name) if !matches(&PROBE_HEADER_NAME_RE, name) => ctx.error(
+                &path,
+                format!("header name {name} is not a valid header name"),
+            ),
+            Some(_) => {}
+        }
+    }
+}
+
+fn validate_exec_probe(exec: &ExecHealthCheckConfig, base: &str, ctx: &mut Ctx<'_>) {
+    // An absent `command` is the schema walker's "Required value".
+    let Some(command) = &exec.command else {
+        return;
+    };
+    if command.is_empty() {
+        ctx.error(format!("{base}.command"), "exec.command is required");
+    }
+    for (i, arg) in command.iter().enumerate() {
+        min_length(ctx, &format!("{base}.command[{i}]"), arg, 1);
+    }
+}
+
+// Kubernetes structural-schema constraints, worded as the API server words them.
+
+/// `maxLength` (counted in characters, as Kubernetes does).
+pub(super) fn max_length(ctx: &mut Ctx<'_>, path: &str, value: &str, max: usize) {
+    if value.chars().count() > max {
+        ctx.error(path, format!("Too long: may not be more than {max} bytes"));
+    }
+}
+
+/// `minLength`.
+pub(super) fn min_length(ctx: &mut Ctx<'_>, path: &str, value: &str, min: usize) {
+    if value.chars().count() < min {
+        ctx.error(
+            path,
+            format!("{path} in body should be at least {min} chars long"),
+        );
+    }
+}
+
+/// `minItems`.
+pub(super) fn min_items(ctx: &mut Ctx<'_>, path: &str, len: usize, min: usize) {
+    if len < min {
+        ctx.error(
+            path,
+            format!("{path} in body should have at least {min} items"),
+        );
+    }
+}
+
+/// `maxItems`.
+pub(super) fn max_items(ctx: &mut Ctx<'_>, path: &str, len: usize, max: usize) {
+    if len > max {
+        ctx.error(
+            path,
+            format!("Too many: {len}: must have at most {max} items"),
+        );
+    }
+}
+
+/// `maxProperties`.
+pub(super) fn max_properties(ctx: &mut Ctx<'_>, path: &str, len: usize, max: usize) {
+    if len > max {
+        ctx.error(
+            path,
+            format!("Too many: {len}: must have at most {max} properties"),
+        );
+    }
+}
+
+/// `minimum`.
+pub(super) fn minimum(ctx: &mut Ctx<'_>, path: &str, value: i64, min: i64) {
+    if value < min {
+        ctx.error(
+            path,
+            format!("{path} in body should be greater than or equal to {min}"),
+        );
+    }
+}
+
+/// Istio's CEL rule on port fields (`0 < self && self <= 65535`).
+pub(super) fn port_in_range(ctx: &mut Ctx<'_>, path: &str, port: u32) {
+    if !(1..=65535).contains(&port) {
+        ctx.error_with_help(
+            path,
+            "port must be between 1-65535",
+            format!("{port} is not a valid port number"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::check::validate::{Finding, Level};
+    use crate::model::ObjectMeta;
+
+    fn run_entry(spec: serde_json::Value) -> Vec<Finding> {
+        let meta = ObjectMeta::default();
+        let mut ctx = Ctx::new(&meta, "default");
+        let spec: WorkloadEntry = serde_json::from_value(spec).expect("test spec");
+        validate_entry(&spec, &mut ctx);
+        ctx.findings
+    }
+
+    fn run_group(spec: serde_json::Value) -> Vec<Finding> {
+        let meta = ObjectMeta::default();
+        let mut ctx = Ctx::new(&meta, "default");
+        let spec: WorkloadGroup = serde_json::from_value(spec).expect("test spec");
+        validate_group(&spec, &mut ctx);
+        ctx.findings
+    }
+
+    fn errors(findings: &[Finding]) -> Vec<&Finding> {
+        findings
+            .iter()
+            .filter(|f| f.level == Level::Error)
+            .collect()
+    }
+
+    fn has(findings: &[Finding], level: Level, path: &str, fragment: &str) -> bool {
+        findings
+            .iter()
+            .any(|f| f.level == level && f.path == path && f.message.contains(fragment))
+    }
+
+    #[test]
+    fn valid_entries() {
+        for spec in [
+            json!({"address": "1.2.3.4", "serviceAccount": "sa", "network": "net",
+                   "labels": {"app": "app"}, "ports": {"http": 1}, "weight": 2,
+                   "locality": "foo/bar/baz"}),
+            json!({"address": "unix://@foo"}),
+            json!({"address": "unix:///foo/bar"}),
+            json!({"address": "example.com"}),
+            json!({"address": "fe80::1"}),
+        ] {
+            let findings = run_entry(spec.clone());
+            assert!(findings.is_empty(), "{spec}: {findings:?}");
+        }
+    }
+
+    #[test]
+    fn network_without_address_is_a_warning() {
+        let findings = run_entry(json!({"network": "net"}));
+        assert!(errors(&findings).is_empty(), "{findings:?}");
+        assert!(has(
+            &findings,
+            Level::Warning,
+            "spec.address",
+            "unset with network"
+        ));
+    }
+
+    #[test]
+    fn address_is_required() {
+        let findings = run_entry(json!({}));
+        assert!(has(&findings, Level::Error, "spec", "Address is required"));
+        assert_eq!(errors(&findings).len(), 1, "{findings:?}");
+        let findings = run_entry(json!({"address": ""}));
+        assert!(has(&findings, Level::Error, "spec", "address is required"));
+    }
+
+    #[test]
+    fn unix_addresses() {
+        let findings = run_entry(json!({"address": "unix:///dir/"}));
+        assert!(has(
+            &findings,
+            Level::Error,
+            "spec.address",
+            "UDS may not be a dir"
+        ));
+        let findings = run_entry(json!({"address": "unix://relative"}));
+        assert!(has(
+            &findings,
+            Level::Error,
+            "spec.address",
+            "absolute path or abstract"
+        ));
+        let findings = run_entry(json!({"address": "unix://"}));
+        assert!(has(
+            &findings,
+            Level::Error,
+            "spec.address",
+            "absolute path or abstract"
+        ));
+        let findings = run_entry(json!({"address": "unix://@foo", "ports": {"http": 80}}));
+        assert!(has(
+            &findings,
+            Level::Error,
+            "spec.ports",
+            "UDS may not include ports"
+        ));
+    }
+
+    #[test]
+    fn bad_addresses() {
+        let findings = run_entry(json!({"address": "not_a_host!"}));
+        assert!(has(
+            &findings,
+            Level::Error,
+            "spec.address",
+            "not a valid FQDN or an IP"
+        ));
+        let long = "a".repeat(257);
+        let findings = run_entry(json!({ "address": long }));
+        assert!(has(&findings, Level::Error, "spec.address", "Too long"));
+    }
+
+    #[test]
+    fn ports_and_labels() {
+        let findings = run_entry(json!({"address": "1.1.1.1", "ports": {"http": 99999}}));
+        assert!(has(
+            &findings,
+            Level::Error,
+            "spec.ports[\"http\"]",
+            "between 1-65535"
+        ));
+        let findings = run_entry(json!({"address": "1.1.1.1", "ports": {"@": 80}}));
+        assert!(has(
+            &findings,
+            Level::Error,
+            "spec.ports[\"@\"]",
+            "port name must be valid"
+        ));
+        let name63 = "a".repeat(63);
+        let findings = run_entry(json!({"address": "1.1.1.1", "ports": { name63: 80 }}));
+        assert_eq!(errors(&findings).len(), 1, "{findings:?}");
+        let findings = run_entry(json!({"address": "1.1.1.1", "labels": {"k": "-bad"}}));
+        assert!(has(
+            &findings,
+            Level::Error,
+            "spec.labels",
+            "invalid tag value"
+        ));
+    }
+
+    #[test]
+    fn static_endpoint_rules() {
+        let meta = ObjectMeta::default();
+        let mut ctx = Ctx::new(&meta, "default");
+        let we: WorkloadEntry =
+            serde_json::from_value(json!({"address": "example.com", "ports": {"tcp": 80}}))
+                .expect("test spec");
+        let defined: BTreeSet<&str> = ["http"].into_iter().collect();
+        validate_workload_entry(&we, "spec.endpoints[0]", Some(&defined), false, &mut ctx);
+        let f = &ctx.findings;
+        assert!(has(
+            f,
+            Level::Error,
+            "spec.endpoints[0].address",
+            "not a valid IP address"
+        ));
+        assert!(has(
+            f,
+            Level::Error,
+            "spec.endpoints[0].ports[\"tcp\"]",
+            "not defined"
+        ));
+
+        let mut ctx = Ctx::new(&meta, "default");
+        let we: WorkloadEntry =
+            serde_json::from_value(json!({"address": "unix:///sock"})).expect("test spec");
+        let two: BTreeSet<&str> = ["a", "b"].into_iter().collect();
+        validate_workload_entry(&we, "spec.endpoints[0]", Some(&two), false, &mut ctx);
+        assert!(has(
+            &ctx.findings,
+            Level::Error,
+            "spec.endpoints[0].address",
+            "exactly 1"
+        ));
+    }
+
+    #[test]
+    fn valid_groups() {
+        for spec in [
+            json!({
+                "metadata": {"labels": {"foo": "bar"}, "annotations": {"foo": "bar"}},
+                "probe": {"failureThreshold": 2, "initialDelaySeconds": 1, "periodSeconds": 1,
+                          "successThreshold": 1, "timeoutSeconds": 1,
+                          "httpGet": {"port": 8080, "host": "bar", "scheme": "HTTPS",
+                                      "path": "/bar",
+                                      "httpHeaders": [{"name": "foo", "value": "bar"}]}},
+                "template": {"serviceAccount": "sa", "network": "net", "labels": {"app": "app"},
+                             "ports": {"http": 1}, "weight": 2, "locality": "foo/bar/baz"}
+            }),
+            json!({"probe": {"tcpSocket": {"port": 8080}}, "template": {}}),
+            json!({"probe": {"exec": {"command": ["true"]}}, "template": {}}),
+            json!({"template": {}}),
+        ] {
+            let findings = run_group(spec.clone());
+            assert!(findings.is_empty(), "{spec}: {findings:?}");
+        }
+    }
+
+    #[test]
+    fn group_probe_rules() {
+        let f = run_group(json!({"probe": {"tcpSocket": {"port": 65536}}, "template": {}}));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.probe.tcpSocket.port",
+            "between 1-65535"
+        ));
+        let f = run_group(json!({"probe": {"httpGet": {"port": 80,
+            "httpHeaders": [{"name": "**"}]}}, "template": {}}));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.probe.httpGet.httpHeaders[0].name",
+            "spec.probe.httpGet.httpHeaders[0].name in body should match"
+        ));
+        let f = run_group(json!({"probe": {"httpGet": {"port": 80,
+            "httpHeaders": [{"name": "x_y"}, {"value": "v"}]}}, "template": {}}));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.probe.httpGet.httpHeaders[0].name",
+            "not a valid"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.probe.httpGet.httpHeaders[1].name",
+            "empty"
+        ));
+        let f = run_group(json!({"probe": {"httpGet": {"port": 80, "scheme": "FTP"}},
+            "template": {}}));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.probe.httpGet.scheme",
+            "HTTP, HTTPS"
+        ));
+        let f = run_group(
+            json!({"probe": {"periodSeconds": -1, "exec": {"command": ["x"]}},
+            "template": {}}),
+        );
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.probe.periodSeconds",
+            "greater than or equal to 0"
+        ));
+        let f = run_group(json!({"probe": {"exec": {"command": []}}, "template": {}}));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.probe.exec.command",
+            "exec.command is required"
+        ));
+        let f = run_group(json!({"probe": {"exec": {"command": [""]}}, "template": {}}));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.probe.exec.command[0]",
+            "at least 1 chars"
+        ));
+        let f = run_group(json!({"probe": {"grpc": {"port": 80}}, "template": {}}));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.probe.grpc",
+            "unknown health check method"
+        ));
+        let f = run_group(json!({"probe": {}, "template": {}}));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.probe",
+            "unknown health check method"
+        ));
+    }
+
+    #[test]
+    fn group_template_and_metadata() {
+        let f = run_group(json!({"template": {"address": "unix://@x", "ports": {"a": 1}}}));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.template.ports",
+            "UDS may not include ports"
+        ));
+        let f = run_group(json!({"template": {"ports": {"a_b": 1}}}));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.template.ports[\"a_b\"]",
+            "port name"
+        ));
+        let f = run_group(json!({"metadata": {"labels": {"bad key!": "x"}}, "template": {}}));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.metadata.labels",
+            "invalid labels"
+        ));
+        // No "Address is required" for templates, and no webhook address checks.
+        let f = run_group(json!({"template": {"address": "not_a_host!"}}));
+        assert!(f.is_empty(), "{f:?}");
+    }
+}

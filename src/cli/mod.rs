@@ -1,0 +1,135 @@
+//! The command line: clap definitions (one file per subcommand), the flags every command shares,
+//! and the mapping from a command's outcome to the documented exit code. Subcommands turn their
+//! arguments into library calls; no checking logic lives here.
+
+pub mod validate;
+
+use std::io::{IsTerminal, Write};
+
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use clap_complete::Shell;
+
+use crate::Error;
+
+/// Exit codes, the same for every output format.
+pub mod exit {
+    /// Nothing at or above the failure threshold was found.
+    pub const OK: u8 = 0;
+    /// Findings at or above the failure threshold (errors; warnings too with `--strict`).
+    pub const FINDINGS: u8 = 1;
+    /// The command line was wrong.
+    pub const USAGE: u8 = 2;
+    /// Input could not be read (missing file, unreadable stdin).
+    pub const ENVIRONMENT: u8 = 3;
+}
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "meshctl",
+    version,
+    about = "Fast, offline validation of Istio service-mesh configuration",
+    long_about = "meshctl checks Istio and Kubernetes resources before they ship: schema and \
+                  semantic validation with exact file:line:column locations, in human, JSON, \
+                  YAML, SARIF, JUnit and GitHub formats.",
+    after_help = "Exit codes: 0 no errors, 1 errors found (warnings too with --strict), \
+                  2 usage error, 3 input could not be read."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// When to use colors: auto (a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    /// Resolves `auto` against the terminal and `NO_COLOR` (any non-empty value disables).
+    pub fn enabled(self, is_terminal: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate Istio and Kubernetes resources: structure, schema and Istio's admission rules.
+    Validate(validate::ValidateArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions {
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+    /// Print the man page (roff).
+    #[command(hide = true)]
+    Man,
+}
+
+/// Runs a parsed command line and returns its exit code.
+pub fn run(cli: Cli) -> Result<u8, Error> {
+    let color = cli.color.enabled(std::io::stdout().is_terminal());
+    match cli.command {
+        Command::Validate(args) => validate::run(&args, color),
+        Command::Completions { shell } => {
+            write_stdout(&completion(shell))?;
+            Ok(exit::OK)
+        }
+        Command::Man => {
+            write_stdout(&man_page()?)?;
+            Ok(exit::OK)
+        }
+    }
+}
+
+/// The completion script for `shell`, as checked in under `completions/`.
+pub fn completion(shell: Shell) -> String {
+    let mut buf = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "meshctl", &mut buf);
+    String::from_utf8_lossy(&buf).into_owned()
+}
+
+/// The man page, as checked in under `docs/man/meshctl.1`.
+pub fn man_page() -> Result<String, Error> {
+    let mut buf = Vec::new();
+    clap_mangen::Man::new(Cli::command()).render(&mut buf)?;
+    Ok(String::from_utf8_lossy(&buf).into_owned())
+}
+
+/// Writes results to stdout. A closed pipe (`meshctl ... | head`) is not an error.
+pub fn write_stdout(text: &str) -> Result<(), Error> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Error::Output(e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn color_choice() {
+        assert!(ColorChoice::Always.enabled(false));
+        assert!(!ColorChoice::Never.enabled(true));
+        assert!(!ColorChoice::Auto.enabled(false));
+    }
+}

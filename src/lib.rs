@@ -1,0 +1,15 @@
+//! meshctl: fast, offline validation, analysis and routing simulation for Istio configuration.
+//!
+//! The crate is a library with a thin binary on top. Data flows one way:
+//! `load` (files → spanned YAML documents) → `model` (the typed Istio and Kubernetes API, with
+//! its schema) → `check` (validation producing [`check::Diagnostic`]s) → `report` (human, JSON,
+//! YAML, SARIF, JUnit, GitHub annotations). The `cli` module wires these for each subcommand.
+
+pub mod check;
+pub mod cli;
+pub mod error;
+pub mod load;
+pub mod model;
+pub mod report;
+
+pub use error::Error;

@@ -1,0 +1,608 @@
+//! Builds the spanned node tree from saphyr-parser's event stream, one document at a time.
+//!
+//! The builder is where Kubernetes' YAML semantics and meshctl's safety limits live: plain
+//! scalars are resolved with go-yaml v2 rules (`resolve`), duplicate mapping keys are errors (as
+//! the API server's strict decoding reports them), `<<` merge keys are applied, aliases are
+//! expanded up to a node budget (so a "billion laughs" document fails fast instead of eating
+//! memory), and nesting is capped. Events are consumed iteratively, never recursively, so no
+//! input can overflow the stack.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+
+use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span as PSpan};
+
+use super::line_index::CharMap;
+use super::node::{Entry, Node, Span, Value};
+use super::resolve::resolve_plain;
+
+/// Nesting deeper than this is rejected; real Kubernetes objects stay far below it.
+pub const MAX_DEPTH: usize = 128;
+/// Nodes that alias expansion may add to one document.
+pub const MAX_ALIAS_NODES: usize = 100_000;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum YamlErrorKind {
+    Syntax,
+    DuplicateKey,
+    AliasLimit,
+    TooDeep,
+    ComplexKey,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct YamlError {
+    pub kind: YamlErrorKind,
+    pub message: String,
+    pub span: Span,
+    /// A second place that explains the error (the first occurrence of a duplicate key).
+    pub related: Option<Span>,
+}
+
+/// One YAML document of a stream.
+#[derive(Debug)]
+pub struct Document {
+    pub root: Option<Node>,
+    /// Byte span of the whole document.
+    pub span: Span,
+    /// Problems that make this document unusable (or partly so); the stream goes on.
+    pub errors: Vec<YamlError>,
+}
+
+enum Frame {
+    Seq {
+        items: Vec<Node>,
+        start: usize,
+        anchor: usize,
+    },
+    Map {
+        entries: Vec<Entry>,
+        key: Option<(String, Span, bool)>,
+        merged: Vec<Entry>,
+        seen: Option<HashSet<String>>,
+        start: usize,
+        anchor: usize,
+    },
+}
+
+struct Builder<'a> {
+    text: &'a str,
+    base: usize,
+    chars: CharMap,
+    stack: Vec<Frame>,
+    anchors: HashMap<usize, (Node, usize)>,
+    alias_nodes: usize,
+    /// While > 0, events are being skipped because the document nested too deeply.
+    skip_depth: usize,
+    skip_start: usize,
+    root: Option<Node>,
+    errors: Vec<YamlError>,
+}
+
+impl<'a> Builder<'a> {
+    fn byte(&self, m: &saphyr_parser::Marker) -> usize {
+        self.base + self.chars.byte(self.text, m.index())
+    }
+
+    fn span(&self, s: &PSpan) -> Span {
+        let start = self.byte(&s.start);
+        let mut end = self.byte(&s.end).max(start);
+        // Block collections end where the next token starts; trim the white space between.
+        let bytes = self.text.as_bytes();
+        while end > start {
+            match bytes.get(end - 1 - self.base) {
+                Some(b' ' | b'\n' | b'\r' | b'\t') => end -= 1,
+                _ => break,
+            }
+        }
+        Span::new(start, end)
+    }
+
+    fn trimmed_end(&self, start: usize, end: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let mut end = end.max(start);
+        while end > start {
+            match bytes.get(end - 1 - self.base) {
+                Some(b' ' | b'\n' | b'\r' | b'\t') => end -= 1,
+                _ => break,
+            }
+        }
+        end
+    }
+
+    fn reset(&mut self) {
+        self.stack.clear();
+        self.anchors.clear();
+        self.alias_nodes = 0;
+        self.skip_depth = 0;
+        self.root = None;
+        self.errors = Vec::new();
+    }
+
+    fn error(&mut self, kind: YamlErrorKind, message: String, span: Span, related: Option<Span>) {
+        self.errors.push(YamlError {
+            kind,
+            message,
+            span,
+            related,
+        });
+    }
+
+    fn open(&mut self, frame: Frame, at: Span) {
+        if self.skip_depth > 0 || self.stack.len() >= MAX_DEPTH {
+            if self.skip_depth == 0 {
+                self.skip_start = at.start as usize;
+                self.error(
+                    YamlErrorKind::TooDeep,
+                    format!("nesting exceeds {MAX_DEPTH} levels"),
+                    at,
+                    None,
+                );
+            }
+            self.skip_depth += 1;
+            return;
+        }
+        self.stack.push(frame);
+    }
+
+    fn close(&mut self, end: usize) {
+        if self.skip_depth > 0 {
+            self.skip_depth -= 1;
+            if self.skip_depth == 0 {
+                let s = self.skip_start;
+                let span = Span::new(s, self.trimmed_end(s, end));
+                self.push(Node {
+                    span,
+                    value: Value::Null,
+                    plain: false,
+                });
+            }
+            return;
+        }
+        let Some(frame) = self.stack.pop() else {
+            return;
+        };
+        let (value, start, anchor) = match frame {
+            Frame::Seq {
+                items,
+                start,
+                anchor,
+            } => (Value::Seq(items), start, anchor),
+            Frame::Map {
+                mut entries,
+                merged,
+                start,
+                anchor,
+                ..
+            } => {
+                for m in merged {
+                    if !entries.iter().any(|e| e.key == m.key) {
+                        entries.push(m);
+                    }
+                }
+                (Value::Map(entries), start, anchor)
+            }
+        };
+        let node = Node {
+            span: Span::new(start, self.trimmed_end(start, end)),
+            value,
+            plain: false,
+        };
+        self.finish(node, anchor);
+    }
+
+    fn finish(&mut self, node: Node, anchor: usize) {
+        if anchor != 0 {
+            let count = node.count();
+            self.anchors.insert(anchor, (node.clone(), count));
+        }
+        self.push(node);
+    }
+
+    fn push(&mut self, node: Node) {
+        if self.skip_depth > 0 {
+            return;
+        }
+        let mut pending_error = None;
+        match self.stack.last_mut() {
+            None => self.root = Some(node),
+            Some(Frame::Seq { items, .. }) => items.push(node),
+            Some(Frame::Map {
+                entries,
+                key,
+                merged,
+                seen,
+                ..
+            }) => match key.take() {
+                None => match node.value {
+                    Value::Str(s) => *key = Some((s, node.span, node.plain)),
+                    Value::Null => *key = Some(("null".to_string(), node.span, node.plain)),
+                    Value::Bool(b) => *key = Some((b.to_string(), node.span, node.plain)),
+                    Value::Int(i) => *key = Some((i.to_string(), node.span, node.plain)),
+                    Value::Float(f) => *key = Some((f.to_string(), node.span, node.plain)),
+                    Value::Seq(_) | Value::Map(_) => {
+                        // Keep the slot filled so the value that follows is dropped with it.
+                        *key = Some((String::new(), node.span, false));
+                        pending_error = Some((
+                            YamlErrorKind::ComplexKey,
+                            "mapping keys must be strings, not collections".to_string(),
+                            node.span,
+                            None,
+                        ));
+                    }
+                },
+                Some((k, key_span, plain)) => {
+                    if k == "<<" && plain {
+                        merge_into(merged, node);
+                    } else if k.is_empty() && key_span.len() > 0 && !plain {
+                        // The value of a rejected complex key.
+                    } else {
+                        let dup = if entries.len() < 16 {
+                            entries.iter().find(|e| e.key == k).map(|e| e.key_span)
+                        } else {
+                            let set = seen.get_or_insert_with(|| {
+                                entries.iter().map(|e| e.key.clone()).collect()
+                            });
+                            if set.insert(k.clone()) {
+                                None
+                            } else {
+                                entries.iter().find(|e| e.key == k).map(|e| e.key_span)
+                            }
+                        };
+                        match dup {
+                            Some(first) => {
+                                pending_error = Some((
+                                    YamlErrorKind::DuplicateKey,
+                                    format!("duplicate key {k:?}"),
+                                    key_span,
+                                    Some(first),
+                                ));
+                            }
+                            None => {
+                                if let Some(set) = seen.as_mut() {
+                                    set.insert(k.clone());
+                                }
+                                entries.push(Entry {
+                                    key: k,
+                                    key_span,
+                                    value: node,
+                                })
+                            }
+                        }
+                    }
+                }
+            },
+        }
+        if let Some((kind, msg, span, related)) = pending_error {
+            self.error(kind, msg, span, related);
+        }
+    }
+
+    fn scalar(&mut self, text: Cow<'_, str>, style: ScalarStyle, tag: Option<String>, span: Span) -> Node {
+        let explicit_str = tag.as_deref() == Some("str");
+        let value = if style == ScalarStyle::Plain && !explicit_str {
+            resolve_plain(&text)
+        } else {
+            Value::Str(text.into_owned())
+        };
+        Node {
+            span,
+            value,
+            plain: style == ScalarStyle::Plain,
+        }
+    }
+
+    fn alias(&mut self, id: usize, span: Span) {
+        if self.skip_depth > 0 {
+            return;
+        }
+        let node = match self.anchors.get(&id) {
+            Some((node, count)) if self.alias_nodes + count <= MAX_ALIAS_NODES => {
+                self.alias_nodes += count;
+                let mut n = node.clone();
+                n.span = span;
+                n
+            }
+            Some(_) => {
+                if !self.errors.iter().any(|e| e.kind == YamlErrorKind::AliasLimit) {
+                    self.error(
+                        YamlErrorKind::AliasLimit,
+                        format!(
+                            "aliases expand to more than {MAX_ALIAS_NODES} nodes (a \"billion laughs\" document?)"
+                        ),
+                        span,
+                        None,
+                    );
+                }
+                Node {
+                    span,
+                    value: Value::Null,
+                    plain: false,
+                }
+            }
+            None => Node {
+                span,
+                value: Value::Null,
+                plain: false,
+            },
+        };
+        self.push(node);
+    }
+}
+
+fn merge_into(merged: &mut Vec<Entry>, node: Node) {
+    match node.value {
+        Value::Map(entries) => {
+            for e in entries {
+                if !merged.iter().any(|m| m.key == e.key) {
+                    merged.push(e);
+                }
+            }
+        }
+        Value::Seq(items) => {
+            for item in items {
+                merge_into(merged, item);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Parses a YAML stream that starts at byte `base` of its file, calling `on_doc` for every
+/// document. A syntax error ends the stream (the parser cannot resume after one): the document
+/// it occurred in is still delivered, carrying the error.
+pub fn parse_stream(text: &str, base: usize, mut on_doc: impl FnMut(Document)) {
+    let mut parser = Parser::new_from_str(text);
+    let mut b = Builder {
+        text,
+        base,
+        chars: CharMap::new(text),
+        stack: Vec::new(),
+        anchors: HashMap::new(),
+        alias_nodes: 0,
+        skip_depth: 0,
+        skip_start: 0,
+        root: None,
+        errors: Vec::new(),
+    };
+    let mut doc_start = base;
+    let mut in_doc = false;
+    loop {
+        let Some(next) = parser.next_event() else {
+            break;
+        };
+        let (event, pspan) = match next {
+            Ok(ev) => ev,
+            Err(e) => {
+                let at = syntax_span(&b, &e);
+                b.error(YamlErrorKind::Syntax, syntax_message(&e), at, None);
+                let errors = std::mem::take(&mut b.errors);
+                on_doc(Document {
+                    root: None,
+                    span: Span::new(doc_start, at.end as usize),
+                    errors,
+                });
+                return;
+            }
+        };
+        match event {
+            Event::StreamStart | Event::Nothing => {}
+            Event::StreamEnd => break,
+            Event::DocumentStart(_) => {
+                b.reset();
+                doc_start = b.byte(&pspan.start);
+                in_doc = true;
+            }
+            Event::DocumentEnd => {
+                let end = b.byte(&pspan.end).max(doc_start);
+                let end = b.trimmed_end(doc_start, end);
+                let root = b.root.take();
+                let errors = std::mem::take(&mut b.errors);
+                on_doc(Document {
+                    root,
+                    span: Span::new(doc_start, end),
+                    errors,
+                });
+                in_doc = false;
+            }
+            Event::Scalar(text, style, anchor, tag) => {
+                if b.skip_depth > 0 {
+                    continue;
+                }
+                let span = b.span(&pspan);
+                let tag = tag.and_then(|t| t.is_yaml_core_schema().then(|| t.suffix.clone()));
+                let node = b.scalar(text, style, tag, span);
+                b.finish(node, anchor);
+            }
+            Event::Alias(id) => {
+                let span = b.span(&pspan);
+                b.alias(id, span);
+            }
+            Event::SequenceStart(anchor, _) => {
+                let start = b.byte(&pspan.start);
+                let at = b.span(&pspan);
+                b.open(
+                    Frame::Seq {
+                        items: Vec::new(),
+                        start,
+                        anchor,
+                    },
+                    at,
+                );
+            }
+            Event::MappingStart(anchor, _) => {
+                let start = b.byte(&pspan.start);
+                let at = b.span(&pspan);
+                b.open(
+                    Frame::Map {
+                        entries: Vec::new(),
+                        key: None,
+                        merged: Vec::new(),
+                        seen: None,
+                        start,
+                        anchor,
+                    },
+                    at,
+                );
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let end = b.byte(&pspan.end);
+                b.close(end);
+            }
+        }
+    }
+    if in_doc {
+        let root = b.root.take();
+        let errors = std::mem::take(&mut b.errors);
+        let end = base + text.len();
+        on_doc(Document {
+            root,
+            span: Span::new(doc_start, b.trimmed_end(doc_start, end)),
+            errors,
+        });
+    }
+}
+
+fn syntax_span(b: &Builder<'_>, e: &ScanError) -> Span {
+    let at = b.byte(e.marker());
+    // Underline one character (or nothing at the end of the input).
+    let len = b
+        .text
+        .get(at - b.base..)
+        .and_then(|r| r.chars().next())
+        .map_or(0, char::len_utf8);
+    Span::new(at, at + len)
+}
+
+fn syntax_message(e: &ScanError) -> String {
+    format!("invalid YAML: {}", e.info())
+}
+
+/// Splits a large multi-document stream into chunks of about `target` bytes that begin at
+/// document-start markers, so they can be parsed in parallel. A `---` at the start of a line is
+/// always a document marker in YAML 1.2 (no scalar may contain one), so the split is exact. A
+/// stream with directives (`%YAML`, `%TAG`) is not split.
+pub fn split_chunks(text: &str, target: usize) -> Vec<(usize, &str)> {
+    if text.len() <= target || text.starts_with('%') || text.contains("\n%") {
+        return vec![(0, text)];
+    }
+    let bytes = text.as_bytes();
+    let mut chunks = Vec::new();
+    let mut start = 0;
+    let mut search = target;
+    while search < text.len() {
+        let Some(rel) = text.get(search..).and_then(|r| r.find("\n---")) else {
+            break;
+        };
+        let marker = search + rel + 1;
+        let after = bytes.get(marker + 3).copied();
+        if matches!(after, None | Some(b' ' | b'\n' | b'\r' | b'\t')) {
+            chunks.push((start, &text[start..marker]));
+            start = marker;
+            search = marker + target;
+        } else {
+            search = marker + 3;
+        }
+    }
+    chunks.push((start, &text[start..]));
+    chunks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn docs(text: &str) -> Vec<Document> {
+        let mut out = Vec::new();
+        parse_stream(text, 0, |d| out.push(d));
+        out
+    }
+
+    #[test]
+    fn spans_point_at_values() {
+        let text = "a: 1\nb:\n  c: hello\n";
+        let d = docs(text);
+        assert_eq!(d.len(), 1);
+        let root = d[0].root.as_ref().unwrap();
+        let c = root.get("b").unwrap().get("c").unwrap();
+        assert_eq!(&text[c.span.range()], "hello");
+        let e = root.get("b").unwrap().entry("c").unwrap();
+        assert_eq!(&text[e.key_span.range()], "c");
+    }
+
+    #[test]
+    fn multi_document_and_empty() {
+        let d = docs("a: 1\n---\n---\nb: 2\n");
+        assert_eq!(d.len(), 3);
+        assert!(d[1].root.as_ref().is_none_or(|n| n.value == Value::Null));
+    }
+
+    #[test]
+    fn duplicate_keys_are_errors() {
+        let d = docs("a: 1\nb: 2\na: 3\n");
+        assert_eq!(d[0].errors.len(), 1);
+        assert_eq!(d[0].errors[0].kind, YamlErrorKind::DuplicateKey);
+        assert_eq!(d[0].errors[0].span, Span::new(10, 11));
+        assert_eq!(d[0].errors[0].related, Some(Span::new(0, 1)));
+    }
+
+    #[test]
+    fn merge_keys_and_aliases() {
+        let d = docs("base: &b {x: 1, y: 2}\nm:\n  <<: *b\n  y: 3\n");
+        let m = d[0].root.as_ref().unwrap().get("m").unwrap();
+        assert_eq!(m.get("x").unwrap().value, Value::Int(1));
+        assert_eq!(m.get("y").unwrap().value, Value::Int(3));
+    }
+
+    #[test]
+    fn billion_laughs_is_bounded() {
+        let mut text = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for i in 1..10 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+            text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        let start = std::time::Instant::now();
+        let d = docs(&text);
+        assert!(d[0].errors.iter().any(|e| e.kind == YamlErrorKind::AliasLimit));
+        assert!(start.elapsed().as_secs() < 5);
+    }
+
+    #[test]
+    fn deep_nesting_is_bounded() {
+        let text = "[".repeat(10_000) + &"]".repeat(10_000);
+        let d = docs(&text);
+        assert!(!d[0].errors.is_empty());
+        let text = "a:\n".to_string()
+            + &(1..300).map(|i| format!("{}k{i}:\n", " ".repeat(i))).collect::<String>();
+        let d = docs(&text);
+        assert!(d[0].errors.iter().any(|e| e.kind == YamlErrorKind::TooDeep));
+    }
+
+    #[test]
+    fn syntax_errors_are_located() {
+        let d = docs("a: 1\nb: [1, 2\n");
+        let e = &d.last().unwrap().errors[0];
+        assert_eq!(e.kind, YamlErrorKind::Syntax);
+    }
+
+    #[test]
+    fn non_ascii_spans_are_bytes() {
+        let text = "é: ü\nk: v\n";
+        let d = docs(text);
+        let root = d[0].root.as_ref().unwrap();
+        assert_eq!(&text[root.get("k").unwrap().span.range()], "v");
+        assert_eq!(&text[root.get("é").unwrap().span.range()], "ü");
+    }
+
+    #[test]
+    fn chunks_split_at_document_markers() {
+        let text = "a: 1\n---\nb: 2\n---\nc: |\n  ---x\n---\nd: 4\n";
+        let chunks = split_chunks(text, 4);
+        let joined: String = chunks.iter().map(|(_, c)| *c).collect();
+        assert_eq!(joined, text);
+        for (off, c) in &chunks {
+            assert_eq!(&text[*off..*off + c.len()], *c);
+        }
+        assert!(chunks.len() >= 3);
+    }
+}

@@ -1,0 +1,17 @@
+//! The typed model of the Istio API (one module per API group), the Kubernetes and Gateway API
+//! kinds meshctl reads, and the registry of kinds. Each struct is declared once with
+//! [`crate::api_struct!`] and so carries both its serde type and its structural schema; nothing
+//! here knows where an object came from or how it is reported.
+
+pub mod extensions;
+pub mod gateway_api;
+pub mod host;
+pub mod kinds;
+pub mod kube;
+pub mod meta;
+pub mod networking;
+pub mod schema;
+pub mod security;
+pub mod telemetry;
+
+pub use meta::ObjectMeta;

@@ -1,0 +1,380 @@
+//! The schema half of the model: every typed struct of the Istio and Kubernetes API declares its
+//! fields once, through the [`api_struct!`] and [`api_enum!`] macros, and gets both a serde type
+//! (typed access for validation, analysis, routing and install) and a static [`Ty`] descriptor
+//! (the structural schema that `check::validate::schema` walks over the spanned YAML tree, and that
+//! `install` can later turn into a CRD `openAPIV3Schema`). Writing a field twice is therefore
+//! impossible: the descriptor is generated from the same token list as the struct.
+
+use std::collections::BTreeMap;
+
+/// A structural type, as the schema walker sees it.
+#[derive(Clone, Copy)]
+pub enum Ty {
+    Bool,
+    /// A signed integer that must fit in `min..=max`.
+    Int { min: i64, max: i64 },
+    Float,
+    Str,
+    /// A protobuf duration in its JSON form (`"1.5s"`, `"10ms"`).
+    Duration,
+    /// Either an integer or a string (Kubernetes `IntOrString`).
+    IntOrStr,
+    /// A string with one of a fixed set of values.
+    Enum(&'static EnumDesc),
+    Struct(&'static StructDesc),
+    List(fn() -> Ty),
+    /// A map from string keys to values of one type.
+    Map(fn() -> Ty),
+    /// Anything at all (`google.protobuf.Struct`, `x-kubernetes-preserve-unknown-fields`).
+    Any,
+}
+
+impl Ty {
+    /// The name used in "must be of type" messages.
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Ty::Bool => "boolean",
+            Ty::Int { .. } => "integer",
+            Ty::Float => "number",
+            Ty::Str | Ty::Duration | Ty::Enum(_) => "string",
+            Ty::IntOrStr => "integer or string",
+            Ty::Struct(_) | Ty::Map(_) => "object",
+            Ty::List(_) => "array",
+            Ty::Any => "any",
+        }
+    }
+}
+
+pub struct EnumDesc {
+    pub name: &'static str,
+    pub values: &'static [&'static str],
+}
+
+pub struct StructDesc {
+    pub name: &'static str,
+    pub fields: &'static [FieldDesc],
+    /// Groups of fields of which at most one may be set (protobuf `oneof`).
+    pub oneofs: &'static [&'static [&'static str]],
+}
+
+impl StructDesc {
+    pub fn field(&self, name: &str) -> Option<&FieldDesc> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+}
+
+pub struct FieldDesc {
+    pub name: &'static str,
+    pub ty: fn() -> Ty,
+    pub flags: u8,
+}
+
+impl FieldDesc {
+    pub fn required(&self) -> bool {
+        self.flags & REQUIRED != 0
+    }
+    pub fn nullable(&self) -> bool {
+        self.flags & NULLABLE != 0
+    }
+}
+
+/// The field must be present (Kubernetes "Required value").
+pub const REQUIRED: u8 = 1;
+/// An explicit `null` is accepted and treated as absent.
+pub const NULLABLE: u8 = 2;
+
+/// Types that have a structural schema.
+pub trait Schema {
+    fn ty() -> Ty;
+}
+
+macro_rules! scalar_schema {
+    ($($t:ty => $e:expr),* $(,)?) => { $(impl Schema for $t { fn ty() -> Ty { $e } })* };
+}
+
+scalar_schema! {
+    bool => Ty::Bool,
+    String => Ty::Str,
+    i32 => Ty::Int { min: i32::MIN as i64, max: i32::MAX as i64 },
+    u32 => Ty::Int { min: 0, max: u32::MAX as i64 },
+    i64 => Ty::Int { min: i64::MIN, max: i64::MAX },
+    u64 => Ty::Int { min: 0, max: i64::MAX },
+    f64 => Ty::Float,
+    serde_json::Value => Ty::Any,
+}
+
+impl<T: Schema> Schema for Option<T> {
+    fn ty() -> Ty {
+        T::ty()
+    }
+}
+impl<T: Schema> Schema for Vec<T> {
+    fn ty() -> Ty {
+        Ty::List(T::ty)
+    }
+}
+impl<T: Schema> Schema for BTreeMap<String, T> {
+    fn ty() -> Ty {
+        Ty::Map(T::ty)
+    }
+}
+impl<T: Schema> Schema for Box<T> {
+    fn ty() -> Ty {
+        T::ty()
+    }
+}
+
+/// A protobuf `Duration` in JSON form, kept as written; `check::validate` parses it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(transparent)]
+pub struct Duration(pub String);
+
+impl Schema for Duration {
+    fn ty() -> Ty {
+        Ty::Duration
+    }
+}
+
+impl Duration {
+    /// The duration in nanoseconds, or `None` when it is not a valid protobuf JSON duration
+    /// (`-?\d+(\.\d{1,9})?s`, as protojson accepts) nor a Go-style duration (`1m30s`, `100ms`),
+    /// which Istio's CRD conversion also accepts.
+    pub fn nanos(&self) -> Option<i128> {
+        parse_duration(&self.0)
+    }
+}
+
+/// Parses a Go `time.ParseDuration`-style string (which includes protobuf's `"1.5s"` form).
+pub fn parse_duration(s: &str) -> Option<i128> {
+    let (neg, mut rest) = match s.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    if rest.is_empty() {
+        return None;
+    }
+    if rest == "0" {
+        return Some(0);
+    }
+    let mut total: i128 = 0;
+    while !rest.is_empty() {
+        let num_end = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let (num, after) = rest.split_at(num_end);
+        if num.is_empty() || num == "." {
+            return None;
+        }
+        let unit_end = after
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(after.len());
+        let (unit, next) = after.split_at(unit_end);
+        let scale: i128 = match unit {
+            "ns" => 1,
+            "us" | "µs" | "μs" => 1_000,
+            "ms" => 1_000_000,
+            "s" => 1_000_000_000,
+            "m" => 60_000_000_000,
+            "h" => 3_600_000_000_000,
+            _ => return None,
+        };
+        let (int_part, frac_part) = match num.split_once('.') {
+            Some((i, f)) => (i, f),
+            None => (num, ""),
+        };
+        if frac_part.contains('.') {
+            return None;
+        }
+        let int_val: i128 = if int_part.is_empty() {
+            0
+        } else {
+            int_part.parse().ok()?
+        };
+        let mut value = int_val.checked_mul(scale)?;
+        let mut div = 1i128;
+        for c in frac_part.chars().take(18) {
+            div *= 10;
+            let digit = i128::from(c.to_digit(10)?);
+            value = value.checked_add(digit * scale / div)?;
+        }
+        total = total.checked_add(value)?;
+        rest = next;
+    }
+    Some(if neg { -total } else { total })
+}
+
+/// Kubernetes `IntOrString`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(untagged)]
+pub enum IntOrString {
+    Int(i64),
+    Str(String),
+}
+
+impl Default for IntOrString {
+    fn default() -> Self {
+        IntOrString::Int(0)
+    }
+}
+
+impl Schema for IntOrString {
+    fn ty() -> Ty {
+        Ty::IntOrStr
+    }
+}
+
+/// Used by the generated serde attributes to leave empty fields out of serialized output.
+pub trait IsEmpty {
+    fn is_empty(&self) -> bool;
+}
+impl<T> IsEmpty for Option<T> {
+    fn is_empty(&self) -> bool {
+        self.is_none()
+    }
+}
+impl<T> IsEmpty for Vec<T> {
+    fn is_empty(&self) -> bool {
+        Vec::is_empty(self)
+    }
+}
+impl<T> IsEmpty for BTreeMap<String, T> {
+    fn is_empty(&self) -> bool {
+        BTreeMap::is_empty(self)
+    }
+}
+macro_rules! never_empty {
+    ($($t:ty),*) => { $(impl IsEmpty for $t { fn is_empty(&self) -> bool { false } })* };
+}
+never_empty!(bool, String, i32, u32, i64, u64, f64, Duration, IntOrString, serde_json::Value);
+
+/// Declares an API struct: the serde type and its schema descriptor from one field list.
+///
+/// ```ignore
+/// api_struct! {
+///     /// Describes match conditions for an HTTP request.
+///     pub struct StringMatch oneof [["exact", "prefix", "regex"]] {
+///         exact: Option<String> => "exact",
+///         prefix: Option<String> => "prefix",
+///         regex: Option<String> => "regex",
+///     }
+/// }
+/// ```
+/// A field may carry flags after its JSON name: `=> "hosts" | REQUIRED`.
+#[macro_export]
+macro_rules! api_struct {
+    (
+        $(#[$m:meta])*
+        pub struct $name:ident $(oneof [$([$($one:literal),+ $(,)?]),+ $(,)?])? {
+            $(
+                $(#[$fm:meta])*
+                $field:ident : $fty:ty => $json:literal $(| $flag:ident)*
+            ),* $(,)?
+        }
+    ) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Default, PartialEq, serde::Deserialize, serde::Serialize)]
+        #[serde(default)]
+        pub struct $name {
+            $(
+                $(#[$fm])*
+                #[serde(rename = $json, skip_serializing_if = "crate::model::schema::IsEmpty::is_empty")]
+                pub $field: $fty,
+            )*
+        }
+
+        impl $crate::model::schema::Schema for $name {
+            fn ty() -> $crate::model::schema::Ty {
+                #[allow(unused_imports)]
+                use $crate::model::schema::{REQUIRED, NULLABLE};
+                static DESC: $crate::model::schema::StructDesc = $crate::model::schema::StructDesc {
+                    name: stringify!($name),
+                    fields: &[
+                        $(
+                            $crate::model::schema::FieldDesc {
+                                name: $json,
+                                ty: <$fty as $crate::model::schema::Schema>::ty,
+                                flags: 0 $(| $flag)*,
+                            },
+                        )*
+                    ],
+                    oneofs: &[ $($( &[$($one),+] ),+)? ],
+                };
+                $crate::model::schema::Ty::Struct(&DESC)
+            }
+        }
+
+        impl $crate::model::schema::IsEmpty for $name {
+            fn is_empty(&self) -> bool {
+                false
+            }
+        }
+    };
+}
+
+/// Declares a string enum: a Rust enum (the first variant is the default, as in protobuf) and its
+/// schema listing the accepted values.
+#[macro_export]
+macro_rules! api_enum {
+    (
+        $(#[$m:meta])*
+        pub enum $name:ident {
+            $first:ident = $firstjson:literal
+            $(, $var:ident = $json:literal)* $(,)?
+        }
+    ) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
+        pub enum $name {
+            #[default]
+            #[serde(rename = $firstjson)]
+            $first,
+            $(#[serde(rename = $json)] $var,)*
+        }
+
+        impl $name {
+            pub const VALUES: &'static [&'static str] = &[$firstjson $(, $json)*];
+            pub fn as_str(&self) -> &'static str {
+                match self {
+                    $name::$first => $firstjson,
+                    $($name::$var => $json,)*
+                }
+            }
+        }
+
+        impl $crate::model::schema::Schema for $name {
+            fn ty() -> $crate::model::schema::Ty {
+                static DESC: $crate::model::schema::EnumDesc = $crate::model::schema::EnumDesc {
+                    name: stringify!($name),
+                    values: $name::VALUES,
+                };
+                $crate::model::schema::Ty::Enum(&DESC)
+            }
+        }
+
+        impl $crate::model::schema::IsEmpty for $name {
+            fn is_empty(&self) -> bool {
+                false
+            }
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("1s"), Some(1_000_000_000));
+        assert_eq!(parse_duration("1.5s"), Some(1_500_000_000));
+        assert_eq!(parse_duration("10ms"), Some(10_000_000));
+        assert_eq!(parse_duration("1m30s"), Some(90_000_000_000));
+        assert_eq!(parse_duration("-2s"), Some(-2_000_000_000));
+        assert_eq!(parse_duration("0"), Some(0));
+        assert_eq!(parse_duration(""), None);
+        assert_eq!(parse_duration("5"), None);
+        assert_eq!(parse_duration("1x"), None);
+        assert_eq!(parse_duration("1..2s"), None);
+        assert_eq!(parse_duration("s"), None);
+    }
+}

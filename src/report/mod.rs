@@ -1,0 +1,375 @@
+//! Rendering: one [`Diagnostic`] list, many formats. `human` for terminals; `json` and `yaml`
+//! (the documented, stable structure of `docs/output.md`); `sarif` 2.1.0 for code scanning;
+//! `junit` for CI test reports; `github` for workflow annotations. No format changes the exit
+//! code, and no check ever prints: this module is the only writer of results.
+
+pub mod human;
+pub mod yaml;
+
+use serde_json::{Value as Json, json};
+
+use crate::check::catalog;
+use crate::check::{Diagnostic, Severity};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Yaml,
+    Sarif,
+    Junit,
+    Github,
+}
+
+/// Counts for the summary line and the `summary` object.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub files: usize,
+    pub resources: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Summary {
+    pub fn count(&mut self, diagnostics: &[Diagnostic]) {
+        for d in diagnostics {
+            match d.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+            }
+        }
+    }
+
+    fn to_json(&self) -> Json {
+        json!({
+            "files": self.files,
+            "resources": self.resources,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "infos": self.infos,
+        })
+    }
+}
+
+/// Everything a renderer needs.
+pub struct Rendered<'a> {
+    pub tool_command: &'a str,
+    pub diagnostics: &'a [Diagnostic],
+    pub summary: &'a Summary,
+    /// Every file that was read, for formats that list passing files too (JUnit).
+    pub files: &'a [String],
+    pub color: bool,
+}
+
+pub fn render(format: Format, r: &Rendered<'_>) -> String {
+    match format {
+        Format::Human => render_human(r),
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(&to_json(r)).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        Format::Yaml => yaml::to_yaml(&to_json(r)),
+        Format::Sarif => {
+            let mut s = serde_json::to_string_pretty(&sarif(r)).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        Format::Junit => junit(r),
+        Format::Github => github(r),
+    }
+}
+
+fn render_human(r: &Rendered<'_>) -> String {
+    let mut out = String::new();
+    for d in r.diagnostics {
+        human::render(d, r.color, &mut out);
+    }
+    let s = r.summary;
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("{n} {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    let scope = format!(
+        "{} in {}",
+        plural(s.resources, "resource"),
+        plural(s.files, "file")
+    );
+    let (mark, color) = if s.errors > 0 {
+        ("✖", "\x1b[31m")
+    } else if s.warnings > 0 {
+        ("⚠", "\x1b[33m")
+    } else {
+        ("✔", "\x1b[32m")
+    };
+    let counts = if s.errors + s.warnings + s.infos == 0 {
+        "no problems".to_string()
+    } else {
+        let mut parts = vec![plural(s.errors, "error"), plural(s.warnings, "warning")];
+        if s.infos > 0 {
+            parts.push(format!("{} info", s.infos));
+        }
+        parts.join(", ")
+    };
+    if r.color {
+        out.push_str(&format!("{color}{mark}\x1b[0m {counts} ({scope})\n"));
+    } else {
+        out.push_str(&format!("{mark} {counts} ({scope})\n"));
+    }
+    out
+}
+
+fn diagnostic_json(d: &Diagnostic) -> Json {
+    let (file, line, column, end_line, end_column) = match &d.location {
+        Some(l) => {
+            let (line, col) = l.start();
+            let (el, ec) = l.end();
+            (
+                Json::from(l.file()),
+                Json::from(line),
+                Json::from(col),
+                Json::from(el),
+                Json::from(ec),
+            )
+        }
+        None => (Json::Null, Json::Null, Json::Null, Json::Null, Json::Null),
+    };
+    json!({
+        "code": d.code,
+        "severity": d.severity.as_str(),
+        "message": d.message,
+        "file": file,
+        "line": line,
+        "column": column,
+        "end_line": end_line,
+        "end_column": end_column,
+        "resource": d.resource,
+        "path": d.path,
+        "help": d.help,
+    })
+}
+
+pub fn to_json(r: &Rendered<'_>) -> Json {
+    json!({
+        "diagnostics": r.diagnostics.iter().map(diagnostic_json).collect::<Vec<_>>(),
+        "summary": r.summary.to_json(),
+    })
+}
+
+fn sarif_level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// A path as a SARIF artifact URI: relative paths stay relative (GitHub resolves them against
+/// the repository root), separators become `/`, and characters outside the URI alphabet are
+/// percent-encoded.
+fn artifact_uri(file: &str) -> String {
+    let file = file.strip_prefix("./").unwrap_or(file).replace('\\', "/");
+    let mut out = String::with_capacity(file.len());
+    for b in file.bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~:".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+pub fn sarif(r: &Rendered<'_>) -> Json {
+    let rules: Vec<Json> = catalog::CATALOG
+        .iter()
+        .map(|c| {
+            json!({
+                "id": c.code,
+                "name": c.name,
+                "shortDescription": {"text": c.summary},
+                "defaultConfiguration": {"level": sarif_level(c.severity)},
+                "helpUri": format!("https://github.com/meshctl/meshctl/blob/main/docs/rules/{}.md", c.code),
+            })
+        })
+        .collect();
+    let results: Vec<Json> = r
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let mut text = d.message.clone();
+            if let Some(res) = &d.resource {
+                text.push_str(&format!(" [{res}]"));
+            }
+            if let Some(h) = &d.help {
+                text.push_str(&format!(" ({h})"));
+            }
+            let mut result = json!({
+                "ruleId": d.code,
+                "level": sarif_level(d.severity),
+                "message": {"text": text},
+            });
+            if let Some(i) = catalog::CATALOG.iter().position(|c| c.code == d.code) {
+                result["ruleIndex"] = json!(i);
+            }
+            if let Some(l) = &d.location {
+                let (line, col) = l.start();
+                let (el, ec) = l.end();
+                result["locations"] = json!([{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": artifact_uri(l.file())},
+                        "region": {
+                            "startLine": line,
+                            "startColumn": col,
+                            "endLine": el,
+                            "endColumn": ec.max(if el == line { col + 1 } else { 1 }),
+                        }
+                    }
+                }]);
+            }
+            result
+        })
+        .collect();
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "meshctl",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://github.com/meshctl/meshctl",
+                "rules": rules,
+            }},
+            "results": results,
+        }]
+    })
+}
+
+fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// JUnit XML: one test case per file; a file fails with one `<failure>` per error (and per
+/// warning, reported as failures only when they count, i.e. never here: warnings go to
+/// `<system-out>`).
+pub fn junit(r: &Rendered<'_>) -> String {
+    let mut cases = String::new();
+    let mut failures = 0;
+    let mut files: Vec<&str> = r.files.iter().map(String::as_str).collect();
+    for d in r.diagnostics {
+        if let Some(l) = &d.location
+            && !files.contains(&l.file())
+        {
+            files.push(l.file());
+        }
+    }
+    for file in &files {
+        let mine: Vec<&Diagnostic> = r
+            .diagnostics
+            .iter()
+            .filter(|d| d.location.as_ref().is_some_and(|l| l.file() == *file))
+            .collect();
+        cases.push_str(&format!(
+            "    <testcase classname=\"meshctl.{}\" name=\"{}\">\n",
+            r.tool_command,
+            xml_escape(file)
+        ));
+        let mut notes = String::new();
+        for d in &mine {
+            let (line, col) = d.location.as_ref().map_or((0, 0), |l| l.start());
+            let text = format!(
+                "{file}:{line}:{col}: {}[{}] {}{}",
+                d.severity.as_str(),
+                d.code,
+                d.message,
+                d.path.as_ref().map(|p| format!(" ({p})")).unwrap_or_default()
+            );
+            if d.severity == Severity::Error {
+                failures += 1;
+                cases.push_str(&format!(
+                    "      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
+                    xml_escape(&d.message),
+                    d.code,
+                    xml_escape(&text)
+                ));
+            } else {
+                notes.push_str(&text);
+                notes.push('\n');
+            }
+        }
+        if !notes.is_empty() {
+            cases.push_str(&format!(
+                "      <system-out>{}</system-out>\n",
+                xml_escape(&notes)
+            ));
+        }
+        cases.push_str("    </testcase>\n");
+    }
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n  <testsuite name=\"meshctl {}\" tests=\"{}\" failures=\"{}\" errors=\"0\">\n{}  </testsuite>\n</testsuites>\n",
+        r.tool_command,
+        files.len(),
+        failures,
+        cases
+    )
+}
+
+fn gh_escape_data(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+fn gh_escape_prop(s: &str) -> String {
+    gh_escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// GitHub Actions workflow commands (`::error file=…,line=…::message`).
+pub fn github(r: &Rendered<'_>) -> String {
+    let mut out = String::new();
+    for d in r.diagnostics {
+        let level = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let mut props = Vec::new();
+        if let Some(l) = &d.location {
+            let (line, col) = l.start();
+            let (el, ec) = l.end();
+            props.push(format!("file={}", gh_escape_prop(l.file())));
+            props.push(format!("line={line}"));
+            props.push(format!("col={col}"));
+            props.push(format!("endLine={el}"));
+            if el == line {
+                props.push(format!("endColumn={ec}"));
+            }
+        }
+        let name = catalog::lookup(d.code).map_or("", |c| c.name);
+        props.push(format!("title={}", gh_escape_prop(&format!("{} {name}", d.code))));
+        let mut msg = d.message.clone();
+        if let Some(res) = &d.resource {
+            msg.push_str(&format!(" [{res}]"));
+        }
+        if let Some(h) = &d.help {
+            msg.push_str(&format!("\nhelp: {h}"));
+        }
+        out.push_str(&format!("::{level} {}::{}\n", props.join(","), gh_escape_data(&msg)));
+    }
+    out
+}
