@@ -1,4 +1,6 @@
-//! Builds the spanned node tree from saphyr-parser's event stream, one document at a time.
+//! Builds the spanned node tree from granit-parser's event stream, one document at a time.
+//! (granit-parser is the maintained saphyr-parser fork that serde-saphyr uses; unlike saphyr it
+//! accepts the relaxed flow-collection indentation that go-yaml, and so kubectl, accept.)
 //!
 //! The builder is where Kubernetes' YAML semantics and meshctl's safety limits live: plain
 //! scalars are resolved with go-yaml v2 rules (`resolve`), duplicate mapping keys are errors (as
@@ -10,7 +12,7 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
-use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Span as PSpan};
+use granit_parser::{Event, Options, Parser, ScalarStyle, ScanError, Span as PSpan};
 
 use super::line_index::CharMap;
 use super::node::{Entry, Node, Span, Value};
@@ -80,8 +82,11 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    fn byte(&self, m: &saphyr_parser::Marker) -> usize {
-        self.base + self.chars.byte(self.text, m.index())
+    fn byte(&self, m: &granit_parser::Marker) -> usize {
+        match m.byte_offset() {
+            Some(b) => self.base + b.min(self.text.len()),
+            None => self.base + self.chars.byte(self.text, m.index()),
+        }
     }
 
     fn span(&self, s: &PSpan) -> Span {
@@ -352,7 +357,12 @@ fn merge_into(merged: &mut Vec<Entry>, node: Node) {
 /// document. A syntax error ends the stream (the parser cannot resume after one): the document
 /// it occurred in is still delivered, carrying the error.
 pub fn parse_stream(text: &str, base: usize, mut on_doc: impl FnMut(Document)) {
-    let mut parser = Parser::new_from_str(text);
+    let mut options = Options::default();
+    // meshctl enforces its own, lower nesting limit with a located error; the parser's limits
+    // only need to stay above it.
+    options.flow_nesting_limit = MAX_DEPTH * 4;
+    options.block_nesting_limit = MAX_DEPTH * 4;
+    let mut parser = Parser::new_from_str_with_options(text, options);
     let mut b = Builder {
         text,
         base,
@@ -386,9 +396,9 @@ pub fn parse_stream(text: &str, base: usize, mut on_doc: impl FnMut(Document)) {
             }
         };
         match event {
-            Event::StreamStart | Event::Nothing => {}
+            Event::StreamStart => {}
             Event::StreamEnd => break,
-            Event::DocumentStart(_) => {
+            Event::DocumentStart(..) => {
                 b.reset();
                 doc_start = b.byte(&pspan.start);
                 in_doc = true;
@@ -410,7 +420,7 @@ pub fn parse_stream(text: &str, base: usize, mut on_doc: impl FnMut(Document)) {
                     continue;
                 }
                 let span = b.span(&pspan);
-                let tag = tag.and_then(|t| t.is_yaml_core_schema().then(|| t.suffix.clone()));
+                let tag = tag.and_then(|t| t.is_yaml_core_schema().then(|| t.suffix().to_string()));
                 let node = b.scalar(text, style, tag, span);
                 b.finish(node, anchor);
             }
@@ -418,7 +428,7 @@ pub fn parse_stream(text: &str, base: usize, mut on_doc: impl FnMut(Document)) {
                 let span = b.span(&pspan);
                 b.alias(id, span);
             }
-            Event::SequenceStart(anchor, _) => {
+            Event::SequenceStart(_, anchor, _) => {
                 let start = b.byte(&pspan.start);
                 let at = b.span(&pspan);
                 b.open(
@@ -430,7 +440,7 @@ pub fn parse_stream(text: &str, base: usize, mut on_doc: impl FnMut(Document)) {
                     at,
                 );
             }
-            Event::MappingStart(anchor, _) => {
+            Event::MappingStart(_, anchor, _) => {
                 let start = b.byte(&pspan.start);
                 let at = b.span(&pspan);
                 b.open(
@@ -449,6 +459,8 @@ pub fn parse_stream(text: &str, base: usize, mut on_doc: impl FnMut(Document)) {
                 let end = b.byte(&pspan.end);
                 b.close(end);
             }
+            // Anchor, comment and unresolved-alias events are off in these options.
+            _ => {}
         }
     }
     if in_doc {
@@ -548,10 +560,17 @@ mod tests {
 
     #[test]
     fn merge_keys_and_aliases() {
-        let d = docs("base: &b {x: 1, y: 2}\nm:\n  <<: *b\n  y: 3\n");
+        let d = docs("base: &b {a: 1, b: 2}\nm:\n  <<: *b\n  b: 3\n");
         let m = d[0].root.as_ref().unwrap().get("m").unwrap();
-        assert_eq!(m.get("x").unwrap().value, Value::Int(1));
-        assert_eq!(m.get("y").unwrap().value, Value::Int(3));
+        assert_eq!(m.get("a").unwrap().value, Value::Int(1));
+        assert_eq!(m.get("b").unwrap().value, Value::Int(3));
+    }
+
+    #[test]
+    fn keys_follow_kubernetes_resolution() {
+        // sigs.k8s.io/yaml turns the YAML 1.1 boolean key `y` into the JSON key "true".
+        let d = docs("y: 1\n");
+        assert!(d[0].root.as_ref().unwrap().get("true").is_some());
     }
 
     #[test]

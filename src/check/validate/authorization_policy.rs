@@ -639,7 +639,9 @@ pub(super) mod shared {
         min: usize,
     ) {
         if value.chars().count() < min {
-            ctx.error(path, format!("should be at least {min} chars long"));
+            let path = path.into();
+            let message = format!("{path} in body should be at least {min} chars long");
+            ctx.error(path, message);
         }
     }
 
@@ -675,7 +677,9 @@ pub(super) mod shared {
         re: &Regex,
     ) {
         if !re.is_match(value) {
-            ctx.error(path, format!("should match '{}'", re.as_str()));
+            let path = path.into();
+            let message = format!("{path} in body should match '{}'", re.as_str());
+            ctx.error(path, message);
         }
     }
 
@@ -742,7 +746,7 @@ pub(super) mod shared {
         if labels.len() > 4096 {
             ctx.error(
                 labels_path.clone(),
-                format!("should have at most 4096 properties, found {}", labels.len()),
+                format!("{labels_path} in body should have at most 4096 properties"),
             );
         }
         if labels.keys().any(|k| k.contains('*')) {
@@ -917,8 +921,8 @@ pub(super) mod shared {
                 && m.contains("targetRef must be to one of") && m.contains("apps/Deployment")));
 
             let f = run(|ctx| check_target_ref(&target("__", "Serv_ice", ""), "spec.targetRef", ctx));
-            assert!(f.iter().any(|(_, p, m)| p == "spec.targetRef.group" && m.starts_with("should match")));
-            assert!(f.iter().any(|(_, p, m)| p == "spec.targetRef.kind" && m.starts_with("should match")));
+            assert!(f.iter().any(|(_, p, m)| p == "spec.targetRef.group" && m.contains("in body should match")));
+            assert!(f.iter().any(|(_, p, m)| p == "spec.targetRef.kind" && m.contains("in body should match")));
             assert!(f.iter().any(|(_, p, m)| p == "spec.targetRef.name" && m.contains("at least 1 chars")));
 
             let mut t = target("", "Service", "foo");

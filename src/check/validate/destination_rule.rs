@@ -121,7 +121,13 @@ fn crd_traffic_policy(tp: &TrafficPolicy, path: &str, ctx: &mut Ctx<'_>) {
         }
     }
     if let Some(percent) = tp.retry_budget.as_ref().and_then(|r| r.percent) {
-        crd_range(percent, 0.0, 100.0, &format!("{path}.retryBudget.percent"), ctx);
+        crd_range(
+            percent,
+            0.0,
+            100.0,
+            &format!("{path}.retryBudget.percent"),
+            ctx,
+        );
     }
 }
 
@@ -137,7 +143,13 @@ fn crd_load_balancer(lb: &LoadBalancerSettings, path: &str, ctx: &mut Ctx<'_>) {
             crd_range(p, 0.0, 100.0, &format!("{path}.warmup.minimumPercent"), ctx);
         }
         if let Some(a) = warmup.aggression {
-            crd_range(a, 0.0, f64::INFINITY, &format!("{path}.warmup.aggression"), ctx);
+            crd_range(
+                a,
+                0.0,
+                f64::INFINITY,
+                &format!("{path}.warmup.aggression"),
+                ctx,
+            );
         }
     }
     if let Some(size) = lb
@@ -158,12 +170,24 @@ pub(super) fn crd_connection_pool(cp: &ConnectionPoolSettings, path: &str, ctx: 
     if let Some(http) = &cp.http {
         cel_min_duration(&http.idle_timeout, &format!("{path}.http.idleTimeout"), ctx);
         if let Some(ka) = &http.http2_keep_alive {
-            cel_min_duration(&ka.interval, &format!("{path}.http.http2KeepAlive.interval"), ctx);
-            cel_min_duration(&ka.timeout, &format!("{path}.http.http2KeepAlive.timeout"), ctx);
+            cel_min_duration(
+                &ka.interval,
+                &format!("{path}.http.http2KeepAlive.interval"),
+                ctx,
+            );
+            cel_min_duration(
+                &ka.timeout,
+                &format!("{path}.http.http2KeepAlive.timeout"),
+                ctx,
+            );
         }
     }
     if let Some(tcp) = &cp.tcp {
-        cel_min_duration(&tcp.connect_timeout, &format!("{path}.tcp.connectTimeout"), ctx);
+        cel_min_duration(
+            &tcp.connect_timeout,
+            &format!("{path}.tcp.connectTimeout"),
+            ctx,
+        );
         cel_min_duration(
             &tcp.max_connection_duration,
             &format!("{path}.tcp.maxConnectionDuration"),
@@ -171,20 +195,34 @@ pub(super) fn crd_connection_pool(cp: &ConnectionPoolSettings, path: &str, ctx: 
         );
         if let Some(ka) = &tcp.tcp_keepalive {
             cel_min_duration(&ka.time, &format!("{path}.tcp.tcpKeepalive.time"), ctx);
-            cel_min_duration(&ka.interval, &format!("{path}.tcp.tcpKeepalive.interval"), ctx);
+            cel_min_duration(
+                &ka.interval,
+                &format!("{path}.tcp.tcpKeepalive.interval"),
+                ctx,
+            );
         }
     }
 }
 
 fn crd_outlier_detection(od: &OutlierDetection, path: &str, ctx: &mut Ctx<'_>) {
-    cel_min_duration(&od.base_ejection_time, &format!("{path}.baseEjectionTime"), ctx);
+    cel_min_duration(
+        &od.base_ejection_time,
+        &format!("{path}.baseEjectionTime"),
+        ctx,
+    );
     cel_min_duration(&od.interval, &format!("{path}.interval"), ctx);
     for (i, code) in od.outlier_detection_http_error_codes.iter().enumerate() {
         let p = format!("{path}.outlierDetectionHttpErrorCodes[{i}]");
         if *code < 100 {
-            ctx.error(p, format!("Invalid value: {code}: should be greater than or equal to 100"));
+            ctx.error(
+                p,
+                format!("Invalid value: {code}: should be greater than or equal to 100"),
+            );
         } else if *code > 599 {
-            ctx.error(p, format!("Invalid value: {code}: should be less than or equal to 599"));
+            ctx.error(
+                p,
+                format!("Invalid value: {code}: should be less than or equal to 599"),
+            );
         }
     }
 }
@@ -355,7 +393,12 @@ fn validate_tunnel(tunnel: &TunnelSettings, path: &str, ctx: &mut Ctx<'_>) {
 }
 
 fn validate_outlier_detection(od: &OutlierDetection, path: &str, ctx: &mut Ctx<'_>) {
-    webhook_duration(&od.base_ejection_time, true, &format!("{path}.baseEjectionTime"), ctx);
+    webhook_duration(
+        &od.base_ejection_time,
+        true,
+        &format!("{path}.baseEjectionTime"),
+        ctx,
+    );
     if od.consecutive_errors.unwrap_or(0) != 0 {
         ctx.warn(
             format!("{path}.consecutiveErrors"),
@@ -390,15 +433,34 @@ pub(super) fn validate_connection_pool(cp: &ConnectionPoolSettings, path: &str, 
     if let Some(http) = &cp.http {
         let p = format!("{path}.http");
         let non_negative = [
-            (http.http1_max_pending_requests, "http1MaxPendingRequests", "http1 max pending requests"),
-            (http.http2_max_requests, "http2MaxRequests", "http2 max requests"),
-            (http.max_requests_per_connection, "maxRequestsPerConnection", "max requests per connection"),
+            (
+                http.http1_max_pending_requests,
+                "http1MaxPendingRequests",
+                "http1 max pending requests",
+            ),
+            (
+                http.http2_max_requests,
+                "http2MaxRequests",
+                "http2 max requests",
+            ),
+            (
+                http.max_requests_per_connection,
+                "maxRequestsPerConnection",
+                "max requests per connection",
+            ),
             (http.max_retries, "maxRetries", "max retries"),
-            (http.max_concurrent_streams, "maxConcurrentStreams", "max concurrent streams"),
+            (
+                http.max_concurrent_streams,
+                "maxConcurrentStreams",
+                "max concurrent streams",
+            ),
         ];
         for (value, field, what) in non_negative {
             if value.unwrap_or(0) < 0 {
-                ctx.error(format!("{p}.{field}"), format!("{what} must be non-negative"));
+                ctx.error(
+                    format!("{p}.{field}"),
+                    format!("{what} must be non-negative"),
+                );
             }
         }
         webhook_duration(&http.idle_timeout, true, &format!("{p}.idleTimeout"), ctx);
@@ -413,11 +475,17 @@ pub(super) fn validate_connection_pool(cp: &ConnectionPoolSettings, path: &str, 
         if let Some(ka) = &http.http2_keep_alive {
             let kp = format!("{p}.http2KeepAlive");
             if ka.interval.is_none() {
-                ctx.error(format!("{kp}.interval"), "http2 keepalive interval is required");
+                ctx.error(
+                    format!("{kp}.interval"),
+                    "http2 keepalive interval is required",
+                );
             }
             webhook_duration(&ka.interval, true, &format!("{kp}.interval"), ctx);
             if ka.timeout.is_none() {
-                ctx.error(format!("{kp}.timeout"), "http2 keepalive timeout is required");
+                ctx.error(
+                    format!("{kp}.timeout"),
+                    "http2 keepalive timeout is required",
+                );
             }
             webhook_duration(&ka.timeout, true, &format!("{kp}.timeout"), ctx);
         }
@@ -430,7 +498,12 @@ pub(super) fn validate_connection_pool(cp: &ConnectionPoolSettings, path: &str, 
                 "max connections must be non-negative",
             );
         }
-        webhook_duration(&tcp.connect_timeout, true, &format!("{p}.connectTimeout"), ctx);
+        webhook_duration(
+            &tcp.connect_timeout,
+            true,
+            &format!("{p}.connectTimeout"),
+            ctx,
+        );
         webhook_duration(
             &tcp.max_connection_duration,
             true,
@@ -448,7 +521,12 @@ pub(super) fn validate_connection_pool(cp: &ConnectionPoolSettings, path: &str, 
         }
         if let Some(ka) = &tcp.tcp_keepalive {
             webhook_duration(&ka.time, true, &format!("{p}.tcpKeepalive.time"), ctx);
-            webhook_duration(&ka.interval, true, &format!("{p}.tcpKeepalive.interval"), ctx);
+            webhook_duration(
+                &ka.interval,
+                true,
+                &format!("{p}.tcpKeepalive.interval"),
+                ctx,
+            );
         }
     }
 }
@@ -464,11 +542,16 @@ fn validate_load_balancer(
         if let Some(cookie) = &ch.http_cookie {
             // An absent name is reported by the schema walk (Required value).
             if cookie.name.as_deref() == Some("") {
-                ctx.error(format!("{p}.httpCookie.name"), "name required for HttpCookie");
+                ctx.error(
+                    format!("{p}.httpCookie.name"),
+                    "name required for HttpCookie",
+                );
             }
             let mut seen = HashSet::new();
             for (i, attr) in cookie.attributes.iter().enumerate() {
-                let Some(name) = attr.name.as_deref() else { continue };
+                let Some(name) = attr.name.as_deref() else {
+                    continue;
+                };
                 let ap = format!("{p}.httpCookie.attributes[{i}].name");
                 if name.is_empty() {
                     ctx.error(ap, "cookie attribute name cannot be empty");
@@ -510,15 +593,30 @@ fn validate_load_balancer(
         );
     }
     if let Some(locality) = &lb.locality_lb_setting {
-        validate_locality_lb(locality, has_outlier, &format!("{path}.localityLbSetting"), ctx);
+        validate_locality_lb(
+            locality,
+            has_outlier,
+            &format!("{path}.localityLbSetting"),
+            ctx,
+        );
     }
     if let Some(zone) = &lb.zone_aware_lb_setting {
-        validate_zone_aware_lb(zone, has_outlier, &format!("{path}.zoneAwareLbSetting"), ctx);
+        validate_zone_aware_lb(
+            zone,
+            has_outlier,
+            &format!("{path}.zoneAwareLbSetting"),
+            ctx,
+        );
     }
     if let Some(warmup) = &lb.warmup {
         // A missing duration is reported by the schema walk (Required value), values outside
         // the CRD's bounds by the CRD rules above.
-        webhook_duration(&warmup.duration, true, &format!("{path}.warmup.duration"), ctx);
+        webhook_duration(
+            &warmup.duration,
+            true,
+            &format!("{path}.warmup.duration"),
+            ctx,
+        );
         if warmup.aggression == Some(0.0) {
             ctx.error(
                 format!("{path}.warmup.aggression"),
@@ -538,7 +636,7 @@ fn is_prime(x: u64) -> bool {
     }
     let mut factor = 3u64;
     while factor.saturating_mul(factor) <= x {
-        if x % factor == 0 {
+        if x.is_multiple_of(factor) {
             return false;
         }
         factor += 2;
@@ -553,7 +651,10 @@ fn validate_locality_lb(
     ctx: &mut Ctx<'_>,
 ) {
     if !lb.distribute.is_empty() && !lb.failover.is_empty() {
-        ctx.error(path, "can not simultaneously specify 'distribute' and 'failover'");
+        ctx.error(
+            path,
+            "can not simultaneously specify 'distribute' and 'failover'",
+        );
         return;
     }
     if !lb.failover.is_empty()
@@ -577,12 +678,18 @@ fn validate_locality_lb(
         sources.push(d.from.clone().unwrap_or_default());
         // The map is visited in key order (istiod's order is Go's random map order).
         if d.to.values().any(|w| *w == 0 || *w > 100) {
-            ctx.error(format!("{p}.to"), "locality weight must be in range [1, 100]");
+            ctx.error(
+                format!("{p}.to"),
+                "locality weight must be in range [1, 100]",
+            );
             return;
         }
         let total: u64 = d.to.values().map(|w| u64::from(*w)).sum();
         if total != 100 {
-            ctx.error(format!("{p}.to"), format!("total locality weight {total} != 100"));
+            ctx.error(
+                format!("{p}.to"),
+                format!("total locality weight {total} != 100"),
+            );
             return;
         }
         let targets: Vec<String> = d.to.keys().cloned().collect();
@@ -591,7 +698,10 @@ fn validate_locality_lb(
     ctx.check(format!("{path}.distribute"), validate_localities(&sources));
 
     if (!lb.failover.is_empty() || !lb.failover_priority.is_empty()) && !has_outlier {
-        ctx.warn(path, "outlier detection policy must be provided for failover");
+        ctx.warn(
+            path,
+            "outlier detection policy must be provided for failover",
+        );
     }
     failover_rules(&lb.failover, path, "locality lb", ctx);
 }
@@ -613,7 +723,10 @@ fn validate_zone_aware_lb(
         }
     }
     if (!lb.failover.is_empty() || !lb.failover_priority.is_empty()) && !has_outlier {
-        ctx.warn(path, "outlier detection policy must be provided for failover");
+        ctx.warn(
+            path,
+            "outlier detection policy must be provided for failover",
+        );
     }
     failover_rules(&lb.failover, path, "zone aware lb", ctx);
 }
@@ -824,7 +937,11 @@ fn validate_export_to(
     for (i, entry) in export_to.iter().enumerate() {
         let path = format!("spec.exportTo[{i}]");
         // `.` means the rule's own namespace.
-        let key = if entry == "." { namespace } else { entry.as_str() };
+        let key = if entry == "." {
+            namespace
+        } else {
+            entry.as_str()
+        };
         if seen.contains(key) {
             let message = if key != entry {
                 format!("duplicate entries in exportTo: . and current namespace {namespace}")
@@ -944,47 +1061,142 @@ mod tests {
             ]
         }));
         assert!(has(&f, Level::Error, "spec.host", "invalid"));
-        assert!(has(&f, Level::Error, "spec.subsets[1].name", "duplicate subset names: v1"));
-        assert!(has(&f, Level::Error, "spec.subsets[2].name", "subset name is invalid"));
-        assert!(has(&f, Level::Error, "spec.subsets[3].labels", "invalid tag key"));
-        assert!(has(&f, Level::Error, "spec.subsets[4].trafficPolicy", "at least one field"));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.subsets[1].name",
+            "duplicate subset names: v1"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.subsets[2].name",
+            "subset name is invalid"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.subsets[3].labels",
+            "invalid tag key"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.subsets[4].trafficPolicy",
+            "at least one field"
+        ));
     }
 
     #[test]
     fn traffic_policy_shape() {
-        let f = with_tp(json!({"tunnel": {"targetHost": "a.b", "targetPort": 80}, "proxyProtocol": {"version": "V1"}}));
-        assert!(has(&f, Level::Error, "spec.trafficPolicy", "tunnel and proxyProtocol"));
-        let f = with_tp(json!({"portLevelSettings": [{"loadBalancer": {"simple": "RANDOM"}}, {"port": {"number": 80}}]}));
-        assert!(has(&f, Level::Error, "spec.trafficPolicy.portLevelSettings[0]", "must have valid port"));
-        assert!(has(&f, Level::Error, "spec.trafficPolicy.portLevelSettings[1]", "port traffic policy must have at least one field"));
+        let f = with_tp(
+            json!({"tunnel": {"targetHost": "a.b", "targetPort": 80}, "proxyProtocol": {"version": "V1"}}),
+        );
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.trafficPolicy",
+            "tunnel and proxyProtocol"
+        ));
+        let f = with_tp(
+            json!({"portLevelSettings": [{"loadBalancer": {"simple": "RANDOM"}}, {"port": {"number": 80}}]}),
+        );
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.trafficPolicy.portLevelSettings[0]",
+            "must have valid port"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.trafficPolicy.portLevelSettings[1]",
+            "port traffic policy must have at least one field"
+        ));
         let f = with_tp(json!({"retryBudget": {"percent": 120.0}}));
-        assert!(has(&f, Level::Error, "spec.trafficPolicy.retryBudget.percent", "less than or equal to 100"));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.trafficPolicy.retryBudget.percent",
+            "less than or equal to 100"
+        ));
     }
 
     #[test]
     fn tunnel() {
-        let f = with_tp(json!({"tunnel": {"protocol": "GET", "targetHost": "bad_host", "targetPort": 0}}));
-        assert!(has(&f, Level::Error, "spec.trafficPolicy.tunnel.protocol", "CONNECT"));
-        assert!(has(&f, Level::Error, "spec.trafficPolicy.tunnel.targetHost", "valid FQDN or IP"));
-        assert!(has(&f, Level::Error, "spec.trafficPolicy.tunnel.targetPort", "tunnel target port is invalid"));
+        let f = with_tp(
+            json!({"tunnel": {"protocol": "GET", "targetHost": "bad_host", "targetPort": 0}}),
+        );
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.trafficPolicy.tunnel.protocol",
+            "CONNECT"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.trafficPolicy.tunnel.targetHost",
+            "valid FQDN or IP"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.trafficPolicy.tunnel.targetPort",
+            "tunnel target port is invalid"
+        ));
     }
 
     #[test]
     fn warmup() {
         let base = "spec.trafficPolicy.loadBalancer.warmup";
-        let f = with_tp(json!({"loadBalancer": {"warmup": {"duration": "300s", "minimumPercent": 150.0}}}));
-        assert!(has(&f, Level::Error, &format!("{base}.minimumPercent"), "Invalid value: 150"));
-        let f = with_tp(json!({"loadBalancer": {"warmup": {"duration": "300s", "aggression": -0.1}}}));
-        assert!(has(&f, Level::Error, &format!("{base}.aggression"), "Invalid value: -0.1"));
-        let f = with_tp(json!({"loadBalancer": {"warmup": {"duration": "300s", "aggression": 0.0}}}));
-        assert!(has(&f, Level::Error, &format!("{base}.aggression"), "greater than 0"));
+        let f = with_tp(
+            json!({"loadBalancer": {"warmup": {"duration": "300s", "minimumPercent": 150.0}}}),
+        );
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{base}.minimumPercent"),
+            "Invalid value: 150"
+        ));
+        let f =
+            with_tp(json!({"loadBalancer": {"warmup": {"duration": "300s", "aggression": -0.1}}}));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{base}.aggression"),
+            "Invalid value: -0.1"
+        ));
+        let f =
+            with_tp(json!({"loadBalancer": {"warmup": {"duration": "300s", "aggression": 0.0}}}));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{base}.aggression"),
+            "greater than 0"
+        ));
         let f = with_tp(json!({"loadBalancer": {"warmup": {"duration": "0.5ms"}}}));
-        assert!(has(&f, Level::Error, &format!("{base}.duration"), CEL_MIN_DURATION));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{base}.duration"),
+            CEL_MIN_DURATION
+        ));
         assert_eq!(f.len(), 1, "{f:?}");
         let f = with_tp(json!({"loadBalancer": {"warmup": {"duration": "1.0005s"}}}));
-        assert!(has(&f, Level::Error, &format!("{base}.duration"), "ms precision"));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{base}.duration"),
+            "ms precision"
+        ));
         let f = with_tp(json!({"loadBalancer": {"warmupDurationSecs": "0s"}}));
-        assert!(has(&f, Level::Error, "spec.trafficPolicy.loadBalancer.warmupDurationSecs", CEL_MIN_DURATION));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.trafficPolicy.loadBalancer.warmupDurationSecs",
+            CEL_MIN_DURATION
+        ));
     }
 
     #[test]
@@ -994,16 +1206,60 @@ mod tests {
             "httpCookie": {"name": "", "attributes": [{"name": "a"}, {"name": "a"}, {"name": ""}]},
             "minimumRingSize": 1024, "maglev": {"tableSize": 65536}
         }}}));
-        assert!(has(&f, Level::Error, &format!("{p}.httpCookie.name"), "name required"));
-        assert!(has(&f, Level::Error, &format!("{p}.httpCookie.attributes[1].name"), "duplicate cookie attribute name: a"));
-        assert!(has(&f, Level::Error, &format!("{p}.httpCookie.attributes[2].name"), "cannot be empty"));
-        assert!(has(&f, Level::Warning, &format!("{p}.minimumRingSize"), "deprecated"));
-        assert!(has(&f, Level::Error, &format!("{p}.minimumRingSize"), "only one of MinimumRingSize"));
-        assert!(has(&f, Level::Error, &format!("{p}.maglev.tableSize"), "prime"));
-        let f = with_tp(json!({"loadBalancer": {"consistentHash": {"useSourceIp": true, "maglev": {}}}}));
-        assert!(has(&f, Level::Error, &format!("{p}.maglev.tableSize"), "must be set"));
-        let f = with_tp(json!({"loadBalancer": {"consistentHash": {"useSourceIp": true, "maglev": {"tableSize": 5000011}}}}));
-        assert!(has(&f, Level::Error, &format!("{p}.maglev.tableSize"), "less than 5000011"));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{p}.httpCookie.name"),
+            "name required"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{p}.httpCookie.attributes[1].name"),
+            "duplicate cookie attribute name: a"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{p}.httpCookie.attributes[2].name"),
+            "cannot be empty"
+        ));
+        assert!(has(
+            &f,
+            Level::Warning,
+            &format!("{p}.minimumRingSize"),
+            "deprecated"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{p}.minimumRingSize"),
+            "only one of MinimumRingSize"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{p}.maglev.tableSize"),
+            "prime"
+        ));
+        let f = with_tp(
+            json!({"loadBalancer": {"consistentHash": {"useSourceIp": true, "maglev": {}}}}),
+        );
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{p}.maglev.tableSize"),
+            "must be set"
+        ));
+        let f = with_tp(
+            json!({"loadBalancer": {"consistentHash": {"useSourceIp": true, "maglev": {"tableSize": 5000011}}}}),
+        );
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{p}.maglev.tableSize"),
+            "less than 5000011"
+        ));
         assert!(is_prime(2) && is_prime(3) && is_prime(65537) && !is_prime(9) && !is_prime(0));
     }
 
@@ -1014,32 +1270,108 @@ mod tests {
             "localityLbSetting": {"failover": [{"from": "us-east", "to": "us-east"}, {"from": "a/b", "to": "*"}]},
             "zoneAwareLbSetting": {"failoverPriority": ["topology.kubernetes.io/zone"], "minClusterSize": 0}
         }}));
-        assert!(has(&f, Level::Error, p, "only one of localityLbSetting and zoneAwareLbSetting"));
-        assert!(has(&f, Level::Error, &format!("{p}.localityLbSetting.failover[0]"), "different regions"));
-        assert!(has(&f, Level::Error, &format!("{p}.localityLbSetting.failover[1]"), "only specify region"));
-        assert!(has(&f, Level::Error, &format!("{p}.localityLbSetting.failover[1]"), "'*' wildcard"));
-        assert!(has(&f, Level::Warning, &format!("{p}.localityLbSetting"), "outlier detection policy must be provided"));
-        assert!(has(&f, Level::Error, &format!("{p}.zoneAwareLbSetting.failoverPriority[0]"), "must not use topology label"));
-        assert!(has(&f, Level::Error, &format!("{p}.zoneAwareLbSetting.minClusterSize"), "greater than or equal to 1"));
+        assert!(has(
+            &f,
+            Level::Error,
+            p,
+            "only one of localityLbSetting and zoneAwareLbSetting"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{p}.localityLbSetting.failover[0]"),
+            "different regions"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{p}.localityLbSetting.failover[1]"),
+            "only specify region"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{p}.localityLbSetting.failover[1]"),
+            "'*' wildcard"
+        ));
+        assert!(has(
+            &f,
+            Level::Warning,
+            &format!("{p}.localityLbSetting"),
+            "outlier detection policy must be provided"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{p}.zoneAwareLbSetting.failoverPriority[0]"),
+            "must not use topology label"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{p}.zoneAwareLbSetting.minClusterSize"),
+            "greater than or equal to 1"
+        ));
 
-        let f = with_tp(json!({"loadBalancer": {"localityLbSetting": {"distribute": [{"from": "a", "to": {"b": 50, "c": 40}}]}}}));
-        assert!(has(&f, Level::Error, &format!("{p}.localityLbSetting.distribute[0].to"), "total locality weight 90 != 100"));
-        let f = with_tp(json!({"loadBalancer": {"localityLbSetting": {"distribute": [{"from": "a", "to": {"b": 0, "c": 100}}]}}}));
-        assert!(has(&f, Level::Error, &format!("{p}.localityLbSetting.distribute[0].to"), "range [1, 100]"));
-        let f = with_tp(json!({"loadBalancer": {"localityLbSetting": {"distribute": [{"from": "a/*", "to": {"a/*": 50, "a/b": 50}}]}}}));
-        assert!(has(&f, Level::Error, &format!("{p}.localityLbSetting.distribute[0].to"), "overlap"));
-        let f = with_tp(json!({"loadBalancer": {"localityLbSetting": {"distribute": [{"from": "a/*/c", "to": {"b": 100}}]}}}));
-        assert!(has(&f, Level::Error, &format!("{p}.localityLbSetting.distribute"), "must be in the end"));
+        let f = with_tp(
+            json!({"loadBalancer": {"localityLbSetting": {"distribute": [{"from": "a", "to": {"b": 50, "c": 40}}]}}}),
+        );
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{p}.localityLbSetting.distribute[0].to"),
+            "total locality weight 90 != 100"
+        ));
+        let f = with_tp(
+            json!({"loadBalancer": {"localityLbSetting": {"distribute": [{"from": "a", "to": {"b": 0, "c": 100}}]}}}),
+        );
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{p}.localityLbSetting.distribute[0].to"),
+            "range [1, 100]"
+        ));
+        let f = with_tp(
+            json!({"loadBalancer": {"localityLbSetting": {"distribute": [{"from": "a/*", "to": {"a/*": 50, "a/b": 50}}]}}}),
+        );
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{p}.localityLbSetting.distribute[0].to"),
+            "overlap"
+        ));
+        let f = with_tp(
+            json!({"loadBalancer": {"localityLbSetting": {"distribute": [{"from": "a/*/c", "to": {"b": 100}}]}}}),
+        );
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{p}.localityLbSetting.distribute"),
+            "must be in the end"
+        ));
         let f = with_tp(json!({"loadBalancer": {"localityLbSetting": {
             "failover": [{"from": "a", "to": "b"}], "failoverPriority": ["topology.kubernetes.io/region"]}}}));
-        assert!(has(&f, Level::Error, &format!("{p}.localityLbSetting.failoverPriority"), "can not simultaneously set 'failover'"));
-        let f = with_tp(json!({"loadBalancer": {"localityLbSetting": {"distribute": [{"to": {"b": 100}}], "failover": [{"from": "a", "to": "b"}]}}}));
-        assert!(has(&f, Level::Error, &format!("{p}.localityLbSetting"), "'distribute' and 'failover'"));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{p}.localityLbSetting.failoverPriority"),
+            "can not simultaneously set 'failover'"
+        ));
+        let f = with_tp(
+            json!({"loadBalancer": {"localityLbSetting": {"distribute": [{"to": {"b": 100}}], "failover": [{"from": "a", "to": "b"}]}}}),
+        );
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{p}.localityLbSetting"),
+            "'distribute' and 'failover'"
+        ));
     }
 
     #[test]
     fn localities() {
-        let l = |v: &[&str]| validate_localities(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        let l =
+            |v: &[&str]| validate_localities(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
         assert!(l(&["a", "b/c", "b/d/e", "b/d/f"]).is_ok());
         assert!(l(&["a", "a/b"]).is_err());
         assert!(l(&["a/b", "a"]).is_err());
@@ -1063,39 +1395,135 @@ mod tests {
         }));
         let cp = "spec.trafficPolicy.connectionPool";
         let od = "spec.trafficPolicy.outlierDetection";
-        assert!(has(&f, Level::Error, &format!("{cp}.http.http1MaxPendingRequests"), "non-negative"));
-        assert!(has(&f, Level::Error, &format!("{cp}.http.maxRetries"), "non-negative"));
-        assert!(has(&f, Level::Error, &format!("{cp}.http.useClientProtocol"), "UPGRADE"));
-        assert!(has(&f, Level::Error, &format!("{cp}.http.idleTimeout"), CEL_MIN_DURATION));
-        assert!(has(&f, Level::Error, &format!("{cp}.http.http2KeepAlive.interval"), "interval is required"));
-        assert!(has(&f, Level::Error, &format!("{cp}.tcp.maxConnections"), "non-negative"));
-        assert!(has(&f, Level::Error, &format!("{cp}.tcp.idleTimeout"), "ms precision"));
-        assert!(has(&f, Level::Error, &format!("{cp}.tcp.connectTimeout"), "ms precision"));
-        assert!(has(&f, Level::Warning, &format!("{od}.consecutiveErrors"), "deprecated"));
-        assert!(has(&f, Level::Error, &format!("{od}.consecutiveLocalOriginFailures"), "split external"));
-        assert!(has(&f, Level::Error, &format!("{od}.maxEjectionPercent"), "0..100"));
-        assert!(has(&f, Level::Error, &format!("{od}.interval"), CEL_MIN_DURATION));
-        assert!(has(&f, Level::Error, &format!("{od}.outlierDetectionHttpErrorCodes[1]"), "greater than or equal to 100"));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{cp}.http.http1MaxPendingRequests"),
+            "non-negative"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{cp}.http.maxRetries"),
+            "non-negative"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{cp}.http.useClientProtocol"),
+            "UPGRADE"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{cp}.http.idleTimeout"),
+            CEL_MIN_DURATION
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{cp}.http.http2KeepAlive.interval"),
+            "interval is required"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{cp}.tcp.maxConnections"),
+            "non-negative"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{cp}.tcp.idleTimeout"),
+            "ms precision"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{cp}.tcp.connectTimeout"),
+            "ms precision"
+        ));
+        assert!(has(
+            &f,
+            Level::Warning,
+            &format!("{od}.consecutiveErrors"),
+            "deprecated"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{od}.consecutiveLocalOriginFailures"),
+            "split external"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{od}.maxEjectionPercent"),
+            "0..100"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{od}.interval"),
+            CEL_MIN_DURATION
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{od}.outlierDetectionHttpErrorCodes[1]"),
+            "greater than or equal to 100"
+        ));
         let f = with_tp(json!({"connectionPool": {}}));
-        assert!(has(&f, Level::Error, cp, "connection pool must have at least one field"));
+        assert!(has(
+            &f,
+            Level::Error,
+            cp,
+            "connection pool must have at least one field"
+        ));
     }
 
     #[test]
     fn client_tls() {
         let p = "spec.trafficPolicy.tls";
         let f = with_tp(json!({"tls": {"mode": "MUTUAL"}}));
-        assert!(has(&f, Level::Error, &format!("{p}.clientCertificate"), "client certificate required"));
-        assert!(has(&f, Level::Error, &format!("{p}.privateKey"), "private key required"));
-        let f = with_tp(json!({"tls": {"mode": "MUTUAL", "credentialName": "c", "caCertificates": "/ca"}}));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{p}.clientCertificate"),
+            "client certificate required"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{p}.privateKey"),
+            "private key required"
+        ));
+        let f = with_tp(
+            json!({"tls": {"mode": "MUTUAL", "credentialName": "c", "caCertificates": "/ca"}}),
+        );
         assert!(has(&f, Level::Error, p, "If credentialName is set"));
-        let f = with_tp(json!({"tls": {"mode": "SIMPLE", "insecureSkipVerify": true, "subjectAltNames": ["a"]}}));
+        let f = with_tp(
+            json!({"tls": {"mode": "SIMPLE", "insecureSkipVerify": true, "subjectAltNames": ["a"]}}),
+        );
         assert!(has(&f, Level::Error, p, "InsecureSkipVerify"));
-        let f = with_tp(json!({"tls": {"mode": "SIMPLE", "credentialName": "configmap://prod/ca"}}));
+        let f =
+            with_tp(json!({"tls": {"mode": "SIMPLE", "credentialName": "configmap://prod/ca"}}));
         assert!(f.is_empty(), "{f:?}");
-        let f = with_tp(json!({"tls": {"mode": "SIMPLE", "credentialName": "configmap://other/ca"}}));
-        assert!(has(&f, Level::Error, &format!("{p}.credentialName"), "namespace must match"));
+        let f =
+            with_tp(json!({"tls": {"mode": "SIMPLE", "credentialName": "configmap://other/ca"}}));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{p}.credentialName"),
+            "namespace must match"
+        ));
         let f = with_tp(json!({"tls": {"mode": "SIMPLE", "credentialName": "configmap://ca"}}));
-        assert!(has(&f, Level::Error, &format!("{p}.credentialName"), "Expected namespace and name"));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{p}.credentialName"),
+            "Expected namespace and name"
+        ));
         let f = with_tp(json!({"tls": {"mode": "ISTIO_MUTUAL"}}));
         assert!(f.is_empty(), "{f:?}");
     }
@@ -1103,23 +1531,81 @@ mod tests {
     #[test]
     fn export_to_and_selector() {
         let f = run(json!({"host": "a.b", "exportTo": ["prod", ".", "~", "Bad_ns", "*", "*"]}));
-        assert!(has(&f, Level::Error, "spec.exportTo[1]", "duplicate entries in exportTo: . and current namespace prod"));
-        assert!(has(&f, Level::Error, "spec.exportTo[2]", "~ (none) is not allowed"));
-        assert!(has(&f, Level::Error, "spec.exportTo[3]", "valid DNS 1123 label"));
-        assert!(has(&f, Level::Error, "spec.exportTo[5]", "duplicate entries in exportTo for entry *"));
-        assert!(has(&f, Level::Error, "spec.exportTo", "both public (*) and non-public"));
-        let f = run(json!({"host": "a.b", "exportTo": ["other"], "workloadSelector": {"matchLabels": {"app": "x"}}}));
-        assert!(has(&f, Level::Error, "spec.exportTo", "cannot have exportTo beyond current namespace"));
-        let f = run(json!({"host": "a.b", "exportTo": [".", "other"], "workloadSelector": {"matchLabels": {"app": "x"}}}));
-        assert!(has(&f, Level::Error, "spec.exportTo", "cannot have multiple entries"));
-        let f = run(json!({"host": "a.b", "exportTo": ["."], "workloadSelector": {"matchLabels": {"app": "x"}}}));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.exportTo[1]",
+            "duplicate entries in exportTo: . and current namespace prod"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.exportTo[2]",
+            "~ (none) is not allowed"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.exportTo[3]",
+            "valid DNS 1123 label"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.exportTo[5]",
+            "duplicate entries in exportTo for entry *"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.exportTo",
+            "both public (*) and non-public"
+        ));
+        let f = run(
+            json!({"host": "a.b", "exportTo": ["other"], "workloadSelector": {"matchLabels": {"app": "x"}}}),
+        );
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.exportTo",
+            "cannot have exportTo beyond current namespace"
+        ));
+        let f = run(
+            json!({"host": "a.b", "exportTo": [".", "other"], "workloadSelector": {"matchLabels": {"app": "x"}}}),
+        );
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.exportTo",
+            "cannot have multiple entries"
+        ));
+        let f = run(
+            json!({"host": "a.b", "exportTo": ["."], "workloadSelector": {"matchLabels": {"app": "x"}}}),
+        );
         assert!(f.is_empty(), "{f:?}");
         let f = run(json!({"host": "a.b", "workloadSelector": {}}));
-        assert!(has(&f, Level::Warning, "spec.workloadSelector", "without labels"));
-        let f = run(json!({"host": "a.b", "workloadSelector": {"matchLabels": {"a*": "b", "": "c", "d": "e*"}}}));
+        assert!(has(
+            &f,
+            Level::Warning,
+            "spec.workloadSelector",
+            "without labels"
+        ));
+        let f = run(
+            json!({"host": "a.b", "workloadSelector": {"matchLabels": {"a*": "b", "": "c", "d": "e*"}}}),
+        );
         let p = "spec.workloadSelector.matchLabels";
-        assert!(has(&f, Level::Error, p, "wildcard not allowed in label key match"));
+        assert!(has(
+            &f,
+            Level::Error,
+            p,
+            "wildcard not allowed in label key match"
+        ));
         assert!(has(&f, Level::Error, p, "key must not be empty"));
-        assert!(has(&f, Level::Error, &format!("{p}[\"d\"]"), "wildcard not allowed in label value match"));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{p}[\"d\"]"),
+            "wildcard not allowed in label value match"
+        ));
     }
 }

@@ -286,22 +286,20 @@ fn validate_match_kind(
                 return validate_filter_match(apply_to, filter, &filter_path, ctx);
             }
         }
-        ApplyTo::RouteConfiguration | ApplyTo::VirtualHost | ApplyTo::HttpRoute => {
-            if m.route_configuration.is_none() {
-                ctx.error(
-                    &path,
-                    "Envoy filter: applyTo for http route class objects cannot have non route \
-                     configuration match",
-                );
-            }
+        ApplyTo::RouteConfiguration | ApplyTo::VirtualHost | ApplyTo::HttpRoute
+            if m.route_configuration.is_none() =>
+        {
+            ctx.error(
+                &path,
+                "Envoy filter: applyTo for http route class objects cannot have non route \
+                 configuration match",
+            );
         }
-        ApplyTo::Cluster => {
-            if m.cluster.is_none() {
-                ctx.error(
-                    &path,
-                    "Envoy filter: applyTo for cluster class objects cannot have non cluster match",
-                );
-            }
+        ApplyTo::Cluster if m.cluster.is_none() => {
+            ctx.error(
+                &path,
+                "Envoy filter: applyTo for cluster class objects cannot have non cluster match",
+            );
         }
         _ => {}
     }

@@ -12,7 +12,9 @@ use super::common::{
     validate_wildcard_domain,
 };
 use crate::model::networking::Gateway;
-use crate::model::networking::gateway::{Port, Server, ServerTlsMode, ServerTlsSettings, TlsProtocol};
+use crate::model::networking::gateway::{
+    Port, Server, ServerTlsMode, ServerTlsSettings, TlsProtocol,
+};
 
 /// Annotation set on Gateways converted from the Kubernetes Gateway API; it relaxes a few rules.
 const GATEWAY_SEMANTICS_ANNOTATION: &str = "internal.istio.io/gateway-semantics";
@@ -55,7 +57,12 @@ pub fn validate(spec: &Gateway, ctx: &mut Ctx<'_>) {
         ctx.error("spec.servers", "gateway must have at least one server");
     }
     for (i, server) in spec.servers.iter().enumerate() {
-        validate_server(server, &format!("spec.servers[{i}]"), gateway_semantics, ctx);
+        validate_server(
+            server,
+            &format!("spec.servers[{i}]"),
+            gateway_semantics,
+            ctx,
+        );
     }
 
     let mut port_names = HashSet::new();
@@ -194,8 +201,14 @@ fn validate_server_bind(port: Option<&Port>, bind: &str, path: &str, ctx: &mut C
 /// CEL rule about mutually exclusive certificate sources failed.
 pub(super) fn crd_server_tls(tls: &ServerTlsSettings, path: &str, ctx: &mut Ctx<'_>) -> bool {
     for (field, len) in [
-        ("credentialNames", tls.credential_names.as_ref().map(Vec::len)),
-        ("tlsCertificates", tls.tls_certificates.as_ref().map(Vec::len)),
+        (
+            "credentialNames",
+            tls.credential_names.as_ref().map(Vec::len),
+        ),
+        (
+            "tlsCertificates",
+            tls.tls_certificates.as_ref().map(Vec::len),
+        ),
     ] {
         match len {
             Some(0) => ctx.error(
@@ -287,11 +300,23 @@ pub(super) fn validate_tls_options(
     if mode == ServerTlsMode::IstioMutual {
         // ISTIO_MUTUAL uses the workload's own certificates; nothing else may be configured.
         let others = [
-            (set(&tls.server_certificate), "serverCertificate", "server certificate"),
+            (
+                set(&tls.server_certificate),
+                "serverCertificate",
+                "server certificate",
+            ),
             (set(&tls.private_key), "privateKey", "private key"),
             (set(&tls.ca_certificates), "caCertificates", "CA bundle"),
-            (!tls_certificates.is_empty(), "tlsCertificates", "tlsCertificates"),
-            (set(&tls.credential_name), "credentialName", "credentialName"),
+            (
+                !tls_certificates.is_empty(),
+                "tlsCertificates",
+                "tlsCertificates",
+            ),
+            (
+                set(&tls.credential_name),
+                "credentialName",
+                "credentialName",
+            ),
             (credential_names, "credentialNames", "credentialNames"),
         ];
         for (present, field, what) in others {
@@ -395,7 +420,10 @@ pub(super) fn validate_tls_options(
             );
         }
         if mode == ServerTlsMode::Simple {
-            ctx.error(format!("{path}.caCrl"), "CRL is not supported with SIMPLE TLS");
+            ctx.error(
+                format!("{path}.caCrl"),
+                "CRL is not supported with SIMPLE TLS",
+            );
         }
     }
 }
@@ -463,11 +491,7 @@ pub(super) fn validate_namespace_slash_host(
         if !bare.is_empty() && bare != "*" && bare != "." && !is_dns1123_label(bare) {
             errs.push(format!("invalid namespace value {ns:?} in sidecar"));
         }
-    } else if ns != "*"
-        && ns != "."
-        && (ns != "~" || !gateway_semantics)
-        && !is_dns1123_label(ns)
-    {
+    } else if ns != "*" && ns != "." && (ns != "~" || !gateway_semantics) && !is_dns1123_label(ns) {
         errs.push(format!("invalid namespace value {ns:?} in gateway"));
     }
     errs.extend(validate_hostname_part(name, is_gateway));
@@ -577,7 +601,11 @@ mod tests {
         findings.iter().filter(|f| f.level == Level::Error).count()
     }
 
-    fn server(port: serde_json::Value, hosts: serde_json::Value, tls: Option<serde_json::Value>) -> serde_json::Value {
+    fn server(
+        port: serde_json::Value,
+        hosts: serde_json::Value,
+        tls: Option<serde_json::Value>,
+    ) -> serde_json::Value {
         let mut s = json!({"port": port, "hosts": hosts});
         if let Some(t) = tls {
             s["tls"] = t;
@@ -606,11 +634,20 @@ mod tests {
     #[test]
     fn gateway_name_and_servers() {
         let f = run_with_meta(json!({"name": "my.gw"}), json!({"servers": []}));
-        assert!(has(&f, Level::Error, "metadata.name", "invalid gateway name"));
+        assert!(has(
+            &f,
+            Level::Error,
+            "metadata.name",
+            "invalid gateway name"
+        ));
         assert!(has(&f, Level::Error, "spec.servers", "at least one server"));
         let f = run_with_meta(
             json!({"name": "my.gw", "annotations": {"internal.istio.io/gateway-semantics": "gateway"}}),
-            server(json!({"number": 80, "name": "http", "protocol": "HTTP"}), json!(["~/*"]), None),
+            server(
+                json!({"number": 80, "name": "http", "protocol": "HTTP"}),
+                json!(["~/*"]),
+                None,
+            ),
         );
         assert!(f.is_empty(), "{f:?}");
     }
@@ -619,17 +656,58 @@ mod tests {
     fn hosts() {
         let f = run(server(
             json!({"number": 80, "name": "http", "protocol": "HTTP"}),
-            json!(["foo", "Bad_NS/foo.com", "ns/*foo.com", "/foo.com", "~/foo.com", "*.foo.*.com"]),
+            json!([
+                "foo",
+                "Bad_NS/foo.com",
+                "ns/*foo.com",
+                "/foo.com",
+                "~/foo.com",
+                "*.foo.*.com"
+            ]),
             None,
         ));
-        assert!(has(&f, Level::Error, "spec.servers[0].hosts[0]", "short names"));
-        assert!(has(&f, Level::Error, "spec.servers[0].hosts[1]", "invalid namespace value"));
-        assert!(has(&f, Level::Error, "spec.servers[0].hosts[2]", "partial wildcard"));
-        assert!(has(&f, Level::Error, "spec.servers[0].hosts[3]", "cannot be empty"));
-        assert!(has(&f, Level::Error, "spec.servers[0].hosts[4]", "invalid namespace value \"~\""));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.servers[0].hosts[0]",
+            "short names"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.servers[0].hosts[1]",
+            "invalid namespace value"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.servers[0].hosts[2]",
+            "partial wildcard"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.servers[0].hosts[3]",
+            "cannot be empty"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.servers[0].hosts[4]",
+            "invalid namespace value \"~\""
+        ));
         assert!(has(&f, Level::Error, "spec.servers[0].hosts[5]", "invalid"));
-        let f = run(server(json!({"number": 80, "name": "http", "protocol": "HTTP"}), json!([]), None));
-        assert!(has(&f, Level::Error, "spec.servers[0].hosts", "at least one host"));
+        let f = run(server(
+            json!({"number": 80, "name": "http", "protocol": "HTTP"}),
+            json!([]),
+            None,
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.servers[0].hosts",
+            "at least one host"
+        ));
     }
 
     #[test]
@@ -640,44 +718,117 @@ mod tests {
             {"port": {"number": 81, "name": "", "protocol": "HTTP"}, "hosts": ["*"], "bind": "unix:///var/run/x.sock"},
             {"port": {"number": 0, "name": "uds", "protocol": "HTTP"}, "hosts": ["*"], "bind": "unix://relative"}
         ]}));
-        assert!(has(&f, Level::Error, "spec.servers[0].port.protocol", "invalid protocol \"FOO\""));
-        assert!(has(&f, Level::Error, "spec.servers[0].port.number", "1..65535"));
-        assert!(has(&f, Level::Error, "spec.servers[0].port.targetPort", "no impact"));
-        assert!(has(&f, Level::Error, "spec.servers[1].port.name", "must be unique"));
-        assert!(has(&f, Level::Error, "spec.servers[1].bind", "not a valid IP"));
-        assert!(has(&f, Level::Error, "spec.servers[2].port.name", "must be set"));
-        assert!(has(&f, Level::Error, "spec.servers[2].port.number", "must be 0 for unix domain socket"));
-        assert!(has(&f, Level::Error, "spec.servers[3].bind", "not an absolute path"));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.servers[0].port.protocol",
+            "invalid protocol \"FOO\""
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.servers[0].port.number",
+            "1..65535"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.servers[0].port.targetPort",
+            "no impact"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.servers[1].port.name",
+            "must be unique"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.servers[1].bind",
+            "not a valid IP"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.servers[2].port.name",
+            "must be set"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.servers[2].port.number",
+            "must be 0 for unix domain socket"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.servers[3].bind",
+            "not an absolute path"
+        ));
         assert!(!has(&f, Level::Error, "spec.servers[3].port.number", ""));
     }
 
     #[test]
     fn tls_presence_by_protocol() {
-        let f = run(server(json!({"number": 443, "name": "https", "protocol": "HTTPS"}), json!(["*"]), None));
-        assert!(has(&f, Level::Error, "spec.servers[0]", "must have TLS settings"));
+        let f = run(server(
+            json!({"number": 443, "name": "https", "protocol": "HTTPS"}),
+            json!(["*"]),
+            None,
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.servers[0]",
+            "must have TLS settings"
+        ));
         let f = run(server(
             json!({"number": 80, "name": "http", "protocol": "HTTP"}),
             json!(["*"]),
             Some(json!({"mode": "SIMPLE", "credentialName": "c"})),
         ));
-        assert!(has(&f, Level::Error, "spec.servers[0].tls", "plain text HTTP ports"));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.servers[0].tls",
+            "plain text HTTP ports"
+        ));
         let f = run(server(
             json!({"number": 80, "name": "http", "protocol": "HTTP"}),
             json!(["*"]),
             Some(json!({"httpsRedirect": true, "serverCertificate": "/c"})),
         ));
-        assert!(has(&f, Level::Error, "spec.servers[0].tls", "plain text HTTP ports"));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.servers[0].tls",
+            "plain text HTTP ports"
+        ));
         let f = run(server(
             json!({"number": 9000, "name": "tcp", "protocol": "TCP"}),
             json!(["*"]),
             Some(json!({"httpsRedirect": true})),
         ));
-        assert!(has(&f, Level::Error, "spec.servers[0].tls", "non HTTPS/TLS ports"));
-        assert!(has(&f, Level::Warning, "spec.servers[0].tls.httpsRedirect", "only be used with http"));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.servers[0].tls",
+            "non HTTPS/TLS ports"
+        ));
+        assert!(has(
+            &f,
+            Level::Warning,
+            "spec.servers[0].tls.httpsRedirect",
+            "only be used with http"
+        ));
     }
 
     fn https(tls: serde_json::Value) -> Vec<Finding> {
-        run(server(json!({"number": 443, "name": "https", "protocol": "HTTPS"}), json!(["*"]), Some(tls)))
+        run(server(
+            json!({"number": 443, "name": "https", "protocol": "HTTPS"}),
+            json!(["*"]),
+            Some(tls),
+        ))
     }
 
     #[test]
@@ -685,41 +836,126 @@ mod tests {
         let f = https(json!({"mode": "SIMPLE", "serverCertificate": "/c", "privateKey": "/k"}));
         assert!(f.is_empty(), "{f:?}");
         let f = https(json!({"mode": "SIMPLE"}));
-        assert!(has(&f, Level::Error, "spec.servers[0].tls.serverCertificate", "SIMPLE TLS requires a server certificate"));
-        assert!(has(&f, Level::Error, "spec.servers[0].tls.privateKey", "SIMPLE TLS requires a private key"));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.servers[0].tls.serverCertificate",
+            "SIMPLE TLS requires a server certificate"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.servers[0].tls.privateKey",
+            "SIMPLE TLS requires a private key"
+        ));
         let f = https(json!({"mode": "MUTUAL", "serverCertificate": "/c", "privateKey": "/k"}));
-        assert!(has(&f, Level::Error, "spec.servers[0].tls.caCertificates", "client CA bundle"));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.servers[0].tls.caCertificates",
+            "client CA bundle"
+        ));
         let f = https(json!({"mode": "OPTIONAL_MUTUAL", "credentialName": "c"}));
         assert!(f.is_empty(), "{f:?}");
         let f = https(json!({"mode": "ISTIO_MUTUAL", "credentialName": "c", "privateKey": "/k"}));
-        assert!(has(&f, Level::Error, "spec.servers[0].tls.credentialName", "ISTIO_MUTUAL TLS cannot have associated credentialName"));
-        assert!(has(&f, Level::Error, "spec.servers[0].tls.privateKey", "ISTIO_MUTUAL TLS cannot have associated private key"));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.servers[0].tls.credentialName",
+            "ISTIO_MUTUAL TLS cannot have associated credentialName"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.servers[0].tls.privateKey",
+            "ISTIO_MUTUAL TLS cannot have associated private key"
+        ));
         let f = https(json!({"mode": "PASSTHROUGH", "credentialName": "c"}));
-        assert!(has(&f, Level::Warning, "spec.servers[0].tls", "PASSTHROUGH mode does not use certificates"));
+        assert!(has(
+            &f,
+            Level::Warning,
+            "spec.servers[0].tls",
+            "PASSTHROUGH mode does not use certificates"
+        ));
         assert_eq!(errors(&f), 0);
-        let f = https(json!({"mode": "SIMPLE", "credentialName": "c", "serverCertificate": "/c", "privateKey": "/k"}));
-        assert!(has(&f, Level::Error, "spec.servers[0].tls", "only one of credential_name, credential_names"));
-        let f = https(json!({"mode": "MUTUAL", "serverCertificate": "/c", "privateKey": "/k", "caCertificates": "/ca", "caCrl": "/crl"}));
+        let f = https(
+            json!({"mode": "SIMPLE", "credentialName": "c", "serverCertificate": "/c", "privateKey": "/k"}),
+        );
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.servers[0].tls",
+            "only one of credential_name, credential_names"
+        ));
+        let f = https(
+            json!({"mode": "MUTUAL", "serverCertificate": "/c", "privateKey": "/k", "caCertificates": "/ca", "caCrl": "/crl"}),
+        );
         assert!(f.is_empty(), "{f:?}");
-        let f = https(json!({"mode": "SIMPLE", "serverCertificate": "/c", "privateKey": "/k", "caCrl": "/crl"}));
-        assert!(has(&f, Level::Error, "spec.servers[0].tls.caCrl", "not supported with SIMPLE TLS"));
-        let f = https(json!({"mode": "SIMPLE", "tlsCertificates": [{"serverCertificate": "/c"}, {"serverCertificate": "/c2", "privateKey": "/k2"}]}));
-        assert!(has(&f, Level::Error, "spec.servers[0].tls.tlsCertificates[0].privateKey", "requires a private key"));
+        let f = https(
+            json!({"mode": "SIMPLE", "serverCertificate": "/c", "privateKey": "/k", "caCrl": "/crl"}),
+        );
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.servers[0].tls.caCrl",
+            "not supported with SIMPLE TLS"
+        ));
+        let f = https(
+            json!({"mode": "SIMPLE", "tlsCertificates": [{"serverCertificate": "/c"}, {"serverCertificate": "/c2", "privateKey": "/k2"}]}),
+        );
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.servers[0].tls.tlsCertificates[0].privateKey",
+            "requires a private key"
+        ));
         assert_eq!(errors(&f), 1);
     }
 
     #[test]
     fn tls_crd_rules() {
         let f = https(json!({"mode": "SIMPLE", "credentialName": "a", "credentialNames": ["b"]}));
-        assert!(has(&f, Level::Error, "spec.servers[0].tls", "only one of credentialName or credentialNames can be set"));
-        assert!(!has(&f, Level::Error, "spec.servers[0].tls", "only one of credential_name"));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.servers[0].tls",
+            "only one of credentialName or credentialNames can be set"
+        ));
+        assert!(!has(
+            &f,
+            Level::Error,
+            "spec.servers[0].tls",
+            "only one of credential_name"
+        ));
         let f = https(json!({"mode": "SIMPLE", "credentialNames": ["a", "b", "c"]}));
-        assert!(has(&f, Level::Error, "spec.servers[0].tls.credentialNames", "at most 2 items"));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.servers[0].tls.credentialNames",
+            "at most 2 items"
+        ));
         let f = https(json!({"mode": "SIMPLE", "credentialNames": []}));
-        assert!(has(&f, Level::Error, "spec.servers[0].tls.credentialNames", "at least 1 items"));
-        let f = https(json!({"mode": "SIMPLE", "credentialNames": ["a"], "tlsCertificates": [{"serverCertificate": "/c", "privateKey": "/k"}]}));
-        assert!(has(&f, Level::Error, "spec.servers[0].tls", "only one of credentialNames or tlsCertificates can be set"));
-        assert!(has(&f, Level::Error, "spec.servers[0].tls", "only one of credentialName or tlsCertificates can be set"));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.servers[0].tls.credentialNames",
+            "at least 1 items"
+        ));
+        let f = https(
+            json!({"mode": "SIMPLE", "credentialNames": ["a"], "tlsCertificates": [{"serverCertificate": "/c", "privateKey": "/k"}]}),
+        );
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.servers[0].tls",
+            "only one of credentialNames or tlsCertificates can be set"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.servers[0].tls",
+            "only one of credentialName or tlsCertificates can be set"
+        ));
     }
 
     #[test]
@@ -727,13 +963,28 @@ mod tests {
         let f = https(json!({
             "mode": "SIMPLE", "credentialName": "c", "minProtocolVersion": "TLSV1_1",
         }));
-        assert!(has(&f, Level::Warning, "spec.servers[0].tls.minProtocolVersion", "below TLSV1_2"));
+        assert!(has(
+            &f,
+            Level::Warning,
+            "spec.servers[0].tls.minProtocolVersion",
+            "below TLSV1_2"
+        ));
         let f = https(json!({
             "mode": "SIMPLE", "credentialName": "c",
             "cipherSuites": ["AES128-SHA", "AES128-SHA", "bogus", "-AES256-SHA", "ALL"]
         }));
-        assert!(has(&f, Level::Warning, "spec.servers[0].tls.cipherSuites", "ignoring invalid cipher suites: [bogus]"));
-        assert!(has(&f, Level::Warning, "spec.servers[0].tls.cipherSuites", "ignoring duplicate cipher suites: [AES128-SHA]"));
+        assert!(has(
+            &f,
+            Level::Warning,
+            "spec.servers[0].tls.cipherSuites",
+            "ignoring invalid cipher suites: [bogus]"
+        ));
+        assert!(has(
+            &f,
+            Level::Warning,
+            "spec.servers[0].tls.cipherSuites",
+            "ignoring duplicate cipher suites: [AES128-SHA]"
+        ));
         assert_eq!(errors(&f), 0);
     }
 

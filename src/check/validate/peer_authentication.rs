@@ -14,7 +14,7 @@ pub fn validate(spec: &PeerAuthentication, ctx: &mut Ctx<'_>) {
     };
     let path = "spec.portLevelMtls";
     if ports.is_empty() {
-        ctx.error(path, "should have at least 1 properties");
+        ctx.error(path, format!("{path} in body should have at least 1 properties"));
     }
     let has_labels = spec
         .selector

@@ -64,7 +64,7 @@ pub fn validate(spec: &ServiceEntry, ctx: &mut Ctx<'_>) {
 
     // With plain TCP a proxy cannot tell the hosts apart (HTTP has the authority, TLS the SNI),
     // unless resolution is NONE and the hosts are ignored.
-    if resolution != Resolution::None && spec.hosts.len() > 1 {
+    if resolution != Resolution::None && spec.hosts().len() > 1 {
         for (i, port) in spec.ports.iter().enumerate() {
             let protocol = Protocol::parse(port.protocol.as_deref().unwrap_or(""));
             if !protocol.is_http() && !protocol.is_tls() {
@@ -124,9 +124,11 @@ pub(super) fn validate_alpha_selector(
 
 fn validate_hosts(spec: &ServiceEntry, resolution: Resolution, ctx: &mut Ctx<'_>) {
     // An absent `hosts` is the schema walker's "Required value"; an empty list passes it.
-    min_items(ctx, "spec.hosts", spec.hosts.len(), 1);
-    max_items(ctx, "spec.hosts", spec.hosts.len(), 256);
-    for (i, host) in spec.hosts.iter().enumerate() {
+    if spec.hosts.is_some() {
+        min_items(ctx, "spec.hosts", spec.hosts().len(), 1);
+    }
+    max_items(ctx, "spec.hosts", spec.hosts().len(), 256);
+    for (i, host) in spec.hosts().iter().enumerate() {
         let path = format!("spec.hosts[{i}]");
         if host == "*" {
             ctx.error_with_help(
@@ -246,7 +248,7 @@ fn validate_dns(
 ) {
     let mode = resolution.as_str();
     if spec.endpoints.is_empty() {
-        for (i, host) in spec.hosts.iter().enumerate() {
+        for (i, host) in spec.hosts().iter().enumerate() {
             if let Err(e) = validate_fqdn(host) {
                 ctx.error(
                     format!("spec.hosts[{i}]"),
@@ -289,7 +291,7 @@ fn validate_dns(
             }
         }
     }
-    if !spec.addresses.is_empty() && spec.hosts.len() > 1 {
+    if !spec.addresses.is_empty() && spec.hosts().len() > 1 {
         let tcp = spec
             .ports
             .iter()
@@ -306,7 +308,7 @@ fn validate_dns(
 
 fn validate_dynamic_dns(spec: &ServiceEntry, resolution: Resolution, ctx: &mut Ctx<'_>) {
     let mode = resolution.as_str();
-    for (i, host) in spec.hosts.iter().enumerate() {
+    for (i, host) in spec.hosts().iter().enumerate() {
         if !host.starts_with('*') {
             ctx.error(
                 format!("spec.hosts[{i}]"),
@@ -582,6 +584,9 @@ mod tests {
         ));
         let f = run(json!({"hosts": []}));
         assert!(has(&f, Level::Error, "spec.hosts", "at least 1 items"));
+        // An absent list is the schema walker's "Required value", not reported again here.
+        let f = run(json!({}));
+        assert!(errors(&f).is_empty(), "{f:?}");
         let f = run(json!({"hosts": ["foo.*.com"]}));
         assert!(has(&f, Level::Error, "spec.hosts[0]", "invalid"));
         let f = run(json!({"hosts": ["*.example.com"], "resolution": "DNS"}));
@@ -846,7 +851,7 @@ mod tests {
 
     #[test]
     fn export_to_rules() {
-        let f = run(json!({"hosts": ["example.com"], "exportTo": [".", "default"]}));
+        let f = run(json!({"hosts": ["example.com"], "exportTo": ["default", "."]}));
         assert!(has(
             &f,
             Level::Error,

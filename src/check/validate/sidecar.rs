@@ -8,7 +8,9 @@ use super::Ctx;
 use super::common::{
     is_dns1123_label, validate_fqdn, validate_ip, validate_port, validate_wildcard_domain,
 };
-use super::destination_rule::{crd_connection_pool, validate_connection_pool, validate_subset_name};
+use super::destination_rule::{
+    crd_connection_pool, validate_connection_pool, validate_subset_name,
+};
 use super::gateway::{
     Protocol, UNIX_ADDRESS_PREFIX, crd_server_tls, set, validate_namespace_slash_host,
     validate_tls_options, validate_unix_address,
@@ -140,14 +142,20 @@ fn webhook_workload_selector(selector: &WorkloadSelector, ctx: &mut Ctx<'_>) -> 
         if k.is_empty() {
             ctx.error(
                 path,
-                format!("empty key is not supported in selector: {:?}", format!("{k}={v}")),
+                format!(
+                    "empty key is not supported in selector: {:?}",
+                    format!("{k}={v}")
+                ),
             );
             ok = false;
         }
         if k.contains('*') {
             ctx.error(
                 path,
-                format!("wildcard is not supported in selector: {:?}", format!("{k}={v}")),
+                format!(
+                    "wildcard is not supported in selector: {:?}",
+                    format!("{k}={v}")
+                ),
             );
             ok = false;
         } else if v.contains('*') {
@@ -179,7 +187,10 @@ fn validate_ingress(
     }
     validate_port_name_and_protocol(port, path, ctx);
     let number = port.number.unwrap_or(0);
-    ctx.check(format!("{path}.port.number"), validate_port(i64::from(number)));
+    ctx.check(
+        format!("{path}.port.number"),
+        validate_port(i64::from(number)),
+    );
     let bind = listener.bind.as_deref().unwrap_or("");
     if !bind.is_empty() {
         ctx.check(format!("{path}.bind"), validate_ip(bind));
@@ -355,7 +366,10 @@ fn validate_egress_port(
             );
         }
     } else {
-        ctx.check(format!("{path}.port.number"), validate_port(i64::from(number)));
+        ctx.check(
+            format!("{path}.port.number"),
+            validate_port(i64::from(number)),
+        );
         if !bind.is_empty() {
             ctx.check(format!("{path}.bind"), validate_ip(bind));
         }
@@ -402,7 +416,9 @@ fn validate_egress_hosts(listener: &IstioEgressListener, path: &str, ctx: &mut C
 }
 
 fn validate_outbound_traffic_policy(policy: &OutboundTrafficPolicy, path: &str, ctx: &mut Ctx<'_>) {
-    let Some(proxy) = &policy.egress_proxy else { return };
+    let Some(proxy) = &policy.egress_proxy else {
+        return;
+    };
     let p = format!("{path}.egressProxy");
     if policy.mode.unwrap_or_default() != OutboundTrafficPolicyMode::AllowAny {
         ctx.error(
@@ -413,7 +429,10 @@ fn validate_outbound_traffic_policy(policy: &OutboundTrafficPolicy, path: &str, 
     }
     ctx.check(format!("{p}.host"), validate_fqdn(&proxy.host));
     let Some(port) = &proxy.port else {
-        ctx.error(format!("{p}.port"), "sidecar: egress_proxy port must be non-nil");
+        ctx.error(
+            format!("{p}.port"),
+            "sidecar: egress_proxy port must be non-nil",
+        );
         return;
     };
     // istiod's `validateDestination`.
@@ -537,14 +556,36 @@ mod tests {
         let f = run(json!({}));
         assert!(has(&f, Level::Error, "spec", "empty configuration"));
         let f = run(json!({"workloadSelector": {}, "egress": [{"hosts": ["*/*"]}]}));
-        assert!(has(&f, Level::Warning, "spec.workloadSelector", "without labels"));
+        assert!(has(
+            &f,
+            Level::Warning,
+            "spec.workloadSelector",
+            "without labels"
+        ));
         let f = run(json!({"workloadSelector": {"labels": {"a*": "b", "": "c"}}}));
-        assert!(has(&f, Level::Error, "spec.workloadSelector.labels", "wildcard is not supported in selector: \"a*=b\""));
-        assert!(has(&f, Level::Error, "spec.workloadSelector.labels", "empty key"));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.workloadSelector.labels",
+            "wildcard is not supported in selector: \"a*=b\""
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.workloadSelector.labels",
+            "empty key"
+        ));
         // istiod stops at selector errors.
         assert!(!has(&f, Level::Error, "spec", "empty configuration"));
-        let f = run(json!({"workloadSelector": {"labels": {"a": "b*"}}, "egress": [{"hosts": ["*/*"]}]}));
-        assert!(has(&f, Level::Error, "spec.workloadSelector.labels[\"a\"]", "wildcard is not supported in selector"));
+        let f = run(
+            json!({"workloadSelector": {"labels": {"a": "b*"}}, "egress": [{"hosts": ["*/*"]}]}),
+        );
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.workloadSelector.labels[\"a\"]",
+            "wildcard is not supported in selector"
+        ));
         assert_eq!(f.len(), 1, "{f:?}");
     }
 
@@ -558,22 +599,102 @@ mod tests {
             {"port": {"number": 81, "protocol": "HTTP"},
              "tls": {"mode": "ISTIO_MUTUAL", "subjectAltNames": ["a"], "httpsRedirect": true, "credentialName": "c"}}
         ]}));
-        assert!(has(&f, Level::Error, "spec.ingress[0].port.targetPort", "no impact on Sidecars"));
-        assert!(has(&f, Level::Error, "spec.ingress[0].port.name", "invalid port name"));
-        assert!(has(&f, Level::Error, "spec.ingress[0].port.protocol", "unsupported protocol: FOO"));
-        assert!(has(&f, Level::Error, "spec.ingress[0].port.number", "1..65535"));
-        assert!(has(&f, Level::Error, "spec.ingress[0].bind", "not a valid IP"));
-        assert!(has(&f, Level::Error, "spec.ingress[1].port.number", "must be unique"));
-        assert!(has(&f, Level::Error, "spec.ingress[1].defaultEndpoint", "must be of form 127.0.0.1"));
-        assert!(has(&f, Level::Error, "spec.ingress[1].defaultEndpoint", "is not a number"));
-        assert!(has(&f, Level::Error, "spec.ingress[2].defaultEndpoint", "missing port in address"));
-        assert!(has(&f, Level::Warning, "spec.ingress[2].connectionPool.http", "protocol is not HTTP (TCP)"));
-        assert!(has(&f, Level::Error, "spec.ingress[3].tls.subjectAltNames", "not supported"));
-        assert!(has(&f, Level::Error, "spec.ingress[3].tls.httpsRedirect", "not supported"));
-        assert!(has(&f, Level::Error, "spec.ingress[3].tls.credentialName", "not currently supported"));
-        assert!(has(&f, Level::Error, "spec.ingress[3].tls.mode", "cannot set mode to ISTIO_MUTUAL"));
-        assert!(has(&f, Level::Error, "spec.ingress[3].tls", "non HTTPS/TLS ports"));
-        assert!(has(&f, Level::Error, "spec.ingress[3].tls.credentialName", "ISTIO_MUTUAL TLS cannot have associated credentialName"));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.ingress[0].port.targetPort",
+            "no impact on Sidecars"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.ingress[0].port.name",
+            "invalid port name"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.ingress[0].port.protocol",
+            "unsupported protocol: FOO"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.ingress[0].port.number",
+            "1..65535"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.ingress[0].bind",
+            "not a valid IP"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.ingress[1].port.number",
+            "must be unique"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.ingress[1].defaultEndpoint",
+            "must be of form 127.0.0.1"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.ingress[1].defaultEndpoint",
+            "is not a number"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.ingress[2].defaultEndpoint",
+            "missing port in address"
+        ));
+        assert!(has(
+            &f,
+            Level::Warning,
+            "spec.ingress[2].connectionPool.http",
+            "protocol is not HTTP (TCP)"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.ingress[3].tls.subjectAltNames",
+            "not supported"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.ingress[3].tls.httpsRedirect",
+            "not supported"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.ingress[3].tls.credentialName",
+            "not currently supported"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.ingress[3].tls.mode",
+            "cannot set mode to ISTIO_MUTUAL"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.ingress[3].tls",
+            "non HTTPS/TLS ports"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.ingress[3].tls.credentialName",
+            "ISTIO_MUTUAL TLS cannot have associated credentialName"
+        ));
     }
 
     #[test]
@@ -584,36 +705,115 @@ mod tests {
             {"port": {"number": 80, "protocol": "HTTP"}, "bind": "unix:///x", "hosts": []},
             {"port": {"number": 80, "protocol": "HTTP"}, "hosts": ["foo.com", "ns/short", "Bad_NS/*", "ns/*", "ns/a.com", "*/*"]}
         ]}));
-        assert!(has(&f, Level::Error, "spec.egress[0]", "should be the last listener"));
-        assert!(has(&f, Level::Error, "spec.egress[1].bind", "unix domain socket bind address"));
-        assert!(has(&f, Level::Error, "spec.egress[1].captureMode", "DEFAULT/NONE"));
-        assert!(has(&f, Level::Error, "spec.egress[2].bind", "not a valid IP"));
-        assert!(has(&f, Level::Error, "spec.egress[2].hosts", "at least one host"));
-        assert!(has(&f, Level::Error, "spec.egress[3].port.number", "must be unique"));
-        assert!(has(&f, Level::Error, "spec.egress[3].hosts[0]", "namespace/dnsName"));
-        assert!(has(&f, Level::Error, "spec.egress[3].hosts[1]", "short names"));
-        assert!(has(&f, Level::Error, "spec.egress[3].hosts[2]", "invalid namespace value \"Bad_NS\" in sidecar"));
-        assert!(has(&f, Level::Warning, "spec.egress[3].hosts[4]", "duplicated egress host: ns/a.com"));
-        assert!(has(&f, Level::Warning, "spec.egress[3].hosts", "`*/*` host select all resources"));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.egress[0]",
+            "should be the last listener"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.egress[1].bind",
+            "unix domain socket bind address"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.egress[1].captureMode",
+            "DEFAULT/NONE"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.egress[2].bind",
+            "not a valid IP"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.egress[2].hosts",
+            "at least one host"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.egress[3].port.number",
+            "must be unique"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.egress[3].hosts[0]",
+            "namespace/dnsName"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.egress[3].hosts[1]",
+            "short names"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.egress[3].hosts[2]",
+            "invalid namespace value \"Bad_NS\" in sidecar"
+        ));
+        assert!(has(
+            &f,
+            Level::Warning,
+            "spec.egress[3].hosts[4]",
+            "duplicated egress host: ns/a.com"
+        ));
+        assert!(has(
+            &f,
+            Level::Warning,
+            "spec.egress[3].hosts",
+            "`*/*` host select all resources"
+        ));
         let f = run(json!({"egress": [
             {"port": {"number": 0}, "bind": "unix:///a", "hosts": ["*/*"]},
             {"port": {"number": 0}, "bind": "unix:///a", "hosts": ["*/*"]}
         ]}));
-        assert!(has(&f, Level::Error, "spec.egress[1].bind", "unix domain socket values for listeners must be unique"));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.egress[1].bind",
+            "unix domain socket values for listeners must be unique"
+        ));
     }
 
     #[test]
     fn outbound_traffic_policy() {
         let p = "spec.outboundTrafficPolicy.egressProxy";
-        let f = run(json!({"outboundTrafficPolicy": {"egressProxy": {"host": "a.b", "port": {"number": 80}}}}));
+        let f = run(
+            json!({"outboundTrafficPolicy": {"egressProxy": {"host": "a.b", "port": {"number": 80}}}}),
+        );
         assert!(has(&f, Level::Error, p, "only with ALLOW_ANY"));
-        let f = run(json!({"outboundTrafficPolicy": {"mode": "ALLOW_ANY", "egressProxy": {"host": "a.b"}}}));
-        assert!(has(&f, Level::Error, &format!("{p}.port"), "must be non-nil"));
+        let f = run(
+            json!({"outboundTrafficPolicy": {"mode": "ALLOW_ANY", "egressProxy": {"host": "a.b"}}}),
+        );
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{p}.port"),
+            "must be non-nil"
+        ));
         let f = run(json!({"outboundTrafficPolicy": {"mode": "ALLOW_ANY",
             "egressProxy": {"host": "bad_host", "subset": "V_1", "port": {"number": 0}}}}));
         assert!(has(&f, Level::Error, &format!("{p}.host"), "invalid"));
-        assert!(has(&f, Level::Error, &format!("{p}.subset"), "subset name is invalid"));
-        assert!(has(&f, Level::Error, &format!("{p}.port.number"), "1..65535"));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{p}.subset"),
+            "subset name is invalid"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{p}.port.number"),
+            "1..65535"
+        ));
         let f = run(json!({"outboundTrafficPolicy": {"mode": "REGISTRY_ONLY"}}));
         assert!(f.is_empty(), "{f:?}");
     }
@@ -626,9 +826,24 @@ mod tests {
                          "connectionPool": {"tcp": {"connectTimeout": "0s"}}}],
             "inboundConnectionPool": {"http": {"idleTimeout": "0.1ms"}}
         }));
-        assert!(has(&f, Level::Error, "spec.ingress[0].tls", "only one of credentialName or credentialNames"));
-        assert!(has(&f, Level::Error, "spec.ingress[0].connectionPool.tcp.connectTimeout", "greater than 1ms"));
-        assert!(has(&f, Level::Error, "spec.inboundConnectionPool.http.idleTimeout", "greater than 1ms"));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.ingress[0].tls",
+            "only one of credentialName or credentialNames"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.ingress[0].connectionPool.tcp.connectTimeout",
+            "greater than 1ms"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.inboundConnectionPool.http.idleTimeout",
+            "greater than 1ms"
+        ));
     }
 
     #[test]

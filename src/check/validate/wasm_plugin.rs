@@ -79,9 +79,11 @@ pub fn validate(spec: &WasmPlugin, ctx: &mut Ctx<'_>) {
             let path = format!("spec.match[{i}].ports[{j}].number");
             let Some(number) = port.number else { continue };
             if number < 1 {
-                ctx.error(path.clone(), "should be greater than or equal to 1");
+                let message = format!("{path} in body should be greater than or equal to 1");
+                ctx.error(path.clone(), message);
             } else if number > 65535 {
-                ctx.error(path.clone(), "should be less than or equal to 65535");
+                let message = format!("{path} in body should be less than or equal to 65535");
+                ctx.error(path.clone(), message);
             }
             if !seen.insert(number) {
                 ctx.error(path, format!("Duplicate value: {{\"number\":{number}}}"));

@@ -125,10 +125,17 @@ mod tests {
         }))
         .unwrap_or_default();
         assert_eq!(gw.servers.len(), 1);
-        let tls = gw.servers.first().and_then(|s| s.tls.clone()).unwrap_or_default();
+        let tls = gw
+            .servers
+            .first()
+            .and_then(|s| s.tls.clone())
+            .unwrap_or_default();
         assert_eq!(tls.mode(), ServerTlsMode::Simple);
         assert_eq!(tls.credential_names.map(|v| v.len()), Some(2));
         assert_eq!(tls.insecure_skip_verify, None);
-        assert_eq!(ServerTlsSettings::default().mode(), ServerTlsMode::Passthrough);
+        assert_eq!(
+            ServerTlsSettings::default().mode(),
+            ServerTlsMode::Passthrough
+        );
     }
 }

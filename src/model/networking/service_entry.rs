@@ -27,7 +27,7 @@ api_enum! {
 api_struct! {
     /// Describes a service that is added to the mesh's service registry.
     pub struct ServiceEntry {
-        hosts: Vec<String> => "hosts" | REQUIRED,
+        hosts: Option<Vec<String>> => "hosts" | REQUIRED,
         addresses: Vec<String> => "addresses",
         ports: Vec<ServicePort> => "ports",
         location: Option<Location> => "location",
@@ -40,6 +40,12 @@ api_struct! {
 }
 
 impl ServiceEntry {
+    /// The hosts (`hosts` is kept optional in the model only to tell an absent list, which the
+    /// schema walker reports as missing, from an empty one).
+    pub fn hosts(&self) -> &[String] {
+        self.hosts.as_deref().unwrap_or_default()
+    }
+
     /// The resolution mode, with protobuf's default (`NONE`) when unset.
     pub fn resolution(&self) -> Resolution {
         self.resolution.unwrap_or_default()
