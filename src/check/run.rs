@@ -36,7 +36,10 @@ const CHUNK: usize = 1 << 20;
 /// (binary content, invalid UTF-8); the valid prefix is still validated.
 pub fn validate_source(source: &Arc<Source>, problem: Option<TextProblem>) -> SourceReport {
     let chunks = yaml::split_chunks(&source.text, CHUNK);
-    let mut report = if chunks.len() == 1 {
+    let mut report = if matches!(problem, Some(TextProblem::Binary { .. })) {
+        // A binary file is not YAML with a bad byte: its prefix would only produce noise.
+        SourceReport::default()
+    } else if chunks.len() == 1 {
         validate_chunk(source, 0, &source.text)
     } else {
         chunks
@@ -47,7 +50,7 @@ pub fn validate_source(source: &Arc<Source>, problem: Option<TextProblem>) -> So
     if let Some(p) = problem {
         let (offset, message) = match p {
             TextProblem::Binary { offset } => (
-                offset,
+                0,
                 format!("binary content (NUL byte at byte {offset}); not a YAML or JSON file"),
             ),
             TextProblem::InvalidUtf8 { offset } => {

@@ -46,6 +46,8 @@ impl SourceCode for Snippet {
             }
         }
         let (line, _) = self.0.line_col(ws);
+        // miette reads the header's line:column from the contents of the primary span.
+        let (_, column) = self.0.line_col(start);
         let data = &text.as_bytes()[ws..we];
         let line_count = data.iter().filter(|&&b| b == b'\n').count() + 1;
         Ok(Box::new(MietteSpanContents::new_named(
@@ -53,7 +55,7 @@ impl SourceCode for Snippet {
             data,
             SourceSpan::new(ws.into(), we - ws),
             line - 1,
-            0,
+            column - 1,
             line_count,
         )))
     }

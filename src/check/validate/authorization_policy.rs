@@ -115,17 +115,37 @@ fn check_custom_rule(rule: &Rule, path: &str, ctx: &mut Ctx<'_>) {
         let Some(src) = &from.source else { continue };
         let fields: [(&str, &str, bool); 10] = [
             ("namespaces", "From.Namespaces", is_set(&src.namespaces)),
-            ("notNamespaces", "From.NotNamespaces", is_set(&src.not_namespaces)),
-            ("serviceAccounts", "From.ServiceAccounts", is_set(&src.service_accounts)),
+            (
+                "notNamespaces",
+                "From.NotNamespaces",
+                is_set(&src.not_namespaces),
+            ),
+            (
+                "serviceAccounts",
+                "From.ServiceAccounts",
+                is_set(&src.service_accounts),
+            ),
             (
                 "notServiceAccounts",
                 "From.NotServiceAccounts",
                 is_set(&src.not_service_accounts),
             ),
-            ("trustDomains", "From.TrustDomains", !src.trust_domains.is_empty()),
-            ("notTrustDomains", "From.NotTrustDomains", !src.not_trust_domains.is_empty()),
+            (
+                "trustDomains",
+                "From.TrustDomains",
+                !src.trust_domains.is_empty(),
+            ),
+            (
+                "notTrustDomains",
+                "From.NotTrustDomains",
+                !src.not_trust_domains.is_empty(),
+            ),
             ("principals", "From.Principals", is_set(&src.principals)),
-            ("notPrincipals", "From.NotPrincipals", is_set(&src.not_principals)),
+            (
+                "notPrincipals",
+                "From.NotPrincipals",
+                is_set(&src.not_principals),
+            ),
             (
                 "requestPrincipals",
                 "From.RequestPrincipals",
@@ -150,7 +170,10 @@ fn check_custom_rule(rule: &Rule, path: &str, ctx: &mut Ctx<'_>) {
         let key = when.key.as_deref().unwrap_or("");
         let unsupported = matches!(
             key,
-            "source.namespace" | "source.serviceAccount" | "source.trustDomain" | "source.principal"
+            "source.namespace"
+                | "source.serviceAccount"
+                | "source.trustDomain"
+                | "source.principal"
         ) || key.starts_with("request.auth.");
         if unsupported {
             ctx.error(
@@ -462,7 +485,9 @@ mod attributes {
             ));
         }
         if key.starts_with("destination.labels") {
-            return Err(format!("attribute {key} is replaced by the workload selector"));
+            return Err(format!(
+                "attribute {key} is replaced by the workload selector"
+            ));
         }
         if key == "destination.name" || key == "destination.user" {
             return Err(format!(
@@ -487,7 +512,10 @@ mod attributes {
     }
 
     fn validate_map_key(key: &str) -> Result<(), String> {
-        let ok = key.ends_with(']') && key.find('[').is_some_and(|open| open > 0 && open + 2 < key.len());
+        let ok = key.ends_with(']')
+            && key
+                .find('[')
+                .is_some_and(|open| open > 0 && open + 2 < key.len());
         if ok {
             Ok(())
         } else {
@@ -513,7 +541,9 @@ mod attributes {
         let digits = !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit());
         match v.parse::<u64>() {
             Ok(p) if digits && p <= 65535 => Ok(()),
-            _ => Err(format!("bad port ({v}): must be a number in the range 0..65535")),
+            _ => Err(format!(
+                "bad port ({v}): must be a number in the range 0..65535"
+            )),
         }
     }
 
@@ -665,7 +695,10 @@ pub(super) mod shared {
         max: usize,
     ) {
         if len > max {
-            ctx.error(path, format!("Too many: {len}: must have at most {max} items"));
+            ctx.error(
+                path,
+                format!("Too many: {len}: must have at most {max} items"),
+            );
         }
     }
 
@@ -750,7 +783,10 @@ pub(super) mod shared {
             );
         }
         if labels.keys().any(|k| k.contains('*')) {
-            ctx.error(labels_path.clone(), "wildcard not allowed in label key match");
+            ctx.error(
+                labels_path.clone(),
+                "wildcard not allowed in label key match",
+            );
         }
         if labels.keys().any(String::is_empty) {
             ctx.error(labels_path.clone(), "key must not be empty");
@@ -799,7 +835,9 @@ pub(super) mod shared {
             if !ALLOWED_TARGETS.contains(&(canonical, kind)) {
                 ctx.error(
                     format!("{path}.kind"),
-                    format!("targetRef must be to one of {ALLOWED_TARGETS_TEXT} but was {group}/{kind}"),
+                    format!(
+                        "targetRef must be to one of {ALLOWED_TARGETS_TEXT} but was {group}/{kind}"
+                    ),
                 );
             }
         }
@@ -865,8 +903,11 @@ pub(super) mod shared {
             assert!(f.iter().any(|(l, p, m)| *l == Level::Error
                 && p == "spec.selector.matchLabels"
                 && m.contains("wildcard not allowed in label key match")));
-            assert!(f.iter().any(|(_, p, m)| p == "spec.selector.matchLabels[\"b\"]"
-                && m.contains("wildcard not allowed in label value match")));
+            assert!(
+                f.iter()
+                    .any(|(_, p, m)| p == "spec.selector.matchLabels[\"b\"]"
+                        && m.contains("wildcard not allowed in label value match"))
+            );
             assert!(f.iter().any(|(_, _, m)| m == "key must not be empty"));
 
             let long = "v".repeat(64);
@@ -875,9 +916,7 @@ pub(super) mod shared {
             });
             assert!(f.iter().any(|(_, _, m)| m.contains("Too long")));
 
-            let f = run(|ctx| {
-                check_workload_selector(Some(&selector(&[])), "spec.selector", ctx)
-            });
+            let f = run(|ctx| check_workload_selector(Some(&selector(&[])), "spec.selector", ctx));
             assert_eq!(f.len(), 1);
             assert_eq!(f[0].0, Level::Warning);
             assert!(f[0].2.contains("without labels"));
@@ -913,17 +952,33 @@ pub(super) mod shared {
                 ("gateway.networking.k8s.io", "Gateway"),
                 ("gateway.networking.k8s.io", "GatewayClass"),
             ] {
-                let f = run(|ctx| check_target_ref(&target(group, kind, "x"), "spec.targetRef", ctx));
+                let f =
+                    run(|ctx| check_target_ref(&target(group, kind, "x"), "spec.targetRef", ctx));
                 assert!(f.is_empty(), "{group}/{kind}: {f:?}");
             }
-            let f = run(|ctx| check_target_ref(&target("apps", "Deployment", "x"), "spec.targetRef", ctx));
+            let f = run(|ctx| {
+                check_target_ref(&target("apps", "Deployment", "x"), "spec.targetRef", ctx)
+            });
             assert!(f.iter().any(|(_, p, m)| p == "spec.targetRef.kind"
-                && m.contains("targetRef must be to one of") && m.contains("apps/Deployment")));
+                && m.contains("targetRef must be to one of")
+                && m.contains("apps/Deployment")));
 
-            let f = run(|ctx| check_target_ref(&target("__", "Serv_ice", ""), "spec.targetRef", ctx));
-            assert!(f.iter().any(|(_, p, m)| p == "spec.targetRef.group" && m.contains("in body should match")));
-            assert!(f.iter().any(|(_, p, m)| p == "spec.targetRef.kind" && m.contains("in body should match")));
-            assert!(f.iter().any(|(_, p, m)| p == "spec.targetRef.name" && m.contains("at least 1 chars")));
+            let f =
+                run(|ctx| check_target_ref(&target("__", "Serv_ice", ""), "spec.targetRef", ctx));
+            assert!(
+                f.iter()
+                    .any(|(_, p, m)| p == "spec.targetRef.group"
+                        && m.contains("in body should match"))
+            );
+            assert!(
+                f.iter()
+                    .any(|(_, p, m)| p == "spec.targetRef.kind"
+                        && m.contains("in body should match"))
+            );
+            assert!(
+                f.iter()
+                    .any(|(_, p, m)| p == "spec.targetRef.name" && m.contains("at least 1 chars"))
+            );
 
             let mut t = target("", "Service", "foo");
             t.namespace = Some("bar".into());
@@ -1046,35 +1101,70 @@ mod tests {
             );
         }
         let many: Vec<String> = (0..17).map(|i| format!("sa{i}")).collect();
-        let f = run(serde_json::json!({"rules": [{"from": [{"source": {"serviceAccounts": many}}]}]}));
-        assert!(has(&f, Level::Error, "spec.rules[0].from[0].source.serviceAccounts", "Too many: 17"));
+        let f =
+            run(serde_json::json!({"rules": [{"from": [{"source": {"serviceAccounts": many}}]}]}));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.rules[0].from[0].source.serviceAccounts",
+            "Too many: 17"
+        ));
     }
 
     #[test]
     fn action_rules() {
         let f = run(serde_json::json!({"action": "DENY"}));
-        assert!(has(&f, Level::Error, "spec.action", "DENY action without `rules`"));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.action",
+            "DENY action without `rules`"
+        ));
         let f = run(serde_json::json!({"action": "CUSTOM", "provider": {"name": "ext"}}));
-        assert!(has(&f, Level::Error, "spec.action", "CUSTOM action without `rules`"));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.action",
+            "CUSTOM action without `rules`"
+        ));
         let f = run(serde_json::json!({"action": "CUSTOM", "rules": [{}]}));
-        assert!(has(&f, Level::Error, "spec.provider", "`provider.name` must not be empty"));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.provider",
+            "`provider.name` must not be empty"
+        ));
         let f = run(serde_json::json!({"action": "CUSTOM", "rules": [{}], "provider": {}}));
-        assert!(has(&f, Level::Error, "spec.provider.name", "`provider.name` must not be empty"));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.provider.name",
+            "`provider.name` must not be empty"
+        ));
         let f = run(serde_json::json!({"rules": [{}], "provider": {"name": "ext"}}));
-        assert!(has(&f, Level::Error, "spec.provider", "non CUSTOM action, found ALLOW"));
-        let f = run(serde_json::json!({"action": "CUSTOM", "provider": {"name": "ext"},
-            "rules": [{"to": [{"operation": {"paths": ["/admin"]}}]}]}));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.provider",
+            "non CUSTOM action, found ALLOW"
+        ));
+        let f = run(
+            serde_json::json!({"action": "CUSTOM", "provider": {"name": "ext"},
+            "rules": [{"to": [{"operation": {"paths": ["/admin"]}}]}]}),
+        );
         assert!(f.is_empty(), "{f:?}");
     }
 
     #[test]
     fn custom_action_unsupported_matches() {
-        let f = run(serde_json::json!({"action": "CUSTOM", "provider": {"name": "ext"},
+        let f = run(
+            serde_json::json!({"action": "CUSTOM", "provider": {"name": "ext"},
             "rules": [{
                 "from": [{"source": {"principals": ["p"], "ipBlocks": ["1.2.3.4"]}}],
                 "when": [{"key": "request.auth.claims[iss]", "values": ["x"]},
                          {"key": "source.ip", "values": ["1.2.3.4"]}],
-            }]}));
+            }]}),
+        );
         assert!(has(
             &f,
             Level::Error,
@@ -1096,16 +1186,36 @@ mod tests {
             "from": [{}, {"source": {}}, {"source": {"principals": [""]}}],
             "to": [{}, {"operation": {}}, {"operation": {"methods": [""]}}],
         }]}));
-        assert!(has(&f, Level::Error, "spec.rules[0].from[0]", "`from.source` must not be nil"));
-        assert!(has(&f, Level::Error, "spec.rules[0].from[1].source", "`from.source` must not be empty"));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.rules[0].from[0]",
+            "`from.source` must not be nil"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.rules[0].from[1].source",
+            "`from.source` must not be empty"
+        ));
         assert!(has(
             &f,
             Level::Error,
             "spec.rules[0].from[2].source.principals[0]",
             "empty value not allowed, found in Principals"
         ));
-        assert!(has(&f, Level::Error, "spec.rules[0].to[0]", "`to.operation` must not be nil"));
-        assert!(has(&f, Level::Error, "spec.rules[0].to[1].operation", "`to.operation` must not be empty"));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.rules[0].to[0]",
+            "`to.operation` must not be nil"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.rules[0].to[1].operation",
+            "`to.operation` must not be empty"
+        ));
         assert!(has(
             &f,
             Level::Error,
@@ -1122,16 +1232,49 @@ mod tests {
                                   "paths": ["/{**}/a/{*}", "/a{b}", "/{*}/a b"]}}],
         }]}));
         let src = "spec.rules[0].from[0].source";
-        assert!(has(&f, Level::Error, &format!("{src}.ipBlocks[0]"), "bad CIDR range"));
-        assert!(has(&f, Level::Error, &format!("{src}.ipBlocks[1]"), "bad IP address"));
-        assert!(!f.iter().any(|f| f.path.contains("notRemoteIpBlocks")), "{f:?}");
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{src}.ipBlocks[0]"),
+            "bad CIDR range"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{src}.ipBlocks[1]"),
+            "bad IP address"
+        ));
+        assert!(
+            !f.iter().any(|f| f.path.contains("notRemoteIpBlocks")),
+            "{f:?}"
+        );
         let op = "spec.rules[0].to[0].operation";
         for n in 0..3 {
-            assert!(has(&f, Level::Error, &format!("{op}.ports[{n}]"), "bad port"));
+            assert!(has(
+                &f,
+                Level::Error,
+                &format!("{op}.ports[{n}]"),
+                "bad port"
+            ));
         }
-        assert!(has(&f, Level::Error, &format!("{op}.paths[0]"), "{**} is not the last operator"));
-        assert!(has(&f, Level::Error, &format!("{op}.paths[1]"), "beyond a supported path template"));
-        assert!(has(&f, Level::Error, &format!("{op}.paths[2]"), "invalid string literal"));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{op}.paths[0]"),
+            "{**} is not the last operator"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{op}.paths[1]"),
+            "beyond a supported path template"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{op}.paths[2]"),
+            "invalid string literal"
+        ));
         // Without a template, any characters are fine.
         let f = run(serde_json::json!({"rules": [{"to": [{"operation": {"paths": ["/a b/c"]}}]}]}));
         assert!(f.is_empty(), "{f:?}");
@@ -1154,20 +1297,85 @@ mod tests {
             {"key": "request.headers[x]", "values": [""]},
         ]}]}));
         let w = "spec.rules[0].when";
-        assert!(has(&f, Level::Error, &format!("{w}[0].key"), "`key` must not be empty"));
-        assert!(has(&f, Level::Error, &format!("{w}[1]"), "at least one of `values` or `notValues`"));
-        assert!(has(&f, Level::Error, &format!("{w}[2].key"), "should have format a[b]"));
-        assert!(has(&f, Level::Error, &format!("{w}[3].key"), "replaced by the metadata.namespace"));
-        assert!(has(&f, Level::Error, &format!("{w}[4].key"), "replaced by the workload selector"));
-        assert!(has(&f, Level::Error, &format!("{w}[5].key"), "only supported in v1alpha1"));
-        assert!(has(&f, Level::Error, &format!("{w}[6].key"), "unknown attribute: foo.bar"));
-        assert!(has(&f, Level::Error, &format!("{w}[7].values[1]"), "invalid `value` for `key` source.ip"));
-        assert!(has(&f, Level::Error, &format!("{w}[7].notValues[0]"), "invalid `notValue`"));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{w}[0].key"),
+            "`key` must not be empty"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{w}[1]"),
+            "at least one of `values` or `notValues`"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{w}[2].key"),
+            "should have format a[b]"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{w}[3].key"),
+            "replaced by the metadata.namespace"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{w}[4].key"),
+            "replaced by the workload selector"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{w}[5].key"),
+            "only supported in v1alpha1"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{w}[6].key"),
+            "unknown attribute: foo.bar"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{w}[7].values[1]"),
+            "invalid `value` for `key` source.ip"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{w}[7].notValues[0]"),
+            "invalid `notValue`"
+        ));
         assert!(!f.iter().any(|f| f.path == format!("{w}[7].values[0]")));
-        assert!(has(&f, Level::Error, &format!("{w}[8].values[0]"), "bad port"));
-        assert!(has(&f, Level::Error, &format!("{w}[9].values[0]"), "wildcard is only allowed"));
-        assert!(has(&f, Level::Error, &format!("{w}[10].key"), "should have format a[b]"));
-        assert!(has(&f, Level::Error, &format!("{w}[11].values[0]"), "empty value not allowed"));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{w}[8].values[0]"),
+            "bad port"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{w}[9].values[0]"),
+            "wildcard is only allowed"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{w}[10].key"),
+            "should have format a[b]"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{w}[11].values[0]"),
+            "empty value not allowed"
+        ));
     }
 
     #[test]
@@ -1179,7 +1387,12 @@ mod tests {
             {"from": [{"source": {"namespaces": ["a"]}}]},
         ]}));
         assert!(errors(&f).is_empty(), "{f:?}");
-        assert!(has(&f, Level::Warning, "spec.rules[0]", "deny all traffic to TCP ports"));
+        assert!(has(
+            &f,
+            Level::Warning,
+            "spec.rules[0]",
+            "deny all traffic to TCP ports"
+        ));
         assert!(!f.iter().any(|f| f.path == "spec.rules[1]"));
         assert!(has(&f, Level::Warning, "spec.rules[2]", "deny all traffic"));
         assert!(!f.iter().any(|f| f.path == "spec.rules[3]"));
@@ -1207,13 +1420,23 @@ mod tests {
         meta.annotations
             .insert(DRY_RUN_ANNOTATION.to_string(), "yes".to_string());
         let f = run_with(meta, serde_json::json!({"rules": [{}]}));
-        assert!(has(&f, Level::Error, "metadata.annotations[\"istio.io/dry-run\"]", "invalid value"));
+        assert!(has(
+            &f,
+            Level::Error,
+            "metadata.annotations[\"istio.io/dry-run\"]",
+            "invalid value"
+        ));
     }
 
     #[test]
     fn rule_count_limit() {
         let rules: Vec<serde_json::Value> = (0..513).map(|_| serde_json::json!({})).collect();
         let f = run(serde_json::json!({ "rules": rules }));
-        assert!(has(&f, Level::Error, "spec.rules", "must have at most 512 items"));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.rules",
+            "must have at most 512 items"
+        ));
     }
 }

@@ -221,12 +221,18 @@ fn validate_patch(cp: &EnvoyConfigObjectPatch, base: &str, ctx: &mut Ctx<'_>) {
                      and will be ignored"
                 ),
             );
-        } else if let Err(e) = validate_re2(version) {
-            ctx.error(
-                &path,
-                format!("Envoy filter: invalid regex for proxy version, [{e}]"),
-            );
-            return;
+        } else {
+            let err = validate_re2(version).err().or_else(|| {
+                nested_repetition(version)
+                    .map(|ops| format!("invalid nested repetition operator: `{ops}`"))
+            });
+            if let Some(e) = err {
+                ctx.error(
+                    &path,
+                    format!("Envoy filter: invalid regex for proxy version, [{e}]"),
+                );
+                return;
+            }
         }
     }
 
@@ -380,31 +386,35 @@ fn warn_deprecated_name(name: &str, path: &str, http: bool, ctx: &mut Ctx<'_>) {
     }
 }
 
-/// What can be checked of a patch value without Envoy's descriptors: Any type URLs of the
-/// removed v2 xDS API (which istiod can no longer resolve), and filters configured by name
-/// only, without `typed_config` (which istiod warns about).
+/// What can be checked of a patch value without Envoy's descriptors: the type of the top-level
+/// `name`, `typed_config` values (protobuf `Any`) without `@type`, Any type URLs of the removed
+/// v2 xDS API (which istiod can no longer resolve), and filters configured by name only, without
+/// `typed_config` (which istiod warns about).
 fn validate_value(apply_to: ApplyTo, value: &Value, path: &str, ctx: &mut Ctx<'_>) {
-    let mut v2_types = Vec::new();
-    collect_v2_type_urls(value, &mut v2_types);
-    for type_url in v2_types {
-        ctx.error_with_help(
-            path,
+    let Some(obj) = value.as_object() else {
+        return;
+    };
+    // Every object `applyTo` can name has a string `name`, except the bootstrap.
+    if apply_to != ApplyTo::Bootstrap
+        && let Some(name) = obj.get("name")
+        && !name.is_string()
+    {
+        ctx.error(
+            format!("{path}.name"),
             format!(
-                "referenced type unknown (hint: try using the v3 XDS API): unable to resolve \
-                 {type_url:?}"
+                "Envoy filter: cannot unmarshal {} into the string field name",
+                json_type(name)
             ),
-            "the Envoy v2 xDS API was removed; use the v3 type (for example \
-             envoy.extensions.filters.http.lua.v3.Lua)",
         );
     }
+    check_any_fields(value, path, ctx);
     if matches!(
         apply_to,
         ApplyTo::HttpFilter
             | ApplyTo::NetworkFilter
             | ApplyTo::ListenerFilter
             | ApplyTo::ExtensionConfig
-    ) && let Some(obj) = value.as_object()
-    {
+    ) {
         let typed = [
             "typed_config",
             "typedConfig",
@@ -423,29 +433,146 @@ fn validate_value(apply_to: ApplyTo, value: &Value, path: &str, ctx: &mut Ctx<'_
     }
 }
 
-/// Collects `@type` values that name a message of Envoy's removed v2 API.
-fn collect_v2_type_urls(value: &Value, out: &mut Vec<String>) {
+/// Walks a patch value for protobuf `Any` problems: `@type`s of Envoy's removed v2 API, and
+/// non-empty `typed_config` objects without `@type`. Free-form parts (a TypedStruct's `value`,
+/// filter metadata) are not entered.
+fn check_any_fields(value: &Value, path: &str, ctx: &mut Ctx<'_>) {
     match value {
         Value::Object(map) => {
-            for (k, v) in map {
-                if k == "@type"
-                    && let Some(url) = v.as_str()
-                {
-                    let type_name = url.rsplit('/').next().unwrap_or(url);
-                    if type_name.starts_with("envoy.") && type_name.contains(".v2.") {
-                        out.push(url.to_string());
-                    }
+            let type_url = map.get("@type").and_then(Value::as_str);
+            if let Some(url) = type_url {
+                let type_name = url.rsplit('/').next().unwrap_or(url);
+                if type_name.starts_with("envoy.") && type_name.contains(".v2.") {
+                    ctx.error_with_help(
+                        format!("{path}[\"@type\"]"),
+                        format!(
+                            "referenced type unknown (hint: try using the v3 XDS API): unable to \
+                             resolve {url:?}"
+                        ),
+                        "the Envoy v2 xDS API was removed; use the v3 type (for example \
+                         envoy.extensions.filters.http.lua.v3.Lua)",
+                    );
                 }
-                collect_v2_type_urls(v, out);
+            }
+            let typed_struct = type_url.is_some_and(|u| u.ends_with(".TypedStruct"));
+            for (k, v) in map {
+                let child = format!("{path}.{k}");
+                if (typed_struct && k == "value") || k == "filter_metadata" || k == "filterMetadata"
+                {
+                    continue;
+                }
+                if (k == "typed_config" || k == "typedConfig")
+                    && let Some(any) = v.as_object()
+                    && !any.is_empty()
+                    && !any.contains_key("@type")
+                {
+                    ctx.error(
+                        &child,
+                        "Envoy filter: missing \"@type\" field in a google.protobuf.Any value",
+                    );
+                }
+                check_any_fields(v, &child, ctx);
             }
         }
         Value::Array(items) => {
-            for v in items {
-                collect_v2_type_urls(v, out);
+            for (i, v) in items.iter().enumerate() {
+                check_any_fields(v, &format!("{path}[{i}]"), ctx);
             }
         }
         _ => {}
     }
+}
+
+/// Go's regexp (RE2) rejects stacked repetition operators (`a**`, `a++`, `a{2}*`), which Rust's
+/// `regex` accepts; a lazy `?` after one operator is fine. Returns the offending operators.
+fn nested_repetition(pattern: &str) -> Option<String> {
+    let chars: Vec<char> = pattern.chars().collect();
+    let at = |i: usize| chars.get(i).copied();
+    let mut i = 0;
+    // Where the previous token, if it was a repetition operator, started.
+    let mut last_repeat: Option<usize> = None;
+    while let Some(c) = at(i) {
+        let repeat_end = match c {
+            '\\' => {
+                i += 2;
+                last_repeat = None;
+                continue;
+            }
+            '[' => {
+                i = class_end(&chars, i);
+                last_repeat = None;
+                continue;
+            }
+            '(' if at(i + 1) == Some('?') => {
+                i += 2;
+                last_repeat = None;
+                continue;
+            }
+            '*' | '+' | '?' => Some(i + 1),
+            '{' => brace_repeat_end(&chars, i),
+            _ => None,
+        };
+        match repeat_end {
+            Some(end) => {
+                if let Some(start) = last_repeat {
+                    let ops: String = chars.get(start..end).unwrap_or_default().iter().collect();
+                    return Some(ops);
+                }
+                last_repeat = Some(i);
+                i = end;
+                // A lazy marker belongs to the operator.
+                if at(i) == Some('?') {
+                    i += 1;
+                }
+            }
+            None => {
+                last_repeat = None;
+                i += 1;
+            }
+        }
+    }
+    None
+}
+
+/// The index after the character class starting at `start` (`]` right after `[` or `[^` is a
+/// literal).
+fn class_end(chars: &[char], start: usize) -> usize {
+    let mut i = start + 1;
+    if chars.get(i) == Some(&'^') {
+        i += 1;
+    }
+    if chars.get(i) == Some(&']') {
+        i += 1;
+    }
+    while let Some(&c) = chars.get(i) {
+        match c {
+            '\\' => i += 2,
+            ']' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    chars.len()
+}
+
+/// The end of a `{n}`, `{n,}` or `{n,m}` repetition starting at `start`, or `None` when the
+/// brace is a literal.
+fn brace_repeat_end(chars: &[char], start: usize) -> Option<usize> {
+    let mut i = start + 1;
+    let digits = |i: &mut usize| {
+        let from = *i;
+        while chars.get(*i).is_some_and(char::is_ascii_digit) {
+            *i += 1;
+        }
+        *i > from
+    };
+    if !digits(&mut i) {
+        return None;
+    }
+    if chars.get(i) == Some(&',') {
+        i += 1;
+        digits(&mut i);
+    }
+    (chars.get(i) == Some(&'}')).then_some(i + 1)
 }
 
 fn json_type(value: &Value) -> &'static str {
@@ -751,7 +878,7 @@ mod tests {
         assert!(has(
             &f,
             Level::Error,
-            "spec.configPatches[0].patch.value",
+            "spec.configPatches[0].patch.value.typed_config[\"@type\"]",
             "v3 XDS API"
         ));
         let f = one_patch(json!({"applyTo": "HTTP_FILTER",
@@ -767,6 +894,74 @@ mod tests {
             "patch": {"operation": "ADD", "value": {"name": "x", "typed_config": {
                 "@type": "type.googleapis.com/envoy.extensions.filters.http.cache_v2.v3.CacheV2Config"}}}}));
         assert!(errors(&f).is_empty(), "{f:?}");
+    }
+
+    #[test]
+    fn value_shape_checks() {
+        let f = one_patch(json!({"applyTo": "CLUSTER",
+            "patch": {"operation": "ADD", "value": {"name": false}}}));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.configPatches[0].patch.value.name",
+            "bool"
+        ));
+        let f = one_patch(json!({"applyTo": "BOOTSTRAP",
+            "patch": {"operation": "MERGE", "value": {"name": 1}}}));
+        assert!(errors(&f).is_empty(), "{f:?}");
+        let f = one_patch(json!({"applyTo": "NETWORK_FILTER",
+            "patch": {"operation": "ADD", "value": {"name": "x",
+                "typed_config": {"stat_prefix": "x"}}}}));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.configPatches[0].patch.value.typed_config",
+            "missing \"@type\""
+        ));
+        let f = one_patch(json!({"applyTo": "HTTP_FILTER",
+            "patch": {"operation": "ADD", "value": {"name": "x", "typed_config": {
+                "@type": "type.googleapis.com/udpa.type.v1.TypedStruct",
+                "value": {"typed_config": {"free": "form"}}}}}}));
+        assert!(errors(&f).is_empty(), "{f:?}");
+    }
+
+    #[test]
+    fn go_rejects_nested_repetition() {
+        for bad in [
+            "a++",
+            "a**",
+            "a*+",
+            "a???",
+            "a{2}{3}",
+            "a{2}*",
+            "%#@~++==`24c234`",
+        ] {
+            assert!(nested_repetition(bad).is_some(), "{bad}");
+        }
+        for good in [
+            "a+?",
+            "a??",
+            "a*b+",
+            "(?i)a+",
+            r"a\++",
+            "[+*]+",
+            "[]+]*",
+            "a{x}*",
+            "a{,2}*",
+            r"1\.2[0-9]*",
+        ] {
+            assert_eq!(nested_repetition(good), None, "{good}");
+        }
+        assert_eq!(nested_repetition("x++").as_deref(), Some("++"));
+        let f = one_patch(json!({"applyTo": "LISTENER",
+            "match": {"proxy": {"proxyVersion": "%#@~++==`24c234`"}},
+            "patch": {"operation": "REMOVE"}}));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.configPatches[0].match.proxy.proxyVersion",
+            "invalid nested repetition operator: `++`"
+        ));
     }
 
     #[test]

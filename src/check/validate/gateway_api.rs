@@ -1,7 +1,1671 @@
-//! Rules for built-in kinds.
+//! Rules for the Gateway API kinds. The Gateway API has no admission webhook: everything the
+//! API server rejects comes from the CRD schemas (lengths, patterns, ranges, list sizes, list
+//! uniqueness) and their CEL `x-kubernetes-validations`. The schema walk covers field names,
+//! types, enums and required fields; this module covers the rest, with the CEL rules' own
+//! messages, after the v1.6 CRDs (standard channel, plus the experimental fields the model
+//! accepts). A few checks are meshctl's own warnings (invalid RE2 in a `RegularExpression`
+//! match, which Istio cannot translate; rules that only the experimental channel enforces).
 
+use std::collections::{HashMap, HashSet};
+use std::net::IpAddr;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::Ctx;
+use super::common::validate_re2;
+use super::kube::check_label_selector_shape;
+use crate::load::node::push_key;
+use crate::model::gateway_api::*;
 
-pub fn validate(_kind: &str, _object: &Value, _ctx: &mut Ctx<'_>) {}
+pub fn validate(kind: &str, object: &Value, ctx: &mut Ctx<'_>) {
+    match kind {
+        "Gateway" => with::<GatewayObject>(object, ctx, |o, ctx| {
+            gateway(&o.spec.clone().unwrap_or_default(), object, ctx)
+        }),
+        "GatewayClass" => with::<GatewayClassObject>(object, ctx, |o, ctx| {
+            gateway_class(&o.spec.clone().unwrap_or_default(), ctx)
+        }),
+        "HTTPRoute" => with::<HttpRouteObject>(object, ctx, |o, ctx| {
+            http_route(&o.spec.clone().unwrap_or_default(), object, ctx)
+        }),
+        "GRPCRoute" => with::<GrpcRouteObject>(object, ctx, |o, ctx| {
+            grpc_route(&o.spec.clone().unwrap_or_default(), ctx)
+        }),
+        "ReferenceGrant" => with::<ReferenceGrantObject>(object, ctx, |o, ctx| {
+            reference_grant(&o.spec.clone().unwrap_or_default(), object, ctx)
+        }),
+        _ => {}
+    }
+}
+
+fn with<T: DeserializeOwned>(object: &Value, ctx: &mut Ctx<'_>, rule: impl Fn(&T, &mut Ctx<'_>)) {
+    if let Ok(typed) = T::deserialize(object) {
+        rule(&typed, ctx);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schema constraints the structural walk does not cover
+// ---------------------------------------------------------------------------------------------
+
+fn re(pattern: &str) -> Regex {
+    // Constant patterns copied from the CRDs; `patterns_compile` exercises every one.
+    Regex::new(pattern).unwrap_or_else(|e| panic!("built-in pattern {pattern}: {e}"))
+}
+
+const SUBDOMAIN: &str = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+static SUBDOMAIN_RE: LazyLock<Regex> = LazyLock::new(|| re(SUBDOMAIN));
+static GROUP_RE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+});
+static KIND_RE: LazyLock<Regex> = LazyLock::new(|| re("^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"));
+static NAMESPACE_RE: LazyLock<Regex> = LazyLock::new(|| re("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"));
+const HOSTNAME: &str = r"^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+static HOSTNAME_RE: LazyLock<Regex> = LazyLock::new(|| re(HOSTNAME));
+static HEADER_NAME_RE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^[A-Za-z0-9!#$%&'*+\-.^_\x60|~]+$"));
+static DURATION_RE: LazyLock<Regex> = LazyLock::new(|| re("^([0-9]{1,5}(h|m|s|ms)){1,4}$"));
+static CONTROLLER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/[A-Za-z0-9\/\-._~%!$&'()*+,;=:]+$")
+});
+static PROTOCOL_RE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/[A-Za-z0-9]+$")
+});
+static ADDRESS_TYPE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^Hostname|IPAddress|NamedAddress|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/[A-Za-z0-9\/\-._~%!$&'()*+,;=:]+$")
+});
+const PATH_CHARS: &str = r"^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$";
+static PATH_CHARS_RE: LazyLock<Regex> = LazyLock::new(|| re(PATH_CHARS));
+static ORIGIN_RE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(^\*$)|(^(http(s)?):\/\/(((\*\.)?([a-zA-Z0-9\-]+\.)*[a-zA-Z0-9-]+|\*)(:([0-9]{1,5}))?)$)")
+});
+static LABEL_KEY_RE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]$")
+});
+static LABEL_VALUE_RE: LazyLock<Regex> =
+    LazyLock::new(|| re("^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$"));
+static GRPC_SERVICE_RE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(?i)\.?[a-z_][a-z_0-9]*(\.[a-z_][a-z_0-9]*)*$"));
+static GRPC_METHOD_RE: LazyLock<Regex> = LazyLock::new(|| re("^[A-Za-z_][A-Za-z_0-9]*$"));
+
+fn key_path(base: &str, key: &str) -> String {
+    let mut p = base.to_string();
+    push_key(&mut p, key);
+    p
+}
+
+/// `minLength` / `maxLength` (counted in characters, as OpenAPI does) and `pattern`.
+fn check_str(
+    ctx: &mut Ctx<'_>,
+    path: &str,
+    value: &str,
+    min: usize,
+    max: usize,
+    pattern: Option<&Regex>,
+) {
+    let len = value.chars().count();
+    if len < min {
+        ctx.error(
+            path,
+            format!("Invalid value: {value:?}: should be at least {min} chars long"),
+        );
+        return;
+    }
+    if len > max {
+        ctx.error(path, format!("Too long: may not be more than {max} bytes"));
+        return;
+    }
+    if let Some(re) = pattern
+        && !re.is_match(value)
+    {
+        ctx.error(
+            path,
+            format!("Invalid value: {value:?}: should match '{}'", re.as_str()),
+        );
+    }
+}
+
+fn check_opt_str(
+    ctx: &mut Ctx<'_>,
+    path: &str,
+    value: Option<&str>,
+    min: usize,
+    max: usize,
+    pattern: Option<&Regex>,
+) {
+    if let Some(v) = value {
+        check_str(ctx, path, v, min, max, pattern);
+    }
+}
+
+fn check_max_items(ctx: &mut Ctx<'_>, path: &str, len: usize, max: usize) {
+    if len > max {
+        ctx.error(
+            path,
+            format!("Too many: {len}: must have at most {max} items"),
+        );
+    }
+}
+
+fn check_range(ctx: &mut Ctx<'_>, path: &str, value: Option<i64>, min: Option<i64>, max: Option<i64>) {
+    let Some(v) = value else { return };
+    if let Some(min) = min
+        && v < min
+    {
+        ctx.error(
+            path,
+            format!("Invalid value: {v}: should be greater than or equal to {min}"),
+        );
+    }
+    if let Some(max) = max
+        && v > max
+    {
+        ctx.error(
+            path,
+            format!("Invalid value: {v}: should be less than or equal to {max}"),
+        );
+    }
+}
+
+fn check_port(ctx: &mut Ctx<'_>, path: &str, port: Option<i32>) {
+    check_range(ctx, path, port.map(i64::from), Some(1), Some(65535));
+}
+
+/// A list with `minItems: 1` that is present but empty (an absent required list is the schema
+/// walk's "Required value").
+fn present_but_empty(object: &Value, pointer: &str) -> bool {
+    object
+        .pointer(pointer)
+        .and_then(Value::as_array)
+        .is_some_and(Vec::is_empty)
+}
+
+fn min_one_item(ctx: &mut Ctx<'_>, path: &str) {
+    ctx.error(path, "Invalid value: 0: should have at least 1 items");
+}
+
+/// `x-kubernetes-list-type: set` and `map` (keyed by one field): the API server rejects
+/// repeated entries.
+fn check_unique<'v>(ctx: &mut Ctx<'_>, path: &str, values: impl Iterator<Item = Option<&'v str>>) {
+    let mut seen = HashSet::new();
+    for (i, v) in values.enumerate() {
+        if let Some(v) = v
+            && !seen.insert(v)
+        {
+            ctx.error(format!("{path}[{i}]"), format!("Duplicate value: {v:?}"));
+        }
+    }
+}
+
+fn warn_re2(ctx: &mut Ctx<'_>, path: &str, pattern: &str) {
+    if let Err(e) = validate_re2(pattern) {
+        ctx.warn(path, format!("{e}; Istio cannot program this match"));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// References
+// ---------------------------------------------------------------------------------------------
+
+fn check_group(ctx: &mut Ctx<'_>, path: &str, group: Option<&str>) {
+    check_opt_str(ctx, path, group, 0, 253, Some(&GROUP_RE));
+}
+
+fn check_kind(ctx: &mut Ctx<'_>, path: &str, kind: Option<&str>) {
+    check_opt_str(ctx, path, kind, 1, 63, Some(&KIND_RE));
+}
+
+fn check_object_name(ctx: &mut Ctx<'_>, path: &str, name: Option<&str>) {
+    check_opt_str(ctx, path, name, 1, 253, None);
+}
+
+fn check_namespace(ctx: &mut Ctx<'_>, path: &str, ns: Option<&str>) {
+    check_opt_str(ctx, path, ns, 1, 63, Some(&NAMESPACE_RE));
+}
+
+fn parent_ref(ctx: &mut Ctx<'_>, path: &str, p: &ParentReference) {
+    check_group(ctx, &format!("{path}.group"), p.group.as_deref());
+    check_kind(ctx, &format!("{path}.kind"), p.kind.as_deref());
+    check_namespace(ctx, &format!("{path}.namespace"), p.namespace.as_deref());
+    check_object_name(ctx, &format!("{path}.name"), p.name.as_deref());
+    check_opt_str(
+        ctx,
+        &format!("{path}.sectionName"),
+        p.section_name.as_deref(),
+        1,
+        253,
+        Some(&SUBDOMAIN_RE),
+    );
+    check_port(ctx, &format!("{path}.port"), p.port);
+}
+
+/// The two CEL rules on `parentRefs` (the experimental-channel form, which also tells parents
+/// apart by `port`, so routes valid in either channel pass).
+fn parent_refs(ctx: &mut Ctx<'_>, path: &str, refs: &[ParentReference]) {
+    check_max_items(ctx, path, refs.len(), 32);
+    for (i, p) in refs.iter().enumerate() {
+        parent_ref(ctx, &format!("{path}[{i}]"), p);
+    }
+    let norm = |s: Option<&str>| s.unwrap_or("").to_string();
+    let parent = |p: &ParentReference| {
+        (
+            p.group().to_string(),
+            p.kind().to_string(),
+            norm(p.name.as_deref()),
+            norm(p.namespace.as_deref()),
+        )
+    };
+    let mut reported_specified = false;
+    let mut seen: HashMap<_, usize> = HashMap::new();
+    for (i, p) in refs.iter().enumerate() {
+        let section = norm(p.section_name.as_deref());
+        let port = p.port.unwrap_or(0);
+        for q in &refs[..i] {
+            if parent(p) == parent(q)
+                && !reported_specified
+                && (section.is_empty() != q.section_name.as_deref().unwrap_or("").is_empty()
+                    || (port == 0) != (q.port.unwrap_or(0) == 0))
+            {
+                reported_specified = true;
+                ctx.error(
+                    format!("{path}[{i}]"),
+                    "sectionName or port must be specified when parentRefs includes 2 or more references to the same parent",
+                );
+            }
+        }
+        let key = (parent(p), section, port);
+        if let Some(first) = seen.get(&key) {
+            ctx.error(
+                format!("{path}[{i}]"),
+                format!(
+                    "sectionName or port must be unique when parentRefs includes 2 or more references to the same parent (same as {path}[{first}])"
+                ),
+            );
+        } else {
+            seen.insert(key, i);
+        }
+    }
+}
+
+fn backend_object_ref(
+    ctx: &mut Ctx<'_>,
+    path: &str,
+    group: Option<&str>,
+    kind: Option<&str>,
+    name: Option<&str>,
+    namespace: Option<&str>,
+    port: Option<i32>,
+) {
+    check_group(ctx, &format!("{path}.group"), group);
+    check_kind(ctx, &format!("{path}.kind"), kind);
+    check_object_name(ctx, &format!("{path}.name"), name);
+    check_namespace(ctx, &format!("{path}.namespace"), namespace);
+    check_port(ctx, &format!("{path}.port"), port);
+    if group.unwrap_or("").is_empty() && kind.unwrap_or("Service") == "Service" && port.is_none() {
+        ctx.error(path, "Must have port for Service reference");
+    }
+}
+
+fn backend_ref(ctx: &mut Ctx<'_>, path: &str, b: &BackendObjectReference) {
+    backend_object_ref(
+        ctx,
+        path,
+        b.group.as_deref(),
+        b.kind.as_deref(),
+        b.name.as_deref(),
+        b.namespace.as_deref(),
+        b.port,
+    );
+}
+
+fn secret_ref(ctx: &mut Ctx<'_>, path: &str, r: &SecretObjectReference) {
+    check_group(ctx, &format!("{path}.group"), r.group.as_deref());
+    check_kind(ctx, &format!("{path}.kind"), r.kind.as_deref());
+    check_object_name(ctx, &format!("{path}.name"), r.name.as_deref());
+    check_namespace(ctx, &format!("{path}.namespace"), r.namespace.as_deref());
+}
+
+fn object_ref(ctx: &mut Ctx<'_>, path: &str, r: &ObjectReference) {
+    check_group(ctx, &format!("{path}.group"), r.group.as_deref());
+    check_kind(ctx, &format!("{path}.kind"), r.kind.as_deref());
+    check_object_name(ctx, &format!("{path}.name"), r.name.as_deref());
+    check_namespace(ctx, &format!("{path}.namespace"), r.namespace.as_deref());
+}
+
+fn local_ref(ctx: &mut Ctx<'_>, path: &str, r: &LocalObjectReference) {
+    check_group(ctx, &format!("{path}.group"), r.group.as_deref());
+    check_kind(ctx, &format!("{path}.kind"), r.kind.as_deref());
+    check_object_name(ctx, &format!("{path}.name"), r.name.as_deref());
+}
+
+fn hostnames(ctx: &mut Ctx<'_>, path: &str, hosts: &[String]) {
+    check_max_items(ctx, path, hosts.len(), 16);
+    for (i, h) in hosts.iter().enumerate() {
+        check_str(ctx, &format!("{path}[{i}]"), h, 1, 253, Some(&HOSTNAME_RE));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// GatewayClass and ReferenceGrant
+// ---------------------------------------------------------------------------------------------
+
+fn gateway_class(spec: &GatewayClassSpec, ctx: &mut Ctx<'_>) {
+    check_opt_str(
+        ctx,
+        "spec.controllerName",
+        spec.controller_name.as_deref(),
+        1,
+        253,
+        Some(&CONTROLLER_RE),
+    );
+    check_opt_str(ctx, "spec.description", spec.description.as_deref(), 0, 64, None);
+    if let Some(p) = &spec.parameters_ref {
+        check_group(ctx, "spec.parametersRef.group", p.group.as_deref());
+        check_kind(ctx, "spec.parametersRef.kind", p.kind.as_deref());
+        check_object_name(ctx, "spec.parametersRef.name", p.name.as_deref());
+        check_namespace(ctx, "spec.parametersRef.namespace", p.namespace.as_deref());
+    }
+}
+
+fn reference_grant(spec: &ReferenceGrantSpec, object: &Value, ctx: &mut Ctx<'_>) {
+    for (field, len) in [("from", spec.from.len()), ("to", spec.to.len())] {
+        if present_but_empty(object, &format!("/spec/{field}")) {
+            min_one_item(ctx, &format!("spec.{field}"));
+        }
+        check_max_items(ctx, &format!("spec.{field}"), len, 16);
+    }
+    for (i, f) in spec.from.iter().enumerate() {
+        let p = format!("spec.from[{i}]");
+        check_group(ctx, &format!("{p}.group"), f.group.as_deref());
+        check_kind(ctx, &format!("{p}.kind"), f.kind.as_deref());
+        check_namespace(ctx, &format!("{p}.namespace"), f.namespace.as_deref());
+    }
+    for (i, t) in spec.to.iter().enumerate() {
+        let p = format!("spec.to[{i}]");
+        check_group(ctx, &format!("{p}.group"), t.group.as_deref());
+        check_kind(ctx, &format!("{p}.kind"), t.kind.as_deref());
+        check_object_name(ctx, &format!("{p}.name"), t.name.as_deref());
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Gateway
+// ---------------------------------------------------------------------------------------------
+
+fn gateway(spec: &GatewaySpec, object: &Value, ctx: &mut Ctx<'_>) {
+    check_opt_str(
+        ctx,
+        "spec.gatewayClassName",
+        spec.gateway_class_name.as_deref(),
+        1,
+        253,
+        None,
+    );
+    if present_but_empty(object, "/spec/listeners") {
+        min_one_item(ctx, "spec.listeners");
+    }
+    check_max_items(ctx, "spec.listeners", spec.listeners.len(), 64);
+    for (i, l) in spec.listeners.iter().enumerate() {
+        listener(ctx, &format!("spec.listeners[{i}]"), l);
+    }
+    listener_uniqueness(ctx, &spec.listeners);
+
+    check_max_items(ctx, "spec.addresses", spec.addresses.len(), 16);
+    let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
+    for (i, a) in spec.addresses.iter().enumerate() {
+        let p = format!("spec.addresses[{i}]");
+        check_opt_str(
+            ctx,
+            &format!("{p}.type"),
+            a.r#type.as_deref(),
+            1,
+            253,
+            Some(&ADDRESS_TYPE_RE),
+        );
+        check_opt_str(ctx, &format!("{p}.value"), a.value.as_deref(), 0, 253, None);
+        let ty = a.address_type();
+        if let Some(v) = a.value.as_deref() {
+            if ty == "IPAddress" && v.parse::<IpAddr>().is_err() {
+                ctx.error(
+                    format!("{p}.value"),
+                    format!("Invalid value: {v:?}: must be an IPv4 or IPv6 address when type is IPAddress"),
+                );
+            }
+            if ty == "Hostname" && !HOSTNAME_RE.is_match(v) {
+                ctx.error(
+                    format!("{p}.value"),
+                    format!("Hostname value must be empty or contain only valid characters (matching {HOSTNAME})"),
+                );
+            }
+            if matches!(ty, "IPAddress" | "Hostname") {
+                if seen.contains_key(&(ty, v)) {
+                    ctx.error(&p, format!("{ty} values must be unique"));
+                } else {
+                    seen.insert((ty, v), i);
+                }
+            }
+        }
+    }
+
+    if let Some(infra) = &spec.infrastructure {
+        infrastructure(ctx, "spec.infrastructure", infra);
+    }
+    if let Some(al) = &spec.allowed_listeners
+        && let Some(ns) = &al.namespaces
+        && let Some(sel) = &ns.selector
+    {
+        check_label_selector_shape(ctx, "spec.allowedListeners.namespaces.selector", sel);
+    }
+    if let Some(tls) = &spec.tls {
+        if let Some(backend) = &tls.backend
+            && let Some(r) = &backend.client_certificate_ref
+        {
+            secret_ref(ctx, "spec.tls.backend.clientCertificateRef", r);
+        }
+        if let Some(front) = &tls.frontend {
+            let base = "spec.tls.frontend";
+            if let Some(d) = &front.default {
+                frontend_tls(ctx, object, &format!("{base}.default"), d);
+            }
+            check_max_items(ctx, &format!("{base}.perPort"), front.per_port.len(), 64);
+            let mut ports = HashSet::new();
+            for (i, pp) in front.per_port.iter().enumerate() {
+                let p = format!("{base}.perPort[{i}]");
+                check_port(ctx, &format!("{p}.port"), pp.port);
+                if let Some(port) = pp.port
+                    && !ports.insert(port)
+                {
+                    ctx.error(
+                        &p,
+                        "Port for TLS configuration must be unique within the Gateway",
+                    );
+                }
+                if let Some(t) = &pp.tls {
+                    frontend_tls(ctx, object, &format!("{p}.tls"), t);
+                }
+            }
+        }
+    }
+}
+
+fn frontend_tls(ctx: &mut Ctx<'_>, object: &Value, path: &str, t: &TlsConfig) {
+    let Some(v) = &t.validation else { return };
+    let list = format!("{path}.validation.caCertificateRefs");
+    let pointer = format!("/{}", list.replace('.', "/").replace('[', "/").replace(']', ""));
+    if present_but_empty(object, &pointer) {
+        min_one_item(ctx, &list);
+    }
+    check_max_items(ctx, &list, v.ca_certificate_refs.len(), 16);
+    for (i, r) in v.ca_certificate_refs.iter().enumerate() {
+        object_ref(ctx, &format!("{list}[{i}]"), r);
+    }
+}
+
+fn infrastructure(ctx: &mut Ctx<'_>, path: &str, infra: &GatewayInfrastructure) {
+    for (field, map, max_props, what) in [
+        ("labels", &infra.labels, 8, "Label"),
+        ("annotations", &infra.annotations, 16, "Annotation"),
+    ] {
+        let p = format!("{path}.{field}");
+        if map.len() > max_props {
+            ctx.error(
+                &p,
+                format!("Too many: {}: must have at most {max_props} items", map.len()),
+            );
+        }
+        for (k, v) in map {
+            let kp = key_path(&p, k);
+            if !LABEL_KEY_RE.is_match(k) {
+                ctx.error(
+                    &kp,
+                    format!("{what} keys must be in the form of an optional DNS subdomain prefix followed by a required name segment of up to 63 characters."),
+                );
+            }
+            if k.split('/').next().is_some_and(|prefix| prefix.len() >= 253) {
+                ctx.error(
+                    &kp,
+                    format!("If specified, the {} key's prefix must be a DNS subdomain not longer than 253 characters in total.", what.to_lowercase()),
+                );
+            }
+            if field == "labels" {
+                check_str(ctx, &kp, v, 0, 63, Some(&LABEL_VALUE_RE));
+            } else {
+                check_str(ctx, &kp, v, 0, 4096, None);
+            }
+        }
+    }
+    if let Some(r) = &infra.parameters_ref {
+        local_ref(ctx, &format!("{path}.parametersRef"), r);
+    }
+}
+
+fn listener(ctx: &mut Ctx<'_>, path: &str, l: &Listener) {
+    check_opt_str(ctx, &format!("{path}.name"), l.name.as_deref(), 1, 253, Some(&SUBDOMAIN_RE));
+    check_opt_str(
+        ctx,
+        &format!("{path}.hostname"),
+        l.hostname.as_deref(),
+        1,
+        253,
+        Some(&HOSTNAME_RE),
+    );
+    check_port(ctx, &format!("{path}.port"), l.port);
+    check_opt_str(
+        ctx,
+        &format!("{path}.protocol"),
+        l.protocol.as_deref(),
+        1,
+        255,
+        Some(&PROTOCOL_RE),
+    );
+    let protocol = l.protocol.as_deref().unwrap_or("");
+    if matches!(protocol, "HTTP" | "TCP" | "UDP") && l.tls.is_some() {
+        ctx.error(
+            format!("{path}.tls"),
+            "tls must not be specified for protocols ['HTTP', 'TCP', 'UDP']",
+        );
+    }
+    if protocol == "HTTPS"
+        && let Some(t) = &l.tls
+        && t.mode() != TlsModeType::Terminate
+    {
+        ctx.error(format!("{path}.tls.mode"), "tls mode must be Terminate for protocol HTTPS");
+    }
+    if protocol == "TLS" && l.tls.is_none() {
+        ctx.error(path, "tls mode must be set for protocol TLS");
+    }
+    if matches!(protocol, "TCP" | "UDP") && l.hostname.as_deref().is_some_and(|h| !h.is_empty()) {
+        ctx.error(
+            format!("{path}.hostname"),
+            "hostname must not be specified for protocols ['TCP', 'UDP']",
+        );
+    }
+    if let Some(t) = &l.tls {
+        let tp = format!("{path}.tls");
+        check_max_items(ctx, &format!("{tp}.certificateRefs"), t.certificate_refs.len(), 64);
+        for (i, r) in t.certificate_refs.iter().enumerate() {
+            secret_ref(ctx, &format!("{tp}.certificateRefs[{i}]"), r);
+        }
+        if t.options.len() > 16 {
+            ctx.error(
+                format!("{tp}.options"),
+                format!("Too many: {}: must have at most 16 items", t.options.len()),
+            );
+        }
+        for (k, v) in &t.options {
+            check_str(ctx, &key_path(&format!("{tp}.options"), k), v, 0, 4096, None);
+        }
+        if t.mode() == TlsModeType::Terminate && t.certificate_refs.is_empty() && t.options.is_empty() {
+            ctx.error(
+                &tp,
+                "certificateRefs or options must be specified when mode is Terminate",
+            );
+        }
+    }
+    if let Some(ar) = &l.allowed_routes {
+        let ap = format!("{path}.allowedRoutes");
+        check_max_items(ctx, &format!("{ap}.kinds"), ar.kinds.len(), 8);
+        for (i, k) in ar.kinds.iter().enumerate() {
+            check_group(ctx, &format!("{ap}.kinds[{i}].group"), k.group.as_deref());
+            check_kind(ctx, &format!("{ap}.kinds[{i}].kind"), k.kind.as_deref());
+        }
+        if let Some(ns) = &ar.namespaces {
+            if let Some(sel) = &ns.selector {
+                check_label_selector_shape(ctx, &format!("{ap}.namespaces.selector"), sel);
+            }
+            if ns.from == Some(FromNamespaces::Selector) && ns.selector.is_none() {
+                ctx.warn(
+                    format!("{ap}.namespaces.selector"),
+                    "selector must be specified when from is Selector; no route can attach to this listener",
+                );
+            }
+        }
+    }
+}
+
+fn listener_uniqueness(ctx: &mut Ctx<'_>, listeners: &[Listener]) {
+    let mut names: HashMap<&str, usize> = HashMap::new();
+    let mut combos: HashMap<(i32, &str, Option<&str>), usize> = HashMap::new();
+    for (i, l) in listeners.iter().enumerate() {
+        if let Some(name) = l.name.as_deref() {
+            if names.contains_key(name) {
+                ctx.error(
+                    format!("spec.listeners[{i}].name"),
+                    "Listener name must be unique within the Gateway",
+                );
+            } else {
+                names.insert(name, i);
+            }
+        }
+        let (Some(port), Some(protocol)) = (l.port, l.protocol.as_deref()) else {
+            continue;
+        };
+        let key = (port, protocol, l.hostname.as_deref());
+        if combos.contains_key(&key) {
+            ctx.error(
+                format!("spec.listeners[{i}]"),
+                "Combination of port, protocol and hostname must be unique for each listener",
+            );
+        } else {
+            combos.insert(key, i);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Routes: shared pieces
+// ---------------------------------------------------------------------------------------------
+
+fn check_duration(ctx: &mut Ctx<'_>, path: &str, value: Option<&str>) -> Option<u64> {
+    let v = value?;
+    if !DURATION_RE.is_match(v) {
+        ctx.error(
+            path,
+            format!("Invalid value: {v:?}: should match '{}'", DURATION_RE.as_str()),
+        );
+        return None;
+    }
+    parse_gateway_duration(v)
+}
+
+fn header_filter(ctx: &mut Ctx<'_>, path: &str, f: &HeaderFilter) {
+    for (field, list) in [("set", &f.set), ("add", &f.add)] {
+        let lp = format!("{path}.{field}");
+        check_max_items(ctx, &lp, list.len(), 16);
+        for (i, h) in list.iter().enumerate() {
+            let hp = format!("{lp}[{i}]");
+            check_opt_str(ctx, &format!("{hp}.name"), h.name.as_deref(), 1, 256, Some(&HEADER_NAME_RE));
+            check_opt_str(ctx, &format!("{hp}.value"), h.value.as_deref(), 1, 4096, None);
+        }
+        check_unique(ctx, &lp, list.iter().map(|h| h.name.as_deref()));
+    }
+    let rp = format!("{path}.remove");
+    check_max_items(ctx, &rp, f.remove.len(), 16);
+    check_unique(ctx, &rp, f.remove.iter().map(|s| Some(s.as_str())));
+}
+
+fn mirror_filter(ctx: &mut Ctx<'_>, path: &str, m: &RequestMirrorFilter) {
+    if let Some(b) = &m.backend_ref {
+        backend_ref(ctx, &format!("{path}.backendRef"), b);
+    }
+    check_range(ctx, &format!("{path}.percent"), m.percent.map(i64::from), Some(0), Some(100));
+    if let Some(f) = &m.fraction {
+        let fp = format!("{path}.fraction");
+        check_range(ctx, &format!("{fp}.numerator"), f.numerator.map(i64::from), Some(0), None);
+        check_range(ctx, &format!("{fp}.denominator"), f.denominator.map(i64::from), Some(1), None);
+        if let Some(n) = f.numerator
+            && n > f.denominator.unwrap_or(100)
+        {
+            ctx.error(&fp, "numerator must be less than or equal to denominator");
+        }
+        if m.percent.is_some() {
+            ctx.error(
+                path,
+                "Only one of percent or fraction may be specified in HTTPRequestMirrorFilter",
+            );
+        }
+    }
+}
+
+/// The CEL pair every filter carries per type: the matching field is set exactly when `type`
+/// names it.
+fn filter_type_fields(ctx: &mut Ctx<'_>, path: &str, ty: Option<&str>, fields: &[(&str, &str, bool)]) {
+    let Some(ty) = ty else { return };
+    for (type_name, field, present) in fields {
+        if *present && ty != *type_name {
+            ctx.error(
+                format!("{path}.{field}"),
+                format!("filter.{field} must be nil if the filter.type is not {type_name}"),
+            );
+        }
+        if !*present && ty == *type_name {
+            ctx.error(
+                path,
+                format!("filter.{field} must be specified for {type_name} filter.type"),
+            );
+        }
+    }
+}
+
+fn no_repeats(ctx: &mut Ctx<'_>, path: &str, types: &[Option<&str>], once: &[&str]) {
+    for t in once {
+        if types.iter().filter(|x| **x == Some(*t)).count() > 1 {
+            ctx.error(path, format!("{t} filter cannot be repeated"));
+        }
+    }
+}
+
+fn session_persistence(ctx: &mut Ctx<'_>, path: &str, s: &SessionPersistence) {
+    check_opt_str(ctx, &format!("{path}.sessionName"), s.session_name.as_deref(), 0, 128, None);
+    check_duration(ctx, &format!("{path}.absoluteTimeout"), s.absolute_timeout.as_deref());
+    if let Some(c) = &s.cookie_config {
+        if c.lifetime_type == Some(CookieLifetimeType::Permanent) && s.absolute_timeout.is_none() {
+            ctx.error(
+                path,
+                "AbsoluteTimeout must be specified when cookie lifetimeType is Permanent",
+            );
+        }
+        if s.r#type.unwrap_or(SessionPersistenceType::Cookie) != SessionPersistenceType::Cookie {
+            ctx.error(
+                format!("{path}.cookieConfig"),
+                "cookieConfig can only be set with type Cookie",
+            );
+        }
+    }
+}
+
+fn rule_names<'r>(ctx: &mut Ctx<'_>, names: impl Iterator<Item = Option<&'r str>>) {
+    let mut seen = HashSet::new();
+    for (i, n) in names.enumerate() {
+        let Some(n) = n else { continue };
+        check_str(ctx, &format!("spec.rules[{i}].name"), n, 1, 253, Some(&SUBDOMAIN_RE));
+        if !seen.insert(n) {
+            // Enforced by the experimental-channel CRD only.
+            ctx.warn(
+                format!("spec.rules[{i}].name"),
+                "Rule name must be unique within the route",
+            );
+        }
+    }
+}
+
+const TOTAL_MATCHES_MSG: &str = "While 16 rules and 64 matches per rule are allowed, the total number of matches across all rules in a route must be less than 128";
+
+// ---------------------------------------------------------------------------------------------
+// HTTPRoute
+// ---------------------------------------------------------------------------------------------
+
+fn http_route(spec: &HttpRouteSpec, object: &Value, ctx: &mut Ctx<'_>) {
+    parent_refs(ctx, "spec.parentRefs", &spec.parent_refs);
+    hostnames(ctx, "spec.hostnames", &spec.hostnames);
+    if present_but_empty(object, "/spec/rules") {
+        min_one_item(ctx, "spec.rules");
+    }
+    check_max_items(ctx, "spec.rules", spec.rules.len(), 16);
+    // An absent `matches` defaults to one PathPrefix "/" match before the CEL rule counts.
+    let total: usize = (0..spec.rules.len().min(16))
+        .map(|i| {
+            object
+                .pointer(&format!("/spec/rules/{i}/matches"))
+                .and_then(Value::as_array)
+                .map_or(1, Vec::len)
+        })
+        .sum();
+    if total > 128 {
+        ctx.error("spec.rules", TOTAL_MATCHES_MSG);
+    }
+    rule_names(ctx, spec.rules.iter().map(|r| r.name.as_deref()));
+    for (i, r) in spec.rules.iter().enumerate() {
+        http_rule(ctx, &format!("spec.rules[{i}]"), r);
+    }
+}
+
+/// The one `ReplacePrefixMatch` path modifier of a redirect or rewrite, if exactly one filter
+/// of the list has it (CEL `exists_one`).
+fn one_prefix_replace(filters: &[HttpRouteFilter], redirect: bool) -> bool {
+    filters
+        .iter()
+        .filter(|f| {
+            let path = if redirect {
+                f.request_redirect.as_ref().and_then(|r| r.path.as_ref())
+            } else {
+                f.url_rewrite.as_ref().and_then(|r| r.path.as_ref())
+            };
+            path.is_some_and(|p| {
+                p.r#type == Some(HttpPathModifierType::ReplacePrefixMatch)
+                    && p.replace_prefix_match.is_some()
+            })
+        })
+        .count()
+        == 1
+}
+
+fn http_rule(ctx: &mut Ctx<'_>, path: &str, r: &HttpRouteRule) {
+    check_max_items(ctx, &format!("{path}.matches"), r.matches.len(), 64);
+    for (i, m) in r.matches.iter().enumerate() {
+        http_match(ctx, &format!("{path}.matches[{i}]"), m);
+    }
+    http_filters(ctx, &format!("{path}.filters"), &r.filters);
+    check_max_items(ctx, &format!("{path}.backendRefs"), r.backend_refs.len(), 16);
+    for (i, b) in r.backend_refs.iter().enumerate() {
+        let bp = format!("{path}.backendRefs[{i}]");
+        backend_object_ref(
+            ctx,
+            &bp,
+            b.group.as_deref(),
+            b.kind.as_deref(),
+            b.name.as_deref(),
+            b.namespace.as_deref(),
+            b.port,
+        );
+        check_range(ctx, &format!("{bp}.weight"), b.weight.map(i64::from), Some(0), Some(1_000_000));
+        http_filters(ctx, &format!("{bp}.filters"), &b.filters);
+    }
+
+    if !r.backend_refs.is_empty() && r.filters.iter().any(|f| f.request_redirect.is_some()) {
+        ctx.error(
+            path,
+            "RequestRedirect filter must not be used together with backendRefs",
+        );
+    }
+    // Absent `matches` default to one PathPrefix match; a match without `path` gets the
+    // default PathPrefix "/".
+    let single_prefix = r.matches.is_empty()
+        || (r.matches.len() == 1
+            && r.matches.first().is_some_and(|m| {
+                m.path.as_ref().is_none_or(|p| p.match_type() == PathMatchType::PathPrefix)
+            }));
+    if !single_prefix {
+        if one_prefix_replace(&r.filters, true) {
+            ctx.error(
+                path,
+                "When using RequestRedirect filter with path.replacePrefixMatch, exactly one PathPrefix match must be specified",
+            );
+        }
+        if one_prefix_replace(&r.filters, false) {
+            ctx.error(
+                path,
+                "When using URLRewrite filter with path.replacePrefixMatch, exactly one PathPrefix match must be specified",
+            );
+        }
+        let backends_with = |redirect: bool| {
+            r.backend_refs
+                .iter()
+                .filter(|b| one_prefix_replace(&b.filters, redirect))
+                .count()
+                == 1
+        };
+        if backends_with(true) {
+            ctx.error(
+                path,
+                "Within backendRefs, when using RequestRedirect filter with path.replacePrefixMatch, exactly one PathPrefix match must be specified",
+            );
+        }
+        if backends_with(false) {
+            ctx.error(
+                path,
+                "Within backendRefs, When using URLRewrite filter with path.replacePrefixMatch, exactly one PathPrefix match must be specified",
+            );
+        }
+    }
+
+    if let Some(t) = &r.timeouts {
+        let tp = format!("{path}.timeouts");
+        let request = check_duration(ctx, &format!("{tp}.request"), t.request.as_deref());
+        let backend = check_duration(ctx, &format!("{tp}.backendRequest"), t.backend_request.as_deref());
+        if let (Some(req), Some(back)) = (request, backend)
+            && req != 0
+            && back > req
+        {
+            ctx.error(&tp, "backendRequest timeout cannot be longer than request timeout");
+        }
+    }
+    if let Some(retry) = &r.retry {
+        let rp = format!("{path}.retry");
+        for (i, c) in retry.codes.iter().enumerate() {
+            check_range(ctx, &format!("{rp}.codes[{i}]"), Some(i64::from(*c)), Some(400), Some(599));
+        }
+        let codes: Vec<String> = retry.codes.iter().map(i32::to_string).collect();
+        check_unique(ctx, &format!("{rp}.codes"), codes.iter().map(|s| Some(s.as_str())));
+        check_range(ctx, &format!("{rp}.attempts"), retry.attempts.map(i64::from), Some(1), None);
+        check_duration(ctx, &format!("{rp}.backoff"), retry.backoff.as_deref());
+    }
+    if let Some(s) = &r.session_persistence {
+        session_persistence(ctx, &format!("{path}.sessionPersistence"), s);
+    }
+}
+
+fn http_match(ctx: &mut Ctx<'_>, path: &str, m: &HttpRouteMatch) {
+    if let Some(p) = &m.path {
+        let pp = format!("{path}.path");
+        let value = p.value();
+        check_str(ctx, &format!("{pp}.value"), value, 0, 1024, None);
+        match p.match_type() {
+            PathMatchType::Exact | PathMatchType::PathPrefix => {
+                let vp = format!("{pp}.value");
+                let rules: [(bool, &str); 9] = [
+                    (!value.starts_with('/'), "value must be an absolute path and start with '/' when type one of ['Exact', 'PathPrefix']"),
+                    (value.contains("//"), "must not contain '//' when type one of ['Exact', 'PathPrefix']"),
+                    (value.contains("/./"), "must not contain '/./' when type one of ['Exact', 'PathPrefix']"),
+                    (value.contains("/../"), "must not contain '/../' when type one of ['Exact', 'PathPrefix']"),
+                    (value.contains("%2f"), "must not contain '%2f' when type one of ['Exact', 'PathPrefix']"),
+                    (value.contains("%2F"), "must not contain '%2F' when type one of ['Exact', 'PathPrefix']"),
+                    (value.contains('#'), "must not contain '#' when type one of ['Exact', 'PathPrefix']"),
+                    (value.ends_with("/.."), "must not end with '/..' when type one of ['Exact', 'PathPrefix']"),
+                    (value.ends_with("/."), "must not end with '/.' when type one of ['Exact', 'PathPrefix']"),
+                ];
+                for (bad, message) in rules {
+                    if bad {
+                        ctx.error(&vp, message);
+                    }
+                }
+                if !PATH_CHARS_RE.is_match(value) {
+                    ctx.error(
+                        &vp,
+                        format!("must only contain valid characters (matching {PATH_CHARS}) for types ['Exact', 'PathPrefix']"),
+                    );
+                }
+            }
+            PathMatchType::RegularExpression => warn_re2(ctx, &format!("{pp}.value"), value),
+        }
+    }
+    let hp = format!("{path}.headers");
+    check_max_items(ctx, &hp, m.headers.len(), 16);
+    for (i, h) in m.headers.iter().enumerate() {
+        let p = format!("{hp}[{i}]");
+        check_opt_str(ctx, &format!("{p}.name"), h.name.as_deref(), 1, 256, Some(&HEADER_NAME_RE));
+        check_opt_str(ctx, &format!("{p}.value"), h.value.as_deref(), 1, 4096, None);
+        if h.r#type == Some(MatchType::RegularExpression)
+            && let Some(v) = h.value.as_deref()
+        {
+            warn_re2(ctx, &format!("{p}.value"), v);
+        }
+    }
+    check_unique(ctx, &hp, m.headers.iter().map(|h| h.name.as_deref()));
+    let qp = format!("{path}.queryParams");
+    check_max_items(ctx, &qp, m.query_params.len(), 16);
+    for (i, q) in m.query_params.iter().enumerate() {
+        let p = format!("{qp}[{i}]");
+        check_opt_str(ctx, &format!("{p}.name"), q.name.as_deref(), 1, 256, Some(&HEADER_NAME_RE));
+        check_opt_str(ctx, &format!("{p}.value"), q.value.as_deref(), 1, 1024, None);
+        if q.r#type == Some(MatchType::RegularExpression)
+            && let Some(v) = q.value.as_deref()
+        {
+            warn_re2(ctx, &format!("{p}.value"), v);
+        }
+    }
+    check_unique(ctx, &qp, m.query_params.iter().map(|q| q.name.as_deref()));
+}
+
+fn http_filters(ctx: &mut Ctx<'_>, path: &str, filters: &[HttpRouteFilter]) {
+    check_max_items(ctx, path, filters.len(), 16);
+    let types: Vec<Option<&str>> = filters.iter().map(|f| f.r#type.map(|t| t.as_str())).collect();
+    if types.contains(&Some("RequestRedirect")) && types.contains(&Some("URLRewrite")) {
+        ctx.error(
+            path,
+            "May specify either httpRouteFilterRequestRedirect or httpRouteFilterRequestRewrite, but not both",
+        );
+    }
+    no_repeats(
+        ctx,
+        path,
+        &types,
+        &["CORS", "RequestHeaderModifier", "ResponseHeaderModifier", "RequestRedirect", "URLRewrite"],
+    );
+    for (i, f) in filters.iter().enumerate() {
+        http_filter(ctx, &format!("{path}[{i}]"), f);
+    }
+}
+
+fn http_filter(ctx: &mut Ctx<'_>, path: &str, f: &HttpRouteFilter) {
+    filter_type_fields(
+        ctx,
+        path,
+        f.r#type.map(|t| t.as_str()),
+        &[
+            ("CORS", "cors", f.cors.is_some()),
+            ("RequestHeaderModifier", "requestHeaderModifier", f.request_header_modifier.is_some()),
+            ("ResponseHeaderModifier", "responseHeaderModifier", f.response_header_modifier.is_some()),
+            ("RequestMirror", "requestMirror", f.request_mirror.is_some()),
+            ("RequestRedirect", "requestRedirect", f.request_redirect.is_some()),
+            ("URLRewrite", "urlRewrite", f.url_rewrite.is_some()),
+            ("ExtensionRef", "extensionRef", f.extension_ref.is_some()),
+            ("ExternalAuth", "externalAuth", f.external_auth.is_some()),
+        ],
+    );
+    if let Some(h) = &f.request_header_modifier {
+        header_filter(ctx, &format!("{path}.requestHeaderModifier"), h);
+    }
+    if let Some(h) = &f.response_header_modifier {
+        header_filter(ctx, &format!("{path}.responseHeaderModifier"), h);
+    }
+    if let Some(m) = &f.request_mirror {
+        mirror_filter(ctx, &format!("{path}.requestMirror"), m);
+    }
+    if let Some(r) = &f.request_redirect {
+        let rp = format!("{path}.requestRedirect");
+        check_opt_str(ctx, &format!("{rp}.hostname"), r.hostname.as_deref(), 1, 253, Some(&SUBDOMAIN_RE));
+        if let Some(p) = &r.path {
+            path_modifier(ctx, &format!("{rp}.path"), p);
+        }
+        check_port(ctx, &format!("{rp}.port"), r.port);
+        if let Some(code) = r.status_code
+            && ![301, 302, 303, 307, 308].contains(&code)
+        {
+            ctx.error(
+                format!("{rp}.statusCode"),
+                format!("Unsupported value: {code}: supported values: \"301\", \"302\", \"303\", \"307\", \"308\""),
+            );
+        }
+    }
+    if let Some(u) = &f.url_rewrite {
+        let up = format!("{path}.urlRewrite");
+        check_opt_str(ctx, &format!("{up}.hostname"), u.hostname.as_deref(), 1, 253, Some(&SUBDOMAIN_RE));
+        if let Some(p) = &u.path {
+            path_modifier(ctx, &format!("{up}.path"), p);
+        }
+    }
+    if let Some(e) = &f.extension_ref {
+        local_ref(ctx, &format!("{path}.extensionRef"), e);
+    }
+    if let Some(c) = &f.cors {
+        cors(ctx, &format!("{path}.cors"), c);
+    }
+    if let Some(a) = &f.external_auth {
+        external_auth(ctx, &format!("{path}.externalAuth"), a);
+    }
+}
+
+fn path_modifier(ctx: &mut Ctx<'_>, path: &str, p: &HttpPathModifier) {
+    check_opt_str(ctx, &format!("{path}.replaceFullPath"), p.replace_full_path.as_deref(), 0, 1024, None);
+    check_opt_str(
+        ctx,
+        &format!("{path}.replacePrefixMatch"),
+        p.replace_prefix_match.as_deref(),
+        0,
+        1024,
+        None,
+    );
+    let Some(ty) = p.r#type else { return };
+    let full = ty == HttpPathModifierType::ReplaceFullPath;
+    if full && p.replace_full_path.is_none() {
+        ctx.error(path, "replaceFullPath must be specified when type is set to 'ReplaceFullPath'");
+    }
+    if !full && p.replace_full_path.is_some() {
+        ctx.error(
+            format!("{path}.replaceFullPath"),
+            "type must be 'ReplaceFullPath' when replaceFullPath is set",
+        );
+    }
+    if !full && p.replace_prefix_match.is_none() {
+        ctx.error(
+            path,
+            "replacePrefixMatch must be specified when type is set to 'ReplacePrefixMatch'",
+        );
+    }
+    if full && p.replace_prefix_match.is_some() {
+        ctx.error(
+            format!("{path}.replacePrefixMatch"),
+            "type must be 'ReplacePrefixMatch' when replacePrefixMatch is set",
+        );
+    }
+}
+
+fn wildcard_alone(ctx: &mut Ctx<'_>, path: &str, values: &[&str], message: &str) {
+    if values.contains(&"*") && values.len() > 1 {
+        ctx.error(path, message);
+    }
+}
+
+fn cors(ctx: &mut Ctx<'_>, path: &str, c: &HttpCorsFilter) {
+    let op = format!("{path}.allowOrigins");
+    check_max_items(ctx, &op, c.allow_origins.len(), 64);
+    for (i, o) in c.allow_origins.iter().enumerate() {
+        check_str(ctx, &format!("{op}[{i}]"), o, 1, 253, Some(&ORIGIN_RE));
+    }
+    let origins: Vec<&str> = c.allow_origins.iter().map(String::as_str).collect();
+    wildcard_alone(ctx, &op, &origins, "AllowOrigins cannot contain '*' alongside other origins");
+    check_unique(ctx, &op, origins.iter().map(|s| Some(*s)));
+
+    let mp = format!("{path}.allowMethods");
+    check_max_items(ctx, &mp, c.allow_methods.len(), 9);
+    let methods: Vec<&str> = c.allow_methods.iter().map(|m| m.as_str()).collect();
+    wildcard_alone(ctx, &mp, &methods, "AllowMethods cannot contain '*' alongside other methods");
+    check_unique(ctx, &mp, methods.iter().map(|s| Some(*s)));
+
+    for (field, list) in [("allowHeaders", &c.allow_headers), ("exposeHeaders", &c.expose_headers)] {
+        let hp = format!("{path}.{field}");
+        check_max_items(ctx, &hp, list.len(), 64);
+        for (i, h) in list.iter().enumerate() {
+            check_str(ctx, &format!("{hp}[{i}]"), h, 1, 256, Some(&HEADER_NAME_RE));
+        }
+        check_unique(ctx, &hp, list.iter().map(|s| Some(s.as_str())));
+    }
+    let headers: Vec<&str> = c.allow_headers.iter().map(String::as_str).collect();
+    wildcard_alone(
+        ctx,
+        &format!("{path}.allowHeaders"),
+        &headers,
+        "AllowHeaders cannot contain '*' alongside other methods",
+    );
+    check_range(ctx, &format!("{path}.maxAge"), c.max_age.map(i64::from), Some(1), None);
+}
+
+fn external_auth(ctx: &mut Ctx<'_>, path: &str, a: &HttpExternalAuthFilter) {
+    if let Some(b) = &a.backend_ref {
+        backend_ref(ctx, &format!("{path}.backendRef"), b);
+    }
+    match a.protocol {
+        Some(ExternalAuthProtocol::Grpc) => {
+            if a.grpc.is_none() {
+                ctx.error(path, "grpc must be specified when protocol is set to 'GRPC'");
+            }
+            if a.http.is_some() {
+                ctx.error(format!("{path}.http"), "protocol must be 'HTTP' when http is set");
+            }
+        }
+        Some(ExternalAuthProtocol::Http) => {
+            if a.http.is_none() {
+                ctx.error(path, "http must be specified when protocol is set to 'HTTP'");
+            }
+            if a.grpc.is_some() {
+                ctx.error(format!("{path}.grpc"), "protocol must be 'GRPC' when grpc is set");
+            }
+        }
+        None => {}
+    }
+    if let Some(g) = &a.grpc {
+        let gp = format!("{path}.grpc.allowedHeaders");
+        check_max_items(ctx, &gp, g.allowed_headers.len(), 64);
+        check_unique(ctx, &gp, g.allowed_headers.iter().map(|s| Some(s.as_str())));
+    }
+    if let Some(h) = &a.http {
+        let hp = format!("{path}.http");
+        check_opt_str(ctx, &format!("{hp}.path"), h.path.as_deref(), 0, 1024, Some(&PATH_CHARS_RE));
+        for (field, list) in [
+            ("allowedHeaders", &h.allowed_headers),
+            ("allowedResponseHeaders", &h.allowed_response_headers),
+        ] {
+            let lp = format!("{hp}.{field}");
+            check_max_items(ctx, &lp, list.len(), 64);
+            check_unique(ctx, &lp, list.iter().map(|s| Some(s.as_str())));
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// GRPCRoute
+// ---------------------------------------------------------------------------------------------
+
+fn grpc_route(spec: &GrpcRouteSpec, ctx: &mut Ctx<'_>) {
+    parent_refs(ctx, "spec.parentRefs", &spec.parent_refs);
+    hostnames(ctx, "spec.hostnames", &spec.hostnames);
+    check_max_items(ctx, "spec.rules", spec.rules.len(), 16);
+    let total: usize = spec.rules.iter().take(16).map(|r| r.matches.len()).sum();
+    if total > 128 {
+        ctx.error("spec.rules", TOTAL_MATCHES_MSG);
+    }
+    rule_names(ctx, spec.rules.iter().map(|r| r.name.as_deref()));
+    for (i, r) in spec.rules.iter().enumerate() {
+        let path = format!("spec.rules[{i}]");
+        check_max_items(ctx, &format!("{path}.matches"), r.matches.len(), 64);
+        for (j, m) in r.matches.iter().enumerate() {
+            grpc_match(ctx, &format!("{path}.matches[{j}]"), m);
+        }
+        grpc_filters(ctx, &format!("{path}.filters"), &r.filters);
+        check_max_items(ctx, &format!("{path}.backendRefs"), r.backend_refs.len(), 16);
+        for (j, b) in r.backend_refs.iter().enumerate() {
+            let bp = format!("{path}.backendRefs[{j}]");
+            backend_object_ref(
+                ctx,
+                &bp,
+                b.group.as_deref(),
+                b.kind.as_deref(),
+                b.name.as_deref(),
+                b.namespace.as_deref(),
+                b.port,
+            );
+            check_range(ctx, &format!("{bp}.weight"), b.weight.map(i64::from), Some(0), Some(1_000_000));
+            grpc_filters(ctx, &format!("{bp}.filters"), &b.filters);
+        }
+        if let Some(s) = &r.session_persistence {
+            session_persistence(ctx, &format!("{path}.sessionPersistence"), s);
+        }
+    }
+}
+
+fn grpc_match(ctx: &mut Ctx<'_>, path: &str, m: &GrpcRouteMatch) {
+    if let Some(method) = &m.method {
+        let mp = format!("{path}.method");
+        check_opt_str(ctx, &format!("{mp}.service"), method.service.as_deref(), 0, 1024, None);
+        check_opt_str(ctx, &format!("{mp}.method"), method.method.as_deref(), 0, 1024, None);
+        // `type` defaults to Exact, so the CEL `has(self.type)` always holds.
+        if method.service.is_none() && method.method.is_none() {
+            ctx.error(&mp, "One or both of 'service' or 'method' must be specified");
+        }
+        match method.r#type.unwrap_or(MatchType::Exact) {
+            MatchType::Exact => {
+                if let Some(s) = method.service.as_deref()
+                    && !GRPC_SERVICE_RE.is_match(s)
+                {
+                    ctx.error(
+                        format!("{mp}.service"),
+                        format!("service must only contain valid characters (matching {})", GRPC_SERVICE_RE.as_str()),
+                    );
+                }
+                if let Some(s) = method.method.as_deref()
+                    && !GRPC_METHOD_RE.is_match(s)
+                {
+                    ctx.error(
+                        format!("{mp}.method"),
+                        format!("method must only contain valid characters (matching {})", GRPC_METHOD_RE.as_str()),
+                    );
+                }
+            }
+            MatchType::RegularExpression => {
+                for (field, v) in [("service", &method.service), ("method", &method.method)] {
+                    if let Some(v) = v {
+                        warn_re2(ctx, &format!("{mp}.{field}"), v);
+                    }
+                }
+            }
+        }
+    }
+    let hp = format!("{path}.headers");
+    check_max_items(ctx, &hp, m.headers.len(), 16);
+    for (i, h) in m.headers.iter().enumerate() {
+        let p = format!("{hp}[{i}]");
+        check_opt_str(ctx, &format!("{p}.name"), h.name.as_deref(), 1, 256, Some(&HEADER_NAME_RE));
+        check_opt_str(ctx, &format!("{p}.value"), h.value.as_deref(), 1, 4096, None);
+        if h.r#type == Some(MatchType::RegularExpression)
+            && let Some(v) = h.value.as_deref()
+        {
+            warn_re2(ctx, &format!("{p}.value"), v);
+        }
+    }
+    check_unique(ctx, &hp, m.headers.iter().map(|h| h.name.as_deref()));
+}
+
+fn grpc_filters(ctx: &mut Ctx<'_>, path: &str, filters: &[GrpcRouteFilter]) {
+    check_max_items(ctx, path, filters.len(), 16);
+    let types: Vec<Option<&str>> = filters.iter().map(|f| f.r#type.map(|t| t.as_str())).collect();
+    no_repeats(ctx, path, &types, &["RequestHeaderModifier", "ResponseHeaderModifier"]);
+    for (i, f) in filters.iter().enumerate() {
+        let fp = format!("{path}[{i}]");
+        filter_type_fields(
+            ctx,
+            &fp,
+            f.r#type.map(|t| t.as_str()),
+            &[
+                ("RequestHeaderModifier", "requestHeaderModifier", f.request_header_modifier.is_some()),
+                ("ResponseHeaderModifier", "responseHeaderModifier", f.response_header_modifier.is_some()),
+                ("RequestMirror", "requestMirror", f.request_mirror.is_some()),
+                ("ExtensionRef", "extensionRef", f.extension_ref.is_some()),
+            ],
+        );
+        if let Some(h) = &f.request_header_modifier {
+            header_filter(ctx, &format!("{fp}.requestHeaderModifier"), h);
+        }
+        if let Some(h) = &f.response_header_modifier {
+            header_filter(ctx, &format!("{fp}.responseHeaderModifier"), h);
+        }
+        if let Some(m) = &f.request_mirror {
+            mirror_filter(ctx, &format!("{fp}.requestMirror"), m);
+        }
+        if let Some(e) = &f.extension_ref {
+            local_ref(ctx, &format!("{fp}.extensionRef"), e);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Level;
+    use super::*;
+    use crate::model::ObjectMeta;
+    use serde_json::json;
+
+    fn run(kind: &str, object: Value) -> Vec<super::super::Finding> {
+        let meta = ObjectMeta::default();
+        let mut ctx = Ctx::new(&meta, "default");
+        validate(kind, &object, &mut ctx);
+        ctx.findings
+    }
+
+    fn errors(kind: &str, object: Value) -> Vec<(String, String)> {
+        run(kind, object)
+            .into_iter()
+            .filter(|f| f.level == Level::Error)
+            .map(|f| (f.path, f.message))
+            .collect()
+    }
+
+    fn has(errs: &[(String, String)], path: &str, fragment: &str) -> bool {
+        errs.iter().any(|(p, m)| p == path && m.contains(fragment))
+    }
+
+    fn gw(spec: Value) -> Value {
+        json!({"apiVersion": "gateway.networking.k8s.io/v1", "kind": "Gateway", "metadata": {"name": "g"}, "spec": spec})
+    }
+
+    fn route(spec: Value) -> Value {
+        json!({"apiVersion": "gateway.networking.k8s.io/v1", "kind": "HTTPRoute", "metadata": {"name": "r"}, "spec": spec})
+    }
+
+    #[test]
+    fn patterns_compile() {
+        for r in [
+            &SUBDOMAIN_RE, &GROUP_RE, &KIND_RE, &NAMESPACE_RE, &HOSTNAME_RE, &HEADER_NAME_RE,
+            &DURATION_RE, &CONTROLLER_RE, &PROTOCOL_RE, &ADDRESS_TYPE_RE, &PATH_CHARS_RE,
+            &ORIGIN_RE, &LABEL_KEY_RE, &LABEL_VALUE_RE, &GRPC_SERVICE_RE, &GRPC_METHOD_RE,
+        ] {
+            assert!(!r.as_str().is_empty());
+        }
+        assert!(PROTOCOL_RE.is_match("HTTPS"));
+        assert!(PROTOCOL_RE.is_match("istio.io/PROXY"));
+        assert!(!PROTOCOL_RE.is_match("HTTP S"));
+        assert!(HEADER_NAME_RE.is_match("x-my`header"));
+        assert!(ORIGIN_RE.is_match("https://*.example.com:8443"));
+        assert!(!ORIGIN_RE.is_match("ftp://example.com"));
+    }
+
+    #[test]
+    fn valid_gateway_passes() {
+        let errs = errors(
+            "Gateway",
+            gw(json!({
+                "gatewayClassName": "istio",
+                "addresses": [{"value": "10.0.0.1"}, {"type": "Hostname", "value": "gw.example.com"}],
+                "infrastructure": {"labels": {"team": "a"}, "annotations": {"networking.istio.io/service-type": "ClusterIP"}},
+                "listeners": [
+                    {"name": "http", "hostname": "*.example.com", "port": 80, "protocol": "HTTP",
+                     "allowedRoutes": {"namespaces": {"from": "All"}, "kinds": [{"kind": "HTTPRoute"}]}},
+                    {"name": "https", "hostname": "*.example.com", "port": 443, "protocol": "HTTPS",
+                     "tls": {"mode": "Terminate", "certificateRefs": [{"name": "cert", "kind": "Secret", "group": ""}]}},
+                    {"name": "tls", "port": 8443, "protocol": "TLS", "tls": {"mode": "Passthrough"}},
+                    {"name": "tcp", "port": 9000, "protocol": "TCP"}
+                ]
+            })),
+        );
+        assert!(errs.is_empty(), "{errs:?}");
+    }
+
+    #[test]
+    fn listener_rules() {
+        let errs = errors(
+            "Gateway",
+            gw(json!({
+                "gatewayClassName": "",
+                "listeners": [
+                    {"name": "web", "hostname": "example.com:80", "port": 0, "protocol": "HTTP", "tls": {"certificateRefs": [{"name": "c"}]}},
+                    {"name": "web", "port": 443, "protocol": "HTTPS", "tls": {"mode": "Passthrough"}},
+                    {"name": "Upper", "port": 8443, "protocol": "TLS"},
+                    {"name": "tcp", "port": 9000, "protocol": "TCP", "hostname": "a.example.com"},
+                    {"name": "tcp2", "port": 9000, "protocol": "TCP", "hostname": "a.example.com"},
+                    {"name": "term", "port": 8444, "protocol": "HTTPS", "tls": {}}
+                ]
+            })),
+        );
+        assert!(has(&errs, "spec.gatewayClassName", "at least 1 chars long"));
+        assert!(has(&errs, "spec.listeners[0].hostname", "should match"));
+        assert!(has(&errs, "spec.listeners[0].port", "greater than or equal to 1"));
+        assert!(has(&errs, "spec.listeners[0].tls", "tls must not be specified for protocols ['HTTP', 'TCP', 'UDP']"));
+        assert!(has(&errs, "spec.listeners[1].name", "Listener name must be unique within the Gateway"));
+        assert!(has(&errs, "spec.listeners[1].tls.mode", "tls mode must be Terminate for protocol HTTPS"));
+        assert!(has(&errs, "spec.listeners[2].name", "should match"));
+        assert!(has(&errs, "spec.listeners[2]", "tls mode must be set for protocol TLS"));
+        assert!(has(&errs, "spec.listeners[3].hostname", "hostname must not be specified for protocols ['TCP', 'UDP']"));
+        assert!(has(&errs, "spec.listeners[4]", "Combination of port, protocol and hostname must be unique"));
+        assert!(has(&errs, "spec.listeners[5].tls", "certificateRefs or options must be specified when mode is Terminate"));
+    }
+
+    #[test]
+    fn empty_listeners_and_addresses() {
+        let errs = errors(
+            "Gateway",
+            gw(json!({
+                "gatewayClassName": "istio",
+                "listeners": [],
+                "addresses": [{"value": "not-an-ip"}, {"type": "Hostname", "value": "Bad_Host"},
+                              {"value": "10.0.0.1"}, {"type": "IPAddress", "value": "10.0.0.1"}, {"type": "bad type"}],
+                "infrastructure": {"labels": {"bad key!": "v", "ok": "bad value!"}}
+            })),
+        );
+        assert!(has(&errs, "spec.listeners", "should have at least 1 items"));
+        assert!(has(&errs, "spec.addresses[0].value", "must be an IPv4 or IPv6 address"));
+        assert!(has(&errs, "spec.addresses[1].value", "Hostname value must be empty or contain only valid characters"));
+        assert!(has(&errs, "spec.addresses[3]", "IPAddress values must be unique"));
+        assert!(has(&errs, "spec.addresses[4].type", "should match"));
+        assert!(has(&errs, "spec.infrastructure.labels[\"bad key!\"]", "Label keys must be in the form"));
+        assert!(has(&errs, "spec.infrastructure.labels.ok", "should match"));
+    }
+
+    #[test]
+    fn frontend_tls_rules() {
+        let errs = errors(
+            "Gateway",
+            gw(json!({
+                "gatewayClassName": "istio",
+                "listeners": [{"name": "a", "port": 80, "protocol": "HTTP"}],
+                "tls": {"frontend": {
+                    "default": {"validation": {"caCertificateRefs": []}},
+                    "perPort": [{"port": 443, "tls": {}}, {"port": 443, "tls": {}}]
+                }}
+            })),
+        );
+        assert!(has(&errs, "spec.tls.frontend.default.validation.caCertificateRefs", "at least 1 items"));
+        assert!(has(&errs, "spec.tls.frontend.perPort[1]", "Port for TLS configuration must be unique"));
+    }
+
+    #[test]
+    fn valid_route_passes() {
+        let errs = errors(
+            "HTTPRoute",
+            route(json!({
+                "parentRefs": [{"name": "gw", "sectionName": "http"}, {"name": "gw", "sectionName": "https"},
+                               {"group": "", "kind": "Service", "name": "reviews", "port": 9080}],
+                "hostnames": ["*.example.com", "bookinfo.example.com"],
+                "rules": [
+                    {"matches": [{"path": {"type": "PathPrefix", "value": "/api"}, "headers": [{"name": "x-user", "value": "jason"}],
+                                  "queryParams": [{"name": "v", "value": "2"}], "method": "GET"}],
+                     "filters": [{"type": "RequestHeaderModifier", "requestHeaderModifier": {"set": [{"name": "x-a", "value": "1"}], "remove": ["x-b"]}},
+                                 {"type": "URLRewrite", "urlRewrite": {"path": {"type": "ReplacePrefixMatch", "replacePrefixMatch": "/v2"}}}],
+                     "backendRefs": [{"name": "reviews-v1", "port": 9080, "weight": 90}, {"name": "reviews-v2", "port": 9080, "weight": 10}],
+                     "timeouts": {"request": "10s", "backendRequest": "2s"}},
+                    {"filters": [{"type": "RequestRedirect", "requestRedirect": {"scheme": "https", "statusCode": 301}}]},
+                    {"matches": [{"path": {"type": "RegularExpression", "value": "/u/[0-9]+"}}],
+                     "filters": [{"type": "CORS", "cors": {"allowOrigins": ["https://example.com"], "allowMethods": ["GET", "POST"], "maxAge": 60}}],
+                     "backendRefs": [{"name": "users", "port": 80}]}
+                ]
+            })),
+        );
+        assert!(errs.is_empty(), "{errs:?}");
+    }
+
+    #[test]
+    fn path_match_rules() {
+        let errs = errors(
+            "HTTPRoute",
+            route(json!({"rules": [{"matches": [
+                {"path": {"type": "PathPrefix", "value": "api"}},
+                {"path": {"type": "Exact", "value": "/a//b"}},
+                {"path": {"value": "/a/%2F/b/.."}},
+                {"path": {"type": "Exact", "value": "/a b"}},
+                {"path": {"type": "RegularExpression", "value": "no-slash-is-fine"}}
+            ]}]})),
+        );
+        assert!(has(&errs, "spec.rules[0].matches[0].path.value", "start with '/'"));
+        assert!(has(&errs, "spec.rules[0].matches[1].path.value", "must not contain '//'"));
+        assert!(has(&errs, "spec.rules[0].matches[2].path.value", "must not contain '%2F'"));
+        assert!(has(&errs, "spec.rules[0].matches[2].path.value", "must not end with '/..'"));
+        assert!(has(&errs, "spec.rules[0].matches[3].path.value", "must only contain valid characters"));
+        assert!(!errs.iter().any(|(p, _)| p.starts_with("spec.rules[0].matches[4]")));
+    }
+
+    #[test]
+    fn invalid_regex_is_a_warning() {
+        let found = run(
+            "HTTPRoute",
+            route(json!({"rules": [{"matches": [{"path": {"type": "RegularExpression", "value": "/(unclosed"}}]}]})),
+        );
+        assert!(found.iter().any(|f| f.level == Level::Warning && f.path == "spec.rules[0].matches[0].path.value"));
+        assert!(found.iter().all(|f| f.level == Level::Warning));
+    }
+
+    #[test]
+    fn backend_and_filter_rules() {
+        let errs = errors(
+            "HTTPRoute",
+            route(json!({"rules": [
+                {"backendRefs": [{"name": "svc", "weight": -1}, {"name": "svc2", "port": 80, "weight": 1000001}],
+                 "filters": [
+                    {"type": "RequestRedirect", "requestRedirect": {"statusCode": 300}},
+                    {"type": "URLRewrite", "urlRewrite": {"hostname": "*.bad"}},
+                    {"type": "RequestHeaderModifier"},
+                    {"type": "RequestHeaderModifier", "requestHeaderModifier": {"add": [{"name": "x", "value": "1"}, {"name": "x", "value": "2"}]}},
+                    {"type": "ExtensionRef", "requestMirror": {"backendRef": {"name": "m"}, "percent": 50, "fraction": {"numerator": 5, "denominator": 2}}}
+                 ]}
+            ]})),
+        );
+        assert!(has(&errs, "spec.rules[0].backendRefs[0]", "Must have port for Service reference"));
+        assert!(has(&errs, "spec.rules[0].backendRefs[0].weight", "greater than or equal to 0"));
+        assert!(has(&errs, "spec.rules[0].backendRefs[1].weight", "less than or equal to 1000000"));
+        assert!(has(&errs, "spec.rules[0]", "RequestRedirect filter must not be used together with backendRefs"));
+        assert!(has(&errs, "spec.rules[0].filters", "May specify either httpRouteFilterRequestRedirect or httpRouteFilterRequestRewrite"));
+        assert!(has(&errs, "spec.rules[0].filters", "RequestHeaderModifier filter cannot be repeated"));
+        assert!(has(&errs, "spec.rules[0].filters[0].requestRedirect.statusCode", "Unsupported value: 300"));
+        assert!(has(&errs, "spec.rules[0].filters[1].urlRewrite.hostname", "should match"));
+        assert!(has(&errs, "spec.rules[0].filters[2]", "filter.requestHeaderModifier must be specified for RequestHeaderModifier filter.type"));
+        assert!(has(&errs, "spec.rules[0].filters[3].requestHeaderModifier.add[1]", "Duplicate value"));
+        assert!(has(&errs, "spec.rules[0].filters[4].requestMirror", "filter.requestMirror must be nil if the filter.type is not RequestMirror"));
+        assert!(has(&errs, "spec.rules[0].filters[4]", "filter.extensionRef must be specified for ExtensionRef filter.type"));
+        assert!(has(&errs, "spec.rules[0].filters[4].requestMirror.backendRef", "Must have port"));
+        assert!(has(&errs, "spec.rules[0].filters[4].requestMirror.fraction", "numerator must be less than or equal to denominator"));
+        assert!(has(&errs, "spec.rules[0].filters[4].requestMirror", "Only one of percent or fraction"));
+    }
+
+    #[test]
+    fn replace_prefix_needs_single_prefix_match() {
+        let rewrite = json!({"type": "URLRewrite", "urlRewrite": {"path": {"type": "ReplacePrefixMatch", "replacePrefixMatch": "/"}}});
+        let errs = errors(
+            "HTTPRoute",
+            route(json!({"rules": [
+                {"matches": [{"path": {"type": "Exact", "value": "/a"}}], "filters": [rewrite.clone()]},
+                {"matches": [{"path": {"value": "/a"}}, {"path": {"value": "/b"}}],
+                 "backendRefs": [{"name": "s", "port": 80, "filters": [rewrite.clone()]}]},
+                {"filters": [rewrite]}
+            ]})),
+        );
+        assert!(has(&errs, "spec.rules[0]", "When using URLRewrite filter with path.replacePrefixMatch"));
+        assert!(has(&errs, "spec.rules[1]", "Within backendRefs, When using URLRewrite filter"));
+        assert!(!errs.iter().any(|(p, _)| p == "spec.rules[2]"));
+    }
+
+    #[test]
+    fn path_modifier_and_timeouts() {
+        let errs = errors(
+            "HTTPRoute",
+            route(json!({"rules": [{
+                "filters": [{"type": "URLRewrite", "urlRewrite": {"path": {"type": "ReplaceFullPath", "replacePrefixMatch": "/x"}}}],
+                "timeouts": {"request": "1s", "backendRequest": "2s"}
+            }, {"timeouts": {"request": "1.5s"}}]})),
+        );
+        assert!(has(&errs, "spec.rules[0].filters[0].urlRewrite.path", "replaceFullPath must be specified when type is set to 'ReplaceFullPath'"));
+        assert!(has(&errs, "spec.rules[0].filters[0].urlRewrite.path.replacePrefixMatch", "type must be 'ReplacePrefixMatch'"));
+        assert!(has(&errs, "spec.rules[0].timeouts", "backendRequest timeout cannot be longer than request timeout"));
+        assert!(has(&errs, "spec.rules[1].timeouts.request", "should match"));
+        let ok = errors("HTTPRoute", route(json!({"rules": [{"timeouts": {"request": "0s", "backendRequest": "5s"}}]})));
+        assert!(ok.is_empty(), "{ok:?}");
+    }
+
+    #[test]
+    fn parent_ref_rules() {
+        let errs = errors(
+            "HTTPRoute",
+            route(json!({"parentRefs": [{"name": "gw"}, {"name": "gw", "sectionName": "a"}, {"name": "gw2"}, {"name": "gw2"}],
+                         "hostnames": ["a.example.com:8080"], "rules": []})),
+        );
+        assert!(has(&errs, "spec.parentRefs[1]", "sectionName or port must be specified"));
+        assert!(has(&errs, "spec.parentRefs[3]", "sectionName or port must be unique"));
+        assert!(has(&errs, "spec.hostnames[0]", "should match"));
+        assert!(has(&errs, "spec.rules", "should have at least 1 items"));
+        let ok = errors(
+            "HTTPRoute",
+            route(json!({"parentRefs": [{"name": "gw", "port": 80}, {"name": "gw", "port": 443}]})),
+        );
+        assert!(ok.is_empty(), "{ok:?}");
+    }
+
+    #[test]
+    fn cors_rules() {
+        let errs = errors(
+            "HTTPRoute",
+            route(json!({"rules": [{"filters": [{"type": "CORS", "cors": {
+                "allowOrigins": ["*", "https://a.com"], "allowMethods": ["*", "GET"],
+                "allowHeaders": ["x-a", "x-a"], "maxAge": 0
+            }}]}]})),
+        );
+        assert!(has(&errs, "spec.rules[0].filters[0].cors.allowOrigins", "AllowOrigins cannot contain '*'"));
+        assert!(has(&errs, "spec.rules[0].filters[0].cors.allowMethods", "AllowMethods cannot contain '*'"));
+        assert!(has(&errs, "spec.rules[0].filters[0].cors.allowHeaders[1]", "Duplicate value"));
+        assert!(has(&errs, "spec.rules[0].filters[0].cors.maxAge", "greater than or equal to 1"));
+    }
+
+    #[test]
+    fn too_many_matches() {
+        let matches: Vec<Value> = (0..64).map(|i| json!({"path": {"value": format!("/{i}")}})).collect();
+        let rules: Vec<Value> = (0..3).map(|_| json!({"matches": matches.clone()})).collect();
+        let errs = errors("HTTPRoute", route(json!({"rules": rules})));
+        assert!(has(&errs, "spec.rules", "total number of matches across all rules"));
+    }
+
+    #[test]
+    fn grpc_route_rules() {
+        let obj = json!({"apiVersion": "gateway.networking.k8s.io/v1", "kind": "GRPCRoute", "metadata": {"name": "g"}, "spec": {
+            "parentRefs": [{"name": "gw"}],
+            "rules": [{
+                "matches": [
+                    {"method": {"service": "helloworld.Greeter", "method": "SayHello"}},
+                    {"method": {"type": "Exact"}},
+                    {"method": {"service": "bad service", "method": "1bad"}},
+                    {"method": {"type": "RegularExpression", "service": "foo.*"}}
+                ],
+                "filters": [{"type": "ResponseHeaderModifier", "responseHeaderModifier": {"remove": ["a", "a"]}}],
+                "backendRefs": [{"name": "grpc", "port": 50051, "weight": 1}]
+            }]
+        }});
+        let errs = errors("GRPCRoute", obj);
+        assert!(has(&errs, "spec.rules[0].matches[1].method", "One or both of 'service' or 'method' must be specified"));
+        assert!(has(&errs, "spec.rules[0].matches[2].method.service", "service must only contain valid characters"));
+        assert!(has(&errs, "spec.rules[0].matches[2].method.method", "method must only contain valid characters"));
+        assert!(has(&errs, "spec.rules[0].filters[0].responseHeaderModifier.remove[1]", "Duplicate value"));
+        assert_eq!(errs.len(), 4, "{errs:?}");
+    }
+
+    #[test]
+    fn gateway_class_and_reference_grant() {
+        let errs = errors(
+            "GatewayClass",
+            json!({"spec": {"controllerName": "istio", "description": "x".repeat(65)}}),
+        );
+        assert!(has(&errs, "spec.controllerName", "should match"));
+        assert!(has(&errs, "spec.description", "Too long"));
+        assert!(errors("GatewayClass", json!({"spec": {"controllerName": "istio.io/gateway-controller"}})).is_empty());
+        let errs = errors(
+            "ReferenceGrant",
+            json!({"spec": {"from": [{"group": "gateway.networking.k8s.io", "kind": "HTTPRoute", "namespace": "Bad_NS"}], "to": []}}),
+        );
+        assert!(has(&errs, "spec.from[0].namespace", "should match"));
+        assert!(has(&errs, "spec.to", "should have at least 1 items"));
+        let ok = errors(
+            "ReferenceGrant",
+            json!({"spec": {"from": [{"group": "gateway.networking.k8s.io", "kind": "HTTPRoute", "namespace": "ns"}],
+                            "to": [{"group": "", "kind": "Service"}]}}),
+        );
+        assert!(ok.is_empty(), "{ok:?}");
+    }
+
+    #[test]
+    fn duplicate_rule_names_warn() {
+        let found = run(
+            "HTTPRoute",
+            route(json!({"rules": [{"name": "a"}, {"name": "a"}]})),
+        );
+        assert!(found.iter().any(|f| f.level == Level::Warning && f.path == "spec.rules[1].name"));
+        assert!(found.iter().all(|f| f.level == Level::Warning));
+    }
+
+    #[test]
+    fn allowed_routes_selector() {
+        let errs = errors(
+            "Gateway",
+            gw(json!({"gatewayClassName": "istio", "listeners": [{"name": "a", "port": 80, "protocol": "HTTP",
+                "allowedRoutes": {"namespaces": {"from": "Selector", "selector": {"matchExpressions": [{"key": "", "operator": ""}]}}}}]})),
+        );
+        assert!(has(&errs, "spec.listeners[0].allowedRoutes.namespaces.selector.matchExpressions[0].key", "Required value"));
+        assert!(has(&errs, "spec.listeners[0].allowedRoutes.namespaces.selector.matchExpressions[0].operator", "Required value"));
+    }
+}

@@ -334,6 +334,31 @@ pub(super) fn check_label_selector(ctx: &mut Ctx<'_>, path: &str, sel: &LabelSel
     check_labels(ctx, &format!("{path}.matchLabels"), &sel.match_labels);
 }
 
+/// A label selector inside a CRD (Gateway API): the schema only requires `key` and
+/// `operator`; anything else Kubernetes would reject makes the selector unusable, which is
+/// reported as a warning.
+pub(super) fn check_label_selector_shape(ctx: &mut Ctx<'_>, path: &str, sel: &LabelSelector) {
+    for (i, e) in sel.match_expressions.iter().enumerate() {
+        let base = format!("{path}.matchExpressions[{i}]");
+        if e.key.is_empty() {
+            required(ctx, format!("{base}.key"));
+        }
+        if e.operator.is_empty() {
+            required(ctx, format!("{base}.operator"));
+        }
+    }
+    let mut inner = Ctx::new(ctx.meta, ctx.namespace);
+    check_label_selector(&mut inner, path, sel);
+    for f in inner.findings {
+        if !f.message.starts_with("Required value") || f.path.ends_with(".values") {
+            ctx.warn(
+                f.path,
+                format!("{}; the selector cannot be evaluated", f.message),
+            );
+        }
+    }
+}
+
 fn parse_ip(s: &str) -> Option<IpAddr> {
     s.parse().ok()
 }
@@ -2356,7 +2381,7 @@ fn webhook_path(ctx: &mut Ctx<'_>, path: &str, p: &str) {
     for (i, seg) in trimmed.split('/').skip(1).enumerate() {
         if seg.is_empty() {
             invalid(ctx, path, p, &format!("segment[{i}] may not be empty"));
-        } else if !dns_subdomain_errors(seg).is_empty() {
+        } else if !dns_subdomain_errors(&seg.to_lowercase()).is_empty() {
             invalid(
                 ctx,
                 path,
@@ -2981,6 +3006,13 @@ mod tests {
         assert!(has(&errs, "webhooks[0].timeoutSeconds", "between 1 and 30 seconds"));
         assert!(has(&errs, "webhooks[0].admissionReviewVersions", "must include at least one of v1, v1beta1"));
         assert!(has(&errs, "webhooks[1].clientConfig.service.path", "must start with a '/'"));
+        let errs = errors(
+            "MutatingWebhookConfiguration",
+            json!({"webhooks": [{"name": "a.b.c", "sideEffects": "None", "admissionReviewVersions": ["v1"],
+                "clientConfig": {"service": {"name": "s", "namespace": "n", "path": "/a//b_c"}}}]}),
+        );
+        assert!(has(&errs, "webhooks[0].clientConfig.service.path", "segment[1] may not be empty"));
+        assert!(has(&errs, "webhooks[0].clientConfig.service.path", "segment[2]: a lowercase RFC 1123 subdomain"));
         assert!(has(&errs, "webhooks[1].clientConfig.service.port", "port is not valid"));
         assert!(has(&errs, "webhooks[1].admissionReviewVersions", "Required value"));
         assert!(has(&errs, "webhooks[2].name", "Duplicate value"));

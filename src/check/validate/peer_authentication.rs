@@ -14,7 +14,10 @@ pub fn validate(spec: &PeerAuthentication, ctx: &mut Ctx<'_>) {
     };
     let path = "spec.portLevelMtls";
     if ports.is_empty() {
-        ctx.error(path, format!("{path} in body should have at least 1 properties"));
+        ctx.error(
+            path,
+            format!("{path} in body should have at least 1 properties"),
+        );
     }
     let has_labels = spec
         .selector
@@ -104,9 +107,19 @@ mod tests {
     #[test]
     fn port_level_mtls_requires_selector_labels() {
         let f = run(serde_json::json!({"portLevelMtls": {"80": {"mode": "STRICT"}}}));
-        assert!(has(&f, Level::Error, "spec.portLevelMtls", "portLevelMtls requires selector"));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.portLevelMtls",
+            "portLevelMtls requires selector"
+        ));
         let f = run(serde_json::json!({"selector": {}, "portLevelMtls": {"80": {}}}));
-        assert!(has(&f, Level::Error, "spec.portLevelMtls", "portLevelMtls requires selector"));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.portLevelMtls",
+            "portLevelMtls requires selector"
+        ));
     }
 
     #[test]
@@ -114,7 +127,12 @@ mod tests {
         let f = run(serde_json::json!({
             "selector": {"matchLabels": {"foo": "bar"}}, "portLevelMtls": {}}));
         assert_eq!(f.len(), 1, "{f:?}");
-        assert!(has(&f, Level::Error, "spec.portLevelMtls", "at least 1 properties"));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.portLevelMtls",
+            "at least 1 properties"
+        ));
     }
 
     #[test]
@@ -124,11 +142,31 @@ mod tests {
             "portLevelMtls": {"acd": {}, "0": {}, "42949672": {}, "+80": {}, "99999999999999999999": {}},
         }));
         let p = |k: &str| format!("spec.portLevelMtls[{k:?}]");
-        assert!(has(&f, Level::Error, &p("acd"), "type conversion error from"));
-        assert!(has(&f, Level::Error, &p("0"), "port must be between 1-65535"));
-        assert!(has(&f, Level::Error, &p("42949672"), "port must be between 1-65535"));
+        assert!(has(
+            &f,
+            Level::Error,
+            &p("acd"),
+            "type conversion error from"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            &p("0"),
+            "port must be between 1-65535"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            &p("42949672"),
+            "port must be between 1-65535"
+        ));
         assert!(has(&f, Level::Error, &p("+80"), "digits only"));
-        assert!(has(&f, Level::Error, &p("99999999999999999999"), "type conversion error"));
+        assert!(has(
+            &f,
+            Level::Error,
+            &p("99999999999999999999"),
+            "type conversion error"
+        ));
         assert_eq!(f.len(), 5, "{f:?}");
     }
 }

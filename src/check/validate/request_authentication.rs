@@ -64,7 +64,10 @@ fn check_rule(rule: &JwtRule, path: &str, ctx: &mut Ctx<'_>) {
         );
     }
 
-    for (field, uri) in [("jwksUri", &rule.jwks_uri), ("jwks_uri", &rule.jwks_uri_alt)] {
+    for (field, uri) in [
+        ("jwksUri", &rule.jwks_uri),
+        ("jwks_uri", &rule.jwks_uri_alt),
+    ] {
         let Some(uri) = uri else { continue };
         let uri_path = format!("{path}.{field}");
         min_len(ctx, uri_path.clone(), uri, 1);
@@ -167,8 +170,8 @@ mod jwk {
     }
 
     pub fn parse(src: &str) -> Result<Vec<Key>, String> {
-        let value: Value = serde_json::from_str(src)
-            .map_err(|e| format!("failed to unmarshal JWK set: {e}"))?;
+        let value: Value =
+            serde_json::from_str(src).map_err(|e| format!("failed to unmarshal JWK set: {e}"))?;
         let Value::Object(obj) = &value else {
             return Err("failed to unmarshal JWK set: expected a JSON object".into());
         };
@@ -177,7 +180,9 @@ mod jwk {
             Some(Value::Array(list)) => list
                 .iter()
                 .enumerate()
-                .map(|(i, k)| parse_key(k).map_err(|e| format!("failed to decode key #{i} in \"keys\": {e}")))
+                .map(|(i, k)| {
+                    parse_key(k).map_err(|e| format!("failed to decode key #{i} in \"keys\": {e}"))
+                })
                 .collect(),
             Some(Value::Null) => Ok(Vec::new()),
             Some(_) => Err("failed to decode \"keys\": expected an array".into()),
@@ -193,11 +198,17 @@ mod jwk {
         let kty = match obj.get("kty") {
             Some(Value::String(s)) => s.as_str(),
             None | Some(Value::Null) => "",
-            Some(_) => return Err("failed to unmarshal JSON into key hint: kty must be a string".into()),
+            Some(_) => {
+                return Err("failed to unmarshal JSON into key hint: kty must be a string".into());
+            }
         };
         let has_d = obj.contains_key("d");
         let (bytes_fields, required, private): (&[&str], &[&str], bool) = match kty {
-            "RSA" if has_d => (&["n", "e", "d", "p", "q", "dp", "dq", "qi"], &["d", "e", "n"], true),
+            "RSA" if has_d => (
+                &["n", "e", "d", "p", "q", "dp", "dq", "qi"],
+                &["d", "e", "n"],
+                true,
+            ),
             "RSA" => (&["n", "e"], &["e", "n"], false),
             "EC" if has_d => (&["x", "y", "d"], &["crv", "d", "x", "y"], true),
             "EC" => (&["x", "y"], &["crv", "x", "y"], false),
@@ -213,16 +224,16 @@ mod jwk {
                 "kty" | "kid" | "alg" | "use" | "crv" | "x5u" | "x5t" | "x5t#S256"
             );
             match v {
-                Value::String(s) if is_bytes => {
-                    if !base64_ok(s) {
-                        return Err(format!(
-                            "failed to decode value for key {name}: expected base64 encoded []byte"
-                        ));
-                    }
+                Value::String(s) if is_bytes && !base64_ok(s) => {
+                    return Err(format!(
+                        "failed to decode value for key {name}: expected base64 encoded []byte"
+                    ));
                 }
                 Value::String(_) | Value::Null => {}
                 _ if is_bytes || is_string => {
-                    return Err(format!("failed to decode value for key {name}: expected a string"));
+                    return Err(format!(
+                        "failed to decode value for key {name}: expected a string"
+                    ));
                 }
                 _ => {}
             }
@@ -245,13 +256,17 @@ mod jwk {
         let (body, pad) = data.split_at(body_len);
         let in_alphabet = |b: u8| {
             b.is_ascii_alphanumeric()
-                || if url { b == b'-' || b == b'_' } else { b == b'+' || b == b'/' }
+                || if url {
+                    b == b'-' || b == b'_'
+                } else {
+                    b == b'+' || b == b'/'
+                }
         };
         if !body.iter().all(|&b| in_alphabet(b)) {
             return false;
         }
         if padded {
-            data.len() % 4 == 0 && pad.len() <= 2 && body.len() % 4 != 1
+            data.len().is_multiple_of(4) && pad.len() <= 2 && body.len() % 4 != 1
         } else {
             body.len() % 4 != 1
         }
@@ -354,11 +369,21 @@ mod tests {
             "selector": {"matchLabels": {"a": "b"}},
             "targetRef": {"group": "", "kind": "Service", "name": "foo"},
         }));
-        assert!(has(&f, Level::Error, "spec.targetRef", "only one of targetRefs or selector"));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.targetRef",
+            "only one of targetRefs or selector"
+        ));
         let f = run(serde_json::json!({
             "targetRef": {"group": "", "kind": "Service", "name": "foo", "namespace": "bar"},
         }));
-        assert!(has(&f, Level::Error, "spec.targetRef.namespace", "cross namespace referencing"));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.targetRef.namespace",
+            "cross namespace referencing"
+        ));
     }
 
     #[test]
@@ -380,9 +405,22 @@ mod tests {
             "outputClaimToHeaders[0].claim",
             "outputClaimToHeaders[1].header",
         ] {
-            assert!(has(&f, Level::Error, &format!("{r}.{p}"), "at least 1 chars long"), "{p}: {f:?}");
+            assert!(
+                has(
+                    &f,
+                    Level::Error,
+                    &format!("{r}.{p}"),
+                    "at least 1 chars long"
+                ),
+                "{p}: {f:?}"
+            );
         }
-        assert!(has(&f, Level::Error, &format!("{r}.outputClaimToHeaders[2].header"), "should match"));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{r}.outputClaimToHeaders[2].header"),
+            "should match"
+        ));
         assert_eq!(f.len(), 8, "{f:?}");
     }
 
@@ -397,13 +435,33 @@ mod tests {
         ]}));
         for i in 0..3 {
             assert!(
-                has(&f, Level::Error, &format!("spec.jwtRules[{i}].jwksUri"), "url must have scheme"),
+                has(
+                    &f,
+                    Level::Error,
+                    &format!("spec.jwtRules[{i}].jwksUri"),
+                    "url must have scheme"
+                ),
                 "{i}: {f:?}"
             );
         }
-        assert!(has(&f, Level::Error, "spec.jwtRules[3].jwksUri", "value out of range"));
-        assert!(has(&f, Level::Error, "spec.jwtRules[4].jwksUri", "at least 1 chars long"));
-        assert!(has(&f, Level::Error, "spec.jwtRules[4].issuer", "issuer or jwksUri must be non-empty"));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.jwtRules[3].jwksUri",
+            "value out of range"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.jwtRules[4].jwksUri",
+            "at least 1 chars long"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.jwtRules[4].issuer",
+            "issuer or jwksUri must be non-empty"
+        ));
         // The scheme is case-insensitive.
         let f = run(serde_json::json!({"jwtRules": [{"jwksUri": "HTTPS://example.com/jwks"}]}));
         assert!(f.is_empty(), "{f:?}");
@@ -413,28 +471,58 @@ mod tests {
     fn one_jwks_source() {
         let f = run(serde_json::json!({"jwtRules": [{
             "issuer": "a", "jwksUri": "https://a/jwks", "jwks": r#"{"keys":[]}"#}]}));
-        assert!(has(&f, Level::Error, "spec.jwtRules[0].jwks", "only one of jwks or jwksUri"));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.jwtRules[0].jwks",
+            "only one of jwks or jwksUri"
+        ));
         let f = run(serde_json::json!({"jwtRules": [{
             "jwksUri": "https://a/jwks", "jwks_uri": "https://a/jwks"}]}));
-        assert!(has(&f, Level::Error, "spec.jwtRules[0].jwks_uri", "only one of jwks or jwksUri"));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.jwtRules[0].jwks_uri",
+            "only one of jwks or jwksUri"
+        ));
     }
 
     #[test]
     fn issuer_or_uri_required() {
         let f = run(serde_json::json!({"jwtRules": [{"audiences": ["a"]}]}));
-        assert!(has(&f, Level::Error, "spec.jwtRules[0].issuer", "issuer or jwksUri must be non-empty string"));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.jwtRules[0].issuer",
+            "issuer or jwksUri must be non-empty string"
+        ));
         let f = run(serde_json::json!({"jwtRules": [{"issuer": ""}]}));
-        assert!(has(&f, Level::Error, "spec.jwtRules[0].issuer", "at least 1 chars long"));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.jwtRules[0].issuer",
+            "at least 1 chars long"
+        ));
     }
 
     #[test]
     fn inline_jwks() {
         let f = run(serde_json::json!({"jwtRules": [{"issuer": "a", "jwks": "{bad"}]}));
-        assert!(has(&f, Level::Error, "spec.jwtRules[0].jwks", "jwks parse error"));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.jwtRules[0].jwks",
+            "jwks parse error"
+        ));
         let f = run(serde_json::json!({"jwtRules": [{"issuer": "a",
             "jwks": r#"{"keys":[{"kty":"RSA","e":"AQAB","n":"qQ"},{"kty":"oct","k":"c2VjcmV0"}]}"#}]}));
         assert_eq!(f.len(), 1, "{f:?}");
-        assert!(has(&f, Level::Warning, "spec.jwtRules[0].jwks", "jwks key at index 1 contains private key material"));
+        assert!(has(
+            &f,
+            Level::Warning,
+            "spec.jwtRules[0].jwks",
+            "jwks key at index 1 contains private key material"
+        ));
     }
 
     #[test]
@@ -445,15 +533,31 @@ mod tests {
             {"issuer": "a", "timeout": "apple"},
             {"issuer": "a", "timeout": "1ms"},
         ]}));
-        assert!(has(&f, Level::Error, "spec.jwtRules[0].timeout", "must be a valid duration greater than 1ms"));
-        assert!(has(&f, Level::Error, "spec.jwtRules[1].timeout", "only durations to ms precision"));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.jwtRules[0].timeout",
+            "must be a valid duration greater than 1ms"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.jwtRules[1].timeout",
+            "only durations to ms precision"
+        ));
         assert_eq!(f.len(), 2, "{f:?}");
     }
 
     #[test]
     fn rule_count_limits() {
         let claims: Vec<String> = (0..65).map(|i| format!("c{i}")).collect();
-        let f = run(serde_json::json!({"jwtRules": [{"issuer": "a", "spaceDelimitedClaims": claims}]}));
-        assert!(has(&f, Level::Error, "spec.jwtRules[0].spaceDelimitedClaims", "at most 64 items"));
+        let f =
+            run(serde_json::json!({"jwtRules": [{"issuer": "a", "spaceDelimitedClaims": claims}]}));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.jwtRules[0].spaceDelimitedClaims",
+            "at most 64 items"
+        ));
     }
 }

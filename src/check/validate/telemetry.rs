@@ -38,10 +38,9 @@ pub fn validate(spec: &Telemetry, ctx: &mut Ctx<'_>) {
                 let value = tag.value.as_deref();
                 match tag.operation {
                     // The CRD rule reads `self.value`, which fails when it is absent.
-                    Some(TagOperation::Upsert) if value.unwrap_or("").is_empty() => ctx.error(
-                        tpath,
-                        "value must be set when operation is UPSERT",
-                    ),
+                    Some(TagOperation::Upsert) if value.unwrap_or("").is_empty() => {
+                        ctx.error(tpath, "value must be set when operation is UPSERT")
+                    }
                     Some(TagOperation::Remove) if value.is_some() => ctx.error(
                         format!("{tpath}.value"),
                         "value must not be set when operation is REMOVE",
@@ -58,7 +57,10 @@ pub fn validate(spec: &Telemetry, ctx: &mut Ctx<'_>) {
     }
 
     if spec.tracing.len() > 1 {
-        ctx.warn("spec.tracing", "multiple tracing is not currently supported");
+        ctx.warn(
+            "spec.tracing",
+            "multiple tracing is not currently supported",
+        );
     }
     for (i, tracing) in spec.tracing.iter().enumerate() {
         check_tracing(tracing, &format!("spec.tracing[{i}]"), ctx);
@@ -118,10 +120,22 @@ fn check_tracing(tracing: &Tracing, path: &str, ctx: &mut Ctx<'_>) {
 
 fn check_custom_tag(tag: &CustomTag, path: &str, ctx: &mut Ctx<'_>) {
     let fields = [
-        ("literal.value", tag.literal.as_ref().and_then(|t| t.value.as_ref())),
-        ("environment.name", tag.environment.as_ref().and_then(|t| t.name.as_ref())),
-        ("header.name", tag.header.as_ref().and_then(|t| t.name.as_ref())),
-        ("formatter.value", tag.formatter.as_ref().and_then(|t| t.value.as_ref())),
+        (
+            "literal.value",
+            tag.literal.as_ref().and_then(|t| t.value.as_ref()),
+        ),
+        (
+            "environment.name",
+            tag.environment.as_ref().and_then(|t| t.name.as_ref()),
+        ),
+        (
+            "header.name",
+            tag.header.as_ref().and_then(|t| t.name.as_ref()),
+        ),
+        (
+            "formatter.value",
+            tag.formatter.as_ref().and_then(|t| t.value.as_ref()),
+        ),
     ];
     for (field, value) in fields {
         if let Some(v) = value {
@@ -138,8 +152,23 @@ mod cel {
     const MAX_CODE_POINTS: usize = 100_000;
     const MAX_DEPTH: usize = 250;
     const RESERVED: [&str; 17] = [
-        "as", "break", "const", "continue", "else", "for", "function", "if", "import", "let",
-        "loop", "package", "namespace", "return", "var", "void", "while",
+        "as",
+        "break",
+        "const",
+        "continue",
+        "else",
+        "for",
+        "function",
+        "if",
+        "import",
+        "let",
+        "loop",
+        "package",
+        "namespace",
+        "return",
+        "var",
+        "void",
+        "while",
     ];
 
     pub fn check_syntax(src: &str) -> Result<(), String> {
@@ -217,7 +246,9 @@ mod cel {
                 continue;
             }
             let start = i;
-            let tok = if c.is_ascii_digit() || (c == '.' && chars.get(i + 1).is_some_and(char::is_ascii_digit)) {
+            let tok = if c.is_ascii_digit()
+                || (c == '.' && chars.get(i + 1).is_some_and(char::is_ascii_digit))
+            {
                 let (tok, end) = lex_number(&chars, i).map_err(at)?;
                 i = end;
                 tok
@@ -385,7 +416,9 @@ mod cel {
             } else if c == q {
                 return Ok(i + 1);
             } else if c == '\n' || c == '\r' {
-                return Err("unterminated string literal (newline in a single-quoted string)".into());
+                return Err(
+                    "unterminated string literal (newline in a single-quoted string)".into(),
+                );
             }
             if c == '\\' && !raw {
                 i = lex_escape(chars, i, bytes)?;
@@ -420,7 +453,9 @@ mod cel {
                 }
                 let v = hex(i + 2, n).ok_or_else(|| format!("invalid \\{e} escape sequence"))?;
                 if char::from_u32(v).is_none() {
-                    return Err(format!("invalid unicode code point in \\{e} escape: {v:#x}"));
+                    return Err(format!(
+                        "invalid unicode code point in \\{e} escape: {v:#x}"
+                    ));
                 }
                 Ok(i + 2 + n)
             }
@@ -453,9 +488,7 @@ mod cel {
 
     impl Parser {
         fn peek(&self) -> &Tok {
-            self.tokens
-                .get(self.pos)
-                .map_or(&Tok::Eof, |t| &t.tok)
+            self.tokens.get(self.pos).map_or(&Tok::Eof, |t| &t.tok)
         }
 
         fn peek_at(&self, ahead: usize) -> &Tok {
@@ -511,9 +544,7 @@ mod cel {
         fn enter(&mut self) -> Result<(), String> {
             self.depth += 1;
             if self.depth > MAX_DEPTH {
-                return Err(self.error(format!(
-                    "expression recursion limit exceeded: {MAX_DEPTH}"
-                )));
+                return Err(self.error(format!("expression recursion limit exceeded: {MAX_DEPTH}")));
             }
             Ok(())
         }
@@ -583,10 +614,7 @@ mod cel {
         }
 
         fn negative_literal_ahead(&self) -> bool {
-            matches!(
-                self.peek_at(1),
-                Tok::Int | Tok::IntMin | Tok::Double
-            )
+            matches!(self.peek_at(1), Tok::Int | Tok::IntMin | Tok::Double)
         }
 
         /// member := primary ('.' IDENT ('(' args ')')? | '[' expr ']')*
@@ -669,20 +697,16 @@ mod cel {
                     self.pos += 2;
                     Ok(Shape::Other)
                 }
-                Tok::IntMin => Err(self.error(format!(
-                    "invalid int literal: {}",
-                    self.current_text()
-                ))),
+                Tok::IntMin => {
+                    Err(self.error(format!("invalid int literal: {}", self.current_text())))
+                }
                 Tok::Int | Tok::Uint | Tok::Double | Tok::Str | Tok::Bool | Tok::Null => {
                     self.pos += 1;
                     Ok(Shape::Other)
                 }
                 Tok::Backquoted => Err(self.unexpected()),
                 Tok::Eof => Err(self.error("mismatched input '<EOF>'".into())),
-                _ => Err(self.error(format!(
-                    "mismatched input '{}'",
-                    self.current_text()
-                ))),
+                _ => Err(self.error(format!("mismatched input '{}'", self.current_text()))),
             }
         }
 
@@ -927,38 +951,75 @@ mod tests {
             "metrics": [{"providers": [{"name": ""}], "overrides": [{"match": {"customMetric": ""}}]}],
             "accessLogging": [{"providers": [{"name": ""}]}],
         }));
-        assert!(has(&f, Level::Error, "spec.metrics[0].providers[0].name", "at least 1 chars long"));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.metrics[0].providers[0].name",
+            "at least 1 chars long"
+        ));
         assert!(has(
             &f,
             Level::Error,
             "spec.metrics[0].overrides[0].match.customMetric",
             "at least 1 chars long"
         ));
-        assert!(has(&f, Level::Error, "spec.accessLogging[0].providers[0].name", "at least 1 chars"));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.accessLogging[0].providers[0].name",
+            "at least 1 chars"
+        ));
     }
 
     #[test]
     fn tag_overrides() {
-        let f = run(serde_json::json!({"metrics": [{"overrides": [{"tagOverrides": {
-            "a": {"operation": "UPSERT"},
-            "b": {"operation": "UPSERT", "value": ""},
-            "c": {"operation": "REMOVE", "value": "oops"},
-            "d": {"operation": "REMOVE", "value": ""},
-            "e": {},
-            "": {"value": "x"},
-        }}]}]}));
+        let f = run(
+            serde_json::json!({"metrics": [{"overrides": [{"tagOverrides": {
+                "a": {"operation": "UPSERT"},
+                "b": {"operation": "UPSERT", "value": ""},
+                "c": {"operation": "REMOVE", "value": "oops"},
+                "d": {"operation": "REMOVE", "value": ""},
+                "e": {},
+                "": {"value": "x"},
+            }}]}]}),
+        );
         let t = |k: &str| format!("spec.metrics[0].overrides[0].tagOverrides[{k:?}]");
-        assert!(has(&f, Level::Error, &t("a"), "value must be set when operation is UPSERT"));
-        assert!(has(&f, Level::Error, &t("b"), "value must be set when operation is UPSERT"));
+        assert!(has(
+            &f,
+            Level::Error,
+            &t("a"),
+            "value must be set when operation is UPSERT"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            &t("b"),
+            "value must be set when operation is UPSERT"
+        ));
         assert!(has(
             &f,
             Level::Error,
             &format!("{}.value", t("c")),
             "value must not be set when operation is REMOVE"
         ));
-        assert!(has(&f, Level::Error, &format!("{}.value", t("d")), "must not be set"));
-        assert!(has(&f, Level::Error, &t("e"), "tagOverrides.value must be set"));
-        assert!(has(&f, Level::Warning, &t(""), "tagOverrides.name may not be empty"));
+        assert!(has(
+            &f,
+            Level::Error,
+            &format!("{}.value", t("d")),
+            "must not be set"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            &t("e"),
+            "tagOverrides.value must be set"
+        ));
+        assert!(has(
+            &f,
+            Level::Warning,
+            &t(""),
+            "tagOverrides.name may not be empty"
+        ));
         assert_eq!(f.len(), 6, "{f:?}");
     }
 
@@ -971,18 +1032,55 @@ mod tests {
             {"randomSamplingPercentage": -1},
         ]}));
         assert!(has(&f, Level::Warning, "spec.tracing", "multiple tracing"));
-        assert!(has(&f, Level::Warning, "spec.tracing[0].providers", "multiple providers"));
-        assert!(has(&f, Level::Error, "spec.tracing[0].randomSamplingPercentage", "less than or equal to 100"));
-        assert!(has(&f, Level::Error, "spec.tracing[1].randomSamplingPercentage", "greater than or equal to 0"));
-        assert!(has(&f, Level::Error, "spec.tracing[0].customTags[\"\"]", "tag name may not be empty"));
-        assert!(has(&f, Level::Error, "spec.tracing[0].customTags[\"h\"].header.name", "at least 1 chars"));
-        assert!(has(&f, Level::Error, "spec.tracing[0].customTags[\"f\"].formatter.value", "at least 1 chars"));
+        assert!(has(
+            &f,
+            Level::Warning,
+            "spec.tracing[0].providers",
+            "multiple providers"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.tracing[0].randomSamplingPercentage",
+            "less than or equal to 100"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.tracing[1].randomSamplingPercentage",
+            "greater than or equal to 0"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.tracing[0].customTags[\"\"]",
+            "tag name may not be empty"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.tracing[0].customTags[\"h\"].header.name",
+            "at least 1 chars"
+        ));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.tracing[0].customTags[\"f\"].formatter.value",
+            "at least 1 chars"
+        ));
     }
 
     #[test]
     fn reporting_interval() {
-        let f = run(serde_json::json!({"metrics": [{"reportingInterval": "0.5ms"}, {"reportingInterval": "1ms"}]}));
-        assert!(has(&f, Level::Error, "spec.metrics[0].reportingInterval", "greater than 1ms"));
+        let f = run(
+            serde_json::json!({"metrics": [{"reportingInterval": "0.5ms"}, {"reportingInterval": "1ms"}]}),
+        );
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.metrics[0].reportingInterval",
+            "greater than 1ms"
+        ));
         assert_eq!(f.len(), 1, "{f:?}");
     }
 
@@ -999,7 +1097,12 @@ mod tests {
             "spec.accessLogging[1].filter.expression",
             "must be a valid CEL expression"
         ));
-        assert!(has(&f, Level::Error, "spec.accessLogging[2].filter", "must be a valid CEL expression"));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.accessLogging[2].filter",
+            "must be a valid CEL expression"
+        ));
         assert_eq!(f.len(), 2, "{f:?}");
     }
 
@@ -1009,6 +1112,11 @@ mod tests {
             "selector": {"matchLabels": {"a": "b"}},
             "targetRefs": [{"kind": "Gateway", "group": "gateway.networking.k8s.io", "name": "gw"}],
         }));
-        assert!(has(&f, Level::Error, "spec.targetRefs", "only one of targetRefs or selector"));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.targetRefs",
+            "only one of targetRefs or selector"
+        ));
     }
 }

@@ -29,7 +29,10 @@ pub fn validate(spec: &WasmPlugin, ctx: &mut Ctx<'_>) {
     if let Some(url) = &spec.url {
         min_len(ctx, "spec.url", url, 1);
         if !url.is_empty() && !url_has_allowed_scheme(url) {
-            ctx.error("spec.url", "url must have schema one of [http, https, file, oci]");
+            ctx.error(
+                "spec.url",
+                "url must have schema one of [http, https, file, oci]",
+            );
         }
     }
     if let Some(sha) = &spec.sha256 {
@@ -277,7 +280,8 @@ pub(super) mod go_url {
     }
 
     fn valid_userinfo(s: &str) -> bool {
-        s.chars().all(|c| c.is_ascii_alphanumeric() || "-._:~!$&'()*+,;=%@".contains(c))
+        s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-._:~!$&'()*+,;=%@".contains(c))
     }
 
     #[derive(Clone, Copy, PartialEq)]
@@ -442,7 +446,10 @@ mod tests {
         assert_eq!(f.len(), 1);
         for bad in ["#%blah$#@", "fake://example.com", "x:y", "http://a/%zz"] {
             let f = run(serde_json::json!({"url": bad}));
-            assert!(has(&f, "spec.url", "url must have schema one of"), "{bad}: {f:?}");
+            assert!(
+                has(&f, "spec.url", "url must have schema one of"),
+                "{bad}: {f:?}"
+            );
         }
         // Go quirk kept on purpose: "http://a b" fails, but "http://http://a b" parses (host
         // "http:", path "//a b"), so both the CRD rule and istiod accept it.
@@ -469,20 +476,35 @@ mod tests {
 
     #[test]
     fn env_rules() {
-        let f = run(serde_json::json!({"url": "http://test", "vmConfig": {"env": [
-            {"name": "a"}, {"name": "a"}, {"name": ""},
-            {"name": "h", "valueFrom": "HOST", "value": "value"},
-            {"name": "h2", "valueFrom": "HOST", "value": ""},
-            {"name": "long", "value": "v".repeat(2049)},
-        ]}}));
+        let f = run(
+            serde_json::json!({"url": "http://test", "vmConfig": {"env": [
+                {"name": "a"}, {"name": "a"}, {"name": ""},
+                {"name": "h", "valueFrom": "HOST", "value": "value"},
+                {"name": "h2", "valueFrom": "HOST", "value": ""},
+                {"name": "long", "value": "v".repeat(2049)},
+            ]}}),
+        );
         assert!(has(&f, "spec.vmConfig.env[1].name", "Duplicate value"));
-        assert!(has(&f, "spec.vmConfig.env[2].name", "at least 1 chars long"));
-        assert!(has(&f, "spec.vmConfig.env[3].value", "value may only be set when valueFrom is INLINE"));
-        assert!(has(&f, "spec.vmConfig.env[4].value", "value may only be set when valueFrom is INLINE"));
+        assert!(has(
+            &f,
+            "spec.vmConfig.env[2].name",
+            "at least 1 chars long"
+        ));
+        assert!(has(
+            &f,
+            "spec.vmConfig.env[3].value",
+            "value may only be set when valueFrom is INLINE"
+        ));
+        assert!(has(
+            &f,
+            "spec.vmConfig.env[4].value",
+            "value may only be set when valueFrom is INLINE"
+        ));
         assert!(has(&f, "spec.vmConfig.env[5].value", "Too long"));
         assert_eq!(f.len(), 5, "{f:?}");
-        let many: Vec<serde_json::Value> =
-            (0..257).map(|i| serde_json::json!({"name": format!("e{i}")})).collect();
+        let many: Vec<serde_json::Value> = (0..257)
+            .map(|i| serde_json::json!({"name": format!("e{i}")}))
+            .collect();
         let f = run(serde_json::json!({"url": "http://test", "vmConfig": {"env": many}}));
         assert!(has(&f, "spec.vmConfig.env", "at most 256 items"));
     }
@@ -493,8 +515,16 @@ mod tests {
             {"ports": [{"number": 0}, {"number": 65536}, {"number": 80}, {"number": 80}]},
             {"ports": [{"number": 80}]},
         ]}));
-        assert!(has(&f, "spec.match[0].ports[0].number", "greater than or equal to 1"));
-        assert!(has(&f, "spec.match[0].ports[1].number", "less than or equal to 65535"));
+        assert!(has(
+            &f,
+            "spec.match[0].ports[0].number",
+            "greater than or equal to 1"
+        ));
+        assert!(has(
+            &f,
+            "spec.match[0].ports[1].number",
+            "less than or equal to 65535"
+        ));
         assert!(has(&f, "spec.match[0].ports[3].number", "Duplicate value"));
         assert_eq!(f.len(), 3, "{f:?}");
     }
@@ -503,10 +533,18 @@ mod tests {
     fn selector_and_targets() {
         let f = run(serde_json::json!({"url": "http://test",
             "selector": {"matchLabels": {"istio*": "bar"}}}));
-        assert!(has(&f, "spec.selector.matchLabels", "wildcard not allowed in label key match"));
+        assert!(has(
+            &f,
+            "spec.selector.matchLabels",
+            "wildcard not allowed in label key match"
+        ));
         let f = run(serde_json::json!({"url": "http://test",
             "selector": {"matchLabels": {"a": "b"}},
             "targetRefs": [{"kind": "Gateway", "group": "gateway.networking.k8s.io", "name": "gw"}]}));
-        assert!(has(&f, "spec.targetRefs", "only one of targetRefs or selector can be set"));
+        assert!(has(
+            &f,
+            "spec.targetRefs",
+            "only one of targetRefs or selector can be set"
+        ));
     }
 }

@@ -1,0 +1,266 @@
+//! CLI tests: the `meshctl` binary run on the fixtures in `testdata/`, with snapshots of the
+//! human and JSON output (so one snapshot pins the logic, the location and the wording), and the
+//! documented exit codes.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn meshctl(args: &[&str]) -> Output {
+    meshctl_stdin(args, None)
+}
+
+fn meshctl_stdin(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_meshctl"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("meshctl runs");
+    if let Some(mut pipe) = child.stdin.take() {
+        if let Some(bytes) = stdin {
+            // A closed pipe here means the binary exited early, which the assertions report.
+            let _ = pipe.write_all(bytes);
+        }
+    }
+    child.wait_with_output().expect("meshctl finishes")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn fixtures(dir: &str) -> Vec<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+    let mut names: Vec<String> = std::fs::read_dir(&root)
+        .expect("fixture dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn valid_fixtures_pass_with_exit_0() {
+    let o = meshctl(&["validate", "testdata/valid"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert_eq!(stdout(&o), "✔ no problems (8 resources in 3 files)\n");
+}
+
+#[test]
+fn invalid_fixtures_human_and_json_snapshots() {
+    for name in fixtures("testdata/invalid") {
+        let path = format!("testdata/invalid/{name}");
+        let human = meshctl(&["validate", &path]);
+        assert_eq!(human.status.code(), Some(1), "{path} must fail");
+        insta::assert_snapshot!(format!("human__{name}"), stdout(&human));
+        let json = meshctl(&["validate", "-o", "json", &path]);
+        assert_eq!(json.status.code(), Some(1), "{path} must fail in JSON too");
+        let value: serde_json::Value =
+            serde_json::from_slice(&json.stdout).expect("JSON output parses");
+        insta::assert_json_snapshot!(format!("json__{name}"), value);
+    }
+}
+
+#[test]
+fn every_format_keeps_the_exit_code() {
+    for format in ["human", "json", "yaml", "sarif", "junit", "github"] {
+        let bad = meshctl(&["validate", "-o", format, "testdata/invalid/zero-weights.yaml"]);
+        assert_eq!(bad.status.code(), Some(1), "{format}");
+        let good = meshctl(&["validate", "-o", format, "testdata/valid"]);
+        assert_eq!(good.status.code(), Some(0), "{format}");
+    }
+}
+
+#[test]
+fn kubectl_style_filename_flag_and_stdin() {
+    let o = meshctl(&[
+        "validate",
+        "-f",
+        "testdata/valid/shop-gateway.yaml",
+        "-f",
+        "testdata/invalid/bad-enum.yaml",
+        "-o",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["summary"]["files"], 2);
+    assert_eq!(v["summary"]["errors"], 1);
+
+    let text = std::fs::read("testdata/invalid/bad-duration.yaml").expect("fixture");
+    let o = meshctl_stdin(&["validate", "-o", "json", "-"], Some(&text));
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["diagnostics"][0]["file"], "<stdin>");
+    assert_eq!(v["diagnostics"][0]["line"], 8);
+    assert_eq!(v["diagnostics"][0]["column"], 14);
+}
+
+#[test]
+fn strict_fails_on_warnings() {
+    let input = b"apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: a}\nspec:\n  hosts: [a]\n  http:\n  - route: [{destination: {host: a}}]\n  - route: [{destination: {host: b}}]\n";
+    let o = meshctl_stdin(&["validate", "-"], Some(input));
+    assert_eq!(o.status.code(), Some(0), "warnings alone pass: {}", stdout(&o));
+    let o = meshctl_stdin(&["validate", "--strict", "-"], Some(input));
+    assert_eq!(o.status.code(), Some(1), "--strict fails on warnings");
+}
+
+#[test]
+fn usage_and_environment_exit_codes() {
+    let o = meshctl(&["validate"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no input"));
+    let o = meshctl(&["validate", "--output", "xml", "testdata/valid"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = meshctl(&["validate", "testdata/does-not-exist.yaml"]);
+    assert_eq!(o.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("cannot read testdata/does-not-exist.yaml"), "{stderr}");
+}
+
+#[test]
+fn empty_binary_and_non_utf8_inputs_are_reported_not_crashes() {
+    let o = meshctl_stdin(&["validate", "-"], Some(b""));
+    assert_eq!(o.status.code(), Some(0));
+    let o = meshctl_stdin(&["validate", "-"], Some(b"---\n---\n...\n"));
+    assert_eq!(o.status.code(), Some(0));
+    let o = meshctl_stdin(&["validate", "-o", "json", "-"], Some(b"\x7fELF\x02\x01\x00\x00binary"));
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["diagnostics"][0]["code"], "MSH0005");
+    let o = meshctl_stdin(&["validate", "-o", "json", "-"], Some(b"a: 1\nb: \xff\xfe\n"));
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let codes: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"MSH0005"), "{codes:?}");
+    let d = v["diagnostics"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|d| d["code"] == "MSH0005")
+        .expect("MSH0005");
+    assert_eq!(d["line"], 2);
+}
+
+#[test]
+fn alias_bomb_and_deep_nesting_fail_fast_with_a_location() {
+    let mut bomb = String::from("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: lol}\ndata:\n  a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..12 {
+        bomb.push_str(&format!("  a{i}: &a{i} [{}]\n", vec![format!("*a{}", i - 1); 10].join(", ")));
+    }
+    let o = meshctl_stdin(&["validate", "-o", "json", "-"], Some(bomb.as_bytes()));
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert_eq!(v["diagnostics"][0]["code"], "MSH0003");
+    assert!(v["diagnostics"][0]["line"].as_u64().is_some());
+
+    let deep = format!("a: {}{}\n", "[".repeat(5000), "]".repeat(5000));
+    let o = meshctl_stdin(&["validate", "-o", "json", "-"], Some(deep.as_bytes()));
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let code = v["diagnostics"][0]["code"].as_str().unwrap_or("");
+    assert!(code == "MSH0004" || code == "MSH0001", "{code}");
+}
+
+#[test]
+fn no_color_and_color_flags() {
+    let o = meshctl(&["validate", "--color", "always", "testdata/invalid/bad-enum.yaml"]);
+    assert!(stdout(&o).contains("\x1b["), "--color always colors");
+    let o = Command::new(env!("CARGO_BIN_EXE_meshctl"))
+        .args(["validate", "--color", "auto", "testdata/invalid/bad-enum.yaml"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("runs");
+    assert!(!stdout(&o).contains("\x1b["), "NO_COLOR disables color");
+}
+
+#[test]
+fn sarif_is_well_formed_2_1_0() {
+    let o = meshctl(&["validate", "-o", "sarif", "testdata/invalid"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("sarif is JSON");
+    assert_eq!(v["version"], "2.1.0");
+    let run = &v["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+    for r in run["results"].as_array().expect("results") {
+        let idx = r["ruleIndex"].as_u64().expect("ruleIndex") as usize;
+        assert_eq!(rules[idx]["id"], r["ruleId"]);
+        assert!(matches!(r["level"].as_str(), Some("error" | "warning" | "note")));
+        let region = &r["locations"][0]["physicalLocation"]["region"];
+        assert!(region["startLine"].as_u64().is_some_and(|l| l >= 1));
+        assert!(region["startColumn"].as_u64().is_some_and(|c| c >= 1));
+        let uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .expect("uri");
+        assert!(uri.starts_with("testdata/invalid/"), "{uri}");
+    }
+}
+
+#[test]
+fn junit_and_github_formats() {
+    let o = meshctl(&["validate", "-o", "junit", "testdata/invalid/zero-weights.yaml", "testdata/valid/list.json"]);
+    let xml = stdout(&o);
+    assert!(xml.starts_with("<?xml"));
+    assert!(xml.contains("tests=\"2\" failures=\"1\""), "{xml}");
+    let o = meshctl(&["validate", "-o", "github", "testdata/invalid/bad-enum.yaml"]);
+    assert_eq!(
+        stdout(&o).lines().next().unwrap_or(""),
+        "::error file=testdata/invalid/bad-enum.yaml,line=9,col=13,endLine=9,endColumn=23,title=MSH1008 invalid-enum-value::spec.trafficPolicy.tls.mode: Unsupported value: \"ISTIO_MTLS\" [DestinationRule api]%0Ahelp: supported values: \"DISABLE\", \"SIMPLE\", \"MUTUAL\", \"ISTIO_MUTUAL\""
+    );
+}
+
+#[test]
+fn yaml_output_is_the_json_structure() {
+    let o = meshctl(&["validate", "-o", "yaml", "testdata/invalid/bad-enum.yaml"]);
+    let text = stdout(&o);
+    assert!(text.starts_with("diagnostics:\n- code: MSH1008\n"), "{text}");
+    assert!(text.contains("summary:\n  files: 1\n"), "{text}");
+}
+
+#[test]
+fn checked_in_completions_and_man_page_are_current() {
+    for (shell, file) in [
+        ("bash", "completions/meshctl.bash"),
+        ("zsh", "completions/_meshctl"),
+        ("fish", "completions/meshctl.fish"),
+        ("powershell", "completions/_meshctl.ps1"),
+        ("elvish", "completions/meshctl.elv"),
+    ] {
+        let o = meshctl(&["completions", shell]);
+        assert_eq!(o.status.code(), Some(0));
+        let checked_in = std::fs::read_to_string(file).unwrap_or_default();
+        assert!(
+            checked_in == stdout(&o),
+            "{file} is stale: run `cargo run -q -- completions {shell} > {file}`"
+        );
+    }
+    let o = meshctl(&["man"]);
+    let checked_in = std::fs::read_to_string("docs/man/meshctl.1").unwrap_or_default();
+    assert!(
+        checked_in == stdout(&o),
+        "docs/man/meshctl.1 is stale: run `cargo run -q -- man > docs/man/meshctl.1`"
+    );
+}
+
+#[test]
+fn broken_pipe_is_not_an_error() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_meshctl"))
+        .args(["validate", "testdata/invalid"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    drop(child.stdout.take());
+    let status = child.wait().expect("waits");
+    assert!(matches!(status.code(), Some(0 | 1)), "{status:?}");
+}
