@@ -1,1 +1,86 @@
-fn main() {}
+//! `cargo bench --bench validate [-- RESOURCES]`: generates a corpus (default 100,000 resources
+//! in files of 500), then measures, on all cores,
+//!   1. the YAML parser alone (granit-parser events over every file), and
+//!   2. `meshctl validate`'s whole pipeline (read, parse, schema, Istio rules, sort),
+//! and prints throughput and the ratio of the two. Numbers go into docs/performance.md.
+
+#[path = "corpus.rs"]
+mod corpus;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
+    let mut best: Option<(Duration, T)> = None;
+    for _ in 0..runs {
+        let start = Instant::now();
+        let out = f();
+        let took = start.elapsed();
+        if best.as_ref().is_none_or(|(b, _)| took < *b) {
+            best = Some((took, out));
+        }
+    }
+    best.expect("at least one run")
+}
+
+fn main() {
+    let total: usize = std::env::args()
+        .skip(1)
+        .find_map(|a| a.parse().ok())
+        .unwrap_or(100_000);
+    let dir = std::env::temp_dir().join(format!("meshctl-bench-{total}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    let bytes = corpus::generate(&dir, total, 500).expect("corpus written");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("corpus dir")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    files.sort();
+    let mb = bytes as f64 / 1e6;
+    println!(
+        "corpus: {total} resources, {} files, {mb:.1} MB, {} threads",
+        files.len(),
+        rayon::current_num_threads()
+    );
+
+    let (parse, events) = best_of(3, || {
+        files
+            .par_iter()
+            .map(|p| {
+                let text = std::fs::read_to_string(p).expect("read");
+                let mut parser = granit_parser::Parser::new_from_str(&text);
+                let mut n = 0usize;
+                while let Some(Ok(_)) = parser.next_event() {
+                    n += 1;
+                }
+                n
+            })
+            .sum::<usize>()
+    });
+    println!(
+        "parser alone:  {:>8.1} ms  {:>7.1} MB/s  ({events} events)",
+        parse.as_secs_f64() * 1e3,
+        mb / parse.as_secs_f64()
+    );
+
+    let inputs = vec![meshctl::load::InputSpec::Path(dir.clone())];
+    let (validate, outcome) = best_of(3, || {
+        meshctl::cli::validate::validate_inputs(&inputs).expect("validate runs")
+    });
+    println!(
+        "validate:      {:>8.1} ms  {:>7.1} MB/s  {:>9.0} resources/s  ({} resources, {} errors, {} warnings)",
+        validate.as_secs_f64() * 1e3,
+        mb / validate.as_secs_f64(),
+        outcome.summary.resources as f64 / validate.as_secs_f64(),
+        outcome.summary.resources,
+        outcome.summary.errors,
+        outcome.summary.warnings,
+    );
+    println!(
+        "ratio validate / parser alone: {:.2}",
+        validate.as_secs_f64() / parse.as_secs_f64()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

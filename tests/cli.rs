@@ -68,7 +68,12 @@ fn invalid_fixtures_human_and_json_snapshots() {
 #[test]
 fn every_format_keeps_the_exit_code() {
     for format in ["human", "json", "yaml", "sarif", "junit", "github"] {
-        let bad = meshctl(&["validate", "-o", format, "testdata/invalid/zero-weights.yaml"]);
+        let bad = meshctl(&[
+            "validate",
+            "-o",
+            format,
+            "testdata/invalid/zero-weights.yaml",
+        ]);
         assert_eq!(bad.status.code(), Some(1), "{format}");
         let good = meshctl(&["validate", "-o", format, "testdata/valid"]);
         assert_eq!(good.status.code(), Some(0), "{format}");
@@ -104,7 +109,12 @@ fn kubectl_style_filename_flag_and_stdin() {
 fn strict_fails_on_warnings() {
     let input = b"apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: a}\nspec:\n  hosts: [a]\n  http:\n  - route: [{destination: {host: a}}]\n  - route: [{destination: {host: b}}]\n";
     let o = meshctl_stdin(&["validate", "-"], Some(input));
-    assert_eq!(o.status.code(), Some(0), "warnings alone pass: {}", stdout(&o));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "warnings alone pass: {}",
+        stdout(&o)
+    );
     let o = meshctl_stdin(&["validate", "--strict", "-"], Some(input));
     assert_eq!(o.status.code(), Some(1), "--strict fails on warnings");
 }
@@ -119,7 +129,10 @@ fn usage_and_environment_exit_codes() {
     let o = meshctl(&["validate", "testdata/does-not-exist.yaml"]);
     assert_eq!(o.status.code(), Some(3));
     let stderr = String::from_utf8_lossy(&o.stderr);
-    assert!(stderr.contains("cannot read testdata/does-not-exist.yaml"), "{stderr}");
+    assert!(
+        stderr.contains("cannot read testdata/does-not-exist.yaml"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -128,11 +141,17 @@ fn empty_binary_and_non_utf8_inputs_are_reported_not_crashes() {
     assert_eq!(o.status.code(), Some(0));
     let o = meshctl_stdin(&["validate", "-"], Some(b"---\n---\n...\n"));
     assert_eq!(o.status.code(), Some(0));
-    let o = meshctl_stdin(&["validate", "-o", "json", "-"], Some(b"\x7fELF\x02\x01\x00\x00binary"));
+    let o = meshctl_stdin(
+        &["validate", "-o", "json", "-"],
+        Some(b"\x7fELF\x02\x01\x00\x00binary"),
+    );
     assert_eq!(o.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
     assert_eq!(v["diagnostics"][0]["code"], "MSH0005");
-    let o = meshctl_stdin(&["validate", "-o", "json", "-"], Some(b"a: 1\nb: \xff\xfe\n"));
+    let o = meshctl_stdin(
+        &["validate", "-o", "json", "-"],
+        Some(b"a: 1\nb: \xff\xfe\n"),
+    );
     assert_eq!(o.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
     let codes: Vec<&str> = v["diagnostics"]
@@ -153,9 +172,14 @@ fn empty_binary_and_non_utf8_inputs_are_reported_not_crashes() {
 
 #[test]
 fn alias_bomb_and_deep_nesting_fail_fast_with_a_location() {
-    let mut bomb = String::from("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: lol}\ndata:\n  a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    let mut bomb = String::from(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: lol}\ndata:\n  a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n",
+    );
     for i in 1..12 {
-        bomb.push_str(&format!("  a{i}: &a{i} [{}]\n", vec![format!("*a{}", i - 1); 10].join(", ")));
+        bomb.push_str(&format!(
+            "  a{i}: &a{i} [{}]\n",
+            vec![format!("*a{}", i - 1); 10].join(", ")
+        ));
     }
     let o = meshctl_stdin(&["validate", "-o", "json", "-"], Some(bomb.as_bytes()));
     assert_eq!(o.status.code(), Some(1));
@@ -173,10 +197,20 @@ fn alias_bomb_and_deep_nesting_fail_fast_with_a_location() {
 
 #[test]
 fn no_color_and_color_flags() {
-    let o = meshctl(&["validate", "--color", "always", "testdata/invalid/bad-enum.yaml"]);
+    let o = meshctl(&[
+        "validate",
+        "--color",
+        "always",
+        "testdata/invalid/bad-enum.yaml",
+    ]);
     assert!(stdout(&o).contains("\x1b["), "--color always colors");
     let o = Command::new(env!("CARGO_BIN_EXE_meshctl"))
-        .args(["validate", "--color", "auto", "testdata/invalid/bad-enum.yaml"])
+        .args([
+            "validate",
+            "--color",
+            "auto",
+            "testdata/invalid/bad-enum.yaml",
+        ])
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("NO_COLOR", "1")
         .output()
@@ -194,7 +228,10 @@ fn sarif_is_well_formed_2_1_0() {
     for r in run["results"].as_array().expect("results") {
         let idx = r["ruleIndex"].as_u64().expect("ruleIndex") as usize;
         assert_eq!(rules[idx]["id"], r["ruleId"]);
-        assert!(matches!(r["level"].as_str(), Some("error" | "warning" | "note")));
+        assert!(matches!(
+            r["level"].as_str(),
+            Some("error" | "warning" | "note")
+        ));
         let region = &r["locations"][0]["physicalLocation"]["region"];
         assert!(region["startLine"].as_u64().is_some_and(|l| l >= 1));
         assert!(region["startColumn"].as_u64().is_some_and(|c| c >= 1));
@@ -207,7 +244,13 @@ fn sarif_is_well_formed_2_1_0() {
 
 #[test]
 fn junit_and_github_formats() {
-    let o = meshctl(&["validate", "-o", "junit", "testdata/invalid/zero-weights.yaml", "testdata/valid/list.json"]);
+    let o = meshctl(&[
+        "validate",
+        "-o",
+        "junit",
+        "testdata/invalid/zero-weights.yaml",
+        "testdata/valid/list.json",
+    ]);
     let xml = stdout(&o);
     assert!(xml.starts_with("<?xml"));
     assert!(xml.contains("tests=\"2\" failures=\"1\""), "{xml}");
@@ -222,7 +265,10 @@ fn junit_and_github_formats() {
 fn yaml_output_is_the_json_structure() {
     let o = meshctl(&["validate", "-o", "yaml", "testdata/invalid/bad-enum.yaml"]);
     let text = stdout(&o);
-    assert!(text.starts_with("diagnostics:\n- code: MSH1008\n"), "{text}");
+    assert!(
+        text.starts_with("diagnostics:\n- code: MSH1008\n"),
+        "{text}"
+    );
     assert!(text.contains("summary:\n  files: 1\n"), "{text}");
 }
 

@@ -72,12 +72,21 @@ mod tests {
     #[test]
     fn codes_are_sorted_unique_and_well_formed() {
         for pair in CATALOG.windows(2) {
-            assert!(pair[0].code < pair[1].code, "{} before {}", pair[0].code, pair[1].code);
+            assert!(
+                pair[0].code < pair[1].code,
+                "{} before {}",
+                pair[0].code,
+                pair[1].code
+            );
         }
         for c in CATALOG {
             assert!(c.code.len() == 7 && (c.code.starts_with("MSH") || c.code.starts_with("IST")));
             assert!(!c.summary.is_empty());
-            assert!(c.name.chars().all(|ch| ch.is_ascii_lowercase() || ch == '-'));
+            assert!(
+                c.name
+                    .chars()
+                    .all(|ch| ch.is_ascii_lowercase() || ch == '-')
+            );
         }
     }
 }

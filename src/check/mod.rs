@@ -134,7 +134,12 @@ impl Diagnostic {
     /// The order of output: file, position, code.
     pub fn sort_key(&self) -> (String, u32, &'static str, String) {
         match &self.location {
-            Some(l) => (l.file().to_string(), l.span.start, self.code, self.message.clone()),
+            Some(l) => (
+                l.file().to_string(),
+                l.span.start,
+                self.code,
+                self.message.clone(),
+            ),
             None => (String::new(), 0, self.code, self.message.clone()),
         }
     }
@@ -179,7 +184,10 @@ mod tests {
 
     #[test]
     fn suggestions() {
-        assert_eq!(suggest("VirtualServce", ["VirtualService", "Gateway"]), Some("VirtualService"));
+        assert_eq!(
+            suggest("VirtualServce", ["VirtualService", "Gateway"]),
+            Some("VirtualService")
+        );
         assert_eq!(suggest("rout", ["route", "redirect"]), Some("route"));
         assert_eq!(suggest("xyz", ["route", "redirect"]), None);
         assert_eq!(suggest("HOSTS", ["hosts"]), Some("hosts"));

@@ -119,7 +119,10 @@ fn validate_node(source: &Arc<Source>, node: &Node, prefix: &str, report: &mut S
             report.diagnostics.push(
                 Diagnostic::of(
                     "MSH0006",
-                    format!("a Kubernetes object must be a mapping, found {}", node.kind_name()),
+                    format!(
+                        "a Kubernetes object must be a mapping, found {}",
+                        node.kind_name()
+                    ),
                 )
                 .at(source, first_line(source, node.span))
                 .with_path(prefix),
@@ -151,7 +154,10 @@ fn validate_node(source: &Arc<Source>, node: &Node, prefix: &str, report: &mut S
     {
         if let Value::Seq(list) = &items.value {
             for (i, item) in list.iter().enumerate() {
-                let p = format!("{prefix}{}items[{i}]", if prefix.is_empty() { "" } else { "." });
+                let p = format!(
+                    "{prefix}{}items[{i}]",
+                    if prefix.is_empty() { "" } else { "." }
+                );
                 validate_node(source, item, &p, report);
             }
         }
@@ -200,7 +206,11 @@ fn validate_node(source: &Arc<Source>, node: &Node, prefix: &str, report: &mut S
                         .join(", ")
                 ),
             };
-            let label = if group.is_empty() { "the core API group" } else { group };
+            let label = if group.is_empty() {
+                "the core API group"
+            } else {
+                group
+            };
             emit(
                 Diagnostic::of("MSH1002", format!("unknown kind {kind:?} in {label}"))
                     .at(source, at("kind"))
@@ -224,7 +234,13 @@ fn validate_node(source: &Arc<Source>, node: &Node, prefix: &str, report: &mut S
         let served = info
             .versions
             .iter()
-            .map(|v| if group.is_empty() { v.to_string() } else { format!("{group}/{v}") })
+            .map(|v| {
+                if group.is_empty() {
+                    v.to_string()
+                } else {
+                    format!("{group}/{v}")
+                }
+            })
             .collect::<Vec<_>>()
             .join(", ");
         emit(
@@ -330,7 +346,9 @@ fn check_metadata(
     {
         report(
             "metadata.namespace",
-            format!("metadata.namespace: Invalid value: {ns:?}: must be a lowercase RFC 1123 label"),
+            format!(
+                "metadata.namespace: Invalid value: {ns:?}: must be a lowercase RFC 1123 label"
+            ),
             None,
         );
     }
@@ -360,7 +378,8 @@ mod tests {
 
     #[test]
     fn unknown_kind_in_known_group_suggests() {
-        let d = run("apiVersion: networking.istio.io/v1\nkind: VirtualServce\nmetadata: {name: a}\n");
+        let d =
+            run("apiVersion: networking.istio.io/v1\nkind: VirtualServce\nmetadata: {name: a}\n");
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].code, "MSH1002");
         assert_eq!(d[0].help.as_deref(), Some("did you mean `VirtualService`?"));
@@ -381,7 +400,9 @@ mod tests {
 
     #[test]
     fn list_items_are_validated() {
-        let d = run("apiVersion: v1\nkind: List\nitems:\n- apiVersion: networking.istio.io/v1\n  kind: VirtualService\n  metadata: {name: a}\n  spec: {hosts: [a], http: [{route: [{destination: {host: a}}]}], htp: []}\n");
+        let d = run(
+            "apiVersion: v1\nkind: List\nitems:\n- apiVersion: networking.istio.io/v1\n  kind: VirtualService\n  metadata: {name: a}\n  spec: {hosts: [a], http: [{route: [{destination: {host: a}}]}], htp: []}\n",
+        );
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!(d[0].path.as_deref(), Some("items[0].spec.htp"));
     }

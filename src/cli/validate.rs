@@ -62,7 +62,11 @@ pub fn validate_inputs(inputs: &[InputSpec]) -> Result<Outcome, Error> {
     summary.files = files.len();
     diagnostics.sort_by_cached_key(Diagnostic::sort_key);
     summary.count(&diagnostics);
-    let skipped = found.skipped.iter().map(|p| p.display().to_string()).collect();
+    let skipped = found
+        .skipped
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
     Ok(Outcome {
         diagnostics,
         summary,
@@ -83,7 +87,9 @@ pub fn run(args: &ValidateArgs, color: bool) -> Result<u8, Error> {
             "no input: give files or directories to validate, or - for standard input".into(),
         ));
     }
-    if inputs.iter().all(|i| *i == InputSpec::Stdin) && std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+    if inputs.iter().all(|i| *i == InputSpec::Stdin)
+        && std::io::IsTerminal::is_terminal(&std::io::stdin())
+    {
         eprintln!("meshctl: reading from standard input (end with Ctrl-D)");
     }
     let outcome = validate_inputs(&inputs)?;

@@ -181,7 +181,10 @@ pub fn decode(name: String, mut bytes: Vec<u8>) -> (Arc<Source>, Option<TextProb
     }
     if let Some(offset) = memchr_nul(&bytes) {
         let prefix = String::from_utf8_lossy(&bytes[..offset]).into_owned();
-        return (Source::new(name, prefix), Some(TextProblem::Binary { offset }));
+        return (
+            Source::new(name, prefix),
+            Some(TextProblem::Binary { offset }),
+        );
     }
     match String::from_utf8(bytes) {
         Ok(text) => (Source::new(name, text), None),

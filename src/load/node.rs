@@ -116,9 +116,10 @@ impl Node {
         let mut span = self.span;
         for seg in parse_path(path) {
             let next = match (&seg, &node.value) {
-                (Seg::Key(k), Value::Map(entries)) => {
-                    entries.iter().find(|e| &e.key == k).map(|e| (e.key_span, &e.value))
-                }
+                (Seg::Key(k), Value::Map(entries)) => entries
+                    .iter()
+                    .find(|e| &e.key == k)
+                    .map(|e| (e.key_span, &e.value)),
                 (Seg::Index(i), Value::Seq(items)) => items.get(*i).map(|n| (n.span, n)),
                 _ => None,
             };

@@ -140,11 +140,22 @@ fn parse_float(text: &str) -> Option<f64> {
 pub fn yaml11_surprise(text: &str) -> bool {
     matches!(
         text,
-        "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "n" | "N" | "no" | "No" | "NO"
-            | "off" | "Off" | "OFF"
-    ) || (text.len() > 1
-        && text.starts_with('0')
-        && text.bytes().all(|b| b.is_ascii_digit()))
+        "y" | "Y"
+            | "yes"
+            | "Yes"
+            | "YES"
+            | "on"
+            | "On"
+            | "ON"
+            | "n"
+            | "N"
+            | "no"
+            | "No"
+            | "NO"
+            | "off"
+            | "Off"
+            | "OFF"
+    ) || (text.len() > 1 && text.starts_with('0') && text.bytes().all(|b| b.is_ascii_digit()))
         || (text.contains('_') && parse_int(text).is_some())
 }
 

@@ -12,7 +12,9 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
-use granit_parser::{Event, Options, Parser, ScalarStyle, ScanError, Span as PSpan};
+use granit_parser::{
+    Event, Options, Parser, ScalarStyle, ScanError, Span as PSpan, StructureStyle,
+};
 
 use super::line_index::CharMap;
 use super::node::{Entry, Node, Span, Value};
@@ -60,6 +62,10 @@ enum Frame {
     Map {
         entries: Vec<Entry>,
         key: Option<(String, Span, bool)>,
+        /// The pending key was a collection: its value is dropped (already reported).
+        bad_key: bool,
+        /// A flow mapping without braces (`[a: b]`): a single pair inside a flow sequence.
+        implicit_pair: bool,
         merged: Vec<Entry>,
         seen: Option<HashSet<String>>,
         start: usize,
@@ -178,8 +184,18 @@ impl<'a> Builder<'a> {
                 merged,
                 start,
                 anchor,
+                implicit_pair,
                 ..
             } => {
+                if implicit_pair && let Some(text) = self.colon_suffixed_scalar(&entries) {
+                    let node = Node {
+                        span: Span::new(start, start + text.len()),
+                        value: Value::Str(text),
+                        plain: true,
+                    };
+                    self.finish(node, anchor);
+                    return;
+                }
                 for m in merged {
                     if !entries.iter().any(|e| e.key == m.key) {
                         entries.push(m);
@@ -194,6 +210,29 @@ impl<'a> Builder<'a> {
             plain: false,
         };
         self.finish(node, anchor);
+    }
+
+    /// go-yaml (and so kubectl) ends a plain scalar in a flow collection only at `: ` or a flow
+    /// indicator, so `[fe80::, x]` holds the string `fe80::`; the YAML 1.2 parser reads
+    /// `fe80:` + `:` as a one-pair mapping with an empty value. Recognise that shape and give back
+    /// the scalar Kubernetes would see.
+    fn colon_suffixed_scalar(&self, entries: &[Entry]) -> Option<String> {
+        let [entry] = entries else {
+            return None;
+        };
+        if entry.value.value != Value::Null || !entry.value.span.is_empty() {
+            return None;
+        }
+        let after = (entry.key_span.end as usize).checked_sub(self.base)?;
+        let bytes = self.text.as_bytes();
+        let raw_key = self
+            .text
+            .get((entry.key_span.start as usize).checked_sub(self.base)?..after)?;
+        let ok = bytes.get(after) == Some(&b':')
+            && matches!(bytes.get(after + 1), Some(b',' | b']' | b'}'))
+            && !raw_key.starts_with(['"', '\''])
+            && !raw_key.contains(char::is_whitespace);
+        ok.then(|| format!("{raw_key}:"))
     }
 
     fn finish(&mut self, node: Node, anchor: usize) {
@@ -215,6 +254,7 @@ impl<'a> Builder<'a> {
             Some(Frame::Map {
                 entries,
                 key,
+                bad_key,
                 merged,
                 seen,
                 ..
@@ -228,6 +268,7 @@ impl<'a> Builder<'a> {
                     Value::Seq(_) | Value::Map(_) => {
                         // Keep the slot filled so the value that follows is dropped with it.
                         *key = Some((String::new(), node.span, false));
+                        *bad_key = true;
                         pending_error = Some((
                             YamlErrorKind::ComplexKey,
                             "mapping keys must be strings, not collections".to_string(),
@@ -239,7 +280,7 @@ impl<'a> Builder<'a> {
                 Some((k, key_span, plain)) => {
                     if k == "<<" && plain {
                         merge_into(merged, node);
-                    } else if k.is_empty() && key_span.len() > 0 && !plain {
+                    } else if std::mem::take(bad_key) {
                         // The value of a rejected complex key.
                     } else {
                         let dup = if entries.len() < 16 {
@@ -283,7 +324,13 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn scalar(&mut self, text: Cow<'_, str>, style: ScalarStyle, tag: Option<String>, span: Span) -> Node {
+    fn scalar(
+        &mut self,
+        text: Cow<'_, str>,
+        style: ScalarStyle,
+        tag: Option<String>,
+        span: Span,
+    ) -> Node {
         let explicit_str = tag.as_deref() == Some("str");
         let value = if style == ScalarStyle::Plain && !explicit_str {
             resolve_plain(&text)
@@ -309,7 +356,11 @@ impl<'a> Builder<'a> {
                 n
             }
             Some(_) => {
-                if !self.errors.iter().any(|e| e.kind == YamlErrorKind::AliasLimit) {
+                if !self
+                    .errors
+                    .iter()
+                    .any(|e| e.kind == YamlErrorKind::AliasLimit)
+                {
                     self.error(
                         YamlErrorKind::AliasLimit,
                         format!(
@@ -377,10 +428,7 @@ pub fn parse_stream(text: &str, base: usize, mut on_doc: impl FnMut(Document)) {
     };
     let mut doc_start = base;
     let mut in_doc = false;
-    loop {
-        let Some(next) = parser.next_event() else {
-            break;
-        };
+    while let Some(next) = parser.next_event() {
         let (event, pspan) = match next {
             Ok(ev) => ev,
             Err(e) => {
@@ -440,13 +488,16 @@ pub fn parse_stream(text: &str, base: usize, mut on_doc: impl FnMut(Document)) {
                     at,
                 );
             }
-            Event::MappingStart(_, anchor, _) => {
+            Event::MappingStart(style, anchor, _) => {
                 let start = b.byte(&pspan.start);
                 let at = b.span(&pspan);
+                let implicit_pair = style == StructureStyle::Flow && pspan.start == pspan.end;
                 b.open(
                     Frame::Map {
                         entries: Vec::new(),
                         key: None,
+                        bad_key: false,
+                        implicit_pair,
                         merged: Vec::new(),
                         seen: None,
                         start,
@@ -582,7 +633,11 @@ mod tests {
         }
         let start = std::time::Instant::now();
         let d = docs(&text);
-        assert!(d[0].errors.iter().any(|e| e.kind == YamlErrorKind::AliasLimit));
+        assert!(
+            d[0].errors
+                .iter()
+                .any(|e| e.kind == YamlErrorKind::AliasLimit)
+        );
         assert!(start.elapsed().as_secs() < 5);
     }
 
@@ -592,9 +647,33 @@ mod tests {
         let d = docs(&text);
         assert!(!d[0].errors.is_empty());
         let text = "a:\n".to_string()
-            + &(1..300).map(|i| format!("{}k{i}:\n", " ".repeat(i))).collect::<String>();
+            + &(1..300)
+                .map(|i| format!("{}k{i}:\n", " ".repeat(i)))
+                .collect::<String>();
         let d = docs(&text);
         assert!(d[0].errors.iter().any(|e| e.kind == YamlErrorKind::TooDeep));
+    }
+
+    #[test]
+    fn collection_keys_are_rejected_and_empty_keys_kept() {
+        let d = docs("? [a, b]\n: 1\n\"\": 2\n");
+        assert_eq!(d[0].errors[0].kind, YamlErrorKind::ComplexKey);
+        let root = d[0].root.as_ref().unwrap();
+        assert_eq!(root.get("").unwrap().value, Value::Int(2));
+    }
+
+    #[test]
+    fn ipv6_in_flow_sequences_reads_like_go_yaml() {
+        let text = "a: [1.2.3.4, 001:db8::, fe80::1, {k: v}, x: y]\n";
+        let d = docs(text);
+        let Value::Seq(items) = &d[0].root.as_ref().unwrap().get("a").unwrap().value else {
+            panic!("sequence expected");
+        };
+        assert_eq!(items[1].value, Value::Str("001:db8::".into()));
+        assert_eq!(&text[items[1].span.range()], "001:db8::");
+        assert_eq!(items[2].value, Value::Str("fe80::1".into()));
+        assert!(matches!(items[3].value, Value::Map(_)));
+        assert!(matches!(items[4].value, Value::Map(_)));
     }
 
     #[test]

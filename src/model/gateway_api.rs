@@ -471,6 +471,45 @@ api_struct! {
     }
 }
 
+impl HttpRouteRule {
+    /// The rule's matches after API-server defaulting: no `matches` means one `PathPrefix /`
+    /// match, and a match without `path` gets `PathPrefix /`.
+    pub fn effective_matches(&self) -> Vec<HttpRouteMatch> {
+        let default_path = || HttpPathMatch {
+            r#type: Some(PathMatchType::PathPrefix),
+            value: Some("/".to_string()),
+        };
+        if self.matches.is_empty() {
+            return vec![HttpRouteMatch {
+                path: Some(default_path()),
+                ..HttpRouteMatch::default()
+            }];
+        }
+        self.matches
+            .iter()
+            .cloned()
+            .map(|mut m| {
+                if m.path.is_none() {
+                    m.path = Some(default_path());
+                }
+                m
+            })
+            .collect()
+    }
+}
+
+impl HttpRouteSpec {
+    /// The rules after API-server defaulting: no `rules` means one rule matching every path
+    /// (and, having no backends, answering 500 per the spec).
+    pub fn effective_rules(&self) -> Vec<HttpRouteRule> {
+        if self.rules.is_empty() {
+            vec![HttpRouteRule::default()]
+        } else {
+            self.rules.clone()
+        }
+    }
+}
+
 api_enum! {
     pub enum PathMatchType {
         PathPrefix = "PathPrefix",
@@ -835,15 +874,49 @@ mod tests {
         let m: HttpPathMatch = serde_json::from_value(json!({})).unwrap_or_default();
         assert_eq!(m.match_type(), PathMatchType::PathPrefix);
         assert_eq!(m.value(), "/");
-        let p: ParentReference =
-            serde_json::from_value(json!({"name": "gw"})).unwrap_or_default();
-        assert_eq!((p.group(), p.kind()), ("gateway.networking.k8s.io", "Gateway"));
+        let p: ParentReference = serde_json::from_value(json!({"name": "gw"})).unwrap_or_default();
+        assert_eq!(
+            (p.group(), p.kind()),
+            ("gateway.networking.k8s.io", "Gateway")
+        );
         let b: HttpBackendRef = serde_json::from_value(json!({"name": "svc"})).unwrap_or_default();
         assert_eq!(b.weight(), 1);
         let t = ListenerTlsConfig::default();
         assert_eq!(t.mode(), TlsModeType::Terminate);
         let a = GatewaySpecAddress::default();
         assert_eq!(a.address_type(), "IPAddress");
+    }
+
+    #[test]
+    fn defaulted_rules_and_matches() {
+        let spec = HttpRouteSpec::default();
+        let rules = spec.effective_rules();
+        assert_eq!(rules.len(), 1);
+        let matches = rules
+            .first()
+            .map(HttpRouteRule::effective_matches)
+            .unwrap_or_default();
+        let path = matches
+            .first()
+            .and_then(|m| m.path.clone())
+            .unwrap_or_default();
+        assert_eq!(
+            (path.match_type(), path.value()),
+            (PathMatchType::PathPrefix, "/")
+        );
+        let rule: HttpRouteRule =
+            serde_json::from_value(json!({"matches": [{"method": "POST"}]})).unwrap_or_default();
+        assert_eq!(rule.effective_matches().len(), 1);
+        let first = rule
+            .effective_matches()
+            .first()
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(first.method, Some(HttpMethod::Post));
+        assert_eq!(
+            first.path.map(|p| p.value().to_string()).as_deref(),
+            Some("/")
+        );
     }
 
     #[test]
@@ -864,7 +937,10 @@ mod tests {
         .unwrap_or_default();
         let spec = route.spec.unwrap_or_default();
         let rule = spec.rules.first().cloned().unwrap_or_default();
-        assert_eq!(rule.backend_refs.first().map(HttpBackendRef::weight), Some(3));
+        assert_eq!(
+            rule.backend_refs.first().map(HttpBackendRef::weight),
+            Some(3)
+        );
         assert_eq!(
             rule.filters.first().and_then(|f| f.r#type),
             Some(HttpRouteFilterType::UrlRewrite)

@@ -139,7 +139,12 @@ mod tests {
     fn every_schema_builds_and_kinds_are_unique() {
         let mut seen = std::collections::HashSet::new();
         for k in KINDS {
-            assert!(seen.insert((k.group, k.kind)), "duplicate {} {}", k.group, k.kind);
+            assert!(
+                seen.insert((k.group, k.kind)),
+                "duplicate {} {}",
+                k.group,
+                k.kind
+            );
             assert!(!k.versions.is_empty());
             if let Some(schema) = k.schema {
                 assert!(matches!(schema(), Ty::Struct(_)));

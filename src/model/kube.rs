@@ -967,13 +967,19 @@ impl Volume {
             ("hostPath", self.host_path.is_some()),
             ("emptyDir", self.empty_dir.is_some()),
             ("gcePersistentDisk", self.gce_persistent_disk.is_some()),
-            ("awsElasticBlockStore", self.aws_elastic_block_store.is_some()),
+            (
+                "awsElasticBlockStore",
+                self.aws_elastic_block_store.is_some(),
+            ),
             ("gitRepo", self.git_repo.is_some()),
             ("secret", self.secret.is_some()),
             ("nfs", self.nfs.is_some()),
             ("iscsi", self.iscsi.is_some()),
             ("glusterfs", self.glusterfs.is_some()),
-            ("persistentVolumeClaim", self.persistent_volume_claim.is_some()),
+            (
+                "persistentVolumeClaim",
+                self.persistent_volume_claim.is_some(),
+            ),
             ("rbd", self.rbd.is_some()),
             ("flexVolume", self.flex_volume.is_some()),
             ("cinder", self.cinder.is_some()),
@@ -986,7 +992,10 @@ impl Volume {
             ("vsphereVolume", self.vsphere_volume.is_some()),
             ("quobyte", self.quobyte.is_some()),
             ("azureDisk", self.azure_disk.is_some()),
-            ("photonPersistentDisk", self.photon_persistent_disk.is_some()),
+            (
+                "photonPersistentDisk",
+                self.photon_persistent_disk.is_some(),
+            ),
             ("projected", self.projected.is_some()),
             ("portworxVolume", self.portworx_volume.is_some()),
             ("scaleIO", self.scale_io.is_some()),
@@ -1501,9 +1510,12 @@ mod tests {
 
     #[test]
     fn quantities_keep_their_text() {
-        let q: ResourceList = serde_json::from_value(json!({"cpu": 0.5, "memory": "128Mi"}))
-            .unwrap_or_default();
-        assert_eq!(q.get("cpu").and_then(Quantity::as_text).as_deref(), Some("0.5"));
+        let q: ResourceList =
+            serde_json::from_value(json!({"cpu": 0.5, "memory": "128Mi"})).unwrap_or_default();
+        assert_eq!(
+            q.get("cpu").and_then(Quantity::as_text).as_deref(),
+            Some("0.5")
+        );
         assert_eq!(
             q.get("memory").and_then(Quantity::as_text).as_deref(),
             Some("128Mi")
@@ -1520,7 +1532,10 @@ mod tests {
         .unwrap_or_default();
         assert_eq!(spec.service_type(), ServiceType::ClusterIp);
         assert!(spec.is_headless());
-        assert_eq!(spec.ports.first().map(ServicePort::protocol), Some(Protocol::Tcp));
+        assert_eq!(
+            spec.ports.first().map(ServicePort::protocol),
+            Some(Protocol::Tcp)
+        );
         assert_eq!(
             spec.ports.first().and_then(|p| p.target_port.clone()),
             Some(IntOrString::Str("http".to_string()))
@@ -1538,8 +1553,8 @@ mod tests {
 
     #[test]
     fn pod_service_account() {
-        let spec: PodSpec = serde_json::from_value(json!({"serviceAccount": "legacy"}))
-            .unwrap_or_default();
+        let spec: PodSpec =
+            serde_json::from_value(json!({"serviceAccount": "legacy"})).unwrap_or_default();
         assert_eq!(spec.effective_service_account(), "legacy");
         assert_eq!(PodSpec::default().effective_service_account(), "default");
     }

@@ -12,7 +12,10 @@ use std::collections::BTreeMap;
 pub enum Ty {
     Bool,
     /// A signed integer that must fit in `min..=max`.
-    Int { min: i64, max: i64 },
+    Int {
+        min: i64,
+        max: i64,
+    },
     Float,
     Str,
     /// A protobuf duration in its JSON form (`"1.5s"`, `"10ms"`).
@@ -245,7 +248,18 @@ impl<T> IsEmpty for BTreeMap<String, T> {
 macro_rules! never_empty {
     ($($t:ty),*) => { $(impl IsEmpty for $t { fn is_empty(&self) -> bool { false } })* };
 }
-never_empty!(bool, String, i32, u32, i64, u64, f64, Duration, IntOrString, serde_json::Value);
+never_empty!(
+    bool,
+    String,
+    i32,
+    u32,
+    i64,
+    u64,
+    f64,
+    Duration,
+    IntOrString,
+    serde_json::Value
+);
 
 /// Declares an API struct: the serde type and its schema descriptor from one field list.
 ///

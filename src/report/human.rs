@@ -149,6 +149,11 @@ pub fn plain_line(d: &Diagnostic) -> String {
         let (line, col) = l.start();
         s.push_str(&format!("{}:{line}:{col}: ", l.file()));
     }
-    s.push_str(&format!("{}[{}]: {}\n", d.severity.as_str(), d.code, d.message));
+    s.push_str(&format!(
+        "{}[{}]: {}\n",
+        d.severity.as_str(),
+        d.code,
+        d.message
+    ));
     s
 }

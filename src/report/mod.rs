@@ -299,7 +299,10 @@ pub fn junit(r: &Rendered<'_>) -> String {
                 d.severity.as_str(),
                 d.code,
                 d.message,
-                d.path.as_ref().map(|p| format!(" ({p})")).unwrap_or_default()
+                d.path
+                    .as_ref()
+                    .map(|p| format!(" ({p})"))
+                    .unwrap_or_default()
             );
             if d.severity == Severity::Error {
                 failures += 1;
@@ -332,7 +335,9 @@ pub fn junit(r: &Rendered<'_>) -> String {
 }
 
 fn gh_escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn gh_escape_prop(s: &str) -> String {
@@ -361,7 +366,10 @@ pub fn github(r: &Rendered<'_>) -> String {
             }
         }
         let name = catalog::lookup(d.code).map_or("", |c| c.name);
-        props.push(format!("title={}", gh_escape_prop(&format!("{} {name}", d.code))));
+        props.push(format!(
+            "title={}",
+            gh_escape_prop(&format!("{} {name}", d.code))
+        ));
         let mut msg = d.message.clone();
         if let Some(res) = &d.resource {
             msg.push_str(&format!(" [{res}]"));
@@ -369,7 +377,11 @@ pub fn github(r: &Rendered<'_>) -> String {
         if let Some(h) = &d.help {
             msg.push_str(&format!("\nhelp: {h}"));
         }
-        out.push_str(&format!("::{level} {}::{}\n", props.join(","), gh_escape_data(&msg)));
+        out.push_str(&format!(
+            "::{level} {}::{}\n",
+            props.join(","),
+            gh_escape_data(&msg)
+        ));
     }
     out
 }

@@ -88,7 +88,10 @@ fn scalar_str(s: &str) -> String {
         || s.contains(" #")
         || s.contains('\n')
         || s.chars().any(char::is_control)
-        || !matches!(crate::load::resolve::resolve_plain(s), crate::load::Value::Str(_));
+        || !matches!(
+            crate::load::resolve::resolve_plain(s),
+            crate::load::Value::Str(_)
+        );
     if needs_quotes {
         serde_json::to_string(s).unwrap_or_else(|_| format!("{s:?}"))
     } else {

@@ -935,7 +935,9 @@ pub(super) mod shared {
             let f = run(|ctx| check_selector_and_targets(Some(&sel), None, Some(&[]), ctx));
             assert!(f.iter().any(|(_, p, _)| p == "spec.targetRefs"));
 
-            let f = run(|ctx| check_selector_and_targets(None, None, Some(&[t.clone()]), ctx));
+            let f = run(|ctx| {
+                check_selector_and_targets(None, None, Some(std::slice::from_ref(&t)), ctx)
+            });
             assert!(f.is_empty(), "{f:?}");
 
             let many = vec![t; 17];

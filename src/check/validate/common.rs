@@ -80,7 +80,9 @@ pub fn validate_dns1123_labels(domain: &str) -> Result<(), String> {
             return Ok(());
         }
         if !is_dns1123_label(label) {
-            return Err(format!("domain name {domain:?} invalid (label {label:?} invalid)"));
+            return Err(format!(
+                "domain name {domain:?} invalid (label {label:?} invalid)"
+            ));
         }
     }
     Ok(())
@@ -100,7 +102,9 @@ pub fn validate_wildcard_domain(domain: &str) -> Result<(), String> {
         None => (domain, None),
     };
     if !is_wildcard_dns1123_label(first) {
-        return Err(format!("domain name {domain:?} invalid (label {first:?} invalid)"));
+        return Err(format!(
+            "domain name {domain:?} invalid (label {first:?} invalid)"
+        ));
     }
     match rest {
         Some(r) => validate_dns1123_labels(r),
@@ -236,8 +240,15 @@ pub fn validate_re2(pattern: &str) -> Result<(), String> {
         .map(|_| ())
         .map_err(|e| {
             let text = e.to_string();
-            let last = text.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("");
-            format!("{pattern:?} is not a valid regular expression: {}", last.trim())
+            let last = text
+                .lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("");
+            format!(
+                "{pattern:?} is not a valid regular expression: {}",
+                last.trim()
+            )
         })
 }
 
@@ -276,7 +287,11 @@ pub fn validate_export_to(
     }
     let mut seen: Vec<String> = Vec::new();
     for e in export_to {
-        let key = if e == "." { namespace.to_string() } else { e.clone() };
+        let key = if e == "." {
+            namespace.to_string()
+        } else {
+            e.clone()
+        };
         if seen.contains(&key) {
             if &key != e {
                 errs.push(format!(
@@ -293,9 +308,13 @@ pub fn validate_export_to(
         }
         let valid = match key.as_str() {
             "*" => Ok(()),
-            "~" => Err("exportTo ~ (none) is not allowed for Istio configuration objects".to_string()),
+            "~" => {
+                Err("exportTo ~ (none) is not allowed for Istio configuration objects".to_string())
+            }
             k if is_dns1123_label(k) => Ok(()),
-            _ => Err("only .,*, or a valid DNS 1123 label is allowed as exportTo entry".to_string()),
+            _ => {
+                Err("only .,*, or a valid DNS 1123 label is allowed as exportTo entry".to_string())
+            }
         };
         match valid {
             Ok(()) => seen.push(key),
@@ -497,11 +516,20 @@ mod tests {
     fn export_to() {
         let v = |xs: &[&str]| xs.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert!(validate_export_to("ns", &v(&[".", "other"]), false, false).is_empty());
-        assert_eq!(validate_export_to("ns", &v(&[".", "ns"]), false, false).len(), 1);
-        assert_eq!(validate_export_to("ns", &v(&["*", "a"]), false, false).len(), 1);
+        assert_eq!(
+            validate_export_to("ns", &v(&[".", "ns"]), false, false).len(),
+            1
+        );
+        assert_eq!(
+            validate_export_to("ns", &v(&["*", "a"]), false, false).len(),
+            1
+        );
         assert_eq!(validate_export_to("ns", &v(&["~"]), false, false).len(), 1);
         assert!(validate_export_to("ns", &v(&["~"]), true, false).is_empty());
-        assert_eq!(validate_export_to("ns", &v(&["other"]), false, true).len(), 1);
+        assert_eq!(
+            validate_export_to("ns", &v(&["other"]), false, true).len(),
+            1
+        );
     }
 
     #[test]

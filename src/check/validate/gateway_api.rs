@@ -16,11 +16,12 @@ use serde_json::Value;
 
 use super::Ctx;
 use super::common::validate_re2;
-use super::kube::check_label_selector_shape;
+use super::kube::{check_label_selector_shape, check_object_meta};
 use crate::load::node::push_key;
 use crate::model::gateway_api::*;
 
 pub fn validate(kind: &str, object: &Value, ctx: &mut Ctx<'_>) {
+    check_object_meta(ctx);
     match kind {
         "Gateway" => with::<GatewayObject>(object, ctx, |o, ctx| {
             gateway(&o.spec.clone().unwrap_or_default(), object, ctx)
@@ -58,24 +59,28 @@ fn re(pattern: &str) -> Regex {
 
 const SUBDOMAIN: &str = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
 static SUBDOMAIN_RE: LazyLock<Regex> = LazyLock::new(|| re(SUBDOMAIN));
-static GROUP_RE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
-});
+static GROUP_RE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"));
 static KIND_RE: LazyLock<Regex> = LazyLock::new(|| re("^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"));
 static NAMESPACE_RE: LazyLock<Regex> = LazyLock::new(|| re("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"));
 const HOSTNAME: &str = r"^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
 static HOSTNAME_RE: LazyLock<Regex> = LazyLock::new(|| re(HOSTNAME));
-static HEADER_NAME_RE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^[A-Za-z0-9!#$%&'*+\-.^_\x60|~]+$"));
+static HEADER_NAME_RE: LazyLock<Regex> = LazyLock::new(|| re(r"^[A-Za-z0-9!#$%&'*+\-.^_\x60|~]+$"));
 static DURATION_RE: LazyLock<Regex> = LazyLock::new(|| re("^([0-9]{1,5}(h|m|s|ms)){1,4}$"));
 static CONTROLLER_RE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/[A-Za-z0-9\/\-._~%!$&'()*+,;=:]+$")
+    re(
+        r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/[A-Za-z0-9\/\-._~%!$&'()*+,;=:]+$",
+    )
 });
 static PROTOCOL_RE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/[A-Za-z0-9]+$")
+    re(
+        r"^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/[A-Za-z0-9]+$",
+    )
 });
 static ADDRESS_TYPE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^Hostname|IPAddress|NamedAddress|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/[A-Za-z0-9\/\-._~%!$&'()*+,;=:]+$")
+    re(
+        r"^Hostname|IPAddress|NamedAddress|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/[A-Za-z0-9\/\-._~%!$&'()*+,;=:]+$",
+    )
 });
 const PATH_CHARS: &str = r"^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$";
 static PATH_CHARS_RE: LazyLock<Regex> = LazyLock::new(|| re(PATH_CHARS));
@@ -83,7 +88,9 @@ static ORIGIN_RE: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(^\*$)|(^(http(s)?):\/\/(((\*\.)?([a-zA-Z0-9\-]+\.)*[a-zA-Z0-9-]+|\*)(:([0-9]{1,5}))?)$)")
 });
 static LABEL_KEY_RE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]$")
+    re(
+        r"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]$",
+    )
 });
 static LABEL_VALUE_RE: LazyLock<Regex> =
     LazyLock::new(|| re("^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$"));
@@ -150,7 +157,13 @@ fn check_max_items(ctx: &mut Ctx<'_>, path: &str, len: usize, max: usize) {
     }
 }
 
-fn check_range(ctx: &mut Ctx<'_>, path: &str, value: Option<i64>, min: Option<i64>, max: Option<i64>) {
+fn check_range(
+    ctx: &mut Ctx<'_>,
+    path: &str,
+    value: Option<i64>,
+    min: Option<i64>,
+    max: Option<i64>,
+) {
     let Some(v) = value else { return };
     if let Some(min) = min
         && v < min
@@ -361,7 +374,14 @@ fn gateway_class(spec: &GatewayClassSpec, ctx: &mut Ctx<'_>) {
         253,
         Some(&CONTROLLER_RE),
     );
-    check_opt_str(ctx, "spec.description", spec.description.as_deref(), 0, 64, None);
+    check_opt_str(
+        ctx,
+        "spec.description",
+        spec.description.as_deref(),
+        0,
+        64,
+        None,
+    );
     if let Some(p) = &spec.parameters_ref {
         check_group(ctx, "spec.parametersRef.group", p.group.as_deref());
         check_kind(ctx, "spec.parametersRef.kind", p.kind.as_deref());
@@ -414,7 +434,7 @@ fn gateway(spec: &GatewaySpec, object: &Value, ctx: &mut Ctx<'_>) {
     listener_uniqueness(ctx, &spec.listeners);
 
     check_max_items(ctx, "spec.addresses", spec.addresses.len(), 16);
-    let mut seen: HashMap<(&str, &str), usize> = HashMap::new();
+    let mut seen: HashSet<(&str, &str)> = HashSet::new();
     for (i, a) in spec.addresses.iter().enumerate() {
         let p = format!("spec.addresses[{i}]");
         check_opt_str(
@@ -440,12 +460,8 @@ fn gateway(spec: &GatewaySpec, object: &Value, ctx: &mut Ctx<'_>) {
                     format!("Hostname value must be empty or contain only valid characters (matching {HOSTNAME})"),
                 );
             }
-            if matches!(ty, "IPAddress" | "Hostname") {
-                if seen.contains_key(&(ty, v)) {
-                    ctx.error(&p, format!("{ty} values must be unique"));
-                } else {
-                    seen.insert((ty, v), i);
-                }
+            if matches!(ty, "IPAddress" | "Hostname") && !seen.insert((ty, v)) {
+                ctx.error(&p, format!("{ty} values must be unique"));
             }
         }
     }
@@ -494,7 +510,7 @@ fn gateway(spec: &GatewaySpec, object: &Value, ctx: &mut Ctx<'_>) {
 fn frontend_tls(ctx: &mut Ctx<'_>, object: &Value, path: &str, t: &TlsConfig) {
     let Some(v) = &t.validation else { return };
     let list = format!("{path}.validation.caCertificateRefs");
-    let pointer = format!("/{}", list.replace('.', "/").replace('[', "/").replace(']', ""));
+    let pointer = format!("/{}", list.replace(['.', '['], "/").replace(']', ""));
     if present_but_empty(object, &pointer) {
         min_one_item(ctx, &list);
     }
@@ -513,7 +529,10 @@ fn infrastructure(ctx: &mut Ctx<'_>, path: &str, infra: &GatewayInfrastructure) 
         if map.len() > max_props {
             ctx.error(
                 &p,
-                format!("Too many: {}: must have at most {max_props} items", map.len()),
+                format!(
+                    "Too many: {}: must have at most {max_props} items",
+                    map.len()
+                ),
             );
         }
         for (k, v) in map {
@@ -524,7 +543,10 @@ fn infrastructure(ctx: &mut Ctx<'_>, path: &str, infra: &GatewayInfrastructure) 
                     format!("{what} keys must be in the form of an optional DNS subdomain prefix followed by a required name segment of up to 63 characters."),
                 );
             }
-            if k.split('/').next().is_some_and(|prefix| prefix.len() >= 253) {
+            if k.split('/')
+                .next()
+                .is_some_and(|prefix| prefix.len() >= 253)
+            {
                 ctx.error(
                     &kp,
                     format!("If specified, the {} key's prefix must be a DNS subdomain not longer than 253 characters in total.", what.to_lowercase()),
@@ -543,7 +565,14 @@ fn infrastructure(ctx: &mut Ctx<'_>, path: &str, infra: &GatewayInfrastructure) 
 }
 
 fn listener(ctx: &mut Ctx<'_>, path: &str, l: &Listener) {
-    check_opt_str(ctx, &format!("{path}.name"), l.name.as_deref(), 1, 253, Some(&SUBDOMAIN_RE));
+    check_opt_str(
+        ctx,
+        &format!("{path}.name"),
+        l.name.as_deref(),
+        1,
+        253,
+        Some(&SUBDOMAIN_RE),
+    );
     check_opt_str(
         ctx,
         &format!("{path}.hostname"),
@@ -572,7 +601,10 @@ fn listener(ctx: &mut Ctx<'_>, path: &str, l: &Listener) {
         && let Some(t) = &l.tls
         && t.mode() != TlsModeType::Terminate
     {
-        ctx.error(format!("{path}.tls.mode"), "tls mode must be Terminate for protocol HTTPS");
+        ctx.error(
+            format!("{path}.tls.mode"),
+            "tls mode must be Terminate for protocol HTTPS",
+        );
     }
     if protocol == "TLS" && l.tls.is_none() {
         ctx.error(path, "tls mode must be set for protocol TLS");
@@ -585,7 +617,12 @@ fn listener(ctx: &mut Ctx<'_>, path: &str, l: &Listener) {
     }
     if let Some(t) = &l.tls {
         let tp = format!("{path}.tls");
-        check_max_items(ctx, &format!("{tp}.certificateRefs"), t.certificate_refs.len(), 64);
+        check_max_items(
+            ctx,
+            &format!("{tp}.certificateRefs"),
+            t.certificate_refs.len(),
+            64,
+        );
         for (i, r) in t.certificate_refs.iter().enumerate() {
             secret_ref(ctx, &format!("{tp}.certificateRefs[{i}]"), r);
         }
@@ -596,9 +633,19 @@ fn listener(ctx: &mut Ctx<'_>, path: &str, l: &Listener) {
             );
         }
         for (k, v) in &t.options {
-            check_str(ctx, &key_path(&format!("{tp}.options"), k), v, 0, 4096, None);
+            check_str(
+                ctx,
+                &key_path(&format!("{tp}.options"), k),
+                v,
+                0,
+                4096,
+                None,
+            );
         }
-        if t.mode() == TlsModeType::Terminate && t.certificate_refs.is_empty() && t.options.is_empty() {
+        if t.mode() == TlsModeType::Terminate
+            && t.certificate_refs.is_empty()
+            && t.options.is_empty()
+        {
             ctx.error(
                 &tp,
                 "certificateRefs or options must be specified when mode is Terminate",
@@ -627,30 +674,26 @@ fn listener(ctx: &mut Ctx<'_>, path: &str, l: &Listener) {
 }
 
 fn listener_uniqueness(ctx: &mut Ctx<'_>, listeners: &[Listener]) {
-    let mut names: HashMap<&str, usize> = HashMap::new();
-    let mut combos: HashMap<(i32, &str, Option<&str>), usize> = HashMap::new();
+    let mut names: HashSet<&str> = HashSet::new();
+    let mut combos: HashSet<(i32, &str, Option<&str>)> = HashSet::new();
     for (i, l) in listeners.iter().enumerate() {
-        if let Some(name) = l.name.as_deref() {
-            if names.contains_key(name) {
-                ctx.error(
-                    format!("spec.listeners[{i}].name"),
-                    "Listener name must be unique within the Gateway",
-                );
-            } else {
-                names.insert(name, i);
-            }
+        if let Some(name) = l.name.as_deref()
+            && !names.insert(name)
+        {
+            ctx.error(
+                format!("spec.listeners[{i}].name"),
+                "Listener name must be unique within the Gateway",
+            );
         }
         let (Some(port), Some(protocol)) = (l.port, l.protocol.as_deref()) else {
             continue;
         };
         let key = (port, protocol, l.hostname.as_deref());
-        if combos.contains_key(&key) {
+        if !combos.insert(key) {
             ctx.error(
                 format!("spec.listeners[{i}]"),
                 "Combination of port, protocol and hostname must be unique for each listener",
             );
-        } else {
-            combos.insert(key, i);
         }
     }
 }
@@ -664,7 +707,10 @@ fn check_duration(ctx: &mut Ctx<'_>, path: &str, value: Option<&str>) -> Option<
     if !DURATION_RE.is_match(v) {
         ctx.error(
             path,
-            format!("Invalid value: {v:?}: should match '{}'", DURATION_RE.as_str()),
+            format!(
+                "Invalid value: {v:?}: should match '{}'",
+                DURATION_RE.as_str()
+            ),
         );
         return None;
     }
@@ -677,8 +723,22 @@ fn header_filter(ctx: &mut Ctx<'_>, path: &str, f: &HeaderFilter) {
         check_max_items(ctx, &lp, list.len(), 16);
         for (i, h) in list.iter().enumerate() {
             let hp = format!("{lp}[{i}]");
-            check_opt_str(ctx, &format!("{hp}.name"), h.name.as_deref(), 1, 256, Some(&HEADER_NAME_RE));
-            check_opt_str(ctx, &format!("{hp}.value"), h.value.as_deref(), 1, 4096, None);
+            check_opt_str(
+                ctx,
+                &format!("{hp}.name"),
+                h.name.as_deref(),
+                1,
+                256,
+                Some(&HEADER_NAME_RE),
+            );
+            check_opt_str(
+                ctx,
+                &format!("{hp}.value"),
+                h.value.as_deref(),
+                1,
+                4096,
+                None,
+            );
         }
         check_unique(ctx, &lp, list.iter().map(|h| h.name.as_deref()));
     }
@@ -691,11 +751,29 @@ fn mirror_filter(ctx: &mut Ctx<'_>, path: &str, m: &RequestMirrorFilter) {
     if let Some(b) = &m.backend_ref {
         backend_ref(ctx, &format!("{path}.backendRef"), b);
     }
-    check_range(ctx, &format!("{path}.percent"), m.percent.map(i64::from), Some(0), Some(100));
+    check_range(
+        ctx,
+        &format!("{path}.percent"),
+        m.percent.map(i64::from),
+        Some(0),
+        Some(100),
+    );
     if let Some(f) = &m.fraction {
         let fp = format!("{path}.fraction");
-        check_range(ctx, &format!("{fp}.numerator"), f.numerator.map(i64::from), Some(0), None);
-        check_range(ctx, &format!("{fp}.denominator"), f.denominator.map(i64::from), Some(1), None);
+        check_range(
+            ctx,
+            &format!("{fp}.numerator"),
+            f.numerator.map(i64::from),
+            Some(0),
+            None,
+        );
+        check_range(
+            ctx,
+            &format!("{fp}.denominator"),
+            f.denominator.map(i64::from),
+            Some(1),
+            None,
+        );
         if let Some(n) = f.numerator
             && n > f.denominator.unwrap_or(100)
         {
@@ -712,7 +790,12 @@ fn mirror_filter(ctx: &mut Ctx<'_>, path: &str, m: &RequestMirrorFilter) {
 
 /// The CEL pair every filter carries per type: the matching field is set exactly when `type`
 /// names it.
-fn filter_type_fields(ctx: &mut Ctx<'_>, path: &str, ty: Option<&str>, fields: &[(&str, &str, bool)]) {
+fn filter_type_fields(
+    ctx: &mut Ctx<'_>,
+    path: &str,
+    ty: Option<&str>,
+    fields: &[(&str, &str, bool)],
+) {
     let Some(ty) = ty else { return };
     for (type_name, field, present) in fields {
         if *present && ty != *type_name {
@@ -739,8 +822,19 @@ fn no_repeats(ctx: &mut Ctx<'_>, path: &str, types: &[Option<&str>], once: &[&st
 }
 
 fn session_persistence(ctx: &mut Ctx<'_>, path: &str, s: &SessionPersistence) {
-    check_opt_str(ctx, &format!("{path}.sessionName"), s.session_name.as_deref(), 0, 128, None);
-    check_duration(ctx, &format!("{path}.absoluteTimeout"), s.absolute_timeout.as_deref());
+    check_opt_str(
+        ctx,
+        &format!("{path}.sessionName"),
+        s.session_name.as_deref(),
+        0,
+        128,
+        None,
+    );
+    check_duration(
+        ctx,
+        &format!("{path}.absoluteTimeout"),
+        s.absolute_timeout.as_deref(),
+    );
     if let Some(c) = &s.cookie_config {
         if c.lifetime_type == Some(CookieLifetimeType::Permanent) && s.absolute_timeout.is_none() {
             ctx.error(
@@ -761,7 +855,14 @@ fn rule_names<'r>(ctx: &mut Ctx<'_>, names: impl Iterator<Item = Option<&'r str>
     let mut seen = HashSet::new();
     for (i, n) in names.enumerate() {
         let Some(n) = n else { continue };
-        check_str(ctx, &format!("spec.rules[{i}].name"), n, 1, 253, Some(&SUBDOMAIN_RE));
+        check_str(
+            ctx,
+            &format!("spec.rules[{i}].name"),
+            n,
+            1,
+            253,
+            Some(&SUBDOMAIN_RE),
+        );
         if !seen.insert(n) {
             // Enforced by the experimental-channel CRD only.
             ctx.warn(
@@ -829,7 +930,12 @@ fn http_rule(ctx: &mut Ctx<'_>, path: &str, r: &HttpRouteRule) {
         http_match(ctx, &format!("{path}.matches[{i}]"), m);
     }
     http_filters(ctx, &format!("{path}.filters"), &r.filters);
-    check_max_items(ctx, &format!("{path}.backendRefs"), r.backend_refs.len(), 16);
+    check_max_items(
+        ctx,
+        &format!("{path}.backendRefs"),
+        r.backend_refs.len(),
+        16,
+    );
     for (i, b) in r.backend_refs.iter().enumerate() {
         let bp = format!("{path}.backendRefs[{i}]");
         backend_object_ref(
@@ -841,7 +947,13 @@ fn http_rule(ctx: &mut Ctx<'_>, path: &str, r: &HttpRouteRule) {
             b.namespace.as_deref(),
             b.port,
         );
-        check_range(ctx, &format!("{bp}.weight"), b.weight.map(i64::from), Some(0), Some(1_000_000));
+        check_range(
+            ctx,
+            &format!("{bp}.weight"),
+            b.weight.map(i64::from),
+            Some(0),
+            Some(1_000_000),
+        );
         http_filters(ctx, &format!("{bp}.filters"), &b.filters);
     }
 
@@ -856,7 +968,9 @@ fn http_rule(ctx: &mut Ctx<'_>, path: &str, r: &HttpRouteRule) {
     let single_prefix = r.matches.is_empty()
         || (r.matches.len() == 1
             && r.matches.first().is_some_and(|m| {
-                m.path.as_ref().is_none_or(|p| p.match_type() == PathMatchType::PathPrefix)
+                m.path
+                    .as_ref()
+                    .is_none_or(|p| p.match_type() == PathMatchType::PathPrefix)
             }));
     if !single_prefix {
         if one_prefix_replace(&r.filters, true) {
@@ -895,22 +1009,45 @@ fn http_rule(ctx: &mut Ctx<'_>, path: &str, r: &HttpRouteRule) {
     if let Some(t) = &r.timeouts {
         let tp = format!("{path}.timeouts");
         let request = check_duration(ctx, &format!("{tp}.request"), t.request.as_deref());
-        let backend = check_duration(ctx, &format!("{tp}.backendRequest"), t.backend_request.as_deref());
+        let backend = check_duration(
+            ctx,
+            &format!("{tp}.backendRequest"),
+            t.backend_request.as_deref(),
+        );
         if let (Some(req), Some(back)) = (request, backend)
             && req != 0
             && back > req
         {
-            ctx.error(&tp, "backendRequest timeout cannot be longer than request timeout");
+            ctx.error(
+                &tp,
+                "backendRequest timeout cannot be longer than request timeout",
+            );
         }
     }
     if let Some(retry) = &r.retry {
         let rp = format!("{path}.retry");
         for (i, c) in retry.codes.iter().enumerate() {
-            check_range(ctx, &format!("{rp}.codes[{i}]"), Some(i64::from(*c)), Some(400), Some(599));
+            check_range(
+                ctx,
+                &format!("{rp}.codes[{i}]"),
+                Some(i64::from(*c)),
+                Some(400),
+                Some(599),
+            );
         }
         let codes: Vec<String> = retry.codes.iter().map(i32::to_string).collect();
-        check_unique(ctx, &format!("{rp}.codes"), codes.iter().map(|s| Some(s.as_str())));
-        check_range(ctx, &format!("{rp}.attempts"), retry.attempts.map(i64::from), Some(1), None);
+        check_unique(
+            ctx,
+            &format!("{rp}.codes"),
+            codes.iter().map(|s| Some(s.as_str())),
+        );
+        check_range(
+            ctx,
+            &format!("{rp}.attempts"),
+            retry.attempts.map(i64::from),
+            Some(1),
+            None,
+        );
         check_duration(ctx, &format!("{rp}.backoff"), retry.backoff.as_deref());
     }
     if let Some(s) = &r.session_persistence {
@@ -927,15 +1064,42 @@ fn http_match(ctx: &mut Ctx<'_>, path: &str, m: &HttpRouteMatch) {
             PathMatchType::Exact | PathMatchType::PathPrefix => {
                 let vp = format!("{pp}.value");
                 let rules: [(bool, &str); 9] = [
-                    (!value.starts_with('/'), "value must be an absolute path and start with '/' when type one of ['Exact', 'PathPrefix']"),
-                    (value.contains("//"), "must not contain '//' when type one of ['Exact', 'PathPrefix']"),
-                    (value.contains("/./"), "must not contain '/./' when type one of ['Exact', 'PathPrefix']"),
-                    (value.contains("/../"), "must not contain '/../' when type one of ['Exact', 'PathPrefix']"),
-                    (value.contains("%2f"), "must not contain '%2f' when type one of ['Exact', 'PathPrefix']"),
-                    (value.contains("%2F"), "must not contain '%2F' when type one of ['Exact', 'PathPrefix']"),
-                    (value.contains('#'), "must not contain '#' when type one of ['Exact', 'PathPrefix']"),
-                    (value.ends_with("/.."), "must not end with '/..' when type one of ['Exact', 'PathPrefix']"),
-                    (value.ends_with("/."), "must not end with '/.' when type one of ['Exact', 'PathPrefix']"),
+                    (
+                        !value.starts_with('/'),
+                        "value must be an absolute path and start with '/' when type one of ['Exact', 'PathPrefix']",
+                    ),
+                    (
+                        value.contains("//"),
+                        "must not contain '//' when type one of ['Exact', 'PathPrefix']",
+                    ),
+                    (
+                        value.contains("/./"),
+                        "must not contain '/./' when type one of ['Exact', 'PathPrefix']",
+                    ),
+                    (
+                        value.contains("/../"),
+                        "must not contain '/../' when type one of ['Exact', 'PathPrefix']",
+                    ),
+                    (
+                        value.contains("%2f"),
+                        "must not contain '%2f' when type one of ['Exact', 'PathPrefix']",
+                    ),
+                    (
+                        value.contains("%2F"),
+                        "must not contain '%2F' when type one of ['Exact', 'PathPrefix']",
+                    ),
+                    (
+                        value.contains('#'),
+                        "must not contain '#' when type one of ['Exact', 'PathPrefix']",
+                    ),
+                    (
+                        value.ends_with("/.."),
+                        "must not end with '/..' when type one of ['Exact', 'PathPrefix']",
+                    ),
+                    (
+                        value.ends_with("/."),
+                        "must not end with '/.' when type one of ['Exact', 'PathPrefix']",
+                    ),
                 ];
                 for (bad, message) in rules {
                     if bad {
@@ -956,8 +1120,22 @@ fn http_match(ctx: &mut Ctx<'_>, path: &str, m: &HttpRouteMatch) {
     check_max_items(ctx, &hp, m.headers.len(), 16);
     for (i, h) in m.headers.iter().enumerate() {
         let p = format!("{hp}[{i}]");
-        check_opt_str(ctx, &format!("{p}.name"), h.name.as_deref(), 1, 256, Some(&HEADER_NAME_RE));
-        check_opt_str(ctx, &format!("{p}.value"), h.value.as_deref(), 1, 4096, None);
+        check_opt_str(
+            ctx,
+            &format!("{p}.name"),
+            h.name.as_deref(),
+            1,
+            256,
+            Some(&HEADER_NAME_RE),
+        );
+        check_opt_str(
+            ctx,
+            &format!("{p}.value"),
+            h.value.as_deref(),
+            1,
+            4096,
+            None,
+        );
         if h.r#type == Some(MatchType::RegularExpression)
             && let Some(v) = h.value.as_deref()
         {
@@ -969,8 +1147,22 @@ fn http_match(ctx: &mut Ctx<'_>, path: &str, m: &HttpRouteMatch) {
     check_max_items(ctx, &qp, m.query_params.len(), 16);
     for (i, q) in m.query_params.iter().enumerate() {
         let p = format!("{qp}[{i}]");
-        check_opt_str(ctx, &format!("{p}.name"), q.name.as_deref(), 1, 256, Some(&HEADER_NAME_RE));
-        check_opt_str(ctx, &format!("{p}.value"), q.value.as_deref(), 1, 1024, None);
+        check_opt_str(
+            ctx,
+            &format!("{p}.name"),
+            q.name.as_deref(),
+            1,
+            256,
+            Some(&HEADER_NAME_RE),
+        );
+        check_opt_str(
+            ctx,
+            &format!("{p}.value"),
+            q.value.as_deref(),
+            1,
+            1024,
+            None,
+        );
         if q.r#type == Some(MatchType::RegularExpression)
             && let Some(v) = q.value.as_deref()
         {
@@ -982,7 +1174,10 @@ fn http_match(ctx: &mut Ctx<'_>, path: &str, m: &HttpRouteMatch) {
 
 fn http_filters(ctx: &mut Ctx<'_>, path: &str, filters: &[HttpRouteFilter]) {
     check_max_items(ctx, path, filters.len(), 16);
-    let types: Vec<Option<&str>> = filters.iter().map(|f| f.r#type.map(|t| t.as_str())).collect();
+    let types: Vec<Option<&str>> = filters
+        .iter()
+        .map(|f| f.r#type.map(|t| t.as_str()))
+        .collect();
     if types.contains(&Some("RequestRedirect")) && types.contains(&Some("URLRewrite")) {
         ctx.error(
             path,
@@ -993,7 +1188,13 @@ fn http_filters(ctx: &mut Ctx<'_>, path: &str, filters: &[HttpRouteFilter]) {
         ctx,
         path,
         &types,
-        &["CORS", "RequestHeaderModifier", "ResponseHeaderModifier", "RequestRedirect", "URLRewrite"],
+        &[
+            "CORS",
+            "RequestHeaderModifier",
+            "ResponseHeaderModifier",
+            "RequestRedirect",
+            "URLRewrite",
+        ],
     );
     for (i, f) in filters.iter().enumerate() {
         http_filter(ctx, &format!("{path}[{i}]"), f);
@@ -1007,10 +1208,22 @@ fn http_filter(ctx: &mut Ctx<'_>, path: &str, f: &HttpRouteFilter) {
         f.r#type.map(|t| t.as_str()),
         &[
             ("CORS", "cors", f.cors.is_some()),
-            ("RequestHeaderModifier", "requestHeaderModifier", f.request_header_modifier.is_some()),
-            ("ResponseHeaderModifier", "responseHeaderModifier", f.response_header_modifier.is_some()),
+            (
+                "RequestHeaderModifier",
+                "requestHeaderModifier",
+                f.request_header_modifier.is_some(),
+            ),
+            (
+                "ResponseHeaderModifier",
+                "responseHeaderModifier",
+                f.response_header_modifier.is_some(),
+            ),
             ("RequestMirror", "requestMirror", f.request_mirror.is_some()),
-            ("RequestRedirect", "requestRedirect", f.request_redirect.is_some()),
+            (
+                "RequestRedirect",
+                "requestRedirect",
+                f.request_redirect.is_some(),
+            ),
             ("URLRewrite", "urlRewrite", f.url_rewrite.is_some()),
             ("ExtensionRef", "extensionRef", f.extension_ref.is_some()),
             ("ExternalAuth", "externalAuth", f.external_auth.is_some()),
@@ -1027,7 +1240,14 @@ fn http_filter(ctx: &mut Ctx<'_>, path: &str, f: &HttpRouteFilter) {
     }
     if let Some(r) = &f.request_redirect {
         let rp = format!("{path}.requestRedirect");
-        check_opt_str(ctx, &format!("{rp}.hostname"), r.hostname.as_deref(), 1, 253, Some(&SUBDOMAIN_RE));
+        check_opt_str(
+            ctx,
+            &format!("{rp}.hostname"),
+            r.hostname.as_deref(),
+            1,
+            253,
+            Some(&SUBDOMAIN_RE),
+        );
         if let Some(p) = &r.path {
             path_modifier(ctx, &format!("{rp}.path"), p);
         }
@@ -1043,7 +1263,14 @@ fn http_filter(ctx: &mut Ctx<'_>, path: &str, f: &HttpRouteFilter) {
     }
     if let Some(u) = &f.url_rewrite {
         let up = format!("{path}.urlRewrite");
-        check_opt_str(ctx, &format!("{up}.hostname"), u.hostname.as_deref(), 1, 253, Some(&SUBDOMAIN_RE));
+        check_opt_str(
+            ctx,
+            &format!("{up}.hostname"),
+            u.hostname.as_deref(),
+            1,
+            253,
+            Some(&SUBDOMAIN_RE),
+        );
         if let Some(p) = &u.path {
             path_modifier(ctx, &format!("{up}.path"), p);
         }
@@ -1060,7 +1287,14 @@ fn http_filter(ctx: &mut Ctx<'_>, path: &str, f: &HttpRouteFilter) {
 }
 
 fn path_modifier(ctx: &mut Ctx<'_>, path: &str, p: &HttpPathModifier) {
-    check_opt_str(ctx, &format!("{path}.replaceFullPath"), p.replace_full_path.as_deref(), 0, 1024, None);
+    check_opt_str(
+        ctx,
+        &format!("{path}.replaceFullPath"),
+        p.replace_full_path.as_deref(),
+        0,
+        1024,
+        None,
+    );
     check_opt_str(
         ctx,
         &format!("{path}.replacePrefixMatch"),
@@ -1072,7 +1306,10 @@ fn path_modifier(ctx: &mut Ctx<'_>, path: &str, p: &HttpPathModifier) {
     let Some(ty) = p.r#type else { return };
     let full = ty == HttpPathModifierType::ReplaceFullPath;
     if full && p.replace_full_path.is_none() {
-        ctx.error(path, "replaceFullPath must be specified when type is set to 'ReplaceFullPath'");
+        ctx.error(
+            path,
+            "replaceFullPath must be specified when type is set to 'ReplaceFullPath'",
+        );
     }
     if !full && p.replace_full_path.is_some() {
         ctx.error(
@@ -1107,16 +1344,29 @@ fn cors(ctx: &mut Ctx<'_>, path: &str, c: &HttpCorsFilter) {
         check_str(ctx, &format!("{op}[{i}]"), o, 1, 253, Some(&ORIGIN_RE));
     }
     let origins: Vec<&str> = c.allow_origins.iter().map(String::as_str).collect();
-    wildcard_alone(ctx, &op, &origins, "AllowOrigins cannot contain '*' alongside other origins");
+    wildcard_alone(
+        ctx,
+        &op,
+        &origins,
+        "AllowOrigins cannot contain '*' alongside other origins",
+    );
     check_unique(ctx, &op, origins.iter().map(|s| Some(*s)));
 
     let mp = format!("{path}.allowMethods");
     check_max_items(ctx, &mp, c.allow_methods.len(), 9);
     let methods: Vec<&str> = c.allow_methods.iter().map(|m| m.as_str()).collect();
-    wildcard_alone(ctx, &mp, &methods, "AllowMethods cannot contain '*' alongside other methods");
+    wildcard_alone(
+        ctx,
+        &mp,
+        &methods,
+        "AllowMethods cannot contain '*' alongside other methods",
+    );
     check_unique(ctx, &mp, methods.iter().map(|s| Some(*s)));
 
-    for (field, list) in [("allowHeaders", &c.allow_headers), ("exposeHeaders", &c.expose_headers)] {
+    for (field, list) in [
+        ("allowHeaders", &c.allow_headers),
+        ("exposeHeaders", &c.expose_headers),
+    ] {
         let hp = format!("{path}.{field}");
         check_max_items(ctx, &hp, list.len(), 64);
         for (i, h) in list.iter().enumerate() {
@@ -1131,7 +1381,13 @@ fn cors(ctx: &mut Ctx<'_>, path: &str, c: &HttpCorsFilter) {
         &headers,
         "AllowHeaders cannot contain '*' alongside other methods",
     );
-    check_range(ctx, &format!("{path}.maxAge"), c.max_age.map(i64::from), Some(1), None);
+    check_range(
+        ctx,
+        &format!("{path}.maxAge"),
+        c.max_age.map(i64::from),
+        Some(1),
+        None,
+    );
 }
 
 fn external_auth(ctx: &mut Ctx<'_>, path: &str, a: &HttpExternalAuthFilter) {
@@ -1141,18 +1397,30 @@ fn external_auth(ctx: &mut Ctx<'_>, path: &str, a: &HttpExternalAuthFilter) {
     match a.protocol {
         Some(ExternalAuthProtocol::Grpc) => {
             if a.grpc.is_none() {
-                ctx.error(path, "grpc must be specified when protocol is set to 'GRPC'");
+                ctx.error(
+                    path,
+                    "grpc must be specified when protocol is set to 'GRPC'",
+                );
             }
             if a.http.is_some() {
-                ctx.error(format!("{path}.http"), "protocol must be 'HTTP' when http is set");
+                ctx.error(
+                    format!("{path}.http"),
+                    "protocol must be 'HTTP' when http is set",
+                );
             }
         }
         Some(ExternalAuthProtocol::Http) => {
             if a.http.is_none() {
-                ctx.error(path, "http must be specified when protocol is set to 'HTTP'");
+                ctx.error(
+                    path,
+                    "http must be specified when protocol is set to 'HTTP'",
+                );
             }
             if a.grpc.is_some() {
-                ctx.error(format!("{path}.grpc"), "protocol must be 'GRPC' when grpc is set");
+                ctx.error(
+                    format!("{path}.grpc"),
+                    "protocol must be 'GRPC' when grpc is set",
+                );
             }
         }
         None => {}
@@ -1164,7 +1432,14 @@ fn external_auth(ctx: &mut Ctx<'_>, path: &str, a: &HttpExternalAuthFilter) {
     }
     if let Some(h) = &a.http {
         let hp = format!("{path}.http");
-        check_opt_str(ctx, &format!("{hp}.path"), h.path.as_deref(), 0, 1024, Some(&PATH_CHARS_RE));
+        check_opt_str(
+            ctx,
+            &format!("{hp}.path"),
+            h.path.as_deref(),
+            0,
+            1024,
+            Some(&PATH_CHARS_RE),
+        );
         for (field, list) in [
             ("allowedHeaders", &h.allowed_headers),
             ("allowedResponseHeaders", &h.allowed_response_headers),
@@ -1196,7 +1471,12 @@ fn grpc_route(spec: &GrpcRouteSpec, ctx: &mut Ctx<'_>) {
             grpc_match(ctx, &format!("{path}.matches[{j}]"), m);
         }
         grpc_filters(ctx, &format!("{path}.filters"), &r.filters);
-        check_max_items(ctx, &format!("{path}.backendRefs"), r.backend_refs.len(), 16);
+        check_max_items(
+            ctx,
+            &format!("{path}.backendRefs"),
+            r.backend_refs.len(),
+            16,
+        );
         for (j, b) in r.backend_refs.iter().enumerate() {
             let bp = format!("{path}.backendRefs[{j}]");
             backend_object_ref(
@@ -1208,7 +1488,13 @@ fn grpc_route(spec: &GrpcRouteSpec, ctx: &mut Ctx<'_>) {
                 b.namespace.as_deref(),
                 b.port,
             );
-            check_range(ctx, &format!("{bp}.weight"), b.weight.map(i64::from), Some(0), Some(1_000_000));
+            check_range(
+                ctx,
+                &format!("{bp}.weight"),
+                b.weight.map(i64::from),
+                Some(0),
+                Some(1_000_000),
+            );
             grpc_filters(ctx, &format!("{bp}.filters"), &b.filters);
         }
         if let Some(s) = &r.session_persistence {
@@ -1220,11 +1506,28 @@ fn grpc_route(spec: &GrpcRouteSpec, ctx: &mut Ctx<'_>) {
 fn grpc_match(ctx: &mut Ctx<'_>, path: &str, m: &GrpcRouteMatch) {
     if let Some(method) = &m.method {
         let mp = format!("{path}.method");
-        check_opt_str(ctx, &format!("{mp}.service"), method.service.as_deref(), 0, 1024, None);
-        check_opt_str(ctx, &format!("{mp}.method"), method.method.as_deref(), 0, 1024, None);
+        check_opt_str(
+            ctx,
+            &format!("{mp}.service"),
+            method.service.as_deref(),
+            0,
+            1024,
+            None,
+        );
+        check_opt_str(
+            ctx,
+            &format!("{mp}.method"),
+            method.method.as_deref(),
+            0,
+            1024,
+            None,
+        );
         // `type` defaults to Exact, so the CEL `has(self.type)` always holds.
         if method.service.is_none() && method.method.is_none() {
-            ctx.error(&mp, "One or both of 'service' or 'method' must be specified");
+            ctx.error(
+                &mp,
+                "One or both of 'service' or 'method' must be specified",
+            );
         }
         match method.r#type.unwrap_or(MatchType::Exact) {
             MatchType::Exact => {
@@ -1233,7 +1536,10 @@ fn grpc_match(ctx: &mut Ctx<'_>, path: &str, m: &GrpcRouteMatch) {
                 {
                     ctx.error(
                         format!("{mp}.service"),
-                        format!("service must only contain valid characters (matching {})", GRPC_SERVICE_RE.as_str()),
+                        format!(
+                            "service must only contain valid characters (matching {})",
+                            GRPC_SERVICE_RE.as_str()
+                        ),
                     );
                 }
                 if let Some(s) = method.method.as_deref()
@@ -1241,7 +1547,10 @@ fn grpc_match(ctx: &mut Ctx<'_>, path: &str, m: &GrpcRouteMatch) {
                 {
                     ctx.error(
                         format!("{mp}.method"),
-                        format!("method must only contain valid characters (matching {})", GRPC_METHOD_RE.as_str()),
+                        format!(
+                            "method must only contain valid characters (matching {})",
+                            GRPC_METHOD_RE.as_str()
+                        ),
                     );
                 }
             }
@@ -1258,8 +1567,22 @@ fn grpc_match(ctx: &mut Ctx<'_>, path: &str, m: &GrpcRouteMatch) {
     check_max_items(ctx, &hp, m.headers.len(), 16);
     for (i, h) in m.headers.iter().enumerate() {
         let p = format!("{hp}[{i}]");
-        check_opt_str(ctx, &format!("{p}.name"), h.name.as_deref(), 1, 256, Some(&HEADER_NAME_RE));
-        check_opt_str(ctx, &format!("{p}.value"), h.value.as_deref(), 1, 4096, None);
+        check_opt_str(
+            ctx,
+            &format!("{p}.name"),
+            h.name.as_deref(),
+            1,
+            256,
+            Some(&HEADER_NAME_RE),
+        );
+        check_opt_str(
+            ctx,
+            &format!("{p}.value"),
+            h.value.as_deref(),
+            1,
+            4096,
+            None,
+        );
         if h.r#type == Some(MatchType::RegularExpression)
             && let Some(v) = h.value.as_deref()
         {
@@ -1271,8 +1594,16 @@ fn grpc_match(ctx: &mut Ctx<'_>, path: &str, m: &GrpcRouteMatch) {
 
 fn grpc_filters(ctx: &mut Ctx<'_>, path: &str, filters: &[GrpcRouteFilter]) {
     check_max_items(ctx, path, filters.len(), 16);
-    let types: Vec<Option<&str>> = filters.iter().map(|f| f.r#type.map(|t| t.as_str())).collect();
-    no_repeats(ctx, path, &types, &["RequestHeaderModifier", "ResponseHeaderModifier"]);
+    let types: Vec<Option<&str>> = filters
+        .iter()
+        .map(|f| f.r#type.map(|t| t.as_str()))
+        .collect();
+    no_repeats(
+        ctx,
+        path,
+        &types,
+        &["RequestHeaderModifier", "ResponseHeaderModifier"],
+    );
     for (i, f) in filters.iter().enumerate() {
         let fp = format!("{path}[{i}]");
         filter_type_fields(
@@ -1280,8 +1611,16 @@ fn grpc_filters(ctx: &mut Ctx<'_>, path: &str, filters: &[GrpcRouteFilter]) {
             &fp,
             f.r#type.map(|t| t.as_str()),
             &[
-                ("RequestHeaderModifier", "requestHeaderModifier", f.request_header_modifier.is_some()),
-                ("ResponseHeaderModifier", "responseHeaderModifier", f.response_header_modifier.is_some()),
+                (
+                    "RequestHeaderModifier",
+                    "requestHeaderModifier",
+                    f.request_header_modifier.is_some(),
+                ),
+                (
+                    "ResponseHeaderModifier",
+                    "responseHeaderModifier",
+                    f.response_header_modifier.is_some(),
+                ),
                 ("RequestMirror", "requestMirror", f.request_mirror.is_some()),
                 ("ExtensionRef", "extensionRef", f.extension_ref.is_some()),
             ],
@@ -1338,9 +1677,22 @@ mod tests {
     #[test]
     fn patterns_compile() {
         for r in [
-            &SUBDOMAIN_RE, &GROUP_RE, &KIND_RE, &NAMESPACE_RE, &HOSTNAME_RE, &HEADER_NAME_RE,
-            &DURATION_RE, &CONTROLLER_RE, &PROTOCOL_RE, &ADDRESS_TYPE_RE, &PATH_CHARS_RE,
-            &ORIGIN_RE, &LABEL_KEY_RE, &LABEL_VALUE_RE, &GRPC_SERVICE_RE, &GRPC_METHOD_RE,
+            &SUBDOMAIN_RE,
+            &GROUP_RE,
+            &KIND_RE,
+            &NAMESPACE_RE,
+            &HOSTNAME_RE,
+            &HEADER_NAME_RE,
+            &DURATION_RE,
+            &CONTROLLER_RE,
+            &PROTOCOL_RE,
+            &ADDRESS_TYPE_RE,
+            &PATH_CHARS_RE,
+            &ORIGIN_RE,
+            &LABEL_KEY_RE,
+            &LABEL_VALUE_RE,
+            &GRPC_SERVICE_RE,
+            &GRPC_METHOD_RE,
         ] {
             assert!(!r.as_str().is_empty());
         }
@@ -1391,15 +1743,47 @@ mod tests {
         );
         assert!(has(&errs, "spec.gatewayClassName", "at least 1 chars long"));
         assert!(has(&errs, "spec.listeners[0].hostname", "should match"));
-        assert!(has(&errs, "spec.listeners[0].port", "greater than or equal to 1"));
-        assert!(has(&errs, "spec.listeners[0].tls", "tls must not be specified for protocols ['HTTP', 'TCP', 'UDP']"));
-        assert!(has(&errs, "spec.listeners[1].name", "Listener name must be unique within the Gateway"));
-        assert!(has(&errs, "spec.listeners[1].tls.mode", "tls mode must be Terminate for protocol HTTPS"));
+        assert!(has(
+            &errs,
+            "spec.listeners[0].port",
+            "greater than or equal to 1"
+        ));
+        assert!(has(
+            &errs,
+            "spec.listeners[0].tls",
+            "tls must not be specified for protocols ['HTTP', 'TCP', 'UDP']"
+        ));
+        assert!(has(
+            &errs,
+            "spec.listeners[1].name",
+            "Listener name must be unique within the Gateway"
+        ));
+        assert!(has(
+            &errs,
+            "spec.listeners[1].tls.mode",
+            "tls mode must be Terminate for protocol HTTPS"
+        ));
         assert!(has(&errs, "spec.listeners[2].name", "should match"));
-        assert!(has(&errs, "spec.listeners[2]", "tls mode must be set for protocol TLS"));
-        assert!(has(&errs, "spec.listeners[3].hostname", "hostname must not be specified for protocols ['TCP', 'UDP']"));
-        assert!(has(&errs, "spec.listeners[4]", "Combination of port, protocol and hostname must be unique"));
-        assert!(has(&errs, "spec.listeners[5].tls", "certificateRefs or options must be specified when mode is Terminate"));
+        assert!(has(
+            &errs,
+            "spec.listeners[2]",
+            "tls mode must be set for protocol TLS"
+        ));
+        assert!(has(
+            &errs,
+            "spec.listeners[3].hostname",
+            "hostname must not be specified for protocols ['TCP', 'UDP']"
+        ));
+        assert!(has(
+            &errs,
+            "spec.listeners[4]",
+            "Combination of port, protocol and hostname must be unique"
+        ));
+        assert!(has(
+            &errs,
+            "spec.listeners[5].tls",
+            "certificateRefs or options must be specified when mode is Terminate"
+        ));
     }
 
     #[test]
@@ -1415,11 +1799,27 @@ mod tests {
             })),
         );
         assert!(has(&errs, "spec.listeners", "should have at least 1 items"));
-        assert!(has(&errs, "spec.addresses[0].value", "must be an IPv4 or IPv6 address"));
-        assert!(has(&errs, "spec.addresses[1].value", "Hostname value must be empty or contain only valid characters"));
-        assert!(has(&errs, "spec.addresses[3]", "IPAddress values must be unique"));
+        assert!(has(
+            &errs,
+            "spec.addresses[0].value",
+            "must be an IPv4 or IPv6 address"
+        ));
+        assert!(has(
+            &errs,
+            "spec.addresses[1].value",
+            "Hostname value must be empty or contain only valid characters"
+        ));
+        assert!(has(
+            &errs,
+            "spec.addresses[3]",
+            "IPAddress values must be unique"
+        ));
         assert!(has(&errs, "spec.addresses[4].type", "should match"));
-        assert!(has(&errs, "spec.infrastructure.labels[\"bad key!\"]", "Label keys must be in the form"));
+        assert!(has(
+            &errs,
+            "spec.infrastructure.labels[\"bad key!\"]",
+            "Label keys must be in the form"
+        ));
         assert!(has(&errs, "spec.infrastructure.labels.ok", "should match"));
     }
 
@@ -1436,8 +1836,16 @@ mod tests {
                 }}
             })),
         );
-        assert!(has(&errs, "spec.tls.frontend.default.validation.caCertificateRefs", "at least 1 items"));
-        assert!(has(&errs, "spec.tls.frontend.perPort[1]", "Port for TLS configuration must be unique"));
+        assert!(has(
+            &errs,
+            "spec.tls.frontend.default.validation.caCertificateRefs",
+            "at least 1 items"
+        ));
+        assert!(has(
+            &errs,
+            "spec.tls.frontend.perPort[1]",
+            "Port for TLS configuration must be unique"
+        ));
     }
 
     #[test]
@@ -1477,21 +1885,52 @@ mod tests {
                 {"path": {"type": "RegularExpression", "value": "no-slash-is-fine"}}
             ]}]})),
         );
-        assert!(has(&errs, "spec.rules[0].matches[0].path.value", "start with '/'"));
-        assert!(has(&errs, "spec.rules[0].matches[1].path.value", "must not contain '//'"));
-        assert!(has(&errs, "spec.rules[0].matches[2].path.value", "must not contain '%2F'"));
-        assert!(has(&errs, "spec.rules[0].matches[2].path.value", "must not end with '/..'"));
-        assert!(has(&errs, "spec.rules[0].matches[3].path.value", "must only contain valid characters"));
-        assert!(!errs.iter().any(|(p, _)| p.starts_with("spec.rules[0].matches[4]")));
+        assert!(has(
+            &errs,
+            "spec.rules[0].matches[0].path.value",
+            "start with '/'"
+        ));
+        assert!(has(
+            &errs,
+            "spec.rules[0].matches[1].path.value",
+            "must not contain '//'"
+        ));
+        assert!(has(
+            &errs,
+            "spec.rules[0].matches[2].path.value",
+            "must not contain '%2F'"
+        ));
+        assert!(has(
+            &errs,
+            "spec.rules[0].matches[2].path.value",
+            "must not end with '/..'"
+        ));
+        assert!(has(
+            &errs,
+            "spec.rules[0].matches[3].path.value",
+            "must only contain valid characters"
+        ));
+        assert!(
+            !errs
+                .iter()
+                .any(|(p, _)| p.starts_with("spec.rules[0].matches[4]"))
+        );
     }
 
     #[test]
     fn invalid_regex_is_a_warning() {
         let found = run(
             "HTTPRoute",
-            route(json!({"rules": [{"matches": [{"path": {"type": "RegularExpression", "value": "/(unclosed"}}]}]})),
+            route(
+                json!({"rules": [{"matches": [{"path": {"type": "RegularExpression", "value": "/(unclosed"}}]}]}),
+            ),
         );
-        assert!(found.iter().any(|f| f.level == Level::Warning && f.path == "spec.rules[0].matches[0].path.value"));
+        assert!(
+            found
+                .iter()
+                .any(|f| f.level == Level::Warning
+                    && f.path == "spec.rules[0].matches[0].path.value")
+        );
         assert!(found.iter().all(|f| f.level == Level::Warning));
     }
 
@@ -1510,21 +1949,81 @@ mod tests {
                  ]}
             ]})),
         );
-        assert!(has(&errs, "spec.rules[0].backendRefs[0]", "Must have port for Service reference"));
-        assert!(has(&errs, "spec.rules[0].backendRefs[0].weight", "greater than or equal to 0"));
-        assert!(has(&errs, "spec.rules[0].backendRefs[1].weight", "less than or equal to 1000000"));
-        assert!(has(&errs, "spec.rules[0]", "RequestRedirect filter must not be used together with backendRefs"));
-        assert!(has(&errs, "spec.rules[0].filters", "May specify either httpRouteFilterRequestRedirect or httpRouteFilterRequestRewrite"));
-        assert!(has(&errs, "spec.rules[0].filters", "RequestHeaderModifier filter cannot be repeated"));
-        assert!(has(&errs, "spec.rules[0].filters[0].requestRedirect.statusCode", "Unsupported value: 300"));
-        assert!(has(&errs, "spec.rules[0].filters[1].urlRewrite.hostname", "should match"));
-        assert!(has(&errs, "spec.rules[0].filters[2]", "filter.requestHeaderModifier must be specified for RequestHeaderModifier filter.type"));
-        assert!(has(&errs, "spec.rules[0].filters[3].requestHeaderModifier.add[1]", "Duplicate value"));
-        assert!(has(&errs, "spec.rules[0].filters[4].requestMirror", "filter.requestMirror must be nil if the filter.type is not RequestMirror"));
-        assert!(has(&errs, "spec.rules[0].filters[4]", "filter.extensionRef must be specified for ExtensionRef filter.type"));
-        assert!(has(&errs, "spec.rules[0].filters[4].requestMirror.backendRef", "Must have port"));
-        assert!(has(&errs, "spec.rules[0].filters[4].requestMirror.fraction", "numerator must be less than or equal to denominator"));
-        assert!(has(&errs, "spec.rules[0].filters[4].requestMirror", "Only one of percent or fraction"));
+        assert!(has(
+            &errs,
+            "spec.rules[0].backendRefs[0]",
+            "Must have port for Service reference"
+        ));
+        assert!(has(
+            &errs,
+            "spec.rules[0].backendRefs[0].weight",
+            "greater than or equal to 0"
+        ));
+        assert!(has(
+            &errs,
+            "spec.rules[0].backendRefs[1].weight",
+            "less than or equal to 1000000"
+        ));
+        assert!(has(
+            &errs,
+            "spec.rules[0]",
+            "RequestRedirect filter must not be used together with backendRefs"
+        ));
+        assert!(has(
+            &errs,
+            "spec.rules[0].filters",
+            "May specify either httpRouteFilterRequestRedirect or httpRouteFilterRequestRewrite"
+        ));
+        assert!(has(
+            &errs,
+            "spec.rules[0].filters",
+            "RequestHeaderModifier filter cannot be repeated"
+        ));
+        assert!(has(
+            &errs,
+            "spec.rules[0].filters[0].requestRedirect.statusCode",
+            "Unsupported value: 300"
+        ));
+        assert!(has(
+            &errs,
+            "spec.rules[0].filters[1].urlRewrite.hostname",
+            "should match"
+        ));
+        assert!(has(
+            &errs,
+            "spec.rules[0].filters[2]",
+            "filter.requestHeaderModifier must be specified for RequestHeaderModifier filter.type"
+        ));
+        assert!(has(
+            &errs,
+            "spec.rules[0].filters[3].requestHeaderModifier.add[1]",
+            "Duplicate value"
+        ));
+        assert!(has(
+            &errs,
+            "spec.rules[0].filters[4].requestMirror",
+            "filter.requestMirror must be nil if the filter.type is not RequestMirror"
+        ));
+        assert!(has(
+            &errs,
+            "spec.rules[0].filters[4]",
+            "filter.extensionRef must be specified for ExtensionRef filter.type"
+        ));
+        assert!(has(
+            &errs,
+            "spec.rules[0].filters[4].requestMirror.backendRef",
+            "Must have port"
+        ));
+        assert!(has(
+            &errs,
+            "spec.rules[0].filters[4].requestMirror.fraction",
+            "numerator must be less than or equal to denominator"
+        ));
+        assert!(has(
+            &errs,
+            "spec.rules[0].filters[4].requestMirror",
+            "Only one of percent or fraction"
+        ));
     }
 
     #[test]
@@ -1539,8 +2038,16 @@ mod tests {
                 {"filters": [rewrite]}
             ]})),
         );
-        assert!(has(&errs, "spec.rules[0]", "When using URLRewrite filter with path.replacePrefixMatch"));
-        assert!(has(&errs, "spec.rules[1]", "Within backendRefs, When using URLRewrite filter"));
+        assert!(has(
+            &errs,
+            "spec.rules[0]",
+            "When using URLRewrite filter with path.replacePrefixMatch"
+        ));
+        assert!(has(
+            &errs,
+            "spec.rules[1]",
+            "Within backendRefs, When using URLRewrite filter"
+        ));
         assert!(!errs.iter().any(|(p, _)| p == "spec.rules[2]"));
     }
 
@@ -1553,11 +2060,26 @@ mod tests {
                 "timeouts": {"request": "1s", "backendRequest": "2s"}
             }, {"timeouts": {"request": "1.5s"}}]})),
         );
-        assert!(has(&errs, "spec.rules[0].filters[0].urlRewrite.path", "replaceFullPath must be specified when type is set to 'ReplaceFullPath'"));
-        assert!(has(&errs, "spec.rules[0].filters[0].urlRewrite.path.replacePrefixMatch", "type must be 'ReplacePrefixMatch'"));
-        assert!(has(&errs, "spec.rules[0].timeouts", "backendRequest timeout cannot be longer than request timeout"));
+        assert!(has(
+            &errs,
+            "spec.rules[0].filters[0].urlRewrite.path",
+            "replaceFullPath must be specified when type is set to 'ReplaceFullPath'"
+        ));
+        assert!(has(
+            &errs,
+            "spec.rules[0].filters[0].urlRewrite.path.replacePrefixMatch",
+            "type must be 'ReplacePrefixMatch'"
+        ));
+        assert!(has(
+            &errs,
+            "spec.rules[0].timeouts",
+            "backendRequest timeout cannot be longer than request timeout"
+        ));
         assert!(has(&errs, "spec.rules[1].timeouts.request", "should match"));
-        let ok = errors("HTTPRoute", route(json!({"rules": [{"timeouts": {"request": "0s", "backendRequest": "5s"}}]})));
+        let ok = errors(
+            "HTTPRoute",
+            route(json!({"rules": [{"timeouts": {"request": "0s", "backendRequest": "5s"}}]})),
+        );
         assert!(ok.is_empty(), "{ok:?}");
     }
 
@@ -1565,11 +2087,21 @@ mod tests {
     fn parent_ref_rules() {
         let errs = errors(
             "HTTPRoute",
-            route(json!({"parentRefs": [{"name": "gw"}, {"name": "gw", "sectionName": "a"}, {"name": "gw2"}, {"name": "gw2"}],
-                         "hostnames": ["a.example.com:8080"], "rules": []})),
+            route(
+                json!({"parentRefs": [{"name": "gw"}, {"name": "gw", "sectionName": "a"}, {"name": "gw2"}, {"name": "gw2"}],
+                         "hostnames": ["a.example.com:8080"], "rules": []}),
+            ),
         );
-        assert!(has(&errs, "spec.parentRefs[1]", "sectionName or port must be specified"));
-        assert!(has(&errs, "spec.parentRefs[3]", "sectionName or port must be unique"));
+        assert!(has(
+            &errs,
+            "spec.parentRefs[1]",
+            "sectionName or port must be specified"
+        ));
+        assert!(has(
+            &errs,
+            "spec.parentRefs[3]",
+            "sectionName or port must be unique"
+        ));
         assert!(has(&errs, "spec.hostnames[0]", "should match"));
         assert!(has(&errs, "spec.rules", "should have at least 1 items"));
         let ok = errors(
@@ -1588,18 +2120,42 @@ mod tests {
                 "allowHeaders": ["x-a", "x-a"], "maxAge": 0
             }}]}]})),
         );
-        assert!(has(&errs, "spec.rules[0].filters[0].cors.allowOrigins", "AllowOrigins cannot contain '*'"));
-        assert!(has(&errs, "spec.rules[0].filters[0].cors.allowMethods", "AllowMethods cannot contain '*'"));
-        assert!(has(&errs, "spec.rules[0].filters[0].cors.allowHeaders[1]", "Duplicate value"));
-        assert!(has(&errs, "spec.rules[0].filters[0].cors.maxAge", "greater than or equal to 1"));
+        assert!(has(
+            &errs,
+            "spec.rules[0].filters[0].cors.allowOrigins",
+            "AllowOrigins cannot contain '*'"
+        ));
+        assert!(has(
+            &errs,
+            "spec.rules[0].filters[0].cors.allowMethods",
+            "AllowMethods cannot contain '*'"
+        ));
+        assert!(has(
+            &errs,
+            "spec.rules[0].filters[0].cors.allowHeaders[1]",
+            "Duplicate value"
+        ));
+        assert!(has(
+            &errs,
+            "spec.rules[0].filters[0].cors.maxAge",
+            "greater than or equal to 1"
+        ));
     }
 
     #[test]
     fn too_many_matches() {
-        let matches: Vec<Value> = (0..64).map(|i| json!({"path": {"value": format!("/{i}")}})).collect();
-        let rules: Vec<Value> = (0..3).map(|_| json!({"matches": matches.clone()})).collect();
+        let matches: Vec<Value> = (0..64)
+            .map(|i| json!({"path": {"value": format!("/{i}")}}))
+            .collect();
+        let rules: Vec<Value> = (0..3)
+            .map(|_| json!({"matches": matches.clone()}))
+            .collect();
         let errs = errors("HTTPRoute", route(json!({"rules": rules})));
-        assert!(has(&errs, "spec.rules", "total number of matches across all rules"));
+        assert!(has(
+            &errs,
+            "spec.rules",
+            "total number of matches across all rules"
+        ));
     }
 
     #[test]
@@ -1618,10 +2174,26 @@ mod tests {
             }]
         }});
         let errs = errors("GRPCRoute", obj);
-        assert!(has(&errs, "spec.rules[0].matches[1].method", "One or both of 'service' or 'method' must be specified"));
-        assert!(has(&errs, "spec.rules[0].matches[2].method.service", "service must only contain valid characters"));
-        assert!(has(&errs, "spec.rules[0].matches[2].method.method", "method must only contain valid characters"));
-        assert!(has(&errs, "spec.rules[0].filters[0].responseHeaderModifier.remove[1]", "Duplicate value"));
+        assert!(has(
+            &errs,
+            "spec.rules[0].matches[1].method",
+            "One or both of 'service' or 'method' must be specified"
+        ));
+        assert!(has(
+            &errs,
+            "spec.rules[0].matches[2].method.service",
+            "service must only contain valid characters"
+        ));
+        assert!(has(
+            &errs,
+            "spec.rules[0].matches[2].method.method",
+            "method must only contain valid characters"
+        ));
+        assert!(has(
+            &errs,
+            "spec.rules[0].filters[0].responseHeaderModifier.remove[1]",
+            "Duplicate value"
+        ));
         assert_eq!(errs.len(), 4, "{errs:?}");
     }
 
@@ -1633,7 +2205,13 @@ mod tests {
         );
         assert!(has(&errs, "spec.controllerName", "should match"));
         assert!(has(&errs, "spec.description", "Too long"));
-        assert!(errors("GatewayClass", json!({"spec": {"controllerName": "istio.io/gateway-controller"}})).is_empty());
+        assert!(
+            errors(
+                "GatewayClass",
+                json!({"spec": {"controllerName": "istio.io/gateway-controller"}})
+            )
+            .is_empty()
+        );
         let errs = errors(
             "ReferenceGrant",
             json!({"spec": {"from": [{"group": "gateway.networking.k8s.io", "kind": "HTTPRoute", "namespace": "Bad_NS"}], "to": []}}),
@@ -1654,7 +2232,11 @@ mod tests {
             "HTTPRoute",
             route(json!({"rules": [{"name": "a"}, {"name": "a"}]})),
         );
-        assert!(found.iter().any(|f| f.level == Level::Warning && f.path == "spec.rules[1].name"));
+        assert!(
+            found
+                .iter()
+                .any(|f| f.level == Level::Warning && f.path == "spec.rules[1].name")
+        );
         assert!(found.iter().all(|f| f.level == Level::Warning));
     }
 
@@ -1662,10 +2244,20 @@ mod tests {
     fn allowed_routes_selector() {
         let errs = errors(
             "Gateway",
-            gw(json!({"gatewayClassName": "istio", "listeners": [{"name": "a", "port": 80, "protocol": "HTTP",
-                "allowedRoutes": {"namespaces": {"from": "Selector", "selector": {"matchExpressions": [{"key": "", "operator": ""}]}}}}]})),
+            gw(
+                json!({"gatewayClassName": "istio", "listeners": [{"name": "a", "port": 80, "protocol": "HTTP",
+                "allowedRoutes": {"namespaces": {"from": "Selector", "selector": {"matchExpressions": [{"key": "", "operator": ""}]}}}}]}),
+            ),
         );
-        assert!(has(&errs, "spec.listeners[0].allowedRoutes.namespaces.selector.matchExpressions[0].key", "Required value"));
-        assert!(has(&errs, "spec.listeners[0].allowedRoutes.namespaces.selector.matchExpressions[0].operator", "Required value"));
+        assert!(has(
+            &errs,
+            "spec.listeners[0].allowedRoutes.namespaces.selector.matchExpressions[0].key",
+            "Required value"
+        ));
+        assert!(has(
+            &errs,
+            "spec.listeners[0].allowedRoutes.namespaces.selector.matchExpressions[0].operator",
+            "Required value"
+        ));
     }
 }

@@ -24,6 +24,7 @@ use crate::model::schema::IntOrString;
 // ---------------------------------------------------------------------------------------------
 
 pub fn validate(kind: &str, object: &Value, ctx: &mut Ctx<'_>) {
+    check_object_meta(ctx);
     match kind {
         "Service" => with::<ServiceObject>(object, ctx, service),
         "Pod" => with::<PodObject>(object, ctx, pod),
@@ -105,9 +106,8 @@ fn re(pattern: &str) -> Regex {
 }
 
 static DNS_LABEL_RE: LazyLock<Regex> = LazyLock::new(|| re("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"));
-static DNS_SUBDOMAIN_RE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
-});
+static DNS_SUBDOMAIN_RE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"));
 static QUALIFIED_NAME_RE: LazyLock<Regex> =
     LazyLock::new(|| re("^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$"));
 static LABEL_VALUE_RE: LazyLock<Regex> =
@@ -115,8 +115,7 @@ static LABEL_VALUE_RE: LazyLock<Regex> =
 static CONFIG_KEY_RE: LazyLock<Regex> = LazyLock::new(|| re("^[-._a-zA-Z0-9]+$"));
 static HTTP_HEADER_NAME_RE: LazyLock<Regex> = LazyLock::new(|| re("^[-A-Za-z0-9]+$"));
 static PERCENT_RE: LazyLock<Regex> = LazyLock::new(|| re("^[0-9]+%$"));
-static DNS1035_LABEL_RE: LazyLock<Regex> =
-    LazyLock::new(|| re("^[a-z]([-a-z0-9]*[a-z0-9])?$"));
+static DNS1035_LABEL_RE: LazyLock<Regex> = LazyLock::new(|| re("^[a-z]([-a-z0-9]*[a-z0-9])?$"));
 
 const DNS_LABEL_MSG: &str = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
 const DNS_SUBDOMAIN_MSG: &str = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
@@ -280,7 +279,11 @@ pub(super) fn check_labels(ctx: &mut Ctx<'_>, path: &str, labels: &BTreeMap<Stri
 
 /// Kubernetes `ValidateAnnotations`: keys are qualified names (checked lower-cased) and the
 /// total size is at most 256 KiB.
-fn check_annotations(ctx: &mut Ctx<'_>, path: &str, annotations: &BTreeMap<String, String>) {
+pub(super) fn check_annotations(
+    ctx: &mut Ctx<'_>,
+    path: &str,
+    annotations: &BTreeMap<String, String>,
+) {
     let mut total = 0usize;
     for (k, v) in annotations {
         total += k.len() + v.len();
@@ -292,6 +295,14 @@ fn check_annotations(ctx: &mut Ctx<'_>, path: &str, annotations: &BTreeMap<Strin
     if total > 262_144 {
         ctx.error(path, "Too long: must have at most 262144 bytes");
     }
+}
+
+/// The label and annotation rules of `ValidateObjectMeta` (the name and namespace are checked
+/// for every kind by `check::run`).
+pub(super) fn check_object_meta(ctx: &mut Ctx<'_>) {
+    let meta = ctx.meta;
+    check_labels(ctx, "metadata.labels", &meta.labels);
+    check_annotations(ctx, "metadata.annotations", &meta.annotations);
 }
 
 /// `metav1validation.ValidateLabelSelector`.
@@ -471,7 +482,12 @@ fn check_resource_name(ctx: &mut Ctx<'_>, path: &str, name: &str) {
     if name.contains('/') {
         check_qualified_name(ctx, path, name);
     } else {
-        invalid(ctx, path, name, "must be a standard resource for containers");
+        invalid(
+            ctx,
+            path,
+            name,
+            "must be a standard resource for containers",
+        );
     }
 }
 
@@ -543,9 +559,17 @@ fn service(svc: &ServiceObject, ctx: &mut Ctx<'_>) {
             }
         }
         if !cluster_ip.is_empty() {
-            forbidden(ctx, "spec.clusterIP", "may not be set for ExternalName services");
+            forbidden(
+                ctx,
+                "spec.clusterIP",
+                "may not be set for ExternalName services",
+            );
         } else if !spec.cluster_ips.is_empty() {
-            forbidden(ctx, "spec.clusterIPs", "may not be set for ExternalName services");
+            forbidden(
+                ctx,
+                "spec.clusterIPs",
+                "may not be set for ExternalName services",
+            );
         }
     }
     if !cluster_ip.is_empty() && cluster_ip != "None" && parse_ip(cluster_ip).is_none() {
@@ -562,12 +586,7 @@ fn service(svc: &ServiceObject, ctx: &mut Ctx<'_>) {
             invalid(ctx, &path, ip, "first value must match `clusterIP`");
         } else if ip == "None" {
             if spec.cluster_ips.len() > 1 {
-                invalid(
-                    ctx,
-                    &path,
-                    ip,
-                    "'None' must be the first and only value",
-                );
+                invalid(ctx, &path, ip, "'None' must be the first and only value");
             }
         } else if !ip.is_empty() && parse_ip(ip).is_none() {
             invalid(
@@ -731,7 +750,11 @@ fn pod_template(
     owner: &'static str,
     extra_volumes: &HashSet<String>,
 ) {
-    check_labels(ctx, &format!("{path}.metadata.labels"), &template.metadata.labels);
+    check_labels(
+        ctx,
+        &format!("{path}.metadata.labels"),
+        &template.metadata.labels,
+    );
     check_annotations(
         ctx,
         &format!("{path}.metadata.annotations"),
@@ -739,11 +762,22 @@ fn pod_template(
     );
     let spec = template.spec.clone().unwrap_or_default();
     let spec_path = format!("{path}.spec");
-    pod_spec(ctx, &spec_path, &spec, PodUse::Template(owner), extra_volumes);
+    pod_spec(
+        ctx,
+        &spec_path,
+        &spec,
+        PodUse::Template(owner),
+        extra_volumes,
+    );
     if let Some(rp) = spec.restart_policy
         && rp != RestartPolicy::Always
     {
-        unsupported(ctx, format!("{spec_path}.restartPolicy"), rp.as_str(), &["Always"]);
+        unsupported(
+            ctx,
+            format!("{spec_path}.restartPolicy"),
+            rp.as_str(),
+            &["Always"],
+        );
     }
     if spec.active_deadline_seconds.is_some() {
         forbidden(
@@ -877,11 +911,6 @@ fn pod_spec(
             "must be between 1 and 2147483647, inclusive",
         );
     }
-    check_non_negative(
-        ctx,
-        &format!("{path}.terminationGracePeriodSeconds"),
-        spec.termination_grace_period_seconds,
-    );
 
     if let Some(sc) = &spec.security_context {
         let base = format!("{path}.securityContext");
@@ -891,8 +920,22 @@ fn pod_spec(
         for (i, g) in sc.supplemental_groups.iter().enumerate() {
             check_id(ctx, &format!("{base}.supplementalGroups[{i}]"), Some(*g));
         }
-        check_profile(ctx, &format!("{base}.seccompProfile"), sc.seccomp_profile.as_ref().map(|p| (p.r#type, &p.localhost_profile)), "seccomp");
-        check_profile(ctx, &format!("{base}.appArmorProfile"), sc.app_armor_profile.as_ref().map(|p| (p.r#type, &p.localhost_profile)), "AppArmor");
+        check_profile(
+            ctx,
+            &format!("{base}.seccompProfile"),
+            sc.seccomp_profile
+                .as_ref()
+                .map(|p| (p.r#type, &p.localhost_profile)),
+            "seccomp",
+        );
+        check_profile(
+            ctx,
+            &format!("{base}.appArmorProfile"),
+            sc.app_armor_profile
+                .as_ref()
+                .map(|p| (p.r#type, &p.localhost_profile)),
+            "AppArmor",
+        );
         for (i, s) in sc.sysctls.iter().enumerate() {
             if s.name.is_empty() {
                 required(ctx, format!("{base}.sysctls[{i}].name"));
@@ -907,7 +950,12 @@ fn pod_spec(
     for (i, t) in spec.topology_spread_constraints.iter().enumerate() {
         let base = format!("{path}.topologySpreadConstraints[{i}]");
         if t.max_skew <= 0 {
-            invalid(ctx, format!("{base}.maxSkew"), t.max_skew, "must be greater than zero");
+            invalid(
+                ctx,
+                format!("{base}.maxSkew"),
+                t.max_skew,
+                "must be greater than zero",
+            );
         }
         if t.topology_key.is_empty() {
             required_because(ctx, format!("{base}.topologyKey"), "can not be empty");
@@ -926,7 +974,12 @@ fn pod_spec(
                 }
                 if let Some(m) = t.min_domains {
                     if m <= 0 {
-                        invalid(ctx, format!("{base}.minDomains"), m, "value must be greater than zero");
+                        invalid(
+                            ctx,
+                            format!("{base}.minDomains"),
+                            m,
+                            "value must be greater than zero",
+                        );
                     } else if w != UnsatisfiableConstraintAction::DoNotSchedule {
                         invalid(
                             ctx,
@@ -945,7 +998,12 @@ fn pod_spec(
     for (i, h) in spec.host_aliases.iter().enumerate() {
         let base = format!("{path}.hostAliases[{i}]");
         if parse_ip(&h.ip).is_none() {
-            invalid(ctx, format!("{base}.ip"), &h.ip, "must be a valid IP address");
+            invalid(
+                ctx,
+                format!("{base}.ip"),
+                &h.ip,
+                "must be a valid IP address",
+            );
         }
         for (j, name) in h.hostnames.iter().enumerate() {
             check_dns_subdomain(ctx, &format!("{base}.hostnames[{j}]"), name);
@@ -1081,7 +1139,11 @@ fn volumes(ctx: &mut Ctx<'_>, path: &str, vols: &[Volume]) -> HashSet<String> {
                 required(ctx, format!("{base}.configMap.name"));
             }
             key_to_paths(ctx, &format!("{base}.configMap.items"), &c.items);
-            check_mode(ctx, &format!("{base}.configMap.defaultMode"), c.default_mode);
+            check_mode(
+                ctx,
+                &format!("{base}.configMap.defaultMode"),
+                c.default_mode,
+            );
         }
         if let Some(h) = &v.host_path
             && h.path.is_empty()
@@ -1102,9 +1164,17 @@ fn volumes(ctx: &mut Ctx<'_>, path: &str, vols: &[Volume]) -> HashSet<String> {
             projected(ctx, &format!("{base}.projected"), p);
         }
         if let Some(d) = &v.downward_api {
-            check_mode(ctx, &format!("{base}.downwardAPI.defaultMode"), d.default_mode);
+            check_mode(
+                ctx,
+                &format!("{base}.downwardAPI.defaultMode"),
+                d.default_mode,
+            );
             for (j, item) in d.items.iter().enumerate() {
-                relative_path(ctx, &format!("{base}.downwardAPI.items[{j}].path"), &item.path);
+                relative_path(
+                    ctx,
+                    &format!("{base}.downwardAPI.items[{j}].path"),
+                    &item.path,
+                );
             }
         }
         if let Some(c) = &v.csi
@@ -1134,7 +1204,11 @@ fn projected(ctx: &mut Ctx<'_>, base: &str, p: &ProjectedVolumeSource) {
         if set == 0 {
             required_because(ctx, &sp, "must specify exactly 1 projection type");
         } else if set > 1 {
-            forbidden(ctx, &sp, "may not specify more than 1 volume type per source");
+            forbidden(
+                ctx,
+                &sp,
+                "may not specify more than 1 volume type per source",
+            );
         }
         for (field, kp) in [("secret", &s.secret), ("configMap", &s.config_map)] {
             if let Some(kp) = kp {
@@ -1143,7 +1217,11 @@ fn projected(ctx: &mut Ctx<'_>, base: &str, p: &ProjectedVolumeSource) {
         }
         if let Some(d) = &s.downward_api {
             for (j, item) in d.items.iter().enumerate() {
-                relative_path(ctx, &format!("{sp}.downwardAPI.items[{j}].path"), &item.path);
+                relative_path(
+                    ctx,
+                    &format!("{sp}.downwardAPI.items[{j}].path"),
+                    &item.path,
+                );
             }
         }
         if let Some(t) = &s.service_account_token {
@@ -1257,7 +1335,11 @@ fn container(
         if p.container_port == 0 {
             required(ctx, format!("{pp}.containerPort"));
         } else {
-            check_port_number(ctx, &format!("{pp}.containerPort"), i64::from(p.container_port));
+            check_port_number(
+                ctx,
+                &format!("{pp}.containerPort"),
+                i64::from(p.container_port),
+            );
         }
         if let Some(hp) = p.host_port.filter(|h| *h != 0) {
             check_port_number(ctx, &format!("{pp}.hostPort"), i64::from(hp));
@@ -1279,7 +1361,12 @@ fn container(
         if let Some(ip) = p.host_ip.as_deref().filter(|s| !s.is_empty())
             && parse_ip(ip).is_none()
         {
-            invalid(ctx, format!("{pp}.hostIP"), ip, "must be a valid IP address");
+            invalid(
+                ctx,
+                format!("{pp}.hostIP"),
+                ip,
+                "must be a valid IP address",
+            );
         }
         let key = format!("{}/{}", p.container_port, p.protocol().as_str());
         if let Some(first) = seen_ports.get(&key) {
@@ -1361,7 +1448,12 @@ fn container(
         if m.mount_path.is_empty() {
             required(ctx, format!("{mp}.mountPath"));
         } else if !mount_paths.insert(m.mount_path.as_str()) {
-            invalid(ctx, format!("{mp}.mountPath"), &m.mount_path, "must be unique");
+            invalid(
+                ctx,
+                format!("{mp}.mountPath"),
+                &m.mount_path,
+                "must be unique",
+            );
         }
         if let Some(sp) = m.sub_path.as_deref().filter(|s| !s.is_empty()) {
             relative_path(ctx, &format!("{mp}.subPath"), sp);
@@ -1530,7 +1622,12 @@ fn env_source(ctx: &mut Ctx<'_>, path: &str, vf: &EnvVarSource, value: Option<&s
         );
     }
     if value.is_some_and(|v| !v.is_empty()) {
-        invalid(ctx, path, "", "may not be specified when `value` is not empty");
+        invalid(
+            ctx,
+            path,
+            "",
+            "may not be specified when `value` is not empty",
+        );
     }
     if let Some(f) = &vf.field_ref {
         let fp = format!("{path}.fieldRef");
@@ -1645,6 +1742,11 @@ fn check_probe(ctx: &mut Ctx<'_>, path: &str, probe: &Probe, field: &str) {
                 "must be greater than 0",
             );
         }
+    }
+    if let Some(e) = &probe.exec
+        && e.command.is_empty()
+    {
+        required(ctx, format!("{path}.exec.command"));
     }
     if let Some(h) = &probe.http_get {
         http_get(ctx, &format!("{path}.httpGet"), h);
@@ -1818,7 +1920,11 @@ fn deployment(d: &DeploymentObject, ctx: &mut Ctx<'_>) {
     let spec = d.spec.clone().unwrap_or_default();
     let template = spec.template.clone().unwrap_or_default();
     check_non_negative(ctx, "spec.replicas", spec.replicas.map(i64::from));
-    check_non_negative(ctx, "spec.minReadySeconds", spec.min_ready_seconds.map(i64::from));
+    check_non_negative(
+        ctx,
+        "spec.minReadySeconds",
+        spec.min_ready_seconds.map(i64::from),
+    );
     check_non_negative(
         ctx,
         "spec.revisionHistoryLimit",
@@ -1826,7 +1932,12 @@ fn deployment(d: &DeploymentObject, ctx: &mut Ctx<'_>) {
     );
     if let Some(p) = spec.progress_deadline_seconds {
         if p <= 0 {
-            invalid(ctx, "spec.progressDeadlineSeconds", p, "must be greater than 0");
+            invalid(
+                ctx,
+                "spec.progressDeadlineSeconds",
+                p,
+                "must be greater than 0",
+            );
         } else if p <= spec.min_ready_seconds.unwrap_or(0) {
             invalid(
                 ctx,
@@ -1838,7 +1949,10 @@ fn deployment(d: &DeploymentObject, ctx: &mut Ctx<'_>) {
     }
     controller_selector(ctx, spec.selector.as_ref(), &template, "deployment");
     if let Some(s) = &spec.strategy {
-        match (s.r#type.unwrap_or(DeploymentStrategyType::RollingUpdate), &s.rolling_update) {
+        match (
+            s.r#type.unwrap_or(DeploymentStrategyType::RollingUpdate),
+            &s.rolling_update,
+        ) {
             (DeploymentStrategyType::Recreate, Some(_)) => forbidden(
                 ctx,
                 "spec.strategy.rollingUpdate",
@@ -1850,14 +1964,24 @@ fn deployment(d: &DeploymentObject, ctx: &mut Ctx<'_>) {
             _ => {}
         }
     }
-    pod_template(ctx, "spec.template", &template, "ReplicaSet", &HashSet::new());
+    pod_template(
+        ctx,
+        "spec.template",
+        &template,
+        "ReplicaSet",
+        &HashSet::new(),
+    );
 }
 
 fn stateful_set(s: &StatefulSetObject, ctx: &mut Ctx<'_>) {
     let spec = s.spec.clone().unwrap_or_default();
     let template = spec.template.clone().unwrap_or_default();
     check_non_negative(ctx, "spec.replicas", spec.replicas.map(i64::from));
-    check_non_negative(ctx, "spec.minReadySeconds", spec.min_ready_seconds.map(i64::from));
+    check_non_negative(
+        ctx,
+        "spec.minReadySeconds",
+        spec.min_ready_seconds.map(i64::from),
+    );
     check_non_negative(
         ctx,
         "spec.revisionHistoryLimit",
@@ -1867,11 +1991,21 @@ fn stateful_set(s: &StatefulSetObject, ctx: &mut Ctx<'_>) {
         check_non_negative(ctx, "spec.ordinals.start", o.start.map(i64::from));
     }
     if let Some(name) = spec.service_name.as_deref().filter(|n| !n.is_empty()) {
-        check_dns_label(ctx, "spec.serviceName", name);
+        for e in dns_label_errors(name) {
+            ctx.warn(
+                "spec.serviceName",
+                format!(
+                    "Invalid value: {name:?}: {e}; the pods' `subdomain` is set to it, so the controller could not create them"
+                ),
+            );
+        }
     }
     controller_selector(ctx, spec.selector.as_ref(), &template, "statefulset");
     if let Some(u) = &spec.update_strategy {
-        match (u.r#type.unwrap_or(UpdateStrategyType::RollingUpdate), &u.rolling_update) {
+        match (
+            u.r#type.unwrap_or(UpdateStrategyType::RollingUpdate),
+            &u.rolling_update,
+        ) {
             (UpdateStrategyType::OnDelete, Some(_)) => invalid(
                 ctx,
                 "spec.updateStrategy.rollingUpdate",
@@ -1900,7 +2034,11 @@ fn stateful_set(s: &StatefulSetObject, ctx: &mut Ctx<'_>) {
         if name.is_empty() {
             required(ctx, format!("spec.volumeClaimTemplates[{i}].metadata.name"));
         } else {
-            check_dns_subdomain(ctx, &format!("spec.volumeClaimTemplates[{i}].metadata.name"), &name);
+            check_dns_subdomain(
+                ctx,
+                &format!("spec.volumeClaimTemplates[{i}].metadata.name"),
+                &name,
+            );
             claims.insert(name);
         }
         if let Some(pvc) = &t.spec {
@@ -1928,7 +2066,11 @@ fn stateful_set(s: &StatefulSetObject, ctx: &mut Ctx<'_>) {
 fn daemon_set(d: &DaemonSetObject, ctx: &mut Ctx<'_>) {
     let spec = d.spec.clone().unwrap_or_default();
     let template = spec.template.clone().unwrap_or_default();
-    check_non_negative(ctx, "spec.minReadySeconds", spec.min_ready_seconds.map(i64::from));
+    check_non_negative(
+        ctx,
+        "spec.minReadySeconds",
+        spec.min_ready_seconds.map(i64::from),
+    );
     check_non_negative(
         ctx,
         "spec.revisionHistoryLimit",
@@ -1936,21 +2078,38 @@ fn daemon_set(d: &DaemonSetObject, ctx: &mut Ctx<'_>) {
     );
     controller_selector(ctx, spec.selector.as_ref(), &template, "daemonset");
     if let Some(u) = &spec.update_strategy
-        && u.r#type.unwrap_or(UpdateStrategyType::RollingUpdate) == UpdateStrategyType::RollingUpdate
+        && u.r#type.unwrap_or(UpdateStrategyType::RollingUpdate)
+            == UpdateStrategyType::RollingUpdate
         && let Some(ru) = &u.rolling_update
     {
         rolling_update(ctx, "spec.updateStrategy.rollingUpdate", ru, true);
     }
-    pod_template(ctx, "spec.template", &template, "DaemonSet", &HashSet::new());
+    pod_template(
+        ctx,
+        "spec.template",
+        &template,
+        "DaemonSet",
+        &HashSet::new(),
+    );
 }
 
 fn replica_set(r: &ReplicaSetObject, ctx: &mut Ctx<'_>) {
     let spec = r.spec.clone().unwrap_or_default();
     let template = spec.template.clone().unwrap_or_default();
     check_non_negative(ctx, "spec.replicas", spec.replicas.map(i64::from));
-    check_non_negative(ctx, "spec.minReadySeconds", spec.min_ready_seconds.map(i64::from));
+    check_non_negative(
+        ctx,
+        "spec.minReadySeconds",
+        spec.min_ready_seconds.map(i64::from),
+    );
     controller_selector(ctx, spec.selector.as_ref(), &template, "replicaset");
-    pod_template(ctx, "spec.template", &template, "ReplicaSet", &HashSet::new());
+    pod_template(
+        ctx,
+        "spec.template",
+        &template,
+        "ReplicaSet",
+        &HashSet::new(),
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1958,9 +2117,7 @@ fn replica_set(r: &ReplicaSetObject, ctx: &mut Ctx<'_>) {
 // ---------------------------------------------------------------------------------------------
 
 fn namespace(ns: &NamespaceObject, ctx: &mut Ctx<'_>) {
-    if let Some(name) = ns.metadata.name.as_deref().filter(|n| !n.is_empty()) {
-        check_dns_label(ctx, "metadata.name", name);
-    }
+    // The object name itself (an RFC 1123 label) is checked with every kind's metadata.
     if let Some(spec) = &ns.spec {
         for (i, f) in spec.finalizers.iter().enumerate() {
             check_qualified_name(ctx, &format!("spec.finalizers[{i}]"), f);
@@ -1995,7 +2152,7 @@ fn base64_decoded_len(s: &str) -> Result<usize, usize> {
         .enumerate()
         .filter(|(_, b)| *b != b'\n' && *b != b'\r')
         .collect();
-    if bytes.len() % 4 != 0 {
+    if !bytes.len().is_multiple_of(4) {
         return Err(bytes.last().map_or(0, |(i, _)| *i));
     }
     let mut padding = 0usize;
@@ -2015,6 +2172,7 @@ fn base64_decoded_len(s: &str) -> Result<usize, usize> {
 }
 
 const MAX_OBJECT_DATA: usize = 1024 * 1024;
+const SA_NAME_ANNOTATION: &str = "kubernetes.io/service-account.name";
 
 fn config_map(cm: &ConfigMapObject, ctx: &mut Ctx<'_>) {
     let mut total = 0usize;
@@ -2089,23 +2247,19 @@ fn secret(s: &SecretObject, ctx: &mut Ctx<'_>) {
         }
     };
     match s.r#type.as_deref().unwrap_or("Opaque") {
-        "kubernetes.io/service-account-token" => {
-            let ann = "kubernetes.io/service-account.name";
+        "kubernetes.io/service-account-token"
             if s.metadata
                 .annotations
-                .get(ann)
-                .is_none_or(|v| v.is_empty())
-            {
-                required(ctx, key_path("metadata.annotations", ann));
-            }
+                .get(SA_NAME_ANNOTATION)
+                .is_none_or(|v| v.is_empty()) =>
+        {
+            required(ctx, key_path("metadata.annotations", SA_NAME_ANNOTATION));
         }
         "kubernetes.io/dockercfg" => need(ctx, ".dockercfg"),
         "kubernetes.io/dockerconfigjson" => need(ctx, ".dockerconfigjson"),
-        "kubernetes.io/basic-auth" => {
-            if !keys.contains("username") && !keys.contains("password") {
-                required(ctx, key_path("data", "username"));
-                required(ctx, key_path("data", "password"));
-            }
+        "kubernetes.io/basic-auth" if !keys.contains("username") && !keys.contains("password") => {
+            required(ctx, key_path("data", "username"));
+            required(ctx, key_path("data", "password"));
         }
         "kubernetes.io/ssh-auth" => need(ctx, "ssh-privatekey"),
         "kubernetes.io/tls" => {
@@ -2160,7 +2314,11 @@ fn webhooks(hooks: &[Webhook], ctx: &mut Ctx<'_>) {
                 "the timeout value must be between 1 and 30 seconds",
             );
         }
-        review_versions(ctx, &format!("{base}.admissionReviewVersions"), &w.admission_review_versions);
+        review_versions(
+            ctx,
+            &format!("{base}.admissionReviewVersions"),
+            &w.admission_review_versions,
+        );
         match &w.client_config {
             None => required(ctx, format!("{base}.clientConfig")),
             Some(cc) => client_config(ctx, &format!("{base}.clientConfig"), cc),
@@ -2201,11 +2359,7 @@ fn webhooks(hooks: &[Webhook], ctx: &mut Ctx<'_>) {
 fn review_versions(ctx: &mut Ctx<'_>, path: &str, versions: &[String]) {
     const SUPPORTED: &[&str] = &["v1", "v1beta1"];
     if versions.is_empty() {
-        required_because(
-            ctx,
-            path,
-            "must specify one of v1, v1beta1",
-        );
+        required_because(ctx, path, "must specify one of v1, v1beta1");
         return;
     }
     let mut seen = HashSet::new();
@@ -2251,7 +2405,10 @@ fn rule(ctx: &mut Ctx<'_>, base: &str, r: &RuleWithOperations) {
             unsupported(ctx, format!("{base}.operations[{i}]"), o, OPERATIONS);
         }
     }
-    for (field, list) in [("apiGroups", &r.api_groups), ("apiVersions", &r.api_versions)] {
+    for (field, list) in [
+        ("apiGroups", &r.api_groups),
+        ("apiVersions", &r.api_versions),
+    ] {
         if list.is_empty() {
             required(ctx, format!("{base}.{field}"));
         }
@@ -2283,7 +2440,12 @@ fn rule(ctx: &mut Ctx<'_>, base: &str, r: &RuleWithOperations) {
             duplicate(ctx, &p, res);
         }
         if res.contains('/') && res.split('/').count() != 2 {
-            invalid(ctx, &p, res, "resource and subresource must be separated by a single '/'");
+            invalid(
+                ctx,
+                &p,
+                res,
+                "resource and subresource must be separated by a single '/'",
+            );
         }
     }
     if r.resources.iter().any(|x| x == "*/*") && r.resources.len() > 1 {
@@ -2304,11 +2466,9 @@ fn rule(ctx: &mut Ctx<'_>, base: &str, r: &RuleWithOperations) {
 
 fn client_config(ctx: &mut Ctx<'_>, base: &str, cc: &WebhookClientConfig) {
     match (&cc.url, &cc.service) {
-        (None, None) | (Some(_), Some(_)) => required_because(
-            ctx,
-            base,
-            "exactly one of url or service is required",
-        ),
+        (None, None) | (Some(_), Some(_)) => {
+            required_because(ctx, base, "exactly one of url or service is required")
+        }
         (Some(url), None) => webhook_url(ctx, &format!("{base}.url"), url),
         (None, Some(svc)) => {
             let sp = format!("{base}.service");
@@ -2316,7 +2476,11 @@ fn client_config(ctx: &mut Ctx<'_>, base: &str, cc: &WebhookClientConfig) {
                 required_because(ctx, format!("{sp}.name"), "service name is required");
             }
             if svc.namespace.is_empty() {
-                required_because(ctx, format!("{sp}.namespace"), "service namespace is required");
+                required_because(
+                    ctx,
+                    format!("{sp}.namespace"),
+                    "service namespace is required",
+                );
             }
             if let Some(path) = svc.path.as_deref().filter(|p| !p.is_empty()) {
                 webhook_path(ctx, &format!("{sp}.path"), path);
@@ -2355,7 +2519,12 @@ fn webhook_url(ctx: &mut Ctx<'_>, path: &str, url: &str) {
     }
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
     if authority.contains('@') {
-        invalid(ctx, path, url, "user information is not permitted in the URL");
+        invalid(
+            ctx,
+            path,
+            url,
+            "user information is not permitted in the URL",
+        );
     }
     let host = authority.rsplit('@').next().unwrap_or("");
     if host.is_empty() {
@@ -2365,7 +2534,12 @@ fn webhook_url(ctx: &mut Ctx<'_>, path: &str, url: &str) {
         invalid(ctx, path, url, "fragments are not permitted in the URL");
     }
     if rest.contains('?') {
-        invalid(ctx, path, url, "query parameters are not permitted in the URL");
+        invalid(
+            ctx,
+            path,
+            url,
+            "query parameters are not permitted in the URL",
+        );
     }
 }
 
@@ -2382,12 +2556,7 @@ fn webhook_path(ctx: &mut Ctx<'_>, path: &str, p: &str) {
         if seg.is_empty() {
             invalid(ctx, path, p, &format!("segment[{i}] may not be empty"));
         } else if !dns_subdomain_errors(&seg.to_lowercase()).is_empty() {
-            invalid(
-                ctx,
-                path,
-                p,
-                &format!("segment[{i}]: {DNS_SUBDOMAIN_MSG}"),
-            );
+            invalid(ctx, path, p, &format!("segment[{i}]: {DNS_SUBDOMAIN_MSG}"));
         }
     }
 }
@@ -2415,8 +2584,7 @@ mod tests {
     }
 
     fn has(errs: &[(String, String)], path: &str, fragment: &str) -> bool {
-        errs.iter()
-            .any(|(p, m)| p == path && m.contains(fragment))
+        errs.iter().any(|(p, m)| p == path && m.contains(fragment))
     }
 
     fn deployment_with(spec: Value) -> Value {
@@ -2473,14 +2641,34 @@ mod tests {
             ]}}),
         );
         assert!(has(&errs, "spec.ports[0].name", "Required value"));
-        assert!(has(&errs, "spec.ports[0].port", "must be between 1 and 65535"));
-        assert!(has(&errs, "spec.ports[0].targetPort", "must be between 1 and 65535"));
+        assert!(has(
+            &errs,
+            "spec.ports[0].port",
+            "must be between 1 and 65535"
+        ));
+        assert!(has(
+            &errs,
+            "spec.ports[0].targetPort",
+            "must be between 1 and 65535"
+        ));
         assert!(has(&errs, "spec.ports[1].name", "RFC 1123 label"));
-        assert!(has(&errs, "spec.ports[1].targetPort", "consecutive hyphens"));
+        assert!(has(
+            &errs,
+            "spec.ports[1].targetPort",
+            "consecutive hyphens"
+        ));
         assert!(has(&errs, "spec.ports[2]", "Duplicate value: \"80/TCP\""));
-        assert!(has(&errs, "spec.ports[2].nodePort", "may not be used when `type` is 'ClusterIP'"));
+        assert!(has(
+            &errs,
+            "spec.ports[2].nodePort",
+            "may not be used when `type` is 'ClusterIP'"
+        ));
         assert!(has(&errs, "spec.ports[3].name", "Duplicate value"));
-        assert!(has(&errs, "spec.ports[3].targetPort", "at least one letter"));
+        assert!(has(
+            &errs,
+            "spec.ports[3].targetPort",
+            "at least one letter"
+        ));
     }
 
     #[test]
@@ -2498,10 +2686,20 @@ mod tests {
             json!({"spec": {"type": "ExternalName", "externalName": "db.example.com."}}),
         );
         assert!(ok.is_empty(), "{ok:?}");
-        let errs = errors("Service", json!({"spec": {"type": "ExternalName", "clusterIP": "10.0.0.1"}}));
+        let errs = errors(
+            "Service",
+            json!({"spec": {"type": "ExternalName", "clusterIP": "10.0.0.1"}}),
+        );
         assert!(has(&errs, "spec.externalName", "Required value"));
-        assert!(has(&errs, "spec.clusterIP", "may not be set for ExternalName"));
-        let errs = errors("Service", json!({"spec": {"type": "ExternalName", "externalName": "Bad_Host"}}));
+        assert!(has(
+            &errs,
+            "spec.clusterIP",
+            "may not be set for ExternalName"
+        ));
+        let errs = errors(
+            "Service",
+            json!({"spec": {"type": "ExternalName", "externalName": "Bad_Host"}}),
+        );
         assert!(has(&errs, "spec.externalName", "RFC 1123 subdomain"));
     }
 
@@ -2519,10 +2717,26 @@ mod tests {
                 "ipFamilies": ["IPv4", "IPv4"]
             }}),
         );
-        assert!(has(&errs, "spec.externalTrafficPolicy", "externally-accessible"));
-        assert!(has(&errs, "spec.loadBalancerSourceRanges", "may only be used when `type` is 'LoadBalancer'"));
-        assert!(has(&errs, "spec.healthCheckNodePort", "may only be set when"));
-        assert!(has(&errs, "spec.sessionAffinityConfig", "must not be set when session affinity is None"));
+        assert!(has(
+            &errs,
+            "spec.externalTrafficPolicy",
+            "externally-accessible"
+        ));
+        assert!(has(
+            &errs,
+            "spec.loadBalancerSourceRanges",
+            "may only be used when `type` is 'LoadBalancer'"
+        ));
+        assert!(has(
+            &errs,
+            "spec.healthCheckNodePort",
+            "may only be set when"
+        ));
+        assert!(has(
+            &errs,
+            "spec.sessionAffinityConfig",
+            "must not be set when session affinity is None"
+        ));
         assert!(has(&errs, "spec.clusterIP", "must be a valid IP address"));
         assert!(has(&errs, "spec.ipFamilies[1]", "Duplicate value"));
         let ok = errors(
@@ -2543,8 +2757,16 @@ mod tests {
             json!({"spec": {"type": "LoadBalancer", "ports": [{"port": 80}], "loadBalancerSourceRanges": ["10.0.0.0"],
                 "sessionAffinity": "ClientIP", "sessionAffinityConfig": {"clientIP": {"timeoutSeconds": 0}}}}),
         );
-        assert!(has(&errs, "spec.loadBalancerSourceRanges[0]", "must be a list of IP ranges"));
-        assert!(has(&errs, "spec.sessionAffinityConfig.clientIP.timeoutSeconds", "less than 86400"));
+        assert!(has(
+            &errs,
+            "spec.loadBalancerSourceRanges[0]",
+            "must be a list of IP ranges"
+        ));
+        assert!(has(
+            &errs,
+            "spec.sessionAffinityConfig.clientIP.timeoutSeconds",
+            "less than 86400"
+        ));
     }
 
     #[test]
@@ -2594,18 +2816,31 @@ mod tests {
 
     #[test]
     fn deployment_selector_rules() {
-        let errs = errors("Deployment", deployment_with(json!({"template": good_template()})));
+        let errs = errors(
+            "Deployment",
+            deployment_with(json!({"template": good_template()})),
+        );
         assert!(has(&errs, "spec.selector", "Required value"));
         let errs = errors(
             "Deployment",
-            deployment_with(json!({"selector": {"matchLabels": {"app": "api"}}, "template": good_template()})),
+            deployment_with(
+                json!({"selector": {"matchLabels": {"app": "api"}}, "template": good_template()}),
+            ),
         );
-        assert!(has(&errs, "spec.template.metadata.labels", "`selector` does not match template `labels`"));
+        assert!(has(
+            &errs,
+            "spec.template.metadata.labels",
+            "`selector` does not match template `labels`"
+        ));
         let errs = errors(
             "Deployment",
             deployment_with(json!({"selector": {}, "template": good_template()})),
         );
-        assert!(has(&errs, "spec.selector", "empty selector is invalid for deployment"));
+        assert!(has(
+            &errs,
+            "spec.selector",
+            "empty selector is invalid for deployment"
+        ));
         let errs = errors(
             "Deployment",
             deployment_with(json!({"selector": {"matchExpressions": [
@@ -2614,9 +2849,21 @@ mod tests {
                 {"key": "x", "operator": "Has"}
             ]}, "template": good_template()})),
         );
-        assert!(has(&errs, "spec.selector.matchExpressions[0].values", "must be specified when `operator` is 'In'"));
-        assert!(has(&errs, "spec.selector.matchExpressions[1].values", "may not be specified"));
-        assert!(has(&errs, "spec.selector.matchExpressions[2].operator", "not a valid selector operator"));
+        assert!(has(
+            &errs,
+            "spec.selector.matchExpressions[0].values",
+            "must be specified when `operator` is 'In'"
+        ));
+        assert!(has(
+            &errs,
+            "spec.selector.matchExpressions[1].values",
+            "may not be specified"
+        ));
+        assert!(has(
+            &errs,
+            "spec.selector.matchExpressions[2].operator",
+            "not a valid selector operator"
+        ));
     }
 
     #[test]
@@ -2632,9 +2879,21 @@ mod tests {
                 "template": good_template()
             })),
         );
-        assert!(has(&errs, "spec.replicas", "must be greater than or equal to 0"));
-        assert!(has(&errs, "spec.progressDeadlineSeconds", "must be greater than minReadySeconds"));
-        assert!(has(&errs, "spec.strategy.rollingUpdate", "may not be specified when strategy `type` is 'Recreate'"));
+        assert!(has(
+            &errs,
+            "spec.replicas",
+            "must be greater than or equal to 0"
+        ));
+        assert!(has(
+            &errs,
+            "spec.progressDeadlineSeconds",
+            "must be greater than minReadySeconds"
+        ));
+        assert!(has(
+            &errs,
+            "spec.strategy.rollingUpdate",
+            "may not be specified when strategy `type` is 'Recreate'"
+        ));
         let errs = errors(
             "Deployment",
             deployment_with(json!({
@@ -2643,7 +2902,11 @@ mod tests {
                 "template": good_template()
             })),
         );
-        assert!(has(&errs, "spec.strategy.rollingUpdate.maxUnavailable", "may not be 0 when `maxSurge` is 0"));
+        assert!(has(
+            &errs,
+            "spec.strategy.rollingUpdate.maxUnavailable",
+            "may not be 0 when `maxSurge` is 0"
+        ));
         let errs = errors(
             "Deployment",
             deployment_with(json!({
@@ -2652,8 +2915,16 @@ mod tests {
                 "template": good_template()
             })),
         );
-        assert!(has(&errs, "spec.strategy.rollingUpdate.maxSurge", "a valid percent string"));
-        assert!(has(&errs, "spec.strategy.rollingUpdate.maxUnavailable", "must not be greater than 100%"));
+        assert!(has(
+            &errs,
+            "spec.strategy.rollingUpdate.maxSurge",
+            "a valid percent string"
+        ));
+        assert!(has(
+            &errs,
+            "spec.strategy.rollingUpdate.maxUnavailable",
+            "must not be greater than 100%"
+        ));
     }
 
     #[test]
@@ -2665,8 +2936,16 @@ mod tests {
             "Deployment",
             deployment_with(json!({"selector": {"matchLabels": {"app": "web"}}, "template": t})),
         );
-        assert!(has(&errs, "spec.template.spec.restartPolicy", "supported values: \"Always\""));
-        assert!(has(&errs, "spec.template.spec.activeDeadlineSeconds", "not Supported"));
+        assert!(has(
+            &errs,
+            "spec.template.spec.restartPolicy",
+            "supported values: \"Always\""
+        ));
+        assert!(has(
+            &errs,
+            "spec.template.spec.activeDeadlineSeconds",
+            "not Supported"
+        ));
     }
 
     #[test]
@@ -2675,8 +2954,16 @@ mod tests {
             "Deployment",
             deployment_with(json!({"selector": {"matchLabels": {"app": "web"}}})),
         );
-        assert!(has(&errs, "spec.template.spec.containers", "Required value"));
-        assert!(has(&errs, "spec.template.metadata.labels", "does not match"));
+        assert!(has(
+            &errs,
+            "spec.template.spec.containers",
+            "Required value"
+        ));
+        assert!(has(
+            &errs,
+            "spec.template.metadata.labels",
+            "does not match"
+        ));
     }
 
     fn pod_with(spec: Value) -> Value {
@@ -2695,10 +2982,26 @@ mod tests {
             ]})),
         );
         assert!(has(&errs, "spec.containers[0].name", "RFC 1123 label"));
-        assert!(has(&errs, "spec.containers[0].image", "leading or trailing whitespace"));
-        assert!(has(&errs, "spec.containers[0].ports[0].containerPort", "Required value"));
-        assert!(has(&errs, "spec.containers[0].ports[1].containerPort", "must be between 1 and 65535"));
-        assert!(has(&errs, "spec.containers[0].ports[2].name", "Duplicate value"));
+        assert!(has(
+            &errs,
+            "spec.containers[0].image",
+            "leading or trailing whitespace"
+        ));
+        assert!(has(
+            &errs,
+            "spec.containers[0].ports[0].containerPort",
+            "Required value"
+        ));
+        assert!(has(
+            &errs,
+            "spec.containers[0].ports[1].containerPort",
+            "must be between 1 and 65535"
+        ));
+        assert!(has(
+            &errs,
+            "spec.containers[0].ports[2].name",
+            "Duplicate value"
+        ));
         assert!(has(&errs, "spec.containers[1].name", "Duplicate value"));
         assert!(has(&errs, "spec.containers[1].image", "Required value"));
         let errs = errors("Pod", pod_with(json!({})));
@@ -2728,11 +3031,31 @@ mod tests {
                 }}]
             })),
         );
-        assert!(has(&errs, "spec.securityContext.runAsUser", "between 0 and 2147483647"));
-        assert!(has(&errs, "spec.securityContext.fsGroup", "between 0 and 2147483647"));
-        assert!(has(&errs, "spec.containers[0].securityContext.runAsUser", "between 0 and 2147483647"));
-        assert!(has(&errs, "spec.containers[0].securityContext", "cannot set `allowPrivilegeEscalation` to false and `privileged` to true"));
-        assert!(has(&errs, "spec.containers[0].securityContext.seccompProfile.localhostProfile", "must be set when seccomp type is Localhost"));
+        assert!(has(
+            &errs,
+            "spec.securityContext.runAsUser",
+            "between 0 and 2147483647"
+        ));
+        assert!(has(
+            &errs,
+            "spec.securityContext.fsGroup",
+            "between 0 and 2147483647"
+        ));
+        assert!(has(
+            &errs,
+            "spec.containers[0].securityContext.runAsUser",
+            "between 0 and 2147483647"
+        ));
+        assert!(has(
+            &errs,
+            "spec.containers[0].securityContext",
+            "cannot set `allowPrivilegeEscalation` to false and `privileged` to true"
+        ));
+        assert!(has(
+            &errs,
+            "spec.containers[0].securityContext.seccompProfile.localhostProfile",
+            "must be set when seccomp type is Localhost"
+        ));
     }
 
     #[test]
@@ -2748,14 +3071,46 @@ mod tests {
                 {"name": "R", "valueFrom": {"resourceFieldRef": {"resource": "limits.gpu"}}}
             ]}]})),
         );
-        assert!(has(&errs, "spec.containers[0].env[0].name", "Required value"));
-        assert!(has(&errs, "spec.containers[0].env[1].name", "printable ASCII"));
-        assert!(has(&errs, "spec.containers[0].env[2].valueFrom", "may not be specified when `value` is not empty"));
-        assert!(has(&errs, "spec.containers[0].env[2].valueFrom.fieldRef.fieldPath", "Unsupported value"));
-        assert!(has(&errs, "spec.containers[0].env[3].valueFrom", "must specify one of"));
-        assert!(has(&errs, "spec.containers[0].env[4].valueFrom", "more than one field"));
-        assert!(has(&errs, "spec.containers[0].env[4].valueFrom.secretKeyRef.key", "valid config key"));
-        assert!(has(&errs, "spec.containers[0].env[5].valueFrom.resourceFieldRef.resource", "Unsupported value"));
+        assert!(has(
+            &errs,
+            "spec.containers[0].env[0].name",
+            "Required value"
+        ));
+        assert!(has(
+            &errs,
+            "spec.containers[0].env[1].name",
+            "printable ASCII"
+        ));
+        assert!(has(
+            &errs,
+            "spec.containers[0].env[2].valueFrom",
+            "may not be specified when `value` is not empty"
+        ));
+        assert!(has(
+            &errs,
+            "spec.containers[0].env[2].valueFrom.fieldRef.fieldPath",
+            "Unsupported value"
+        ));
+        assert!(has(
+            &errs,
+            "spec.containers[0].env[3].valueFrom",
+            "must specify one of"
+        ));
+        assert!(has(
+            &errs,
+            "spec.containers[0].env[4].valueFrom",
+            "more than one field"
+        ));
+        assert!(has(
+            &errs,
+            "spec.containers[0].env[4].valueFrom.secretKeyRef.key",
+            "valid config key"
+        ));
+        assert!(has(
+            &errs,
+            "spec.containers[0].env[5].valueFrom.resourceFieldRef.resource",
+            "Unsupported value"
+        ));
     }
 
     #[test]
@@ -2792,14 +3147,38 @@ mod tests {
             })),
         );
         assert!(has(&errs, "spec.volumes[1].name", "Duplicate value"));
-        assert!(has(&errs, "spec.volumes[1].configMap.items[0].path", "must not contain '..'"));
+        assert!(has(
+            &errs,
+            "spec.volumes[1].configMap.items[0].path",
+            "must not contain '..'"
+        ));
         assert!(has(&errs, "spec.volumes[1].configMap.defaultMode", "0777"));
         assert!(has(&errs, "spec.volumes[2]", "must specify a volume type"));
-        assert!(has(&errs, "spec.volumes[3].secret", "may not specify more than 1 volume type"));
-        assert!(has(&errs, "spec.volumes[4].projected.sources[0].serviceAccountToken.expirationSeconds", "less than 10 minutes"));
-        assert!(has(&errs, "spec.containers[0].volumeMounts[0].name", "Not found: \"missing\""));
-        assert!(has(&errs, "spec.containers[0].volumeMounts[1].mountPath", "must be unique"));
-        assert!(has(&errs, "spec.containers[0].volumeMounts[2].subPath", "must be a relative path"));
+        assert!(has(
+            &errs,
+            "spec.volumes[3].secret",
+            "may not specify more than 1 volume type"
+        ));
+        assert!(has(
+            &errs,
+            "spec.volumes[4].projected.sources[0].serviceAccountToken.expirationSeconds",
+            "less than 10 minutes"
+        ));
+        assert!(has(
+            &errs,
+            "spec.containers[0].volumeMounts[0].name",
+            "Not found: \"missing\""
+        ));
+        assert!(has(
+            &errs,
+            "spec.containers[0].volumeMounts[1].mountPath",
+            "must be unique"
+        ));
+        assert!(has(
+            &errs,
+            "spec.containers[0].volumeMounts[2].subPath",
+            "must be a relative path"
+        ));
     }
 
     #[test]
@@ -2815,12 +3194,47 @@ mod tests {
                 }]
             })),
         );
-        assert!(has(&errs, "spec.initContainers[0].livenessProbe", "without restartPolicy=Always"));
-        assert!(has(&errs, "spec.containers[0].livenessProbe.successThreshold", "must be 1"));
-        assert!(has(&errs, "spec.containers[0].livenessProbe.httpGet.port", "must be between 1 and 65535"));
-        assert!(has(&errs, "spec.containers[0].readinessProbe.tcpSocket", "more than 1 handler type"));
-        assert!(has(&errs, "spec.containers[0].readinessProbe.periodSeconds", "greater than or equal to 0"));
-        assert!(has(&errs, "spec.containers[0].startupProbe", "must specify a handler type"));
+        assert!(has(
+            &errs,
+            "spec.initContainers[0].livenessProbe",
+            "without restartPolicy=Always"
+        ));
+        assert!(has(
+            &errs,
+            "spec.containers[0].livenessProbe.successThreshold",
+            "must be 1"
+        ));
+        assert!(has(
+            &errs,
+            "spec.containers[0].livenessProbe.httpGet.port",
+            "must be between 1 and 65535"
+        ));
+        assert!(has(
+            &errs,
+            "spec.containers[0].readinessProbe.tcpSocket",
+            "more than 1 handler type"
+        ));
+        assert!(has(
+            &errs,
+            "spec.containers[0].readinessProbe.periodSeconds",
+            "greater than or equal to 0"
+        ));
+        assert!(has(
+            &errs,
+            "spec.containers[0].startupProbe",
+            "must specify a handler type"
+        ));
+        let errs = errors(
+            "Pod",
+            pod_with(
+                json!({"containers": [{"name": "x", "image": "i", "readinessProbe": {"exec": {}}}]}),
+            ),
+        );
+        assert!(has(
+            &errs,
+            "spec.containers[0].readinessProbe.exec.command",
+            "Required value"
+        ));
     }
 
     #[test]
@@ -2835,15 +3249,33 @@ mod tests {
         assert_eq!(parse_quantity(""), None);
         let errs = errors(
             "Pod",
-            pod_with(json!({"containers": [{"name": "x", "image": "i", "resources": {
-                "requests": {"cpu": "2", "memory": "1GB", "storage": "1Gi", "example.com/foo": 1},
-                "limits": {"cpu": "1000m", "memory": -1}
-            }}]})),
+            pod_with(
+                json!({"containers": [{"name": "x", "image": "i", "resources": {
+                    "requests": {"cpu": "2", "memory": "1GB", "storage": "1Gi", "example.com/foo": 1},
+                    "limits": {"cpu": "1000m", "memory": -1}
+                }}]}),
+            ),
         );
-        assert!(has(&errs, "spec.containers[0].resources.requests.cpu", "must be less than or equal to cpu limit of 1000m"));
-        assert!(has(&errs, "spec.containers[0].resources.requests.memory", "quantities must match"));
-        assert!(has(&errs, "spec.containers[0].resources.limits.memory", "greater than or equal to 0"));
-        assert!(has(&errs, "spec.containers[0].resources.requests.storage", "standard resource"));
+        assert!(has(
+            &errs,
+            "spec.containers[0].resources.requests.cpu",
+            "must be less than or equal to cpu limit of 1000m"
+        ));
+        assert!(has(
+            &errs,
+            "spec.containers[0].resources.requests.memory",
+            "quantities must match"
+        ));
+        assert!(has(
+            &errs,
+            "spec.containers[0].resources.limits.memory",
+            "greater than or equal to 0"
+        ));
+        assert!(has(
+            &errs,
+            "spec.containers[0].resources.requests.storage",
+            "standard resource"
+        ));
         assert!(!errs.iter().any(|(p, _)| p.contains("example.com")));
     }
 
@@ -2861,15 +3293,47 @@ mod tests {
                 "containers": [{"name": "x", "image": "i", "ports": [{"containerPort": 80, "hostPort": 8080}]}]
             })),
         );
-        assert!(has(&errs, "spec.dnsConfig", "must provide `dnsConfig` when `dnsPolicy` is None"));
-        assert!(has(&errs, "spec.containers[0].ports[0].hostPort", "must match `containerPort` when `hostNetwork` is true"));
+        assert!(has(
+            &errs,
+            "spec.dnsConfig",
+            "must provide `dnsConfig` when `dnsPolicy` is None"
+        ));
+        assert!(has(
+            &errs,
+            "spec.containers[0].ports[0].hostPort",
+            "must match `containerPort` when `hostNetwork` is true"
+        ));
         assert!(has(&errs, "spec.serviceAccountName", "RFC 1123 subdomain"));
-        assert!(has(&errs, "spec.ephemeralContainers", "cannot be set on create"));
-        assert!(has(&errs, "spec.tolerations[0].operator", "operator must be Exists when `key` is empty"));
-        assert!(has(&errs, "spec.tolerations[1].operator", "value must be empty"));
-        assert!(has(&errs, "spec.tolerations[1].effect", "effect must be 'NoExecute'"));
-        assert!(has(&errs, "spec.topologySpreadConstraints[0].maxSkew", "greater than zero"));
-        assert!(has(&errs, "spec.topologySpreadConstraints[0].minDomains", "whenUnsatisfiable=DoNotSchedule"));
+        assert!(has(
+            &errs,
+            "spec.ephemeralContainers",
+            "cannot be set on create"
+        ));
+        assert!(has(
+            &errs,
+            "spec.tolerations[0].operator",
+            "operator must be Exists when `key` is empty"
+        ));
+        assert!(has(
+            &errs,
+            "spec.tolerations[1].operator",
+            "value must be empty"
+        ));
+        assert!(has(
+            &errs,
+            "spec.tolerations[1].effect",
+            "effect must be 'NoExecute'"
+        ));
+        assert!(has(
+            &errs,
+            "spec.topologySpreadConstraints[0].maxSkew",
+            "greater than zero"
+        ));
+        assert!(has(
+            &errs,
+            "spec.topologySpreadConstraints[0].minDomains",
+            "whenUnsatisfiable=DoNotSchedule"
+        ));
     }
 
     #[test]
@@ -2881,7 +3345,11 @@ mod tests {
                 "containers": [{"name": "c", "image": "x"}]
             })),
         );
-        assert!(has(&errs, "spec.initContainers[0].restartPolicy", "supported values: \"Always\""));
+        assert!(has(
+            &errs,
+            "spec.initContainers[0].restartPolicy",
+            "supported values: \"Always\""
+        ));
     }
 
     #[test]
@@ -2897,7 +3365,24 @@ mod tests {
         }});
         let errs = errors("StatefulSet", obj);
         assert_eq!(errs.len(), 1, "{errs:?}");
-        assert!(has(&errs, "spec.updateStrategy.rollingUpdate", "only allowed for updateStrategy 'RollingUpdate'"));
+        assert!(has(
+            &errs,
+            "spec.updateStrategy.rollingUpdate",
+            "only allowed for updateStrategy 'RollingUpdate'"
+        ));
+    }
+
+    #[test]
+    fn stateful_set_service_name_warns() {
+        let found = run(
+            "StatefulSet",
+            json!({"spec": {"serviceName": "My.Svc", "selector": {"matchLabels": {"app": "x"}},
+                "template": {"metadata": {"labels": {"app": "x"}}, "spec": {"containers": [{"name": "c", "image": "i"}]}}}}),
+        );
+        assert!(found.iter().any(|f| f.level == Level::Warning
+            && f.path == "spec.serviceName"
+            && f.message.contains("RFC 1123 label")));
+        assert!(found.iter().all(|f| f.level == Level::Warning));
     }
 
     #[test]
@@ -2908,7 +3393,11 @@ mod tests {
                 "updateStrategy": {"rollingUpdate": {"maxUnavailable": 0}},
                 "template": {"metadata": {"labels": {"app": "x"}}, "spec": {"containers": [{"name": "c", "image": "i"}]}}}}),
         );
-        assert!(has(&errs, "spec.updateStrategy.rollingUpdate.maxUnavailable", "may not be 0"));
+        assert!(has(
+            &errs,
+            "spec.updateStrategy.rollingUpdate.maxUnavailable",
+            "may not be 0"
+        ));
         let errs = errors(
             "ReplicaSet",
             json!({"spec": {"replicas": 1, "template": {"metadata": {"labels": {"app": "x"}}, "spec": {"containers": [{"name": "c", "image": "i"}]}}}}),
@@ -2917,16 +3406,53 @@ mod tests {
     }
 
     #[test]
+    fn object_metadata_labels_and_annotations() {
+        let meta: ObjectMeta = serde_json::from_value(json!({
+            "name": "x",
+            "labels": {"app": "web", "bad label": "v", "ok": "-bad-"},
+            "annotations": {"sidecar.istio.io/inject": "true", "Example.COM/Key": "x", "a/b/c": "y"}
+        }))
+        .unwrap_or_default();
+        let mut ctx = Ctx::new(&meta, "default");
+        validate("ConfigMap", &json!({}), &mut ctx);
+        let errs: Vec<(String, String)> = ctx
+            .findings
+            .into_iter()
+            .map(|f| (f.path, f.message))
+            .collect();
+        assert!(has(
+            &errs,
+            "metadata.labels[\"bad label\"]",
+            "name part must consist"
+        ));
+        assert!(has(&errs, "metadata.labels.ok", "a valid label must be"));
+        assert!(has(
+            &errs,
+            "metadata.annotations[\"a/b/c\"]",
+            "qualified name"
+        ));
+        assert_eq!(errs.len(), 3, "{errs:?}");
+    }
+
+    #[test]
     fn namespace_rules() {
         assert!(errors("Namespace", json!({"metadata": {"name": "istio-system"}})).is_empty());
-        let errs = errors("Namespace", json!({"metadata": {"name": "team.a"}, "spec": {"finalizers": ["kubernetes", "a/b/c"]}}));
-        assert!(has(&errs, "metadata.name", "RFC 1123 label"));
+        let errs = errors(
+            "Namespace",
+            json!({"metadata": {"name": "team.a"}, "spec": {"finalizers": ["kubernetes", "a/b/c"]}}),
+        );
         assert!(has(&errs, "spec.finalizers[1]", "qualified name"));
     }
 
     #[test]
     fn config_map_rules() {
-        assert!(errors("ConfigMap", json!({"data": {"mesh": "x", "a.b_c-d": ""}, "binaryData": {"bin": "aGVsbG8="}})).is_empty());
+        assert!(
+            errors(
+                "ConfigMap",
+                json!({"data": {"mesh": "x", "a.b_c-d": ""}, "binaryData": {"bin": "aGVsbG8="}})
+            )
+            .is_empty()
+        );
         let errs = errors(
             "ConfigMap",
             json!({"data": {"a/b": "x", "..x": "y", "dup": "z"}, "binaryData": {"dup": "aGVsbG8=", "bad": "a$=="}}),
@@ -2934,7 +3460,11 @@ mod tests {
         assert!(has(&errs, "data[\"a/b\"]", "valid config key"));
         assert!(has(&errs, "data[\"..x\"]", "must not start with '..'"));
         assert!(has(&errs, "binaryData.dup", "duplicate of key"));
-        assert!(has(&errs, "binaryData.bad", "illegal base64 data at input byte 1"));
+        assert!(has(
+            &errs,
+            "binaryData.bad",
+            "illegal base64 data at input byte 1"
+        ));
     }
 
     #[test]
@@ -2945,11 +3475,24 @@ mod tests {
         );
         assert!(has(&errs, "data[\"tls.key\"]", "Required value"));
         assert!(has(&errs, "data.password", "illegal base64 data"));
-        assert!(errs.iter().all(|(_, m)| !m.contains("s3cr3t") && !m.contains("c3VwZXJzZWNyZXQ")));
+        assert!(
+            errs.iter()
+                .all(|(_, m)| !m.contains("s3cr3t") && !m.contains("c3VwZXJzZWNyZXQ"))
+        );
         assert!(errors("Secret", json!({"type": "kubernetes.io/tls", "data": {"tls.crt": "YQ=="}, "stringData": {"tls.key": "k"}})).is_empty());
-        let errs = errors("Secret", json!({"type": "kubernetes.io/service-account-token"}));
-        assert!(has(&errs, "metadata.annotations[\"kubernetes.io/service-account.name\"]", "Required value"));
-        let errs = errors("Secret", json!({"type": "kubernetes.io/basic-auth", "data": {}}));
+        let errs = errors(
+            "Secret",
+            json!({"type": "kubernetes.io/service-account-token"}),
+        );
+        assert!(has(
+            &errs,
+            "metadata.annotations[\"kubernetes.io/service-account.name\"]",
+            "Required value"
+        ));
+        let errs = errors(
+            "Secret",
+            json!({"type": "kubernetes.io/basic-auth", "data": {}}),
+        );
         assert!(has(&errs, "data.username", "Required value"));
     }
 
@@ -2995,27 +3538,83 @@ mod tests {
             ]}),
         );
         assert!(has(&errs, "webhooks[0].name", "at least three segments"));
-        assert!(has(&errs, "webhooks[0].clientConfig.url", "'https' is the only allowed URL scheme"));
-        assert!(has(&errs, "webhooks[0].clientConfig.url", "user information"));
-        assert!(has(&errs, "webhooks[0].clientConfig.url", "query parameters"));
+        assert!(has(
+            &errs,
+            "webhooks[0].clientConfig.url",
+            "'https' is the only allowed URL scheme"
+        ));
+        assert!(has(
+            &errs,
+            "webhooks[0].clientConfig.url",
+            "user information"
+        ));
+        assert!(has(
+            &errs,
+            "webhooks[0].clientConfig.url",
+            "query parameters"
+        ));
         assert!(has(&errs, "webhooks[0].clientConfig.url", "fragments"));
-        assert!(has(&errs, "webhooks[0].rules[0].operations", "if '*' is present"));
-        assert!(has(&errs, "webhooks[0].rules[0].apiGroups", "Required value"));
-        assert!(has(&errs, "webhooks[0].rules[0].resources", "if '*/*' is present"));
+        assert!(has(
+            &errs,
+            "webhooks[0].rules[0].operations",
+            "if '*' is present"
+        ));
+        assert!(has(
+            &errs,
+            "webhooks[0].rules[0].apiGroups",
+            "Required value"
+        ));
+        assert!(has(
+            &errs,
+            "webhooks[0].rules[0].resources",
+            "if '*/*' is present"
+        ));
         assert!(has(&errs, "webhooks[0].sideEffects", "Required value"));
-        assert!(has(&errs, "webhooks[0].timeoutSeconds", "between 1 and 30 seconds"));
-        assert!(has(&errs, "webhooks[0].admissionReviewVersions", "must include at least one of v1, v1beta1"));
-        assert!(has(&errs, "webhooks[1].clientConfig.service.path", "must start with a '/'"));
-        let errs = errors(
+        assert!(has(
+            &errs,
+            "webhooks[0].timeoutSeconds",
+            "between 1 and 30 seconds"
+        ));
+        assert!(has(
+            &errs,
+            "webhooks[0].admissionReviewVersions",
+            "must include at least one of v1, v1beta1"
+        ));
+        assert!(has(
+            &errs,
+            "webhooks[1].clientConfig.service.path",
+            "must start with a '/'"
+        ));
+        assert!(has(
+            &errs,
+            "webhooks[1].clientConfig.service.port",
+            "port is not valid"
+        ));
+        assert!(has(
+            &errs,
+            "webhooks[1].admissionReviewVersions",
+            "Required value"
+        ));
+        assert!(has(&errs, "webhooks[2].name", "Duplicate value"));
+        assert!(has(
+            &errs,
+            "webhooks[2].clientConfig",
+            "exactly one of url or service is required"
+        ));
+        let errs2 = errors(
             "MutatingWebhookConfiguration",
             json!({"webhooks": [{"name": "a.b.c", "sideEffects": "None", "admissionReviewVersions": ["v1"],
                 "clientConfig": {"service": {"name": "s", "namespace": "n", "path": "/a//b_c"}}}]}),
         );
-        assert!(has(&errs, "webhooks[0].clientConfig.service.path", "segment[1] may not be empty"));
-        assert!(has(&errs, "webhooks[0].clientConfig.service.path", "segment[2]: a lowercase RFC 1123 subdomain"));
-        assert!(has(&errs, "webhooks[1].clientConfig.service.port", "port is not valid"));
-        assert!(has(&errs, "webhooks[1].admissionReviewVersions", "Required value"));
-        assert!(has(&errs, "webhooks[2].name", "Duplicate value"));
-        assert!(has(&errs, "webhooks[2].clientConfig", "exactly one of url or service is required"));
+        assert!(has(
+            &errs2,
+            "webhooks[0].clientConfig.service.path",
+            "segment[1] may not be empty"
+        ));
+        assert!(has(
+            &errs2,
+            "webhooks[0].clientConfig.service.path",
+            "segment[2]: a lowercase RFC 1123 subdomain"
+        ));
     }
 }

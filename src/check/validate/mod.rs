@@ -105,6 +105,14 @@ pub fn semantic(kind: &KindInfo, object: &Value, namespace: &str) -> Vec<Finding
         .and_then(|m| serde_json::from_value(m.clone()).ok())
         .unwrap_or_default();
     let mut ctx = Ctx::new(&meta, namespace);
+    if kind.is_istio() && !istio_metadata(kind, &mut ctx) {
+        return ctx.findings;
+    }
+    // A kind that requires `spec` and has none was reported by the schema walk; its rules
+    // would only repeat that in other words.
+    if object.get("spec").is_none_or(Value::is_null) && spec_required(kind) {
+        return ctx.findings;
+    }
     match (kind.group, kind.kind) {
         ("networking.istio.io", "VirtualService") => {
             with_spec(object, &mut ctx, virtual_service::validate)
@@ -139,9 +147,7 @@ pub fn semantic(kind: &KindInfo, object: &Value, namespace: &str) -> Vec<Finding
             with_spec(object, &mut ctx, request_authentication::validate)
         }
         ("telemetry.istio.io", "Telemetry") => with_spec(object, &mut ctx, telemetry::validate),
-        ("extensions.istio.io", "WasmPlugin") => {
-            with_spec(object, &mut ctx, wasm_plugin::validate)
-        }
+        ("extensions.istio.io", "WasmPlugin") => with_spec(object, &mut ctx, wasm_plugin::validate),
         ("gateway.networking.k8s.io", _) => gateway_api::validate(kind.kind, object, &mut ctx),
         ("" | "apps" | "admissionregistration.k8s.io", _) => {
             kube::validate(kind.kind, object, &mut ctx)
@@ -149,6 +155,58 @@ pub fn semantic(kind: &KindInfo, object: &Value, namespace: &str) -> Vec<Finding
         _ => {}
     }
     ctx.findings
+}
+
+/// istiod's `validateMetadata`, run before every Istio kind's own rules: annotations users may
+/// not set. Returns false when istiod would stop there.
+fn istio_metadata(kind: &KindInfo, ctx: &mut Ctx<'_>) -> bool {
+    const DRY_RUN: &str = "istio.io/dry-run";
+    const BANNED: &[(&str, &str)] = &[
+        (
+            "internal.istio.io/webhook-always-reject",
+            "annotation found, rejecting",
+        ),
+        (
+            "internal.istio.io/parent-namespace",
+            "annotation found, this may not be set by users",
+        ),
+        (
+            "internal.istio.io/parents",
+            "annotation found, this may not be set by users",
+        ),
+    ];
+    let annotations = &ctx.meta.annotations;
+    if kind.kind != "AuthorizationPolicy" && annotations.contains_key(DRY_RUN) {
+        let name = ctx.meta.name.clone().unwrap_or_default();
+        let ns = ctx.namespace.to_string();
+        ctx.error_with_help(
+            format!("metadata.annotations[{DRY_RUN:?}]"),
+            format!(
+                "{ns}/{name} has unsupported annotation {DRY_RUN}, please remove the annotation"
+            ),
+            "only AuthorizationPolicy supports istio.io/dry-run",
+        );
+        return false;
+    }
+    for (key, what) in BANNED {
+        if annotations.contains_key(*key) {
+            ctx.error(
+                format!("metadata.annotations[{key:?}]"),
+                format!("{key:?} {what}"),
+            );
+            return false;
+        }
+    }
+    true
+}
+
+fn spec_required(kind: &KindInfo) -> bool {
+    match kind.schema.map(|s| s()) {
+        Some(crate::model::schema::Ty::Struct(desc)) => {
+            desc.field("spec").is_some_and(|f| f.required())
+        }
+        _ => false,
+    }
 }
 
 /// Deserialises `spec` into its typed form and runs `rule` on it. A missing spec is treated as

@@ -63,9 +63,10 @@ impl<'a> Walker<'a> {
             _ => raw.to_string(),
         };
         let help = match (&node.value, ty) {
-            (Value::Bool(_) | Value::Int(_) | Value::Float(_), Ty::Str | Ty::Enum(_) | Ty::Duration)
-                if node.plain =>
-            {
+            (
+                Value::Bool(_) | Value::Int(_) | Value::Float(_),
+                Ty::Str | Ty::Enum(_) | Ty::Duration,
+            ) if node.plain => {
                 if yaml11_surprise(raw) {
                     Some(format!(
                         "Kubernetes reads the unquoted {raw} as a {} (YAML 1.1 rules); quote it: \"{raw}\"",
@@ -98,7 +99,11 @@ impl<'a> Walker<'a> {
             if nullable || self.decoding == Decoding::BuiltIn || matches!(ty, Ty::Any) {
                 return None;
             }
-            let at = if path.is_empty() { "value" } else { path.as_str() };
+            let at = if path.is_empty() {
+                "value"
+            } else {
+                path.as_str()
+            };
             let message = format!("{at} must be of type {}, not null", ty.type_name());
             let p = path.clone();
             self.report(
@@ -159,27 +164,29 @@ impl<'a> Walker<'a> {
                     None
                 }
             },
-            Ty::Duration => match &node.value {
-                Value::Str(s) => {
-                    if parse_duration(s).is_some() {
-                        Some(Json::String(s.clone()))
-                    } else {
-                        let p = path.clone();
-                        self.report(
+            Ty::Duration => {
+                match &node.value {
+                    Value::Str(s) => {
+                        if parse_duration(s).is_some() {
+                            Some(Json::String(s.clone()))
+                        } else {
+                            let p = path.clone();
+                            self.report(
                             "MSH1012",
                             &p,
                             node.span,
                             format!("{p}: invalid duration {s:?}"),
                             Some("write a number with a unit, e.g. \"10s\", \"1.5s\" or \"250ms\"".to_string()),
                         );
+                            None
+                        }
+                    }
+                    _ => {
+                        self.type_error(node, &ty, path);
                         None
                     }
                 }
-                _ => {
-                    self.type_error(node, &ty, path);
-                    None
-                }
-            },
+            }
             Ty::IntOrStr => match &node.value {
                 Value::Int(i) => Some(Json::from(*i)),
                 Value::Str(s) => Some(Json::String(s.clone())),
@@ -264,7 +271,12 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn walk_struct(&mut self, node: &Node, desc: &'static StructDesc, path: &mut String) -> Map<String, Json> {
+    fn walk_struct(
+        &mut self,
+        node: &Node,
+        desc: &'static StructDesc,
+        path: &mut String,
+    ) -> Map<String, Json> {
         let mut out = Map::new();
         let Value::Map(entries) = &node.value else {
             return out;
@@ -306,7 +318,11 @@ impl<'a> Walker<'a> {
             path.truncate(len);
         }
         for group in desc.oneofs {
-            let set: Vec<&str> = group.iter().copied().filter(|m| out.contains_key(*m)).collect();
+            let set: Vec<&str> = group
+                .iter()
+                .copied()
+                .filter(|m| out.contains_key(*m))
+                .collect();
             if set.len() > 1 {
                 let second = set[1];
                 let span = entries
@@ -321,7 +337,11 @@ impl<'a> Walker<'a> {
                     "MSH1009",
                     &p,
                     span,
-                    format!("only one of {} may be set, found {}", group.join(", "), set.join(" and ")),
+                    format!(
+                        "only one of {} may be set, found {}",
+                        group.join(", "),
+                        set.join(" and ")
+                    ),
                     Some(format!("keep one of {}", set.join(", "))),
                 );
             }

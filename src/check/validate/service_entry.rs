@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::Ctx;
 use super::common::{
-    is_dns1123_label, validate_fqdn, validate_ip, validate_ip_subnet, validate_labels,
-    validate_partial_wildcard, validate_wildcard_domain,
+    is_dns1123_label, validate_export_to, validate_fqdn, validate_ip, validate_ip_subnet,
+    validate_labels, validate_partial_wildcard, validate_wildcard_domain,
 };
 use super::workload::{
     check_entry_schema, max_items, max_length, max_properties, min_items, port_in_range,
@@ -78,7 +78,9 @@ pub fn validate(spec: &ServiceEntry, ctx: &mut Ctx<'_>) {
         }
     }
 
-    validate_export_to(ctx.namespace, &spec.export_to, true, ctx);
+    for err in validate_export_to(ctx.namespace, &spec.export_to, true, false) {
+        ctx.error("spec.exportTo", err);
+    }
 }
 
 fn validate_selector(spec: &ServiceEntry, ctx: &mut Ctx<'_>) {
@@ -365,71 +367,6 @@ fn uses_waypoint(ctx: &Ctx<'_>) -> bool {
         .labels
         .get(USE_WAYPOINT_LABEL)
         .is_some_and(|v| !v.is_empty() && !v.eq_ignore_ascii_case("none"))
-}
-
-/// istiod's `validateExportTo`: no duplicates (`.` counts as the current namespace), only `.`,
-/// `*`, `~` (ServiceEntry only) or namespace names, and `*`/`~` alone.
-fn validate_export_to(
-    namespace: &str,
-    export_to: &[String],
-    is_service_entry: bool,
-    ctx: &mut Ctx<'_>,
-) {
-    let mut seen: BTreeSet<&str> = BTreeSet::new();
-    for (i, entry) in export_to.iter().enumerate() {
-        let path = format!("spec.exportTo[{i}]");
-        let key = if entry == "." {
-            namespace
-        } else {
-            entry.as_str()
-        };
-        if seen.contains(key) {
-            if key != entry {
-                ctx.error(
-                    &path,
-                    format!("duplicate entries in exportTo: . and current namespace {namespace}"),
-                );
-            } else {
-                ctx.error(
-                    &path,
-                    format!("duplicate entries in exportTo for entry {entry}"),
-                );
-            }
-            continue;
-        }
-        if is_service_entry && entry == "~" {
-            seen.insert(key);
-            continue;
-        }
-        match key {
-            "." | "*" => {
-                seen.insert(key);
-            }
-            "~" => ctx.error(
-                &path,
-                "exportTo ~ (none) is not allowed for Istio configuration objects",
-            ),
-            _ if !is_dns1123_label(key) => ctx.error(
-                &path,
-                "only .,*, or a valid DNS 1123 label is allowed as exportTo entry",
-            ),
-            _ => {
-                seen.insert(key);
-            }
-        }
-    }
-    if seen.contains("*") && export_to.len() > 1 {
-        ctx.error(
-            "spec.exportTo",
-            "cannot have both public (*) and non-public exportTo values for a resource",
-        );
-    }
-    if seen.contains("~") && export_to.len() > 1 {
-        ctx.error(
-            "spec.exportTo",
-            "cannot export service entry to no one (~) and someone",
-        );
-    }
 }
 
 /// Istio's port protocols (`protocol.Parse`, case-insensitive).
@@ -855,16 +792,11 @@ mod tests {
         assert!(has(
             &f,
             Level::Error,
-            "spec.exportTo[1]",
+            "spec.exportTo",
             ". and current namespace"
         ));
         let f = run(json!({"hosts": ["example.com"], "exportTo": ["a", "a"]}));
-        assert!(has(
-            &f,
-            Level::Error,
-            "spec.exportTo[1]",
-            "duplicate entries"
-        ));
+        assert!(has(&f, Level::Error, "spec.exportTo", "duplicate entries"));
         let f = run(json!({"hosts": ["example.com"], "exportTo": ["*", "a"]}));
         assert!(has(&f, Level::Error, "spec.exportTo", "both public"));
         let f = run(json!({"hosts": ["example.com"], "exportTo": ["~", "a"]}));
@@ -880,7 +812,7 @@ mod tests {
         assert!(has(
             &f,
             Level::Error,
-            "spec.exportTo[0]",
+            "spec.exportTo",
             "valid DNS 1123 label"
         ));
     }

@@ -884,6 +884,22 @@ mod cel {
             assert!(check_syntax(&deep).is_err());
             let ok = format!("{}1{}", "(".repeat(100), ")".repeat(100));
             assert!(check_syntax(&ok).is_ok());
+            // The deepest accepted nesting must fit a 2 MiB thread stack (test threads and
+            // rayon workers), whatever the construct.
+            for (open, close) in [
+                ("(", ")"),
+                ("[", "]"),
+                ("f(", ")"),
+                ("{1: ", "}"),
+                ("a[", "]"),
+            ] {
+                let nested = format!("{}1{}", open.repeat(240), close.repeat(240));
+                let result = std::thread::Builder::new()
+                    .stack_size(2 << 20)
+                    .spawn(move || check_syntax(&nested).is_ok())
+                    .map(|h| h.join());
+                assert!(matches!(result, Ok(Ok(true))), "{open}: {result:?}");
+            }
             let big = "a".repeat(100_001);
             assert!(check_syntax(&big).is_err());
         }

@@ -9,11 +9,11 @@ use super::common::{
     validate_header_value, validate_ip, validate_ip_subnet, validate_labels, validate_port,
     validate_re2, validate_wildcard_domain,
 };
+use crate::model::networking::VirtualService;
 use crate::model::networking::virtual_service::{
     CorsPolicy, Destination, Headers, HttpFaultInjection, HttpMatchRequest, HttpRoute,
     HttpRouteDestination, Percent, RouteDestination, StringMatch, TcpRoute, TlsRoute,
 };
-use crate::model::networking::VirtualService;
 
 const MESH: &str = "mesh";
 
@@ -21,13 +21,22 @@ pub fn validate(vs: &VirtualService, ctx: &mut Ctx<'_>) {
     let delegate = vs.hosts.is_empty();
     if delegate {
         if !vs.gateways.is_empty() {
-            ctx.error("spec.gateways", "delegate virtual service must have no gateways specified");
+            ctx.error(
+                "spec.gateways",
+                "delegate virtual service must have no gateways specified",
+            );
         }
         if !vs.tls.is_empty() {
-            ctx.error("spec.tls", "delegate virtual service must have no tls route specified");
+            ctx.error(
+                "spec.tls",
+                "delegate virtual service must have no tls route specified",
+            );
         }
         if !vs.tcp.is_empty() {
-            ctx.error("spec.tcp", "delegate virtual service must have no tcp route specified");
+            ctx.error(
+                "spec.tcp",
+                "delegate virtual service must have no tcp route specified",
+            );
         }
     }
 
@@ -42,7 +51,10 @@ pub fn validate(vs: &VirtualService, ctx: &mut Ctx<'_>) {
     if !applies_to_gateway {
         for (i, http) in vs.http.iter().enumerate() {
             for (j, m) in http.r#match.iter().enumerate() {
-                for (field, map) in [("headers", &m.headers), ("withoutHeaders", &m.without_headers)] {
+                for (field, map) in [
+                    ("headers", &m.headers),
+                    ("withoutHeaders", &m.without_headers),
+                ] {
                     for key in map.keys() {
                         if is_jwt_claim_route(key) {
                             ctx.error(
@@ -59,7 +71,10 @@ pub fn validate(vs: &VirtualService, ctx: &mut Ctx<'_>) {
         }
     }
 
-    let sni = vs.tls.iter().any(|t| t.r#match.iter().any(|m| !m.sni_hosts.is_empty()));
+    let sni = vs
+        .tls
+        .iter()
+        .any(|t| t.r#match.iter().any(|m| !m.sni_hosts.is_empty()));
     let mut all_hosts_valid = true;
     for (i, host) in vs.hosts.iter().enumerate() {
         let res = if applies_to_gateway {
@@ -101,7 +116,10 @@ pub fn validate(vs: &VirtualService, ctx: &mut Ctx<'_>) {
     }
 
     if vs.http.is_empty() && vs.tcp.is_empty() && vs.tls.is_empty() {
-        ctx.error("spec", "http, tcp or tls must be provided in virtual service");
+        ctx.error(
+            "spec",
+            "http, tcp or tls must be provided in virtual service",
+        );
     }
     for (i, http) in vs.http.iter().enumerate() {
         validate_http_route(http, delegate, &format!("spec.http[{i}]"), ctx);
@@ -116,8 +134,20 @@ pub fn validate(vs: &VirtualService, ctx: &mut Ctx<'_>) {
         ctx.error("spec.exportTo", e);
     }
     analyze_unreachable_http(&vs.http, ctx);
-    analyze_unreachable_l4("spec.tcp", vs.tcp.iter().map(|r| r.r#match.iter().map(to_json).collect()), ctx);
-    analyze_unreachable_l4("spec.tls", vs.tls.iter().map(|r| r.r#match.iter().map(to_json).collect()), ctx);
+    analyze_unreachable_l4(
+        "spec.tcp",
+        vs.tcp
+            .iter()
+            .map(|r| r.r#match.iter().map(to_json).collect()),
+        ctx,
+    );
+    analyze_unreachable_l4(
+        "spec.tls",
+        vs.tls
+            .iter()
+            .map(|r| r.r#match.iter().map(to_json).collect()),
+        ctx,
+    );
 }
 
 fn to_json<T: serde::Serialize>(v: &T) -> String {
@@ -174,10 +204,14 @@ fn validate_gateway_bound_domain(sni: bool, domain: &str) -> Result<(), String> 
         let port = parts[1].trim_matches('.');
         let host = parts[3].trim_matches('.');
         if !port.chars().any(|c| c.is_ascii_digit()) {
-            return Err(format!("domain name {domain:?} invalid (label {port:?} invalid). should follow outbound_.<port>_._.<hostname> format"));
+            return Err(format!(
+                "domain name {domain:?} invalid (label {port:?} invalid). should follow outbound_.<port>_._.<hostname> format"
+            ));
         }
         if !host.chars().any(|c| c.is_ascii_alphabetic()) {
-            return Err(format!("domain name {domain:?} invalid (label {host:?} invalid). should follow outbound_.<port>_._.<hostname> format"));
+            return Err(format!(
+                "domain name {domain:?} invalid (label {host:?} invalid). should follow outbound_.<port>_._.<hostname> format"
+            ));
         }
         return Ok(());
     }
@@ -220,37 +254,73 @@ fn validate_http_route(http: &HttpRoute, delegate: bool, p: &str, ctx: &mut Ctx<
     // Conflicts between actions.
     if !delegate && http.delegate.is_some() {
         if http.redirect.is_some() {
-            ctx.error(format!("{p}.redirect"), format!("root HTTP route {} must not specify redirect", http.name.as_deref().unwrap_or("")));
+            ctx.error(
+                format!("{p}.redirect"),
+                format!(
+                    "root HTTP route {} must not specify redirect",
+                    http.name.as_deref().unwrap_or("")
+                ),
+            );
         }
         if !http.route.is_empty() {
-            ctx.error(format!("{p}.route"), format!("root HTTP route {} must not specify route", http.name.as_deref().unwrap_or("")));
+            ctx.error(
+                format!("{p}.route"),
+                format!(
+                    "root HTTP route {} must not specify route",
+                    http.name.as_deref().unwrap_or("")
+                ),
+            );
         }
     } else {
         if delegate && http.delegate.is_some() {
-            ctx.error(format!("{p}.delegate"), "delegate HTTP route cannot contain delegate");
+            ctx.error(
+                format!("{p}.delegate"),
+                "delegate HTTP route cannot contain delegate",
+            );
         }
         if http.redirect.is_some() {
             if !http.route.is_empty() {
-                ctx.error(format!("{p}.redirect"), "HTTP route cannot contain both route and redirect");
+                ctx.error(
+                    format!("{p}.redirect"),
+                    "HTTP route cannot contain both route and redirect",
+                );
             }
             if http.fault.is_some() {
-                ctx.error(format!("{p}.redirect"), "HTTP route cannot contain both fault and redirect");
+                ctx.error(
+                    format!("{p}.redirect"),
+                    "HTTP route cannot contain both fault and redirect",
+                );
             }
             if http.rewrite.is_some() {
-                ctx.error(format!("{p}.redirect"), "HTTP route rule cannot contain both rewrite and redirect");
+                ctx.error(
+                    format!("{p}.redirect"),
+                    "HTTP route rule cannot contain both rewrite and redirect",
+                );
             }
             if http.direct_response.is_some() {
-                ctx.error(format!("{p}.directResponse"), "HTTP route rule cannot contain both direct_response and redirect");
+                ctx.error(
+                    format!("{p}.directResponse"),
+                    "HTTP route rule cannot contain both direct_response and redirect",
+                );
             }
         } else if http.direct_response.is_some() {
             if !http.route.is_empty() {
-                ctx.error(format!("{p}.directResponse"), "HTTP route cannot contain both route and direct_response");
+                ctx.error(
+                    format!("{p}.directResponse"),
+                    "HTTP route cannot contain both route and direct_response",
+                );
             }
             if http.fault.is_some() {
-                ctx.error(format!("{p}.directResponse"), "HTTP route cannot contain both fault and direct_response");
+                ctx.error(
+                    format!("{p}.directResponse"),
+                    "HTTP route cannot contain both fault and direct_response",
+                );
             }
             if http.rewrite.is_some() {
-                ctx.error(format!("{p}.directResponse"), "HTTP route rule cannot contain both rewrite and direct_response");
+                ctx.error(
+                    format!("{p}.directResponse"),
+                    "HTTP route rule cannot contain both rewrite and direct_response",
+                );
             }
         } else if http.route.is_empty() {
             ctx.error_with_help(
@@ -261,7 +331,10 @@ fn validate_http_route(http: &HttpRoute, delegate: bool, p: &str, ctx: &mut Ctx<
         }
     }
     if http.mirror.is_some() && !http.mirrors.is_empty() {
-        ctx.error(format!("{p}.mirrors"), "HTTP route cannot contain both mirror and mirrors");
+        ctx.error(
+            format!("{p}.mirrors"),
+            "HTTP route cannot contain both mirror and mirrors",
+        );
     }
 
     for (j, m) in http.r#match.iter().enumerate() {
@@ -278,16 +351,28 @@ fn validate_http_route(http: &HttpRoute, delegate: bool, p: &str, ctx: &mut Ctx<
     }
     if let Some(v) = http.mirror_percent {
         if v > 100 {
-            ctx.error(format!("{p}.mirrorPercent"), format!("mirror_percent must have a max value of 100 (it has {v})"));
+            ctx.error(
+                format!("{p}.mirrorPercent"),
+                format!("mirror_percent must have a max value of 100 (it has {v})"),
+            );
         }
-        ctx.warn(format!("{p}.mirrorPercent"), "using deprecated setting \"mirrorPercent\", use \"mirrorPercentage\" instead");
+        ctx.warn(
+            format!("{p}.mirrorPercent"),
+            "using deprecated setting \"mirrorPercent\", use \"mirrorPercentage\" instead",
+        );
     }
     if let Some(v) = http.mirror_percentage.as_ref().and_then(|m| m.value) {
         if v > 100.0 {
-            ctx.error(format!("{p}.mirrorPercentage.value"), format!("mirror_percentage must have a max value of 100 (it has {v:.6})"));
+            ctx.error(
+                format!("{p}.mirrorPercentage.value"),
+                format!("mirror_percentage must have a max value of 100 (it has {v:.6})"),
+            );
         }
         if v < 0.0 {
-            ctx.error(format!("{p}.mirrorPercentage.value"), format!("mirror_percentage must have a min value of 0 (it has {v:.6})"));
+            ctx.error(
+                format!("{p}.mirrorPercentage.value"),
+                format!("mirror_percentage must have a min value of 0 (it has {v:.6})"),
+            );
         }
     }
     if let Some(d) = &http.mirror {
@@ -301,10 +386,16 @@ fn validate_http_route(http: &HttpRoute, delegate: bool, p: &str, ctx: &mut Ctx<
         }
         if let Some(v) = m.percentage.as_ref().and_then(|x| x.value) {
             if v > 100.0 {
-                ctx.error(format!("{mp}.percentage.value"), format!("mirror percentage must have a max value of 100 (it has {v:.6})"));
+                ctx.error(
+                    format!("{mp}.percentage.value"),
+                    format!("mirror percentage must have a max value of 100 (it has {v:.6})"),
+                );
             }
             if v < 0.0 {
-                ctx.error(format!("{mp}.percentage.value"), format!("mirror percentage must have a min value of 0 (it has {v:.6})"));
+                ctx.error(
+                    format!("{mp}.percentage.value"),
+                    format!("mirror percentage must have a min value of 0 (it has {v:.6})"),
+                );
             }
         }
     }
@@ -314,16 +405,26 @@ fn validate_http_route(http: &HttpRoute, delegate: bool, p: &str, ctx: &mut Ctx<
     if let Some(d) = &http.direct_response {
         let dp = format!("{p}.directResponse");
         if let Some(body) = &d.body {
-            let size = body.string.as_ref().or(body.bytes.as_ref()).map_or(0, String::len);
+            let size = body
+                .string
+                .as_ref()
+                .or(body.bytes.as_ref())
+                .map_or(0, String::len);
             if size > 1024 * 1024 {
                 ctx.error(format!("{dp}.body"), "large direct_responses may impact control plane performance, must be less than 1MB");
             } else if size > 100 * 1024 {
-                ctx.warn(format!("{dp}.body"), "large direct_responses may impact control plane performance");
+                ctx.warn(
+                    format!("{dp}.body"),
+                    "large direct_responses may impact control plane performance",
+                );
             }
         }
         let status = d.status.unwrap_or(0);
         if !(200..=600).contains(&status) {
-            ctx.error(format!("{dp}.status"), format!("HTTP status {status} is not in range 200-599"));
+            ctx.error(
+                format!("{dp}.status"),
+                format!("HTTP status {status} is not in range 200-599"),
+            );
         }
     }
     if let Some(r) = &http.retries {
@@ -332,8 +433,15 @@ fn validate_http_route(http: &HttpRoute, delegate: bool, p: &str, ctx: &mut Ctx<
         if attempts < 0 {
             ctx.error(format!("{rp}.attempts"), "attempts cannot be negative");
         }
-        if attempts == 0 && (r.per_try_timeout.is_some() || r.retry_on.as_deref().is_some_and(|s| !s.is_empty()) || r.retry_remote_localities.is_some()) {
-            ctx.error(&rp, "http retry policy configured when attempts are set to 0 (disabled)");
+        if attempts == 0
+            && (r.per_try_timeout.is_some()
+                || r.retry_on.as_deref().is_some_and(|s| !s.is_empty())
+                || r.retry_remote_localities.is_some())
+        {
+            ctx.error(
+                &rp,
+                "http retry policy configured when attempts are set to 0 (disabled)",
+            );
         }
         if let Some(d) = &r.per_try_timeout {
             ctx.check(format!("{rp}.perTryTimeout"), validate_duration(d));
@@ -341,7 +449,10 @@ fn validate_http_route(http: &HttpRoute, delegate: bool, p: &str, ctx: &mut Ctx<
         if let Some(on) = r.retry_on.as_deref().filter(|s| !s.is_empty()) {
             for policy in on.split(',') {
                 if !is_retry_policy(policy) {
-                    ctx.error(format!("{rp}.retryOn"), format!("{policy:?} is not a valid retryOn policy"));
+                    ctx.error(
+                        format!("{rp}.retryOn"),
+                        format!("{policy:?} is not a valid retryOn policy"),
+                    );
                 }
             }
         }
@@ -353,9 +464,15 @@ fn validate_http_route(http: &HttpRoute, delegate: bool, p: &str, ctx: &mut Ctx<
         let rp = format!("{p}.rewrite");
         let uri = rw.uri.as_deref().unwrap_or("");
         if !uri.is_empty() && rw.uri_regex_rewrite.is_some() {
-            ctx.error(&rp, "rewrite may only contain one of URI or UriRegexRewrite");
+            ctx.error(
+                &rp,
+                "rewrite may only contain one of URI or UriRegexRewrite",
+            );
         }
-        if uri.is_empty() && rw.uri_regex_rewrite.is_none() && rw.authority.as_deref().unwrap_or("").is_empty() {
+        if uri.is_empty()
+            && rw.uri_regex_rewrite.is_none()
+            && rw.authority.as_deref().unwrap_or("").is_empty()
+        {
             ctx.error(&rp, "rewrite must specify at least one of URI, UriRegexRewrite, or authority. Only one of URI or UriRegexRewrite may be specified");
         }
         if let Some(rr) = &rw.uri_regex_rewrite {
@@ -363,12 +480,19 @@ fn validate_http_route(http: &HttpRoute, delegate: bool, p: &str, ctx: &mut Ctx<
             if m.is_empty() || rr.rewrite.as_deref().unwrap_or("").is_empty() {
                 ctx.error(format!("{rp}.uriRegexRewrite"), "UriRegexRewrite has errors: UriRegexRewrite requires both Rewrite and Match fields to be specified");
             } else if let Err(e) = check_regex(m, "HTTPRewrite.UriRegexRewrite.Match") {
-                ctx.error(format!("{rp}.uriRegexRewrite.match"), format!("UriRegexRewrite has errors: {e}"));
+                ctx.error(
+                    format!("{rp}.uriRegexRewrite.match"),
+                    format!("UriRegexRewrite has errors: {e}"),
+                );
             }
         }
     }
     // The authority may be rewritten once: by rewrite.authority or by one header operation.
-    let mut current = http.rewrite.as_ref().and_then(|r| r.authority.clone()).unwrap_or_default();
+    let mut current = http
+        .rewrite
+        .as_ref()
+        .and_then(|r| r.authority.clone())
+        .unwrap_or_default();
     if let Some(req) = http.headers.as_ref().and_then(|h| h.request.as_ref()) {
         for (op, map) in [("set", &req.set), ("add", &req.add)] {
             for (k, v) in map {
@@ -393,13 +517,24 @@ fn validate_http_route(http: &HttpRoute, delegate: bool, p: &str, ctx: &mut Ctx<
 
 fn is_retry_policy(policy: &str) -> bool {
     const SUPPORTED: &[&str] = &[
-        "5xx", "gateway-error", "reset", "reset-before-request", "connect-failure",
-        "retriable-4xx", "refused-stream", "retriable-status-codes", "retriable-headers",
-        "envoy-ratelimited", "http3-post-connect-failure", "cancelled", "deadline-exceeded",
-        "internal", "resource-exhausted", "unavailable",
+        "5xx",
+        "gateway-error",
+        "reset",
+        "reset-before-request",
+        "connect-failure",
+        "retriable-4xx",
+        "refused-stream",
+        "retriable-status-codes",
+        "retriable-headers",
+        "envoy-ratelimited",
+        "http3-post-connect-failure",
+        "cancelled",
+        "deadline-exceeded",
+        "internal",
+        "resource-exhausted",
+        "unavailable",
     ];
-    SUPPORTED.contains(&policy)
-        || policy.parse::<u16>().is_ok_and(|code| http_status_text_known(code))
+    SUPPORTED.contains(&policy) || policy.parse::<u16>().is_ok_and(http_status_text_known)
 }
 
 /// Whether Go's `net/http.StatusText` knows the code.
@@ -419,7 +554,9 @@ fn is_internal_header(k: &str) -> bool {
 
 fn check_regex(re: &str, where_: &str) -> Result<(), String> {
     if re.len() > 1024 {
-        return Err(format!("{where_:?}: regex is too large, max length allowed is 1024"));
+        return Err(format!(
+            "{where_:?}: regex is too large, max length allowed is 1024"
+        ));
     }
     validate_re2(re).map_err(|e| {
         format!("{where_:?}: {e}; Istio uses RE2 style regex-based match (https://github.com/google/re2/wiki/Syntax)")
@@ -428,7 +565,10 @@ fn check_regex(re: &str, where_: &str) -> Result<(), String> {
 
 fn validate_string_match(sm: &StringMatch, where_: &str, p: &str, ctx: &mut Ctx<'_>) {
     if sm.prefix.as_deref() == Some("") {
-        ctx.error(format!("{p}.prefix"), format!("{where_:?}: prefix string match should not be empty"));
+        ctx.error(
+            format!("{p}.prefix"),
+            format!("{where_:?}: prefix string match should not be empty"),
+        );
     }
     validate_string_match_regex(sm, where_, p, ctx);
 }
@@ -436,7 +576,10 @@ fn validate_string_match(sm: &StringMatch, where_: &str, p: &str, ctx: &mut Ctx<
 fn validate_string_match_regex(sm: &StringMatch, where_: &str, p: &str, ctx: &mut Ctx<'_>) {
     if let Some(re) = &sm.regex {
         if re.is_empty() {
-            ctx.error(format!("{p}.regex"), format!("{where_:?}: regex string match should not be empty"));
+            ctx.error(
+                format!("{p}.regex"),
+                format!("{where_:?}: regex string match should not be empty"),
+            );
         } else if let Err(e) = check_regex(re, where_) {
             ctx.error(format!("{p}.regex"), e);
         }
@@ -447,7 +590,12 @@ fn header_name_ok(name: &str) -> Result<(), String> {
     if name.is_empty() {
         return Err("header name cannot be empty".to_string());
     }
-    if is_jwt_claim_route(name) || matches!(name, ":method" | ":scheme" | ":authority" | ":path" | ":status") {
+    if is_jwt_claim_route(name)
+        || matches!(
+            name,
+            ":method" | ":scheme" | ":authority" | ":path" | ":status"
+        )
+    {
         return Ok(());
     }
     if !is_header_token(name) {
@@ -472,13 +620,22 @@ fn validate_match(m: &HttpMatchRequest, p: &str, ctx: &mut Ctx<'_>) {
     if let Some(u) = &m.uri {
         validate_string_match_regex(u, "uri", &format!("{p}.uri"), ctx);
     }
-    for (field, sm) in [("scheme", &m.scheme), ("method", &m.method), ("authority", &m.authority)] {
+    for (field, sm) in [
+        ("scheme", &m.scheme),
+        ("method", &m.method),
+        ("authority", &m.authority),
+    ] {
         if let Some(sm) = sm {
             validate_string_match(sm, field, &format!("{p}.{field}"), ctx);
         }
     }
     for (name, qp) in &m.query_params {
-        validate_string_match(qp, "queryParams", &format!("{p}.queryParams[{name:?}]"), ctx);
+        validate_string_match(
+            qp,
+            "queryParams",
+            &format!("{p}.queryParams[{name:?}]"),
+            ctx,
+        );
     }
     if let Some(port) = m.port.filter(|&x| x != 0) {
         ctx.check(format!("{p}.port"), validate_port(i64::from(port)));
@@ -488,7 +645,10 @@ fn validate_match(m: &HttpMatchRequest, p: &str, ctx: &mut Ctx<'_>) {
     if let Some(ns) = m.source_namespace.as_deref().filter(|s| !s.is_empty())
         && !is_dns1123_label(ns)
     {
-        ctx.error(format!("{p}.sourceNamespace"), format!("sourceNamespace match {ns} is invalid"));
+        ctx.error(
+            format!("{p}.sourceNamespace"),
+            format!("sourceNamespace match {ns} is invalid"),
+        );
     }
 }
 
@@ -506,7 +666,10 @@ fn validate_header_ops(h: &Headers, p: &str, ctx: &mut Ctx<'_>) {
                 if name.is_empty() {
                     ctx.error(&hp, "header name cannot be empty");
                 } else if is_internal_header(name) && !is_authority_header(name) {
-                    ctx.error(&hp, format!("invalid header {name:?}: header cannot have \":\" prefix"));
+                    ctx.error(
+                        &hp,
+                        format!("invalid header {name:?}: header cannot have \":\" prefix"),
+                    );
                 }
                 ctx.check(&hp, validate_header_value(val));
             }
@@ -537,7 +700,9 @@ fn header_op_name(name: &str) -> Result<(), String> {
         return Err(format!("invalid header {name:?}: cannot set Host header"));
     }
     if is_internal_header(name) {
-        return Err(format!("invalid header {name:?}: header cannot have \":\" prefix"));
+        return Err(format!(
+            "invalid header {name:?}: header cannot have \":\" prefix"
+        ));
     }
     Ok(())
 }
@@ -545,20 +710,36 @@ fn header_op_name(name: &str) -> Result<(), String> {
 fn validate_cors(c: &CorsPolicy, p: &str, ctx: &mut Ctx<'_>) {
     for (i, o) in c.allow_origins.iter().enumerate() {
         let op = format!("{p}.allowOrigins[{i}]");
-        let m = o.exact.as_deref().or(o.prefix.as_deref()).or(o.regex.as_deref()).unwrap_or("");
+        let m = o
+            .exact
+            .as_deref()
+            .or(o.prefix.as_deref())
+            .or(o.regex.as_deref())
+            .unwrap_or("");
         if m.is_empty() {
-            ctx.error(&op, format!("'{m}' is not a valid match type for CORS allow origins"));
+            ctx.error(
+                &op,
+                format!("'{m}' is not a valid match type for CORS allow origins"),
+            );
         } else {
             validate_string_match_regex(o, "corsPolicy.allowOrigins", &op, ctx);
         }
     }
-    const METHODS: &[&str] = &["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "CONNECT", "OPTIONS", "TRACE", "*"];
+    const METHODS: &[&str] = &[
+        "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "CONNECT", "OPTIONS", "TRACE", "*",
+    ];
     for (i, m) in c.allow_methods.iter().enumerate() {
         if !METHODS.contains(&m.as_str()) {
-            ctx.error(format!("{p}.allowMethods[{i}]"), format!("{m:?} is not a supported HTTP method"));
+            ctx.error(
+                format!("{p}.allowMethods[{i}]"),
+                format!("{m:?} is not a supported HTTP method"),
+            );
         }
     }
-    for (field, names) in [("allowHeaders", &c.allow_headers), ("exposeHeaders", &c.expose_headers)] {
+    for (field, names) in [
+        ("allowHeaders", &c.allow_headers),
+        ("exposeHeaders", &c.expose_headers),
+    ] {
         for (i, n) in names.iter().enumerate() {
             let r = if n.is_empty() {
                 Err("header name cannot be empty".to_string())
@@ -573,7 +754,10 @@ fn validate_cors(c: &CorsPolicy, p: &str, ctx: &mut Ctx<'_>) {
     if let Some(age) = &c.max_age {
         ctx.check(format!("{p}.maxAge"), validate_duration(age));
         if age.nanos().is_some_and(|n| n % 1_000_000_000 != 0) {
-            ctx.error(format!("{p}.maxAge"), "max_age duration is accurate only to seconds precision");
+            ctx.error(
+                format!("{p}.maxAge"),
+                "max_age duration is accurate only to seconds precision",
+            );
         }
     }
 }
@@ -582,14 +766,31 @@ fn validate_percentage(pct: &Option<Percent>, p: &str, ctx: &mut Ctx<'_>) {
     if let Some(v) = pct.as_ref().map(|x| x.value.unwrap_or(0.0))
         && (!(0.0..=100.0).contains(&v) || (v > 0.0 && v < 0.0001))
     {
-        ctx.error(format!("{p}.percentage"), format!("percentage {v} is neither 0.0, nor in range [0.0001, 100.0]"));
+        ctx.error(
+            format!("{p}.percentage"),
+            format!("percentage {v} is neither 0.0, nor in range [0.0001, 100.0]"),
+        );
     }
 }
 
 const GRPC_STATUS: &[&str] = &[
-    "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND",
-    "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED",
-    "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED",
+    "OK",
+    "CANCELLED",
+    "UNKNOWN",
+    "INVALID_ARGUMENT",
+    "DEADLINE_EXCEEDED",
+    "NOT_FOUND",
+    "ALREADY_EXISTS",
+    "PERMISSION_DENIED",
+    "RESOURCE_EXHAUSTED",
+    "FAILED_PRECONDITION",
+    "ABORTED",
+    "OUT_OF_RANGE",
+    "UNIMPLEMENTED",
+    "INTERNAL",
+    "UNAVAILABLE",
+    "DATA_LOSS",
+    "UNAUTHENTICATED",
 ];
 
 fn validate_fault(f: &HttpFaultInjection, p: &str, ctx: &mut Ctx<'_>) {
@@ -604,10 +805,16 @@ fn validate_fault(f: &HttpFaultInjection, p: &str, ctx: &mut Ctx<'_>) {
                 ctx.error(format!("{ap}.grpcStatus"), format!("gRPC status {g:?} is not supported. See https://github.com/grpc/grpc/blob/master/doc/statuscodes.md for a list of supported codes, for example 'NOT_FOUND'"));
             }
         } else if a.http2_error.is_some() {
-            ctx.error(format!("{ap}.http2Error"), "HTTP/2 abort fault injection not supported yet");
+            ctx.error(
+                format!("{ap}.http2Error"),
+                "HTTP/2 abort fault injection not supported yet",
+            );
         } else if let Some(s) = a.http_status {
             if !(200..=600).contains(&s) {
-                ctx.error(format!("{ap}.httpStatus"), format!("HTTP status {s} is not in range 200-599"));
+                ctx.error(
+                    format!("{ap}.httpStatus"),
+                    format!("HTTP status {s} is not in range 200-599"),
+                );
             }
         } else {
             ctx.warn(&ap, "abort configured, but error type not set");
@@ -620,14 +827,20 @@ fn validate_fault(f: &HttpFaultInjection, p: &str, ctx: &mut Ctx<'_>) {
             ctx.check(format!("{dp}.fixedDelay"), validate_duration(fd));
         } else if let Some(ed) = &d.exponential_delay {
             ctx.check(format!("{dp}.exponentialDelay"), validate_duration(ed));
-            ctx.error(format!("{dp}.exponentialDelay"), "exponentialDelay not supported yet");
+            ctx.error(
+                format!("{dp}.exponentialDelay"),
+                "exponentialDelay not supported yet",
+            );
         }
     }
 }
 
 fn validate_destination(d: &Destination, p: &str, ctx: &mut Ctx<'_>) {
     if d.host == "*" {
-        ctx.error(format!("{p}.host"), format!("invalid destination host {}", d.host));
+        ctx.error(
+            format!("{p}.host"),
+            format!("invalid destination host {}", d.host),
+        );
     } else {
         ctx.check(format!("{p}.host"), validate_wildcard_domain(&d.host));
     }
@@ -635,11 +848,17 @@ fn validate_destination(d: &Destination, p: &str, ctx: &mut Ctx<'_>) {
         if s.is_empty() {
             ctx.error(format!("{p}.subset"), "subset name cannot be empty");
         } else if !is_dns1123_label(s) {
-            ctx.error(format!("{p}.subset"), format!("subset name is invalid: {s}"));
+            ctx.error(
+                format!("{p}.subset"),
+                format!("subset name is invalid: {s}"),
+            );
         }
     }
     if let Some(port) = &d.port {
-        ctx.check(format!("{p}.port.number"), validate_port(i64::from(port.number.unwrap_or(0))));
+        ctx.check(
+            format!("{p}.port.number"),
+            validate_port(i64::from(port.number.unwrap_or(0))),
+        );
     }
 }
 
@@ -688,33 +907,56 @@ fn validate_route_destinations(dests: &[RouteDestination], p: &str, ctx: &mut Ct
     }
 }
 
-fn validate_redirect(r: &crate::model::networking::virtual_service::HttpRedirect, matches: &[HttpMatchRequest], p: &str, ctx: &mut Ctx<'_>) {
+fn validate_redirect(
+    r: &crate::model::networking::virtual_service::HttpRedirect,
+    matches: &[HttpMatchRequest],
+    p: &str,
+    ctx: &mut Ctx<'_>,
+) {
     let uri = r.uri.as_deref().unwrap_or("");
     let prefix = r.prefix_rewrite.as_deref().unwrap_or("");
     if !uri.is_empty() && !prefix.is_empty() {
         ctx.error(p, "redirect may only specify one of uri or prefix_rewrite");
         return;
     }
-    if !prefix.is_empty() && matches.iter().any(|m| m.uri.as_ref().is_some_and(|u| u.prefix.is_none())) {
-        ctx.error(format!("{p}.prefixRewrite"), "redirect prefix_rewrite requires all URI matches to use prefix match type");
+    if !prefix.is_empty()
+        && matches
+            .iter()
+            .any(|m| m.uri.as_ref().is_some_and(|u| u.prefix.is_none()))
+    {
+        ctx.error(
+            format!("{p}.prefixRewrite"),
+            "redirect prefix_rewrite requires all URI matches to use prefix match type",
+        );
         return;
     }
     let has_port = r.port.is_some() || r.derive_port.is_some();
-    if uri.is_empty() && prefix.is_empty() && r.authority.as_deref().unwrap_or("").is_empty() && !has_port && r.scheme.as_deref().unwrap_or("").is_empty() {
+    if uri.is_empty()
+        && prefix.is_empty()
+        && r.authority.as_deref().unwrap_or("").is_empty()
+        && !has_port
+        && r.scheme.as_deref().unwrap_or("").is_empty()
+    {
         ctx.error(p, "redirect must specify URI, authority, scheme, or port");
         return;
     }
     if let Some(code) = r.redirect_code.filter(|&c| c != 0)
         && !(300..=399).contains(&code)
     {
-        ctx.error(format!("{p}.redirectCode"), format!("{code} is not a valid redirect code, must be 3xx"));
+        ctx.error(
+            format!("{p}.redirectCode"),
+            format!("{code} is not a valid redirect code, must be 3xx"),
+        );
         return;
     }
     if let Some(s) = r.scheme.as_deref().filter(|s| !s.is_empty())
         && s != "http"
         && s != "https"
     {
-        ctx.error(format!("{p}.scheme"), "invalid redirect scheme, must be \"http\" or \"https\"");
+        ctx.error(
+            format!("{p}.scheme"),
+            "invalid redirect scheme, must be \"http\" or \"https\"",
+        );
         return;
     }
     if let Some(port) = r.port.filter(|&x| x > 0) {
@@ -722,14 +964,26 @@ fn validate_redirect(r: &crate::model::networking::virtual_service::HttpRedirect
     }
 }
 
-fn validate_tls_route(tls: &TlsRoute, vs: &VirtualService, gateway: bool, p: &str, ctx: &mut Ctx<'_>) {
+fn validate_tls_route(
+    tls: &TlsRoute,
+    vs: &VirtualService,
+    gateway: bool,
+    p: &str,
+    ctx: &mut Ctx<'_>,
+) {
     if tls.r#match.is_empty() {
-        ctx.error(format!("{p}.match"), "TLS route must have at least one match condition");
+        ctx.error(
+            format!("{p}.match"),
+            "TLS route must have at least one match condition",
+        );
     }
     for (j, m) in tls.r#match.iter().enumerate() {
         let mp = format!("{p}.match[{j}]");
         if m.sni_hosts.is_empty() {
-            ctx.error(format!("{mp}.sniHosts"), "TLS match must have at least one SNI host");
+            ctx.error(
+                format!("{mp}.sniHosts"),
+                "TLS match must have at least one SNI host",
+            );
         }
         for (k, sni) in m.sni_hosts.iter().enumerate() {
             let sp = format!("{mp}.sniHosts[{k}]");
@@ -754,7 +1008,10 @@ fn validate_tls_route(tls: &TlsRoute, vs: &VirtualService, gateway: bool, p: &st
             }
         }
         for (k, s) in m.destination_subnets.iter().enumerate() {
-            ctx.check(format!("{mp}.destinationSubnets[{k}]"), validate_ip_subnet(s));
+            ctx.check(
+                format!("{mp}.destinationSubnets[{k}]"),
+                validate_ip_subnet(s),
+            );
         }
         if let Some(port) = m.port.filter(|&x| x != 0) {
             ctx.check(format!("{mp}.port"), validate_port(i64::from(port)));
@@ -772,7 +1029,10 @@ fn validate_tcp_route(tcp: &TcpRoute, p: &str, ctx: &mut Ctx<'_>) {
     for (j, m) in tcp.r#match.iter().enumerate() {
         let mp = format!("{p}.match[{j}]");
         for (k, s) in m.destination_subnets.iter().enumerate() {
-            ctx.check(format!("{mp}.destinationSubnets[{k}]"), validate_ip_subnet(s));
+            ctx.check(
+                format!("{mp}.destinationSubnets[{k}]"),
+                validate_ip_subnet(s),
+            );
         }
         if let Some(port) = m.port.filter(|&x| x != 0) {
             ctx.check(format!("{mp}.port"), validate_port(i64::from(port)));
@@ -821,13 +1081,19 @@ fn analyze_unreachable_http(routes: &[HttpRoute], ctx: &mut Ctx<'_>) {
     let mut prefixed: Vec<Prefixed> = Vec::new();
     let exact_or_prefix = |sm: &Option<StringMatch>| -> String {
         match sm {
-            Some(s) if s.exact.as_deref().is_some_and(|e| !e.is_empty()) => format!("exact:{}", s.exact.as_deref().unwrap_or("")),
-            Some(s) if s.prefix.as_deref().is_some_and(|e| !e.is_empty()) => format!("prefix:{}", s.prefix.as_deref().unwrap_or("")),
+            Some(s) if s.exact.as_deref().is_some_and(|e| !e.is_empty()) => {
+                format!("exact:{}", s.exact.as_deref().unwrap_or(""))
+            }
+            Some(s) if s.prefix.as_deref().is_some_and(|e| !e.is_empty()) => {
+                format!("prefix:{}", s.prefix.as_deref().unwrap_or(""))
+            }
             _ => String::new(),
         }
     };
     let map_of = |m: &BTreeMap<String, StringMatch>| -> BTreeMap<String, String> {
-        m.iter().map(|(k, v)| (k.clone(), exact_or_prefix(&Some(v.clone())))).collect()
+        m.iter()
+            .map(|(k, v)| (k.clone(), exact_or_prefix(&Some(v.clone()))))
+            .collect()
     };
     for (i, route) in routes.iter().enumerate() {
         let name = route_name(route, i);
@@ -843,7 +1109,12 @@ fn analyze_unreachable_http(routes: &[HttpRoute], ctx: &mut Ctx<'_>) {
         for (j, m) in route.r#match.iter().enumerate() {
             let mp = format!("{rp}.match[{j}]");
             if catch_all.is_some() {
-                ctx.warn(&rp, format!("virtualService rule {name} not used (route without matches defined before)"));
+                ctx.warn(
+                    &rp,
+                    format!(
+                        "virtualService rule {name} not used (route without matches defined before)"
+                    ),
+                );
                 continue;
             }
             let mut unnamed = m.clone();
@@ -859,7 +1130,12 @@ fn analyze_unreachable_http(routes: &[HttpRoute], ctx: &mut Ctx<'_>) {
                 continue;
             }
             seen.insert(key, i);
-            if let Some(prefix) = m.uri.as_ref().and_then(|u| u.prefix.clone()).filter(|p| !p.is_empty()) {
+            if let Some(prefix) = m
+                .uri
+                .as_ref()
+                .and_then(|u| u.prefix.clone())
+                .filter(|p| !p.is_empty())
+            {
                 let mut method = exact_or_prefix(&m.method);
                 if method.is_empty() {
                     method = "exact:GET".to_string();
@@ -879,11 +1155,18 @@ fn analyze_unreachable_http(routes: &[HttpRoute], ctx: &mut Ctx<'_>) {
             }
         }
         if duplicates == route.r#match.len() {
-            ctx.warn(&rp, format!("virtualService rule {name} not used (all matches used by prior rules)"));
+            ctx.warn(
+                &rp,
+                format!("virtualService rule {name} not used (all matches used by prior rules)"),
+            );
         }
     }
     let covered_map = |a: &BTreeMap<String, String>, b: &BTreeMap<String, String>| {
-        a.len() == b.len() && a.iter().all(|(k, va)| b.get(k).is_some_and(|vb| va == vb || va.starts_with(vb.as_str())))
+        a.len() == b.len()
+            && a.iter().all(|(k, va)| {
+                b.get(k)
+                    .is_some_and(|vb| va == vb || va.starts_with(vb.as_str()))
+            })
     };
     for (x, a) in prefixed.iter().enumerate() {
         for b in prefixed.iter().skip(x + 1) {
@@ -896,7 +1179,10 @@ fn analyze_unreachable_http(routes: &[HttpRoute], ctx: &mut Ctx<'_>) {
             if a.authority != b.authority && !a.authority.starts_with(&b.authority) {
                 continue;
             }
-            if !covered_map(&a.headers, &b.headers) || !covered_map(&a.query, &b.query) || !covered_map(&a.without, &b.without) {
+            if !covered_map(&a.headers, &b.headers)
+                || !covered_map(&a.query, &b.query)
+                || !covered_map(&a.without, &b.without)
+            {
                 continue;
             }
             ctx.warn(
@@ -911,14 +1197,23 @@ fn analyze_unreachable_http(routes: &[HttpRoute], ctx: &mut Ctx<'_>) {
 }
 
 /// The TCP/TLS form of the unreachable-rule analysis (identical matches and catch-alls).
-fn analyze_unreachable_l4(field: &str, routes: impl Iterator<Item = Vec<String>>, ctx: &mut Ctx<'_>) {
+fn analyze_unreachable_l4(
+    field: &str,
+    routes: impl Iterator<Item = Vec<String>>,
+    ctx: &mut Ctx<'_>,
+) {
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut catch_all = false;
     for (i, matches) in routes.enumerate() {
         let rp = format!("{field}[{i}]");
         if matches.is_empty() {
             if catch_all {
-                ctx.warn(&rp, format!("virtualService rule #{i} not used (only the last rule can have no matches)"));
+                ctx.warn(
+                    &rp,
+                    format!(
+                        "virtualService rule #{i} not used (only the last rule can have no matches)"
+                    ),
+                );
             }
             catch_all = true;
             continue;
@@ -926,7 +1221,12 @@ fn analyze_unreachable_l4(field: &str, routes: impl Iterator<Item = Vec<String>>
         let mut duplicates = 0;
         for (j, key) in matches.iter().enumerate() {
             if catch_all {
-                ctx.warn(&rp, format!("virtualService rule #{i} not used (route without matches defined before)"));
+                ctx.warn(
+                    &rp,
+                    format!(
+                        "virtualService rule #{i} not used (route without matches defined before)"
+                    ),
+                );
                 continue;
             }
             if let Some(&dup) = seen.get(key) {
@@ -937,7 +1237,10 @@ fn analyze_unreachable_l4(field: &str, routes: impl Iterator<Item = Vec<String>>
             seen.insert(key.clone(), i);
         }
         if duplicates == matches.len() {
-            ctx.warn(&rp, format!("virtualService rule #{i} not used (all matches used by prior rules)"));
+            ctx.warn(
+                &rp,
+                format!("virtualService rule #{i} not used (all matches used by prior rules)"),
+            );
         }
     }
 }
@@ -954,11 +1257,18 @@ mod tests {
         let meta = ObjectMeta::default();
         let mut ctx = Ctx::new(&meta, "default");
         validate(&vs, &mut ctx);
-        ctx.findings.into_iter().map(|f| (f.level, f.path, f.message)).collect()
+        ctx.findings
+            .into_iter()
+            .map(|f| (f.level, f.path, f.message))
+            .collect()
     }
 
     fn errors(spec: serde_json::Value) -> Vec<(String, String)> {
-        run(spec).into_iter().filter(|f| f.0 == Level::Error).map(|f| (f.1, f.2)).collect()
+        run(spec)
+            .into_iter()
+            .filter(|f| f.0 == Level::Error)
+            .map(|f| (f.1, f.2))
+            .collect()
     }
 
     #[test]
@@ -982,39 +1292,67 @@ mod tests {
             {"destination": {"host": "a"}, "weight": 10}, {"destination": {"host": "b"}, "weight": 10}]}]})).is_empty());
         let e = errors(json!({"hosts": ["a"], "http": [{"route": [
             {"destination": {"host": "a"}}, {"destination": {"host": "b"}}]}]}));
-        assert_eq!(e, vec![("spec.http[0].route".to_string(), "total destination weight = 0".to_string())]);
+        assert_eq!(
+            e,
+            vec![(
+                "spec.http[0].route".to_string(),
+                "total destination weight = 0".to_string()
+            )]
+        );
     }
 
     #[test]
     fn delegate_without_hosts_is_accepted_but_restricted() {
         assert!(errors(json!({"http": [{"route": [{"destination": {"host": "a"}}]}]})).is_empty());
-        let e = errors(json!({"gateways": ["gw"], "http": [{"route": [{"destination": {"host": "a"}}]}]}));
-        assert!(e.iter().any(|(_, m)| m.contains("delegate virtual service must have no gateways")));
+        let e = errors(
+            json!({"gateways": ["gw"], "http": [{"route": [{"destination": {"host": "a"}}]}]}),
+        );
+        assert!(
+            e.iter()
+                .any(|(_, m)| m.contains("delegate virtual service must have no gateways"))
+        );
     }
 
     #[test]
     fn mesh_wildcard_and_bad_hosts() {
-        let e = errors(json!({"hosts": ["*"], "http": [{"route": [{"destination": {"host": "a"}}]}]}));
+        let e =
+            errors(json!({"hosts": ["*"], "http": [{"route": [{"destination": {"host": "a"}}]}]}));
         assert!(e[0].1.contains("wildcard host * is not allowed"));
-        let e = errors(json!({"hosts": ["*"], "gateways": ["gw"], "http": [{"route": [{"destination": {"host": "a"}}]}]}));
+        let e = errors(
+            json!({"hosts": ["*"], "gateways": ["gw"], "http": [{"route": [{"destination": {"host": "a"}}]}]}),
+        );
         assert!(e.is_empty(), "{e:?}");
-        let e = errors(json!({"hosts": ["foo.*.com"], "http": [{"route": [{"destination": {"host": "a"}}]}]}));
+        let e = errors(
+            json!({"hosts": ["foo.*.com"], "http": [{"route": [{"destination": {"host": "a"}}]}]}),
+        );
         assert_eq!(e[0].0, "spec.hosts[0]");
-        let e = errors(json!({"hosts": ["*.foo.com", "a.foo.com"], "http": [{"route": [{"destination": {"host": "a"}}]}]}));
+        let e = errors(
+            json!({"hosts": ["*.foo.com", "a.foo.com"], "http": [{"route": [{"destination": {"host": "a"}}]}]}),
+        );
         assert!(e[0].1.contains("duplicate hosts"));
     }
 
     #[test]
     fn route_actions_conflict() {
-        let e = errors(json!({"hosts": ["a"], "http": [{"redirect": {"uri": "/x"}, "route": [{"destination": {"host": "a"}}]}]}));
-        assert!(e.iter().any(|(_, m)| m == "HTTP route cannot contain both route and redirect"));
+        let e = errors(
+            json!({"hosts": ["a"], "http": [{"redirect": {"uri": "/x"}, "route": [{"destination": {"host": "a"}}]}]}),
+        );
+        assert!(
+            e.iter()
+                .any(|(_, m)| m == "HTTP route cannot contain both route and redirect")
+        );
         let e = errors(json!({"hosts": ["a"], "http": [{"match": [{"uri": {"exact": "/a"}}]}]}));
-        assert!(e.iter().any(|(_, m)| m == "HTTP route, redirect or direct_response is required"));
+        assert!(
+            e.iter()
+                .any(|(_, m)| m == "HTTP route, redirect or direct_response is required")
+        );
     }
 
     #[test]
     fn regexes_must_be_re2() {
-        let e = errors(json!({"hosts": ["a"], "http": [{"match": [{"uri": {"regex": "(unclosed"}}], "route": [{"destination": {"host": "a"}}]}]}));
+        let e = errors(
+            json!({"hosts": ["a"], "http": [{"match": [{"uri": {"regex": "(unclosed"}}], "route": [{"destination": {"host": "a"}}]}]}),
+        );
         assert_eq!(e[0].0, "spec.http[0].match[0].uri.regex");
     }
 
@@ -1023,24 +1361,41 @@ mod tests {
         let f = run(json!({"hosts": ["a"], "http": [
             {"route": [{"destination": {"host": "a"}}]},
             {"match": [{"uri": {"prefix": "/api"}}], "route": [{"destination": {"host": "b"}}]}]}));
-        assert!(f.iter().any(|x| x.0 == Level::Warning && x.2.contains("route without matches defined before")));
+        assert!(
+            f.iter()
+                .any(|x| x.0 == Level::Warning
+                    && x.2.contains("route without matches defined before"))
+        );
         let f = run(json!({"hosts": ["a"], "http": [
             {"match": [{"uri": {"prefix": "/"}}], "route": [{"destination": {"host": "a"}}]},
             {"match": [{"uri": {"prefix": "/api"}}], "route": [{"destination": {"host": "b"}}]}]}));
-        assert!(f.iter().any(|x| x.0 == Level::Warning && x.1 == "spec.http[1]"), "{f:?}");
+        assert!(
+            f.iter()
+                .any(|x| x.0 == Level::Warning && x.1 == "spec.http[1]"),
+            "{f:?}"
+        );
     }
 
     #[test]
     fn tls_sni_must_be_subset_of_hosts() {
-        let e = errors(json!({"hosts": ["*.example.com"], "tls": [{"match": [{"sniHosts": ["other.com"]}], "route": [{"destination": {"host": "a"}}]}]}));
+        let e = errors(
+            json!({"hosts": ["*.example.com"], "tls": [{"match": [{"sniHosts": ["other.com"]}], "route": [{"destination": {"host": "a"}}]}]}),
+        );
         assert!(e[0].1.contains("not a compatible subset"));
     }
 
     #[test]
     fn gateway_names() {
-        let f = run(json!({"hosts": ["a.com"], "gateways": ["gw.istio-system.svc.cluster.local"], "http": [{"route": [{"destination": {"host": "a"}}]}]}));
-        assert!(f.iter().any(|x| x.0 == Level::Warning && x.2.contains("legacy gatewayName")));
-        let e = errors(json!({"hosts": ["a.com"], "gateways": ["Bad_NS/gw"], "http": [{"route": [{"destination": {"host": "a"}}]}]}));
+        let f = run(
+            json!({"hosts": ["a.com"], "gateways": ["gw.istio-system.svc.cluster.local"], "http": [{"route": [{"destination": {"host": "a"}}]}]}),
+        );
+        assert!(
+            f.iter()
+                .any(|x| x.0 == Level::Warning && x.2.contains("legacy gatewayName"))
+        );
+        let e = errors(
+            json!({"hosts": ["a.com"], "gateways": ["Bad_NS/gw"], "http": [{"route": [{"destination": {"host": "a"}}]}]}),
+        );
         assert!(e[0].1.contains("invalid value for namespace"));
     }
 }

@@ -28,4 +28,4 @@ crd_object!(SidecarObject, Sidecar);
 crd_object!(WorkloadEntryObject, WorkloadEntry, REQUIRED);
 crd_object!(WorkloadGroupObject, WorkloadGroup, REQUIRED);
 crd_object!(EnvoyFilterObject, EnvoyFilter);
-crd_object!(ProxyConfigObject, ProxyConfig, REQUIRED);
+crd_object!(ProxyConfigObject, ProxyConfig);
