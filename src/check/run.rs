@@ -268,19 +268,33 @@ fn validate_node(source: &Arc<Source>, node: &Node, prefix: &str, report: &mut S
         report.diagnostics.extend(out);
         return;
     };
-    let mut walker = Walker::new(&source.text, info.decoding);
+    // Fast path: check only, then decode the typed rules' input straight from the tree. When
+    // the walk finds problems, walk again building the pruned value the rules then read.
+    let mut walker = Walker::checking(&source.text, info.decoding);
     let mut path = String::new();
-    let cleaned = walker.walk(node, schema(), &mut path, false);
-    for f in walker.findings {
+    let accepted = walker.walk(node, schema(), &mut path, false).is_some();
+    let pruned = if walker.findings.is_empty() {
+        None
+    } else {
+        walker = Walker::new(&source.text, info.decoding);
+        path.clear();
+        walker.walk(node, schema(), &mut path, false)
+    };
+    for f in std::mem::take(&mut walker.findings) {
         let mut d = Diagnostic::of(f.code, f.message)
             .at(source, first_line(source, f.span))
             .with_path(full(&f.path));
         d.help = f.help;
         emit(d);
     }
-    if let Some(cleaned) = cleaned {
+    let object = match &pruned {
+        Some(value) => Some(validate::Obj::Json(value)),
+        None if accepted => Some(validate::Obj::Node(node)),
+        None => None,
+    };
+    if let Some(object) = object {
         let ns = namespace.unwrap_or("default");
-        for f in validate::semantic(info, &cleaned, ns) {
+        for f in validate::semantic(info, object, ns) {
             let (code, severity) = match f.level {
                 Level::Error => ("MSH1100", Severity::Error),
                 Level::Warning => ("MSH1101", Severity::Warning),

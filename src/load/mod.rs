@@ -3,6 +3,7 @@
 //! findings, not crashes), and splitting them into documents with a span on every node. Knows
 //! nothing of Istio; `check` and `store` take it from here.
 
+pub mod de;
 pub mod line_index;
 pub mod node;
 pub mod resolve;

@@ -34,7 +34,7 @@ impl KindInfo {
 
 const NET: &[&str] = &["v1", "v1beta1", "v1alpha3"];
 const SEC: &[&str] = &["v1", "v1beta1"];
-const GW: &[&str] = &["v1", "v1beta1", "v1alpha2"];
+const GW: &[&str] = &["v1", "v1beta1"];
 
 macro_rules! kinds {
     ($( $group:literal $kind:literal $versions:expr, $ns:literal, $schema:expr, $dec:ident; )*) => {
@@ -100,8 +100,8 @@ kinds! {
     "gateway.networking.k8s.io" "Gateway" GW, true, Some(gateway_api::GatewayObject::ty), Crd;
     "gateway.networking.k8s.io" "GatewayClass" GW, false, Some(gateway_api::GatewayClassObject::ty), Crd;
     "gateway.networking.k8s.io" "HTTPRoute" GW, true, Some(gateway_api::HttpRouteObject::ty), Crd;
-    "gateway.networking.k8s.io" "GRPCRoute" &["v1", "v1alpha2"], true, Some(gateway_api::GrpcRouteObject::ty), Crd;
-    "gateway.networking.k8s.io" "ReferenceGrant" &["v1beta1", "v1alpha2"], true, Some(gateway_api::ReferenceGrantObject::ty), Crd;
+    "gateway.networking.k8s.io" "GRPCRoute" &["v1"], true, Some(gateway_api::GrpcRouteObject::ty), Crd;
+    "gateway.networking.k8s.io" "ReferenceGrant" &["v1", "v1beta1"], true, Some(gateway_api::ReferenceGrantObject::ty), Crd;
     "gateway.networking.k8s.io" "TCPRoute" &["v1alpha2"], true, None, Crd;
     "gateway.networking.k8s.io" "TLSRoute" &["v1alpha2"], true, None, Crd;
     "gateway.networking.k8s.io" "UDPRoute" &["v1alpha2"], true, None, Crd;

@@ -220,19 +220,42 @@ pub fn validate_percent(val: i64) -> Result<(), String> {
 /// rejects. Rust's `regex` accepts a superset in a few places (class set operations, `\<`),
 /// which are rejected here first.
 pub fn validate_re2(pattern: &str) -> Result<(), String> {
-    if pattern.contains("&&") || pattern.contains("--[") || pattern.contains("~~") {
-        // Class set operations are not RE2 syntax; outside a class they are literals, so only
-        // reject when they appear inside brackets.
-        if has_class_set_operation(pattern) {
-            return Err(format!(
-                "{pattern:?}: character class set operations (&&, --, ~~) are not supported by RE2"
-            ));
+    // Configurations repeat the same few patterns many times; compiling each once per thread
+    // keeps regex-heavy inputs fast.
+    thread_local! {
+        static CACHE: std::cell::RefCell<std::collections::HashMap<String, Result<(), String>>> =
+            std::cell::RefCell::new(std::collections::HashMap::new());
+    }
+    if let Some(hit) = CACHE.with(|c| c.borrow().get(pattern).cloned()) {
+        return hit;
+    }
+    let result = compile_re2(pattern);
+    CACHE.with(|c| {
+        let mut cache = c.borrow_mut();
+        if cache.len() >= 4096 {
+            cache.clear();
         }
+        cache.insert(pattern.to_string(), result.clone());
+    });
+    result
+}
+
+fn compile_re2(pattern: &str) -> Result<(), String> {
+    if has_class_set_operation(pattern) {
+        // Class set operations are not RE2 syntax (outside a class they are literals).
+        return Err(format!(
+            "{pattern:?}: character class set operations (&&, --, ~~) are not supported by RE2"
+        ));
     }
     for bad in ["\\<", "\\>", "\\b{"] {
         if pattern.contains(bad) {
             return Err(format!("{pattern:?}: {bad} is not supported by RE2"));
         }
+    }
+    if let Some(ops) = nested_repetition(pattern) {
+        return Err(format!(
+            "{pattern:?} is not a valid regular expression: invalid nested repetition operator: `{ops}`"
+        ));
     }
     regex::RegexBuilder::new(pattern)
         .size_limit(1 << 22)
@@ -250,6 +273,98 @@ pub fn validate_re2(pattern: &str) -> Result<(), String> {
                 last.trim()
             )
         })
+}
+
+/// Go's regexp (RE2) rejects stacked repetition operators (`a**`, `a++`, `a{2}*`), which Rust's
+/// `regex` accepts; a lazy `?` after one operator is fine. Returns the offending operators.
+pub fn nested_repetition(pattern: &str) -> Option<String> {
+    let chars: Vec<char> = pattern.chars().collect();
+    let at = |i: usize| chars.get(i).copied();
+    let mut i = 0;
+    // Where the previous token, if it was a repetition operator, started.
+    let mut last_repeat: Option<usize> = None;
+    while let Some(c) = at(i) {
+        let repeat_end = match c {
+            '\\' => {
+                i += 2;
+                last_repeat = None;
+                continue;
+            }
+            '[' => {
+                i = class_end(&chars, i);
+                last_repeat = None;
+                continue;
+            }
+            '(' if at(i + 1) == Some('?') => {
+                i += 2;
+                last_repeat = None;
+                continue;
+            }
+            '*' | '+' | '?' => Some(i + 1),
+            '{' => brace_repeat_end(&chars, i),
+            _ => None,
+        };
+        match repeat_end {
+            Some(end) => {
+                if let Some(start) = last_repeat {
+                    let ops: String = chars.get(start..end).unwrap_or_default().iter().collect();
+                    return Some(ops);
+                }
+                last_repeat = Some(i);
+                i = end;
+                // A lazy marker belongs to the operator.
+                if at(i) == Some('?') {
+                    i += 1;
+                }
+            }
+            None => {
+                last_repeat = None;
+                i += 1;
+            }
+        }
+    }
+    None
+}
+
+/// The index after the character class starting at `start` (`]` right after `[` or `[^` is a
+/// literal).
+fn class_end(chars: &[char], start: usize) -> usize {
+    let mut i = start + 1;
+    if chars.get(i) == Some(&'^') {
+        i += 1;
+    }
+    if chars.get(i) == Some(&']') {
+        i += 1;
+    }
+    while let Some(&c) = chars.get(i) {
+        match c {
+            '\\' => i += 2,
+            ']' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    chars.len()
+}
+
+/// The end of a `{n}`, `{n,}` or `{n,m}` repetition starting at `start`, or `None` when the
+/// brace is a literal.
+fn brace_repeat_end(chars: &[char], start: usize) -> Option<usize> {
+    let mut i = start + 1;
+    let digits = |i: &mut usize| {
+        let from = *i;
+        while chars.get(*i).is_some_and(char::is_ascii_digit) {
+            *i += 1;
+        }
+        *i > from
+    };
+    if !digits(&mut i) {
+        return None;
+    }
+    if chars.get(i) == Some(&',') {
+        i += 1;
+        digits(&mut i);
+    }
+    (chars.get(i) == Some(&'}')).then_some(i + 1)
 }
 
 fn has_class_set_operation(pattern: &str) -> bool {

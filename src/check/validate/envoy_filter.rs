@@ -222,10 +222,7 @@ fn validate_patch(cp: &EnvoyConfigObjectPatch, base: &str, ctx: &mut Ctx<'_>) {
                 ),
             );
         } else {
-            let err = validate_re2(version).err().or_else(|| {
-                nested_repetition(version)
-                    .map(|ops| format!("invalid nested repetition operator: `{ops}`"))
-            });
+            let err = validate_re2(version).err();
             if let Some(e) = err {
                 ctx.error(
                     &path,
@@ -481,98 +478,6 @@ fn check_any_fields(value: &Value, path: &str, ctx: &mut Ctx<'_>) {
         }
         _ => {}
     }
-}
-
-/// Go's regexp (RE2) rejects stacked repetition operators (`a**`, `a++`, `a{2}*`), which Rust's
-/// `regex` accepts; a lazy `?` after one operator is fine. Returns the offending operators.
-fn nested_repetition(pattern: &str) -> Option<String> {
-    let chars: Vec<char> = pattern.chars().collect();
-    let at = |i: usize| chars.get(i).copied();
-    let mut i = 0;
-    // Where the previous token, if it was a repetition operator, started.
-    let mut last_repeat: Option<usize> = None;
-    while let Some(c) = at(i) {
-        let repeat_end = match c {
-            '\\' => {
-                i += 2;
-                last_repeat = None;
-                continue;
-            }
-            '[' => {
-                i = class_end(&chars, i);
-                last_repeat = None;
-                continue;
-            }
-            '(' if at(i + 1) == Some('?') => {
-                i += 2;
-                last_repeat = None;
-                continue;
-            }
-            '*' | '+' | '?' => Some(i + 1),
-            '{' => brace_repeat_end(&chars, i),
-            _ => None,
-        };
-        match repeat_end {
-            Some(end) => {
-                if let Some(start) = last_repeat {
-                    let ops: String = chars.get(start..end).unwrap_or_default().iter().collect();
-                    return Some(ops);
-                }
-                last_repeat = Some(i);
-                i = end;
-                // A lazy marker belongs to the operator.
-                if at(i) == Some('?') {
-                    i += 1;
-                }
-            }
-            None => {
-                last_repeat = None;
-                i += 1;
-            }
-        }
-    }
-    None
-}
-
-/// The index after the character class starting at `start` (`]` right after `[` or `[^` is a
-/// literal).
-fn class_end(chars: &[char], start: usize) -> usize {
-    let mut i = start + 1;
-    if chars.get(i) == Some(&'^') {
-        i += 1;
-    }
-    if chars.get(i) == Some(&']') {
-        i += 1;
-    }
-    while let Some(&c) = chars.get(i) {
-        match c {
-            '\\' => i += 2,
-            ']' => return i + 1,
-            _ => i += 1,
-        }
-    }
-    chars.len()
-}
-
-/// The end of a `{n}`, `{n,}` or `{n,m}` repetition starting at `start`, or `None` when the
-/// brace is a literal.
-fn brace_repeat_end(chars: &[char], start: usize) -> Option<usize> {
-    let mut i = start + 1;
-    let digits = |i: &mut usize| {
-        let from = *i;
-        while chars.get(*i).is_some_and(char::is_ascii_digit) {
-            *i += 1;
-        }
-        *i > from
-    };
-    if !digits(&mut i) {
-        return None;
-    }
-    if chars.get(i) == Some(&',') {
-        i += 1;
-        digits(&mut i);
-    }
-    (chars.get(i) == Some(&'}')).then_some(i + 1)
 }
 
 fn json_type(value: &Value) -> &'static str {
@@ -936,7 +841,7 @@ mod tests {
             "a{2}*",
             "%#@~++==`24c234`",
         ] {
-            assert!(nested_repetition(bad).is_some(), "{bad}");
+            assert!(super::super::common::nested_repetition(bad).is_some(), "{bad}");
         }
         for good in [
             "a+?",
@@ -950,9 +855,9 @@ mod tests {
             "a{,2}*",
             r"1\.2[0-9]*",
         ] {
-            assert_eq!(nested_repetition(good), None, "{good}");
+            assert_eq!(super::super::common::nested_repetition(good), None, "{good}");
         }
-        assert_eq!(nested_repetition("x++").as_deref(), Some("++"));
+        assert_eq!(super::super::common::nested_repetition("x++").as_deref(), Some("++"));
         let f = one_patch(json!({"applyTo": "LISTENER",
             "match": {"proxy": {"proxyVersion": "%#@~++==`24c234`"}},
             "patch": {"operation": "REMOVE"}}));

@@ -276,7 +276,7 @@ fn parent_refs(ctx: &mut Ctx<'_>, path: &str, refs: &[ParentReference]) {
     for (i, p) in refs.iter().enumerate() {
         let section = norm(p.section_name.as_deref());
         let port = p.port.unwrap_or(0);
-        for q in &refs[..i] {
+        for q in refs.iter().take(i) {
             if parent(p) == parent(q)
                 && !reported_specified
                 && (section.is_empty() != q.section_name.as_deref().unwrap_or("").is_empty()

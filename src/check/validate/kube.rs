@@ -12,9 +12,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 
-use super::Ctx;
+use super::{Ctx, Obj};
 use crate::load::node::push_key;
 use crate::model::kube::*;
 use crate::model::schema::IntOrString;
@@ -23,7 +22,7 @@ use crate::model::schema::IntOrString;
 // Entry point
 // ---------------------------------------------------------------------------------------------
 
-pub fn validate(kind: &str, object: &Value, ctx: &mut Ctx<'_>) {
+pub fn validate(kind: &str, object: Obj<'_>, ctx: &mut Ctx<'_>) {
     check_object_meta(ctx);
     match kind {
         "Service" => with::<ServiceObject>(object, ctx, service),
@@ -52,8 +51,8 @@ pub fn validate(kind: &str, object: &Value, ctx: &mut Ctx<'_>) {
 
 /// Decodes the whole object and runs `rule`; the schema walk has already reported anything
 /// that keeps the object from decoding.
-fn with<T: DeserializeOwned>(object: &Value, ctx: &mut Ctx<'_>, rule: impl Fn(&T, &mut Ctx<'_>)) {
-    if let Ok(typed) = T::deserialize(object) {
+fn with<T: DeserializeOwned>(object: Obj<'_>, ctx: &mut Ctx<'_>, rule: impl Fn(&T, &mut Ctx<'_>)) {
+    if let Ok(typed) = object.decode::<T>() {
         rule(&typed, ctx);
     }
 }
@@ -2563,6 +2562,7 @@ fn webhook_path(ctx: &mut Ctx<'_>, path: &str, p: &str) {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::Value;
     use super::super::Level;
     use super::*;
     use crate::model::ObjectMeta;
@@ -2571,7 +2571,7 @@ mod tests {
     fn run(kind: &str, object: Value) -> Vec<super::super::Finding> {
         let meta = ObjectMeta::default();
         let mut ctx = Ctx::new(&meta, "default");
-        validate(kind, &object, &mut ctx);
+        validate(kind, Obj::Json(&object), &mut ctx);
         ctx.findings
     }
 
@@ -3414,7 +3414,7 @@ mod tests {
         }))
         .unwrap_or_default();
         let mut ctx = Ctx::new(&meta, "default");
-        validate("ConfigMap", &json!({}), &mut ctx);
+        validate("ConfigMap", Obj::Json(&json!({})), &mut ctx);
         let errs: Vec<(String, String)> = ctx
             .findings
             .into_iter()

@@ -25,6 +25,7 @@ mod workload;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::load::Node;
 use crate::model::ObjectMeta;
 use crate::model::kinds::KindInfo;
 
@@ -97,12 +98,51 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// An object as the typed rules read it: straight from the spanned tree when the schema walk
+/// found nothing to prune (the fast path), or from the pruned JSON value otherwise.
+#[derive(Debug, Clone, Copy)]
+pub enum Obj<'a> {
+    Node(&'a Node),
+    Json(&'a Value),
+}
+
+impl<'a> Obj<'a> {
+    pub fn get(self, key: &str) -> Option<Obj<'a>> {
+        match self {
+            Obj::Node(n) => n.get(key).map(Obj::Node),
+            Obj::Json(v) => v.get(key).map(Obj::Json),
+        }
+    }
+
+    pub fn is_null(self) -> bool {
+        match self {
+            Obj::Node(n) => n.value == crate::load::Value::Null,
+            Obj::Json(v) => v.is_null(),
+        }
+    }
+
+    /// Decodes a typed model value.
+    pub fn decode<T: DeserializeOwned>(self) -> Result<T, String> {
+        match self {
+            Obj::Node(n) => T::deserialize(n).map_err(|e| e.to_string()),
+            Obj::Json(v) => T::deserialize(v).map_err(|e| e.to_string()),
+        }
+    }
+
+    pub fn to_json(self) -> Value {
+        match self {
+            Obj::Node(n) => n.to_json(),
+            Obj::Json(v) => v.clone(),
+        }
+    }
+}
+
 /// Runs the semantic rules of `kind` on an object that passed through the schema walk (so
 /// `object` holds only fields the schema knows, with the right types).
-pub fn semantic(kind: &KindInfo, object: &Value, namespace: &str) -> Vec<Finding> {
+pub fn semantic(kind: &KindInfo, object: Obj<'_>, namespace: &str) -> Vec<Finding> {
     let meta: ObjectMeta = object
         .get("metadata")
-        .and_then(|m| serde_json::from_value(m.clone()).ok())
+        .and_then(|m| m.decode().ok())
         .unwrap_or_default();
     let mut ctx = Ctx::new(&meta, namespace);
     if kind.is_istio() && !istio_metadata(kind, &mut ctx) {
@@ -110,7 +150,7 @@ pub fn semantic(kind: &KindInfo, object: &Value, namespace: &str) -> Vec<Finding
     }
     // A kind that requires `spec` and has none was reported by the schema walk; its rules
     // would only repeat that in other words.
-    if object.get("spec").is_none_or(Value::is_null) && spec_required(kind) {
+    if object.get("spec").is_none_or(Obj::is_null) && spec_required(kind) {
         return ctx.findings;
     }
     match (kind.group, kind.kind) {
@@ -148,7 +188,9 @@ pub fn semantic(kind: &KindInfo, object: &Value, namespace: &str) -> Vec<Finding
         }
         ("telemetry.istio.io", "Telemetry") => with_spec(object, &mut ctx, telemetry::validate),
         ("extensions.istio.io", "WasmPlugin") => with_spec(object, &mut ctx, wasm_plugin::validate),
-        ("gateway.networking.k8s.io", _) => gateway_api::validate(kind.kind, object, &mut ctx),
+        ("gateway.networking.k8s.io", _) => {
+            gateway_api::validate(kind.kind, &object.to_json(), &mut ctx)
+        }
         ("" | "apps" | "admissionregistration.k8s.io", _) => {
             kube::validate(kind.kind, object, &mut ctx)
         }
@@ -212,12 +254,12 @@ fn spec_required(kind: &KindInfo) -> bool {
 /// Deserialises `spec` into its typed form and runs `rule` on it. A missing spec is treated as
 /// an empty one (the schema walk already reported it where the kind requires it).
 fn with_spec<T: DeserializeOwned + Default>(
-    object: &Value,
+    object: Obj<'_>,
     ctx: &mut Ctx<'_>,
     rule: fn(&T, &mut Ctx<'_>),
 ) {
     let spec = match object.get("spec") {
-        Some(v) if !v.is_null() => match T::deserialize(v) {
+        Some(v) if !v.is_null() => match v.decode::<T>() {
             Ok(spec) => spec,
             // The schema walk guarantees the shape; if serde still disagrees, the typed rules
             // cannot run, which the schema findings already explain.

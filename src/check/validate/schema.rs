@@ -27,6 +27,9 @@ pub struct Walker<'a> {
     pub text: &'a str,
     pub decoding: Decoding,
     pub findings: Vec<SchemaFinding>,
+    /// Whether to build the pruned JSON value. Without it the walk only checks (and returns
+    /// `Json::Null` for accepted values); callers then decode straight from the tree.
+    build: bool,
 }
 
 impl<'a> Walker<'a> {
@@ -35,6 +38,15 @@ impl<'a> Walker<'a> {
             text,
             decoding,
             findings: Vec::new(),
+            build: true,
+        }
+    }
+
+    /// A walker that only checks.
+    pub fn checking(text: &'a str, decoding: Decoding) -> Self {
+        Walker {
+            build: false,
+            ..Walker::new(text, decoding)
         }
     }
 
@@ -116,7 +128,7 @@ impl<'a> Walker<'a> {
             return None;
         }
         match ty {
-            Ty::Any => Some(node.to_json()),
+            Ty::Any => Some(if self.build { node.to_json() } else { Json::Null }),
             Ty::Bool => match node.value {
                 Value::Bool(b) => Some(Json::Bool(b)),
                 _ => {
@@ -158,7 +170,11 @@ impl<'a> Walker<'a> {
                 }
             },
             Ty::Str => match &node.value {
-                Value::Str(s) => Some(Json::String(s.clone())),
+                Value::Str(s) => Some(if self.build {
+                    Json::String(s.clone())
+                } else {
+                    Json::Null
+                }),
                 _ => {
                     self.type_error(node, &ty, path);
                     None
@@ -196,7 +212,11 @@ impl<'a> Walker<'a> {
                 }
             },
             Ty::Enum(desc) => match &node.value {
-                Value::Str(s) if desc.values.contains(&s.as_str()) => Some(Json::String(s.clone())),
+                Value::Str(s) if desc.values.contains(&s.as_str()) => Some(if self.build {
+                    Json::String(s.clone())
+                } else {
+                    Json::Null
+                }),
                 Value::Str(s) => {
                     let list = desc
                         .values
@@ -226,11 +246,13 @@ impl<'a> Walker<'a> {
             Ty::List(item) => match &node.value {
                 Value::Seq(items) => {
                     let item_ty = item();
-                    let mut out = Vec::with_capacity(items.len());
+                    let mut out = Vec::with_capacity(if self.build { items.len() } else { 0 });
                     for (i, n) in items.iter().enumerate() {
                         let len = path.len();
                         push_index(path, i);
-                        if let Some(v) = self.walk(n, item_ty, path, false) {
+                        if let Some(v) = self.walk(n, item_ty, path, false)
+                            && self.build
+                        {
                             out.push(v);
                         }
                         path.truncate(len);
@@ -249,7 +271,9 @@ impl<'a> Walker<'a> {
                     for e in entries {
                         let len = path.len();
                         push_key(path, &e.key);
-                        if let Some(v) = self.walk(&e.value, value_ty, path, false) {
+                        if let Some(v) = self.walk(&e.value, value_ty, path, false)
+                            && self.build
+                        {
                             out.insert(e.key.clone(), v);
                         }
                         path.truncate(len);
@@ -287,7 +311,8 @@ impl<'a> Walker<'a> {
             match desc.field(&e.key) {
                 Some(field) => {
                     if let Some(v) = self.walk(&e.value, (field.ty)(), path, field.nullable()) {
-                        out.insert(e.key.clone(), v);
+                        // Presence matters for one-of groups even when nothing is built.
+                        out.insert(e.key.clone(), if self.build { v } else { Json::Null });
                     }
                 }
                 None => {

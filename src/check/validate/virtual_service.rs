@@ -1064,7 +1064,8 @@ fn match_name(m: &HttpMatchRequest, j: usize) -> String {
 /// earlier one, and prefix matches covered by an earlier, shorter prefix with the same
 /// conditions. These are warnings: Istio accepts the configuration.
 fn analyze_unreachable_http(routes: &[HttpRoute], ctx: &mut Ctx<'_>) {
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    // Matches seen so far (names cleared: a name does not change what a match selects).
+    let mut seen: Vec<(HttpMatchRequest, usize)> = Vec::new();
     let mut catch_all: Option<usize> = None;
     struct Prefixed {
         rule: usize,
@@ -1119,8 +1120,7 @@ fn analyze_unreachable_http(routes: &[HttpRoute], ctx: &mut Ctx<'_>) {
             }
             let mut unnamed = m.clone();
             unnamed.name = None;
-            let key = to_json(&unnamed);
-            if let Some(&dup) = seen.get(&key) {
+            if let Some(&(_, dup)) = seen.iter().find(|(s, _)| *s == unnamed) {
                 ctx.warn(&mp, format!(
                     "virtualService rule {name} match {} is not used (duplicate/overlapping match in rule {})",
                     match_name(m, j),
@@ -1129,7 +1129,7 @@ fn analyze_unreachable_http(routes: &[HttpRoute], ctx: &mut Ctx<'_>) {
                 duplicates += 1;
                 continue;
             }
-            seen.insert(key, i);
+            seen.push((unnamed, i));
             if let Some(prefix) = m
                 .uri
                 .as_ref()
