@@ -20,11 +20,9 @@ fn meshctl_stdin(args: &[&str], stdin: Option<&[u8]>) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("meshctl runs");
-    if let Some(mut pipe) = child.stdin.take() {
-        if let Some(bytes) = stdin {
-            // A closed pipe here means the binary exited early, which the assertions report.
-            let _ = pipe.write_all(bytes);
-        }
+    if let (Some(mut pipe), Some(bytes)) = (child.stdin.take(), stdin) {
+        // A closed pipe here means the binary exited early, which the assertions report.
+        let _ = pipe.write_all(bytes);
     }
     child.wait_with_output().expect("meshctl finishes")
 }

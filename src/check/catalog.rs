@@ -70,6 +70,32 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_code_has_a_docs_page_and_every_page_a_code() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules");
+        for c in CATALOG {
+            let page = std::fs::read_to_string(dir.join(format!("{}.md", c.code)))
+                .unwrap_or_else(|_| panic!("docs/rules/{}.md is missing", c.code));
+            assert!(
+                page.starts_with(&format!("# {} {}\n", c.code, c.name)),
+                "docs/rules/{}.md must start with its code and name",
+                c.code
+            );
+        }
+        for entry in std::fs::read_dir(&dir).expect("docs/rules exists") {
+            let name = entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned();
+            let code = name.trim_end_matches(".md");
+            assert!(
+                lookup(code).is_some(),
+                "docs/rules/{name} has no catalogue entry"
+            );
+        }
+    }
+
+    #[test]
     fn codes_are_sorted_unique_and_well_formed() {
         for pair in CATALOG.windows(2) {
             assert!(

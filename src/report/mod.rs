@@ -194,7 +194,7 @@ pub fn sarif(r: &Rendered<'_>) -> Json {
                 "name": c.name,
                 "shortDescription": {"text": c.summary},
                 "defaultConfiguration": {"level": sarif_level(c.severity)},
-                "helpUri": format!("https://github.com/meshctl/meshctl/blob/main/docs/rules/{}.md", c.code),
+                "help": {"text": format!("{} See docs/rules/{}.md in the meshctl repository.", c.summary, c.code)},
             })
         })
         .collect();
@@ -242,7 +242,6 @@ pub fn sarif(r: &Rendered<'_>) -> Json {
             "tool": {"driver": {
                 "name": "meshctl",
                 "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://github.com/meshctl/meshctl",
                 "rules": rules,
             }},
             "results": results,

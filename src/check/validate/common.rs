@@ -8,7 +8,10 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::Ctx;
+use super::crd::{constant_regex, max_items, max_length, max_properties, min_length, pattern};
 use crate::model::schema::Duration;
+use crate::model::security::{PolicyTargetReference, WorkloadSelector};
 
 const DNS1123_LABEL: &str = "[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?";
 const QUALIFIED_NAME: &str = "(?:[A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
@@ -396,12 +399,27 @@ pub fn validate_export_to(
     is_service_entry: bool,
     dr_with_selector: bool,
 ) -> Vec<String> {
+    export_to_errors(namespace, export_to, is_service_entry, dr_with_selector)
+        .into_iter()
+        .map(|(_, message)| message)
+        .collect()
+}
+
+/// [`validate_export_to`], with the index of the offending entry for the errors about one entry
+/// (`None` for the rules about the list as a whole).
+pub fn export_to_errors(
+    namespace: &str,
+    export_to: &[String],
+    is_service_entry: bool,
+    dr_with_selector: bool,
+) -> Vec<(Option<usize>, String)> {
     let mut errs = Vec::new();
     if export_to.is_empty() {
         return errs;
     }
     let mut seen: Vec<String> = Vec::new();
-    for e in export_to {
+    for (i, e) in export_to.iter().enumerate() {
+        // `.` means the object's own namespace.
         let key = if e == "." {
             namespace.to_string()
         } else {
@@ -409,11 +427,15 @@ pub fn validate_export_to(
         };
         if seen.contains(&key) {
             if &key != e {
-                errs.push(format!(
-                    "duplicate entries in exportTo: . and current namespace {namespace}"
+                errs.push((
+                    Some(i),
+                    format!("duplicate entries in exportTo: . and current namespace {namespace}"),
                 ));
             } else {
-                errs.push(format!("duplicate entries in exportTo for entry {e}"));
+                errs.push((
+                    Some(i),
+                    format!("duplicate entries in exportTo for entry {e}"),
+                ));
             }
             continue;
         }
@@ -422,7 +444,7 @@ pub fn validate_export_to(
             continue;
         }
         let valid = match key.as_str() {
-            "*" => Ok(()),
+            "*" | "." => Ok(()),
             "~" => {
                 Err("exportTo ~ (none) is not allowed for Istio configuration objects".to_string())
             }
@@ -433,31 +455,37 @@ pub fn validate_export_to(
         };
         match valid {
             Ok(()) => seen.push(key),
-            Err(msg) => errs.push(msg),
+            Err(msg) => errs.push((Some(i), msg)),
         }
     }
     if dr_with_selector && !seen.is_empty() {
         if seen.iter().any(|s| s == namespace) {
             if seen.len() > 1 {
-                errs.push(
+                errs.push((
+                    None,
                     "destination rule with workload selector cannot have multiple entries in exportTo"
                         .to_string(),
-                );
+                ));
             }
         } else {
-            errs.push(
+            errs.push((
+                None,
                 "destination rule with workload selector cannot have exportTo beyond current namespace"
                     .to_string(),
-            );
+            ));
         }
     }
     if seen.iter().any(|s| s == "*") && export_to.len() > 1 {
-        errs.push(
+        errs.push((
+            None,
             "cannot have both public (*) and non-public exportTo values for a resource".to_string(),
-        );
+        ));
     }
     if seen.iter().any(|s| s == "~") && export_to.len() > 1 {
-        errs.push("cannot export service entry to no one (~) and someone".to_string());
+        errs.push((
+            None,
+            "cannot export service entry to no one (~) and someone".to_string(),
+        ));
     }
     errs
 }
@@ -574,6 +602,410 @@ pub fn validate_header_value(value: &str) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workload selectors and policy target references
+// ---------------------------------------------------------------------------------------------
+
+static GROUP_RE: LazyLock<Regex> = LazyLock::new(|| {
+    constant_regex(r"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+});
+static KIND_RE: LazyLock<Regex> =
+    LazyLock::new(|| constant_regex(r"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"));
+
+/// The kinds a policy may target (istiod's `allowedTargetRefs`), as (canonical group, kind).
+const ALLOWED_TARGETS: [(&str, &str); 4] = [
+    ("core", "Service"),
+    ("networking.istio.io", "ServiceEntry"),
+    ("gateway.networking.k8s.io", "Gateway"),
+    ("gateway.networking.k8s.io", "GatewayClass"),
+];
+const ALLOWED_TARGETS_TEXT: &str = "[core/v1/Service networking.istio.io/v1/ServiceEntry \
+    gateway.networking.k8s.io/v1/Gateway gateway.networking.k8s.io/v1/GatewayClass]";
+
+/// The selector and target reference rules common to AuthorizationPolicy,
+/// RequestAuthentication, Telemetry and WasmPlugin.
+pub(super) fn check_selector_and_targets(
+    selector: Option<&WorkloadSelector>,
+    target_ref: Option<&PolicyTargetReference>,
+    target_refs: Option<&[PolicyTargetReference]>,
+    ctx: &mut Ctx<'_>,
+) {
+    // CRD CEL on the spec: presence-based, so `targetRefs: []` counts as set.
+    let members = [
+        ("spec.selector", selector.is_some()),
+        ("spec.targetRef", target_ref.is_some()),
+        ("spec.targetRefs", target_refs.is_some()),
+    ];
+    for (path, _) in members.iter().filter(|(_, set)| *set).skip(1) {
+        ctx.error(*path, "only one of targetRefs or selector can be set");
+    }
+    check_workload_selector(selector, "spec.selector", ctx);
+    if let Some(r) = target_ref {
+        check_target_ref(r, "spec.targetRef", ctx);
+    }
+    if let Some(refs) = target_refs {
+        max_items(ctx, "spec.targetRefs", refs.len(), 16);
+        for (i, r) in refs.iter().enumerate() {
+            check_target_ref(r, &format!("spec.targetRefs[{i}]"), ctx);
+        }
+    }
+}
+
+/// `istio.type.v1beta1.WorkloadSelector`: CRD constraints on `matchLabels`, and istiod's
+/// warning for a selector without labels (which selects every workload).
+pub(super) fn check_workload_selector(
+    selector: Option<&WorkloadSelector>,
+    path: &str,
+    ctx: &mut Ctx<'_>,
+) {
+    let Some(selector) = selector else { return };
+    let labels = &selector.match_labels;
+    check_match_labels(labels, &format!("{path}.matchLabels"), ctx);
+    if labels.is_empty() {
+        ctx.warn(path, "workload selector specified without labels");
+    }
+}
+
+/// The CRD's constraints on the `matchLabels` of an `istio.type.v1beta1.WorkloadSelector`
+/// (also DestinationRule's `workloadSelector`): at most 4096 labels, CEL rules on the keys,
+/// values of at most 63 characters without `*`.
+pub(super) fn check_match_labels(
+    labels: &BTreeMap<String, String>,
+    labels_path: &str,
+    ctx: &mut Ctx<'_>,
+) {
+    max_properties(ctx, labels_path, labels.len(), 4096);
+    if labels.keys().any(|k| k.contains('*')) {
+        ctx.error(labels_path, "wildcard not allowed in label key match");
+    }
+    if labels.keys().any(String::is_empty) {
+        ctx.error(labels_path, "key must not be empty");
+    }
+    for (k, v) in labels {
+        let value_path = format!("{labels_path}[{k:?}]");
+        max_length(ctx, value_path.as_str(), v, 63);
+        if v.contains('*') {
+            ctx.error(value_path, "wildcard not allowed in label value match");
+        }
+    }
+}
+
+/// `istio.type.v1beta1.PolicyTargetReference`: CRD constraints and the kinds istiod
+/// accepts as targets.
+pub(super) fn check_target_ref(r: &PolicyTargetReference, path: &str, ctx: &mut Ctx<'_>) {
+    let group = r.group.as_deref().unwrap_or("");
+    check_target_ref_schema(
+        Some(group),
+        r.kind.as_deref(),
+        r.name.as_deref(),
+        r.namespace.as_deref(),
+        path,
+        ctx,
+    );
+    if let Some(kind) = r.kind.as_deref().filter(|k| !k.is_empty()) {
+        let canonical = if group.is_empty() { "core" } else { group };
+        if !ALLOWED_TARGETS.contains(&(canonical, kind)) {
+            ctx.error(
+                format!("{path}.kind"),
+                format!(
+                    "targetRef must be to one of {ALLOWED_TARGETS_TEXT} but was {group}/{kind}"
+                ),
+            );
+        }
+    }
+}
+
+/// The CRD schema of `istio.type.v1beta1.PolicyTargetReference` alone (EnvoyFilter's
+/// `targetRefs`, which istiod's webhook does not check further).
+pub(super) fn check_target_ref_schema(
+    group: Option<&str>,
+    kind: Option<&str>,
+    name: Option<&str>,
+    namespace: Option<&str>,
+    path: &str,
+    ctx: &mut Ctx<'_>,
+) {
+    if let Some(group) = group {
+        max_length(ctx, format!("{path}.group"), group, 253);
+        pattern(ctx, format!("{path}.group"), group, &GROUP_RE);
+    }
+    if let Some(kind) = kind {
+        min_length(ctx, format!("{path}.kind"), kind, 1);
+        max_length(ctx, format!("{path}.kind"), kind, 63);
+        if !kind.is_empty() {
+            pattern(ctx, format!("{path}.kind"), kind, &KIND_RE);
+        }
+    }
+    if let Some(name) = name {
+        min_length(ctx, format!("{path}.name"), name, 1);
+        max_length(ctx, format!("{path}.name"), name, 253);
+    }
+    if namespace.is_some_and(|ns| !ns.is_empty()) {
+        ctx.error(
+            format!("{path}.namespace"),
+            "cross namespace referencing is not currently supported",
+        );
+    }
+}
+
+/// The `networking.istio.io` WorkloadSelector `labels` of ServiceEntry and EnvoyFilter: the CRD
+/// schema (at most 256 labels, values of at most 63 characters) and istiod's
+/// `ValidateAlphaWorkloadSelector` (no empty keys, no wildcards).
+pub(super) fn validate_alpha_selector(
+    labels: &BTreeMap<String, String>,
+    path: &str,
+    ctx: &mut Ctx<'_>,
+) {
+    max_properties(ctx, path, labels.len(), 256);
+    for (k, v) in labels {
+        let entry = format!("{path}[{k:?}]");
+        max_length(ctx, entry.as_str(), v, 63);
+        if k.is_empty() {
+            ctx.error(
+                &entry,
+                format!("empty key is not supported in selector: \"{k}={v}\""),
+            );
+        }
+        if k.contains('*') || v.contains('*') {
+            ctx.error(
+                &entry,
+                format!("wildcard is not supported in selector: \"{k}={v}\""),
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Unix domain sockets and port protocols
+// ---------------------------------------------------------------------------------------------
+
+/// The address prefix that marks a Unix domain socket (bind address, endpoint address).
+pub(super) const UNIX_PREFIX: &str = "unix://";
+
+/// Istio's `ValidateUnixAddress` (the part after `unix://`).
+pub(super) fn validate_unix_address(addr: &str) -> Result<(), String> {
+    if addr.is_empty() {
+        return Err("unix address must not be empty".to_string());
+    }
+    // Linux abstract sockets.
+    if addr.starts_with('@') {
+        return Ok(());
+    }
+    if !addr.starts_with('/') || addr.ends_with('/') {
+        return Err(format!("{addr} is not an absolute path to a file"));
+    }
+    Ok(())
+}
+
+/// Istio's port protocol names (`protocol.Parse`, case-insensitive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Protocol {
+    Tcp,
+    Udp,
+    Grpc,
+    GrpcWeb,
+    Http,
+    HttpProxy,
+    Http2,
+    Https,
+    Tls,
+    Mongo,
+    Redis,
+    MySql,
+    Unsupported,
+}
+
+impl Protocol {
+    pub(super) fn parse(s: &str) -> Protocol {
+        // istiod compares the lower-cased name with "DoubleHBONE", so that one never matches.
+        match s.to_ascii_lowercase().as_str() {
+            "tcp" => Protocol::Tcp,
+            "udp" => Protocol::Udp,
+            "grpc" => Protocol::Grpc,
+            "grpc-web" => Protocol::GrpcWeb,
+            "http" => Protocol::Http,
+            "http_proxy" => Protocol::HttpProxy,
+            "http2" => Protocol::Http2,
+            "https" => Protocol::Https,
+            "tls" => Protocol::Tls,
+            "mongo" => Protocol::Mongo,
+            "redis" => Protocol::Redis,
+            "mysql" => Protocol::MySql,
+            _ => Protocol::Unsupported,
+        }
+    }
+
+    pub(super) fn is_http(self) -> bool {
+        matches!(
+            self,
+            Protocol::Http
+                | Protocol::Http2
+                | Protocol::HttpProxy
+                | Protocol::Grpc
+                | Protocol::GrpcWeb
+        )
+    }
+
+    pub(super) fn is_tcp(self) -> bool {
+        matches!(
+            self,
+            Protocol::Tcp
+                | Protocol::Https
+                | Protocol::Tls
+                | Protocol::Mongo
+                | Protocol::Redis
+                | Protocol::MySql
+        )
+    }
+
+    pub(super) fn is_tls(self) -> bool {
+        matches!(self, Protocol::Https | Protocol::Tls)
+    }
+}
+
+#[cfg(test)]
+mod selector_tests {
+    use super::*;
+    use crate::check::validate::Level;
+    use crate::model::ObjectMeta;
+
+    fn run(f: impl FnOnce(&mut Ctx<'_>)) -> Vec<(Level, String, String)> {
+        let meta = ObjectMeta::default();
+        let mut ctx = Ctx::new(&meta, "default");
+        f(&mut ctx);
+        ctx.findings
+            .into_iter()
+            .map(|f| (f.level, f.path, f.message))
+            .collect()
+    }
+
+    fn selector(labels: &[(&str, &str)]) -> WorkloadSelector {
+        WorkloadSelector {
+            match_labels: labels
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        }
+    }
+
+    fn target(group: &str, kind: &str, name: &str) -> PolicyTargetReference {
+        PolicyTargetReference {
+            group: Some(group.into()),
+            kind: Some(kind.into()),
+            name: Some(name.into()),
+            namespace: None,
+        }
+    }
+
+    #[test]
+    fn patterns_compile() {
+        assert!(GROUP_RE.is_match("gateway.networking.k8s.io"));
+        assert!(GROUP_RE.is_match(""));
+        assert!(!GROUP_RE.is_match("__"));
+        assert!(KIND_RE.is_match("Service"));
+        assert!(!KIND_RE.is_match("Serv_ice"));
+    }
+
+    #[test]
+    fn selector_rules() {
+        let ok = run(|ctx| {
+            check_workload_selector(Some(&selector(&[("app", "x")])), "spec.selector", ctx)
+        });
+        assert!(ok.is_empty(), "{ok:?}");
+
+        let f = run(|ctx| {
+            check_workload_selector(
+                Some(&selector(&[("istio*", "a"), ("b", "bar*"), ("", "c")])),
+                "spec.selector",
+                ctx,
+            )
+        });
+        assert!(f.iter().any(|(l, p, m)| *l == Level::Error
+            && p == "spec.selector.matchLabels"
+            && m.contains("wildcard not allowed in label key match")));
+        assert!(
+            f.iter()
+                .any(|(_, p, m)| p == "spec.selector.matchLabels[\"b\"]"
+                    && m.contains("wildcard not allowed in label value match"))
+        );
+        assert!(f.iter().any(|(_, _, m)| m == "key must not be empty"));
+
+        let long = "v".repeat(64);
+        let f = run(|ctx| {
+            check_workload_selector(Some(&selector(&[("a", &long)])), "spec.selector", ctx)
+        });
+        assert!(f.iter().any(|(_, _, m)| m.contains("Too long")));
+
+        let f = run(|ctx| check_workload_selector(Some(&selector(&[])), "spec.selector", ctx));
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].0, Level::Warning);
+        assert!(f[0].2.contains("without labels"));
+    }
+
+    #[test]
+    fn one_of_selector_and_targets() {
+        let sel = selector(&[("a", "b")]);
+        let t = target("", "Service", "foo");
+        let f = run(|ctx| check_selector_and_targets(Some(&sel), Some(&t), None, ctx));
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].1, "spec.targetRef");
+        assert!(f[0].2.contains("only one of targetRefs or selector"));
+
+        // Presence, not emptiness, counts.
+        let f = run(|ctx| check_selector_and_targets(Some(&sel), None, Some(&[]), ctx));
+        assert!(f.iter().any(|(_, p, _)| p == "spec.targetRefs"));
+
+        let f =
+            run(|ctx| check_selector_and_targets(None, None, Some(std::slice::from_ref(&t)), ctx));
+        assert!(f.is_empty(), "{f:?}");
+
+        let many = vec![t; 17];
+        let f = run(|ctx| check_selector_and_targets(None, None, Some(&many), ctx));
+        assert!(f.iter().any(|(_, _, m)| m.contains("Too many: 17")));
+    }
+
+    #[test]
+    fn target_ref_rules() {
+        for (group, kind) in [
+            ("", "Service"),
+            ("core", "Service"),
+            ("networking.istio.io", "ServiceEntry"),
+            ("gateway.networking.k8s.io", "Gateway"),
+            ("gateway.networking.k8s.io", "GatewayClass"),
+        ] {
+            let f = run(|ctx| check_target_ref(&target(group, kind, "x"), "spec.targetRef", ctx));
+            assert!(f.is_empty(), "{group}/{kind}: {f:?}");
+        }
+        let f =
+            run(|ctx| check_target_ref(&target("apps", "Deployment", "x"), "spec.targetRef", ctx));
+        assert!(f.iter().any(|(_, p, m)| p == "spec.targetRef.kind"
+            && m.contains("targetRef must be to one of")
+            && m.contains("apps/Deployment")));
+
+        let f = run(|ctx| check_target_ref(&target("__", "Serv_ice", ""), "spec.targetRef", ctx));
+        assert!(
+            f.iter()
+                .any(|(_, p, m)| p == "spec.targetRef.group" && m.contains("in body should match"))
+        );
+        assert!(
+            f.iter()
+                .any(|(_, p, m)| p == "spec.targetRef.kind" && m.contains("in body should match"))
+        );
+        assert!(
+            f.iter()
+                .any(|(_, p, m)| p == "spec.targetRef.name" && m.contains("at least 1 chars"))
+        );
+
+        let mut t = target("", "Service", "foo");
+        t.namespace = Some("bar".into());
+        let f = run(|ctx| check_target_ref(&t, "spec.targetRef", ctx));
+        assert!(f.iter().any(|(_, p, m)| p == "spec.targetRef.namespace"
+            && m == "cross namespace referencing is not currently supported"));
+        t.namespace = Some(String::new());
+        assert!(run(|ctx| check_target_ref(&t, "spec.targetRef", ctx)).is_empty());
+    }
 }
 
 #[cfg(test)]

@@ -12,14 +12,15 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use super::Ctx;
 use super::common::{
-    is_dns1123_label, validate_duration, validate_fqdn, validate_ip, validate_labels,
-    validate_percent, validate_port, validate_wildcard_domain,
+    check_match_labels, export_to_errors, is_dns1123_label, validate_duration, validate_fqdn,
+    validate_ip, validate_labels, validate_percent, validate_port, validate_wildcard_domain,
 };
+use super::crd::{max_items, minimum, range};
 use crate::model::networking::DestinationRule;
 use crate::model::networking::destination_rule::{
     ClientTlsMode, ClientTlsSettings, ConnectionPoolSettings, H2UpgradePolicy,
-    LoadBalancerSettings, LocalityFailover, LocalityLoadBalancerSetting, MatchLabelsSelector,
-    OutlierDetection, TrafficPolicy, TunnelSettings, ZoneAwareLoadBalancerSetting,
+    LoadBalancerSettings, LocalityFailover, LocalityLoadBalancerSetting, OutlierDetection,
+    TrafficPolicy, TunnelSettings, ZoneAwareLoadBalancerSetting,
 };
 use crate::model::schema::Duration;
 
@@ -42,7 +43,11 @@ pub fn validate(spec: &DestinationRule, ctx: &mut Ctx<'_>) {
         }
     }
     if let Some(selector) = &spec.workload_selector {
-        crd_match_labels(selector, "spec.workloadSelector.matchLabels", ctx);
+        check_match_labels(
+            &selector.match_labels,
+            "spec.workloadSelector.matchLabels",
+            ctx,
+        );
     }
 
     // The webhook.
@@ -68,12 +73,16 @@ pub fn validate(spec: &DestinationRule, ctx: &mut Ctx<'_>) {
             validate_traffic_policy(tp, &format!("{path}.trafficPolicy"), &namespace, ctx);
         }
     }
-    for (path, message) in validate_export_to(
+    for (entry, message) in export_to_errors(
         &namespace,
         &spec.export_to,
+        false,
         spec.workload_selector.is_some(),
     ) {
-        ctx.error(path, message);
+        match entry {
+            Some(i) => ctx.error(format!("spec.exportTo[{i}]"), message),
+            None => ctx.error("spec.exportTo", message),
+        }
     }
     if spec
         .workload_selector
@@ -101,13 +110,12 @@ fn crd_traffic_policy(tp: &TrafficPolicy, path: &str, ctx: &mut Ctx<'_>) {
     if let Some(od) = &tp.outlier_detection {
         crd_outlier_detection(od, &format!("{path}.outlierDetection"), ctx);
     }
-    let n = tp.port_level_settings.len();
-    if n > 4096 {
-        ctx.error(
-            format!("{path}.portLevelSettings"),
-            format!("Too many: {n}: must have at most 4096 items"),
-        );
-    }
+    max_items(
+        ctx,
+        format!("{path}.portLevelSettings"),
+        tp.port_level_settings.len(),
+        4096,
+    );
     for (i, pls) in tp.port_level_settings.iter().enumerate() {
         let p = format!("{path}.portLevelSettings[{i}]");
         if let Some(lb) = &pls.load_balancer {
@@ -121,12 +129,12 @@ fn crd_traffic_policy(tp: &TrafficPolicy, path: &str, ctx: &mut Ctx<'_>) {
         }
     }
     if let Some(percent) = tp.retry_budget.as_ref().and_then(|r| r.percent) {
-        crd_range(
+        range(
+            ctx,
+            format!("{path}.retryBudget.percent"),
             percent,
             0.0,
             100.0,
-            &format!("{path}.retryBudget.percent"),
-            ctx,
         );
     }
 }
@@ -140,27 +148,22 @@ fn crd_load_balancer(lb: &LoadBalancerSettings, path: &str, ctx: &mut Ctx<'_>) {
     if let Some(warmup) = &lb.warmup {
         cel_min_duration(&warmup.duration, &format!("{path}.warmup.duration"), ctx);
         if let Some(p) = warmup.minimum_percent {
-            crd_range(p, 0.0, 100.0, &format!("{path}.warmup.minimumPercent"), ctx);
+            range(ctx, format!("{path}.warmup.minimumPercent"), p, 0.0, 100.0);
         }
         if let Some(a) = warmup.aggression {
-            crd_range(
-                a,
-                0.0,
-                f64::INFINITY,
-                &format!("{path}.warmup.aggression"),
-                ctx,
-            );
+            minimum(ctx, format!("{path}.warmup.aggression"), a, 0.0);
         }
     }
     if let Some(size) = lb
         .zone_aware_lb_setting
         .as_ref()
         .and_then(|z| z.min_cluster_size)
-        && size < 1
     {
-        ctx.error(
+        minimum(
+            ctx,
             format!("{path}.zoneAwareLbSetting.minClusterSize"),
-            format!("Invalid value: {size}: should be greater than or equal to 1"),
+            size,
+            1,
         );
     }
 }
@@ -213,40 +216,7 @@ fn crd_outlier_detection(od: &OutlierDetection, path: &str, ctx: &mut Ctx<'_>) {
     cel_min_duration(&od.interval, &format!("{path}.interval"), ctx);
     for (i, code) in od.outlier_detection_http_error_codes.iter().enumerate() {
         let p = format!("{path}.outlierDetectionHttpErrorCodes[{i}]");
-        if *code < 100 {
-            ctx.error(
-                p,
-                format!("Invalid value: {code}: should be greater than or equal to 100"),
-            );
-        } else if *code > 599 {
-            ctx.error(
-                p,
-                format!("Invalid value: {code}: should be less than or equal to 599"),
-            );
-        }
-    }
-}
-
-/// The CRD's rules on `istio.type.v1beta1.WorkloadSelector.matchLabels`.
-fn crd_match_labels(selector: &MatchLabelsSelector, path: &str, ctx: &mut Ctx<'_>) {
-    let n = selector.match_labels.len();
-    if n > 4096 {
-        ctx.error(path, format!("Too many: {n}: must have at most 4096 items"));
-    }
-    if selector.match_labels.keys().any(|k| k.contains('*')) {
-        ctx.error(path, "wildcard not allowed in label key match");
-    }
-    if selector.match_labels.keys().any(String::is_empty) {
-        ctx.error(path, "key must not be empty");
-    }
-    for (k, v) in &selector.match_labels {
-        let p = format!("{path}[{k:?}]");
-        if v.len() > 63 {
-            ctx.error(p.clone(), "Too long: may not be more than 63 bytes");
-        }
-        if v.contains('*') {
-            ctx.error(p, "wildcard not allowed in label value match");
-        }
+        range(ctx, p, *code, 100, 599);
     }
 }
 
@@ -257,21 +227,6 @@ pub(super) fn cel_min_duration(d: &Option<Duration>, path: &str, ctx: &mut Ctx<'
         && nanos < MILLISECOND
     {
         ctx.error(path, CEL_MIN_DURATION);
-    }
-}
-
-/// A CRD `minimum`/`maximum` on a floating point field.
-fn crd_range(v: f64, min: f64, max: f64, path: &str, ctx: &mut Ctx<'_>) {
-    if v < min {
-        ctx.error(
-            path,
-            format!("Invalid value: {v}: should be greater than or equal to {min}"),
-        );
-    } else if v > max {
-        ctx.error(
-            path,
-            format!("Invalid value: {v}: should be less than or equal to {max}"),
-        );
     }
 }
 
@@ -921,76 +876,6 @@ pub(super) fn validate_subset_name(name: &str) -> Result<(), String> {
         return Err(format!("subset name is invalid: {name}"));
     }
     Ok(())
-}
-
-/// istiod's `validateExportTo` for a DestinationRule: returns `(path, message)` errors.
-fn validate_export_to(
-    namespace: &str,
-    export_to: &[String],
-    has_workload_selector: bool,
-) -> Vec<(String, String)> {
-    let mut errs = Vec::new();
-    if export_to.is_empty() {
-        return errs;
-    }
-    let mut seen: BTreeSet<&str> = BTreeSet::new();
-    for (i, entry) in export_to.iter().enumerate() {
-        let path = format!("spec.exportTo[{i}]");
-        // `.` means the rule's own namespace.
-        let key = if entry == "." {
-            namespace
-        } else {
-            entry.as_str()
-        };
-        if seen.contains(key) {
-            let message = if key != entry {
-                format!("duplicate entries in exportTo: . and current namespace {namespace}")
-            } else {
-                format!("duplicate entries in exportTo for entry {entry}")
-            };
-            errs.push((path, message));
-            continue;
-        }
-        match key {
-            "*" => {}
-            "~" => errs.push((
-                path,
-                "exportTo ~ (none) is not allowed for Istio configuration objects".to_string(),
-            )),
-            k if k == "." || is_dns1123_label(k) => {}
-            _ => errs.push((
-                path,
-                "only .,*, or a valid DNS 1123 label is allowed as exportTo entry".to_string(),
-            )),
-        }
-        if key == "*" || key == "." || is_dns1123_label(key) {
-            seen.insert(key);
-        }
-    }
-    if has_workload_selector && !seen.is_empty() {
-        if seen.contains(namespace) {
-            if seen.len() > 1 {
-                errs.push((
-                    "spec.exportTo".to_string(),
-                    "destination rule with workload selector cannot have multiple entries in exportTo"
-                        .to_string(),
-                ));
-            }
-        } else {
-            errs.push((
-                "spec.exportTo".to_string(),
-                "destination rule with workload selector cannot have exportTo beyond current namespace"
-                    .to_string(),
-            ));
-        }
-    }
-    if seen.contains("*") && export_to.len() > 1 {
-        errs.push((
-            "spec.exportTo".to_string(),
-            "cannot have both public (*) and non-public exportTo values for a resource".to_string(),
-        ));
-    }
-    errs
 }
 
 #[cfg(test)]

@@ -7,29 +7,19 @@
 //! descriptors, so it checks only what can be known without them (see
 //! `docs/validation-rules/networking-serviceentry-workload-envoyfilter-proxyconfig.md`).
 
-use std::sync::LazyLock;
-
-use regex::Regex;
 use serde_json::Value;
 
 use super::Ctx;
-use super::common::validate_re2;
-use super::service_entry::validate_alpha_selector;
-use super::workload::{max_items, max_length, min_length, port_in_range};
+use super::common::{check_target_ref_schema, validate_alpha_selector, validate_re2};
+use super::crd::{max_items, port_in_range};
 use crate::model::networking::EnvoyFilter;
 use crate::model::networking::envoy_filter::{
     ApplyTo, EnvoyConfigObjectMatch, EnvoyConfigObjectPatch, FilterMatch, Operation, PatchContext,
-    PolicyTargetReference,
 };
 
 /// Longer proxy version patterns are not compiled by istiod, only warned about.
 const MAX_PROXY_VERSION_LEN: usize = 1024;
 const HCM: &str = "envoy.filters.network.http_connection_manager";
-const GROUP_PATTERN: &str = r"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
-const KIND_PATTERN: &str = "^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$";
-
-static GROUP_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(GROUP_PATTERN).ok());
-static KIND_RE: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(KIND_PATTERN).ok());
 
 /// Filter names Envoy deprecated, with their canonical replacements (`envoy.ext_authz` names
 /// both an HTTP and a network filter; the network one is listed here).
@@ -113,44 +103,18 @@ pub fn validate(spec: &EnvoyFilter, ctx: &mut Ctx<'_>) {
 
     max_items(ctx, "spec.targetRefs", spec.target_refs.len(), 16);
     for (i, target) in spec.target_refs.iter().enumerate() {
-        validate_target_ref(target, &format!("spec.targetRefs[{i}]"), ctx);
+        check_target_ref_schema(
+            target.group.as_deref(),
+            target.kind.as_deref(),
+            target.name.as_deref(),
+            target.namespace.as_deref(),
+            &format!("spec.targetRefs[{i}]"),
+            ctx,
+        );
     }
 
     for (i, patch) in spec.config_patches.iter().enumerate() {
         validate_patch(patch, &format!("spec.configPatches[{i}]"), ctx);
-    }
-}
-
-/// The CRD schema of `istio.type.v1beta1.PolicyTargetReference` (istiod's webhook does not
-/// check EnvoyFilter target references beyond it).
-fn validate_target_ref(target: &PolicyTargetReference, base: &str, ctx: &mut Ctx<'_>) {
-    if let Some(group) = &target.group {
-        let path = format!("{base}.group");
-        max_length(ctx, &path, group, 253);
-        if !GROUP_RE.as_ref().is_some_and(|r| r.is_match(group)) {
-            let message = format!("{path} in body should match '{GROUP_PATTERN}'");
-            ctx.error(&path, message);
-        }
-    }
-    if let Some(kind) = &target.kind {
-        let path = format!("{base}.kind");
-        min_length(ctx, &path, kind, 1);
-        max_length(ctx, &path, kind, 63);
-        if !kind.is_empty() && !KIND_RE.as_ref().is_some_and(|r| r.is_match(kind)) {
-            let message = format!("{path} in body should match '{KIND_PATTERN}'");
-            ctx.error(&path, message);
-        }
-    }
-    if let Some(name) = &target.name {
-        let path = format!("{base}.name");
-        min_length(ctx, &path, name, 1);
-        max_length(ctx, &path, name, 253);
-    }
-    if target.namespace.as_deref().is_some_and(|ns| !ns.is_empty()) {
-        ctx.error(
-            format!("{base}.namespace"),
-            "cross namespace referencing is not currently supported",
-        );
     }
 }
 
@@ -257,7 +221,7 @@ fn validate_match_schema(m: &EnvoyConfigObjectMatch, base: &str, ctx: &mut Ctx<'
         );
     }
     if let Some(port) = m.waypoint.as_ref().and_then(|w| w.port_number) {
-        port_in_range(ctx, &format!("{base}.waypoint.portNumber"), port);
+        port_in_range(ctx, format!("{base}.waypoint.portNumber"), port);
     }
 }
 
@@ -841,7 +805,10 @@ mod tests {
             "a{2}*",
             "%#@~++==`24c234`",
         ] {
-            assert!(super::super::common::nested_repetition(bad).is_some(), "{bad}");
+            assert!(
+                super::super::common::nested_repetition(bad).is_some(),
+                "{bad}"
+            );
         }
         for good in [
             "a+?",
@@ -855,9 +822,16 @@ mod tests {
             "a{,2}*",
             r"1\.2[0-9]*",
         ] {
-            assert_eq!(super::super::common::nested_repetition(good), None, "{good}");
+            assert_eq!(
+                super::super::common::nested_repetition(good),
+                None,
+                "{good}"
+            );
         }
-        assert_eq!(super::super::common::nested_repetition("x++").as_deref(), Some("++"));
+        assert_eq!(
+            super::super::common::nested_repetition("x++").as_deref(),
+            Some("++")
+        );
         let f = one_patch(json!({"applyTo": "LISTENER",
             "match": {"proxy": {"proxyVersion": "%#@~++==`24c234`"}},
             "patch": {"operation": "REMOVE"}}));

@@ -1,16 +1,17 @@
 //! Admission rules for Gateway: the CRD's CEL rules on `tls` and the checks of istiod's
 //! `ValidateGateway` webhook (gateway name, servers, hosts, ports, binds and TLS options).
 //!
-//! Also home of the pieces the Sidecar rules share: protocol names, `namespace/host` entries,
-//! unix socket addresses and `ServerTLSSettings` checks.
+//! Also home of the pieces the Sidecar rules share: `namespace/host` entries and
+//! `ServerTLSSettings` checks (protocol names and unix socket addresses are in `common`).
 
 use std::collections::{BTreeSet, HashSet};
 
 use super::Ctx;
 use super::common::{
-    is_dns1123_label, validate_ip, validate_partial_wildcard, validate_port,
-    validate_wildcard_domain,
+    Protocol, UNIX_PREFIX, is_dns1123_label, validate_ip, validate_partial_wildcard, validate_port,
+    validate_unix_address, validate_wildcard_domain,
 };
+use super::crd::{max_items, min_items};
 use crate::model::networking::Gateway;
 use crate::model::networking::gateway::{
     Port, Server, ServerTlsMode, ServerTlsSettings, TlsProtocol,
@@ -18,7 +19,6 @@ use crate::model::networking::gateway::{
 
 /// Annotation set on Gateways converted from the Kubernetes Gateway API; it relaxes a few rules.
 const GATEWAY_SEMANTICS_ANNOTATION: &str = "internal.istio.io/gateway-semantics";
-pub(super) const UNIX_ADDRESS_PREFIX: &str = "unix://";
 
 /// Cipher suites Envoy (BoringSSL) accepts in `cipherSuites`.
 const VALID_CIPHER_SUITES: &[&str] = &[
@@ -166,7 +166,7 @@ fn validate_server_port(port: &Port, bind: &str, path: &str, ctx: &mut Ctx<'_>) 
         );
     }
     let number = port.number.unwrap_or(0);
-    if number > 0 || !bind.starts_with(UNIX_ADDRESS_PREFIX) {
+    if number > 0 || !bind.starts_with(UNIX_PREFIX) {
         ctx.check(format!("{path}.number"), validate_port(i64::from(number)));
     }
     if port.target_port.unwrap_or(0) > 0 {
@@ -182,7 +182,7 @@ fn validate_server_port(port: &Port, bind: &str, path: &str, ctx: &mut Ctx<'_>) 
 }
 
 fn validate_server_bind(port: Option<&Port>, bind: &str, path: &str, ctx: &mut Ctx<'_>) {
-    if let Some(socket) = bind.strip_prefix(UNIX_ADDRESS_PREFIX) {
+    if let Some(socket) = bind.strip_prefix(UNIX_PREFIX) {
         ctx.check(format!("{path}.bind"), validate_unix_address(socket));
         if let Some(number) = port.and_then(|p| p.number)
             && number != 0
@@ -210,16 +210,9 @@ pub(super) fn crd_server_tls(tls: &ServerTlsSettings, path: &str, ctx: &mut Ctx<
             tls.tls_certificates.as_ref().map(Vec::len),
         ),
     ] {
-        match len {
-            Some(0) => ctx.error(
-                format!("{path}.{field}"),
-                "Invalid value: 0: should have at least 1 items",
-            ),
-            Some(n) if n > 2 => ctx.error(
-                format!("{path}.{field}"),
-                format!("Too many: {n}: must have at most 2 items"),
-            ),
-            _ => {}
+        if let Some(n) = len {
+            min_items(ctx, format!("{path}.{field}"), n, 1);
+            max_items(ctx, format!("{path}.{field}"), n, 2);
         }
     }
     let names = tls.credential_names.is_some();
@@ -452,21 +445,6 @@ fn is_valid_cipher_suite(cs: &str) -> bool {
     VALID_CIPHER_SUITES.contains(&cs)
 }
 
-/// Istio's `ValidateUnixAddress` (the part after `unix://`).
-pub(super) fn validate_unix_address(addr: &str) -> Result<(), String> {
-    if addr.is_empty() {
-        return Err("unix address must not be empty".to_string());
-    }
-    // Linux abstract sockets.
-    if addr.starts_with('@') {
-        return Ok(());
-    }
-    if !addr.starts_with('/') || addr.ends_with('/') {
-        return Err(format!("{addr} is not an absolute path to a file"));
-    }
-    Ok(())
-}
-
 /// Istio's `ValidateNamespaceSlashWildcardHostname`: a `namespace/dnsName` host of a Gateway
 /// server (where the namespace is optional) or of a Sidecar egress listener.
 pub(super) fn validate_namespace_slash_host(
@@ -514,59 +492,6 @@ fn validate_hostname_part(host: &str, is_gateway: bool) -> Vec<String> {
         errs.push(e);
     }
     errs
-}
-
-/// Istio's port protocol names (`protocol.Parse`, case-insensitive).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Protocol {
-    Tcp,
-    Udp,
-    Grpc,
-    GrpcWeb,
-    Http,
-    HttpProxy,
-    Http2,
-    Https,
-    Tls,
-    Mongo,
-    Redis,
-    MySql,
-    Unsupported,
-}
-
-impl Protocol {
-    pub(super) fn parse(s: &str) -> Protocol {
-        match s.to_ascii_lowercase().as_str() {
-            "tcp" => Protocol::Tcp,
-            "udp" => Protocol::Udp,
-            "grpc" => Protocol::Grpc,
-            "grpc-web" => Protocol::GrpcWeb,
-            "http" => Protocol::Http,
-            "http_proxy" => Protocol::HttpProxy,
-            "http2" => Protocol::Http2,
-            "https" => Protocol::Https,
-            "tls" => Protocol::Tls,
-            "mongo" => Protocol::Mongo,
-            "redis" => Protocol::Redis,
-            "mysql" => Protocol::MySql,
-            _ => Protocol::Unsupported,
-        }
-    }
-
-    pub(super) fn is_http(self) -> bool {
-        matches!(
-            self,
-            Protocol::Http
-                | Protocol::Http2
-                | Protocol::HttpProxy
-                | Protocol::Grpc
-                | Protocol::GrpcWeb
-        )
-    }
-
-    pub(super) fn is_tls(self) -> bool {
-        matches!(self, Protocol::Https | Protocol::Tls)
-    }
 }
 
 #[cfg(test)]

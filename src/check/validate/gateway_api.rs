@@ -16,6 +16,7 @@ use serde_json::Value;
 
 use super::Ctx;
 use super::common::validate_re2;
+use super::crd::{max_items, max_properties, maximum, minimum};
 use super::kube::{check_label_selector_shape, check_object_meta};
 use crate::load::node::push_key;
 use crate::model::gateway_api::*;
@@ -149,12 +150,7 @@ fn check_opt_str(
 }
 
 fn check_max_items(ctx: &mut Ctx<'_>, path: &str, len: usize, max: usize) {
-    if len > max {
-        ctx.error(
-            path,
-            format!("Too many: {len}: must have at most {max} items"),
-        );
-    }
+    max_items(ctx, path, len, max);
 }
 
 fn check_range(
@@ -165,21 +161,11 @@ fn check_range(
     max: Option<i64>,
 ) {
     let Some(v) = value else { return };
-    if let Some(min) = min
-        && v < min
-    {
-        ctx.error(
-            path,
-            format!("Invalid value: {v}: should be greater than or equal to {min}"),
-        );
+    if let Some(min) = min {
+        minimum(ctx, path, v, min);
     }
-    if let Some(max) = max
-        && v > max
-    {
-        ctx.error(
-            path,
-            format!("Invalid value: {v}: should be less than or equal to {max}"),
-        );
+    if let Some(max) = max {
+        maximum(ctx, path, v, max);
     }
 }
 
@@ -526,15 +512,7 @@ fn infrastructure(ctx: &mut Ctx<'_>, path: &str, infra: &GatewayInfrastructure) 
         ("annotations", &infra.annotations, 16, "Annotation"),
     ] {
         let p = format!("{path}.{field}");
-        if map.len() > max_props {
-            ctx.error(
-                &p,
-                format!(
-                    "Too many: {}: must have at most {max_props} items",
-                    map.len()
-                ),
-            );
-        }
+        max_properties(ctx, p.as_str(), map.len(), max_props);
         for (k, v) in map {
             let kp = key_path(&p, k);
             if !LABEL_KEY_RE.is_match(k) {
@@ -626,12 +604,7 @@ fn listener(ctx: &mut Ctx<'_>, path: &str, l: &Listener) {
         for (i, r) in t.certificate_refs.iter().enumerate() {
             secret_ref(ctx, &format!("{tp}.certificateRefs[{i}]"), r);
         }
-        if t.options.len() > 16 {
-            ctx.error(
-                format!("{tp}.options"),
-                format!("Too many: {}: must have at most 16 items", t.options.len()),
-            );
-        }
+        max_properties(ctx, format!("{tp}.options"), t.options.len(), 16);
         for (k, v) in &t.options {
             check_str(
                 ctx,

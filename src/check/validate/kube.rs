@@ -2562,10 +2562,10 @@ fn webhook_path(ctx: &mut Ctx<'_>, path: &str, p: &str) {
 
 #[cfg(test)]
 mod tests {
-    use serde_json::Value;
     use super::super::Level;
     use super::*;
     use crate::model::ObjectMeta;
+    use serde_json::Value;
     use serde_json::json;
 
     fn run(kind: &str, object: Value) -> Vec<super::super::Finding> {

@@ -4,6 +4,7 @@
 //! paths into file locations.
 
 pub mod common;
+pub mod crd;
 pub mod schema;
 
 mod authorization_policy;

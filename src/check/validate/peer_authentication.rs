@@ -3,7 +3,8 @@
 //! except for its warning about a selector without labels).
 
 use super::Ctx;
-use super::authorization_policy::shared::check_workload_selector;
+use super::common::check_workload_selector;
+use super::crd::min_properties;
 use crate::model::security::PeerAuthentication;
 
 pub fn validate(spec: &PeerAuthentication, ctx: &mut Ctx<'_>) {
@@ -13,12 +14,7 @@ pub fn validate(spec: &PeerAuthentication, ctx: &mut Ctx<'_>) {
         return;
     };
     let path = "spec.portLevelMtls";
-    if ports.is_empty() {
-        ctx.error(
-            path,
-            format!("{path} in body should have at least 1 properties"),
-        );
-    }
+    min_properties(ctx, path, ports.len(), 1);
     let has_labels = spec
         .selector
         .as_ref()

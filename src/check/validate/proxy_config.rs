@@ -3,7 +3,7 @@
 //! webhook (workload selector, concurrency).
 
 use super::Ctx;
-use super::workload::{max_length, max_properties, minimum};
+use super::crd::{max_length, max_properties, minimum};
 use crate::model::networking::ProxyConfig;
 
 pub fn validate(spec: &ProxyConfig, ctx: &mut Ctx<'_>) {
@@ -43,7 +43,7 @@ pub fn validate(spec: &ProxyConfig, ctx: &mut Ctx<'_>) {
     for (name, value) in &spec.environment_variables {
         max_length(
             ctx,
-            &format!("spec.environmentVariables[{name:?}]"),
+            format!("spec.environmentVariables[{name:?}]"),
             value,
             2048,
         );

@@ -9,9 +9,8 @@ use regex::Regex;
 use serde_json::Value;
 
 use super::Ctx;
-use super::authorization_policy::shared::{
-    check_selector_and_targets, constant_regex, max_items, max_len, min_len, pattern,
-};
+use super::common::check_selector_and_targets;
+use super::crd::{constant_regex, max_items, max_length, min_length, pattern};
 use super::wasm_plugin::go_url;
 use crate::model::security::{JwtRule, RequestAuthentication};
 
@@ -32,7 +31,7 @@ pub fn validate(spec: &RequestAuthentication, ctx: &mut Ctx<'_>) {
 
 fn check_rule(rule: &JwtRule, path: &str, ctx: &mut Ctx<'_>) {
     if let Some(issuer) = &rule.issuer {
-        min_len(ctx, format!("{path}.issuer"), issuer, 1);
+        min_length(ctx, format!("{path}.issuer"), issuer, 1);
     }
     for (field, list) in [
         ("audiences", &rule.audiences),
@@ -41,7 +40,7 @@ fn check_rule(rule: &JwtRule, path: &str, ctx: &mut Ctx<'_>) {
         ("spaceDelimitedClaims", &rule.space_delimited_claims),
     ] {
         for (n, v) in list.iter().enumerate() {
-            min_len(ctx, format!("{path}.{field}[{n}]"), v, 1);
+            min_length(ctx, format!("{path}.{field}[{n}]"), v, 1);
         }
     }
     max_items(
@@ -70,8 +69,8 @@ fn check_rule(rule: &JwtRule, path: &str, ctx: &mut Ctx<'_>) {
     ] {
         let Some(uri) = uri else { continue };
         let uri_path = format!("{path}.{field}");
-        min_len(ctx, uri_path.clone(), uri, 1);
-        max_len(ctx, uri_path.clone(), uri, 2048);
+        min_length(ctx, uri_path.clone(), uri, 1);
+        max_length(ctx, uri_path.clone(), uri, 2048);
         if !uri.is_empty()
             && let Err(e) = check_jwks_uri(uri)
         {
@@ -108,16 +107,16 @@ fn check_rule(rule: &JwtRule, path: &str, ctx: &mut Ctx<'_>) {
 
     for (n, header) in rule.from_headers.iter().enumerate() {
         if let Some(name) = &header.name {
-            min_len(ctx, format!("{path}.fromHeaders[{n}].name"), name, 1);
+            min_length(ctx, format!("{path}.fromHeaders[{n}].name"), name, 1);
         }
     }
     for (n, c2h) in rule.output_claim_to_headers.iter().enumerate() {
         let item = format!("{path}.outputClaimToHeaders[{n}]");
         if let Some(claim) = &c2h.claim {
-            min_len(ctx, format!("{item}.claim"), claim, 1);
+            min_length(ctx, format!("{item}.claim"), claim, 1);
         }
         if let Some(header) = &c2h.header {
-            min_len(ctx, format!("{item}.header"), header, 1);
+            min_length(ctx, format!("{item}.header"), header, 1);
             if !header.is_empty() {
                 pattern(ctx, format!("{item}.header"), header, &HEADER_RE);
             }

@@ -128,7 +128,11 @@ impl<'a> Walker<'a> {
             return None;
         }
         match ty {
-            Ty::Any => Some(if self.build { node.to_json() } else { Json::Null }),
+            Ty::Any => Some(if self.build {
+                node.to_json()
+            } else {
+                Json::Null
+            }),
             Ty::Bool => match node.value {
                 Value::Bool(b) => Some(Json::Bool(b)),
                 _ => {

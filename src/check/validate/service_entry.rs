@@ -5,13 +5,12 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::Ctx;
 use super::common::{
-    is_dns1123_label, validate_export_to, validate_fqdn, validate_ip, validate_ip_subnet,
-    validate_labels, validate_partial_wildcard, validate_wildcard_domain,
+    Protocol, is_dns1123_label, validate_alpha_selector, validate_export_to, validate_fqdn,
+    validate_ip, validate_ip_subnet, validate_labels, validate_partial_wildcard,
+    validate_wildcard_domain,
 };
-use super::workload::{
-    check_entry_schema, max_items, max_length, max_properties, min_items, port_in_range,
-    validate_workload_entry,
-};
+use super::crd::{max_items, max_length, min_items, port_in_range};
+use super::workload::{check_endpoint_ports, check_entry_schema, validate_workload_entry};
 use crate::model::networking::ServiceEntry;
 use crate::model::networking::service_entry::{Location, Resolution};
 
@@ -97,33 +96,6 @@ fn validate_selector(spec: &ServiceEntry, ctx: &mut Ctx<'_>) {
     }
 }
 
-/// The `networking.istio.io` WorkloadSelector `labels`: the CRD schema (at most 256 labels,
-/// values of at most 63 characters without `*`) and istiod's `ValidateAlphaWorkloadSelector`
-/// (no empty keys, no wildcards). Shared with EnvoyFilter.
-pub(super) fn validate_alpha_selector(
-    labels: &BTreeMap<String, String>,
-    path: &str,
-    ctx: &mut Ctx<'_>,
-) {
-    max_properties(ctx, path, labels.len(), 256);
-    for (k, v) in labels {
-        let entry = format!("{path}[{k:?}]");
-        max_length(ctx, &entry, v, 63);
-        if k.is_empty() {
-            ctx.error(
-                &entry,
-                format!("empty key is not supported in selector: \"{k}={v}\""),
-            );
-        }
-        if k.contains('*') || v.contains('*') {
-            ctx.error(
-                &entry,
-                format!("wildcard is not supported in selector: \"{k}={v}\""),
-            );
-        }
-    }
-}
-
 fn validate_hosts(spec: &ServiceEntry, resolution: Resolution, ctx: &mut Ctx<'_>) {
     // An absent `hosts` is the schema walker's "Required value"; an empty list passes it.
     if spec.hosts.is_some() {
@@ -184,7 +156,7 @@ fn validate_ports<'a>(
             if !names.insert(name) {
                 ctx.error(&base, format!("Duplicate value: {{\"name\":{name:?}}}"));
             }
-            max_length(ctx, &format!("{base}.name"), name, 256);
+            max_length(ctx, format!("{base}.name"), name, 256);
             if !is_dns1123_label(name) {
                 ctx.error(format!("{base}.name"), format!("invalid port name: {name}"));
             }
@@ -199,14 +171,14 @@ fn validate_ports<'a>(
             } else {
                 numbers.insert(number, i);
             }
-            port_in_range(ctx, &format!("{base}.number"), number);
+            port_in_range(ctx, format!("{base}.number"), number);
         }
         if let Some(target) = port.target_port {
-            port_in_range(ctx, &format!("{base}.targetPort"), target);
+            port_in_range(ctx, format!("{base}.targetPort"), target);
         }
         let protocol = port.protocol.as_deref().unwrap_or("");
         if let Some(p) = &port.protocol {
-            max_length(ctx, &format!("{base}.protocol"), p, 256);
+            max_length(ctx, format!("{base}.protocol"), p, 256);
         }
         if !protocol.is_empty() && Protocol::parse(protocol) == Protocol::Unsupported {
             ctx.error(
@@ -281,17 +253,7 @@ fn validate_dns(
         for err in validate_labels(&endpoint.labels) {
             ctx.error(format!("{base}.labels"), err);
         }
-        for (name, port) in &endpoint.ports {
-            if !service_ports.contains(name.as_str()) {
-                ctx.error(
-                    format!("{base}.ports[{name:?}]"),
-                    format!(
-                        "endpoint port {port} is not defined by the service entry (no service \
-                         port is named {name:?})"
-                    ),
-                );
-            }
-        }
+        check_endpoint_ports(endpoint, &base, service_ports, ctx);
     }
     if !spec.addresses.is_empty() && spec.hosts().len() > 1 {
         let tcp = spec
@@ -367,72 +329,6 @@ fn uses_waypoint(ctx: &Ctx<'_>) -> bool {
         .labels
         .get(USE_WAYPOINT_LABEL)
         .is_some_and(|v| !v.is_empty() && !v.eq_ignore_ascii_case("none"))
-}
-
-/// Istio's port protocols (`protocol.Parse`, case-insensitive).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Protocol {
-    Tcp,
-    Udp,
-    Grpc,
-    GrpcWeb,
-    Http,
-    HttpProxy,
-    Http2,
-    Https,
-    Tls,
-    Mongo,
-    Redis,
-    MySql,
-    Unsupported,
-}
-
-impl Protocol {
-    fn parse(s: &str) -> Protocol {
-        // istiod compares the lower-cased name with "DoubleHBONE", so that one never matches.
-        match s.to_ascii_lowercase().as_str() {
-            "tcp" => Protocol::Tcp,
-            "udp" => Protocol::Udp,
-            "grpc" => Protocol::Grpc,
-            "grpc-web" => Protocol::GrpcWeb,
-            "http" => Protocol::Http,
-            "http_proxy" => Protocol::HttpProxy,
-            "http2" => Protocol::Http2,
-            "https" => Protocol::Https,
-            "tls" => Protocol::Tls,
-            "mongo" => Protocol::Mongo,
-            "redis" => Protocol::Redis,
-            "mysql" => Protocol::MySql,
-            _ => Protocol::Unsupported,
-        }
-    }
-
-    fn is_http(self) -> bool {
-        matches!(
-            self,
-            Protocol::Http
-                | Protocol::Http2
-                | Protocol::HttpProxy
-                | Protocol::Grpc
-                | Protocol::GrpcWeb
-        )
-    }
-
-    fn is_tcp(self) -> bool {
-        matches!(
-            self,
-            Protocol::Tcp
-                | Protocol::Https
-                | Protocol::Tls
-                | Protocol::Mongo
-                | Protocol::Redis
-                | Protocol::MySql
-        )
-    }
-
-    fn is_tls(self) -> bool {
-        matches!(self, Protocol::Https | Protocol::Tls)
-    }
 }
 
 #[cfg(test)]

@@ -6,15 +6,14 @@ use std::collections::{BTreeMap, HashSet};
 
 use super::Ctx;
 use super::common::{
-    is_dns1123_label, validate_fqdn, validate_ip, validate_port, validate_wildcard_domain,
+    Protocol, UNIX_PREFIX, is_dns1123_label, validate_fqdn, validate_ip, validate_port,
+    validate_unix_address, validate_wildcard_domain,
 };
+use super::crd::{max_length, max_properties};
 use super::destination_rule::{
     crd_connection_pool, validate_connection_pool, validate_subset_name,
 };
-use super::gateway::{
-    Protocol, UNIX_ADDRESS_PREFIX, crd_server_tls, set, validate_namespace_slash_host,
-    validate_tls_options, validate_unix_address,
-};
+use super::gateway::{crd_server_tls, set, validate_namespace_slash_host, validate_tls_options};
 use crate::model::networking::Sidecar;
 use crate::model::networking::gateway::ServerTlsMode;
 use crate::model::networking::sidecar::{
@@ -118,15 +117,10 @@ pub fn validate(spec: &Sidecar, ctx: &mut Ctx<'_>) {
 
 fn crd_workload_selector(selector: &WorkloadSelector, ctx: &mut Ctx<'_>) {
     let path = "spec.workloadSelector.labels";
-    let n = selector.labels.len();
-    if n > 256 {
-        ctx.error(path, format!("Too many: {n}: must have at most 256 items"));
-    }
+    max_properties(ctx, path, selector.labels.len(), 256);
     for (k, v) in &selector.labels {
         let p = format!("{path}[{k:?}]");
-        if v.len() > 63 {
-            ctx.error(p.clone(), "Too long: may not be more than 63 bytes");
-        }
+        max_length(ctx, p.as_str(), v, 63);
         if v.contains('*') {
             ctx.error(p, "wildcard is not supported in selector");
         }
@@ -205,7 +199,7 @@ fn validate_ingress(
     let endpoint = listener.default_endpoint.as_deref().unwrap_or("");
     if !endpoint.is_empty() {
         let p = format!("{path}.defaultEndpoint");
-        if let Some(socket) = endpoint.strip_prefix(UNIX_ADDRESS_PREFIX) {
+        if let Some(socket) = endpoint.strip_prefix(UNIX_PREFIX) {
             ctx.check(p, validate_unix_address(socket));
         } else {
             let (host, port) = match split_host_port(endpoint) {
@@ -349,7 +343,7 @@ fn validate_egress_port(
     let number = port.number.unwrap_or(0);
     if number == 0 {
         // Port 0 means a unix domain socket listener.
-        match bind.strip_prefix(UNIX_ADDRESS_PREFIX) {
+        match bind.strip_prefix(UNIX_PREFIX) {
             Some(socket) => ctx.check(format!("{path}.bind"), validate_unix_address(socket)),
             None => ctx.error(
                 format!("{path}.bind"),

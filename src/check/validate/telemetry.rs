@@ -3,7 +3,8 @@
 //! `ValidateTelemetry` (which also parses access log filters as CEL, see [`cel`]).
 
 use super::Ctx;
-use super::authorization_policy::shared::{check_selector_and_targets, min_len};
+use super::common::check_selector_and_targets;
+use super::crd::{min_length, range};
 use crate::model::telemetry::{CustomTag, ProviderRef, TagOperation, Telemetry, Tracing};
 
 pub fn validate(spec: &Telemetry, ctx: &mut Ctx<'_>) {
@@ -28,7 +29,7 @@ pub fn validate(spec: &Telemetry, ctx: &mut Ctx<'_>) {
         for (j, o) in metrics.overrides.iter().enumerate() {
             let opath = format!("{path}.overrides[{j}]");
             if let Some(custom) = o.r#match.as_ref().and_then(|m| m.custom_metric.as_ref()) {
-                min_len(ctx, format!("{opath}.match.customMetric"), custom, 1);
+                min_length(ctx, format!("{opath}.match.customMetric"), custom, 1);
             }
             for (name, tag) in &o.tag_overrides {
                 let tpath = format!("{opath}.tagOverrides[{name:?}]");
@@ -86,7 +87,7 @@ pub fn validate(spec: &Telemetry, ctx: &mut Ctx<'_>) {
 fn check_providers(providers: &[ProviderRef], path: &str, ctx: &mut Ctx<'_>) {
     for (n, p) in providers.iter().enumerate() {
         if let Some(name) = &p.name {
-            min_len(ctx, format!("{path}.providers[{n}].name"), name, 1);
+            min_length(ctx, format!("{path}.providers[{n}].name"), name, 1);
         }
     }
 }
@@ -100,14 +101,13 @@ fn check_tracing(tracing: &Tracing, path: &str, ctx: &mut Ctx<'_>) {
     }
     check_providers(&tracing.providers, path, ctx);
     if let Some(pct) = tracing.random_sampling_percentage {
-        let p = format!("{path}.randomSamplingPercentage");
-        if pct < 0.0 {
-            let message = format!("{p} in body should be greater than or equal to 0");
-            ctx.error(p, message);
-        } else if pct > 100.0 {
-            let message = format!("{p} in body should be less than or equal to 100");
-            ctx.error(p, message);
-        }
+        range(
+            ctx,
+            format!("{path}.randomSamplingPercentage"),
+            pct,
+            0.0,
+            100.0,
+        );
     }
     for (name, tag) in &tracing.custom_tags {
         let tpath = format!("{path}.customTags[{name:?}]");
@@ -139,7 +139,7 @@ fn check_custom_tag(tag: &CustomTag, path: &str, ctx: &mut Ctx<'_>) {
     ];
     for (field, value) in fields {
         if let Some(v) = value {
-            min_len(ctx, format!("{path}.{field}"), v, 1);
+            min_length(ctx, format!("{path}.{field}"), v, 1);
         }
     }
 }

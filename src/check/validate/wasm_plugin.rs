@@ -11,9 +11,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::Ctx;
-use super::authorization_policy::shared::{
-    check_selector_and_targets, constant_regex, max_items, max_len, min_len, pattern,
-};
+use super::common::check_selector_and_targets;
+use super::crd::{constant_regex, max_items, max_length, min_length, pattern, range};
 use crate::model::extensions::{EnvValueSource, WasmPlugin};
 
 static SHA256_RE: LazyLock<Regex> = LazyLock::new(|| constant_regex("(^$|^[a-f0-9]{64}$)"));
@@ -27,7 +26,7 @@ pub fn validate(spec: &WasmPlugin, ctx: &mut Ctx<'_>) {
     );
 
     if let Some(url) = &spec.url {
-        min_len(ctx, "spec.url", url, 1);
+        min_length(ctx, "spec.url", url, 1);
         if !url.is_empty() && !url_has_allowed_scheme(url) {
             ctx.error(
                 "spec.url",
@@ -39,12 +38,12 @@ pub fn validate(spec: &WasmPlugin, ctx: &mut Ctx<'_>) {
         pattern(ctx, "spec.sha256", sha, &SHA256_RE);
     }
     if let Some(secret) = &spec.image_pull_secret {
-        min_len(ctx, "spec.imagePullSecret", secret, 1);
-        max_len(ctx, "spec.imagePullSecret", secret, 253);
+        min_length(ctx, "spec.imagePullSecret", secret, 1);
+        max_length(ctx, "spec.imagePullSecret", secret, 253);
     }
     if let Some(name) = &spec.plugin_name {
-        min_len(ctx, "spec.pluginName", name, 1);
-        max_len(ctx, "spec.pluginName", name, 256);
+        min_length(ctx, "spec.pluginName", name, 1);
+        max_length(ctx, "spec.pluginName", name, 256);
     }
 
     if let Some(vm) = &spec.vm_config {
@@ -53,8 +52,8 @@ pub fn validate(spec: &WasmPlugin, ctx: &mut Ctx<'_>) {
         for (i, env) in vm.env.iter().enumerate() {
             let path = format!("spec.vmConfig.env[{i}]");
             if let Some(name) = &env.name {
-                min_len(ctx, format!("{path}.name"), name, 1);
-                max_len(ctx, format!("{path}.name"), name, 256);
+                min_length(ctx, format!("{path}.name"), name, 1);
+                max_length(ctx, format!("{path}.name"), name, 256);
                 if !seen.insert(name.as_str()) {
                     ctx.error(
                         format!("{path}.name"),
@@ -63,7 +62,7 @@ pub fn validate(spec: &WasmPlugin, ctx: &mut Ctx<'_>) {
                 }
             }
             if let Some(value) = &env.value {
-                max_len(ctx, format!("{path}.value"), value, 2048);
+                max_length(ctx, format!("{path}.value"), value, 2048);
             }
             // CRD CEL: a HOST variable takes its value from the proxy's environment, so an
             // explicit `value` (even an empty one) is rejected.
@@ -81,13 +80,7 @@ pub fn validate(spec: &WasmPlugin, ctx: &mut Ctx<'_>) {
         for (j, port) in selector.ports.iter().enumerate() {
             let path = format!("spec.match[{i}].ports[{j}].number");
             let Some(number) = port.number else { continue };
-            if number < 1 {
-                let message = format!("{path} in body should be greater than or equal to 1");
-                ctx.error(path.clone(), message);
-            } else if number > 65535 {
-                let message = format!("{path} in body should be less than or equal to 65535");
-                ctx.error(path.clone(), message);
-            }
+            range(ctx, path.as_str(), number, 1, 65535);
             if !seen.insert(number) {
                 ctx.error(path, format!("Duplicate value: {{\"number\":{number}}}"));
             }

@@ -11,14 +11,12 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::Ctx;
-use super::common::{validate_fqdn, validate_ip, validate_labels};
+use super::common::{UNIX_PREFIX, validate_fqdn, validate_ip, validate_labels};
+use super::crd::{max_length, max_properties, min_length, minimum, port_in_range};
 use crate::model::networking::workload::{
     ExecHealthCheckConfig, HttpHealthCheckConfig, ReadinessProbe, WorkloadGroupMetadata,
 };
 use crate::model::networking::{WorkloadEntry, WorkloadGroup};
-
-/// The address prefix that marks a Unix domain socket endpoint.
-pub(super) const UNIX_PREFIX: &str = "unix://";
 
 static PORT_NAME_RE: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new("^[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?$").ok());
@@ -94,15 +92,15 @@ pub(super) fn check_entry_schema(
         ctx.error(format!("{base}.ports"), "UDS may not include ports");
     }
     check_port_map(&we.ports, &format!("{base}.ports"), ctx);
-    max_properties(ctx, &format!("{base}.labels"), we.labels.len(), 256);
+    max_properties(ctx, format!("{base}.labels"), we.labels.len(), 256);
     if let Some(network) = &we.network {
-        max_length(ctx, &format!("{base}.network"), network, 2048);
+        max_length(ctx, format!("{base}.network"), network, 2048);
     }
     if let Some(locality) = &we.locality {
-        max_length(ctx, &format!("{base}.locality"), locality, 2048);
+        max_length(ctx, format!("{base}.locality"), locality, 2048);
     }
     if let Some(sa) = &we.service_account {
-        max_length(ctx, &format!("{base}.serviceAccount"), sa, 253);
+        max_length(ctx, format!("{base}.serviceAccount"), sa, 253);
     }
 }
 
@@ -171,17 +169,7 @@ pub(super) fn validate_workload_entry(
     }
 
     if let Some(defined) = service_ports {
-        for (name, port) in &we.ports {
-            if !defined.contains(name.as_str()) {
-                ctx.error(
-                    format!("{base}.ports[{name:?}]"),
-                    format!(
-                        "endpoint port {port} is not defined by the service entry (no service \
-                         port is named {name:?})"
-                    ),
-                );
-            }
-        }
+        check_endpoint_ports(we, base, defined, ctx);
     }
     for err in validate_labels(&we.labels) {
         ctx.error(format!("{base}.labels"), err);
@@ -194,6 +182,26 @@ pub(super) fn validate_workload_entry(
     }
 }
 
+/// istiod's rule that every port of a ServiceEntry endpoint names one of the entry's ports.
+pub(super) fn check_endpoint_ports(
+    we: &WorkloadEntry,
+    base: &str,
+    service_ports: &BTreeSet<&str>,
+    ctx: &mut Ctx<'_>,
+) {
+    for (name, port) in &we.ports {
+        if !service_ports.contains(name.as_str()) {
+            ctx.error(
+                format!("{base}.ports[{name:?}]"),
+                format!(
+                    "endpoint port {port} is not defined by the service entry (no service port \
+                     is named {name:?})"
+                ),
+            );
+        }
+    }
+}
+
 fn validate_probe(probe: &ReadinessProbe, base: &str, ctx: &mut Ctx<'_>) {
     for (field, value) in [
         ("initialDelaySeconds", probe.initial_delay_seconds),
@@ -203,7 +211,7 @@ fn validate_probe(probe: &ReadinessProbe, base: &str, ctx: &mut Ctx<'_>) {
         ("failureThreshold", probe.failure_threshold),
     ] {
         if let Some(v) = value {
-            minimum(ctx, &format!("{base}.{field}"), i64::from(v), 0);
+            minimum(ctx, format!("{base}.{field}"), i64::from(v), 0);
         }
     }
 
@@ -215,14 +223,14 @@ fn validate_probe(probe: &ReadinessProbe, base: &str, ctx: &mut Ctx<'_>) {
     if let Some(tcp) = &probe.tcp_socket
         && let Some(port) = tcp.port
     {
-        port_in_range(ctx, &format!("{base}.tcpSocket.port"), port);
+        port_in_range(ctx, format!("{base}.tcpSocket.port"), port);
     }
     if let Some(exec) = &probe.exec {
         validate_exec_probe(exec, &format!("{base}.exec"), ctx);
     }
     if let Some(grpc) = &probe.grpc {
         if let Some(port) = grpc.port {
-            port_in_range(ctx, &format!("{base}.grpc.port"), port);
+            port_in_range(ctx, format!("{base}.grpc.port"), port);
         }
         ctx.error_with_help(
             format!("{base}.grpc"),
@@ -245,7 +253,7 @@ fn validate_probe(probe: &ReadinessProbe, base: &str, ctx: &mut Ctx<'_>) {
 
 fn validate_http_probe(http: &HttpHealthCheckConfig, base: &str, ctx: &mut Ctx<'_>) {
     if let Some(port) = http.port {
-        port_in_range(ctx, &format!("{base}.port"), port);
+        port_in_range(ctx, format!("{base}.port"), port);
     }
     if let Some(scheme) = &http.scheme
         && !matches!(scheme.as_str(), "" | "HTTP" | "HTTPS")
@@ -281,77 +289,7 @@ fn validate_exec_probe(exec: &ExecHealthCheckConfig, base: &str, ctx: &mut Ctx<'
         ctx.error(format!("{base}.command"), "exec.command is required");
     }
     for (i, arg) in command.iter().enumerate() {
-        min_length(ctx, &format!("{base}.command[{i}]"), arg, 1);
-    }
-}
-
-// Kubernetes structural-schema constraints, worded as the API server words them.
-
-/// `maxLength` (counted in characters, as Kubernetes does).
-pub(super) fn max_length(ctx: &mut Ctx<'_>, path: &str, value: &str, max: usize) {
-    if value.chars().count() > max {
-        ctx.error(path, format!("Too long: may not be more than {max} bytes"));
-    }
-}
-
-/// `minLength`.
-pub(super) fn min_length(ctx: &mut Ctx<'_>, path: &str, value: &str, min: usize) {
-    if value.chars().count() < min {
-        ctx.error(
-            path,
-            format!("{path} in body should be at least {min} chars long"),
-        );
-    }
-}
-
-/// `minItems`.
-pub(super) fn min_items(ctx: &mut Ctx<'_>, path: &str, len: usize, min: usize) {
-    if len < min {
-        ctx.error(
-            path,
-            format!("{path} in body should have at least {min} items"),
-        );
-    }
-}
-
-/// `maxItems`.
-pub(super) fn max_items(ctx: &mut Ctx<'_>, path: &str, len: usize, max: usize) {
-    if len > max {
-        ctx.error(
-            path,
-            format!("Too many: {len}: must have at most {max} items"),
-        );
-    }
-}
-
-/// `maxProperties`.
-pub(super) fn max_properties(ctx: &mut Ctx<'_>, path: &str, len: usize, max: usize) {
-    if len > max {
-        ctx.error(
-            path,
-            format!("Too many: {len}: must have at most {max} properties"),
-        );
-    }
-}
-
-/// `minimum`.
-pub(super) fn minimum(ctx: &mut Ctx<'_>, path: &str, value: i64, min: i64) {
-    if value < min {
-        ctx.error(
-            path,
-            format!("{path} in body should be greater than or equal to {min}"),
-        );
-    }
-}
-
-/// Istio's CEL rule on port fields (`0 < self && self <= 65535`).
-pub(super) fn port_in_range(ctx: &mut Ctx<'_>, path: &str, port: u32) {
-    if !(1..=65535).contains(&port) {
-        ctx.error_with_help(
-            path,
-            "port must be between 1-65535",
-            format!("{port} is not a valid port number"),
-        );
+        min_length(ctx, format!("{base}.command[{i}]"), arg, 1);
     }
 }
 
