@@ -17,9 +17,7 @@ const DNS1123_LABEL: &str = "[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?";
 const QUALIFIED_NAME: &str = "(?:[A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
 
 fn re(pattern: String) -> Regex {
-    // The patterns are constants of this module; a failure here is a programming error caught
-    // by the unit tests, never something a user's input can cause.
-    Regex::new(&pattern).unwrap_or_else(|e| panic!("built-in pattern {pattern}: {e}"))
+    constant_regex(&pattern)
 }
 
 static LABEL_RE: LazyLock<Regex> = LazyLock::new(|| re(format!("^{DNS1123_LABEL}$")));

@@ -53,10 +53,8 @@ fn with<T: DeserializeOwned>(object: &Value, ctx: &mut Ctx<'_>, rule: impl Fn(&T
 // Schema constraints the structural walk does not cover
 // ---------------------------------------------------------------------------------------------
 
-fn re(pattern: &str) -> Regex {
-    // Constant patterns copied from the CRDs; `patterns_compile` exercises every one.
-    Regex::new(pattern).unwrap_or_else(|e| panic!("built-in pattern {pattern}: {e}"))
-}
+// Constant patterns from the CRDs and the API server; the unit tests compile every one.
+use super::crd::constant_regex as re;
 
 const SUBDOMAIN: &str = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
 static SUBDOMAIN_RE: LazyLock<Regex> = LazyLock::new(|| re(SUBDOMAIN));

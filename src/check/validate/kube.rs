@@ -99,10 +99,8 @@ fn unsupported(ctx: &mut Ctx<'_>, path: impl Into<String>, value: &str, supporte
     );
 }
 
-fn re(pattern: &str) -> Regex {
-    // Built-in constant patterns; the unit tests compile every one of them.
-    Regex::new(pattern).unwrap_or_else(|e| panic!("built-in pattern {pattern}: {e}"))
-}
+// Constant patterns from the CRDs and the API server; the unit tests compile every one.
+use super::crd::constant_regex as re;
 
 static DNS_LABEL_RE: LazyLock<Regex> = LazyLock::new(|| re("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"));
 static DNS_SUBDOMAIN_RE: LazyLock<Regex> =
