@@ -669,10 +669,7 @@ mod tests {
         f.iter().filter(|f| f.level == Level::Error).collect()
     }
 
-    fn has(f: &[Finding], level: Level, path: &str, msg: &str) -> bool {
-        f.iter()
-            .any(|f| f.level == level && f.path == path && f.message.contains(msg))
-    }
+    use crate::check::validate::testing::has;
 
     #[test]
     fn accepts_a_rich_policy() {

@@ -900,11 +900,7 @@ mod tests {
         run(json!({"host": "reviews.prod.svc.cluster.local", "trafficPolicy": tp}))
     }
 
-    fn has(findings: &[Finding], level: Level, path: &str, fragment: &str) -> bool {
-        findings
-            .iter()
-            .any(|f| f.level == level && f.path == path && f.message.contains(fragment))
-    }
+    use crate::check::validate::testing::has;
 
     #[test]
     fn accepts_a_full_rule() {

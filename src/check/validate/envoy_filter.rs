@@ -478,11 +478,7 @@ mod tests {
             .collect()
     }
 
-    fn has(findings: &[Finding], level: Level, path: &str, fragment: &str) -> bool {
-        findings
-            .iter()
-            .any(|f| f.level == level && f.path == path && f.message.contains(fragment))
-    }
+    use crate::check::validate::testing::has;
 
     fn one_patch(patch: serde_json::Value) -> Vec<Finding> {
         run(json!({ "configPatches": [patch] }))

@@ -516,11 +516,7 @@ mod tests {
         run_with_meta(json!({"name": "gw"}), spec)
     }
 
-    fn has(findings: &[Finding], level: Level, path: &str, fragment: &str) -> bool {
-        findings
-            .iter()
-            .any(|f| f.level == level && f.path == path && f.message.contains(fragment))
-    }
+    use crate::check::validate::testing::has;
 
     fn errors(findings: &[Finding]) -> usize {
         findings.iter().filter(|f| f.level == Level::Error).count()

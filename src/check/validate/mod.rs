@@ -270,3 +270,31 @@ fn with_spec<T: DeserializeOwned + Default>(
     };
     rule(&spec, ctx);
 }
+
+/// Helpers shared by the rule files' unit tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use serde::de::DeserializeOwned;
+
+    use super::{Ctx, Finding, Level};
+    use crate::model::ObjectMeta;
+
+    /// Decodes `spec` and runs `rule` on it in namespace `default`.
+    pub fn run<T: DeserializeOwned>(
+        spec: serde_json::Value,
+        rule: fn(&T, &mut Ctx<'_>),
+    ) -> Vec<Finding> {
+        let spec: T = serde_json::from_value(spec).expect("test spec decodes");
+        let meta = ObjectMeta::default();
+        let mut ctx = Ctx::new(&meta, "default");
+        rule(&spec, &mut ctx);
+        ctx.findings
+    }
+
+    /// Whether a finding of `level` at `path` contains `fragment`.
+    pub fn has(findings: &[Finding], level: Level, path: &str, fragment: &str) -> bool {
+        findings
+            .iter()
+            .any(|f| f.level == level && f.path == path && f.message.contains(fragment))
+    }
+}

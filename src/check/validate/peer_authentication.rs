@@ -67,20 +67,12 @@ fn check_port_key(key: &str) -> Result<(), String> {
 mod tests {
     use super::*;
     use crate::check::validate::{Finding, Level};
-    use crate::model::ObjectMeta;
 
     fn run(spec: serde_json::Value) -> Vec<Finding> {
-        let spec: PeerAuthentication = serde_json::from_value(spec).unwrap();
-        let meta = ObjectMeta::default();
-        let mut ctx = Ctx::new(&meta, "default");
-        validate(&spec, &mut ctx);
-        ctx.findings
+        crate::check::validate::testing::run::<PeerAuthentication>(spec, validate)
     }
 
-    fn has(f: &[Finding], level: Level, path: &str, msg: &str) -> bool {
-        f.iter()
-            .any(|f| f.level == level && f.path == path && f.message.contains(msg))
-    }
+    use crate::check::validate::testing::has;
 
     #[test]
     fn accepts_valid_specs() {

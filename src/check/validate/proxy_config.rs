@@ -66,11 +66,7 @@ mod tests {
         ctx.findings
     }
 
-    fn has(findings: &[Finding], level: Level, path: &str, fragment: &str) -> bool {
-        findings
-            .iter()
-            .any(|f| f.level == level && f.path == path && f.message.contains(fragment))
-    }
+    use crate::check::validate::testing::has;
 
     #[test]
     fn accepted() {

@@ -387,14 +387,9 @@ pub(super) mod go_url {
 mod tests {
     use super::*;
     use crate::check::validate::{Finding, Level};
-    use crate::model::ObjectMeta;
 
     fn run(spec: serde_json::Value) -> Vec<Finding> {
-        let spec: WasmPlugin = serde_json::from_value(spec).unwrap();
-        let meta = ObjectMeta::default();
-        let mut ctx = Ctx::new(&meta, "default");
-        validate(&spec, &mut ctx);
-        ctx.findings
+        crate::check::validate::testing::run::<WasmPlugin>(spec, validate)
     }
 
     fn has(f: &[Finding], path: &str, msg: &str) -> bool {
