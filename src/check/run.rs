@@ -327,20 +327,31 @@ fn check_metadata(
     };
     match meta.get("name").map(|n| &n.value) {
         Some(Value::Str(name)) => {
-            let ok = if info.group.is_empty() && matches!(info.kind, "Service" | "Namespace") {
-                crate::check::validate::common::is_k8s_dns_label(name)
-                    && name.starts_with(|c: char| c.is_ascii_lowercase())
-                    || (info.kind == "Namespace"
-                        && crate::check::validate::common::is_k8s_dns_label(name))
-            } else {
-                crate::check::validate::common::is_k8s_dns_subdomain(name)
+            use crate::check::validate::common::{is_k8s_dns_label, is_k8s_dns_subdomain};
+            // Services are RFC 1035 labels (they become DNS names), Namespaces RFC 1123
+            // labels, everything else RFC 1123 subdomains.
+            let (ok, rule, help) = match (info.group, info.kind) {
+                ("", "Service") => (
+                    is_k8s_dns_label(name) && name.starts_with(|c: char| c.is_ascii_lowercase()),
+                    "a lowercase RFC 1035 label",
+                    "use lower-case letters, digits and '-', starting with a letter",
+                ),
+                ("", "Namespace") => (
+                    is_k8s_dns_label(name),
+                    "a lowercase RFC 1123 label",
+                    "use lower-case letters, digits and '-', starting and ending with a letter or digit",
+                ),
+                _ => (
+                    is_k8s_dns_subdomain(name),
+                    "a lowercase RFC 1123 subdomain",
+                    "use lower-case letters, digits, '-' and '.', starting and ending with a letter or digit",
+                ),
             };
             if !ok {
                 report(
                     "metadata.name",
-                    format!("metadata.name: Invalid value: {name:?}: must be a lowercase RFC 1123 {}",
-                        if matches!(info.kind, "Service" | "Namespace") && info.group.is_empty() { "label" } else { "subdomain" }),
-                    Some("use lower-case letters, digits, '-' and '.', starting and ending with a letter or digit".to_string()),
+                    format!("metadata.name: Invalid value: {name:?}: must be {rule}"),
+                    Some(help.to_string()),
                 );
             }
         }
@@ -419,6 +430,18 @@ mod tests {
         );
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!(d[0].path.as_deref(), Some("items[0].spec.htp"));
+    }
+
+    #[test]
+    fn object_names_follow_each_kinds_dns_rule() {
+        let d = run("apiVersion: v1\nkind: Service\nmetadata: {name: 1web}\n");
+        assert_eq!(d.iter().filter(|d| d.code == "MSH1005").count(), 1, "{d:?}");
+        let d = run("apiVersion: v1\nkind: Namespace\nmetadata: {name: 1web}\n");
+        assert!(d.iter().all(|d| d.code != "MSH1005"), "{d:?}");
+        let d = run("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a.b-c}\n");
+        assert!(d.iter().all(|d| d.code != "MSH1005"), "{d:?}");
+        let d = run("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: A_b}\n");
+        assert_eq!(d.iter().filter(|d| d.code == "MSH1005").count(), 1, "{d:?}");
     }
 
     #[test]

@@ -263,7 +263,7 @@ never_empty!(
 
 /// Declares an API struct: the serde type and its schema descriptor from one field list.
 ///
-/// ```ignore
+/// ```text
 /// api_struct! {
 ///     /// Describes match conditions for an HTTP request.
 ///     pub struct StringMatch oneof [["exact", "prefix", "regex"]] {
