@@ -867,17 +867,8 @@ impl Protocol {
 mod selector_tests {
     use super::*;
     use crate::check::validate::Level;
-    use crate::model::ObjectMeta;
 
-    fn run(f: impl FnOnce(&mut Ctx<'_>)) -> Vec<(Level, String, String)> {
-        let meta = ObjectMeta::default();
-        let mut ctx = Ctx::new(&meta, "default");
-        f(&mut ctx);
-        ctx.findings
-            .into_iter()
-            .map(|f| (f.level, f.path, f.message))
-            .collect()
-    }
+    use crate::check::validate::testing::run_ctx as run;
 
     fn selector(labels: &[(&str, &str)]) -> WorkloadSelector {
         WorkloadSelector {

@@ -138,17 +138,8 @@ pub(super) fn port_in_range(ctx: &mut Ctx<'_>, path: impl Into<String>, port: u3
 mod tests {
     use super::*;
     use crate::check::validate::Level;
-    use crate::model::ObjectMeta;
 
-    fn run(f: impl FnOnce(&mut Ctx<'_>)) -> Vec<(Level, String, String)> {
-        let meta = ObjectMeta::default();
-        let mut ctx = Ctx::new(&meta, "default");
-        f(&mut ctx);
-        ctx.findings
-            .into_iter()
-            .map(|f| (f.level, f.path, f.message))
-            .collect()
-    }
+    use crate::check::validate::testing::run_ctx as run;
 
     #[test]
     fn length_and_item_helpers() {

@@ -287,6 +287,38 @@ fn parent_refs(ctx: &mut Ctx<'_>, path: &str, refs: &[ParentReference]) {
     }
 }
 
+/// ((group, kind, name), namespace, port, weight) of one backend reference.
+type BackendRefParts<'a> = (
+    (Option<&'a str>, Option<&'a str>, Option<&'a str>),
+    Option<&'a str>,
+    Option<i32>,
+    Option<i32>,
+);
+
+/// A rule's `backendRefs` (HTTPRoute and GRPCRoute alike): at most 16, each a valid object
+/// reference with a weight in 0..=1,000,000; `filters` checks the route-specific filters of
+/// backend `i` at `path`.
+fn backend_refs<'a>(
+    ctx: &mut Ctx<'_>,
+    rule_path: &str,
+    refs: impl ExactSizeIterator<Item = BackendRefParts<'a>>,
+    filters: impl Fn(&mut Ctx<'_>, usize, &str),
+) {
+    check_max_items(ctx, &format!("{rule_path}.backendRefs"), refs.len(), 16);
+    for (i, ((group, kind, name), namespace, port, weight)) in refs.enumerate() {
+        let bp = format!("{rule_path}.backendRefs[{i}]");
+        backend_object_ref(ctx, &bp, group, kind, name, namespace, port);
+        check_range(
+            ctx,
+            &format!("{bp}.weight"),
+            weight.map(i64::from),
+            Some(0),
+            Some(1_000_000),
+        );
+        filters(ctx, i, &bp);
+    }
+}
+
 fn backend_object_ref(
     ctx: &mut Ctx<'_>,
     path: &str,
@@ -901,32 +933,15 @@ fn http_rule(ctx: &mut Ctx<'_>, path: &str, r: &HttpRouteRule) {
         http_match(ctx, &format!("{path}.matches[{i}]"), m);
     }
     http_filters(ctx, &format!("{path}.filters"), &r.filters);
-    check_max_items(
-        ctx,
-        &format!("{path}.backendRefs"),
-        r.backend_refs.len(),
-        16,
-    );
-    for (i, b) in r.backend_refs.iter().enumerate() {
-        let bp = format!("{path}.backendRefs[{i}]");
-        backend_object_ref(
-            ctx,
-            &bp,
-            b.group.as_deref(),
-            b.kind.as_deref(),
-            b.name.as_deref(),
-            b.namespace.as_deref(),
-            b.port,
-        );
-        check_range(
-            ctx,
-            &format!("{bp}.weight"),
-            b.weight.map(i64::from),
-            Some(0),
-            Some(1_000_000),
-        );
-        http_filters(ctx, &format!("{bp}.filters"), &b.filters);
-    }
+    let refs = r.backend_refs.iter().map(|b| {
+        let parts = (b.group.as_deref(), b.kind.as_deref(), b.name.as_deref());
+        (parts, b.namespace.as_deref(), b.port, b.weight)
+    });
+    backend_refs(ctx, path, refs, |ctx, i, bp| {
+        if let Some(b) = r.backend_refs.get(i) {
+            http_filters(ctx, &format!("{bp}.filters"), &b.filters);
+        }
+    });
 
     if !r.backend_refs.is_empty() && r.filters.iter().any(|f| f.request_redirect.is_some()) {
         ctx.error(
@@ -1442,32 +1457,15 @@ fn grpc_route(spec: &GrpcRouteSpec, ctx: &mut Ctx<'_>) {
             grpc_match(ctx, &format!("{path}.matches[{j}]"), m);
         }
         grpc_filters(ctx, &format!("{path}.filters"), &r.filters);
-        check_max_items(
-            ctx,
-            &format!("{path}.backendRefs"),
-            r.backend_refs.len(),
-            16,
-        );
-        for (j, b) in r.backend_refs.iter().enumerate() {
-            let bp = format!("{path}.backendRefs[{j}]");
-            backend_object_ref(
-                ctx,
-                &bp,
-                b.group.as_deref(),
-                b.kind.as_deref(),
-                b.name.as_deref(),
-                b.namespace.as_deref(),
-                b.port,
-            );
-            check_range(
-                ctx,
-                &format!("{bp}.weight"),
-                b.weight.map(i64::from),
-                Some(0),
-                Some(1_000_000),
-            );
-            grpc_filters(ctx, &format!("{bp}.filters"), &b.filters);
-        }
+        let refs = r.backend_refs.iter().map(|b| {
+            let parts = (b.group.as_deref(), b.kind.as_deref(), b.name.as_deref());
+            (parts, b.namespace.as_deref(), b.port, b.weight)
+        });
+        backend_refs(ctx, &path, refs, |ctx, j, bp| {
+            if let Some(b) = r.backend_refs.get(j) {
+                grpc_filters(ctx, &format!("{bp}.filters"), &b.filters);
+            }
+        });
         if let Some(s) = &r.session_persistence {
             session_persistence(ctx, &format!("{path}.sessionPersistence"), s);
         }

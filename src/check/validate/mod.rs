@@ -291,6 +291,17 @@ pub(crate) mod testing {
         ctx.findings
     }
 
+    /// Runs `f` with a fresh context and returns its findings as (level, path, message).
+    pub fn run_ctx(f: impl FnOnce(&mut Ctx<'_>)) -> Vec<(Level, String, String)> {
+        let meta = ObjectMeta::default();
+        let mut ctx = Ctx::new(&meta, "default");
+        f(&mut ctx);
+        ctx.findings
+            .into_iter()
+            .map(|f| (f.level, f.path, f.message))
+            .collect()
+    }
+
     /// Whether a finding of `level` at `path` contains `fragment`.
     pub fn has(findings: &[Finding], level: Level, path: &str, fragment: &str) -> bool {
         findings
