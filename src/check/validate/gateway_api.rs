@@ -1041,6 +1041,35 @@ fn http_rule(ctx: &mut Ctx<'_>, path: &str, r: &HttpRouteRule) {
     }
 }
 
+/// The `headers` of an HTTPRoute or GRPCRoute match, as (type, name, value): at most 16, names
+/// valid header names and unique, values 1..4096 characters, regular expressions RE2.
+fn header_matches<'a>(
+    ctx: &mut Ctx<'_>,
+    hp: &str,
+    headers: impl ExactSizeIterator<Item = (Option<MatchType>, Option<&'a str>, Option<&'a str>)>
+    + Clone,
+) {
+    check_max_items(ctx, hp, headers.len(), 16);
+    for (i, (kind, name, value)) in headers.clone().enumerate() {
+        let p = format!("{hp}[{i}]");
+        check_opt_str(
+            ctx,
+            &format!("{p}.name"),
+            name,
+            1,
+            256,
+            Some(&HEADER_NAME_RE),
+        );
+        check_opt_str(ctx, &format!("{p}.value"), value, 1, 4096, None);
+        if kind == Some(MatchType::RegularExpression)
+            && let Some(v) = value
+        {
+            warn_re2(ctx, &format!("{p}.value"), v);
+        }
+    }
+    check_unique(ctx, hp, headers.map(|(_, name, _)| name));
+}
+
 fn http_match(ctx: &mut Ctx<'_>, path: &str, m: &HttpRouteMatch) {
     if let Some(p) = &m.path {
         let pp = format!("{path}.path");
@@ -1102,33 +1131,11 @@ fn http_match(ctx: &mut Ctx<'_>, path: &str, m: &HttpRouteMatch) {
             PathMatchType::RegularExpression => warn_re2(ctx, &format!("{pp}.value"), value),
         }
     }
-    let hp = format!("{path}.headers");
-    check_max_items(ctx, &hp, m.headers.len(), 16);
-    for (i, h) in m.headers.iter().enumerate() {
-        let p = format!("{hp}[{i}]");
-        check_opt_str(
-            ctx,
-            &format!("{p}.name"),
-            h.name.as_deref(),
-            1,
-            256,
-            Some(&HEADER_NAME_RE),
-        );
-        check_opt_str(
-            ctx,
-            &format!("{p}.value"),
-            h.value.as_deref(),
-            1,
-            4096,
-            None,
-        );
-        if h.r#type == Some(MatchType::RegularExpression)
-            && let Some(v) = h.value.as_deref()
-        {
-            warn_re2(ctx, &format!("{p}.value"), v);
-        }
-    }
-    check_unique(ctx, &hp, m.headers.iter().map(|h| h.name.as_deref()));
+    let headers = m
+        .headers
+        .iter()
+        .map(|h| (h.r#type, h.name.as_deref(), h.value.as_deref()));
+    header_matches(ctx, &format!("{path}.headers"), headers);
     let qp = format!("{path}.queryParams");
     check_max_items(ctx, &qp, m.query_params.len(), 16);
     for (i, q) in m.query_params.iter().enumerate() {
@@ -1532,33 +1539,11 @@ fn grpc_match(ctx: &mut Ctx<'_>, path: &str, m: &GrpcRouteMatch) {
             }
         }
     }
-    let hp = format!("{path}.headers");
-    check_max_items(ctx, &hp, m.headers.len(), 16);
-    for (i, h) in m.headers.iter().enumerate() {
-        let p = format!("{hp}[{i}]");
-        check_opt_str(
-            ctx,
-            &format!("{p}.name"),
-            h.name.as_deref(),
-            1,
-            256,
-            Some(&HEADER_NAME_RE),
-        );
-        check_opt_str(
-            ctx,
-            &format!("{p}.value"),
-            h.value.as_deref(),
-            1,
-            4096,
-            None,
-        );
-        if h.r#type == Some(MatchType::RegularExpression)
-            && let Some(v) = h.value.as_deref()
-        {
-            warn_re2(ctx, &format!("{p}.value"), v);
-        }
-    }
-    check_unique(ctx, &hp, m.headers.iter().map(|h| h.name.as_deref()));
+    let headers = m
+        .headers
+        .iter()
+        .map(|h| (h.r#type, h.name.as_deref(), h.value.as_deref()));
+    header_matches(ctx, &format!("{path}.headers"), headers);
 }
 
 fn grpc_filters(ctx: &mut Ctx<'_>, path: &str, filters: &[GrpcRouteFilter]) {

@@ -1740,19 +1740,31 @@ fn check_probe(ctx: &mut Ctx<'_>, path: &str, probe: &Probe, field: &str) {
             );
         }
     }
-    if let Some(e) = &probe.exec
+    handler_actions(ctx, path, &probe.exec, &probe.http_get, &probe.tcp_socket);
+    if let Some(g) = &probe.grpc {
+        check_port_number(ctx, &format!("{path}.grpc.port"), i64::from(g.port));
+    }
+}
+
+/// The actions probes and lifecycle hooks share: `exec` needs a command, `httpGet` and
+/// `tcpSocket` a valid port.
+fn handler_actions(
+    ctx: &mut Ctx<'_>,
+    path: &str,
+    exec: &Option<ExecAction>,
+    get: &Option<HttpGetAction>,
+    tcp: &Option<TcpSocketAction>,
+) {
+    if let Some(e) = exec
         && e.command.is_empty()
     {
         required(ctx, format!("{path}.exec.command"));
     }
-    if let Some(h) = &probe.http_get {
-        http_get(ctx, &format!("{path}.httpGet"), h);
+    if let Some(g) = get {
+        http_get(ctx, &format!("{path}.httpGet"), g);
     }
-    if let Some(t) = &probe.tcp_socket {
+    if let Some(t) = tcp {
         port_num_or_name(ctx, &format!("{path}.tcpSocket.port"), t.port.as_ref());
-    }
-    if let Some(g) = &probe.grpc {
-        check_port_number(ctx, &format!("{path}.grpc.port"), i64::from(g.port));
     }
 }
 
@@ -1775,17 +1787,7 @@ fn lifecycle_handler(ctx: &mut Ctx<'_>, path: &str, h: &LifecycleHandler) {
             "may not specify more than 1 handler type",
         ),
     }
-    if let Some(e) = &h.exec
-        && e.command.is_empty()
-    {
-        required(ctx, format!("{path}.exec.command"));
-    }
-    if let Some(g) = &h.http_get {
-        http_get(ctx, &format!("{path}.httpGet"), g);
-    }
-    if let Some(t) = &h.tcp_socket {
-        port_num_or_name(ctx, &format!("{path}.tcpSocket.port"), t.port.as_ref());
-    }
+    handler_actions(ctx, path, &h.exec, &h.http_get, &h.tcp_socket);
     if let Some(s) = &h.sleep
         && s.seconds < 0
     {
