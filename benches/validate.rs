@@ -86,7 +86,7 @@ fn main() {
 
     let inputs = vec![meshctl::load::InputSpec::Path(dir.clone())];
     let (validate, outcome) = best_of(5, || {
-        meshctl::cli::validate::validate_inputs(&inputs).expect("validate runs")
+        meshctl::config::validate_inputs(&inputs).expect("validate runs")
     });
     println!(
         "validate:      {:>8.1} ms  {:>7.1} MB/s  {:>9.0} resources/s  ({} resources, {} errors, {} warnings)",

@@ -19,14 +19,45 @@ pub struct SourceReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Kubernetes objects found (list items counted one by one).
     pub resources: usize,
+    /// With [`Collect::Objects`]: every object of a kind meshctl knows, in document order, with
+    /// whether validation found an error in it.
+    pub objects: Vec<LoadedObject>,
 }
 
 impl SourceReport {
     fn merge(mut self, other: SourceReport) -> SourceReport {
         self.diagnostics.extend(other.diagnostics);
         self.resources += other.resources;
+        self.objects.extend(other.objects);
         self
     }
+}
+
+/// Whether validation also hands back the objects it read (analysis, routing and diff need
+/// them; `validate` alone does not, and skips the copies).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Collect {
+    Nothing,
+    Objects,
+}
+
+/// One Kubernetes object as read from a source, after validation.
+#[derive(Debug, Clone)]
+pub struct LoadedObject {
+    pub source: Arc<Source>,
+    /// The object's root node (a list item for `List`s).
+    pub node: Node,
+    /// Field path of the object inside its document (`items[3]` for list items, else empty).
+    pub prefix: String,
+    pub info: &'static KindInfo,
+    pub api_version: String,
+    pub name: String,
+    /// The namespace as written; `None` when the document has none.
+    pub namespace: Option<String>,
+    /// Validation found an error: Istio (or the API server) would reject the object.
+    pub rejected: bool,
+    /// Byte offset of the object in its source (document order inside one source).
+    pub offset: u32,
 }
 
 /// Size above which a file is split at document markers and parsed in parallel.
@@ -35,16 +66,25 @@ const CHUNK: usize = 1 << 20;
 /// Validates every document of `source`. `problem` is a decoding problem found while reading
 /// (binary content, invalid UTF-8); the valid prefix is still validated.
 pub fn validate_source(source: &Arc<Source>, problem: Option<TextProblem>) -> SourceReport {
+    validate_source_with(source, problem, Collect::Nothing)
+}
+
+/// [`validate_source`], optionally collecting the objects read.
+pub fn validate_source_with(
+    source: &Arc<Source>,
+    problem: Option<TextProblem>,
+    collect: Collect,
+) -> SourceReport {
     let chunks = yaml::split_chunks(&source.text, CHUNK);
     let mut report = if matches!(problem, Some(TextProblem::Binary { .. })) {
         // A binary file is not YAML with a bad byte: its prefix would only produce noise.
         SourceReport::default()
     } else if chunks.len() == 1 {
-        validate_chunk(source, 0, &source.text)
+        validate_chunk(source, 0, &source.text, collect)
     } else {
         chunks
             .par_iter()
-            .map(|(off, text)| validate_chunk(source, *off, text))
+            .map(|(off, text)| validate_chunk(source, *off, text, collect))
             .reduce(SourceReport::default, SourceReport::merge)
     };
     if let Some(p) = problem {
@@ -67,7 +107,7 @@ pub fn validate_source(source: &Arc<Source>, problem: Option<TextProblem>) -> So
     report
 }
 
-fn validate_chunk(source: &Arc<Source>, base: usize, text: &str) -> SourceReport {
+fn validate_chunk(source: &Arc<Source>, base: usize, text: &str, collect: Collect) -> SourceReport {
     let mut report = SourceReport::default();
     yaml::parse_stream(text, base, |doc| {
         for e in &doc.errors {
@@ -83,7 +123,7 @@ fn validate_chunk(source: &Arc<Source>, base: usize, text: &str) -> SourceReport
         if fatal {
             return;
         }
-        validate_node(source, &root, "", &mut report);
+        validate_node(source, &root, "", collect, &mut report);
     });
     report
 }
@@ -111,7 +151,13 @@ fn yaml_diagnostic(source: &Arc<Source>, e: &YamlError) -> Diagnostic {
 }
 
 /// Validates one document root (or one item of a `List`).
-fn validate_node(source: &Arc<Source>, node: &Node, prefix: &str, report: &mut SourceReport) {
+fn validate_node(
+    source: &Arc<Source>,
+    node: &Node,
+    prefix: &str,
+    collect: Collect,
+    report: &mut SourceReport,
+) {
     match &node.value {
         Value::Null => return,
         Value::Map(_) => {}
@@ -158,7 +204,7 @@ fn validate_node(source: &Arc<Source>, node: &Node, prefix: &str, report: &mut S
                     "{prefix}{}items[{i}]",
                     if prefix.is_empty() { "" } else { "." }
                 );
-                validate_node(source, item, &p, report);
+                validate_node(source, item, &p, collect, report);
             }
         }
         return;
@@ -255,6 +301,21 @@ fn validate_node(source: &Arc<Source>, node: &Node, prefix: &str, report: &mut S
         report.diagnostics.extend(out);
         return;
     }
+    let keep = |out: &[Diagnostic], report: &mut SourceReport| {
+        if collect == Collect::Objects {
+            report.objects.push(LoadedObject {
+                source: Arc::clone(source),
+                node: node.clone(),
+                prefix: prefix.to_string(),
+                info,
+                api_version: api_version.to_string(),
+                name: name.unwrap_or_default().to_string(),
+                namespace: namespace.map(str::to_string),
+                rejected: out.iter().any(|d| d.severity == Severity::Error),
+                offset: node.span.start,
+            });
+        }
+    };
 
     check_metadata(info, node, &mut |path, msg, help| {
         let mut d = Diagnostic::of("MSH1005", msg)
@@ -265,6 +326,7 @@ fn validate_node(source: &Arc<Source>, node: &Node, prefix: &str, report: &mut S
     });
 
     let Some(schema) = info.schema else {
+        keep(&out, report);
         report.diagnostics.extend(out);
         return;
     };
@@ -306,6 +368,7 @@ fn validate_node(source: &Arc<Source>, node: &Node, prefix: &str, report: &mut S
             emit(d);
         }
     }
+    keep(&out, report);
     report.diagnostics.extend(out);
 }
 

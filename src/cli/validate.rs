@@ -1,14 +1,12 @@
 //! `meshctl validate`: read files, directories or stdin, validate every object, report.
 
 use clap::Args;
-use rayon::prelude::*;
-
 use super::exit;
 use crate::Error;
-use crate::check::run::{SourceReport, validate_source};
 use crate::check::{Diagnostic, Severity};
-use crate::load::{self, InputSpec};
-use crate::report::{self, Format, Rendered, Summary};
+use crate::config::validate_inputs;
+use crate::load::InputSpec;
+use crate::report::{self, Format, Rendered};
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
@@ -28,51 +26,6 @@ pub struct ValidateArgs {
     /// Fail (exit 1) on warnings too.
     #[arg(long)]
     pub strict: bool,
-}
-
-/// The outcome of validating a set of inputs, before rendering.
-pub struct Outcome {
-    pub diagnostics: Vec<Diagnostic>,
-    pub summary: Summary,
-    pub files: Vec<String>,
-    pub skipped: Vec<String>,
-}
-
-/// Validates the inputs: files in parallel, results sorted by file, position and code.
-pub fn validate_inputs(inputs: &[InputSpec]) -> Result<Outcome, Error> {
-    let found = load::discover(inputs)?;
-    let results: Vec<Result<(String, SourceReport), Error>> = found
-        .files
-        .par_iter()
-        .map(|file| {
-            let (source, problem) = load::read(file)?;
-            let report = validate_source(&source, problem);
-            Ok((source.name.clone(), report))
-        })
-        .collect();
-    let mut diagnostics = Vec::new();
-    let mut summary = Summary::default();
-    let mut files = Vec::new();
-    for r in results {
-        let (name, report) = r?;
-        summary.resources += report.resources;
-        diagnostics.extend(report.diagnostics);
-        files.push(name);
-    }
-    summary.files = files.len();
-    diagnostics.sort_by_cached_key(Diagnostic::sort_key);
-    summary.count(&diagnostics);
-    let skipped = found
-        .skipped
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect();
-    Ok(Outcome {
-        diagnostics,
-        summary,
-        files,
-        skipped,
-    })
 }
 
 pub fn run(args: &ValidateArgs, color: bool) -> Result<u8, Error> {

@@ -26,6 +26,12 @@ pub struct KindInfo {
     pub decoding: Decoding,
 }
 
+impl std::fmt::Debug for KindInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.group, self.kind)
+    }
+}
+
 impl KindInfo {
     pub fn is_istio(&self) -> bool {
         self.group.ends_with(".istio.io")
