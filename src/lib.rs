@@ -2,9 +2,11 @@
 //!
 //! The crate is a library with a thin binary on top. Data flows one way:
 //! `load` (files → spanned YAML documents) → `model` (the typed Istio and Kubernetes API, with
-//! its schema) → `check` (validation producing [`check::Diagnostic`]s) → `report` (human, JSON,
+//! its schema) → `check` (validation producing [`check::Diagnostic`]s) → `analyze` (cross-resource analysis
+//! and lint over a [`config::ConfigSet`]) → `report` (human, JSON,
 //! YAML, SARIF, JUnit, GitHub annotations). The `cli` module wires these for each subcommand.
 
+pub mod analyze;
 pub mod check;
 pub mod cli;
 pub mod config;
@@ -12,5 +14,6 @@ pub mod error;
 pub mod load;
 pub mod model;
 pub mod report;
+pub mod route;
 
 pub use error::Error;

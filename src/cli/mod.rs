@@ -2,6 +2,8 @@
 //! and the mapping from a command's outcome to the documented exit code. Subcommands turn their
 //! arguments into library calls; no checking logic lives here.
 
+pub mod route_test;
+pub mod analyze;
 pub mod validate;
 
 use std::io::{IsTerminal, Write};
@@ -27,12 +29,14 @@ pub mod exit {
 #[command(
     name = "meshctl",
     version,
-    about = "Fast, offline validation of Istio service-mesh configuration",
+    about = "Fast, offline validation and analysis of Istio service-mesh configuration",
     long_about = "meshctl checks Istio and Kubernetes resources before they ship: schema and \
-                  semantic validation with exact file:line:column locations, in human, JSON, \
+                  semantic validation, cross-resource analysis (Istio's analyzers, offline) and \
+                  best-practice lint, with exact file:line:column locations, in human, JSON, \
                   YAML, SARIF, JUnit and GitHub formats.",
-    after_help = "Exit codes: 0 no errors, 1 errors found (warnings too with --strict), \
-                  2 usage error, 3 input could not be read."
+    after_help = "Exit codes: 0 no findings at the failure threshold, 1 findings (errors; \
+                  warnings too with validate --strict or --failure-threshold), 2 usage error, \
+                  3 input could not be read."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -67,6 +71,15 @@ impl ColorChoice {
 pub enum Command {
     /// Validate Istio and Kubernetes resources: structure, schema and Istio's admission rules.
     Validate(validate::ValidateArgs),
+    /// Analyze resources together, offline: Istio's analyzers (IST codes), shadowed routes, and
+    /// validate's per-object findings.
+    Analyze(analyze::AnalyzeArgs),
+    /// Check resources against best-practice rules (MSH2xxx).
+    Lint(analyze::LintArgs),
+    /// Which gateway, VirtualService rule and destination a request hits, and why; or run a
+    /// suite of routing test cases with coverage.
+    #[command(name = "route-test")]
+    RouteTest(route_test::RouteTestArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions {
         #[arg(value_enum)]
@@ -82,6 +95,9 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
     let color = cli.color.enabled(std::io::stdout().is_terminal());
     match cli.command {
         Command::Validate(args) => validate::run(&args, color),
+        Command::Analyze(args) => analyze::run_analyze(&args, color),
+        Command::Lint(args) => analyze::run_lint(&args, color),
+        Command::RouteTest(args) => route_test::run(&args, color),
         Command::Completions { shell } => {
             write_stdout(&completion(shell))?;
             Ok(exit::OK)

@@ -1,0 +1,220 @@
+//! `meshctl route-test`: which gateway, virtual host, VirtualService rule and destination a
+//! request hits, and why; with `--tests`, a suite of such cases for CI, with route coverage.
+
+use clap::{Args, ValueEnum};
+
+use super::exit;
+use crate::Error;
+use crate::check::Severity;
+use crate::config::{self, ConfigSet};
+use crate::load::InputSpec;
+use crate::route::render::{self, Style};
+use crate::route::suite::{self, SuiteOptions};
+use crate::route::{Index, MeshSettings, Request, Router, Vantage};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RouteFormat {
+    Human,
+    Json,
+    Yaml,
+    /// JUnit XML (test suites only).
+    Junit,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Objects without metadata.creationTimestamp are taken as created in the \
+                        order they are read (files in order, documents in file order); that \
+                        order decides \"oldest wins\" on sidecars and merge order on gateways. \
+                        Set creationTimestamp to pin it.\n\n\
+                        Exit codes: 0 the command ran (whatever the outcome), 1 a test suite \
+                        failed (or coverage is below --fail-under), 2 usage error, 3 input \
+                        could not be read.")]
+pub struct RouteTestArgs {
+    /// The request: scheme://host[:port]/path?query (http, https; tcp and tls for
+    /// connections). Not used with --tests.
+    #[arg(value_name = "URL", required_unless_present = "tests")]
+    pub url: Option<String>,
+
+    /// Istio and Kubernetes configuration: files or directories (recursively), `-` for stdin
+    /// (repeatable).
+    #[arg(short = 'f', long = "filename", value_name = "PATH", required = true)]
+    pub files: Vec<String>,
+
+    /// HTTP method.
+    #[arg(short = 'X', long = "request", value_name = "METHOD", default_value = "GET")]
+    pub method: String,
+
+    /// A request header, 'Name: value' (repeatable). `Host:` sets the authority.
+    #[arg(short = 'H', long = "header", value_name = "HEADER")]
+    pub headers: Vec<String>,
+
+    /// TLS server name (default: the URL's host for https and tls).
+    #[arg(long, value_name = "NAME")]
+    pub sni: Option<String>,
+
+    /// Evaluate at this ingress gateway workload: NAMESPACE/LABEL=VALUE[,LABEL=VALUE...]
+    /// (default istio-system/istio=ingressgateway when the input has Gateways).
+    #[arg(long, value_name = "WORKLOAD", conflicts_with = "from")]
+    pub gateway: Option<String>,
+
+    /// Evaluate at the sidecar of this caller workload: NAMESPACE/LABEL=VALUE[,...].
+    #[arg(long, value_name = "WORKLOAD")]
+    pub from: Option<String>,
+
+    /// Print every candidate route and the full trace.
+    #[arg(short = 'v', long = "explain")]
+    pub explain: bool,
+
+    /// Outbound traffic policy REGISTRY_ONLY: requests to unknown hosts are blocked (502)
+    /// instead of passed through.
+    #[arg(long)]
+    pub registry_only: bool,
+
+    /// Run the test cases in these files or directories (istio-config-validator files and
+    /// meshctl's native form).
+    #[arg(long, value_name = "PATH")]
+    pub tests: Vec<String>,
+
+    /// With --tests: fail when route coverage is below this percentage.
+    #[arg(long, value_name = "PCT", requires = "tests")]
+    pub fail_under: Option<f64>,
+
+    /// Output format.
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = RouteFormat::Human)]
+    pub output: RouteFormat,
+}
+
+fn inputs(list: &[String]) -> Vec<InputSpec> {
+    list.iter().map(|a| InputSpec::parse(a)).collect()
+}
+
+/// Reports the objects Istio would reject (they take no part in routing) on stderr.
+fn report_rejected(set: &ConfigSet) {
+    for d in set
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+    {
+        let at = d
+            .location
+            .as_ref()
+            .map(|l| {
+                let (line, col) = l.start();
+                format!("{}:{line}:{col}: ", l.file())
+            })
+            .unwrap_or_default();
+        let what = d
+            .resource
+            .as_ref()
+            .map(|r| format!("{r} is ignored: "))
+            .unwrap_or_default();
+        eprintln!("warning: {at}{what}{} [{}]", d.message, d.code);
+    }
+}
+
+pub fn run(args: &RouteTestArgs, color: bool) -> Result<u8, Error> {
+    if let Some(p) = args.fail_under
+        && !(0.0..=100.0).contains(&p)
+    {
+        return Err(Error::Usage(format!(
+            "--fail-under {p}: give a percentage between 0 and 100"
+        )));
+    }
+    if args.output == RouteFormat::Junit && args.tests.is_empty() {
+        return Err(Error::Usage(
+            "-o junit needs --tests (it reports test cases)".to_string(),
+        ));
+    }
+    let set = config::load_inputs(&inputs(&args.files))?;
+    report_rejected(&set);
+    let ix = Index::build(&set);
+    for p in &ix.problems {
+        eprintln!("warning: {p}");
+    }
+    let vantage = vantage_from_args(args.gateway.as_deref(), args.from.as_deref())?
+        .unwrap_or_else(|| crate::route::default_vantage(&ix));
+    let mesh = MeshSettings {
+        registry_only: args.registry_only,
+    };
+    let style = Style { color };
+    if !args.tests.is_empty() {
+        let opts = SuiteOptions {
+            vantage,
+            mesh,
+            explicit_vantage: args.gateway.is_some() || args.from.is_some(),
+        };
+        let found = crate::load::discover(&inputs(&args.tests))?;
+        let mut files = Vec::new();
+        for f in &found.files {
+            let (source, _) = crate::load::read(f)?;
+            files.push(source);
+        }
+        let result = suite::run(&ix, &files, &opts);
+        let text = match args.output {
+            RouteFormat::Human => suite::human(&result, args.explain, style),
+            RouteFormat::Json => suite::json(&result),
+            RouteFormat::Yaml => crate::report::yaml::to_yaml(&serde_json::from_str::<serde_json::Value>(&suite::json(&result)).unwrap_or_default()),
+            RouteFormat::Junit => suite::junit(&result),
+        };
+        super::write_stdout(&text)?;
+        let below = args
+            .fail_under
+            .is_some_and(|p| result.coverage.percent() + 1e-9 < p);
+        if below && args.output == RouteFormat::Human {
+            eprintln!(
+                "route coverage {:.1}% is below --fail-under {}",
+                result.coverage.percent(),
+                args.fail_under.unwrap_or_default()
+            );
+        }
+        return Ok(if result.failed() > 0 || result.errors() > 0 || below {
+            exit::FINDINGS
+        } else {
+            exit::OK
+        });
+    }
+    let Some(url) = &args.url else {
+        return Err(Error::Usage("give a URL or --tests".to_string()));
+    };
+    let mut req = Request::parse(url).map_err(|e| Error::Usage(e.to_string()))?;
+    req.method = args.method.clone();
+    for h in &args.headers {
+        req.add_header_line(h).map_err(|e| Error::Usage(e.to_string()))?;
+    }
+    if let Some(sni) = &args.sni {
+        req.sni = Some(sni.to_ascii_lowercase());
+    }
+    let mut router = Router::new(&ix, vantage, mesh);
+    let decision = crate::route::explain(&mut router, &req);
+    let text = match args.output {
+        RouteFormat::Human => render::human(&decision, args.explain, style),
+        RouteFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&decision).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        RouteFormat::Yaml | RouteFormat::Junit => crate::report::yaml::to_yaml(
+            &serde_json::to_value(&decision).unwrap_or_default(),
+        ),
+    };
+    super::write_stdout(&text)?;
+    Ok(exit::OK)
+}
+
+/// `--gateway` / `--from` to a vantage point (`None`: neither given).
+pub fn vantage_from_args(
+    gateway: Option<&str>,
+    from: Option<&str>,
+) -> Result<Option<Vantage>, Error> {
+    if let Some(g) = gateway {
+        let (namespace, labels) =
+            Vantage::parse_workload(g).map_err(|e| Error::Usage(format!("--gateway {e}")))?;
+        return Ok(Some(Vantage::Gateway { namespace, labels }));
+    }
+    if let Some(f) = from {
+        let (namespace, labels) =
+            Vantage::parse_workload(f).map_err(|e| Error::Usage(format!("--from {e}")))?;
+        return Ok(Some(Vantage::Sidecar { namespace, labels }));
+    }
+    Ok(None)
+}

@@ -1,0 +1,430 @@
+//! Kubernetes Gateway API, as Istio implements it: a Gateway becomes a gateway with one server
+//! per listener; HTTPRoutes attached to it become VirtualServices with gateway semantics, one per
+//! (gateway, hostname), their rules split to one match each and sorted the way Istio sorts them
+//! (exact paths first, then longer prefixes, then methods, headers and query parameters).
+
+use std::cmp::Reverse;
+use std::collections::BTreeMap;
+
+use super::index::{Gateway, Proto, Server, order_of};
+use super::rules::{
+    Action, DOMAIN, Dest, Export, MatchBlock, Origin, Problems, Redirect, Rewrite, Rule, StrMatch,
+    UriRewrite, VirtualService,
+};
+use crate::config::Object;
+use crate::model::gateway_api::{
+    FromNamespaces, GatewaySpec, HttpPathModifierType, HttpRouteFilterType, HttpRouteSpec,
+    MatchType, PathMatchType, TlsModeType,
+};
+use crate::model::networking::gateway::ServerTlsMode;
+
+/// The label Istio puts on the workloads it deploys for a Gateway API Gateway.
+pub const GATEWAY_NAME_LABEL: &str = "gateway.networking.k8s.io/gateway-name";
+
+pub fn bind_key(ns: &str, name: &str) -> String {
+    format!("gateway.networking.k8s.io:{ns}/{name}")
+}
+
+/// Converts a Gateway API Gateway.
+pub fn convert_gateway(o: &Object) -> Option<Gateway> {
+    let spec = o.spec::<GatewaySpec>()?;
+    let ns = o.namespace().to_string();
+    let servers = spec
+        .listeners
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| {
+            let proto = Proto::parse(l.protocol.as_deref()?)?;
+            let host = l.hostname.clone().unwrap_or_else(|| "*".to_string());
+            let from = l
+                .allowed_routes
+                .as_ref()
+                .and_then(|a| a.namespaces.as_ref())
+                .and_then(|n| n.from)
+                .unwrap_or(FromNamespaces::Same);
+            let hosts = vec![match from {
+                FromNamespaces::Same => format!("{ns}/{host}"),
+                FromNamespaces::All | FromNamespaces::Selector => host,
+            }];
+            let tls_mode = l.tls.as_ref().map(|t| match t.mode {
+                Some(TlsModeType::Passthrough) => ServerTlsMode::Passthrough,
+                _ => ServerTlsMode::Simple,
+            });
+            Some(Server {
+                index: i,
+                number: u32::try_from(l.port?).ok()?,
+                port_name: l.name.clone().unwrap_or_default(),
+                proto,
+                hosts,
+                tls_mode,
+                https_redirect: false,
+                bind: None,
+                section: l.name.clone(),
+            })
+        })
+        .collect();
+    Some(Gateway {
+        namespace: ns.clone(),
+        name: o.name().to_string(),
+        kind: "Gateway.gateway.networking.k8s.io",
+        selector: BTreeMap::from([(GATEWAY_NAME_LABEL.to_string(), o.name().to_string())]),
+        servers,
+        order: order_of(o),
+        bind_key: bind_key(&ns, o.name()),
+    })
+}
+
+struct Split {
+    rule: Rule,
+    /// Sort key inside one (gateway, hostname) group.
+    key: (u8, Reverse<usize>, bool, Reverse<usize>, Reverse<usize>),
+    order: ((String, usize), String, usize),
+}
+
+/// Converts HTTPRoutes into VirtualServices bound to the converted gateways.
+pub fn convert_routes(
+    routes: &[&Object],
+    gateways: &[Gateway],
+    grants: &[&Object],
+    services: &dyn Fn(&str) -> bool,
+    problems: &mut Problems,
+) -> Vec<VirtualService> {
+    // (bind key incl. section, hostname) → rules
+    let mut groups: BTreeMap<(String, String), Vec<Split>> = BTreeMap::new();
+    for o in routes {
+        let Some(spec) = o.spec::<HttpRouteSpec>() else {
+            continue;
+        };
+        let ns = o.namespace();
+        let key = o.key();
+        let mut parents = Vec::new();
+        for p in &spec.parent_refs {
+            if p.group() != "gateway.networking.k8s.io" || p.kind() != "Gateway" {
+                continue;
+            }
+            let Some(name) = p.name.as_deref() else {
+                continue;
+            };
+            let gns = p.namespace.as_deref().unwrap_or(ns);
+            let Some(gw) = gateways
+                .iter()
+                .find(|g| g.bind_key == bind_key(gns, name))
+            else {
+                problems.push(format!(
+                    "HTTPRoute {key}: parent Gateway {gns}/{name} is not in the input; not attached"
+                ));
+                continue;
+            };
+            let mut bind = gw.bind_key.clone();
+            if let Some(section) = &p.section_name {
+                bind = format!("{bind}#{section}");
+            }
+            parents.push(bind);
+        }
+        if parents.is_empty() {
+            continue;
+        }
+        let hostnames = if spec.hostnames.is_empty() {
+            vec!["*".to_string()]
+        } else {
+            spec.hostnames.clone()
+        };
+        let splits = split_rules(o, &spec, grants, services, problems);
+        for parent in &parents {
+            for h in &hostnames {
+                let group = groups.entry((parent.clone(), h.clone())).or_default();
+                for s in &splits {
+                    group.push(Split {
+                        rule: s.rule.clone(),
+                        key: s.key,
+                        order: s.order.clone(),
+                    });
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for ((parent, host), mut splits) in groups {
+        splits.sort_by(|a, b| a.key.cmp(&b.key).then_with(|| a.order.cmp(&b.order)));
+        let first = splits
+            .iter()
+            .map(|s| s.order.0.clone())
+            .min()
+            .unwrap_or_default();
+        let (gw_ns, gw_name) = parent
+            .trim_start_matches("gateway.networking.k8s.io:")
+            .split_once('/')
+            .map(|(a, b)| (a.to_string(), b.split('#').next().unwrap_or(b).to_string()))
+            .unwrap_or_default();
+        out.push(VirtualService {
+            namespace: gw_ns.clone(),
+            name: format!("{gw_name}-{}", host.replace('*', "wildcard")),
+            kind: "HTTPRoute",
+            hosts: vec![host],
+            gateways: vec![parent],
+            export: Export::Public,
+            http: splits.into_iter().map(|s| s.rule).collect(),
+            tcp: Vec::new(),
+            tls: Vec::new(),
+            gateway_api: true,
+            order: first,
+        });
+    }
+    out
+}
+
+fn split_rules(
+    o: &Object,
+    spec: &HttpRouteSpec,
+    grants: &[&Object],
+    services: &dyn Fn(&str) -> bool,
+    problems: &mut Problems,
+) -> Vec<Split> {
+    let ns = o.namespace();
+    let key = o.key();
+    let mut out = Vec::new();
+    for (ri, r) in spec.effective_rules().iter().enumerate() {
+        let (action, rewrite) = rule_action(o, r, grants, services);
+        for (mi, m) in r.effective_matches().iter().enumerate() {
+            let mut block = MatchBlock {
+                index: Some(mi),
+                ..MatchBlock::default()
+            };
+            let (rank, len) = match &m.path {
+                Some(p) => {
+                    let v = p.value();
+                    let (rank, sm) = match p.match_type() {
+                        PathMatchType::Exact => (0, Ok(StrMatch::exact(v))),
+                        PathMatchType::PathPrefix => (1, Ok(StrMatch::segment_prefix(v))),
+                        PathMatchType::RegularExpression => (2, StrMatch::regex(v)),
+                    };
+                    match sm {
+                        Ok(s) => block.uri = Some(s),
+                        Err(e) => problems.push(format!("HTTPRoute {key}: {e}")),
+                    }
+                    (rank, v.len())
+                }
+                None => (1, 1),
+            };
+            for h in &m.headers {
+                let (Some(n), Some(v)) = (&h.name, &h.value) else {
+                    continue;
+                };
+                let sm = match h.r#type {
+                    Some(MatchType::RegularExpression) => StrMatch::regex(v),
+                    _ => Ok(StrMatch::exact(v)),
+                };
+                match sm {
+                    Ok(s) => block.headers.push((n.to_ascii_lowercase(), s)),
+                    Err(e) => problems.push(format!("HTTPRoute {key}: {e}")),
+                }
+            }
+            for q in &m.query_params {
+                let (Some(n), Some(v)) = (&q.name, &q.value) else {
+                    continue;
+                };
+                let sm = match q.r#type {
+                    Some(MatchType::RegularExpression) => StrMatch::regex(v),
+                    _ => Ok(StrMatch::exact(v)),
+                };
+                match sm {
+                    Ok(s) => block.query_params.push((n.clone(), s)),
+                    Err(e) => problems.push(format!("HTTPRoute {key}: {e}")),
+                }
+            }
+            if let Some(method) = m.method {
+                block.method = Some(StrMatch::exact(method.as_str()));
+            }
+            let sort = (
+                rank,
+                Reverse(len),
+                m.method.is_none(),
+                Reverse(m.headers.len()),
+                Reverse(m.query_params.len()),
+            );
+            let mut rule = Rule {
+                origin: Origin {
+                    kind: "HTTPRoute",
+                    object: key.clone(),
+                    index: ri,
+                    root: None,
+                },
+                name: r.name.clone(),
+                matches: vec![block],
+                action: action.clone(),
+                rewrite: rewrite.clone(),
+                timeout: r
+                    .timeouts
+                    .as_ref()
+                    .and_then(|t| t.request.clone()),
+                retries: None,
+                mirrors: Vec::new(),
+                fault: None,
+                raw: std::sync::Arc::default(),
+                root_raw: None,
+            };
+            if let Action::Redirect(rd) = &mut rule.action {
+                rd.segment_prefix = true;
+            }
+            out.push(Split {
+                rule,
+                key: sort,
+                order: (order_of(o), key.clone(), ri),
+            });
+        }
+        let _ = ns;
+    }
+    out
+}
+
+fn rule_action(
+    o: &Object,
+    r: &crate::model::gateway_api::HttpRouteRule,
+    grants: &[&Object],
+    services: &dyn Fn(&str) -> bool,
+) -> (Action, Option<Rewrite>) {
+    let ns = o.namespace();
+    let mut rewrite = None;
+    for f in &r.filters {
+        match f.r#type {
+            Some(HttpRouteFilterType::RequestRedirect) => {
+                let rd = f.request_redirect.clone().unwrap_or_default();
+                let mut red = Redirect {
+                    scheme: rd.scheme.map(|s| s.as_str().to_string()),
+                    authority: rd.hostname.clone(),
+                    port: rd.port.and_then(|p| u32::try_from(p).ok()),
+                    code: rd.status_code.and_then(|c| u32::try_from(c).ok()).unwrap_or(302),
+                    segment_prefix: true,
+                    ..Redirect::default()
+                };
+                if let Some(p) = &rd.path {
+                    match p.r#type {
+                        Some(HttpPathModifierType::ReplaceFullPath) => {
+                            red.uri = p.replace_full_path.clone();
+                        }
+                        Some(HttpPathModifierType::ReplacePrefixMatch) => {
+                            red.prefix_rewrite = p.replace_prefix_match.clone();
+                        }
+                        None => {}
+                    }
+                }
+                return (Action::Redirect(red), None);
+            }
+            Some(HttpRouteFilterType::UrlRewrite) => {
+                let rw = f.url_rewrite.clone().unwrap_or_default();
+                rewrite = Some(Rewrite {
+                    uri: rw.path.as_ref().and_then(|p| match p.r#type {
+                        Some(HttpPathModifierType::ReplaceFullPath) => {
+                            p.replace_full_path.clone().map(UriRewrite::Full)
+                        }
+                        Some(HttpPathModifierType::ReplacePrefixMatch) => {
+                            p.replace_prefix_match.clone().map(UriRewrite::Prefix)
+                        }
+                        None => None,
+                    }),
+                    authority: rw.hostname.clone(),
+                });
+            }
+            Some(
+                HttpRouteFilterType::RequestHeaderModifier
+                | HttpRouteFilterType::ResponseHeaderModifier
+                | HttpRouteFilterType::RequestMirror
+                | HttpRouteFilterType::Cors,
+            ) => {}
+            Some(other) => {
+                return (
+                    Action::Invalid {
+                        status: 500,
+                        reason: format!("filter {} is not supported by Istio", other.as_str()),
+                    },
+                    None,
+                );
+            }
+            None => {}
+        }
+    }
+    if r.backend_refs.is_empty() {
+        return (
+            Action::Invalid {
+                status: 500,
+                reason: "the rule has no backendRefs".to_string(),
+            },
+            rewrite,
+        );
+    }
+    let mut dests = Vec::new();
+    for b in &r.backend_refs {
+        let group = b.group.as_deref().unwrap_or("");
+        let kind = b.kind.as_deref().unwrap_or("Service");
+        let Some(name) = b.name.as_deref() else {
+            continue;
+        };
+        let bns = b.namespace.as_deref().unwrap_or(ns);
+        let weight = b.weight.unwrap_or(1);
+        let invalid = |reason: String| Action::Invalid {
+            status: 500,
+            reason,
+        };
+        if group != "" || kind != "Service" {
+            return (
+                invalid(format!("backendRef {group}/{kind} {name} is not a Service")),
+                rewrite,
+            );
+        }
+        if bns != ns && !granted(grants, ns, bns, name) {
+            return (
+                invalid(format!(
+                    "backendRef Service {bns}/{name} is in another namespace and no ReferenceGrant allows it"
+                )),
+                rewrite,
+            );
+        }
+        let host = format!("{name}.{bns}.svc.{DOMAIN}");
+        if !services(&host) {
+            return (
+                invalid(format!("backendRef Service {bns}/{name} does not exist")),
+                rewrite,
+            );
+        }
+        if weight == 0 {
+            continue;
+        }
+        dests.push(Dest {
+            host,
+            subset: None,
+            port: b.port.and_then(|p| u32::try_from(p).ok()),
+            weight,
+        });
+    }
+    if dests.is_empty() {
+        return (
+            Action::Invalid {
+                status: 500,
+                reason: "every backendRef has weight 0".to_string(),
+            },
+            rewrite,
+        );
+    }
+    (Action::Route(dests), rewrite)
+}
+
+/// A ReferenceGrant in `to_ns` lets HTTPRoutes of `from_ns` reference Service `name`.
+fn granted(grants: &[&Object], from_ns: &str, to_ns: &str, name: &str) -> bool {
+    use crate::model::gateway_api::ReferenceGrantSpec;
+    grants.iter().filter(|g| g.namespace() == to_ns).any(|g| {
+        let Some(spec) = g.spec::<ReferenceGrantSpec>() else {
+            return false;
+        };
+        let from_ok = spec.from.iter().any(|f| {
+            f.group.as_deref() == Some("gateway.networking.k8s.io")
+                && f.kind.as_deref() == Some("HTTPRoute")
+                && f.namespace.as_deref() == Some(from_ns)
+        });
+        let to_ok = spec.to.iter().any(|t| {
+            t.group.as_deref() == Some("")
+                && t.kind.as_deref() == Some("Service")
+                && t.name.as_deref().is_none_or(|n| n == name)
+        });
+        from_ok && to_ok
+    })
+}

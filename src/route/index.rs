@@ -1,0 +1,681 @@
+//! The routing index: everything of a config set that routing reads, resolved once. Services
+//! (Kubernetes Services and ServiceEntries) by host, DestinationRules by namespace and host,
+//! Gateways in creation order, and compiled VirtualServices (HTTPRoutes converted to the same
+//! form).
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::gateway_api;
+use super::rules::{self, DOMAIN, Export, Problems, Raw, VirtualService};
+use crate::config::{ConfigSet, Object};
+use crate::model::kube::ServiceSpec;
+use crate::model::networking::destination_rule::DestinationRule;
+use crate::model::networking::gateway::{Gateway as GatewaySpec, ServerTlsMode};
+use crate::model::networking::service_entry::ServiceEntry;
+use crate::model::networking::virtual_service as vs;
+use crate::model::schema::IntOrString;
+
+/// Application protocol of a service port, as Istio infers it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Proto {
+    Http,
+    Http2,
+    Grpc,
+    GrpcWeb,
+    Https,
+    Tls,
+    Tcp,
+    Udp,
+    Mongo,
+    Redis,
+    Mysql,
+    /// No protocol given: Istio sniffs it (HTTP requests are routed as HTTP).
+    Auto,
+}
+
+impl Proto {
+    /// Istio's protocol parsing (`protocol.Parse`), case-insensitive.
+    pub fn parse(s: &str) -> Option<Proto> {
+        Some(match s.to_ascii_lowercase().as_str() {
+            "http" | "http1.1" | "http/1.1" | "kubernetes.io/h2c" => Proto::Http,
+            "http2" | "h2c" => Proto::Http2,
+            "grpc" => Proto::Grpc,
+            "grpc-web" => Proto::GrpcWeb,
+            "https" => Proto::Https,
+            "tls" => Proto::Tls,
+            "tcp" => Proto::Tcp,
+            "udp" => Proto::Udp,
+            "mongo" => Proto::Mongo,
+            "redis" => Proto::Redis,
+            "mysql" => Proto::Mysql,
+            _ => return None,
+        })
+    }
+
+    /// The protocol of a Kubernetes Service port: `appProtocol`, else the port name's prefix
+    /// before `-` (istio `ConvertProtocol`), else sniffed.
+    pub fn of_service_port(name: &str, app_protocol: Option<&str>, udp: bool) -> Proto {
+        if udp {
+            return Proto::Udp;
+        }
+        if let Some(p) = app_protocol.and_then(Proto::parse) {
+            return p;
+        }
+        let prefix = name.split('-').next().unwrap_or(name);
+        if name.eq_ignore_ascii_case("grpc-web") || name.to_ascii_lowercase().starts_with("grpc-web-") {
+            return Proto::GrpcWeb;
+        }
+        match Proto::parse(prefix) {
+            Some(Proto::Udp) | None => Proto::Auto,
+            Some(p) => p,
+        }
+    }
+
+    /// Routed by HTTP route tables.
+    pub fn is_http(self) -> bool {
+        matches!(
+            self,
+            Proto::Http | Proto::Http2 | Proto::Grpc | Proto::GrpcWeb
+        )
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Proto::Http => "HTTP",
+            Proto::Http2 => "HTTP2",
+            Proto::Grpc => "GRPC",
+            Proto::GrpcWeb => "GRPC-WEB",
+            Proto::Https => "HTTPS",
+            Proto::Tls => "TLS",
+            Proto::Tcp => "TCP",
+            Proto::Udp => "UDP",
+            Proto::Mongo => "MONGO",
+            Proto::Redis => "REDIS",
+            Proto::Mysql => "MYSQL",
+            Proto::Auto => "auto",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct SvcPort {
+    pub port: u32,
+    pub name: String,
+    pub proto: Proto,
+    /// Numeric target port, when known.
+    pub target_port: Option<u32>,
+}
+
+/// A service in the registry.
+#[derive(Debug, Clone)]
+pub struct Service {
+    /// Fully-qualified host.
+    pub host: String,
+    pub namespace: String,
+    /// `Service ns/name` or `ServiceEntry ns/name`.
+    pub origin: String,
+    pub ports: Vec<SvcPort>,
+    pub export: Export,
+    pub headless: bool,
+    /// Pod selector (Kubernetes Services).
+    pub selector: BTreeMap<String, String>,
+    /// A Kubernetes Service (short-name domains apply).
+    pub kubernetes: bool,
+}
+
+impl Service {
+    pub fn port(&self, p: u32) -> Option<&SvcPort> {
+        self.ports.iter().find(|x| x.port == p)
+    }
+}
+
+/// A DestinationRule, reduced to what routing needs.
+#[derive(Debug, Clone)]
+pub struct DestRule {
+    pub namespace: String,
+    pub name: String,
+    pub host: String,
+    pub export: Export,
+    pub subsets: Vec<(String, BTreeMap<String, String>)>,
+    pub workload_selector: Option<BTreeMap<String, String>>,
+}
+
+/// One server of a gateway.
+#[derive(Debug, Clone)]
+pub struct Server {
+    pub index: usize,
+    pub number: u32,
+    pub port_name: String,
+    pub proto: Proto,
+    /// Hosts after `sanitizeServerHostNamespace` (`ns/host` or `host`).
+    pub hosts: Vec<String>,
+    pub tls_mode: Option<ServerTlsMode>,
+    pub https_redirect: bool,
+    pub bind: Option<String>,
+    /// Gateway API listener name (routes may attach to one listener by `sectionName`).
+    pub section: Option<String>,
+}
+
+impl Server {
+    /// TLS is terminated here and HTTP routed behind it.
+    pub fn terminates_tls(&self) -> bool {
+        matches!(self.proto, Proto::Https)
+            && !matches!(
+                self.tls_mode,
+                Some(ServerTlsMode::Passthrough | ServerTlsMode::AutoPassthrough)
+            )
+    }
+    /// Plain-text HTTP.
+    pub fn is_plain_http(&self) -> bool {
+        self.proto.is_http()
+    }
+    /// TLS passed through (routed by SNI to `tls` routes).
+    pub fn is_passthrough(&self) -> bool {
+        match self.proto {
+            Proto::Https => matches!(
+                self.tls_mode,
+                Some(ServerTlsMode::Passthrough | ServerTlsMode::AutoPassthrough)
+            ),
+            Proto::Tls => matches!(
+                self.tls_mode,
+                None | Some(ServerTlsMode::Passthrough | ServerTlsMode::AutoPassthrough)
+            ),
+            _ => false,
+        }
+    }
+    /// Connections over TLS (terminated or passed through).
+    pub fn is_tls(&self) -> bool {
+        matches!(self.proto, Proto::Https | Proto::Tls)
+    }
+    /// Hosts with their namespace qualifier removed (for SNI matching).
+    pub fn bare_hosts(&self) -> impl Iterator<Item = &str> {
+        self.hosts
+            .iter()
+            .map(|h| h.split_once('/').map_or(h.as_str(), |(_, n)| n))
+    }
+}
+
+/// A Gateway (Istio's, or a Kubernetes Gateway API Gateway converted to one).
+#[derive(Debug, Clone)]
+pub struct Gateway {
+    pub namespace: String,
+    pub name: String,
+    /// `Gateway` (networking.istio.io) or `Gateway.gateway.networking.k8s.io`.
+    pub kind: &'static str,
+    pub selector: BTreeMap<String, String>,
+    pub servers: Vec<Server>,
+    pub order: (String, usize),
+    /// The name routes bind with: `ns/name` for Istio Gateways (as VirtualServices write it),
+    /// `gateway.networking.k8s.io:ns/name` for Gateway API Gateways.
+    pub bind_key: String,
+}
+
+impl Gateway {
+    pub fn key(&self) -> String {
+        format!("{}/{}", self.namespace, self.name)
+    }
+    /// `Gateway ns/name`, with the API group for Gateway API Gateways.
+    pub fn display(&self) -> String {
+        format!("{} {}", self.kind, self.key())
+    }
+    /// Whether a route bound to `gateways` (resolved names) applies to `server`.
+    pub fn binds(&self, gateways: &[String], server: &Server) -> bool {
+        gateways.iter().any(|g| {
+            g == &self.bind_key
+                || server.section.as_ref().is_some_and(|s| {
+                    g.strip_prefix(self.bind_key.as_str())
+                        .and_then(|r| r.strip_prefix('#'))
+                        == Some(s.as_str())
+                })
+        })
+    }
+}
+
+/// A workload's Service in the input (used for the gateway's port mapping).
+#[derive(Debug, Clone)]
+pub struct KubeService {
+    pub namespace: String,
+    pub name: String,
+    pub selector: BTreeMap<String, String>,
+    /// (port, numeric targetPort).
+    pub ports: Vec<(u32, u32)>,
+}
+
+/// Everything routing needs, resolved.
+#[derive(Debug, Default)]
+pub struct Index {
+    pub services: Vec<Service>,
+    by_host: HashMap<String, Vec<usize>>,
+    pub dest_rules: Vec<DestRule>,
+    pub gateways: Vec<Gateway>,
+    pub virtual_services: Vec<VirtualService>,
+    pub kube_services: Vec<KubeService>,
+    /// Objects Istio would reject (left out), as `Kind ns/name`.
+    pub rejected: Vec<String>,
+    /// Things the engine noticed while building (dropped delegates, regexes it cannot run).
+    pub problems: Problems,
+}
+
+pub(super) fn order_of(o: &Object) -> (String, usize) {
+    (o.creation_timestamp().unwrap_or_default().to_string(), o.seq)
+}
+
+impl Index {
+    pub fn build(set: &ConfigSet) -> Index {
+        let mut ix = Index::default();
+        let mut raws = Vec::new();
+        let mut k8s_gateways = Vec::new();
+        let mut http_routes = Vec::new();
+        let mut grants = Vec::new();
+        for o in &set.objects {
+            if o.rejected() {
+                ix.rejected.push(format!("{} {}", o.kind(), o.key()));
+                continue;
+            }
+            let ns = o.namespace().to_string();
+            match (o.group(), o.kind()) {
+                ("networking.istio.io", "VirtualService") => {
+                    if let Some(spec) = o.spec::<vs::VirtualService>() {
+                        raws.push(Raw {
+                            namespace: ns,
+                            name: o.name().to_string(),
+                            spec,
+                            order: order_of(o),
+                        });
+                    }
+                }
+                ("networking.istio.io", "Gateway") => {
+                    if let Some(spec) = o.spec::<GatewaySpec>() {
+                        ix.gateways.push(istio_gateway(o, &spec));
+                    }
+                }
+                ("networking.istio.io", "DestinationRule") => {
+                    if let Some(spec) = o.spec::<DestinationRule>() {
+                        ix.dest_rules.push(DestRule {
+                            host: rules::resolve_host(&spec.host, &ns),
+                            export: Export::parse(&spec.export_to, &ns),
+                            subsets: spec
+                                .subsets
+                                .iter()
+                                .map(|s| (s.name.clone(), s.labels.clone()))
+                                .collect(),
+                            workload_selector: spec
+                                .workload_selector
+                                .as_ref()
+                                .map(|w| w.match_labels.clone()),
+                            namespace: ns,
+                            name: o.name().to_string(),
+                        });
+                    }
+                }
+                ("networking.istio.io", "ServiceEntry") => {
+                    if let Some(spec) = o.spec::<ServiceEntry>() {
+                        ix.add_service_entry(o, &spec);
+                    }
+                }
+                ("", "Service") => {
+                    if let Some(spec) = o.spec::<ServiceSpec>() {
+                        ix.add_kube_service(o, &spec);
+                    }
+                }
+                ("gateway.networking.k8s.io", "Gateway") => k8s_gateways.push(o),
+                ("gateway.networking.k8s.io", "HTTPRoute") => http_routes.push(o),
+                ("gateway.networking.k8s.io", "ReferenceGrant") => grants.push(o),
+                _ => {}
+            }
+        }
+        ix.virtual_services = rules::compile_all(&raws, &mut ix.problems);
+        for g in &k8s_gateways {
+            if let Some(gw) = gateway_api::convert_gateway(g) {
+                ix.gateways.push(gw);
+            }
+        }
+        let hosts: std::collections::HashSet<String> =
+            ix.services.iter().map(|s| s.host.clone()).collect();
+        let converted = gateway_api::convert_routes(
+            &http_routes,
+            &ix.gateways,
+            &grants,
+            &|h: &str| hosts.contains(h),
+            &mut ix.problems,
+        );
+        ix.virtual_services.extend(converted);
+        ix.gateways.sort_by(|a, b| {
+            a.order
+                .cmp(&b.order)
+                .then_with(|| a.name.cmp(&b.name))
+                .then_with(|| a.namespace.cmp(&b.namespace))
+        });
+        ix.virtual_services.sort_by(|a, b| {
+            a.order
+                .cmp(&b.order)
+                .then_with(|| a.name.cmp(&b.name))
+                .then_with(|| a.namespace.cmp(&b.namespace))
+        });
+        for (i, s) in ix.services.iter().enumerate() {
+            ix.by_host.entry(s.host.clone()).or_default().push(i);
+        }
+        ix
+    }
+
+    fn add_kube_service(&mut self, o: &Object, spec: &ServiceSpec) {
+        let ns = o.namespace().to_string();
+        let host = format!("{}.{ns}.svc.{DOMAIN}", o.name());
+        let export = Export::parse(
+            &o.meta
+                .annotations
+                .get("networking.istio.io/exportTo")
+                .map(|v| v.split(',').map(|s| s.trim().to_string()).collect::<Vec<_>>())
+                .unwrap_or_default(),
+            &ns,
+        );
+        let ports: Vec<SvcPort> = spec
+            .ports
+            .iter()
+            .map(|p| SvcPort {
+                port: p.port.max(0) as u32,
+                name: p.name.clone(),
+                proto: Proto::of_service_port(
+                    &p.name,
+                    p.app_protocol.as_deref(),
+                    p.protocol() == crate::model::kube::Protocol::Udp,
+                ),
+                target_port: match &p.target_port {
+                    Some(IntOrString::Int(n)) => u32::try_from(*n).ok(),
+                    Some(IntOrString::Str(_)) => None,
+                    None => Some(p.port.max(0) as u32),
+                },
+            })
+            .collect();
+        self.kube_services.push(KubeService {
+            namespace: ns.clone(),
+            name: o.name().to_string(),
+            selector: spec.selector.clone(),
+            ports: ports
+                .iter()
+                .map(|p| (p.port, p.target_port.unwrap_or(p.port)))
+                .collect(),
+        });
+        self.services.push(Service {
+            host,
+            namespace: ns,
+            origin: format!("Service {}", o.key()),
+            ports,
+            export,
+            headless: spec.is_headless(),
+            selector: spec.selector.clone(),
+            kubernetes: true,
+        });
+    }
+
+    fn add_service_entry(&mut self, o: &Object, spec: &ServiceEntry) {
+        let ns = o.namespace().to_string();
+        let ports: Vec<SvcPort> = spec
+            .ports
+            .iter()
+            .filter_map(|p| {
+                Some(SvcPort {
+                    port: p.number?,
+                    name: p.name.clone().unwrap_or_default(),
+                    proto: p
+                        .protocol
+                        .as_deref()
+                        .and_then(Proto::parse)
+                        .unwrap_or(Proto::Auto),
+                    target_port: p.target_port,
+                })
+            })
+            .collect();
+        for h in spec.hosts() {
+            self.services.push(Service {
+                host: rules::resolve_host(h, &ns),
+                namespace: ns.clone(),
+                origin: format!("ServiceEntry {}", o.key()),
+                ports: ports.clone(),
+                export: Export::parse(&spec.export_to, &ns),
+                headless: false,
+                selector: BTreeMap::new(),
+                kubernetes: false,
+            });
+        }
+    }
+
+    /// Services with exactly this host, visible to `ns`, preferring one in `prefer_ns`.
+    pub fn service(&self, host: &str, ns: &str, prefer_ns: &str) -> Option<&Service> {
+        let ids = self.by_host.get(host)?;
+        let visible = ids
+            .iter()
+            .map(|&i| &self.services[i])
+            .filter(|s| s.export.visible_to(ns) || s.namespace == ns);
+        let mut first = None;
+        for s in visible {
+            if s.namespace == prefer_ns {
+                return Some(s);
+            }
+            first.get_or_insert(s);
+        }
+        first
+    }
+
+    /// The DestinationRule that applies to `host` for a proxy in `proxy_ns` (istio
+    /// `destinationRule`): the proxy's namespace first, then the service's, then the root
+    /// namespace; several rules for one host in a namespace are merged (subsets united).
+    pub fn dest_rules_for(
+        &self,
+        host: &str,
+        proxy_ns: &str,
+        proxy_labels: &BTreeMap<String, String>,
+        service_ns: Option<&str>,
+    ) -> Vec<&DestRule> {
+        let applies = |d: &DestRule| {
+            d.workload_selector
+                .as_ref()
+                .is_none_or(|sel| sel.iter().all(|(k, v)| proxy_labels.get(k) == Some(v)))
+        };
+        let best_in = |ns: &str, need_export: bool| -> Vec<&DestRule> {
+            let candidates: Vec<&DestRule> = self
+                .dest_rules
+                .iter()
+                .filter(|d| d.namespace == ns && applies(d))
+                .filter(|d| !need_export || d.export.visible_to(proxy_ns))
+                .filter(|d| crate::model::host::wildcard_matches(&d.host, host) || d.host == host)
+                .collect();
+            // Most specific host: exact beats wildcard, longer wildcard beats shorter.
+            let Some(best) = candidates.iter().map(|d| host_specificity(&d.host)).max() else {
+                return Vec::new();
+            };
+            candidates
+                .into_iter()
+                .filter(|d| host_specificity(&d.host) == best)
+                .collect()
+        };
+        let mut found = best_in(proxy_ns, false);
+        if found.is_empty()
+            && let Some(sns) = service_ns
+            && sns != proxy_ns
+        {
+            found = best_in(sns, true);
+        }
+        if found.is_empty() && proxy_ns != ROOT_NAMESPACE {
+            found = best_in(ROOT_NAMESPACE, true);
+        }
+        found
+    }
+
+    /// The gateway Service for a gateway workload: a Service in its namespace whose selector
+    /// matches the workload's labels.
+    pub fn gateway_service(
+        &self,
+        ns: &str,
+        labels: &BTreeMap<String, String>,
+    ) -> Option<&KubeService> {
+        self.kube_services.iter().find(|s| {
+            s.namespace == ns
+                && !s.selector.is_empty()
+                && s.selector.iter().all(|(k, v)| labels.get(k) == Some(v))
+        })
+    }
+}
+
+/// Istio's root namespace (mesh-wide defaults live here).
+pub const ROOT_NAMESPACE: &str = "istio-system";
+
+fn host_specificity(h: &str) -> (bool, usize) {
+    (!h.starts_with('*'), h.len())
+}
+
+fn istio_gateway(o: &Object, spec: &GatewaySpec) -> Gateway {
+    let ns = o.namespace().to_string();
+    let servers = spec
+        .servers
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| {
+            let port = s.port.as_ref()?;
+            let proto = port
+                .protocol
+                .as_deref()
+                .and_then(Proto::parse)
+                .unwrap_or(Proto::Tcp);
+            Some(Server {
+                index: i,
+                number: port.number?,
+                port_name: port.name.clone().unwrap_or_default(),
+                proto,
+                hosts: sanitize_server_hosts(&s.hosts, &ns),
+                tls_mode: s.tls.as_ref().and_then(|t| t.mode),
+                https_redirect: s
+                    .tls
+                    .as_ref()
+                    .and_then(|t| t.https_redirect)
+                    .unwrap_or(false),
+                bind: s.bind.clone(),
+                section: None,
+            })
+        })
+        .collect();
+    Gateway {
+        bind_key: format!("{ns}/{}", o.name()),
+        namespace: ns,
+        name: o.name().to_string(),
+        kind: "Gateway",
+        selector: spec.selector.clone(),
+        servers,
+        order: order_of(o),
+    }
+}
+
+/// `sanitizeServerHostNamespace`: `./h` → `<gw-ns>/h`, `*/h` → `h`; `*/*` makes the list `*`.
+pub fn sanitize_server_hosts(hosts: &[String], gw_ns: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for h in hosts {
+        match h.split_once('/') {
+            Some(("*", "*")) => return vec!["*".to_string()],
+            Some(("*", name)) => out.push(name.to_string()),
+            Some((".", name)) => out.push(format!("{gw_ns}/{name}")),
+            Some(_) => out.push(h.clone()),
+            None => out.push(h.clone()),
+        }
+    }
+    out
+}
+
+/// `host.NamesForNamespace`: server hosts that count for a VirtualService in `ns`, without
+/// their qualifier.
+pub fn hosts_for_namespace<'a>(hosts: &'a [String], ns: &str) -> Vec<&'a str> {
+    hosts
+        .iter()
+        .filter_map(|h| match h.split_once('/') {
+            Some((q, name)) if q == ns || q == "*" => Some(name),
+            Some(_) => None,
+            None => Some(h.as_str()),
+        })
+        .collect()
+}
+
+/// `host.Name.SubsetOf` (case-sensitive).
+pub fn subset_of(n: &str, o: &str) -> bool {
+    match (n.strip_prefix('*'), o.strip_prefix('*')) {
+        (Some(ns), Some(os)) => n.len() >= o.len() && ns.ends_with(os),
+        (Some(_), None) => false,
+        (None, Some(os)) => n.ends_with(os),
+        (None, None) => n == o,
+    }
+}
+
+/// `host.Name.Matches`: the two names overlap.
+pub fn host_matches(n: &str, o: &str) -> bool {
+    match (n.strip_prefix('*'), o.strip_prefix('*')) {
+        (Some(ns), Some(os)) => {
+            if n.len() < o.len() {
+                os.ends_with(ns)
+            } else {
+                ns.ends_with(os)
+            }
+        }
+        (Some(ns), None) => o.ends_with(ns),
+        (None, Some(os)) => n.ends_with(os),
+        (None, None) => n == o,
+    }
+}
+
+/// `Names.Intersection` of server hosts with VS hosts.
+pub fn intersect(server_hosts: &[&str], vs_hosts: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for s in server_hosts {
+        for v in vs_hosts {
+            let pick = if subset_of(s, v) {
+                Some(s.to_string())
+            } else if subset_of(v, s) {
+                Some(v.clone())
+            } else {
+                None
+            };
+            if let Some(p) = pick
+                && !out.contains(&p)
+            {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn protocols_from_port_names() {
+        assert_eq!(Proto::of_service_port("http-web", None, false), Proto::Http);
+        assert_eq!(Proto::of_service_port("grpc", None, false), Proto::Grpc);
+        assert_eq!(Proto::of_service_port("web", None, false), Proto::Auto);
+        assert_eq!(Proto::of_service_port("web", Some("http"), false), Proto::Http);
+        assert_eq!(Proto::of_service_port("tcp-db", None, false), Proto::Tcp);
+        assert_eq!(Proto::of_service_port("", None, false), Proto::Auto);
+    }
+
+    #[test]
+    fn host_algebra() {
+        assert!(subset_of("a.example.com", "*.example.com"));
+        assert!(!subset_of("example.com", "*.example.com"));
+        assert!(subset_of("*.a.example.com", "*.example.com"));
+        assert!(!subset_of("*.example.com", "*.a.example.com"));
+        assert!(subset_of("anything", "*"));
+        assert_eq!(
+            intersect(&["*.example.com"], &["a.example.com".into(), "b.other".into()]),
+            vec!["a.example.com".to_string()]
+        );
+        assert_eq!(intersect(&["a.com"], &["*".into()]), vec!["a.com".to_string()]);
+        assert!(host_matches("*.com", "a.com") && !host_matches("a.com", "b.com"));
+    }
+
+    #[test]
+    fn server_host_namespaces() {
+        let h = sanitize_server_hosts(&["./a.com".into(), "*/b.com".into(), "x/c.com".into()], "gw");
+        assert_eq!(h, vec!["gw/a.com", "b.com", "x/c.com"]);
+        assert_eq!(hosts_for_namespace(&h, "gw"), vec!["a.com", "b.com"]);
+        assert_eq!(hosts_for_namespace(&h, "x"), vec!["b.com", "c.com"]);
+        assert_eq!(sanitize_server_hosts(&["*/*".into(), "a".into()], "gw"), vec!["*"]);
+    }
+}
