@@ -22,13 +22,15 @@ pub enum RouteFormat {
 }
 
 #[derive(Debug, Args)]
-#[command(after_help = "Objects without metadata.creationTimestamp are taken as created in the \
+#[command(
+    after_help = "Objects without metadata.creationTimestamp are taken as created in the \
                         order they are read (files in order, documents in file order); that \
                         order decides \"oldest wins\" on sidecars and merge order on gateways. \
                         Set creationTimestamp to pin it.\n\n\
                         Exit codes: 0 the command ran (whatever the outcome), 1 a test suite \
                         failed (or coverage is below --fail-under), 2 usage error, 3 input \
-                        could not be read.")]
+                        could not be read."
+)]
 pub struct RouteTestArgs {
     /// The request: scheme://host[:port]/path?query (http, https; tcp and tls for
     /// connections). Not used with --tests.
@@ -41,7 +43,12 @@ pub struct RouteTestArgs {
     pub files: Vec<String>,
 
     /// HTTP method.
-    #[arg(short = 'X', long = "request", value_name = "METHOD", default_value = "GET")]
+    #[arg(
+        short = 'X',
+        long = "request",
+        value_name = "METHOD",
+        default_value = "GET"
+    )]
     pub method: String,
 
     /// A request header, 'Name: value' (repeatable). `Host:` sets the authority.
@@ -153,7 +160,10 @@ pub fn run(args: &RouteTestArgs, color: bool) -> Result<u8, Error> {
         let text = match args.output {
             RouteFormat::Human => suite::human(&result, args.explain, style),
             RouteFormat::Json => suite::json(&result),
-            RouteFormat::Yaml => crate::report::yaml::to_yaml(&serde_json::from_str::<serde_json::Value>(&suite::json(&result)).unwrap_or_default()),
+            RouteFormat::Yaml => crate::report::yaml::to_yaml(
+                &serde_json::from_str::<serde_json::Value>(&suite::json(&result))
+                    .unwrap_or_default(),
+            ),
             RouteFormat::Junit => suite::junit(&result),
         };
         super::write_stdout(&text)?;
@@ -179,7 +189,8 @@ pub fn run(args: &RouteTestArgs, color: bool) -> Result<u8, Error> {
     let mut req = Request::parse(url).map_err(|e| Error::Usage(e.to_string()))?;
     req.method = args.method.clone();
     for h in &args.headers {
-        req.add_header_line(h).map_err(|e| Error::Usage(e.to_string()))?;
+        req.add_header_line(h)
+            .map_err(|e| Error::Usage(e.to_string()))?;
     }
     if let Some(sni) = &args.sni {
         req.sni = Some(sni.to_ascii_lowercase());
@@ -193,9 +204,9 @@ pub fn run(args: &RouteTestArgs, color: bool) -> Result<u8, Error> {
             s.push('\n');
             s
         }
-        RouteFormat::Yaml | RouteFormat::Junit => crate::report::yaml::to_yaml(
-            &serde_json::to_value(&decision).unwrap_or_default(),
-        ),
+        RouteFormat::Yaml | RouteFormat::Junit => {
+            crate::report::yaml::to_yaml(&serde_json::to_value(&decision).unwrap_or_default())
+        }
     };
     super::write_stdout(&text)?;
     Ok(exit::OK)
@@ -213,7 +224,7 @@ pub fn vantage_from_args(
     }
     if let Some(f) = from {
         let (namespace, labels) =
-            Vantage::parse_workload(f).map_err(|e| Error::Usage(format!("--from {e}")))?;
+            Vantage::parse_caller(f).map_err(|e| Error::Usage(format!("--from {e}")))?;
         return Ok(Some(Vantage::Sidecar { namespace, labels }));
     }
     Ok(None)

@@ -47,11 +47,21 @@ impl Vantage {
             .collect();
         format!("{}/{}", self.namespace(), labels.join(","))
     }
-    /// Parses `NAMESPACE/LABEL=VALUE[,LABEL=VALUE...]`.
+    /// Parses `NAMESPACE/LABEL=VALUE[,LABEL=VALUE...]` (a gateway workload needs labels; a
+    /// sidecar caller may be given as `NAMESPACE/` alone).
     pub fn parse_workload(s: &str) -> Result<(String, BTreeMap<String, String>), String> {
-        let (ns, labels) = s.split_once('/').ok_or_else(|| {
-            format!("{s:?}: expected NAMESPACE/LABEL=VALUE[,LABEL=VALUE...]")
-        })?;
+        let (ns, map) = Vantage::parse_caller(s)?;
+        if map.is_empty() {
+            return Err(format!("{s:?}: give at least one LABEL=VALUE"));
+        }
+        Ok((ns, map))
+    }
+
+    /// Parses a sidecar caller: `NAMESPACE/[LABEL=VALUE[,...]]`.
+    pub fn parse_caller(s: &str) -> Result<(String, BTreeMap<String, String>), String> {
+        let (ns, labels) = s
+            .split_once('/')
+            .ok_or_else(|| format!("{s:?}: expected NAMESPACE/LABEL=VALUE[,LABEL=VALUE...]"))?;
         if ns.is_empty() {
             return Err(format!("{s:?}: the namespace is empty"));
         }
@@ -61,9 +71,6 @@ impl Vantage {
                 .split_once('=')
                 .ok_or_else(|| format!("{s:?}: label {pair:?} is not LABEL=VALUE"))?;
             map.insert(k.trim().to_string(), v.trim().to_string());
-        }
-        if map.is_empty() {
-            return Err(format!("{s:?}: give at least one LABEL=VALUE"));
         }
         Ok((ns.to_string(), map))
     }
@@ -172,6 +179,8 @@ pub struct VHost {
     pub domains: Vec<String>,
     pub require_tls: bool,
     pub routes: Vec<RouteEntry>,
+    /// Gateway servers whose hosts produced this virtual host: (gateway, server).
+    pub servers: Vec<(usize, usize)>,
 }
 
 /// What happens to requests whose Host matches no virtual host.
@@ -216,7 +225,7 @@ impl Table {
                 }
             }
         }
-        suffixes.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        suffixes.sort_by_key(|(s, _)| std::cmp::Reverse(s.len()));
         Table {
             name,
             vhosts,
@@ -250,8 +259,13 @@ pub enum Hit {
     NoListener(String),
     TlsError(String),
     /// Host matched no virtual host.
-    NoVHost { table: TableKey },
-    TlsRedirect { table: TableKey, vhost: usize },
+    NoVHost {
+        table: TableKey,
+    },
+    TlsRedirect {
+        table: TableKey,
+        vhost: usize,
+    },
     /// A virtual host was chosen and `route` matched (`None`: no route matched → 404).
     Http {
         table: TableKey,
@@ -302,6 +316,16 @@ pub struct Router<'a> {
     pub gateways: Vec<usize>,
     pub port_map: PortMap,
     tables: HashMap<TableKey, Table>,
+    /// Servers on each target port, split by transport (built on first use).
+    plans: HashMap<u32, Arc<PortPlan>>,
+}
+
+/// The servers bound to one target port, after conflict resolution, by transport.
+#[derive(Debug, Default)]
+pub struct PortPlan {
+    pub plain: Vec<(usize, usize)>,
+    pub tls: Vec<(usize, usize)>,
+    pub tcp: Vec<(usize, usize)>,
 }
 
 impl<'a> Router<'a> {
@@ -358,7 +382,29 @@ impl<'a> Router<'a> {
             gateways,
             port_map,
             tables: HashMap::new(),
+            plans: HashMap::new(),
         }
+    }
+
+    fn plan(&mut self, t: u32) -> Arc<PortPlan> {
+        if let Some(p) = self.plans.get(&t) {
+            return Arc::clone(p);
+        }
+        let servers = self.servers_on(t);
+        let mut plan = PortPlan::default();
+        for x in servers {
+            let s = &self.ix.gateways[x.0].servers[x.1];
+            if s.is_plain_http() {
+                plan.plain.push(x);
+            } else if s.is_tls() {
+                plan.tls.push(x);
+            } else {
+                plan.tcp.push(x);
+            }
+        }
+        let plan = Arc::new(plan);
+        self.plans.insert(t, Arc::clone(&plan));
+        plan
     }
 
     pub fn table(&self, key: &TableKey) -> Option<&Table> {
@@ -433,7 +479,11 @@ impl<'a> Router<'a> {
     }
 
     fn resolve_gateway(&mut self, req: &Request) -> Hit {
-        let Some(&(_, t)) = self.port_map.ports.iter().find(|(p, _)| *p == req.port as u32)
+        let Some(&(_, t)) = self
+            .port_map
+            .ports
+            .iter()
+            .find(|(p, _)| *p == req.port as u32)
         else {
             let exposed: Vec<String> = self
                 .port_map
@@ -447,29 +497,22 @@ impl<'a> Router<'a> {
                 exposed.join(", ")
             ));
         };
-        let servers = self.servers_on(t);
-        if servers.is_empty() {
+        let plan = self.plan(t);
+        let (plain, tls, tcp) = (&plan.plain, &plan.tls, &plan.tcp);
+        if plain.is_empty() && tls.is_empty() && tcp.is_empty() {
             return Hit::NoListener(format!(
                 "no Gateway server of this gateway workload listens on port {t} (client port {})",
                 req.port
             ));
         }
-        let srv = |&(g, s): &(usize, usize)| &self.ix.gateways[g].servers[s];
-        let plain: Vec<(usize, usize)> =
-            servers.iter().copied().filter(|x| srv(x).is_plain_http()).collect();
-        let tls: Vec<(usize, usize)> =
-            servers.iter().copied().filter(|x| srv(x).is_tls()).collect();
-        let tcp: Vec<(usize, usize)> = servers
-            .iter()
-            .copied()
-            .filter(|x| !srv(x).is_plain_http() && !srv(x).is_tls())
-            .collect();
+        let ix = self.ix;
+        let srv = |&(g, s): &(usize, usize)| &ix.gateways[g].servers[s];
         match req.scheme.as_str() {
             "http" => {
                 if !plain.is_empty() {
                     let key = TableKey::GatewayHttp(t);
                     if !self.tables.contains_key(&key) {
-                        let table = self.build_gateway_table(&plain, "http", format!("http.{t}"));
+                        let table = self.build_gateway_table(plain, "http", format!("http.{t}"));
                         self.tables.insert(key.clone(), table);
                     }
                     return self.eval_http(key, req);
@@ -488,10 +531,8 @@ impl<'a> Router<'a> {
                     ));
                 }
                 let sni = req.sni.clone().unwrap_or_default();
-                let Some((g, s)) = pick_sni(&tls, &sni, |x| srv(x)) else {
-                    return Hit::TlsError(format!(
-                        "no TLS server on port {t} accepts SNI {sni:?}"
-                    ));
+                let Some((g, s)) = pick_sni(tls, &sni, srv) else {
+                    return Hit::TlsError(format!("no TLS server on port {t} accepts SNI {sni:?}"));
                 };
                 let server = &self.ix.gateways[g].servers[s];
                 if server.is_passthrough() {
@@ -526,9 +567,9 @@ impl<'a> Router<'a> {
         let ns = self.vantage.namespace();
         let mut v: Vec<(u8, usize)> = self
             .ix
-            .virtual_services
+            .bound_to(&gw.bind_key)
             .iter()
-            .enumerate()
+            .map(|&i| (i, &self.ix.virtual_services[i]))
             .filter(|(_, vs)| gw.binds(&vs.gateways, server))
             .filter_map(|(i, vs)| vs.export.rank(&vs.namespace, ns).map(|r| (r, i)))
             .collect();
@@ -565,6 +606,9 @@ impl<'a> Router<'a> {
                         Some(&i) => {
                             vhosts[i].routes.extend(routes.iter().cloned());
                             vhosts[i].require_tls |= server.https_redirect;
+                            if !vhosts[i].servers.contains(&(g, si)) {
+                                vhosts[i].servers.push((g, si));
+                            }
                         }
                         None => {
                             by_host.insert(h.clone(), vhosts.len());
@@ -573,6 +617,7 @@ impl<'a> Router<'a> {
                                 domains: vec![h],
                                 require_tls: server.https_redirect,
                                 routes: routes.clone(),
+                                servers: vec![(g, si)],
                             });
                         }
                     }
@@ -585,7 +630,12 @@ impl<'a> Router<'a> {
                     }
                     let h = h.to_ascii_lowercase();
                     match by_host.get(&h) {
-                        Some(&i) => vhosts[i].require_tls = true,
+                        Some(&i) => {
+                            vhosts[i].require_tls = true;
+                            if !vhosts[i].servers.contains(&(g, si)) {
+                                vhosts[i].servers.push((g, si));
+                            }
+                        }
                         None => {
                             by_host.insert(h.clone(), vhosts.len());
                             vhosts.push(VHost {
@@ -593,6 +643,7 @@ impl<'a> Router<'a> {
                                 domains: vec![h],
                                 require_tls: true,
                                 routes: Vec::new(),
+                                servers: vec![(g, si)],
                             });
                         }
                     }
@@ -611,6 +662,7 @@ impl<'a> Router<'a> {
                 domains: vec!["*".to_string()],
                 require_tls: false,
                 routes: Vec::new(),
+                servers: servers.to_vec(),
             });
         }
         let mut t = Table::new(name, vhosts, Fallback::NotFound, scheme);
@@ -713,15 +765,17 @@ impl<'a> Router<'a> {
     }
 
     /// Destinations of a rule with ports defaulted, clusters named and checked.
-    fn resolve_dests(&self, vs: &VirtualService, rule: &Rule, listen_port: u32) -> Vec<ResolvedDest> {
+    fn resolve_dests(
+        &self,
+        vs: &VirtualService,
+        rule: &Rule,
+        listen_port: u32,
+    ) -> Vec<ResolvedDest> {
         let Action::Route(dests) = &rule.action else {
             return Vec::new();
         };
         let several = dests.len() > 1;
-        let kept: Vec<_> = dests
-            .iter()
-            .filter(|d| !several || d.weight > 0)
-            .collect();
+        let kept: Vec<_> = dests.iter().filter(|d| !several || d.weight > 0).collect();
         let total: i64 = kept.iter().map(|d| i64::from(d.weight.max(0))).sum();
         kept.iter()
             .map(|d| {
@@ -807,7 +861,10 @@ impl<'a> Router<'a> {
         {
             return None;
         }
-        let names: Vec<String> = drs.iter().map(|d| format!("{}/{}", d.namespace, d.name)).collect();
+        let names: Vec<String> = drs
+            .iter()
+            .map(|d| format!("{}/{}", d.namespace, d.name))
+            .collect();
         Some(format!(
             "subset {subset:?} is not defined in DestinationRule {}",
             names.join(", ")
@@ -852,7 +909,7 @@ impl<'a> Router<'a> {
     fn route_matches(&self, r: &RouteEntry, req: &Request, scheme: &str) -> bool {
         match self.block_of(r) {
             None => true,
-            Some(m) => first_failure(m, req, scheme).is_none(),
+            Some(m) => failing_condition(m, req, scheme).is_none(),
         }
     }
 
@@ -872,9 +929,7 @@ impl<'a> Router<'a> {
         } else if host.ends_with(".svc") {
             candidates.push(format!("{host}.{DOMAIN}"));
         }
-        candidates
-            .iter()
-            .find_map(|h| self.ix.service(h, ns, ns))
+        candidates.iter().find_map(|h| self.ix.service(h, ns, ns))
     }
 
     /// VirtualServices bound to the mesh and visible to the caller, in Istio's order.
@@ -917,7 +972,7 @@ impl<'a> Router<'a> {
     fn resolve_sidecar(&mut self, req: &Request) -> Hit {
         let p = u32::from(req.port);
         let ns = self.vantage.namespace().to_string();
-        let target = self.target_service(&req.host);
+        let target = self.target_service(&req.url_host);
         if let Some(svc) = target {
             let Some(port) = svc.port(p) else {
                 let ports: Vec<String> = svc.ports.iter().map(|x| x.port.to_string()).collect();
@@ -1004,6 +1059,7 @@ impl<'a> Router<'a> {
             domains: service_domains(svc, caller_ns),
             require_tls: false,
             routes,
+            servers: Vec::new(),
         }
     }
 
@@ -1016,7 +1072,10 @@ impl<'a> Router<'a> {
             .services
             .iter()
             .filter(|s| s.export.visible_to(ns) || s.namespace == ns)
-            .filter(|s| s.port(p).is_some_and(|x| x.proto.is_http() || x.proto == Proto::Auto))
+            .filter(|s| {
+                s.port(p)
+                    .is_some_and(|x| x.proto.is_http() || x.proto == Proto::Auto)
+            })
             .collect();
         svcs.sort_by(|a, b| a.host.cmp(&b.host));
         svcs.dedup_by(|a, b| a.host == b.host);
@@ -1052,6 +1111,7 @@ impl<'a> Router<'a> {
                     domains: extra,
                     require_tls: false,
                     routes,
+                    servers: Vec::new(),
                 });
             }
         }
@@ -1067,7 +1127,12 @@ impl<'a> Router<'a> {
     // L4
     // ----------------------------------------------------------------------------------------
 
-    fn weighted(&self, vs: &VirtualService, route: &[super::rules::Dest], port: u32) -> Vec<ResolvedDest> {
+    fn weighted(
+        &self,
+        vs: &VirtualService,
+        route: &[super::rules::Dest],
+        port: u32,
+    ) -> Vec<ResolvedDest> {
         let rule = Rule {
             origin: super::rules::Origin {
                 kind: "VirtualService",
@@ -1161,15 +1226,12 @@ impl<'a> Router<'a> {
                 }
             }
         }
-        let pick = chains
-            .iter()
-            .find(|(h, _, _)| *h == sni)
-            .or_else(|| {
-                chains
-                    .iter()
-                    .filter(|(h, _, _)| h.starts_with('*') && super::index::subset_of(&sni, h))
-                    .max_by_key(|(h, _, _)| h.len())
-            });
+        let pick = chains.iter().find(|(h, _, _)| *h == sni).or_else(|| {
+            chains
+                .iter()
+                .filter(|(h, _, _)| h.starts_with('*') && super::index::subset_of(&sni, h))
+                .max_by_key(|(h, _, _)| h.len())
+        });
         match pick {
             Some((_, vsi, ti)) => {
                 let vs = &self.ix.virtual_services[*vsi];
@@ -1204,7 +1266,11 @@ impl<'a> Router<'a> {
         let sni = req.sni.clone().unwrap_or_default();
         for &vsi in &order {
             let vs = &self.ix.virtual_services[vsi];
-            if !vs.hosts.iter().any(|h| super::index::host_matches(h, &svc.host)) {
+            if !vs
+                .hosts
+                .iter()
+                .any(|h| super::index::host_matches(h, &svc.host))
+            {
                 continue;
             }
             let rules = if tls { &vs.tls } else { &vs.tcp };
@@ -1221,9 +1287,10 @@ impl<'a> Router<'a> {
                                 .is_none_or(|n| n == self.vantage.namespace())
                             && m.destination_subnets.is_empty()
                             && (!tls
-                                || m.sni_hosts
-                                    .iter()
-                                    .any(|h| h == &sni || (h.starts_with('*') && super::index::subset_of(&sni, h))))
+                                || m.sni_hosts.iter().any(|h| {
+                                    h == &sni
+                                        || (h.starts_with('*') && super::index::subset_of(&sni, h))
+                                }))
                     });
                 if ok {
                     let dests = self.weighted(vs, &t.route, p);
@@ -1236,7 +1303,11 @@ impl<'a> Router<'a> {
                         gateway: None,
                         rule: Some((vsi, t.section, t.index)),
                         dests,
-                        note: format!("{} port {p} ({})", svc.host, svc.port(p).map_or("TCP", |x| x.proto.as_str())),
+                        note: format!(
+                            "{} port {p} ({})",
+                            svc.host,
+                            svc.port(p).map_or("TCP", |x| x.proto.as_str())
+                        ),
                         outcome,
                     };
                 }
@@ -1255,7 +1326,10 @@ impl<'a> Router<'a> {
                 exists: true,
                 missing: None,
             }],
-            note: format!("no tcp/tls route applies; default TCP proxy to {}", svc.host),
+            note: format!(
+                "no tcp/tls route applies; default TCP proxy to {}",
+                svc.host
+            ),
             outcome: Outcome::Route,
         }
     }
@@ -1280,7 +1354,9 @@ fn pick_sni<'s>(
             if let Some(suffix) = h.strip_prefix('*')
                 && !suffix.is_empty()
                 && sni.len() > suffix.len()
-                && sni.to_ascii_lowercase().ends_with(&suffix.to_ascii_lowercase())
+                && sni
+                    .to_ascii_lowercase()
+                    .ends_with(&suffix.to_ascii_lowercase())
                 && best.is_none_or(|(l, _)| suffix.len() > l)
             {
                 best = Some((suffix.len(), *x));
@@ -1331,56 +1407,98 @@ pub fn service_domains(svc: &Service, caller_ns: &str) -> Vec<String> {
     d
 }
 
-/// The first condition of match block `m` that `req` fails, described for users.
-pub fn first_failure(m: &MatchBlock, req: &Request, scheme: &str) -> Option<String> {
+/// The condition of a match block a request fails (no allocation: evaluation is hot).
+#[derive(Debug, Clone, Copy)]
+pub enum Fail<'m> {
+    Uri(&'m super::rules::StrMatch),
+    Scheme(&'m super::rules::StrMatch),
+    Method(&'m super::rules::StrMatch),
+    Authority(&'m super::rules::StrMatch),
+    HeaderMissing(&'m str, &'m super::rules::StrMatch),
+    Header(&'m str, &'m super::rules::StrMatch),
+    WithoutHeader(&'m str, &'m super::rules::StrMatch),
+    QueryMissing(&'m str, &'m super::rules::StrMatch),
+    Query(&'m str, &'m super::rules::StrMatch),
+}
+
+/// The first condition of `m` that `req` fails; `None` when the block matches.
+pub fn failing_condition<'m>(m: &'m MatchBlock, req: &Request, scheme: &str) -> Option<Fail<'m>> {
     if let Some(u) = &m.uri
         && !u.matches_case(&req.path, m.ignore_uri_case)
     {
-        return Some(format!("uri {u} ≠ {:?}", req.path));
+        return Some(Fail::Uri(u));
     }
     if let Some(s) = &m.scheme
         && !s.matches(scheme)
     {
-        return Some(format!("scheme {s} ≠ {scheme:?}"));
+        return Some(Fail::Scheme(s));
     }
     if let Some(s) = &m.method
         && !s.matches(&req.method)
     {
-        return Some(format!("method {s} ≠ {:?}", req.method));
+        return Some(Fail::Method(s));
     }
     if let Some(s) = &m.authority
         && !s.matches(&req.authority)
     {
-        return Some(format!("authority {s} ≠ {:?}", req.authority));
+        return Some(Fail::Authority(s));
     }
     for (name, s) in &m.headers {
         match req.header(name) {
-            None => return Some(format!("header {name} missing (wanted {s})")),
-            Some(v) if !s.matches(v) => return Some(format!("header {name} {s} ≠ {v:?}")),
+            None => return Some(Fail::HeaderMissing(name, s)),
+            Some(v) if !s.matches(v) => return Some(Fail::Header(name, s)),
             _ => {}
         }
     }
     for (name, s) in &m.without_headers {
+        // Istio treats a missing header as empty, except for presence checks.
         let hit = match (req.header(name), s.kind) {
             (None, super::rules::SmKind::Present) => false,
             (None, _) => s.matches(""),
             (Some(v), _) => s.matches(v),
         };
         if hit {
-            return Some(match req.header(name) {
-                Some(v) => format!("withoutHeaders {name} {s} matches {v:?}"),
-                None => format!("withoutHeaders {name} {s} matches the missing header"),
-            });
+            return Some(Fail::WithoutHeader(name, s));
         }
     }
     for (name, s) in &m.query_params {
         match req.query_param(name) {
-            None => return Some(format!("query parameter {name} missing (wanted {s})")),
-            Some(v) if !s.matches(&v) => {
-                return Some(format!("query parameter {name} {s} ≠ {v:?}"));
-            }
+            None => return Some(Fail::QueryMissing(name, s)),
+            Some(v) if !s.matches(&v) => return Some(Fail::Query(name, s)),
             _ => {}
         }
     }
     None
+}
+
+/// The first condition of match block `m` that `req` fails, described for users.
+pub fn first_failure(m: &MatchBlock, req: &Request, scheme: &str) -> Option<String> {
+    Some(match failing_condition(m, req, scheme)? {
+        Fail::Uri(u) => format!(
+            "uri {u}{} ≠ {:?}",
+            if m.ignore_uri_case {
+                " (ignoreUriCase)"
+            } else {
+                ""
+            },
+            req.path
+        ),
+        Fail::Scheme(s) => format!("scheme {s} ≠ {scheme:?}"),
+        Fail::Method(s) => format!("method {s} ≠ {:?}", req.method),
+        Fail::Authority(s) => format!("authority {s} ≠ {:?}", req.authority),
+        Fail::HeaderMissing(name, s) => format!("header {name} missing (wanted {s})"),
+        Fail::Header(name, s) => format!(
+            "header {name} {s} ≠ {:?}",
+            req.header(name).unwrap_or_default()
+        ),
+        Fail::WithoutHeader(name, s) => match req.header(name) {
+            Some(v) => format!("withoutHeaders {name} {s} matches {v:?}"),
+            None => format!("withoutHeaders {name} {s} matches the missing header"),
+        },
+        Fail::QueryMissing(name, s) => format!("query parameter {name} missing (wanted {s})"),
+        Fail::Query(name, s) => format!(
+            "query parameter {name} {s} ≠ {:?}",
+            req.query_param(name).unwrap_or_default()
+        ),
+    })
 }

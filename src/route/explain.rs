@@ -195,13 +195,13 @@ pub fn explain(router: &mut Router<'_>, req: &Request) -> Decision {
             ));
         }
         super::engine::Vantage::Sidecar { .. } => {
-            d.trace.push(format!(
-                "sidecar of workload {}",
-                router.vantage.describe()
-            ));
-            if let Some(s) = router.target_service(&req.host) {
-                d.trace
-                    .push(format!("{} resolves to {} ({})", req.host, s.host, s.origin));
+            d.trace
+                .push(format!("sidecar of workload {}", router.vantage.describe()));
+            if let Some(s) = router.target_service(&req.url_host) {
+                d.trace.push(format!(
+                    "{} resolves to {} ({})",
+                    req.host, s.host, s.origin
+                ));
             }
         }
     }
@@ -217,13 +217,17 @@ pub fn explain(router: &mut Router<'_>, req: &Request) -> Decision {
         Hit::L4(l4) => explain_l4(router, l4, &mut d),
         Hit::NoVHost { table } => {
             describe_table(router, &table, &mut d);
-            let fallback = router.table(&table).map_or(Fallback::NotFound, |t| t.fallback);
+            let fallback = router
+                .table(&table)
+                .map_or(Fallback::NotFound, |t| t.fallback);
             match fallback {
                 Fallback::NotFound => {
                     d.outcome = Outcome::NotFound;
                     d.status = Some(404);
-                    d.trace
-                        .push(format!("no virtual host matches host {:?}: 404 (NR)", req.host));
+                    d.trace.push(format!(
+                        "no virtual host matches host {:?}: 404 (NR)",
+                        req.host
+                    ));
                 }
                 Fallback::Passthrough => {
                     d.outcome = Outcome::Passthrough;
@@ -273,7 +277,20 @@ fn describe_table(router: &Router<'_>, key: &TableKey, d: &mut Decision) {
         return;
     };
     d.route_table = Some(t.name.clone());
-    if let Some(&(g, s)) = t.servers.first() {
+    d.trace.push(format!(
+        "route table {} with {} virtual host(s) from {} server(s)",
+        t.name,
+        t.vhosts.len(),
+        t.servers.len()
+    ));
+}
+
+fn describe_vhost(router: &Router<'_>, key: &TableKey, vi: usize, d: &mut Decision) {
+    let Some(t) = router.table(key) else {
+        return;
+    };
+    let v = &t.vhosts[vi];
+    if let Some(&(g, s)) = v.servers.first() {
         let gw = &router.ix.gateways[g];
         let server = &gw.servers[s];
         d.gateway = Some(gw.key());
@@ -284,11 +301,11 @@ fn describe_table(router: &Router<'_>, key: &TableKey, d: &mut Decision) {
             server.proto.as_str(),
             server.hosts
         ));
-        for &(g, s) in &t.servers {
+        for &(g, s) in &v.servers {
             let gw = &router.ix.gateways[g];
             let server = &gw.servers[s];
             d.trace.push(format!(
-                "server :{} {} hosts {:?} of {} (listens on {})",
+                "server :{} {} hosts {:?} of {} (listens on {}) serves this host",
                 server.number,
                 server.proto.as_str(),
                 server.hosts,
@@ -297,18 +314,6 @@ fn describe_table(router: &Router<'_>, key: &TableKey, d: &mut Decision) {
             ));
         }
     }
-    d.trace.push(format!(
-        "route table {} with {} virtual host(s)",
-        t.name,
-        t.vhosts.len()
-    ));
-}
-
-fn describe_vhost(router: &Router<'_>, key: &TableKey, vi: usize, d: &mut Decision) {
-    let Some(t) = router.table(key) else {
-        return;
-    };
-    let v = &t.vhosts[vi];
     d.virtual_host = Some(v.name.clone());
     let shown: Vec<&String> = v.domains.iter().take(4).collect();
     d.trace.push(format!(
@@ -328,10 +333,15 @@ fn rule_label(rule: &Rule, block: Option<&MatchBlock>) -> String {
         "http"
     };
     let mut s = format!("{} {section}[{}]", rule.origin.object, rule.origin.index);
-    if let Some(m) = block {
-        if let Some(j) = m.delegate_index.or(m.index) {
-            s.push_str(&format!(" match[{j}]"));
+    let index = block.and_then(|m| {
+        if rule.origin.root.is_some() {
+            m.delegate_index
+        } else {
+            m.index
         }
+    });
+    if let Some(j) = index {
+        s.push_str(&format!(" match[{j}]"));
     }
     if let Some((root, i)) = &rule.origin.root {
         s.push_str(&format!(" (delegated from {root} http[{i}])"));
@@ -431,10 +441,12 @@ fn explain_http(
     d.matched = Some((vs, rule));
     let rule = &vsd.http[rule];
     let m = block.map(|b| &rule.matches[b]);
-    d.virtual_service = Some(rule.origin.root.as_ref().map_or_else(
-        || rule.origin.object.clone(),
-        |(root, _)| root.clone(),
-    ));
+    d.virtual_service = Some(
+        rule.origin
+            .root
+            .as_ref()
+            .map_or_else(|| rule.origin.object.clone(), |(root, _)| root.clone()),
+    );
     if vsd.gateway_api {
         d.virtual_service = Some(rule.origin.object.clone());
     }
@@ -644,14 +656,15 @@ pub fn redirect_location(
         Some(listen_port)
     } else if let Some(p) = rd.port {
         Some(p)
-    } else if rd.scheme.is_some() && rd.scheme.as_deref() != Some(req.scheme.as_str()) {
-        None
-    } else if rd.authority.is_some() {
+    } else if (rd.scheme.is_some() && rd.scheme.as_deref() != Some(req.scheme.as_str()))
+        || rd.authority.is_some()
+    {
         None
     } else {
         orig_port.map(u32::from)
     };
-    let port = port.filter(|&p| !((scheme == "http" && p == 80) || (scheme == "https" && p == 443)));
+    let port =
+        port.filter(|&p| !((scheme == "http" && p == 80) || (scheme == "https" && p == 443)));
     let path = if let Some(u) = &rd.uri {
         u.clone()
     } else if let Some(pr) = &rd.prefix_rewrite {

@@ -106,10 +106,7 @@ pub fn convert_routes(
                 continue;
             };
             let gns = p.namespace.as_deref().unwrap_or(ns);
-            let Some(gw) = gateways
-                .iter()
-                .find(|g| g.bind_key == bind_key(gns, name))
-            else {
+            let Some(gw) = gateways.iter().find(|g| g.bind_key == bind_key(gns, name)) else {
                 problems.push(format!(
                     "HTTPRoute {key}: parent Gateway {gns}/{name} is not in the input; not attached"
                 ));
@@ -253,10 +250,7 @@ fn split_rules(
                 matches: vec![block],
                 action: action.clone(),
                 rewrite: rewrite.clone(),
-                timeout: r
-                    .timeouts
-                    .as_ref()
-                    .and_then(|t| t.request.clone()),
+                timeout: r.timeouts.as_ref().and_then(|t| t.request.clone()),
                 retries: None,
                 mirrors: Vec::new(),
                 fault: None,
@@ -293,7 +287,10 @@ fn rule_action(
                     scheme: rd.scheme.map(|s| s.as_str().to_string()),
                     authority: rd.hostname.clone(),
                     port: rd.port.and_then(|p| u32::try_from(p).ok()),
-                    code: rd.status_code.and_then(|c| u32::try_from(c).ok()).unwrap_or(302),
+                    code: rd
+                        .status_code
+                        .and_then(|c| u32::try_from(c).ok())
+                        .unwrap_or(302),
                     segment_prefix: true,
                     ..Redirect::default()
                 };
@@ -365,7 +362,7 @@ fn rule_action(
             status: 500,
             reason,
         };
-        if group != "" || kind != "Service" {
+        if !group.is_empty() || kind != "Service" {
             return (
                 invalid(format!("backendRef {group}/{kind} {name} is not a Service")),
                 rewrite,

@@ -62,7 +62,9 @@ impl Proto {
             return p;
         }
         let prefix = name.split('-').next().unwrap_or(name);
-        if name.eq_ignore_ascii_case("grpc-web") || name.to_ascii_lowercase().starts_with("grpc-web-") {
+        if name.eq_ignore_ascii_case("grpc-web")
+            || name.to_ascii_lowercase().starts_with("grpc-web-")
+        {
             return Proto::GrpcWeb;
         }
         match Proto::parse(prefix) {
@@ -250,6 +252,10 @@ pub struct Index {
     pub gateways: Vec<Gateway>,
     pub virtual_services: Vec<VirtualService>,
     pub kube_services: Vec<KubeService>,
+    /// VirtualServices by the gateway they bind to (bind key without `#section`), in order.
+    by_gateway: HashMap<String, Vec<usize>>,
+    /// DestinationRules by namespace.
+    dr_by_ns: HashMap<String, Vec<usize>>,
     /// Objects Istio would reject (left out), as `Kind ns/name`.
     pub rejected: Vec<String>,
     /// Things the engine noticed while building (dropped delegates, regexes it cannot run).
@@ -257,7 +263,10 @@ pub struct Index {
 }
 
 pub(super) fn order_of(o: &Object) -> (String, usize) {
-    (o.creation_timestamp().unwrap_or_default().to_string(), o.seq)
+    (
+        o.creation_timestamp().unwrap_or_default().to_string(),
+        o.seq,
+    )
 }
 
 impl Index {
@@ -355,7 +364,26 @@ impl Index {
         for (i, s) in ix.services.iter().enumerate() {
             ix.by_host.entry(s.host.clone()).or_default().push(i);
         }
+        for (i, v) in ix.virtual_services.iter().enumerate() {
+            let mut keys: Vec<&str> = v
+                .gateways
+                .iter()
+                .map(|g| g.split('#').next().unwrap_or(g))
+                .collect();
+            keys.dedup();
+            for k in keys {
+                ix.by_gateway.entry(k.to_string()).or_default().push(i);
+            }
+        }
+        for (i, d) in ix.dest_rules.iter().enumerate() {
+            ix.dr_by_ns.entry(d.namespace.clone()).or_default().push(i);
+        }
         ix
+    }
+
+    /// VirtualServices that name gateway `bind_key` (all sections), in creation order.
+    pub fn bound_to(&self, bind_key: &str) -> &[usize] {
+        self.by_gateway.get(bind_key).map_or(&[], Vec::as_slice)
     }
 
     fn add_kube_service(&mut self, o: &Object, spec: &ServiceSpec) {
@@ -365,7 +393,11 @@ impl Index {
             &o.meta
                 .annotations
                 .get("networking.istio.io/exportTo")
-                .map(|v| v.split(',').map(|s| s.trim().to_string()).collect::<Vec<_>>())
+                .map(|v| {
+                    v.split(',')
+                        .map(|s| s.trim().to_string())
+                        .collect::<Vec<_>>()
+                })
                 .unwrap_or_default(),
             &ns,
         );
@@ -474,9 +506,12 @@ impl Index {
         };
         let best_in = |ns: &str, need_export: bool| -> Vec<&DestRule> {
             let candidates: Vec<&DestRule> = self
-                .dest_rules
+                .dr_by_ns
+                .get(ns)
+                .map_or(&[][..], Vec::as_slice)
                 .iter()
-                .filter(|d| d.namespace == ns && applies(d))
+                .map(|&i| &self.dest_rules[i])
+                .filter(|d| applies(d))
                 .filter(|d| !need_export || d.export.visible_to(proxy_ns))
                 .filter(|d| crate::model::host::wildcard_matches(&d.host, host) || d.host == host)
                 .collect();
@@ -650,7 +685,10 @@ mod tests {
         assert_eq!(Proto::of_service_port("http-web", None, false), Proto::Http);
         assert_eq!(Proto::of_service_port("grpc", None, false), Proto::Grpc);
         assert_eq!(Proto::of_service_port("web", None, false), Proto::Auto);
-        assert_eq!(Proto::of_service_port("web", Some("http"), false), Proto::Http);
+        assert_eq!(
+            Proto::of_service_port("web", Some("http"), false),
+            Proto::Http
+        );
         assert_eq!(Proto::of_service_port("tcp-db", None, false), Proto::Tcp);
         assert_eq!(Proto::of_service_port("", None, false), Proto::Auto);
     }
@@ -663,19 +701,31 @@ mod tests {
         assert!(!subset_of("*.example.com", "*.a.example.com"));
         assert!(subset_of("anything", "*"));
         assert_eq!(
-            intersect(&["*.example.com"], &["a.example.com".into(), "b.other".into()]),
+            intersect(
+                &["*.example.com"],
+                &["a.example.com".into(), "b.other".into()]
+            ),
             vec!["a.example.com".to_string()]
         );
-        assert_eq!(intersect(&["a.com"], &["*".into()]), vec!["a.com".to_string()]);
+        assert_eq!(
+            intersect(&["a.com"], &["*".into()]),
+            vec!["a.com".to_string()]
+        );
         assert!(host_matches("*.com", "a.com") && !host_matches("a.com", "b.com"));
     }
 
     #[test]
     fn server_host_namespaces() {
-        let h = sanitize_server_hosts(&["./a.com".into(), "*/b.com".into(), "x/c.com".into()], "gw");
+        let h = sanitize_server_hosts(
+            &["./a.com".into(), "*/b.com".into(), "x/c.com".into()],
+            "gw",
+        );
         assert_eq!(h, vec!["gw/a.com", "b.com", "x/c.com"]);
         assert_eq!(hosts_for_namespace(&h, "gw"), vec!["a.com", "b.com"]);
         assert_eq!(hosts_for_namespace(&h, "x"), vec!["b.com", "c.com"]);
-        assert_eq!(sanitize_server_hosts(&["*/*".into(), "a".into()], "gw"), vec!["*"]);
+        assert_eq!(
+            sanitize_server_hosts(&["*/*".into(), "a".into()], "gw"),
+            vec!["*"]
+        );
     }
 }

@@ -14,7 +14,6 @@ pub mod request;
 pub mod rules;
 pub mod suite;
 
-
 pub use engine::{MeshSettings, Outcome, Router, Vantage};
 pub use explain::{Decision, explain};
 pub use index::Index;
@@ -49,3 +48,5 @@ pub fn default_vantage(ix: &Index) -> Vantage {
     }
 }
 
+#[cfg(test)]
+mod tests;

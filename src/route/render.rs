@@ -104,12 +104,20 @@ pub fn human(d: &Decision, explain: bool, style: Style) -> String {
             let _ = write!(line, " ({n:?})");
         }
         if let Some(del) = &rule.delegate {
-            let _ = write!(line, "  via delegate {} http[{}]", del.virtual_service, del.index);
+            let _ = write!(
+                line,
+                "  via delegate {} http[{}]",
+                del.virtual_service, del.index
+            );
             if let Some(m) = del.match_index {
                 let _ = write!(line, " match[{m}]");
             }
         }
-        if let Some(c) = rule.condition.as_deref().filter(|c| *c != "tcp" && *c != "tls") {
+        if let Some(c) = rule
+            .condition
+            .as_deref()
+            .filter(|c| *c != "tcp" && *c != "tls")
+        {
             let _ = write!(line, "  {c}");
         }
         let _ = writeln!(s, "{line}");
@@ -164,14 +172,24 @@ pub fn human(d: &Decision, explain: bool, style: Style) -> String {
             let _ = writeln!(s, "  mirror    {m}");
         }
     }
-    let show_misses = explain || !matches!(d.outcome, Outcome::Route | Outcome::Redirect | Outcome::DirectResponse);
+    let show_misses = explain
+        || !matches!(
+            d.outcome,
+            Outcome::Route | Outcome::Redirect | Outcome::DirectResponse
+        );
     if show_misses && !d.misses.is_empty() {
         let _ = writeln!(s, "  {}", style.bold("not matched:"));
         for m in &d.misses {
             let _ = writeln!(s, "    {m}");
         }
     }
-    if explain || d.misses.is_empty() && !matches!(d.outcome, Outcome::Route | Outcome::Redirect | Outcome::DirectResponse) {
+    if explain
+        || d.misses.is_empty()
+            && !matches!(
+                d.outcome,
+                Outcome::Route | Outcome::Redirect | Outcome::DirectResponse
+            )
+    {
         let _ = writeln!(s, "  {}", style.bold("why:"));
         for t in &d.trace {
             let _ = writeln!(s, "    {t}");

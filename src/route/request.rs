@@ -1,6 +1,7 @@
 //! The request being routed: parsed from a URL plus `-X`, `-H` and `--sni`, with the path
 //! normalised the way Istio's default (`BASE`) normalisation does before route matching.
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// An HTTP request as the proxy sees it.
@@ -8,8 +9,11 @@ use std::fmt;
 pub struct Request {
     /// `http` or `https` (also `tcp` / `tls` for connections without HTTP).
     pub scheme: String,
-    /// Host without port, lower-cased (used for virtual-host selection).
+    /// Host without port, lower-cased, from the `Host` header (virtual-host selection).
     pub host: String,
+    /// The URL's host, lower-cased: where the connection goes (a `Host:` header does not
+    /// change it).
+    pub url_host: String,
     /// The port the client connects to.
     pub port: u16,
     /// `:authority` as sent: the URL's authority (host plus a non-default port).
@@ -84,6 +88,7 @@ impl Request {
         Ok(Request {
             authority: authority.to_string(),
             host: host.trim_end_matches('.').to_ascii_lowercase(),
+            url_host: host.trim_end_matches('.').to_ascii_lowercase(),
             port,
             method: "GET".to_string(),
             path: normalize_path(raw_path),
@@ -145,7 +150,7 @@ impl Request {
     }
 
     /// The first value of query parameter `name` (URL-decoded), `Some("")` for `?name`.
-    pub fn query_param(&self, name: &str) -> Option<String> {
+    pub fn query_param(&self, name: &str) -> Option<Cow<'_, str>> {
         self.query
             .split('&')
             .filter(|p| !p.is_empty())
@@ -246,9 +251,9 @@ pub fn normalize_path(path: &str) -> String {
 }
 
 /// Decodes `%xx` escapes and `+` (as a space) in a query component.
-pub fn percent_decode(s: &str) -> String {
+pub fn percent_decode(s: &str) -> Cow<'_, str> {
     if !s.contains(['%', '+']) {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -258,7 +263,10 @@ pub fn percent_decode(s: &str) -> String {
             b'+' => out.push(b' '),
             b'%' => {
                 let hex = |b: &u8| (*b as char).to_digit(16);
-                match (bytes.get(i + 1).and_then(hex), bytes.get(i + 2).and_then(hex)) {
+                match (
+                    bytes.get(i + 1).and_then(hex),
+                    bytes.get(i + 2).and_then(hex),
+                ) {
                     (Some(h), Some(l)) => {
                         out.push((h * 16 + l) as u8);
                         i += 2;
@@ -270,7 +278,7 @@ pub fn percent_decode(s: &str) -> String {
         }
         i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
 }
 
 #[cfg(test)]
@@ -289,7 +297,10 @@ mod tests {
         assert_eq!((r.port, r.path.as_str()), (8443, "/"));
         assert_eq!(r.sni.as_deref(), Some("a.com"));
         let r = Request::parse("reviews:9080/x").unwrap();
-        assert_eq!((r.scheme.as_str(), r.host.as_str(), r.port), ("http", "reviews", 9080));
+        assert_eq!(
+            (r.scheme.as_str(), r.host.as_str(), r.port),
+            ("http", "reviews", 9080)
+        );
         let r = Request::parse("http://[fe80::1]:81/").unwrap();
         assert_eq!((r.host.as_str(), r.port), ("fe80::1", 81));
         assert!(Request::parse("ftp://a").is_err());

@@ -66,11 +66,10 @@ impl StrMatch {
     }
     /// A regex that must match the whole value (RE2 semantics, as Envoy's `safe_regex`).
     pub fn regex(text: &str) -> Result<StrMatch, String> {
-        let re = compile_full(text)?;
         Ok(StrMatch {
             kind: SmKind::Regex,
             text: text.to_string(),
-            regex: Some(Arc::new(re)),
+            regex: Some(compile_full_cached(text)?),
         })
     }
 
@@ -144,6 +143,28 @@ impl fmt::Display for StrMatch {
             SmKind::Present => f.write_str("present"),
         }
     }
+}
+
+thread_local! {
+    /// Compiled full-match regexes by pattern: configs repeat the same patterns many times.
+    static REGEX_CACHE: std::cell::RefCell<std::collections::HashMap<String, Arc<Regex>>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// [`compile_full`], shared per pattern.
+fn compile_full_cached(re: &str) -> Result<Arc<Regex>, String> {
+    if let Some(r) = REGEX_CACHE.with(|c| c.borrow().get(re).cloned()) {
+        return Ok(r);
+    }
+    let compiled = Arc::new(compile_full(re)?);
+    REGEX_CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() > 10_000 {
+            c.clear();
+        }
+        c.insert(re.to_string(), Arc::clone(&compiled));
+    });
+    Ok(compiled)
 }
 
 /// Compiles `re` anchored at both ends, as Envoy's RE2 `FullMatch`.
@@ -294,9 +315,15 @@ pub struct Redirect {
 pub enum Action {
     Route(Vec<Dest>),
     Redirect(Redirect),
-    DirectResponse { status: u32, body: Option<String> },
+    DirectResponse {
+        status: u32,
+        body: Option<String>,
+    },
     /// A Gateway API rule whose backends cannot be resolved: Istio answers 500.
-    Invalid { status: u32, reason: String },
+    Invalid {
+        status: u32,
+        reason: String,
+    },
 }
 
 /// A URI rewrite.
@@ -305,7 +332,10 @@ pub enum UriRewrite {
     /// Replace the part the route's path matcher matched (Envoy `prefix_rewrite`).
     Prefix(String),
     /// Replace every match of a regex (Envoy `regex_rewrite`).
-    Regex { regex: Arc<Regex>, substitution: String },
+    Regex {
+        regex: Arc<Regex>,
+        substitution: String,
+    },
     /// Gateway API `ReplaceFullPath`.
     Full(String),
 }
@@ -428,8 +458,11 @@ fn dest(d: &vs::Destination, weight: Option<i32>, ns: &str) -> Dest {
 pub type Problems = Vec<String>;
 
 fn sm(m: &Option<vs::StringMatch>, problems: &mut Problems) -> Option<StrMatch> {
-    m.as_ref()
-        .and_then(|m| StrMatch::from_model(m, false).map_err(|e| problems.push(e)).ok())
+    m.as_ref().and_then(|m| {
+        StrMatch::from_model(m, false)
+            .map_err(|e| problems.push(e))
+            .ok()
+    })
 }
 
 fn sm_map(
@@ -442,7 +475,14 @@ fn sm_map(
             let c = StrMatch::from_model(v, true)
                 .map_err(|e| problems.push(e))
                 .ok()?;
-            Some((if lower { k.to_ascii_lowercase() } else { k.clone() }, c))
+            Some((
+                if lower {
+                    k.to_ascii_lowercase()
+                } else {
+                    k.clone()
+                },
+                c,
+            ))
         })
         .collect()
 }
@@ -478,12 +518,7 @@ fn describe_duration(d: &Option<crate::model::schema::Duration>) -> Option<Strin
 
 /// Compiles one `http[]` element of a VS in namespace `ns` (its `delegate` is handled by the
 /// caller).
-pub fn compile_http(
-    r: &vs::HttpRoute,
-    origin: Origin,
-    ns: &str,
-    problems: &mut Problems,
-) -> Rule {
+pub fn compile_http(r: &vs::HttpRoute, origin: Origin, ns: &str, problems: &mut Problems) -> Rule {
     let action = if let Some(rd) = &r.redirect {
         Action::Redirect(Redirect {
             uri: rd.uri.clone(),
@@ -543,7 +578,10 @@ pub fn compile_http(
     }
     for m in &r.mirrors {
         if let Some(d) = &m.destination {
-            mirrors.push((dest(d, None, ns), m.percentage.as_ref().and_then(|p| p.value)));
+            mirrors.push((
+                dest(d, None, ns),
+                m.percentage.as_ref().and_then(|p| p.value),
+            ));
         }
     }
     let retries = r.retries.as_ref().map(|rt| {
@@ -850,7 +888,9 @@ fn merge_match(r: &MatchBlock, d: &MatchBlock) -> MatchBlock {
     union(&mut m.without_headers, &r.without_headers);
     union(&mut m.query_params, &r.query_params);
     for (k, v) in &r.source_labels {
-        m.source_labels.entry(k.clone()).or_insert_with(|| v.clone());
+        m.source_labels
+            .entry(k.clone())
+            .or_insert_with(|| v.clone());
     }
     m
 }
@@ -866,8 +906,10 @@ fn sm_conflict(r: &Option<StrMatch>, d: &Option<StrMatch>) -> bool {
     match r.kind {
         SmKind::Exact => !(d.kind == SmKind::Exact && d.text == r.text),
         SmKind::Prefix | SmKind::SegmentPrefix => {
-            !(matches!(d.kind, SmKind::Exact | SmKind::Prefix | SmKind::SegmentPrefix)
-                && d.text.starts_with(&r.text))
+            !(matches!(
+                d.kind,
+                SmKind::Exact | SmKind::Prefix | SmKind::SegmentPrefix
+            ) && d.text.starts_with(&r.text))
         }
         SmKind::Present => false,
         SmKind::Regex => true,
@@ -908,8 +950,7 @@ fn has_conflict(r: &MatchBlock, d: &MatchBlock) -> bool {
     {
         return true;
     }
-    if r
-        .source_labels
+    if r.source_labels
         .iter()
         .any(|(k, v)| d.source_labels.get(k).is_some_and(|dv| dv != v))
     {
@@ -952,7 +993,10 @@ mod tests {
 
     #[test]
     fn names_resolve_like_istiod() {
-        assert_eq!(resolve_host("reviews", "prod"), "reviews.prod.svc.cluster.local");
+        assert_eq!(
+            resolve_host("reviews", "prod"),
+            "reviews.prod.svc.cluster.local"
+        );
         assert_eq!(resolve_host("a.b", "prod"), "a.b");
         assert_eq!(resolve_host("*", "prod"), "*");
         assert_eq!(resolve_host("10.0.0.1", "prod"), "10.0.0.1");
@@ -988,7 +1032,10 @@ mod tests {
         assert!(!has_conflict(&r, &block(Some(StrMatch::prefix("/api/v1")))));
         assert!(!has_conflict(&r, &block(Some(StrMatch::exact("/api/x")))));
         assert!(has_conflict(&r, &block(Some(StrMatch::prefix("/other")))));
-        assert!(has_conflict(&r, &block(Some(StrMatch::regex("/api.*").unwrap()))));
+        assert!(has_conflict(
+            &r,
+            &block(Some(StrMatch::regex("/api.*").unwrap()))
+        ));
         let e = block(Some(StrMatch::exact("/a")));
         assert!(has_conflict(&e, &block(Some(StrMatch::prefix("/a")))));
         assert!(!has_conflict(&e, &block(None)));

@@ -200,8 +200,7 @@ impl Coverage {
         if self.total.is_empty() {
             100.0
         } else {
-            self.covered.intersection(&self.total).count() as f64 * 100.0
-                / self.total.len() as f64
+            self.covered.intersection(&self.total).count() as f64 * 100.0 / self.total.len() as f64
         }
     }
     pub fn uncovered(&self) -> impl Iterator<Item = &BlockId> {
@@ -230,7 +229,13 @@ fn block_id(rule: &Rule, m: Option<&rules::MatchBlock>) -> BlockId {
     BlockId {
         object: format!("{} {}", rule.origin.kind, rule.origin.object),
         rule: rule.origin.index,
-        block: m.and_then(|m| if rule.origin.root.is_some() { m.delegate_index } else { m.index }),
+        block: m.and_then(|m| {
+            if rule.origin.root.is_some() {
+                m.delegate_index
+            } else {
+                m.index
+            }
+        }),
     }
 }
 
@@ -281,28 +286,26 @@ pub fn run(ix: &Index, files: &[Arc<Source>], opts: &SuiteOptions) -> SuiteResul
             continue;
         }
         for doc in docs {
-            let items: Vec<(usize, &crate::load::Node)> = match doc
-                .get("testCases")
-                .map(|n| &n.value)
-            {
-                Some(crate::load::Value::Seq(items)) => items.iter().enumerate().collect(),
-                _ => {
-                    if !matches!(doc.value, crate::load::Value::Null) {
-                        let (line, col) = file.line_col(doc.span.start as usize);
-                        cases.push(CaseResult {
-                            file: file.name.clone(),
-                            index: 0,
-                            description: String::new(),
-                            error: Some(format!(
-                                "{}:{line}:{col}: a test file needs a `testCases` list",
-                                file.name
-                            )),
-                            checks: Vec::new(),
-                        });
+            let items: Vec<(usize, &crate::load::Node)> =
+                match doc.get("testCases").map(|n| &n.value) {
+                    Some(crate::load::Value::Seq(items)) => items.iter().enumerate().collect(),
+                    _ => {
+                        if !matches!(doc.value, crate::load::Value::Null) {
+                            let (line, col) = file.line_col(doc.span.start as usize);
+                            cases.push(CaseResult {
+                                file: file.name.clone(),
+                                index: 0,
+                                description: String::new(),
+                                error: Some(format!(
+                                    "{}:{line}:{col}: a test file needs a `testCases` list",
+                                    file.name
+                                )),
+                                checks: Vec::new(),
+                            });
+                        }
+                        continue;
                     }
-                    continue;
-                }
-            };
+                };
             for (i, node) in items {
                 let (line, col) = file.line_col(node.span.start as usize);
                 let at = format!("{}:{line}:{col}", file.name);
@@ -319,13 +322,15 @@ pub fn run(ix: &Index, files: &[Arc<Source>], opts: &SuiteOptions) -> SuiteResul
                         continue;
                     }
                 };
-                let result = run_case(ix, &case, opts, &mut routers, &mut coverage)
-                    .unwrap_or_else(|e| CaseResult {
-                        file: String::new(),
-                        index: 0,
-                        description: case.description.clone(),
-                        error: Some(format!("{at}: {e}")),
-                        checks: Vec::new(),
+                let result =
+                    run_case(ix, &case, opts, &mut routers, &mut coverage).unwrap_or_else(|e| {
+                        CaseResult {
+                            file: String::new(),
+                            index: 0,
+                            description: case.description.clone(),
+                            error: Some(format!("{at}: {e}")),
+                            checks: Vec::new(),
+                        }
                     });
                 cases.push(CaseResult {
                     file: file.name.clone(),
@@ -351,7 +356,10 @@ fn vantage_of(case: &TestCase, opts: &SuiteOptions) -> Result<Vantage, String> {
             gateway: None,
             workload: Some(w),
         }) => {
-            let (namespace, labels) = w.parse()?;
+            let (namespace, labels) = match w {
+                Workload::Text(t) => Vantage::parse_caller(t)?,
+                Workload::Map { namespace, labels } => (namespace.clone(), labels.clone()),
+            };
             Ok(Vantage::Sidecar { namespace, labels })
         }
         Some(_) => Err("request.from needs exactly one of `gateway` and `workload`".to_string()),
@@ -439,7 +447,7 @@ fn infer_service_port(router: &Router<'_>, req: &mut Request) {
     if explicit {
         return;
     }
-    if let Some(svc) = router.target_service(&req.host) {
+    if let Some(svc) = router.target_service(&req.url_host) {
         let http: Vec<u32> = svc
             .ports
             .iter()
@@ -563,7 +571,10 @@ fn check_expect(e: &Expect, d: &Decision) -> Vec<String> {
     if let Some(v) = &e.virtual_host
         && d.virtual_host.as_deref() != Some(v)
     {
-        f.push(format!("virtualHost: want {v}, got {}", show(&d.virtual_host)));
+        f.push(format!(
+            "virtualHost: want {v}, got {}",
+            show(&d.virtual_host)
+        ));
     }
     if let Some(want) = &e.destinations {
         if want.len() != d.destinations.len() {
@@ -607,7 +618,10 @@ fn check_expect(e: &Expect, d: &Decision) -> Vec<String> {
                 if let Some(c) = &w.cluster
                     && *c != g.cluster
                 {
-                    f.push(format!("destinations[{i}].cluster: want {c}, got {}", g.cluster));
+                    f.push(format!(
+                        "destinations[{i}].cluster: want {c}, got {}",
+                        g.cluster
+                    ));
                 }
             }
         }
@@ -638,7 +652,8 @@ fn check_expect(e: &Expect, d: &Decision) -> Vec<String> {
     {
         f.push(format!(
             "status: want {s}, got {}",
-            d.status.map_or("none (forwarded)".to_string(), |x| x.to_string())
+            d.status
+                .map_or("none (forwarded)".to_string(), |x| x.to_string())
         ));
     }
     f
@@ -672,14 +687,22 @@ fn check_legacy(ix: &Index, case: &TestCase, d: &Decision) -> Result<Vec<String>
         let want: vs::HttpRedirect = typed(v, "redirect")?;
         let got = raw.and_then(|r| r.redirect.clone());
         if Some(&want) != got.as_ref() {
-            diffs.push(format!("redirect: want {}, got {}", compact(v), json_of(&got)));
+            diffs.push(format!(
+                "redirect: want {}, got {}",
+                compact(v),
+                json_of(&got)
+            ));
         }
     }
     if let Some(v) = &case.rewrite {
         let want: vs::HttpRewrite = typed(v, "rewrite")?;
         let got = raw.and_then(|r| r.rewrite.clone());
         if Some(&want) != got.as_ref() {
-            diffs.push(format!("rewrite: want {}, got {}", compact(v), json_of(&got)));
+            diffs.push(format!(
+                "rewrite: want {}, got {}",
+                compact(v),
+                json_of(&got)
+            ));
         }
     }
     if let Some(v) = &case.fault {
@@ -693,7 +716,11 @@ fn check_legacy(ix: &Index, case: &TestCase, d: &Decision) -> Result<Vec<String>
         let want: vs::Headers = typed(v, "headers")?;
         let got = raw.and_then(|r| r.headers.clone());
         if Some(&want) != got.as_ref() {
-            diffs.push(format!("headers: want {}, got {}", compact(v), json_of(&got)));
+            diffs.push(format!(
+                "headers: want {}, got {}",
+                compact(v),
+                json_of(&got)
+            ));
         }
     }
     if let Some(v) = &case.delegate {
@@ -702,7 +729,11 @@ fn check_legacy(ix: &Index, case: &TestCase, d: &Decision) -> Result<Vec<String>
             .and_then(|r| r.root_raw.as_ref())
             .and_then(|r| r.delegate.clone());
         if Some(&want) != got.as_ref() {
-            diffs.push(format!("delegate: want {}, got {}", compact(v), json_of(&got)));
+            diffs.push(format!(
+                "delegate: want {}, got {}",
+                compact(v),
+                json_of(&got)
+            ));
         }
     }
     let want_match = case.want_match.unwrap_or(false);
@@ -910,7 +941,11 @@ pub fn junit(r: &SuiteResult) -> String {
             xml_escape(&name)
         );
         if let Some(e) = &c.error {
-            let _ = writeln!(s, ">\n      <error message=\"{}\"/>\n    </testcase>", xml_escape(e));
+            let _ = writeln!(
+                s,
+                ">\n      <error message=\"{}\"/>\n    </testcase>",
+                xml_escape(e)
+            );
         } else if c.passed() {
             let _ = writeln!(s, "/>");
         } else {

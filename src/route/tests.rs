@@ -1,0 +1,247 @@
+//! Engine tests over small in-memory configs: each pins one routing rule of Istio's.
+
+use super::*;
+
+fn router_text(yaml: &str) -> Index {
+    let set = crate::config::from_text("t.yaml", yaml);
+    Index::build(&set)
+}
+
+fn at_gateway(ix: &Index, url: &str) -> Decision {
+    let mut r = Router::new(ix, default_gateway(), MeshSettings::default());
+    explain(&mut r, &Request::parse(url).expect("url"))
+}
+
+fn at_sidecar(ix: &Index, from: &str, url: &str) -> Decision {
+    let (namespace, labels) = Vantage::parse_workload(from).expect("workload");
+    let mut r = Router::new(
+        ix,
+        Vantage::Sidecar { namespace, labels },
+        MeshSettings::default(),
+    );
+    explain(&mut r, &Request::parse(url).expect("url"))
+}
+
+const GATEWAY: &str = "apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: istio-system}
+spec:
+  selector: {istio: ingressgateway}
+  servers:
+  - port: {number: 80, name: http, protocol: HTTP}
+    hosts: ['*']
+---
+apiVersion: v1
+kind: Service
+metadata: {name: a, namespace: app}
+spec: {ports: [{name: http, port: 8000}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: b, namespace: app}
+spec: {ports: [{name: http, port: 8000}, {name: http-admin, port: 9000}]}
+";
+
+#[test]
+fn gateway_merges_virtual_services_and_moves_catch_alls_last() {
+    let ix = router_text(&format!(
+        "{GATEWAY}---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {{name: old, namespace: app}}
+spec:
+  hosts: [shop.com]
+  gateways: [istio-system/gw]
+  http:
+  - route: [{{destination: {{host: a}}}}]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {{name: new, namespace: app}}
+spec:
+  hosts: [shop.com]
+  gateways: [istio-system/gw]
+  http:
+  - match: [{{uri: {{prefix: /api}}}}]
+    route: [{{destination: {{host: b}}}}]
+"
+    ));
+    let d = at_gateway(&ix, "http://shop.com/api/x");
+    assert_eq!(d.virtual_service.as_deref(), Some("app/new"));
+    // b has two ports: at a gateway the server number (80) is used, which b lacks.
+    assert_eq!(
+        d.destinations[0].cluster,
+        "outbound|80||b.app.svc.cluster.local"
+    );
+    assert_eq!(d.outcome, Outcome::NoCluster);
+    let d = at_gateway(&ix, "http://shop.com/other");
+    assert_eq!(d.virtual_service.as_deref(), Some("app/old"));
+    assert_eq!(
+        d.destinations[0].cluster,
+        "outbound|8000||a.app.svc.cluster.local"
+    );
+    assert_eq!(d.outcome, Outcome::Route);
+}
+
+#[test]
+fn vhost_precedence_without_fall_through() {
+    let ix = router_text(&format!(
+        "{GATEWAY}---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {{name: star, namespace: app}}
+spec:
+  hosts: ['*']
+  gateways: [istio-system/gw]
+  http: [{{route: [{{destination: {{host: a}}}}]}}]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {{name: wild, namespace: app}}
+spec:
+  hosts: ['*.example.com']
+  gateways: [istio-system/gw]
+  http:
+  - match: [{{uri: {{exact: /only}}}}]
+    route: [{{destination: {{host: b, port: {{number: 8000}}}}}}]
+"
+    ));
+    let d = at_gateway(&ix, "http://x.example.com/only");
+    assert_eq!(d.virtual_host.as_deref(), Some("*.example.com:80"));
+    assert_eq!(d.outcome, Outcome::Route);
+    // Chosen by host, the wildcard virtual host does not fall back to `*`.
+    let d = at_gateway(&ix, "http://x.example.com/else");
+    assert_eq!(d.outcome, Outcome::NotFound);
+    let d = at_gateway(&ix, "http://example.com/else");
+    assert_eq!(d.virtual_host.as_deref(), Some("*:80"));
+    assert_eq!(d.outcome, Outcome::Route);
+}
+
+#[test]
+fn sidecar_oldest_wins_and_source_label_fallback() {
+    let ix = router_text(
+        "apiVersion: v1
+kind: Service
+metadata: {name: reviews, namespace: default}
+spec: {ports: [{name: http, port: 9080}]}
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: first, namespace: default, creationTimestamp: '2024-01-01T00:00:00Z'}
+spec:
+  hosts: [reviews]
+  http:
+  - match: [{sourceLabels: {app: productpage}}]
+    route: [{destination: {host: reviews, subset: v2}}]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: second, namespace: default, creationTimestamp: '2025-01-01T00:00:00Z'}
+spec:
+  hosts: [reviews]
+  http: [{route: [{destination: {host: reviews, subset: v3}}]}]
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: reviews, namespace: default}
+spec:
+  host: reviews
+  subsets: [{name: v2, labels: {version: v2}}]
+",
+    );
+    let d = at_sidecar(&ix, "default/app=productpage", "http://reviews:9080/");
+    assert_eq!(d.virtual_service.as_deref(), Some("default/first"));
+    assert_eq!(
+        d.destinations[0].cluster,
+        "outbound|9080|v2|reviews.default.svc.cluster.local"
+    );
+    assert_eq!(d.outcome, Outcome::Route);
+    // The owner yields no route for another caller: default route, not the newer VS.
+    let d = at_sidecar(&ix, "default/app=ratings", "http://reviews:9080/");
+    assert_eq!(d.virtual_service, None);
+    assert_eq!(
+        d.destinations[0].cluster,
+        "outbound|9080||reviews.default.svc.cluster.local"
+    );
+    // Unknown Host on the shared port-9080 table: passthrough.
+    let d = at_sidecar(&ix, "default/app=ratings", "http://elsewhere.org:9080/");
+    assert_eq!(d.outcome, Outcome::Passthrough);
+}
+
+#[test]
+fn delegates_merge_with_their_root() {
+    let ix = router_text(&format!(
+        "{GATEWAY}---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {{name: root, namespace: app}}
+spec:
+  hosts: [shop.com]
+  gateways: [istio-system/gw]
+  http:
+  - match: [{{uri: {{prefix: /api}}}}]
+    delegate: {{name: api}}
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {{name: api, namespace: app}}
+spec:
+  http:
+  - match: [{{uri: {{prefix: /api/v1}}}}]
+    route: [{{destination: {{host: a}}}}]
+  - match: [{{uri: {{prefix: /other}}}}]
+    route: [{{destination: {{host: b, port: {{number: 8000}}}}}}]
+"
+    ));
+    let d = at_gateway(&ix, "http://shop.com/api/v1/x");
+    assert_eq!(d.outcome, Outcome::Route);
+    let rule = d.rule.expect("rule");
+    assert_eq!((rule.index, rule.match_index), (0, Some(0)));
+    assert_eq!(rule.delegate.expect("delegate").virtual_service, "app/api");
+    // The second delegate rule conflicts with the root match and is dropped.
+    assert_eq!(
+        at_gateway(&ix, "http://shop.com/other").outcome,
+        Outcome::NotFound
+    );
+}
+
+#[test]
+fn weights_are_relative_and_zero_weights_dropped() {
+    let ix = router_text(&format!(
+        "{GATEWAY}---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {{name: split, namespace: app}}
+spec:
+  hosts: [shop.com]
+  gateways: [istio-system/gw]
+  http:
+  - route:
+    - {{destination: {{host: a}}, weight: 1}}
+    - {{destination: {{host: b, port: {{number: 8000}}}}, weight: 3}}
+    - {{destination: {{host: b, port: {{number: 9000}}}}}}
+"
+    ));
+    let d = at_gateway(&ix, "http://shop.com/");
+    let pct: Vec<f64> = d.destinations.iter().map(|x| x.percent).collect();
+    assert_eq!(pct, vec![25.0, 75.0]);
+}
+
+#[test]
+fn no_listener_and_tls_errors() {
+    let ix = router_text(GATEWAY);
+    assert_eq!(
+        at_gateway(&ix, "http://shop.com:8081/").outcome,
+        Outcome::NoListener
+    );
+    assert_eq!(
+        at_gateway(&ix, "https://shop.com/").outcome,
+        Outcome::NoListener
+    );
+    // No VirtualService: the blackhole virtual host.
+    let d = at_gateway(&ix, "http://shop.com/");
+    assert_eq!(
+        (d.outcome, d.virtual_host.as_deref()),
+        (Outcome::NotFound, Some("blackhole:80"))
+    );
+}
