@@ -103,7 +103,7 @@ fn requests() -> Vec<Request> {
         let i = (x % VS as u64) as usize;
         let (method, path, header) = paths[(x >> 20) as usize % paths.len()];
         // One request in 16 goes to a host no VirtualService serves.
-        let host = if (x >> 40) % 16 == 0 {
+        let host = if (x >> 40).is_multiple_of(16) {
             format!("unknown{i}.example.org")
         } else {
             format!("s{i}.g{}.example.com", i % GATEWAYS)

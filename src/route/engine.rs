@@ -1148,7 +1148,7 @@ impl<'a> Router<'a> {
             retries: None,
             mirrors: Vec::new(),
             fault: None,
-            raw: Arc::default(),
+            raw: None,
             root_raw: None,
         };
         self.resolve_dests(vs, &rule, port)

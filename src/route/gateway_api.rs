@@ -254,7 +254,7 @@ fn split_rules(
                 retries: None,
                 mirrors: Vec::new(),
                 fault: None,
-                raw: std::sync::Arc::default(),
+                raw: None,
                 root_raw: None,
             };
             if let Action::Redirect(rd) = &mut rule.action {

@@ -5,6 +5,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
+
 use super::gateway_api;
 use super::rules::{self, DOMAIN, Export, Problems, Raw, VirtualService};
 use crate::config::{ConfigSet, Object};
@@ -262,6 +264,72 @@ pub struct Index {
     pub problems: Problems,
 }
 
+/// One object, decoded for routing.
+enum Decoded<'a> {
+    Rejected(String),
+    Vs(Raw),
+    Gateway(Gateway),
+    DestRule(DestRule),
+    ServiceEntry(&'a Object, ServiceEntry),
+    Service(&'a Object, ServiceSpec),
+    K8sGateway(&'a Object),
+    HttpRoute(&'a Object),
+    Grant(&'a Object),
+    Skip,
+}
+
+fn decode(o: &Object) -> Decoded<'_> {
+    if o.rejected() {
+        return Decoded::Rejected(format!("{} {}", o.kind(), o.key()));
+    }
+    let ns = o.namespace().to_string();
+    match (o.group(), o.kind()) {
+        ("networking.istio.io", "VirtualService") => match o.spec::<vs::VirtualService>() {
+            Some(spec) => Decoded::Vs(Raw {
+                namespace: ns,
+                name: o.name().to_string(),
+                spec: std::sync::Arc::new(spec),
+                order: order_of(o),
+            }),
+            None => Decoded::Skip,
+        },
+        ("networking.istio.io", "Gateway") => match o.spec::<GatewaySpec>() {
+            Some(spec) => Decoded::Gateway(istio_gateway(o, &spec)),
+            None => Decoded::Skip,
+        },
+        ("networking.istio.io", "DestinationRule") => match o.spec::<DestinationRule>() {
+            Some(spec) => Decoded::DestRule(DestRule {
+                host: rules::resolve_host(&spec.host, &ns),
+                export: Export::parse(&spec.export_to, &ns),
+                subsets: spec
+                    .subsets
+                    .iter()
+                    .map(|s| (s.name.clone(), s.labels.clone()))
+                    .collect(),
+                workload_selector: spec
+                    .workload_selector
+                    .as_ref()
+                    .map(|w| w.match_labels.clone()),
+                namespace: ns,
+                name: o.name().to_string(),
+            }),
+            None => Decoded::Skip,
+        },
+        ("networking.istio.io", "ServiceEntry") => match o.spec::<ServiceEntry>() {
+            Some(spec) => Decoded::ServiceEntry(o, spec),
+            None => Decoded::Skip,
+        },
+        ("", "Service") => match o.spec::<ServiceSpec>() {
+            Some(spec) => Decoded::Service(o, spec),
+            None => Decoded::Skip,
+        },
+        ("gateway.networking.k8s.io", "Gateway") => Decoded::K8sGateway(o),
+        ("gateway.networking.k8s.io", "HTTPRoute") => Decoded::HttpRoute(o),
+        ("gateway.networking.k8s.io", "ReferenceGrant") => Decoded::Grant(o),
+        _ => Decoded::Skip,
+    }
+}
+
 pub(super) fn order_of(o: &Object) -> (String, usize) {
     (
         o.creation_timestamp().unwrap_or_default().to_string(),
@@ -276,61 +344,20 @@ impl Index {
         let mut k8s_gateways = Vec::new();
         let mut http_routes = Vec::new();
         let mut grants = Vec::new();
-        for o in &set.objects {
-            if o.rejected() {
-                ix.rejected.push(format!("{} {}", o.kind(), o.key()));
-                continue;
-            }
-            let ns = o.namespace().to_string();
-            match (o.group(), o.kind()) {
-                ("networking.istio.io", "VirtualService") => {
-                    if let Some(spec) = o.spec::<vs::VirtualService>() {
-                        raws.push(Raw {
-                            namespace: ns,
-                            name: o.name().to_string(),
-                            spec,
-                            order: order_of(o),
-                        });
-                    }
-                }
-                ("networking.istio.io", "Gateway") => {
-                    if let Some(spec) = o.spec::<GatewaySpec>() {
-                        ix.gateways.push(istio_gateway(o, &spec));
-                    }
-                }
-                ("networking.istio.io", "DestinationRule") => {
-                    if let Some(spec) = o.spec::<DestinationRule>() {
-                        ix.dest_rules.push(DestRule {
-                            host: rules::resolve_host(&spec.host, &ns),
-                            export: Export::parse(&spec.export_to, &ns),
-                            subsets: spec
-                                .subsets
-                                .iter()
-                                .map(|s| (s.name.clone(), s.labels.clone()))
-                                .collect(),
-                            workload_selector: spec
-                                .workload_selector
-                                .as_ref()
-                                .map(|w| w.match_labels.clone()),
-                            namespace: ns,
-                            name: o.name().to_string(),
-                        });
-                    }
-                }
-                ("networking.istio.io", "ServiceEntry") => {
-                    if let Some(spec) = o.spec::<ServiceEntry>() {
-                        ix.add_service_entry(o, &spec);
-                    }
-                }
-                ("", "Service") => {
-                    if let Some(spec) = o.spec::<ServiceSpec>() {
-                        ix.add_kube_service(o, &spec);
-                    }
-                }
-                ("gateway.networking.k8s.io", "Gateway") => k8s_gateways.push(o),
-                ("gateway.networking.k8s.io", "HTTPRoute") => http_routes.push(o),
-                ("gateway.networking.k8s.io", "ReferenceGrant") => grants.push(o),
-                _ => {}
+        // Decoding the specs is most of the work: done in parallel, assembled in order.
+        let decoded: Vec<Decoded<'_>> = set.objects.par_iter().map(decode).collect();
+        for d in decoded {
+            match d {
+                Decoded::Rejected(what) => ix.rejected.push(what),
+                Decoded::Vs(raw) => raws.push(raw),
+                Decoded::Gateway(g) => ix.gateways.push(g),
+                Decoded::DestRule(d) => ix.dest_rules.push(d),
+                Decoded::ServiceEntry(o, spec) => ix.add_service_entry(o, &spec),
+                Decoded::Service(o, spec) => ix.add_kube_service(o, &spec),
+                Decoded::K8sGateway(o) => k8s_gateways.push(o),
+                Decoded::HttpRoute(o) => http_routes.push(o),
+                Decoded::Grant(o) => grants.push(o),
+                Decoded::Skip => {}
             }
         }
         ix.virtual_services = rules::compile_all(&raws, &mut ix.problems);

@@ -360,10 +360,23 @@ pub struct Rule {
     pub mirrors: Vec<(Dest, Option<f64>)>,
     pub fault: Option<String>,
     /// The rule as written (for assertions that compare configuration, as
-    /// istio-config-validator's do).
-    pub raw: Arc<vs::HttpRoute>,
+    /// istio-config-validator's do); `None` for converted Gateway API rules.
+    pub raw: Option<RawRef>,
     /// For a rule that came from a delegate: the root rule that delegated.
-    pub root_raw: Option<Arc<vs::HttpRoute>>,
+    pub root_raw: Option<RawRef>,
+}
+
+/// `http[index]` of a VirtualService as written, shared rather than copied.
+#[derive(Debug, Clone)]
+pub struct RawRef {
+    pub spec: Arc<vs::VirtualService>,
+    pub index: usize,
+}
+
+impl RawRef {
+    pub fn get(&self) -> Option<&vs::HttpRoute> {
+        self.spec.http.get(self.index)
+    }
 }
 
 /// A compiled L4 match block (tcp and tls routes).
@@ -625,7 +638,7 @@ pub fn compile_http(r: &vs::HttpRoute, origin: Origin, ns: &str, problems: &mut 
         retries,
         mirrors,
         fault,
-        raw: Arc::new(r.clone()),
+        raw: None,
         root_raw: None,
     }
 }
@@ -691,90 +704,27 @@ fn compile_l4(spec: &vs::VirtualService, ns: &str) -> (Vec<L4Rule>, Vec<L4Rule>)
 pub struct Raw {
     pub namespace: String,
     pub name: String,
-    pub spec: vs::VirtualService,
+    pub spec: Arc<vs::VirtualService>,
     pub order: (String, usize),
 }
 
 /// Compiles VirtualServices: delegates are merged into their roots (and not returned
 /// themselves); the result is sorted by creation order.
 pub fn compile_all(raws: &[Raw], problems: &mut Problems) -> Vec<VirtualService> {
-    let mut out = Vec::new();
-    for raw in raws {
-        if raw.spec.hosts.is_empty() {
-            continue; // a delegate: only used through a root
-        }
-        let ns = raw.namespace.as_str();
-        let key = format!("{ns}/{}", raw.name);
-        let mut http = Vec::new();
-        for (i, r) in raw.spec.http.iter().enumerate() {
-            let origin = Origin {
-                kind: "VirtualService",
-                object: key.clone(),
-                index: i,
-                root: None,
-            };
-            let root_rule = compile_http(r, origin, ns, problems);
-            match &r.delegate {
-                None => http.push(root_rule),
-                Some(d) => {
-                    let Some(dname) = d.name.as_deref() else {
-                        continue;
-                    };
-                    let dns = d.namespace.as_deref().unwrap_or(ns);
-                    let Some(delegate) = raws
-                        .iter()
-                        .find(|x| x.namespace == dns && x.name == dname && x.spec.hosts.is_empty())
-                    else {
-                        problems.push(format!(
-                            "VirtualService {key} http[{i}] delegates to {dns}/{dname}, which does not exist (or has hosts); the rule is dropped"
-                        ));
-                        continue;
-                    };
-                    if !Export::parse(&delegate.spec.export_to, dns).visible_to(ns) {
-                        problems.push(format!(
-                            "delegate VirtualService {dns}/{dname} is not exported to {ns}; {key} http[{i}] is dropped"
-                        ));
-                        continue;
-                    }
-                    let dkey = format!("{dns}/{dname}");
-                    for (j, dr) in delegate.spec.http.iter().enumerate() {
-                        let origin = Origin {
-                            kind: "VirtualService",
-                            object: dkey.clone(),
-                            index: j,
-                            root: Some((key.clone(), i)),
-                        };
-                        let child = compile_http(dr, origin, dns, problems);
-                        if let Some(merged) = merge_delegate_rule(&root_rule, child) {
-                            http.push(merged);
-                        }
-                    }
-                }
-            }
-        }
-        let (tcp, tls) = compile_l4(&raw.spec, ns);
-        let gateways = if raw.spec.gateways.is_empty() {
-            vec!["mesh".to_string()]
-        } else {
-            raw.spec
-                .gateways
-                .iter()
-                .map(|g| resolve_gateway(g, ns))
-                .collect()
-        };
-        out.push(VirtualService {
-            namespace: raw.namespace.clone(),
-            name: raw.name.clone(),
-            kind: "VirtualService",
-            hosts: raw.spec.hosts.iter().map(|h| resolve_host(h, ns)).collect(),
-            gateways,
-            export: Export::parse(&raw.spec.export_to, ns),
-            http,
-            tcp,
-            tls,
-            gateway_api: false,
-            order: raw.order.clone(),
-        });
+    use rayon::prelude::*;
+    let compiled: Vec<(VirtualService, Problems)> = raws
+        .par_iter()
+        .filter(|raw| !raw.spec.hosts.is_empty()) // delegates are only used through a root
+        .map(|raw| {
+            let mut problems = Problems::new();
+            let vs = compile_root(raw, raws, &mut problems);
+            (vs, problems)
+        })
+        .collect();
+    let mut out = Vec::with_capacity(compiled.len());
+    for (vs, p) in compiled {
+        problems.extend(p);
+        out.push(vs);
     }
     out.sort_by(|a, b| {
         a.order
@@ -783,6 +733,89 @@ pub fn compile_all(raws: &[Raw], problems: &mut Problems) -> Vec<VirtualService>
             .then_with(|| a.namespace.cmp(&b.namespace))
     });
     out
+}
+
+fn compile_root(raw: &Raw, raws: &[Raw], problems: &mut Problems) -> VirtualService {
+    let ns = raw.namespace.as_str();
+    let key = format!("{ns}/{}", raw.name);
+    let mut http = Vec::new();
+    for (i, r) in raw.spec.http.iter().enumerate() {
+        let origin = Origin {
+            kind: "VirtualService",
+            object: key.clone(),
+            index: i,
+            root: None,
+        };
+        let mut root_rule = compile_http(r, origin, ns, problems);
+        root_rule.raw = Some(RawRef {
+            spec: Arc::clone(&raw.spec),
+            index: i,
+        });
+        match &r.delegate {
+            None => http.push(root_rule),
+            Some(d) => {
+                let Some(dname) = d.name.as_deref() else {
+                    continue;
+                };
+                let dns = d.namespace.as_deref().unwrap_or(ns);
+                let Some(delegate) = raws
+                    .iter()
+                    .find(|x| x.namespace == dns && x.name == dname && x.spec.hosts.is_empty())
+                else {
+                    problems.push(format!(
+                            "VirtualService {key} http[{i}] delegates to {dns}/{dname}, which does not exist (or has hosts); the rule is dropped"
+                        ));
+                    continue;
+                };
+                if !Export::parse(&delegate.spec.export_to, dns).visible_to(ns) {
+                    problems.push(format!(
+                            "delegate VirtualService {dns}/{dname} is not exported to {ns}; {key} http[{i}] is dropped"
+                        ));
+                    continue;
+                }
+                let dkey = format!("{dns}/{dname}");
+                for (j, dr) in delegate.spec.http.iter().enumerate() {
+                    let origin = Origin {
+                        kind: "VirtualService",
+                        object: dkey.clone(),
+                        index: j,
+                        root: Some((key.clone(), i)),
+                    };
+                    let mut child = compile_http(dr, origin, dns, problems);
+                    child.raw = Some(RawRef {
+                        spec: Arc::clone(&delegate.spec),
+                        index: j,
+                    });
+                    if let Some(merged) = merge_delegate_rule(&root_rule, child) {
+                        http.push(merged);
+                    }
+                }
+            }
+        }
+    }
+    let (tcp, tls) = compile_l4(&raw.spec, ns);
+    let gateways = if raw.spec.gateways.is_empty() {
+        vec!["mesh".to_string()]
+    } else {
+        raw.spec
+            .gateways
+            .iter()
+            .map(|g| resolve_gateway(g, ns))
+            .collect()
+    };
+    VirtualService {
+        namespace: raw.namespace.clone(),
+        name: raw.name.clone(),
+        kind: "VirtualService",
+        hosts: raw.spec.hosts.iter().map(|h| resolve_host(h, ns)).collect(),
+        gateways,
+        export: Export::parse(&raw.spec.export_to, ns),
+        http,
+        tcp,
+        tls,
+        gateway_api: false,
+        order: raw.order.clone(),
+    }
 }
 
 /// Merges a delegate's rule with the root rule that delegated to it (istio `mergeHTTPRoute`):
@@ -818,7 +851,7 @@ pub fn merge_delegate_rule(root: &Rule, mut child: Rule) -> Option<Rule> {
         out
     };
     child.matches = merged;
-    child.root_raw = Some(Arc::clone(&root.raw));
+    child.root_raw = root.raw.clone();
     if child.rewrite.is_none() {
         child.rewrite = root.rewrite.clone();
     }

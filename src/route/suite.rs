@@ -667,7 +667,7 @@ fn show(v: &Option<String>) -> String {
 /// expected values field by field; `wantMatch: true` requires equality, `false` inequality.
 fn check_legacy(ix: &Index, case: &TestCase, d: &Decision) -> Result<Vec<String>, String> {
     let rule = d.matched.map(|(v, r)| &ix.virtual_services[v].http[r]);
-    let raw = rule.map(|r| r.raw.as_ref());
+    let raw = rule.and_then(|r| r.raw.as_ref()).and_then(|r| r.get());
     let mut diffs = Vec::new();
     fn typed<T: serde::de::DeserializeOwned>(v: &Value, what: &str) -> Result<T, String> {
         serde_json::from_value(v.clone()).map_err(|e| format!("`{what}` is not valid: {e}"))
@@ -727,6 +727,7 @@ fn check_legacy(ix: &Index, case: &TestCase, d: &Decision) -> Result<Vec<String>
         let want: vs::Delegate = typed(v, "delegate")?;
         let got = rule
             .and_then(|r| r.root_raw.as_ref())
+            .and_then(|r| r.get())
             .and_then(|r| r.delegate.clone());
         if Some(&want) != got.as_ref() {
             diffs.push(format!(
