@@ -24,6 +24,10 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand validate 'Validate Istio and Kubernetes resources: structure, schema and Istio''s admission rules'
+            cand analyze 'Analyze resources together, offline: Istio''s analyzers (IST codes), shadowed routes, and validate''s per-object findings'
+            cand lint 'Check resources against best-practice rules (MSH2xxx)'
+            cand route-test 'Which gateway, VirtualService rule and destination a request hits, and why; or run a suite of routing test cases with coverage'
+            cand diff 'Compare two config sets by resource (added, removed, changed fields), and with --traffic what the change does to routing'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -35,6 +39,78 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --output 'Output format'
             cand --color 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never'
             cand --strict 'Fail (exit 1) on warnings too'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'meshctl;analyze'= {
+            cand -f 'A file or directory to check, as with kubectl (repeatable)'
+            cand --filename 'A file or directory to check, as with kubectl (repeatable)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --mesh-config 'Istio MeshConfig (a YAML document of MeshConfig fields, or the `istio` ConfigMap); Istio''s defaults otherwise'
+            cand --config 'Config file (default: the first .meshctl.yaml from the working directory upwards)'
+            cand -S 'Suppress findings: `CODE=Kind namespace/name` (`Kind name` for cluster-scoped kinds); `*` and `?` are wildcards. Repeatable'
+            cand --suppress 'Suppress findings: `CODE=Kind namespace/name` (`Kind name` for cluster-scoped kinds); `*` and `?` are wildcards. Repeatable'
+            cand --failure-threshold 'Exit 1 when a finding has at least this severity [default: error]'
+            cand --output-threshold 'Print only findings of at least this severity [default: info]'
+            cand --baseline 'Report only findings not recorded in this baseline file'
+            cand --write-baseline 'Record today''s findings in FILE (then exit 0); use it later with --baseline'
+            cand --analyzer 'Run only this analyzer (repeatable; names as `--list` prints them)'
+            cand --color 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand -L 'Print the checks and codes this command runs, and exit'
+            cand --list 'Print the checks and codes this command runs, and exit'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'meshctl;lint'= {
+            cand -f 'A file or directory to check, as with kubectl (repeatable)'
+            cand --filename 'A file or directory to check, as with kubectl (repeatable)'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --mesh-config 'Istio MeshConfig (a YAML document of MeshConfig fields, or the `istio` ConfigMap); Istio''s defaults otherwise'
+            cand --config 'Config file (default: the first .meshctl.yaml from the working directory upwards)'
+            cand -S 'Suppress findings: `CODE=Kind namespace/name` (`Kind name` for cluster-scoped kinds); `*` and `?` are wildcards. Repeatable'
+            cand --suppress 'Suppress findings: `CODE=Kind namespace/name` (`Kind name` for cluster-scoped kinds); `*` and `?` are wildcards. Repeatable'
+            cand --failure-threshold 'Exit 1 when a finding has at least this severity [default: error]'
+            cand --output-threshold 'Print only findings of at least this severity [default: info]'
+            cand --baseline 'Report only findings not recorded in this baseline file'
+            cand --write-baseline 'Record today''s findings in FILE (then exit 0); use it later with --baseline'
+            cand --rule 'Run only this rule (repeatable; names as `--list` prints them)'
+            cand --color 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand -L 'Print the checks and codes this command runs, and exit'
+            cand --list 'Print the checks and codes this command runs, and exit'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'meshctl;route-test'= {
+            cand -f 'Istio and Kubernetes configuration: files or directories (recursively), `-` for stdin (repeatable)'
+            cand --filename 'Istio and Kubernetes configuration: files or directories (recursively), `-` for stdin (repeatable)'
+            cand -X 'HTTP method'
+            cand --request 'HTTP method'
+            cand -H 'A request header, ''Name: value'' (repeatable). `Host:` sets the authority'
+            cand --header 'A request header, ''Name: value'' (repeatable). `Host:` sets the authority'
+            cand --sni 'TLS server name (default: the URL''s host for https and tls)'
+            cand --gateway 'Evaluate at this ingress gateway workload: NAMESPACE/LABEL=VALUE[,LABEL=VALUE...] (default istio-system/istio=ingressgateway when the input has Gateways)'
+            cand --from 'Evaluate at the sidecar of this caller workload: NAMESPACE/LABEL=VALUE[,...]'
+            cand --tests 'Run the test cases in these files or directories (istio-config-validator files and meshctl''s native form)'
+            cand --fail-under 'With --tests: fail when route coverage is below this percentage'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --color 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand -v 'Print every candidate route and the full trace'
+            cand --explain 'Print every candidate route and the full trace'
+            cand --registry-only 'Outbound traffic policy REGISTRY_ONLY: requests to unknown hosts are blocked (502) instead of passed through'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'meshctl;diff'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --ignore-field 'A field not to compare, e.g. `metadata.annotations` or `spec.http[*].timeout` (repeatable; `*` matches any key or list item)'
+            cand --color 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand --traffic 'Also report what the change does to traffic: probe requests derived from both configs whose routing outcome changed'
+            cand --explain 'With --traffic: print the old and new routing trace of every changed request'
+            cand --exit-zero 'Exit 0 even when there are differences (for reports)'
             cand -h 'Print help'
             cand --help 'Print help'
         }
@@ -50,11 +126,23 @@ set edit:completion:arg-completer[meshctl] = {|@words|
         }
         &'meshctl;help'= {
             cand validate 'Validate Istio and Kubernetes resources: structure, schema and Istio''s admission rules'
+            cand analyze 'Analyze resources together, offline: Istio''s analyzers (IST codes), shadowed routes, and validate''s per-object findings'
+            cand lint 'Check resources against best-practice rules (MSH2xxx)'
+            cand route-test 'Which gateway, VirtualService rule and destination a request hits, and why; or run a suite of routing test cases with coverage'
+            cand diff 'Compare two config sets by resource (added, removed, changed fields), and with --traffic what the change does to routing'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'meshctl;help;validate'= {
+        }
+        &'meshctl;help;analyze'= {
+        }
+        &'meshctl;help;lint'= {
+        }
+        &'meshctl;help;route-test'= {
+        }
+        &'meshctl;help;diff'= {
         }
         &'meshctl;help;completions'= {
         }

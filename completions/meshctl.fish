@@ -30,6 +30,10 @@ never\t''"
 complete -c meshctl -n "__fish_meshctl_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c meshctl -n "__fish_meshctl_needs_command" -s V -l version -d 'Print version'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "validate" -d 'Validate Istio and Kubernetes resources: structure, schema and Istio\'s admission rules'
+complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "analyze" -d 'Analyze resources together, offline: Istio\'s analyzers (IST codes), shadowed routes, and validate\'s per-object findings'
+complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "lint" -d 'Check resources against best-practice rules (MSH2xxx)'
+complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "route-test" -d 'Which gateway, VirtualService rule and destination a request hits, and why; or run a suite of routing test cases with coverage'
+complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "diff" -d 'Compare two config sets by resource (added, removed, changed fields), and with --traffic what the change does to routing'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -45,6 +49,84 @@ always\t''
 never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l strict -d 'Fail (exit 1) on warnings too'
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s f -l filename -d 'A file or directory to check, as with kubectl (repeatable)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s o -l output -d 'Output format' -r -f -a "human\t''
+json\t''
+yaml\t''
+sarif\t''
+junit\t''
+github\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l mesh-config -d 'Istio MeshConfig (a YAML document of MeshConfig fields, or the `istio` ConfigMap); Istio\'s defaults otherwise' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l config -d 'Config file (default: the first .meshctl.yaml from the working directory upwards)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s S -l suppress -d 'Suppress findings: `CODE=Kind namespace/name` (`Kind name` for cluster-scoped kinds); `*` and `?` are wildcards. Repeatable' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l failure-threshold -d 'Exit 1 when a finding has at least this severity [default: error]' -r -f -a "info\t''
+warning\t''
+error\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l output-threshold -d 'Print only findings of at least this severity [default: info]' -r -f -a "info\t''
+warning\t''
+error\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l baseline -d 'Report only findings not recorded in this baseline file' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l write-baseline -d 'Record today\'s findings in FILE (then exit 0); use it later with --baseline' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l analyzer -d 'Run only this analyzer (repeatable; names as `--list` prints them)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l color -d 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s L -l list -d 'Print the checks and codes this command runs, and exit'
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s f -l filename -d 'A file or directory to check, as with kubectl (repeatable)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s o -l output -d 'Output format' -r -f -a "human\t''
+json\t''
+yaml\t''
+sarif\t''
+junit\t''
+github\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l mesh-config -d 'Istio MeshConfig (a YAML document of MeshConfig fields, or the `istio` ConfigMap); Istio\'s defaults otherwise' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l config -d 'Config file (default: the first .meshctl.yaml from the working directory upwards)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s S -l suppress -d 'Suppress findings: `CODE=Kind namespace/name` (`Kind name` for cluster-scoped kinds); `*` and `?` are wildcards. Repeatable' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l failure-threshold -d 'Exit 1 when a finding has at least this severity [default: error]' -r -f -a "info\t''
+warning\t''
+error\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l output-threshold -d 'Print only findings of at least this severity [default: info]' -r -f -a "info\t''
+warning\t''
+error\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l baseline -d 'Report only findings not recorded in this baseline file' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l write-baseline -d 'Record today\'s findings in FILE (then exit 0); use it later with --baseline' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l rule -d 'Run only this rule (repeatable; names as `--list` prints them)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l color -d 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s L -l list -d 'Print the checks and codes this command runs, and exit'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -s f -l filename -d 'Istio and Kubernetes configuration: files or directories (recursively), `-` for stdin (repeatable)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -s X -l request -d 'HTTP method' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -s H -l header -d 'A request header, \'Name: value\' (repeatable). `Host:` sets the authority' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l sni -d 'TLS server name (default: the URL\'s host for https and tls)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l gateway -d 'Evaluate at this ingress gateway workload: NAMESPACE/LABEL=VALUE[,LABEL=VALUE...] (default istio-system/istio=ingressgateway when the input has Gateways)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l from -d 'Evaluate at the sidecar of this caller workload: NAMESPACE/LABEL=VALUE[,...]' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l tests -d 'Run the test cases in these files or directories (istio-config-validator files and meshctl\'s native form)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l fail-under -d 'With --tests: fail when route coverage is below this percentage' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -s o -l output -d 'Output format' -r -f -a "human\t''
+json\t''
+yaml\t''
+junit\t'JUnit XML (test suites only)'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l color -d 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -s v -l explain -d 'Print every candidate route and the full trace'
+complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l registry-only -d 'Outbound traffic policy REGISTRY_ONLY: requests to unknown hosts are blocked (502) instead of passed through'
+complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s o -l output -d 'Output format' -r -f -a "human\t''
+markdown\t''
+json\t''
+yaml\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l ignore-field -d 'A field not to compare, e.g. `metadata.annotations` or `spec.http[*].timeout` (repeatable; `*` matches any key or list item)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l color -d 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l traffic -d 'Also report what the change does to traffic: probe requests derived from both configs whose routing outcome changed'
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l explain -d 'With --traffic: print the old and new routing trace of every changed request'
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l exit-zero -d 'Exit 0 even when there are differences (for reports)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand completions" -l color -d 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -53,7 +135,11 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand man" -l color -d 'When t
 always\t''
 never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand man" -s h -l help -d 'Print help'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate completions man help" -f -a "validate" -d 'Validate Istio and Kubernetes resources: structure, schema and Istio\'s admission rules'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate completions man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff completions man help" -f -a "validate" -d 'Validate Istio and Kubernetes resources: structure, schema and Istio\'s admission rules'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff completions man help" -f -a "analyze" -d 'Analyze resources together, offline: Istio\'s analyzers (IST codes), shadowed routes, and validate\'s per-object findings'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff completions man help" -f -a "lint" -d 'Check resources against best-practice rules (MSH2xxx)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff completions man help" -f -a "route-test" -d 'Which gateway, VirtualService rule and destination a request hits, and why; or run a suite of routing test cases with coverage'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff completions man help" -f -a "diff" -d 'Compare two config sets by resource (added, removed, changed fields), and with --traffic what the change does to routing'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff completions man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -96,7 +96,10 @@ impl Object {
     }
     /// `creationTimestamp` as written (RFC 3339 strings sort chronologically), if any.
     pub fn creation_timestamp(&self) -> Option<&str> {
-        self.meta.creation_timestamp.as_ref().and_then(|v| v.as_str())
+        self.meta
+            .creation_timestamp
+            .as_ref()
+            .and_then(|v| v.as_str())
     }
 }
 

@@ -10,6 +10,7 @@ pub mod analyze;
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod diff;
 pub mod error;
 pub mod load;
 pub mod model;

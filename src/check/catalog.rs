@@ -38,6 +38,42 @@ macro_rules! catalog {
 }
 
 catalog! {
+    "IST0101" "referenced-resource-not-found" Error "A resource refers to a host, subset, gateway, selector, secret or namespace that does not exist.";
+    "IST0102" "namespace-not-injected" Info "A namespace has neither sidecar injection nor ambient mode enabled.";
+    "IST0106" "schema-validation-error" Error "validate found an error in the resource: Istio or the API server would reject it.";
+    "IST0107" "misplaced-annotation" Warning "An Istio annotation is on a kind of resource Istio does not read it from.";
+    "IST0108" "unknown-annotation" Warning "An annotation in an Istio domain is not one Istio knows.";
+    "IST0109" "conflicting-mesh-gateway-virtual-service-hosts" Error "Several VirtualServices bound to the mesh gateway define the same host.";
+    "IST0110" "conflicting-sidecar-workload-selectors" Error "Two Sidecars select the same workload.";
+    "IST0111" "multiple-sidecars-without-workload-selectors" Error "A namespace has more than one Sidecar without a workload selector.";
+    "IST0112" "virtual-service-destination-port-selector-required" Error "A destination whose service has several ports does not name a port.";
+    "IST0116" "deployment-associated-to-multiple-services" Warning "Services selecting one workload use the same port number with different protocols.";
+    "IST0118" "port-name-is-not-under-naming-convention" Info "A Service port name (or appProtocol) does not tell Istio the protocol.";
+    "IST0123" "namespace-multiple-injection-labels" Warning "A namespace has both the istio-injection and the istio.io/rev label.";
+    "IST0125" "invalid-annotation" Warning "An Istio annotation has a value Istio does not accept.";
+    "IST0127" "no-matching-workloads-found" Warning "A policy's selector matches no workload.";
+    "IST0128" "no-server-certificate-verification-destination-level" Warning "A DestinationRule originates TLS without caCertificates, so the server is not verified.";
+    "IST0129" "no-server-certificate-verification-port-level" Warning "A DestinationRule's port-level TLS has no caCertificates, so the server is not verified.";
+    "IST0130" "virtual-service-unreachable-rule" Warning "A VirtualService rule can never be used: earlier rules take all its traffic.";
+    "IST0131" "virtual-service-ineffective-match" Info "A match of a VirtualService rule duplicates an earlier match.";
+    "IST0132" "virtual-service-host-not-found-in-gateway" Warning "A VirtualService's hosts are not served by a Gateway it binds to.";
+    "IST0133" "schema-warning" Warning "validate found a warning in the resource: Istio accepts it but warns.";
+    "IST0134" "service-entry-addresses-required" Warning "A ServiceEntry with TCP (or unset) protocol ports has no addresses.";
+    "IST0137" "deployment-conflicting-ports" Warning "Services selecting one workload map one target port to different ports.";
+    "IST0138" "gateway-duplicate-certificate" Warning "One certificate is used by several Gateways on the same workloads.";
+    "IST0144" "invalid-application-uid" Warning "An application container runs as UID 1337, which the sidecar proxy reserves.";
+    "IST0145" "conflicting-gateways" Error "Gateways on the same workloads declare the same host on the same port.";
+    "IST0149" "jwt-claim-based-routing-without-request-authn" Error "A route matches JWT claims on a gateway no RequestAuthentication applies to.";
+    "IST0150" "external-name-service-type-invalid-port-name" Warning "An ExternalName Service port is named tcp or without a protocol.";
+    "IST0157" "invalid-telemetry-provider" Warning "Telemetry access logging names no provider and MeshConfig has no default one.";
+    "IST0159" "conflicting-telemetry-workload-selectors" Error "Two Telemetries select the same workload.";
+    "IST0160" "multiple-telemetries-without-workload-selectors" Error "A namespace has more than one Telemetry without a selector.";
+    "IST0161" "invalid-gateway-credential" Error "A gateway's TLS Secret lacks a usable certificate and key.";
+    "IST0162" "gateway-port-not-defined-on-service" Warning "A Gateway listens on a port the gateway's Service does not expose.";
+    "IST0165" "referenced-internal-gateway" Warning "A VirtualService binds to a gateway Istio generates internally.";
+    "IST0173" "destination-rule-subset-not-select-pods" Error "A DestinationRule subset selects no pod of its service.";
+    "IST0174" "unknown-destination-rule-host" Warning "A DestinationRule's host matches no Service or ServiceEntry.";
+    "IST0177" "conflicting-service-entry-protocol" Warning "ServiceEntries visible together declare different protocols for one host and port.";
     "MSH0001" "yaml-syntax-error" Error "The input is not valid YAML.";
     "MSH0002" "duplicate-key" Error "A mapping has the same key twice; the API server's strict decoding rejects it.";
     "MSH0003" "alias-expansion-limit" Error "YAML aliases expand to too many nodes (a \"billion laughs\" document).";
@@ -59,6 +95,14 @@ catalog! {
     "MSH1012" "invalid-duration" Error "A duration is not in the form Istio accepts (e.g. \"1.5s\", \"100ms\").";
     "MSH1100" "invalid-value" Error "Istio's or Kubernetes' admission rules reject the value.";
     "MSH1101" "validation-warning" Warning "Istio accepts the value but warns about it.";
+    "MSH2001" "external-route-without-timeout" Warning "An HTTP route to a host outside the cluster has no timeout.";
+    "MSH2002" "retries-without-per-try-timeout" Warning "A route retries without perTryTimeout.";
+    "MSH2003" "subsets-without-outlier-detection" Warning "A DestinationRule with several subsets has no outlier detection.";
+    "MSH2004" "https-gateway-wildcard-host" Warning "An HTTPS Gateway server accepts any host (`*`).";
+    "MSH2005" "permissive-under-strict-mtls" Warning "A PeerAuthentication relaxes mTLS where the namespace or mesh requires STRICT.";
+    "MSH2006" "allow-policy-empty-rules" Warning "An ALLOW AuthorizationPolicy's rules allow nothing, or a rule allows everything.";
+    "MSH2007" "subset-pods-without-version-label" Info "Pods behind a DestinationRule with subsets have no `version` label.";
+    "MSH3001" "shadowed-route" Warning "An HTTP rule or match can never match: an earlier rule takes every request it would.";
 }
 
 pub fn lookup(code: &str) -> Option<&'static CodeInfo> {

@@ -2,8 +2,9 @@
 //! and the mapping from a command's outcome to the documented exit code. Subcommands turn their
 //! arguments into library calls; no checking logic lives here.
 
-pub mod route_test;
 pub mod analyze;
+pub mod diff;
+pub mod route_test;
 pub mod validate;
 
 use std::io::{IsTerminal, Write};
@@ -80,6 +81,9 @@ pub enum Command {
     /// suite of routing test cases with coverage.
     #[command(name = "route-test")]
     RouteTest(route_test::RouteTestArgs),
+    /// Compare two config sets by resource (added, removed, changed fields), and with
+    /// --traffic what the change does to routing.
+    Diff(diff::DiffArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions {
         #[arg(value_enum)]
@@ -98,6 +102,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Analyze(args) => analyze::run_analyze(&args, color),
         Command::Lint(args) => analyze::run_lint(&args, color),
         Command::RouteTest(args) => route_test::run(&args, color),
+        Command::Diff(args) => diff::run(&args, color),
         Command::Completions { shell } => {
             write_stdout(&completion(shell))?;
             Ok(exit::OK)

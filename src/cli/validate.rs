@@ -1,12 +1,12 @@
 //! `meshctl validate`: read files, directories or stdin, validate every object, report.
 
-use clap::Args;
 use super::exit;
 use crate::Error;
 use crate::check::{Diagnostic, Severity};
 use crate::config::validate_inputs;
 use crate::load::InputSpec;
 use crate::report::{self, Format, Rendered};
+use clap::Args;
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {

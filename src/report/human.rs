@@ -96,10 +96,12 @@ impl miette::Diagnostic for Report<'_> {
         })
     }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.d
-            .help
-            .as_ref()
-            .map(|h| Box::new(h.as_str()) as Box<dyn fmt::Display>)
+        // Every code has a page; the help ends with where to read more.
+        let docs = format!("docs/rules/{}.md", self.d.code);
+        Some(Box::new(match &self.d.help {
+            Some(h) => format!("{h}\nsee {docs}"),
+            None => format!("see {docs}"),
+        }))
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
         self.snippet.as_ref().map(|s| s as &dyn SourceCode)

@@ -1,0 +1,190 @@
+//! `analyze` and `lint`: checks over a whole [`ConfigSet`] (cross-resource analyzers with
+//! Istio's IST codes, meshctl's MSH3xxx analyses) and over single objects (MSH2xxx lint rules).
+//!
+//! Everything runs offline on the input files. Services, workloads (Pods, and pods synthesised
+//! from Deployment, StatefulSet, DaemonSet and ReplicaSet templates), Namespaces, Secrets,
+//! ConfigMaps and webhook configurations in the input take part. Where a check needs a kind the
+//! input does not contain at all (no Service anywhere, say), it is skipped with a note instead of
+//! reporting every reference as missing.
+//!
+//! [`Context`] decodes every object once and builds the indexes analyzers share (hosts by FQDN
+//! with their `exportTo` visibility, workloads by namespace and by label, objects by name), so no
+//! analyzer compares objects pairwise.
+
+pub mod context;
+pub mod lint;
+pub mod mesh;
+pub mod rules;
+pub mod shadow;
+
+mod destination_rule;
+mod gateway;
+mod metadata;
+mod policy;
+mod schema;
+mod service;
+mod virtual_service;
+
+use rayon::prelude::*;
+
+use crate::check::Diagnostic;
+use crate::config::ConfigSet;
+
+pub use context::Context;
+pub use mesh::MeshConfig;
+
+/// One analyzer: a name (what `--analyzer` and `--list` show), what it checks, the codes it can
+/// report, and the function that runs it.
+pub struct Analyzer {
+    pub name: &'static str,
+    pub description: &'static str,
+    pub codes: &'static [&'static str],
+    pub run: fn(&Context<'_>, &mut Sink),
+}
+
+/// Where an analyzer reports: findings plus notes about checks it had to skip.
+#[derive(Debug, Default)]
+pub struct Sink {
+    pub findings: Vec<Diagnostic>,
+    pub notes: Vec<String>,
+}
+
+impl Sink {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.findings.push(d);
+    }
+    pub fn note(&mut self, note: impl Into<String>) {
+        self.notes.push(note.into());
+    }
+}
+
+/// Every cross-resource analyzer, in the order `--list` prints them.
+pub static ANALYZERS: &[Analyzer] = &[
+    schema::VALIDATION,
+    virtual_service::DESTINATION_HOSTS,
+    virtual_service::DESTINATION_RULES,
+    virtual_service::GATEWAYS,
+    virtual_service::CONFLICTING_MESH_HOSTS,
+    virtual_service::JWT_CLAIM_ROUTES,
+    shadow::SHADOWED_ROUTES,
+    destination_rule::CA_CERTIFICATES,
+    destination_rule::SUBSET_PODS,
+    gateway::INGRESS_PORTS,
+    gateway::CONFLICTING_GATEWAYS,
+    gateway::CERTIFICATES,
+    gateway::SECRETS,
+    policy::SIDECAR_SELECTORS,
+    policy::TELEMETRY_SELECTORS,
+    policy::TELEMETRY_PROVIDERS,
+    policy::AUTHORIZATION_POLICIES,
+    service::PORT_NAMES,
+    service::SERVICE_ENTRY_ADDRESSES,
+    service::SERVICE_ENTRY_PROTOCOLS,
+    service::DEPLOYMENT_SERVICES,
+    service::APPLICATION_UID,
+    metadata::ANNOTATIONS,
+    metadata::INJECTION,
+];
+
+/// What one run of analyzers produced.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub findings: Vec<Diagnostic>,
+    pub notes: Vec<String>,
+}
+
+/// Runs `analyzers` (in parallel) over `set`; the findings come back in output order.
+pub fn run(set: &ConfigSet, mesh: &MeshConfig, analyzers: &[&Analyzer]) -> Outcome {
+    let cx = Context::new(set, mesh);
+    run_in(&cx, analyzers)
+}
+
+/// [`run`] over a context built by the caller (so lint and analyze can share one).
+pub fn run_in(cx: &Context<'_>, analyzers: &[&Analyzer]) -> Outcome {
+    let sinks: Vec<Sink> = analyzers
+        .par_iter()
+        .map(|a| {
+            let mut sink = Sink::default();
+            (a.run)(cx, &mut sink);
+            sink
+        })
+        .collect();
+    let mut out = Outcome::default();
+    for s in sinks {
+        out.findings.extend(s.findings);
+        for n in s.notes {
+            if !out.notes.contains(&n) {
+                out.notes.push(n);
+            }
+        }
+    }
+    out.findings.sort_by_cached_key(Diagnostic::sort_key);
+    out
+}
+
+/// Looks an analyzer up by name (exact) or by the part after its family
+/// (`DestinationHostAnalyzer`).
+pub fn find(name: &str) -> Option<&'static Analyzer> {
+    ANALYZERS
+        .iter()
+        .find(|a| a.name == name || a.name.rsplit('.').next() == Some(name))
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::*;
+
+    /// Runs one analyzer over YAML text and returns (code, `Kind ns/name`) pairs, sorted.
+    pub fn pairs(analyzer: &Analyzer, yaml: &str) -> Vec<(String, String)> {
+        pairs_with(analyzer, yaml, &MeshConfig::default())
+    }
+
+    pub fn pairs_with(analyzer: &Analyzer, yaml: &str, mesh: &MeshConfig) -> Vec<(String, String)> {
+        let set = crate::config::from_text("test.yaml", yaml);
+        let out = run(&set, mesh, &[analyzer]);
+        let mut v: Vec<(String, String)> = out
+            .findings
+            .iter()
+            .map(|d| {
+                (
+                    d.code.to_string(),
+                    d.resource
+                        .as_ref()
+                        .map(|r| r.to_string())
+                        .unwrap_or_default(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    }
+
+    pub fn p(code: &str, res: &str) -> (String, String) {
+        (code.to_string(), res.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::catalog;
+
+    #[test]
+    fn analyzers_have_unique_names_and_catalogued_codes() {
+        let mut names = std::collections::HashSet::new();
+        for a in ANALYZERS {
+            assert!(names.insert(a.name), "duplicate analyzer {}", a.name);
+            assert!(!a.description.is_empty());
+            for c in a.codes {
+                assert!(
+                    catalog::lookup(c).is_some(),
+                    "{} reports {c}, not in the catalogue",
+                    a.name
+                );
+            }
+        }
+        assert!(find("DestinationHostAnalyzer").is_some());
+        assert!(find("virtualservice.DestinationHostAnalyzer").is_some());
+        assert!(find("nope").is_none());
+    }
+}

@@ -1,0 +1,396 @@
+//! Analyzers of workload-scoped policy: Sidecars and Telemetries whose selectors match nothing
+//! or overlap (IST0101, IST0110, IST0111, IST0159, IST0160), Telemetry access logging with no
+//! provider (IST0157), and AuthorizationPolicies that select no workload or name namespaces that
+//! do not exist (IST0127, IST0101).
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::context::Context;
+use super::{Analyzer, Sink};
+
+/// One selector-scoped resource: its object, namespace and selector (`None` = namespace-wide).
+struct Scoped {
+    obj: usize,
+    ns: String,
+    selector: Option<BTreeMap<String, String>>,
+    path: &'static str,
+}
+
+/// The shared logic of Istio's Sidecar and Telemetry selector analyzers.
+fn selector_checks(
+    cx: &Context<'_>,
+    sink: &mut Sink,
+    items: &[Scoped],
+    kind: &str,
+    conflict: &'static str,
+    multiple_default: &'static str,
+) {
+    // More than one namespace-wide resource in a namespace.
+    let mut defaults: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for s in items.iter().filter(|s| s.selector.is_none()) {
+        defaults.entry(&s.ns).or_default().push(s.obj);
+    }
+    for (ns, objs) in defaults.iter().filter(|(_, v)| v.len() > 1) {
+        for &o in objs {
+            sink.push(
+                cx.diag(
+                    o,
+                    multiple_default,
+                    "metadata.name",
+                    format!("The {kind} will not be applied: more than one {kind} in namespace {ns} has no workload selector"),
+                )
+                .with_help(format!("keep one namespace-wide {kind} per namespace; give the others a workload selector")),
+            );
+        }
+    }
+    if !cx.has_workloads(None) {
+        if items.iter().any(|s| s.selector.is_some()) {
+            sink.note(format!(
+                "{kind} selectors were not checked: the input has no Pod or workload controller"
+            ));
+        }
+        return;
+    }
+    // Workload → resources selecting it.
+    let mut selected: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, s) in items.iter().enumerate() {
+        let Some(sel) = &s.selector else { continue };
+        let pods = cx.select(Some(&s.ns), sel);
+        if pods.is_empty() {
+            let shown: Vec<String> = sel.iter().map(|(k, v)| format!("{k}={v}")).collect();
+            sink.push(
+                cx.diag(
+                    s.obj,
+                    "IST0101",
+                    s.path,
+                    format!("Referenced selector not found: {:?}", shown.join(",")),
+                )
+                .with_help(format!(
+                    "no workload in namespace {} has these labels",
+                    s.ns
+                )),
+            );
+        }
+        for p in pods {
+            selected.entry(p.obj).or_default().push(i);
+        }
+    }
+    let mut conflicts: BTreeMap<usize, (Vec<usize>, usize)> = BTreeMap::new();
+    for (pod, list) in selected.iter().filter(|(_, l)| l.len() > 1) {
+        for &i in list {
+            let e = conflicts.entry(i).or_insert_with(|| (Vec::new(), *pod));
+            e.0.extend(list.iter().filter(|&&j| j != i));
+        }
+    }
+    for (i, (mut others, pod)) in conflicts {
+        others.sort_unstable();
+        others.dedup();
+        let names: Vec<String> = others.iter().map(|&j| cx.obj(items[j].obj).key()).collect();
+        sink.push(
+            cx.diag(
+                items[i].obj,
+                conflict,
+                items[i].path,
+                format!(
+                    "The {kind}s [{}] select the same workload {}; only one applies",
+                    names.join(", "),
+                    cx.obj(pod).key()
+                ),
+            )
+            .with_help(format!("make the selectors of these {kind}s disjoint")),
+        );
+    }
+}
+
+pub const SIDECAR_SELECTORS: Analyzer = Analyzer {
+    name: "sidecar.SelectorAnalyzer",
+    description: "Checks that Sidecar workload selectors match workloads, that no workload is selected by two Sidecars, and that a namespace has at most one Sidecar without a selector",
+    codes: &["IST0101", "IST0110", "IST0111"],
+    run: sidecar_selectors,
+};
+
+fn sidecar_selectors(cx: &Context<'_>, sink: &mut Sink) {
+    let items: Vec<Scoped> = cx
+        .sidecars
+        .iter()
+        .map(|s| Scoped {
+            obj: s.obj,
+            ns: cx.obj(s.obj).namespace().to_string(),
+            selector: s
+                .spec
+                .workload_selector
+                .as_ref()
+                .map(|w| w.labels.clone())
+                .filter(|l| !l.is_empty()),
+            path: "spec.workloadSelector",
+        })
+        .collect();
+    selector_checks(cx, sink, &items, "Sidecar", "IST0110", "IST0111");
+}
+
+pub const TELEMETRY_SELECTORS: Analyzer = Analyzer {
+    name: "telemetry.SelectorAnalyzer",
+    description: "Checks that Telemetry selectors match workloads, that no workload is selected by two Telemetries, and that a namespace has at most one Telemetry without a selector",
+    codes: &["IST0101", "IST0159", "IST0160"],
+    run: telemetry_selectors,
+};
+
+fn telemetry_selectors(cx: &Context<'_>, sink: &mut Sink) {
+    let items: Vec<Scoped> = cx
+        .telemetries
+        .iter()
+        .filter(|t| t.spec.target_ref.is_none() && t.spec.target_refs.is_none())
+        .map(|t| Scoped {
+            obj: t.obj,
+            ns: cx.obj(t.obj).namespace().to_string(),
+            selector: t
+                .spec
+                .selector
+                .as_ref()
+                .map(|w| w.match_labels.clone())
+                .filter(|l| !l.is_empty()),
+            path: "spec.selector",
+        })
+        .collect();
+    selector_checks(cx, sink, &items, "Telemetry", "IST0159", "IST0160");
+}
+
+pub const TELEMETRY_PROVIDERS: Analyzer = Analyzer {
+    name: "telemetry.ProviderAnalyzer",
+    description: "Checks that Telemetry access logging names a provider when MeshConfig has no default access-log provider",
+    codes: &["IST0157"],
+    run: telemetry_providers,
+};
+
+fn telemetry_providers(cx: &Context<'_>, sink: &mut Sink) {
+    if !cx.mesh.default_access_logging.is_empty() {
+        return;
+    }
+    for t in &cx.telemetries {
+        let o = cx.obj(t.obj);
+        for (i, l) in t.spec.access_logging.iter().enumerate() {
+            if l.disabled == Some(true) || !l.providers.is_empty() {
+                continue;
+            }
+            sink.push(
+                cx.diag(
+                    t.obj,
+                    "IST0157",
+                    &format!("spec.accessLogging[{i}]"),
+                    format!(
+                        "The Telemetry {} in namespace {} is invalid: access logging has no provider and MeshConfig sets no defaultProviders.accessLogging, so it is ignored",
+                        o.name(),
+                        o.namespace()
+                    ),
+                )
+                .with_help("name a provider (`providers: [{name: envoy}]`) or set defaultProviders.accessLogging in MeshConfig (--mesh-config)"),
+            );
+        }
+    }
+}
+
+pub const AUTHORIZATION_POLICIES: Analyzer = Analyzer {
+    name: "auth.AuthorizationPoliciesAnalyzer",
+    description: "Checks that AuthorizationPolicies select at least one workload and that the namespaces their rules name exist",
+    codes: &["IST0101", "IST0127"],
+    run: authorization_policies,
+};
+
+fn authorization_policies(cx: &Context<'_>, sink: &mut Sink) {
+    let check_workloads = cx.has_workloads(None);
+    let check_namespaces = cx.has("Namespace");
+    for ap in &cx.authorization_policies {
+        let o = cx.obj(ap.obj);
+        let ns = o.namespace();
+        let targeted = ap.spec.target_ref.is_some() || ap.spec.target_refs.is_some();
+        if check_workloads && !targeted {
+            let labels = ap
+                .spec
+                .selector
+                .as_ref()
+                .map(|s| s.match_labels.clone())
+                .unwrap_or_default();
+            let scope = (ns != cx.mesh.root_namespace).then_some(ns);
+            if cx.select(scope, &labels).is_empty() {
+                let path = if labels.is_empty() {
+                    "metadata.name"
+                } else {
+                    "spec.selector"
+                };
+                sink.push(
+                    cx.diag(
+                        ap.obj,
+                        "IST0127",
+                        path,
+                        format!(
+                            "No matching workloads for this resource with the following labels: {}",
+                            labels
+                                .iter()
+                                .map(|(k, v)| format!("{k}={v}"))
+                                .collect::<Vec<_>>()
+                                .join(",")
+                        ),
+                    )
+                    .with_help(if labels.is_empty() {
+                        format!("namespace {ns} has no workloads in the input")
+                    } else {
+                        format!(
+                            "no workload in {} has these labels",
+                            scope.unwrap_or("any namespace")
+                        )
+                    }),
+                );
+            }
+        }
+        if !check_namespaces {
+            continue;
+        }
+        for (r, rule) in ap.spec.rules.iter().enumerate() {
+            for (f, from) in rule.from.iter().enumerate() {
+                let Some(src) = &from.source else { continue };
+                for (field, list) in [
+                    ("namespaces", &src.namespaces),
+                    ("notNamespaces", &src.not_namespaces),
+                ] {
+                    for (k, n) in list.iter().flatten().enumerate() {
+                        let known = if n.contains('*') {
+                            n == "*" || cx.namespace_names().any(|k| super::rules::glob_match(n, k))
+                        } else {
+                            cx.known_namespace(n)
+                        };
+                        if known {
+                            continue;
+                        }
+                        sink.push(
+                            cx.diag(
+                                ap.obj,
+                                "IST0101",
+                                &format!("spec.rules[{r}].from[{f}].source.{field}[{k}]"),
+                                format!("Referenced namespace not found: {n:?}"),
+                            )
+                            .with_help("the input has no Namespace or workload in that namespace"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{p, pairs, pairs_with};
+    use super::*;
+
+    const PODS: &str = r#"
+apiVersion: v1
+kind: Namespace
+metadata: {name: shop}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: reviews-1, namespace: shop, labels: {app: reviews, version: v1}}
+spec: {containers: [{name: app, image: r}]}
+"#;
+
+    fn obj(kind: &str, group: &str, name: &str, spec: &str) -> String {
+        format!(
+            "---\napiVersion: {group}\nkind: {kind}\nmetadata: {{name: {name}, namespace: shop}}\nspec:\n{spec}"
+        )
+    }
+
+    #[test]
+    fn sidecar_selectors() {
+        let input = [
+            PODS.to_string(),
+            obj(
+                "Sidecar",
+                "networking.istio.io/v1",
+                "a",
+                "  workloadSelector: {labels: {app: reviews}}\n  egress: [{hosts: [\"./*\"]}]\n",
+            ),
+            obj(
+                "Sidecar",
+                "networking.istio.io/v1",
+                "b",
+                "  workloadSelector: {labels: {version: v1}}\n  egress: [{hosts: [\"./*\"]}]\n",
+            ),
+            obj(
+                "Sidecar",
+                "networking.istio.io/v1",
+                "none",
+                "  workloadSelector: {labels: {app: nope}}\n  egress: [{hosts: [\"./*\"]}]\n",
+            ),
+            obj(
+                "Sidecar",
+                "networking.istio.io/v1",
+                "d1",
+                "  egress: [{hosts: [\"./*\"]}]\n",
+            ),
+            obj(
+                "Sidecar",
+                "networking.istio.io/v1",
+                "d2",
+                "  egress: [{hosts: [\"./*\"]}]\n",
+            ),
+        ]
+        .concat();
+        assert_eq!(
+            pairs(&SIDECAR_SELECTORS, &input),
+            vec![
+                p("IST0101", "Sidecar shop/none"),
+                p("IST0110", "Sidecar shop/a"),
+                p("IST0110", "Sidecar shop/b"),
+                p("IST0111", "Sidecar shop/d1"),
+                p("IST0111", "Sidecar shop/d2"),
+            ]
+        );
+    }
+
+    #[test]
+    fn telemetry() {
+        let input = [
+            PODS.to_string(),
+            obj(
+                "Telemetry",
+                "telemetry.istio.io/v1",
+                "logs",
+                "  accessLogging: [{}]\n",
+            ),
+            obj(
+                "Telemetry",
+                "telemetry.istio.io/v1",
+                "off",
+                "  selector: {matchLabels: {app: reviews}}\n  accessLogging: [{disabled: true}]\n",
+            ),
+        ]
+        .concat();
+        assert_eq!(
+            pairs(&TELEMETRY_PROVIDERS, &input),
+            vec![p("IST0157", "Telemetry shop/logs")]
+        );
+        let mesh =
+            crate::analyze::MeshConfig::from_text("defaultProviders: {accessLogging: [envoy]}")
+                .unwrap_or_default();
+        assert!(pairs_with(&TELEMETRY_PROVIDERS, &input, &mesh).is_empty());
+        assert!(pairs(&TELEMETRY_SELECTORS, &input).is_empty());
+    }
+
+    #[test]
+    fn authorization_policies() {
+        let input = [
+            PODS.to_string(),
+            obj("AuthorizationPolicy", "security.istio.io/v1", "ok", "  selector: {matchLabels: {app: reviews}}\n  rules: [{from: [{source: {namespaces: [shop, \"sho*\"]}}]}]\n"),
+            obj("AuthorizationPolicy", "security.istio.io/v1", "nopods", "  selector: {matchLabels: {app: ratings}}\n"),
+            obj("AuthorizationPolicy", "security.istio.io/v1", "badns", "  rules: [{from: [{source: {namespaces: [shopp]}}]}]\n"),
+        ]
+        .concat();
+        assert_eq!(
+            pairs(&AUTHORIZATION_POLICIES, &input),
+            vec![
+                p("IST0101", "AuthorizationPolicy shop/badns"),
+                p("IST0127", "AuthorizationPolicy shop/nopods"),
+            ]
+        );
+    }
+}

@@ -1,0 +1,114 @@
+//! Validation findings as analysis findings: `analyze` reports what `validate` found in each
+//! object, under Istio's codes — IST0106 for errors, IST0133 for warnings, and IST0130/IST0131
+//! for the unreachable-rule warnings of VirtualServices. The message keeps the validate code
+//! (e.g. `MSH1006`) so the precise rule stays searchable. Findings about the input itself (YAML
+//! syntax, unknown kinds) keep their MSH0xxx/MSH1xxx codes.
+
+use super::{Analyzer, Sink};
+use crate::check::{Diagnostic, Severity};
+
+pub const VALIDATION: Analyzer = Analyzer {
+    name: "schema.ValidationAnalyzer",
+    description: "Reports validate's per-object findings (schema and Istio's admission rules) as IST0106/IST0133, and unreachable VirtualService rules as IST0130/IST0131",
+    codes: &["IST0106", "IST0130", "IST0131", "IST0133"],
+    run: validation,
+};
+
+fn validation(cx: &super::Context<'_>, sink: &mut Sink) {
+    for d in &cx.set.diagnostics {
+        sink.push(convert(d));
+    }
+}
+
+/// The analysis form of one validation finding.
+pub fn convert(d: &Diagnostic) -> Diagnostic {
+    let per_object = d.resource.is_some() && d.code.starts_with("MSH1") && d.code != "MSH1004";
+    if !per_object {
+        return d.clone();
+    }
+    let code = match d.severity {
+        Severity::Error => "IST0106",
+        Severity::Warning | Severity::Info => unreachable_code(d).unwrap_or("IST0133"),
+    };
+    let mut out = d.clone();
+    if let Some(r) = out.resource.as_mut()
+        && r.namespace.is_none()
+    {
+        let (group, _) = crate::model::kinds::split_api_version(&r.api_version);
+        if crate::model::kinds::lookup(group, &r.kind).is_some_and(|k| k.namespaced) {
+            r.namespace = Some("default".to_string());
+        }
+    }
+    let catalogued = Diagnostic::of(code, "");
+    out.code = code;
+    out.severity = catalogued.severity;
+    out.message = format!("{} ({})", d.message, d.code);
+    out
+}
+
+/// IST0130 for a VirtualService rule that can never be used, IST0131 for one match of a rule
+/// that is covered by an earlier one (the wording of validate's unreachable-rule analysis).
+fn unreachable_code(d: &Diagnostic) -> Option<&'static str> {
+    let vs = d
+        .resource
+        .as_ref()
+        .is_some_and(|r| r.kind == "VirtualService");
+    if !vs || !d.message.starts_with("virtualService rule ") {
+        return None;
+    }
+    if d.message.contains(" is not used (") {
+        Some("IST0131")
+    } else if d.message.contains(" not used (") {
+        Some("IST0130")
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{p, pairs};
+    use super::*;
+
+    #[test]
+    fn validation_findings_get_istio_codes() {
+        let input = r#"
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: dup, namespace: shop}
+spec:
+  hosts: [reviews]
+  http:
+  - match: [{uri: {exact: /a}}]
+    route: [{destination: {host: reviews}}]
+  - match: [{uri: {exact: /a}}]
+    route: [{destination: {host: reviews}}]
+  - route: [{destination: {host: reviews}}]
+  - route: [{destination: {host: reviews}}]
+---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: bad, namespace: shop}
+spec:
+  host: reviews
+  trafficPolicy: {loadBalancer: {simple: FASTEST}}
+"#;
+        assert_eq!(
+            pairs(&VALIDATION, input),
+            vec![
+                p("IST0106", "DestinationRule shop/bad"),
+                p("IST0130", "VirtualService shop/dup"),
+                p("IST0130", "VirtualService shop/dup"),
+                p("IST0131", "VirtualService shop/dup"),
+            ]
+        );
+    }
+
+    #[test]
+    fn input_level_findings_keep_their_code() {
+        let set = crate::config::from_text("t.yaml", "a: [\n");
+        let out = super::super::run(&set, &Default::default(), &[&VALIDATION]);
+        assert!(out.findings.iter().all(|d| d.code.starts_with("MSH0")));
+        assert!(!out.findings.is_empty());
+    }
+}

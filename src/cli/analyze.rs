@@ -1,0 +1,356 @@
+//! `meshctl analyze` (cross-resource analyzers over all inputs together, plus validate's
+//! per-object findings) and `meshctl lint` (best-practice rules). Both read inputs as `validate`
+//! does, share its output formats, and exit 1 when a finding reaches the failure threshold,
+//! whatever the format.
+
+use clap::{Args, ValueEnum};
+
+use super::exit;
+use crate::Error;
+use crate::analyze::rules::{self, Policy, RuleConfig, Suppression};
+use crate::analyze::{self, Analyzer, MeshConfig, Outcome, lint};
+use crate::check::{Diagnostic, Severity, catalog};
+use crate::config::load_inputs;
+use crate::load::InputSpec;
+use crate::report::{self, Format, Rendered, Summary};
+
+/// A severity threshold on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Threshold {
+    Info,
+    Warning,
+    Error,
+}
+
+impl From<Threshold> for Severity {
+    fn from(t: Threshold) -> Severity {
+        match t {
+            Threshold::Info => Severity::Info,
+            Threshold::Warning => Severity::Warning,
+            Threshold::Error => Severity::Error,
+        }
+    }
+}
+
+/// Flags shared by `analyze` and `lint`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or directories to check (directories recursively: .yaml, .yml, .json); `-` reads
+    /// standard input.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<String>,
+
+    /// A file or directory to check, as with kubectl (repeatable).
+    #[arg(short = 'f', long = "filename", value_name = "PATH")]
+    pub files: Vec<String>,
+
+    /// Output format.
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = Format::Human)]
+    pub output: Format,
+
+    /// Istio MeshConfig (a YAML document of MeshConfig fields, or the `istio` ConfigMap);
+    /// Istio's defaults otherwise.
+    #[arg(long = "mesh-config", alias = "meshConfigFile", value_name = "FILE")]
+    pub mesh_config: Option<String>,
+
+    /// Config file (default: the first .meshctl.yaml from the working directory upwards).
+    #[arg(long = "config", value_name = "FILE")]
+    pub config: Option<String>,
+
+    /// Suppress findings: `CODE=Kind namespace/name` (`Kind name` for cluster-scoped kinds);
+    /// `*` and `?` are wildcards. Repeatable.
+    #[arg(short = 'S', long = "suppress", value_name = "CODE=Kind ns/name")]
+    pub suppress: Vec<String>,
+
+    /// Exit 1 when a finding has at least this severity [default: error].
+    #[arg(long = "failure-threshold", value_enum, value_name = "LEVEL")]
+    pub failure_threshold: Option<Threshold>,
+
+    /// Print only findings of at least this severity [default: info].
+    #[arg(long = "output-threshold", value_enum, value_name = "LEVEL")]
+    pub output_threshold: Option<Threshold>,
+
+    /// Report only findings not recorded in this baseline file.
+    #[arg(long = "baseline", value_name = "FILE")]
+    pub baseline: Option<String>,
+
+    /// Record today's findings in FILE (then exit 0); use it later with --baseline.
+    #[arg(long = "write-baseline", value_name = "FILE")]
+    pub write_baseline: Option<String>,
+
+    /// Print the checks and codes this command runs, and exit.
+    #[arg(short = 'L', long = "list")]
+    pub list: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    #[command(flatten)]
+    pub common: CheckArgs,
+
+    /// Run only this analyzer (repeatable; names as `--list` prints them).
+    #[arg(long = "analyzer", value_name = "NAME")]
+    pub analyzers: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    #[command(flatten)]
+    pub common: CheckArgs,
+
+    /// Run only this rule (repeatable; names as `--list` prints them).
+    #[arg(long = "rule", value_name = "NAME")]
+    pub rules: Vec<String>,
+}
+
+/// Which command is running.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Analyze,
+    Lint,
+}
+
+pub fn run_analyze(args: &AnalyzeArgs, color: bool) -> Result<u8, Error> {
+    let selected = select(&args.analyzers, analyze::ANALYZERS, "analyzer")?;
+    run(&args.common, Mode::Analyze, &selected, color)
+}
+
+pub fn run_lint(args: &LintArgs, color: bool) -> Result<u8, Error> {
+    let selected = select(&args.rules, lint::RULES, "rule")?;
+    run(&args.common, Mode::Lint, &selected, color)
+}
+
+/// The checks named on the command line (all when none); an unknown name is a usage error.
+fn select(
+    names: &[String],
+    all: &'static [Analyzer],
+    what: &str,
+) -> Result<Vec<&'static Analyzer>, Error> {
+    if names.is_empty() {
+        return Ok(all.iter().collect());
+    }
+    names
+        .iter()
+        .map(|n| {
+            all.iter()
+                .find(|a| a.name == n || a.name.rsplit('.').next() == Some(n.as_str()))
+                .ok_or_else(|| {
+                    let hint = crate::check::suggest(n, all.iter().map(|a| a.name))
+                        .map(|s| format!(" (did you mean {s}?)"))
+                        .unwrap_or_default();
+                    Error::Usage(format!("unknown {what} {n:?}{hint}; --list shows them"))
+                })
+        })
+        .collect()
+}
+
+fn list(mode: Mode, checks: &[&Analyzer]) -> String {
+    let mut out = String::new();
+    let title = if mode == Mode::Analyze {
+        "Analyzers"
+    } else {
+        "Lint rules"
+    };
+    out.push_str(&format!("{title}:\n"));
+    for a in checks {
+        out.push_str(&format!(
+            "  {}  [{}]\n      {}\n",
+            a.name,
+            a.codes.join(", "),
+            a.description
+        ));
+    }
+    out.push_str("\nCodes:\n");
+    let mut codes: Vec<&str> = checks
+        .iter()
+        .flat_map(|a| a.codes.iter().copied())
+        .collect();
+    codes.sort_unstable();
+    codes.dedup();
+    for code in codes {
+        if let Some(c) = catalog::lookup(code) {
+            out.push_str(&format!(
+                "  {}  {:<7}  {:<46}  docs/rules/{}.md\n      {}\n",
+                c.code,
+                c.severity.as_str(),
+                c.name,
+                c.code,
+                c.summary
+            ));
+        }
+    }
+    out
+}
+
+fn run(
+    args: &CheckArgs,
+    mode: Mode,
+    checks: &[&'static Analyzer],
+    color: bool,
+) -> Result<u8, Error> {
+    if args.list {
+        super::write_stdout(&list(mode, checks))?;
+        return Ok(exit::OK);
+    }
+    let inputs: Vec<InputSpec> = args
+        .paths
+        .iter()
+        .chain(&args.files)
+        .map(|a| InputSpec::parse(a))
+        .collect();
+    if inputs.is_empty() {
+        return Err(Error::Usage(
+            "no input: give files or directories to check, or - for standard input".into(),
+        ));
+    }
+    let suppress = args
+        .suppress
+        .iter()
+        .map(|s| Suppression::parse(s).map_err(Error::Usage))
+        .collect::<Result<Vec<_>, _>>()?;
+    let cwd = std::env::current_dir().map_err(|e| Error::Read {
+        path: ".".to_string(),
+        source: e,
+    })?;
+    let config = RuleConfig::discover(args.config.as_deref(), &cwd)?;
+    let mesh_path = args.mesh_config.clone().or_else(|| {
+        config
+            .mesh_config
+            .as_ref()
+            .map(|p| config.base.join(p).display().to_string())
+    });
+    let mesh = match &mesh_path {
+        Some(p) => MeshConfig::from_file(p)?,
+        None => MeshConfig::default(),
+    };
+    if args.baseline.is_some() && args.write_baseline.is_some() {
+        return Err(Error::Usage(
+            "--baseline and --write-baseline cannot be used together".into(),
+        ));
+    }
+    if inputs.iter().all(|i| *i == InputSpec::Stdin)
+        && std::io::IsTerminal::is_terminal(&std::io::stdin())
+    {
+        eprintln!("meshctl: reading from standard input (end with Ctrl-D)");
+    }
+
+    let set = load_inputs(&inputs)?;
+    let outcome = analyze::run(&set, &mesh, checks);
+    let Outcome {
+        mut findings,
+        notes,
+    } = outcome;
+    if mode == Mode::Lint {
+        // Problems with the input itself still show: a file that does not parse is not clean.
+        findings.extend(
+            set.diagnostics
+                .iter()
+                .filter(|d| d.code.starts_with("MSH0"))
+                .cloned(),
+        );
+        findings.sort_by_cached_key(Diagnostic::sort_key);
+    }
+    let policy = Policy {
+        config: config.clone(),
+        suppress,
+        output_threshold: args
+            .output_threshold
+            .map(Severity::from)
+            .or(config.output_threshold),
+    };
+    let (findings, applied) = policy.apply(&set, findings)?;
+    let (findings, baselined) = match &args.baseline {
+        Some(b) => rules::apply_baseline(b, findings)?,
+        None => (findings, 0),
+    };
+    if let Some(path) = &args.write_baseline {
+        rules::write_baseline(path, &findings)?;
+        eprintln!(
+            "meshctl: wrote {} finding(s) to the baseline {path}",
+            findings.len()
+        );
+        return Ok(exit::OK);
+    }
+
+    let failure = args
+        .failure_threshold
+        .map(Severity::from)
+        .or(config.failure_threshold)
+        .unwrap_or(Severity::Error);
+    let failing = findings.iter().any(|d| d.severity >= failure);
+    let shown_min = policy.output_threshold.unwrap_or(Severity::Info);
+    let shown: Vec<Diagnostic> = findings
+        .into_iter()
+        .filter(|d| d.severity >= shown_min)
+        .collect();
+
+    for n in &notes {
+        eprintln!("note: {n}");
+    }
+    let hidden = applied.suppressed + applied.disabled + applied.ignored + baselined;
+    if hidden > 0 && args.output == Format::Human {
+        eprintln!(
+            "note: {hidden} finding(s) not shown ({} suppressed, {} disabled by config, {} in ignored paths, {} in the baseline)",
+            applied.suppressed, applied.disabled, applied.ignored, baselined
+        );
+    }
+    if !set.skipped.is_empty() && args.output == Format::Human {
+        eprintln!(
+            "note: skipped {} file(s) that are not .yaml, .yml or .json",
+            set.skipped.len()
+        );
+    }
+    let mut summary = Summary {
+        files: set.summary.files,
+        resources: set.summary.resources,
+        ..Summary::default()
+    };
+    summary.count(&shown);
+    let text = report::render(
+        args.output,
+        &Rendered {
+            tool_command: if mode == Mode::Analyze {
+                "analyze"
+            } else {
+                "lint"
+            },
+            diagnostics: &shown,
+            summary: &summary,
+            files: &set.files,
+            color,
+        },
+    );
+    super::write_stdout(&text)?;
+    Ok(if failing { exit::FINDINGS } else { exit::OK })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn selection_and_listing() {
+        assert_eq!(
+            select(&[], lint::RULES, "rule")
+                .map(|v| v.len())
+                .unwrap_or(0),
+            lint::RULES.len()
+        );
+        assert!(
+            select(
+                &["DestinationHostAnalyzer".to_string()],
+                analyze::ANALYZERS,
+                "analyzer"
+            )
+            .is_ok()
+        );
+        assert!(select(&["Nope".to_string()], analyze::ANALYZERS, "analyzer").is_err());
+        let all: Vec<&Analyzer> = analyze::ANALYZERS.iter().collect();
+        let text = list(Mode::Analyze, &all);
+        assert!(
+            text.contains("IST0101")
+                && text.contains("MSH3001")
+                && text.contains("docs/rules/IST0101.md")
+        );
+    }
+}

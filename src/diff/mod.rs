@@ -1,0 +1,1054 @@
+//! `meshctl diff`: a semantic diff of two config sets. Resources are matched by identity
+//! (API group, kind, namespace, name), compared after normalisation (key order, formatting,
+//! comments, quoting and meaningless or defaulted fields do not count; list order does), and
+//! reported as added, removed or changed, with the changed field paths and a unified diff of the
+//! normalised YAML. [`traffic`] adds what a change does to routing.
+//!
+//! Loading is built for large inputs: documents are split on their `---` markers and a
+//! document whose text occurs unchanged on the other side is matched by its text alone, without
+//! parsing; only the remaining documents are parsed and normalised.
+
+pub mod render;
+pub mod traffic;
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::Error;
+use crate::load::node::{Seg, parse_path, push_index, push_key};
+use crate::load::{self, InputSpec, Node, Source};
+use crate::model::kinds;
+
+/// What identifies a resource: API group (not version), kind, namespace and name.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Identity {
+    pub group: String,
+    pub kind: String,
+    /// Empty for cluster-scoped kinds; `default` for namespaced ones written without one.
+    pub namespace: String,
+    pub name: String,
+}
+
+impl fmt::Display for Identity {
+    /// `VirtualService default/reviews`; the group is added for kinds outside the core and
+    /// Istio groups (`Deployment.apps team-a/web`, `Gateway.gateway.networking.k8s.io ...`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.group.is_empty() || self.group.ends_with(".istio.io") {
+            f.write_str(&self.kind)?;
+        } else {
+            write!(f, "{}.{}", self.kind, self.group)?;
+        }
+        if self.namespace.is_empty() {
+            write!(f, " {}", self.name)
+        } else {
+            write!(f, " {}/{}", self.namespace, self.name)
+        }
+    }
+}
+
+/// Where a resource was read: `file:line`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Origin {
+    pub file: String,
+    pub line: usize,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+/// One parsed, normalised resource.
+#[derive(Debug, Clone)]
+pub struct Resource {
+    pub id: Identity,
+    /// The normalised object (keys sorted, meaningless fields removed).
+    pub value: Value,
+    pub origin: Origin,
+}
+
+/// One side of a diff as read: the texts, and the documents that need parsing.
+#[derive(Debug, Default)]
+pub struct Side {
+    pub sources: Vec<Arc<Source>>,
+    /// Files of a directory walk that were not YAML or JSON.
+    pub skipped: Vec<String>,
+}
+
+/// Options of a diff.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Field paths removed from both sides before comparing (`metadata.annotations`,
+    /// `spec.http[*].timeout`); `*` matches every key or list item.
+    pub ignore: Vec<Vec<Seg>>,
+}
+
+impl Options {
+    /// Parses `--ignore-field` values.
+    pub fn with_ignored(paths: &[String]) -> Result<Options, Error> {
+        let mut ignore = Vec::new();
+        for p in paths {
+            let segs = parse_path(p.trim());
+            if segs.is_empty() {
+                return Err(Error::Usage(format!(
+                    "--ignore-field {p:?}: expected a field path such as metadata.annotations"
+                )));
+            }
+            ignore.push(segs);
+        }
+        Ok(Options { ignore })
+    }
+}
+
+/// How a resource differs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChangeKind {
+    Removed,
+    Added,
+    Changed,
+}
+
+impl ChangeKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChangeKind::Removed => "removed",
+            ChangeKind::Added => "added",
+            ChangeKind::Changed => "changed",
+        }
+    }
+}
+
+/// One changed field of a changed resource.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FieldChange {
+    pub path: String,
+    pub change: ChangeKind,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new: Option<Value>,
+}
+
+/// One resource that differs.
+#[derive(Debug, Clone)]
+pub struct ResourceChange {
+    pub id: Identity,
+    pub change: ChangeKind,
+    pub old: Option<Resource>,
+    pub new: Option<Resource>,
+    /// Changed field paths (changed resources only).
+    pub fields: Vec<FieldChange>,
+}
+
+/// The resource diff of two config sets.
+#[derive(Debug, Default)]
+pub struct ResourceDiff {
+    /// Sorted by identity.
+    pub changes: Vec<ResourceChange>,
+    pub unchanged: usize,
+    /// Resources on the old and new side.
+    pub old_total: usize,
+    pub new_total: usize,
+    /// Things the user should know (duplicate identities, documents that are not objects).
+    pub warnings: Vec<String>,
+}
+
+impl ResourceDiff {
+    pub fn count(&self, kind: ChangeKind) -> usize {
+        self.changes.iter().filter(|c| c.change == kind).count()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+}
+
+/// Reads one side: every file the inputs name. Unreadable input is an environment error;
+/// text that is not UTF-8 or is binary too (exit 3), since nothing sensible can be compared.
+pub fn read_side(inputs: &[InputSpec]) -> Result<Side, Error> {
+    let found = load::discover(inputs)?;
+    let sources: Vec<Result<Arc<Source>, Error>> = found
+        .files
+        .par_iter()
+        .map(|f| {
+            let (source, problem) = load::read(f)?;
+            match problem {
+                None => Ok(source),
+                Some(p) => {
+                    let offset = match p {
+                        load::TextProblem::Binary { offset }
+                        | load::TextProblem::InvalidUtf8 { offset } => offset,
+                    };
+                    Err(unreadable(
+                        &source.name,
+                        format!("not UTF-8 text (byte {offset})"),
+                    ))
+                }
+            }
+        })
+        .collect();
+    Ok(Side {
+        sources: sources.into_iter().collect::<Result<_, _>>()?,
+        skipped: found
+            .skipped
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect(),
+    })
+}
+
+fn unreadable(file: &str, message: String) -> Error {
+    Error::Read {
+        path: file.to_string(),
+        source: std::io::Error::new(std::io::ErrorKind::InvalidData, message),
+    }
+}
+
+/// One document's text within its source.
+struct Doc<'a> {
+    source: &'a Arc<Source>,
+    offset: usize,
+    text: &'a str,
+}
+
+impl Doc<'_> {
+    /// Nothing but blank lines, comments and markers.
+    fn blank(&self) -> bool {
+        self.text.lines().all(|l| {
+            let t = l.trim();
+            t.is_empty() || t.starts_with('#') || t == "---" || t == "..."
+        })
+    }
+}
+
+/// Splits a source into documents at `---` markers (a `---` at the start of a line always
+/// starts a document). A stream with directives (`%YAML`, `%TAG`) stays whole.
+fn documents(source: &Arc<Source>) -> Vec<Doc<'_>> {
+    let text = source.text.as_str();
+    let whole = |t: &'_ str| t.starts_with('%') || t.contains("\n%");
+    if whole(text) {
+        return vec![Doc {
+            source,
+            offset: 0,
+            text,
+        }];
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut search = 0;
+    loop {
+        let found = if search == 0 && text.starts_with("---") {
+            Some(0)
+        } else {
+            text.get(search..)
+                .and_then(|r| r.find("\n---"))
+                .map(|i| search + i + 1)
+        };
+        let Some(marker) = found else { break };
+        let after = bytes.get(marker + 3).copied();
+        if matches!(after, None | Some(b' ' | b'\n' | b'\r' | b'\t')) {
+            if marker > start {
+                out.push(Doc {
+                    source,
+                    offset: start,
+                    text: &text[start..marker],
+                });
+            }
+            start = marker;
+        }
+        search = marker + 3;
+    }
+    out.push(Doc {
+        source,
+        offset: start,
+        text: &text[start..],
+    });
+    out
+}
+
+/// The part of a document's text that decides its content: without its `---` marker line and
+/// surrounding blank space, so a document at the top of a file equals the same document after
+/// a marker.
+fn content_key(doc: &str) -> &str {
+    let mut t = doc;
+    if let Some(rest) = t.strip_prefix("---") {
+        match rest.find('\n') {
+            Some(nl) if rest[..nl].trim().is_empty() => t = &rest[nl + 1..],
+            None if rest.trim().is_empty() => t = "",
+            _ => {}
+        }
+    }
+    // Leading spaces are part of the first line's indentation; only blank lines go.
+    t.trim_start_matches(['\n', '\r']).trim_end()
+}
+
+/// Compares two sides.
+pub fn diff(old: &Side, new: &Side, opts: &Options) -> Result<ResourceDiff, Error> {
+    let old_docs: Vec<Doc<'_>> = old.sources.iter().flat_map(documents).collect();
+    let new_docs: Vec<Doc<'_>> = new.sources.iter().flat_map(documents).collect();
+
+    // Text-identical documents are equal whatever file they are in: match them as a multiset
+    // and parse only the rest. Documents with nothing but comments hold no object.
+    let mut counts: HashMap<&str, usize> = HashMap::with_capacity(old_docs.len());
+    for d in old_docs.iter().filter(|d| !d.blank()) {
+        *counts.entry(content_key(d.text)).or_default() += 1;
+    }
+    let mut new_rest = Vec::new();
+    let mut identical = 0usize;
+    for d in new_docs.iter().filter(|d| !d.blank()) {
+        match counts.get_mut(content_key(d.text)) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                identical += 1;
+            }
+            _ => new_rest.push(d),
+        }
+    }
+    let mut old_rest = Vec::new();
+    for d in old_docs.iter().filter(|d| !d.blank()) {
+        if let Some(n) = counts.get_mut(content_key(d.text))
+            && *n > 0
+        {
+            *n -= 1;
+            old_rest.push(d);
+        }
+    }
+
+    let mut warnings = Vec::new();
+    let old_res = parse_docs(&old_rest, opts, &mut warnings)?;
+    let new_res = parse_docs(&new_rest, opts, &mut warnings)?;
+    let mut out = compare(old_res, new_res, &mut warnings);
+    // Identical documents count as unchanged resources (a `List` counts once).
+    out.unchanged += identical;
+    out.old_total += identical;
+    out.new_total += identical;
+    out.warnings = warnings;
+    Ok(out)
+}
+
+/// Parses and normalises documents in parallel. A YAML syntax error makes the input
+/// unreadable (exit 3).
+fn parse_docs(
+    docs: &[&Doc<'_>],
+    opts: &Options,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<Resource>, Error> {
+    type Parsed = Result<(Vec<Resource>, Vec<String>), Error>;
+    let parsed: Vec<Parsed> = docs
+        .par_iter()
+        .map(|d| {
+            let mut res = Vec::new();
+            let mut warn = Vec::new();
+            let mut failure = None;
+            load::yaml::parse_stream(d.text, d.offset, |doc| {
+                if failure.is_some() {
+                    return;
+                }
+                if let Some(e) = doc.errors.first() {
+                    let (line, col) = d.source.line_col(e.span.start as usize);
+                    failure = Some(unreadable(
+                        &d.source.name,
+                        format!("line {line}, column {col}: {}", e.message),
+                    ));
+                    return;
+                }
+                if let Some(root) = doc.root {
+                    collect(d.source, &root, opts, &mut res, &mut warn);
+                }
+            });
+            match failure {
+                Some(e) => Err(e),
+                None => Ok((res, warn)),
+            }
+        })
+        .collect();
+    let mut out = Vec::new();
+    for p in parsed {
+        let (res, warn) = p?;
+        out.extend(res);
+        warnings.extend(warn);
+    }
+    Ok(out)
+}
+
+/// Turns a document root into resources (`List`s into their items).
+fn collect(
+    source: &Arc<Source>,
+    node: &Node,
+    opts: &Options,
+    out: &mut Vec<Resource>,
+    warnings: &mut Vec<String>,
+) {
+    if matches!(node.value, load::Value::Null) {
+        return;
+    }
+    let (line, _) = source.line_col(node.span.start as usize);
+    let origin = Origin {
+        file: source.name.clone(),
+        line,
+    };
+    let api_version = node.get("apiVersion").and_then(Node::as_str);
+    let kind = node.get("kind").and_then(Node::as_str);
+    let (Some(api_version), Some(kind)) = (api_version, kind) else {
+        warnings.push(format!(
+            "{origin}: not a Kubernetes object (no apiVersion and kind); not compared"
+        ));
+        return;
+    };
+    if kind.ends_with("List")
+        && let Some(load::Node {
+            value: load::Value::Seq(items),
+            ..
+        }) = node.get("items")
+    {
+        for item in items {
+            collect(source, item, opts, out, warnings);
+        }
+        return;
+    }
+    let meta = node.get("metadata");
+    let name = meta
+        .and_then(|m| m.get("name").or_else(|| m.get("generateName")))
+        .and_then(Node::as_str)
+        .unwrap_or_default();
+    let (group, _) = kinds::split_api_version(api_version);
+    let namespaced = is_namespaced(group, kind);
+    let namespace = if namespaced {
+        meta.and_then(|m| m.get("namespace"))
+            .and_then(Node::as_str)
+            .filter(|n| !n.is_empty())
+            .unwrap_or("default")
+    } else {
+        ""
+    };
+    let id = Identity {
+        group: group.to_string(),
+        kind: kind.to_string(),
+        namespace: namespace.to_string(),
+        name: name.to_string(),
+    };
+    let mut value = node.to_json();
+    normalise(&mut value, &id, opts);
+    out.push(Resource { id, value, origin });
+}
+
+/// Kubernetes kinds that are cluster-scoped though meshctl does not model them.
+const CLUSTER_SCOPED: &[&str] = &[
+    "Namespace",
+    "Node",
+    "PersistentVolume",
+    "StorageClass",
+    "ClusterRole",
+    "ClusterRoleBinding",
+    "CustomResourceDefinition",
+    "MutatingWebhookConfiguration",
+    "ValidatingWebhookConfiguration",
+    "PriorityClass",
+    "IngressClass",
+    "GatewayClass",
+    "APIService",
+    "RuntimeClass",
+];
+
+fn is_namespaced(group: &str, kind: &str) -> bool {
+    match kinds::lookup(group, kind) {
+        Some(info) => info.namespaced,
+        None => !CLUSTER_SCOPED.contains(&kind),
+    }
+}
+
+/// Metadata fields the API server owns; they say nothing about the desired configuration.
+const SERVER_METADATA: &[&str] = &[
+    "resourceVersion",
+    "uid",
+    "generation",
+    "creationTimestamp",
+    "managedFields",
+    "selfLink",
+    "deletionTimestamp",
+    "deletionGracePeriodSeconds",
+];
+const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
+
+/// Normalises an object in place: server-owned metadata, `status` and the last-applied
+/// annotation removed; the namespace made explicit; known defaults removed; null values and
+/// empty maps and lists (as map values) removed; integral floats made integers; ignored fields
+/// removed; map keys sorted.
+pub fn normalise(v: &mut Value, id: &Identity, opts: &Options) {
+    if let Value::Object(obj) = v {
+        obj.remove("status");
+        if let Some(Value::Object(meta)) = obj.get_mut("metadata") {
+            for k in SERVER_METADATA {
+                meta.remove(*k);
+            }
+            if let Some(Value::Object(ann)) = meta.get_mut("annotations") {
+                ann.remove(LAST_APPLIED);
+            }
+            if id.namespace.is_empty() {
+                meta.remove("namespace");
+            } else {
+                meta.insert("namespace".into(), Value::String(id.namespace.clone()));
+            }
+        }
+        if id.group.is_empty() && id.kind == "Service" {
+            service_defaults(obj);
+        }
+    }
+    for path in &opts.ignore {
+        remove_path(v, path);
+    }
+    clean(v);
+}
+
+/// Defaults the API server fills in for a Service: `type: ClusterIP`, `sessionAffinity: None`,
+/// `protocol: TCP` on ports, `targetPort` equal to `port`.
+fn service_defaults(obj: &mut Map<String, Value>) {
+    let Some(Value::Object(spec)) = obj.get_mut("spec") else {
+        return;
+    };
+    if spec.get("type").and_then(Value::as_str) == Some("ClusterIP") {
+        spec.remove("type");
+    }
+    if spec.get("sessionAffinity").and_then(Value::as_str) == Some("None") {
+        spec.remove("sessionAffinity");
+    }
+    if let Some(Value::Array(ports)) = spec.get_mut("ports") {
+        for p in ports {
+            if let Value::Object(p) = p {
+                if p.get("protocol").and_then(Value::as_str) == Some("TCP") {
+                    p.remove("protocol");
+                }
+                if p.get("targetPort").is_some() && p.get("targetPort") == p.get("port") {
+                    p.remove("targetPort");
+                }
+            }
+        }
+    }
+}
+
+fn remove_path(v: &mut Value, path: &[Seg]) {
+    let Some((first, rest)) = path.split_first() else {
+        return;
+    };
+    let wildcard = matches!(first, Seg::Key(k) if k == "*");
+    match v {
+        Value::Object(map) => {
+            if wildcard {
+                if rest.is_empty() {
+                    map.clear();
+                } else {
+                    for child in map.values_mut() {
+                        remove_path(child, rest);
+                    }
+                }
+            } else if let Seg::Key(k) = first {
+                if rest.is_empty() {
+                    map.remove(k);
+                } else if let Some(child) = map.get_mut(k) {
+                    remove_path(child, rest);
+                }
+            }
+        }
+        Value::Array(items) => match first {
+            Seg::Index(i) => {
+                if rest.is_empty() {
+                    if *i < items.len() {
+                        items.remove(*i);
+                    }
+                } else if let Some(child) = items.get_mut(*i) {
+                    remove_path(child, rest);
+                }
+            }
+            Seg::Key(_) if wildcard => {
+                if rest.is_empty() {
+                    items.clear();
+                } else {
+                    for child in items {
+                        remove_path(child, rest);
+                    }
+                }
+            }
+            Seg::Key(_) => {}
+        },
+        _ => {}
+    }
+}
+
+/// Removes null and empty values from maps, turns integral floats into integers and sorts keys
+/// (`apiVersion`, `kind`, `metadata`, `spec`, `name`, `namespace` first, then alphabetically).
+fn clean(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            let mut entries: Vec<(String, Value)> = std::mem::take(map).into_iter().collect();
+            for (_, child) in &mut entries {
+                clean(child);
+            }
+            entries.retain(|(_, c)| !is_empty(c));
+            entries.sort_by(|(a, _), (b, _)| key_rank(a).cmp(&key_rank(b)).then(a.cmp(b)));
+            map.extend(entries);
+        }
+        Value::Array(items) => items.iter_mut().for_each(clean),
+        Value::Number(n) => {
+            if let Some(f) = n.as_f64()
+                && !n.is_i64()
+                && !n.is_u64()
+                && f.fract() == 0.0
+                && f.abs() < 9.0e15
+            {
+                *v = Value::from(f as i64);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn is_empty(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::Object(m) => m.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        _ => false,
+    }
+}
+
+fn key_rank(k: &str) -> u8 {
+    match k {
+        "apiVersion" => 0,
+        "kind" => 1,
+        "metadata" => 2,
+        "spec" => 3,
+        "name" => 4,
+        "namespace" => 5,
+        _ => 6,
+    }
+}
+
+/// Matches resources by identity and compares them.
+fn compare(old: Vec<Resource>, new: Vec<Resource>, warnings: &mut Vec<String>) -> ResourceDiff {
+    let mut out = ResourceDiff {
+        old_total: old.len(),
+        new_total: new.len(),
+        ..ResourceDiff::default()
+    };
+    let old = by_identity(old, "old", warnings);
+    let mut new = by_identity(new, "new", warnings);
+    for (id, o) in old {
+        match new.remove(&id) {
+            Some(n) => {
+                if o.value == n.value {
+                    out.unchanged += 1;
+                } else {
+                    let fields = field_changes(&o.value, &n.value);
+                    out.changes.push(ResourceChange {
+                        id,
+                        change: ChangeKind::Changed,
+                        old: Some(o),
+                        new: Some(n),
+                        fields,
+                    });
+                }
+            }
+            None => out.changes.push(ResourceChange {
+                id,
+                change: ChangeKind::Removed,
+                old: Some(o),
+                new: None,
+                fields: Vec::new(),
+            }),
+        }
+    }
+    for (id, n) in new {
+        out.changes.push(ResourceChange {
+            id,
+            change: ChangeKind::Added,
+            old: None,
+            new: Some(n),
+            fields: Vec::new(),
+        });
+    }
+    out.changes.sort_by(|a, b| a.id.cmp(&b.id));
+    out
+}
+
+/// Resources by identity; of duplicates the last one wins, as with `kubectl apply`.
+fn by_identity(
+    list: Vec<Resource>,
+    side: &str,
+    warnings: &mut Vec<String>,
+) -> BTreeMap<Identity, Resource> {
+    let mut map: BTreeMap<Identity, Resource> = BTreeMap::new();
+    for r in list {
+        if let Some(prev) = map.get(&r.id) {
+            warnings.push(format!(
+                "{} appears twice on the {side} side ({} and {}); the later one is compared",
+                r.id, prev.origin, r.origin
+            ));
+        }
+        map.insert(r.id.clone(), r);
+    }
+    map
+}
+
+/// The changed field paths between two normalised values. Lists are aligned by their items
+/// (an inserted rule shows as one added item, not as every later item changed).
+pub fn field_changes(old: &Value, new: &Value) -> Vec<FieldChange> {
+    let mut out = Vec::new();
+    walk(old, new, &mut String::new(), &mut out);
+    out
+}
+
+fn walk(old: &Value, new: &Value, path: &mut String, out: &mut Vec<FieldChange>) {
+    if old == new {
+        return;
+    }
+    match (old, new) {
+        (Value::Object(a), Value::Object(b)) => {
+            let len = path.len();
+            for (k, av) in a {
+                push_key(path, k);
+                match b.get(k) {
+                    Some(bv) => walk(av, bv, path, out),
+                    None => out.push(change(path, Some(av), None)),
+                }
+                path.truncate(len);
+            }
+            for (k, bv) in b {
+                if !a.contains_key(k) {
+                    push_key(path, k);
+                    out.push(change(path, None, Some(bv)));
+                    path.truncate(len);
+                }
+            }
+        }
+        (Value::Array(a), Value::Array(b)) => walk_list(a, b, path, out),
+        _ => out.push(change(path, Some(old), Some(new))),
+    }
+}
+
+fn walk_list(a: &[Value], b: &[Value], path: &mut String, out: &mut Vec<FieldChange>) {
+    let len = path.len();
+    if a.len() == b.len() {
+        for (i, (x, y)) in a.iter().zip(b).enumerate() {
+            push_index(path, i);
+            walk(x, y, path, out);
+            path.truncate(len);
+        }
+        return;
+    }
+    let ka: Vec<String> = a.iter().map(Value::to_string).collect();
+    let kb: Vec<String> = b.iter().map(Value::to_string).collect();
+    let ops = similar::capture_diff_slices(similar::Algorithm::Myers, &ka, &kb);
+    for op in ops {
+        match op {
+            similar::DiffOp::Equal { .. } => {}
+            similar::DiffOp::Delete {
+                old_index, old_len, ..
+            } => {
+                for (i, item) in a.iter().enumerate().skip(old_index).take(old_len) {
+                    push_index(path, i);
+                    out.push(change(path, Some(item), None));
+                    path.truncate(len);
+                }
+            }
+            similar::DiffOp::Insert {
+                new_index, new_len, ..
+            } => {
+                for (j, item) in b.iter().enumerate().skip(new_index).take(new_len) {
+                    push_index(path, j);
+                    out.push(change(path, None, Some(item)));
+                    path.truncate(len);
+                }
+            }
+            similar::DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => {
+                let olds = &a[old_index..old_index + old_len];
+                let news = &b[new_index..new_index + new_len];
+                let pairs = pair_items(olds, news);
+                let mut next_new = 0;
+                for (i, x) in olds.iter().enumerate() {
+                    match pairs.iter().find(|(pi, _)| *pi == i) {
+                        Some(&(_, j)) => {
+                            for (k, item) in news.iter().enumerate().take(j).skip(next_new) {
+                                push_index(path, new_index + k);
+                                out.push(change(path, None, Some(item)));
+                                path.truncate(len);
+                            }
+                            push_index(path, new_index + j);
+                            walk(x, &news[j], path, out);
+                            path.truncate(len);
+                            next_new = j + 1;
+                        }
+                        None => {
+                            push_index(path, old_index + i);
+                            out.push(change(path, Some(x), None));
+                            path.truncate(len);
+                        }
+                    }
+                }
+                for (k, item) in news.iter().enumerate().skip(next_new) {
+                    push_index(path, new_index + k);
+                    out.push(change(path, None, Some(item)));
+                    path.truncate(len);
+                }
+            }
+        }
+    }
+}
+
+/// Pairs replaced list items that are the same item edited: in order, each old item with the
+/// most similar later new item (same `name`, most equal fields). Returns (old, new) indices.
+fn pair_items(olds: &[Value], news: &[Value]) -> Vec<(usize, usize)> {
+    let score = |x: &Value, y: &Value| -> usize {
+        match (x, y) {
+            (Value::Object(a), Value::Object(b)) => {
+                let same = a.iter().filter(|(k, v)| b.get(*k) == Some(*v)).count();
+                let named = a.get("name").is_some_and(|n| b.get("name") == Some(n));
+                match (a.get("name"), b.get("name")) {
+                    (Some(_), Some(_)) if !named => 0,
+                    _ => same + if named { 100 } else { 0 },
+                }
+            }
+            _ => 0,
+        }
+    };
+    let mut pairs = Vec::new();
+    let mut from = 0;
+    for (i, x) in olds.iter().enumerate() {
+        let best = (from..news.len())
+            .map(|j| (score(x, &news[j]), j))
+            .filter(|(s, _)| *s > 0)
+            .max_by_key(|(s, j)| (*s, std::cmp::Reverse(*j)));
+        if let Some((_, j)) = best {
+            pairs.push((i, j));
+            from = j + 1;
+        }
+    }
+    pairs
+}
+
+fn change(path: &str, old: Option<&Value>, new: Option<&Value>) -> FieldChange {
+    FieldChange {
+        path: path.to_string(),
+        change: match (old, new) {
+            (Some(_), None) => ChangeKind::Removed,
+            (None, Some(_)) => ChangeKind::Added,
+            _ => ChangeKind::Changed,
+        },
+        old: old.cloned(),
+        new: new.cloned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn side(files: &[(&str, &str)]) -> Side {
+        Side {
+            sources: files.iter().map(|(n, t)| Source::new(*n, *t)).collect(),
+            skipped: Vec::new(),
+        }
+    }
+
+    fn run(old: &[(&str, &str)], new: &[(&str, &str)], opts: &Options) -> ResourceDiff {
+        diff(&side(old), &side(new), opts).unwrap()
+    }
+
+    const VS: &str = "apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata:
+  name: reviews
+spec:
+  hosts: [reviews]
+  http:
+  - route:
+    - destination: {host: reviews, subset: v1}
+      weight: 90
+    - destination: {host: reviews, subset: v2}
+      weight: 10
+";
+
+    #[test]
+    fn documents_split_at_markers_only() {
+        let s = Source::new("a.yaml", "a: 1\n---\nb: |\n  x---\n---\n");
+        let docs = documents(&s);
+        assert_eq!(docs.len(), 3);
+        assert_eq!(content_key(docs[1].text), "b: |\n  x---");
+        assert_eq!(content_key(docs[2].text), "");
+    }
+
+    #[test]
+    fn reformatting_and_key_order_do_not_count() {
+        let reformatted = "# comment\nkind: VirtualService\napiVersion: \"networking.istio.io/v1\"
+metadata: {namespace: default, name: reviews, resourceVersion: '7'}
+spec:
+  http:
+    - route:
+        - weight: 90.0
+          destination:
+            subset: v1
+            host: 'reviews'
+        - {weight: 10, destination: {host: reviews, subset: v2}}
+  hosts:
+    - reviews
+  exportTo: []
+status: {}
+";
+        let d = run(
+            &[("a.yaml", VS)],
+            &[("b.yaml", reformatted)],
+            &Options::default(),
+        );
+        assert!(d.is_empty(), "{:?}", d.changes);
+        assert_eq!(d.unchanged, 1);
+    }
+
+    #[test]
+    fn changed_weight_is_a_field_change() {
+        let new = VS
+            .replace("weight: 90", "weight: 50")
+            .replace("weight: 10", "weight: 50");
+        let d = run(&[("a.yaml", VS)], &[("a.yaml", &new)], &Options::default());
+        assert_eq!(d.changes.len(), 1);
+        let paths: Vec<&str> = d.changes[0]
+            .fields
+            .iter()
+            .map(|f| f.path.as_str())
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                "spec.http[0].route[0].weight",
+                "spec.http[0].route[1].weight"
+            ]
+        );
+        assert_eq!(d.changes[0].fields[0].old, Some(Value::from(90)));
+        assert_eq!(d.changes[0].fields[0].new, Some(Value::from(50)));
+    }
+
+    #[test]
+    fn inserted_list_item_is_one_change() {
+        let old = serde_json::json!({"http": [{"a": 1}, {"b": 2}]});
+        let new = serde_json::json!({"http": [{"z": 0}, {"a": 1}, {"b": 2}]});
+        let f = field_changes(&old, &new);
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].path, "http[0]");
+        assert_eq!(f[0].change, ChangeKind::Added);
+        // An inserted rule before an edited one: the edit is paired with its old self.
+        let old = serde_json::json!([{"name": "a", "w": 90}, {"name": "p"}]);
+        let new = serde_json::json!([{"name": "t", "w": 1}, {"name": "a", "w": 50}, {"name": "p"}]);
+        let f = field_changes(&old, &new);
+        let paths: Vec<(&str, ChangeKind)> =
+            f.iter().map(|c| (c.path.as_str(), c.change)).collect();
+        assert_eq!(
+            paths,
+            [("[0]", ChangeKind::Added), ("[1].w", ChangeKind::Changed)]
+        );
+    }
+
+    #[test]
+    fn identity_uses_group_not_version_and_default_namespace() {
+        let old = VS.replace("networking.istio.io/v1", "networking.istio.io/v1beta1");
+        let new = VS.replace(
+            "  name: reviews\n",
+            "  name: reviews\n  namespace: default\n",
+        );
+        let d = run(
+            &[("a.yaml", &old)],
+            &[("a.yaml", &new)],
+            &Options::default(),
+        );
+        assert_eq!(d.changes.len(), 1);
+        assert_eq!(d.changes[0].change, ChangeKind::Changed);
+        assert_eq!(d.changes[0].fields[0].path, "apiVersion");
+        assert_eq!(
+            d.changes[0].id.to_string(),
+            "VirtualService default/reviews"
+        );
+    }
+
+    #[test]
+    fn ignored_fields_and_wildcards() {
+        let new = VS
+            .replace(
+                "  name: reviews\n",
+                "  name: reviews\n  annotations: {team: a}\n",
+            )
+            .replace("weight: 10\n", "weight: 10\n    timeout: 5s\n");
+        let opts = Options::with_ignored(&[
+            "metadata.annotations".to_string(),
+            "spec.http[*].timeout".to_string(),
+        ])
+        .unwrap();
+        let d = run(&[("a.yaml", VS)], &[("a.yaml", &new)], &opts);
+        assert!(d.is_empty(), "{:?}", d.changes);
+        let d = run(&[("a.yaml", VS)], &[("a.yaml", &new)], &Options::default());
+        assert_eq!(d.changes[0].fields.len(), 2);
+    }
+
+    #[test]
+    fn moved_documents_added_removed_and_lists() {
+        let other = "apiVersion: v1\nkind: Service\nmetadata: {name: reviews}\nspec:\n  ports: [{port: 80, protocol: TCP}]\n";
+        let old = format!("{VS}---\n{other}");
+        let d = run(
+            &[("a.yaml", &old)],
+            &[("b.yaml", other), ("c.yaml", VS)],
+            &Options::default(),
+        );
+        assert!(d.is_empty());
+        assert_eq!(d.unchanged, 2);
+        let list = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Service\n  metadata: {name: ratings}\n";
+        let d = run(
+            &[("a.yaml", &old)],
+            &[("a.yaml", list)],
+            &Options::default(),
+        );
+        let kinds: Vec<(ChangeKind, String)> = d
+            .changes
+            .iter()
+            .map(|c| (c.change, c.id.to_string()))
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (ChangeKind::Added, "Service default/ratings".to_string()),
+                (ChangeKind::Removed, "Service default/reviews".to_string()),
+                (
+                    ChangeKind::Removed,
+                    "VirtualService default/reviews".to_string()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn syntax_errors_are_unreadable_input() {
+        let e = diff(
+            &side(&[("a.yaml", VS)]),
+            &side(&[("b.yaml", "a: [1\n")]),
+            &Options::default(),
+        )
+        .unwrap_err();
+        assert_eq!(e.exit_code(), 3);
+        assert!(e.to_string().contains("b.yaml"), "{e}");
+    }
+
+    #[test]
+    fn service_defaults_do_not_count() {
+        let a = "apiVersion: v1\nkind: Service\nmetadata: {name: r}\nspec:\n  type: ClusterIP\n  ports: [{port: 80, targetPort: 80, protocol: TCP}]\n";
+        let b =
+            "apiVersion: v1\nkind: Service\nmetadata: {name: r}\nspec:\n  ports: [{port: 80}]\n";
+        assert!(run(&[("a", a)], &[("b", b)], &Options::default()).is_empty());
+    }
+}

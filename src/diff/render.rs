@@ -1,0 +1,381 @@
+//! Output of `meshctl diff`: human (a unified diff per changed resource, readable in a pull
+//! request comment), Markdown, JSON and YAML (with the changed field paths).
+
+use std::fmt::Write as _;
+
+use serde_json::{Value, json};
+
+use super::traffic::{TrafficChange, TrafficDiff};
+use super::{ChangeKind, Resource, ResourceChange, ResourceDiff};
+use crate::report::yaml::to_yaml;
+
+/// Output formats of `diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiffFormat {
+    Human,
+    Markdown,
+    Json,
+    Yaml,
+}
+
+/// Everything one run reports.
+#[derive(Debug)]
+pub struct Report<'a> {
+    pub resources: &'a ResourceDiff,
+    pub traffic: Option<&'a TrafficDiff>,
+    /// Labels of the two sides (the arguments as given).
+    pub old_label: &'a str,
+    pub new_label: &'a str,
+    pub color: bool,
+    /// Print each changed request's old and new trace (human and Markdown).
+    pub traces: bool,
+}
+
+pub fn render(format: DiffFormat, r: &Report<'_>) -> String {
+    match format {
+        DiffFormat::Human => human(r),
+        DiffFormat::Markdown => markdown(r),
+        DiffFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&to_json(r)).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+        DiffFormat::Yaml => to_yaml(&to_json(r)),
+    }
+}
+
+struct Paint(bool);
+
+impl Paint {
+    fn code(&self, code: &str, s: &str) -> String {
+        if self.0 {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+    fn bold(&self, s: &str) -> String {
+        self.code("1", s)
+    }
+    fn green(&self, s: &str) -> String {
+        self.code("32", s)
+    }
+    fn red(&self, s: &str) -> String {
+        self.code("31", s)
+    }
+    fn cyan(&self, s: &str) -> String {
+        self.code("36", s)
+    }
+    fn dim(&self, s: &str) -> String {
+        self.code("2", s)
+    }
+}
+
+/// The normalised YAML of a resource.
+fn yaml_of(r: Option<&Resource>) -> String {
+    r.map(|r| to_yaml(&r.value)).unwrap_or_default()
+}
+
+/// A unified diff of the normalised YAML of both sides (all lines for added or removed
+/// resources).
+pub fn unified(c: &ResourceChange, old_label: &str, new_label: &str) -> String {
+    let a = yaml_of(c.old.as_ref());
+    let b = yaml_of(c.new.as_ref());
+    let radius = if c.change == ChangeKind::Changed {
+        3
+    } else {
+        usize::MAX / 4
+    };
+    similar::TextDiff::from_lines(&a, &b)
+        .unified_diff()
+        .context_radius(radius)
+        .header(
+            &format!("{old_label} {}", c.id),
+            &format!("{new_label} {}", c.id),
+        )
+        .to_string()
+}
+
+fn colored_diff(text: &str, p: &Paint, indent: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        let styled = if line.starts_with("+++") || line.starts_with("---") {
+            p.bold(line)
+        } else if line.starts_with('+') {
+            p.green(line)
+        } else if line.starts_with('-') {
+            p.red(line)
+        } else if line.starts_with("@@") {
+            p.cyan(line)
+        } else {
+            line.to_string()
+        };
+        let _ = writeln!(out, "{indent}{styled}");
+    }
+    out
+}
+
+fn where_of(c: &ResourceChange) -> String {
+    match (&c.old, &c.new) {
+        (Some(o), Some(n)) if o.origin == n.origin => o.origin.to_string(),
+        (Some(o), Some(n)) => format!("{} → {}", o.origin, n.origin),
+        (Some(o), None) => o.origin.to_string(),
+        (None, Some(n)) => n.origin.to_string(),
+        (None, None) => String::new(),
+    }
+}
+
+fn sign(kind: ChangeKind) -> char {
+    match kind {
+        ChangeKind::Added => '+',
+        ChangeKind::Removed => '-',
+        ChangeKind::Changed => '~',
+    }
+}
+
+fn summary_line(d: &ResourceDiff) -> String {
+    if d.is_empty() {
+        return format!("no differences ({} resources compared)", d.unchanged);
+    }
+    let n = d.changes.len();
+    format!(
+        "{n} resource{} differ{}: {} added, {} removed, {} changed; {} unchanged",
+        if n == 1 { "" } else { "s" },
+        if n == 1 { "s" } else { "" },
+        d.count(ChangeKind::Added),
+        d.count(ChangeKind::Removed),
+        d.count(ChangeKind::Changed),
+        d.unchanged
+    )
+}
+
+/// `GET host/path: old → new (old rule → new rule)`.
+pub fn traffic_line(c: &TrafficChange) -> String {
+    let rule = match (&c.old.rule, &c.new.rule) {
+        (Some(a), Some(b)) if a == b => a.clone(),
+        (Some(a), Some(b)) => {
+            // Say the shared `Kind ns/name` once.
+            let prefix_len = a
+                .rfind(" http[")
+                .filter(|&i| b.get(..i) == a.get(..i) && b[i..].starts_with(" http["))
+                .map(|i| i + 1);
+            match prefix_len {
+                Some(i) => format!("{} → {}", a, &b[i..]),
+                None => format!("{a} → {b}"),
+            }
+        }
+        (Some(a), None) => format!("{a} → no rule"),
+        (None, Some(b)) => format!("no rule → {b}"),
+        (None, None) => String::new(),
+    };
+    let mut s = format!("{}: {} → {}", c.request, c.old.short(), c.new.short());
+    if !rule.is_empty() {
+        let _ = write!(s, " ({rule})");
+    }
+    s
+}
+
+fn human(r: &Report<'_>) -> String {
+    let p = Paint(r.color);
+    let mut out = String::new();
+    for c in &r.resources.changes {
+        let head = format!("{} {} {}", sign(c.change), c.change.as_str(), c.id);
+        let head = match c.change {
+            ChangeKind::Added => p.green(&head),
+            ChangeKind::Removed => p.red(&head),
+            ChangeKind::Changed => p.bold(&head),
+        };
+        let _ = writeln!(out, "{head}  {}", p.dim(&where_of(c)));
+        out.push_str(&colored_diff(
+            &unified(c, r.old_label, r.new_label),
+            &p,
+            "    ",
+        ));
+        out.push('\n');
+    }
+    for w in &r.resources.warnings {
+        let _ = writeln!(out, "warning: {w}");
+    }
+    let _ = writeln!(out, "{}", p.bold(&summary_line(r.resources)));
+    if let Some(t) = r.traffic {
+        out.push('\n');
+        let _ = writeln!(out, "{}", p.bold(&traffic_summary(t)));
+        let mut last: Option<(&str, &str)> = None;
+        for c in &t.changes {
+            if last != Some((c.host.as_str(), c.proxy.as_str())) {
+                let _ = writeln!(out, "{}", p.bold(&format!("{} ({})", c.host, c.proxy)));
+                last = Some((c.host.as_str(), c.proxy.as_str()));
+            }
+            let _ = writeln!(out, "  {}", traffic_line(c));
+            if r.traces {
+                for (label, d) in [("old", &c.old_decision), ("new", &c.new_decision)] {
+                    let _ = writeln!(out, "    {label}:");
+                    for step in &d.trace {
+                        let _ = writeln!(out, "      {}", p.dim(step));
+                    }
+                }
+            }
+        }
+        for n in &t.notes {
+            let _ = writeln!(out, "note: {n}");
+        }
+    }
+    out
+}
+
+fn traffic_summary(t: &TrafficDiff) -> String {
+    let n = t.changes.len();
+    let proxies = format!(
+        "{} prox{}",
+        t.proxies,
+        if t.proxies == 1 { "y" } else { "ies" }
+    );
+    if n == 0 {
+        format!(
+            "traffic: no request changes ({} probe requests from {proxies})",
+            t.probes
+        )
+    } else {
+        format!(
+            "traffic: {n} of {} probe requests change (from {proxies})",
+            t.probes
+        )
+    }
+}
+
+fn markdown(r: &Report<'_>) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "### meshctl diff: {}\n", summary_line(r.resources));
+    for c in &r.resources.changes {
+        let _ = writeln!(
+            out,
+            "**{} {}** `{}` ({})\n",
+            sign(c.change),
+            c.change.as_str(),
+            c.id,
+            where_of(c)
+        );
+        out.push_str("```diff\n");
+        out.push_str(&unified(c, r.old_label, r.new_label));
+        out.push_str("```\n\n");
+    }
+    for w in &r.resources.warnings {
+        let _ = writeln!(out, "> warning: {w}\n");
+    }
+    if let Some(t) = r.traffic {
+        let _ = writeln!(out, "### {}\n", traffic_summary(t));
+        if !t.changes.is_empty() {
+            out.push_str("| host | proxy | request | before | after | rule |\n");
+            out.push_str("|---|---|---|---|---|---|\n");
+            for c in &t.changes {
+                let rule = match (&c.old.rule, &c.new.rule) {
+                    (a, b) if a == b => a.clone().unwrap_or_default(),
+                    (a, b) => format!(
+                        "{} → {}",
+                        a.as_deref().unwrap_or("none"),
+                        b.as_deref().unwrap_or("none")
+                    ),
+                };
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | `{}` | {} | {} | {} |",
+                    cell(&c.host),
+                    cell(&c.proxy),
+                    cell(&c.request),
+                    cell(&c.old.short()),
+                    cell(&c.new.short()),
+                    cell(&rule)
+                );
+            }
+            out.push('\n');
+        }
+        for n in &t.notes {
+            let _ = writeln!(out, "> note: {n}\n");
+        }
+    }
+    out
+}
+
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|")
+}
+
+fn origin_json(r: Option<&Resource>) -> Value {
+    r.map_or(
+        Value::Null,
+        |r| json!({"file": r.origin.file, "line": r.origin.line}),
+    )
+}
+
+pub fn to_json(r: &Report<'_>) -> Value {
+    let d = r.resources;
+    let resources: Vec<Value> = d
+        .changes
+        .iter()
+        .map(|c| {
+            let mut v = json!({
+                "change": c.change,
+                "group": c.id.group,
+                "kind": c.id.kind,
+                "namespace": c.id.namespace,
+                "name": c.id.name,
+                "old": origin_json(c.old.as_ref()),
+                "new": origin_json(c.new.as_ref()),
+            });
+            if let Value::Object(m) = &mut v {
+                match c.change {
+                    ChangeKind::Changed => {
+                        m.insert("fields".into(), json!(c.fields));
+                    }
+                    ChangeKind::Added => {
+                        let obj = c.new.as_ref().map_or(Value::Null, |n| n.value.clone());
+                        m.insert("object".into(), obj);
+                    }
+                    ChangeKind::Removed => {
+                        let obj = c.old.as_ref().map_or(Value::Null, |o| o.value.clone());
+                        m.insert("object".into(), obj);
+                    }
+                }
+            }
+            v
+        })
+        .collect();
+    let mut out = json!({
+        "summary": {
+            "differences": !d.is_empty(),
+            "added": d.count(ChangeKind::Added),
+            "removed": d.count(ChangeKind::Removed),
+            "changed": d.count(ChangeKind::Changed),
+            "unchanged": d.unchanged,
+        },
+        "resources": resources,
+        "warnings": d.warnings,
+    });
+    if let (Some(t), Value::Object(m)) = (r.traffic, &mut out) {
+        let changes: Vec<Value> = t
+            .changes
+            .iter()
+            .map(|c| {
+                json!({
+                    "host": c.host,
+                    "proxy": c.proxy,
+                    "request": c.request,
+                    "old": c.old,
+                    "new": c.new,
+                    "old_trace": c.old_decision.trace,
+                    "new_trace": c.new_decision.trace,
+                })
+            })
+            .collect();
+        m.insert(
+            "traffic".into(),
+            json!({
+                "probes": t.probes,
+                "proxies": t.proxies,
+                "changes": changes,
+                "notes": t.notes,
+            }),
+        );
+    }
+    out
+}

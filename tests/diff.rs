@@ -1,0 +1,294 @@
+//! CLI tests of `meshctl diff`: the binary run on the fixtures in `testdata/diff/`, with the
+//! documented exit codes.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn meshctl(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_meshctl"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("meshctl runs");
+    if let (Some(mut pipe), Some(bytes)) = (child.stdin.take(), stdin) {
+        let _ = pipe.write_all(bytes);
+    }
+    child.wait_with_output().expect("meshctl finishes")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn json(args: &[&str]) -> (Option<i32>, serde_json::Value) {
+    let mut all = args.to_vec();
+    all.extend(["-o", "json"]);
+    let o = meshctl(&all, None);
+    let v = serde_json::from_slice(&o.stdout).expect("JSON output");
+    (o.status.code(), v)
+}
+
+#[test]
+fn reordered_reformatted_and_moved_documents_are_no_difference() {
+    let o = meshctl(
+        &[
+            "diff",
+            "testdata/diff/reorder/old",
+            "testdata/diff/reorder/new",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert_eq!(stdout(&o), "no differences (3 resources compared)\n");
+    let (code, v) = json(&[
+        "diff",
+        "testdata/diff/reorder/old",
+        "testdata/diff/reorder/new",
+        "--traffic",
+    ]);
+    assert_eq!(code, Some(0));
+    assert_eq!(v["summary"]["differences"], false);
+    assert_eq!(v["traffic"]["changes"], serde_json::json!([]));
+}
+
+#[test]
+fn weight_removed_match_and_new_virtual_service_are_reported() {
+    let (code, v) = json(&[
+        "diff",
+        "testdata/diff/change/old",
+        "testdata/diff/change/new",
+    ]);
+    assert_eq!(code, Some(1));
+    let res = v["resources"].as_array().expect("resources");
+    let summary: Vec<(String, String)> = res
+        .iter()
+        .map(|r| {
+            (
+                r["change"].as_str().unwrap_or_default().to_string(),
+                r["name"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("changed".to_string(), "productpage".to_string()),
+            ("added".to_string(), "ratings".to_string()),
+            ("changed".to_string(), "reviews".to_string()),
+        ]
+    );
+    assert_eq!(
+        res[0]["fields"],
+        serde_json::json!([{
+            "path": "spec.http[0].match[1]",
+            "change": "removed",
+            "old": {"uri": {"exact": "/login"}}
+        }])
+    );
+    let paths: Vec<&str> = res[2]["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .filter_map(|f| f["path"].as_str())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "metadata.annotations",
+            "spec.http[0].route[0].weight",
+            "spec.http[0].route[1].weight"
+        ]
+    );
+    assert_eq!(res[2]["fields"][1]["old"], 90);
+    assert_eq!(res[2]["fields"][1]["new"], 80);
+    assert_eq!(res[1]["new"]["line"], 38);
+}
+
+#[test]
+fn human_output_shows_a_unified_diff_and_a_summary() {
+    let o = meshctl(
+        &[
+            "diff",
+            "testdata/diff/change/old",
+            "testdata/diff/change/new",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(!out.contains('\x1b'), "no color on a pipe");
+    assert!(
+        out.contains("~ changed VirtualService bookinfo/reviews"),
+        "{out}"
+    );
+    assert!(
+        out.contains("    -      weight: 90\n    +      weight: 80\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("+ added VirtualService bookinfo/ratings"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with("3 resources differ: 1 added, 0 removed, 2 changed; 0 unchanged\n"),
+        "{out}"
+    );
+    let colored = meshctl(
+        &[
+            "diff",
+            "--color",
+            "always",
+            "testdata/diff/change/old",
+            "testdata/diff/change/new",
+        ],
+        None,
+    );
+    assert!(stdout(&colored).contains("\x1b[31m-      weight: 90\x1b[0m"));
+}
+
+#[test]
+fn ignore_field_and_exit_zero() {
+    let args = [
+        "diff",
+        "testdata/diff/change/old",
+        "testdata/diff/change/new",
+        "--ignore-field",
+        "metadata.annotations",
+        "--ignore-field",
+        "spec.http[*].route",
+    ];
+    let (code, v) = json(&args);
+    assert_eq!(code, Some(1));
+    // Only the removed match block and the new VirtualService remain.
+    assert_eq!(v["summary"]["changed"], 1);
+    assert_eq!(v["summary"]["added"], 1);
+    assert_eq!(v["summary"]["unchanged"], 1);
+    let mut zero = args.to_vec();
+    zero.push("--exit-zero");
+    assert_eq!(meshctl(&zero, None).status.code(), Some(0));
+}
+
+#[test]
+fn stdin_side_and_exit_codes_for_bad_input() {
+    let text = std::fs::read("testdata/diff/change/old/bookinfo.yaml").expect("fixture");
+    let o = meshctl(
+        &["diff", "-", "testdata/diff/change/old/bookinfo.yaml"],
+        Some(&text),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let o = meshctl(&["diff", "-", "-"], Some(b""));
+    assert_eq!(o.status.code(), Some(2));
+    let o = meshctl(&["diff", "testdata/diff/change/old"], None);
+    assert_eq!(o.status.code(), Some(2));
+    let o = meshctl(
+        &["diff", "testdata/diff/nope", "testdata/diff/change/new"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(3));
+    let o = meshctl(
+        &["diff", "-", "testdata/diff/change/new"],
+        Some(b"kind: [unclosed\n"),
+    );
+    assert_eq!(o.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("<stdin>"));
+}
+
+#[test]
+fn traffic_diff_of_a_shadowing_prefix_reports_exactly_the_moved_requests() {
+    let (code, v) = json(&[
+        "diff",
+        "testdata/diff/shadow/old.yaml",
+        "testdata/diff/shadow/new.yaml",
+        "--traffic",
+    ]);
+    assert_eq!(code, Some(1));
+    let changes = v["traffic"]["changes"].as_array().expect("changes");
+    let moved: Vec<(&str, &str, &str)> = changes
+        .iter()
+        .map(|c| {
+            (
+                c["request"].as_str().unwrap_or_default(),
+                c["old"]["destinations"][0]["host"]
+                    .as_str()
+                    .unwrap_or_default(),
+                c["new"]["destinations"][0]["host"]
+                    .as_str()
+                    .unwrap_or_default(),
+            )
+        })
+        .collect();
+    let web = "web.shop.svc.cluster.local";
+    let catalog = "catalog.shop.svc.cluster.local";
+    let v2 = "catalog-v2.shop.svc.cluster.local";
+    assert_eq!(
+        moved,
+        [
+            ("GET shop.example.com/cat", web, v2),
+            ("GET shop.example.com/cat/x", web, v2),
+            ("GET shop.example.com/catalo", web, v2),
+            ("GET shop.example.com/catalog", catalog, v2),
+            ("GET shop.example.com/catalog/x", catalog, v2),
+            ("GET shop.example.com/catalogx", catalog, v2),
+            ("GET shop.example.com/catx", web, v2),
+        ]
+    );
+    // Requests outside the new prefix (`/`, `/ca`) were probed and did not move.
+    assert_eq!(v["traffic"]["probes"], 9);
+    assert!(
+        !changes[0]["new_trace"]
+            .as_array()
+            .expect("trace")
+            .is_empty()
+    );
+}
+
+#[test]
+fn canary_shift_human_and_markdown() {
+    let args = [
+        "diff",
+        "testdata/diff/canary/old",
+        "testdata/diff/canary/new",
+        "--traffic",
+    ];
+    let o = meshctl(&args, None);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    assert!(out.contains(
+        "  GET bookinfo.example.com/api/v1/reviews: reviews:9080 (v1) 90%, reviews:9080 (v2) 10% → \
+         reviews:9080 (v1) 50%, reviews:9080 (v2) 50% (VirtualService bookinfo/bookinfo \
+         http[0] match[0] → http[1] match[0])\n"
+    ), "{out}");
+    assert!(
+        out.contains(
+            "[x-tester: true]: reviews:9080 (v1) 90%, reviews:9080 (v2) 10% → reviews:9080 (v3)"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("traffic: 6 of 9 probe requests change (from 1 proxy)"),
+        "{out}"
+    );
+    let mut md = args.to_vec();
+    md.extend(["-o", "markdown"]);
+    let out = stdout(&meshctl(&md, None));
+    assert!(
+        out.starts_with("### meshctl diff: 1 resource differs"),
+        "{out}"
+    );
+    assert!(out.contains("```diff\n"), "{out}");
+    assert!(
+        out.contains("| host | proxy | request | before | after | rule |"),
+        "{out}"
+    );
+    let mut yaml = args.to_vec();
+    yaml.extend(["-o", "yaml"]);
+    let out = stdout(&meshctl(&yaml, None));
+    assert!(
+        out.contains("  - path: spec.http[0]\n    change: added\n"),
+        "{out}"
+    );
+}
