@@ -601,26 +601,9 @@ impl<'a> Router<'a> {
                     continue;
                 }
                 for h in hosts {
-                    let h = h.to_ascii_lowercase();
-                    match by_host.get(&h) {
-                        Some(&i) => {
-                            vhosts[i].routes.extend(routes.iter().cloned());
-                            vhosts[i].require_tls |= server.https_redirect;
-                            if !vhosts[i].servers.contains(&(g, si)) {
-                                vhosts[i].servers.push((g, si));
-                            }
-                        }
-                        None => {
-                            by_host.insert(h.clone(), vhosts.len());
-                            vhosts.push(VHost {
-                                name: format!("{h}:{}", server.number),
-                                domains: vec![h],
-                                require_tls: server.https_redirect,
-                                routes: routes.clone(),
-                                servers: vec![(g, si)],
-                            });
-                        }
-                    }
+                    let v = vhost_for(&mut vhosts, &mut by_host, &h, server.number, (g, si));
+                    v.routes.extend(routes.iter().cloned());
+                    v.require_tls |= server.https_redirect;
                 }
             }
             if server.https_redirect {
@@ -628,25 +611,8 @@ impl<'a> Router<'a> {
                     if h.contains('/') {
                         continue;
                     }
-                    let h = h.to_ascii_lowercase();
-                    match by_host.get(&h) {
-                        Some(&i) => {
-                            vhosts[i].require_tls = true;
-                            if !vhosts[i].servers.contains(&(g, si)) {
-                                vhosts[i].servers.push((g, si));
-                            }
-                        }
-                        None => {
-                            by_host.insert(h.clone(), vhosts.len());
-                            vhosts.push(VHost {
-                                name: format!("{h}:{}", server.number),
-                                domains: vec![h],
-                                require_tls: true,
-                                routes: Vec::new(),
-                                servers: vec![(g, si)],
-                            });
-                        }
-                    }
+                    vhost_for(&mut vhosts, &mut by_host, h, server.number, (g, si)).require_tls =
+                        true;
                 }
             }
         }
@@ -1171,11 +1137,7 @@ impl<'a> Router<'a> {
                     });
                 if ok {
                     let dests = self.weighted(vs, &t.route, server.number);
-                    let outcome = if dests.iter().any(|d| d.exists) {
-                        Outcome::Route
-                    } else {
-                        Outcome::NoCluster
-                    };
+                    let outcome = l4_outcome(&dests);
                     return L4Hit {
                         gateway: Some((g, s)),
                         rule: Some((vsi, "tcp", t.index)),
@@ -1237,11 +1199,7 @@ impl<'a> Router<'a> {
                 let vs = &self.ix.virtual_services[*vsi];
                 let t = &vs.tls[*ti];
                 let dests = self.weighted(vs, &t.route, server.number);
-                let outcome = if dests.iter().any(|d| d.exists) {
-                    Outcome::Route
-                } else {
-                    Outcome::NoCluster
-                };
+                let outcome = l4_outcome(&dests);
                 L4Hit {
                     gateway: Some((g, s)),
                     rule: Some((*vsi, "tls", t.index)),
@@ -1294,11 +1252,7 @@ impl<'a> Router<'a> {
                     });
                 if ok {
                     let dests = self.weighted(vs, &t.route, p);
-                    let outcome = if dests.iter().any(|d| d.exists) {
-                        Outcome::Route
-                    } else {
-                        Outcome::NoCluster
-                    };
+                    let outcome = l4_outcome(&dests);
                     return L4Hit {
                         gateway: None,
                         rule: Some((vsi, t.section, t.index)),
@@ -1332,6 +1286,15 @@ impl<'a> Router<'a> {
             ),
             outcome: Outcome::Route,
         }
+    }
+}
+
+/// An L4 route forwards when one of its clusters exists; with none, the connection is reset.
+fn l4_outcome(dests: &[ResolvedDest]) -> Outcome {
+    if dests.iter().any(|d| d.exists) {
+        Outcome::Route
+    } else {
+        Outcome::NoCluster
     }
 }
 
@@ -1370,6 +1333,37 @@ fn pick_sni<'s>(
         .iter()
         .find(|x| srv(x).bare_hosts().any(|h| h == "*"))
         .copied()
+}
+
+/// The gateway virtual host of hostname `h` (lower-cased), created on first use; records the
+/// server that contributes to it.
+fn vhost_for<'v>(
+    vhosts: &'v mut Vec<VHost>,
+    by_host: &mut HashMap<String, usize>,
+    h: &str,
+    number: u32,
+    server: (usize, usize),
+) -> &'v mut VHost {
+    let h = h.to_ascii_lowercase();
+    let i = match by_host.get(&h) {
+        Some(&i) => i,
+        None => {
+            by_host.insert(h.clone(), vhosts.len());
+            vhosts.push(VHost {
+                name: format!("{h}:{number}"),
+                domains: vec![h],
+                require_tls: false,
+                routes: Vec::new(),
+                servers: Vec::new(),
+            });
+            vhosts.len() - 1
+        }
+    };
+    let v = &mut vhosts[i];
+    if !v.servers.contains(&server) {
+        v.servers.push(server);
+    }
+    v
 }
 
 /// Moves catch-all routes to the end, keeping the order otherwise (`SortVHostRoutes`).

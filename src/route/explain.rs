@@ -285,22 +285,27 @@ fn describe_table(router: &Router<'_>, key: &TableKey, d: &mut Decision) {
     ));
 }
 
+/// Names the gateway and server that took the request.
+fn set_server(router: &Router<'_>, (g, s): (usize, usize), d: &mut Decision) {
+    let gw = &router.ix.gateways[g];
+    let server = &gw.servers[s];
+    d.gateway = Some(gw.key());
+    d.gateway_kind = Some(gw.kind);
+    d.server = Some(format!(
+        ":{} ({}) hosts {:?}",
+        server.number,
+        server.proto.as_str(),
+        server.hosts
+    ));
+}
+
 fn describe_vhost(router: &Router<'_>, key: &TableKey, vi: usize, d: &mut Decision) {
     let Some(t) = router.table(key) else {
         return;
     };
     let v = &t.vhosts[vi];
-    if let Some(&(g, s)) = v.servers.first() {
-        let gw = &router.ix.gateways[g];
-        let server = &gw.servers[s];
-        d.gateway = Some(gw.key());
-        d.gateway_kind = Some(gw.kind);
-        d.server = Some(format!(
-            ":{} ({}) hosts {:?}",
-            server.number,
-            server.proto.as_str(),
-            server.hosts
-        ));
+    if let Some(&first) = v.servers.first() {
+        set_server(router, first, d);
         for &(g, s) in &v.servers {
             let gw = &router.ix.gateways[g];
             let server = &gw.servers[s];
@@ -702,17 +707,8 @@ pub fn redirect_location(
 
 fn explain_l4(router: &Router<'_>, l4: L4Hit, d: &mut Decision) {
     d.outcome = l4.outcome;
-    if let Some((g, s)) = l4.gateway {
-        let gw = &router.ix.gateways[g];
-        let server = &gw.servers[s];
-        d.gateway = Some(gw.key());
-        d.gateway_kind = Some(gw.kind);
-        d.server = Some(format!(
-            ":{} ({}) hosts {:?}",
-            server.number,
-            server.proto.as_str(),
-            server.hosts
-        ));
+    if let Some(gs) = l4.gateway {
+        set_server(router, gs, d);
     }
     d.trace.push(l4.note);
     if let Some((vs, section, index)) = l4.rule {

@@ -643,6 +643,34 @@ pub fn compile_http(r: &vs::HttpRoute, origin: Origin, ns: &str, problems: &mut 
     }
 }
 
+/// Compiles one L4 match block (`sni` is empty for tcp routes).
+#[allow(clippy::too_many_arguments)]
+fn l4_match(
+    sni: &[String],
+    subnets: &[String],
+    port: Option<u32>,
+    labels: &BTreeMap<String, String>,
+    source_ns: &Option<String>,
+    gateways: &[String],
+    ns: &str,
+) -> L4Match {
+    L4Match {
+        sni_hosts: sni.iter().map(|h| resolve_host(h, ns)).collect(),
+        destination_subnets: subnets.to_vec(),
+        port: port.filter(|&p| p != 0),
+        source_labels: labels.clone(),
+        source_namespace: source_ns.clone(),
+        gateways: gateways.iter().map(|g| resolve_gateway(g, ns)).collect(),
+    }
+}
+
+fn l4_route(route: &[vs::RouteDestination], ns: &str) -> Vec<Dest> {
+    route
+        .iter()
+        .filter_map(|d| d.destination.as_ref().map(|x| dest(x, d.weight, ns)))
+        .collect()
+}
+
 /// Compiles the L4 (`tcp` / `tls`) sections.
 fn compile_l4(spec: &vs::VirtualService, ns: &str) -> (Vec<L4Rule>, Vec<L4Rule>) {
     let tcp = spec
@@ -655,20 +683,12 @@ fn compile_l4(spec: &vs::VirtualService, ns: &str) -> (Vec<L4Rule>, Vec<L4Rule>)
             matches: t
                 .r#match
                 .iter()
-                .map(|m| L4Match {
-                    sni_hosts: Vec::new(),
-                    destination_subnets: m.destination_subnets.clone(),
-                    port: m.port.filter(|&p| p != 0),
-                    source_labels: m.source_labels.clone(),
-                    source_namespace: m.source_namespace.clone(),
-                    gateways: m.gateways.iter().map(|g| resolve_gateway(g, ns)).collect(),
+                .map(|m| {
+                    let (s, l, g) = (&m.source_namespace, &m.source_labels, &m.gateways);
+                    l4_match(&[], &m.destination_subnets, m.port, l, s, g, ns)
                 })
                 .collect(),
-            route: t
-                .route
-                .iter()
-                .filter_map(|d| d.destination.as_ref().map(|x| dest(x, d.weight, ns)))
-                .collect(),
+            route: l4_route(&t.route, ns),
         })
         .collect();
     let tls = spec
@@ -681,20 +701,12 @@ fn compile_l4(spec: &vs::VirtualService, ns: &str) -> (Vec<L4Rule>, Vec<L4Rule>)
             matches: t
                 .r#match
                 .iter()
-                .map(|m| L4Match {
-                    sni_hosts: m.sni_hosts.iter().map(|h| resolve_host(h, ns)).collect(),
-                    destination_subnets: m.destination_subnets.clone(),
-                    port: m.port.filter(|&p| p != 0),
-                    source_labels: m.source_labels.clone(),
-                    source_namespace: m.source_namespace.clone(),
-                    gateways: m.gateways.iter().map(|g| resolve_gateway(g, ns)).collect(),
+                .map(|m| {
+                    let (s, l, g) = (&m.source_namespace, &m.source_labels, &m.gateways);
+                    l4_match(&m.sni_hosts, &m.destination_subnets, m.port, l, s, g, ns)
                 })
                 .collect(),
-            route: t
-                .route
-                .iter()
-                .filter_map(|d| d.destination.as_ref().map(|x| dest(x, d.weight, ns)))
-                .collect(),
+            route: l4_route(&t.route, ns),
         })
         .collect();
     (tcp, tls)
