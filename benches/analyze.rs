@@ -3,31 +3,16 @@
 //! `analyze` (load with objects kept, build the analysis context, run every analyzer and lint
 //! rule). It prints both times and their ratio; the numbers go into docs/performance.md.
 
+#[path = "common.rs"]
+mod common;
 #[path = "corpus.rs"]
 mod corpus;
 
-use std::time::{Duration, Instant};
-
-fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
-    let mut best: Option<(Duration, T)> = None;
-    for _ in 0..runs {
-        let start = Instant::now();
-        let out = f();
-        let took = start.elapsed();
-        if best.as_ref().is_none_or(|(b, _)| took < *b) {
-            best = Some((took, out));
-        }
-    }
-    best.expect("at least one run")
-}
+use common::{best_of, numeric_args, scratch_dir};
 
 fn main() {
-    let total: usize = std::env::args()
-        .skip(1)
-        .find_map(|a| a.parse().ok())
-        .unwrap_or(100_000);
-    let dir = std::env::temp_dir().join(format!("meshctl-bench-analyze-{total}"));
-    let _ = std::fs::remove_dir_all(&dir);
+    let total = numeric_args().first().copied().unwrap_or(100_000);
+    let dir = scratch_dir(&format!("meshctl-bench-analyze-{total}"));
     let bytes = corpus::generate(&dir, total, 500).expect("corpus written");
     println!(
         "corpus: {total} resources, {:.1} MB, {} threads",

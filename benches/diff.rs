@@ -4,35 +4,21 @@
 //! included; and the traffic diff of a config with about 1,000 VirtualServices (loading and
 //! validation included). The numbers go into docs/performance.md.
 
+#[path = "common.rs"]
+mod common;
 #[path = "corpus.rs"]
 mod corpus;
 
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::path::Path;
 
 use meshctl::load::InputSpec;
 
-fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
-    let mut best: Option<(Duration, T)> = None;
-    for _ in 0..runs {
-        let start = Instant::now();
-        let out = f();
-        let took = start.elapsed();
-        if best.as_ref().is_none_or(|(b, _)| took < *b) {
-            best = Some((took, out));
-        }
-    }
-    best.expect("at least one run")
-}
+use common::{best_of, numeric_args, scratch_dir, sorted_files};
 
 /// Copies `from` to `to`, changing every hundredth document.
 fn changed_copy(from: &Path, to: &Path) -> usize {
     std::fs::create_dir_all(to).expect("dir");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(from)
-        .expect("corpus dir")
-        .map(|e| e.expect("entry").path())
-        .collect();
-    files.sort();
+    let files = sorted_files(from);
     let mut n = 0usize;
     let mut changed = 0usize;
     for f in files {
@@ -60,14 +46,10 @@ fn changed_copy(from: &Path, to: &Path) -> usize {
 }
 
 fn main() {
-    let nums: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
-        .collect();
+    let nums = numeric_args();
     let total = nums.first().copied().unwrap_or(100_000);
     let vs_target = nums.get(1).copied().unwrap_or(1_000);
-    let root = std::env::temp_dir().join(format!("meshctl-bench-diff-{total}"));
-    let _ = std::fs::remove_dir_all(&root);
+    let root = scratch_dir(&format!("meshctl-bench-diff-{total}"));
     let (old, new) = (root.join("old"), root.join("new"));
     let bytes = corpus::generate(&old, total, 500).expect("corpus written");
     let changed = changed_copy(&old, &new);
@@ -93,8 +75,7 @@ fn main() {
 
     // The corpus has two VirtualServices in every eight resources.
     let small = vs_target * 4;
-    let root2 = std::env::temp_dir().join(format!("meshctl-bench-traffic-{small}"));
-    let _ = std::fs::remove_dir_all(&root2);
+    let root2 = scratch_dir(&format!("meshctl-bench-traffic-{small}"));
     let (old2, new2) = (root2.join("old"), root2.join("new"));
     corpus::generate(&old2, small, 500).expect("corpus written");
     changed_copy(&old2, &new2);

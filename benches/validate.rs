@@ -4,40 +4,20 @@
 //! whole pipeline (read, parse, schema, Istio rules, sort). It prints throughput and the ratio of
 //! validate to the parser alone; the numbers go into docs/performance.md.
 
+#[path = "common.rs"]
+mod common;
 #[path = "corpus.rs"]
 mod corpus;
 
-use std::path::PathBuf;
-use std::time::{Duration, Instant};
-
 use rayon::prelude::*;
 
-fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
-    let mut best: Option<(Duration, T)> = None;
-    for _ in 0..runs {
-        let start = Instant::now();
-        let out = f();
-        let took = start.elapsed();
-        if best.as_ref().is_none_or(|(b, _)| took < *b) {
-            best = Some((took, out));
-        }
-    }
-    best.expect("at least one run")
-}
+use common::{best_of, numeric_args, scratch_dir, sorted_files};
 
 fn main() {
-    let total: usize = std::env::args()
-        .skip(1)
-        .find_map(|a| a.parse().ok())
-        .unwrap_or(100_000);
-    let dir = std::env::temp_dir().join(format!("meshctl-bench-{total}"));
-    let _ = std::fs::remove_dir_all(&dir);
+    let total = numeric_args().first().copied().unwrap_or(100_000);
+    let dir = scratch_dir(&format!("meshctl-bench-{total}"));
     let bytes = corpus::generate(&dir, total, 500).expect("corpus written");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("corpus dir")
-        .map(|e| e.expect("entry").path())
-        .collect();
-    files.sort();
+    let files = sorted_files(&dir);
     let mb = bytes as f64 / 1e6;
     println!(
         "corpus: {total} resources, {} files, {mb:.1} MB, {} threads",

@@ -3,56 +3,35 @@
 //! must produce nothing; suppression, config file, baseline and thresholds; exit codes in every
 //! format; and the structure of SARIF and GitHub output.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
-fn meshctl(args: &[&str]) -> Output {
-    meshctl_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
-}
-
-fn meshctl_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_meshctl"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("NO_COLOR")
-        .output()
-        .expect("meshctl runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use common::{meshctl, meshctl_in, stderr, stdout};
 
 fn json(o: &Output) -> Value {
     serde_json::from_slice(&o.stdout)
         .unwrap_or_else(|e| panic!("JSON output ({e}): {}{}", stdout(o), stderr(o)))
 }
 
+/// The diagnostics of a JSON report.
+fn diagnostics(v: &Value) -> impl Iterator<Item = &Value> {
+    v["diagnostics"].as_array().into_iter().flatten()
+}
+
 /// (code, "Kind ns/name") pairs of a JSON report, sorted.
 fn pairs(v: &Value) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = v["diagnostics"]
-        .as_array()
-        .into_iter()
-        .flatten()
+    let mut out: Vec<(String, String)> = diagnostics(v)
         .map(|d| {
             let r = &d["resource"];
+            let kind = r["kind"].as_str().unwrap_or("");
+            let name = r["name"].as_str().unwrap_or("");
             let res = match r["namespace"].as_str() {
-                Some(ns) => format!(
-                    "{} {ns}/{}",
-                    r["kind"].as_str().unwrap_or(""),
-                    r["name"].as_str().unwrap_or("")
-                ),
-                None => format!(
-                    "{} {}",
-                    r["kind"].as_str().unwrap_or(""),
-                    r["name"].as_str().unwrap_or("")
-                ),
+                Some(ns) => format!("{kind} {ns}/{name}"),
+                None => format!("{kind} {name}"),
             };
             (d["code"].as_str().unwrap_or("").to_string(), res)
         })
@@ -70,8 +49,15 @@ fn expect(list: &[(&str, &str)]) -> Vec<(String, String)> {
     v
 }
 
+/// `meshctl analyze -o json ARGS...`.
+fn analyze_json(args: &[&str]) -> Output {
+    let mut all = vec!["analyze", "-o", "json"];
+    all.extend(args);
+    meshctl(&all)
+}
+
 fn analyze(path: &str) -> Vec<(String, String)> {
-    pairs(&json(&meshctl(&["analyze", "-o", "json", path])))
+    pairs(&json(&analyze_json(&[path])))
 }
 
 #[test]
@@ -207,19 +193,9 @@ fn jwt_claims_and_internal_gateways() {
 
 #[test]
 fn shadowed_route_has_a_counterexample() {
-    let o = meshctl(&[
-        "analyze",
-        "-o",
-        "json",
-        "testdata/analyze/shadowed-route.yaml",
-    ]);
+    let o = analyze_json(&["testdata/analyze/shadowed-route.yaml"]);
     let v = json(&o);
-    let shadow: Vec<&Value> = v["diagnostics"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|d| d["code"] == "MSH3001")
-        .collect();
+    let shadow: Vec<&Value> = diagnostics(&v).filter(|d| d["code"] == "MSH3001").collect();
     assert_eq!(shadow.len(), 1, "{}", stdout(&o));
     assert_eq!(shadow[0]["path"], "spec.http[1]");
     assert_eq!(shadow[0]["line"], 12);
@@ -292,26 +268,12 @@ fn suppression_by_annotation_flag_and_glob() {
         analyze(path),
         expect(&[("IST0101", "VirtualService web/loud")])
     );
-    let o = meshctl(&[
-        "analyze",
-        "-o",
-        "json",
-        "-S",
-        "IST0101=VirtualService web/loud",
-        path,
-    ]);
+    let o = analyze_json(&["-S", "IST0101=VirtualService web/loud", path]);
     assert!(pairs(&json(&o)).is_empty());
     assert_eq!(o.status.code(), Some(0));
-    let glob = meshctl(&["analyze", "-o", "json", "--suppress", "IST01*=* w*/*", path]);
+    let glob = analyze_json(&["--suppress", "IST01*=* w*/*", path]);
     assert!(pairs(&json(&glob)).is_empty());
-    let other = meshctl(&[
-        "analyze",
-        "-o",
-        "json",
-        "--suppress",
-        "IST0101=VirtualService shop/loud",
-        path,
-    ]);
+    let other = analyze_json(&["--suppress", "IST0101=VirtualService shop/loud", path]);
     assert_eq!(pairs(&json(&other)).len(), 1);
 }
 
@@ -332,35 +294,25 @@ fn bad_suppressions_and_configs_are_usage_errors() {
         assert!(stderr(&o).contains("suppress"), "{}", stderr(&o));
     }
     let dir = tempdir("bad-config");
-    std::fs::write(dir.join("bad.yaml"), "rules: {IST0101: loud}\n").expect("write");
-    let o = meshctl(&[
-        "analyze",
-        "--config",
-        dir.join("bad.yaml").to_str().unwrap_or(""),
-        "testdata/analyze/suppressed.yaml",
-    ]);
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    let o = meshctl(&[
-        "analyze",
-        "--config",
-        dir.join("missing.yaml").to_str().unwrap_or(""),
-        "testdata/analyze/suppressed.yaml",
-    ]);
-    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
-    let o = meshctl(&[
-        "analyze",
-        "--mesh-config",
-        dir.join("missing.yaml").to_str().unwrap_or(""),
-        "testdata/analyze/suppressed.yaml",
-    ]);
-    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
-    let o = meshctl(&[
-        "analyze",
-        "--analyzer",
-        "nope",
-        "testdata/analyze/suppressed.yaml",
-    ]);
-    assert_eq!(o.status.code(), Some(2));
+    let (bad, missing) = (dir.join("bad.yaml"), dir.join("missing.yaml"));
+    std::fs::write(&bad, "rules: {IST0101: loud}\n").expect("write");
+    let (bad, missing) = (bad.to_str().unwrap_or(""), missing.to_str().unwrap_or(""));
+    // (flag, value, exit code): a bad config or analyzer name is a usage error, a missing file
+    // an environment error.
+    for (flag, value, code) in [
+        ("--config", bad, 2),
+        ("--config", missing, 3),
+        ("--mesh-config", missing, 3),
+        ("--analyzer", "nope", 2),
+    ] {
+        let o = meshctl(&["analyze", flag, value, "testdata/analyze/suppressed.yaml"]);
+        assert_eq!(
+            o.status.code(),
+            Some(code),
+            "{flag} {value}: {}",
+            stderr(&o)
+        );
+    }
     let o = meshctl(&["analyze"]);
     assert_eq!(o.status.code(), Some(2));
 }
@@ -409,11 +361,7 @@ fn config_file_is_discovered_and_applied() {
         "IST0177".to_string(),
         "ServiceEntry shop/api-https".to_string()
     )));
-    let uid = v["diagnostics"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .find(|d| d["code"] == "IST0144");
+    let uid = diagnostics(&v).find(|d| d["code"] == "IST0144");
     assert_eq!(
         uid.map(|d| d["severity"].clone()),
         Some(Value::from("error"))
@@ -434,21 +382,11 @@ fn baseline_reports_only_new_findings() {
         "testdata/analyze/references.yaml",
     ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let o = meshctl(&[
-        "analyze",
-        "-o",
-        "json",
-        "--baseline",
-        b,
-        "testdata/analyze/references.yaml",
-    ]);
+    let o = analyze_json(&["--baseline", b, "testdata/analyze/references.yaml"]);
     assert!(pairs(&json(&o)).is_empty());
     assert_eq!(o.status.code(), Some(0));
     // New findings in another file still show.
-    let o = meshctl(&[
-        "analyze",
-        "-o",
-        "json",
+    let o = analyze_json(&[
         "--baseline",
         b,
         "testdata/analyze/references.yaml",
@@ -486,49 +424,32 @@ fn thresholds_and_exit_codes_in_every_format() {
         assert_eq!(o.status.code(), Some(0), "{format}");
     }
     // Warnings only (IST0162 and IST0138 are warnings): exit 0 unless the threshold says so.
-    let o = meshctl(&[
-        "analyze",
-        "-o",
-        "json",
-        "--analyzer",
-        "gateway.IngressGatewayPortAnalyzer",
-        "testdata/analyze/gateways.yaml",
-    ]);
-    assert_eq!(o.status.code(), Some(1), "IST0101 on no-pods is an error");
-    let o = meshctl(&[
-        "analyze",
-        "-o",
-        "json",
-        "--analyzer",
-        "gateway.CertificateAnalyzer",
-        "testdata/analyze/gateways.yaml",
-    ]);
-    assert_eq!(o.status.code(), Some(0));
-    let o = meshctl(&[
-        "analyze",
-        "-o",
-        "json",
-        "--failure-threshold",
-        "warning",
-        "--analyzer",
-        "gateway.CertificateAnalyzer",
-        "testdata/analyze/gateways.yaml",
-    ]);
-    assert_eq!(o.status.code(), Some(1));
+    let ports = "gateway.IngressGatewayPortAnalyzer";
+    let certs = "gateway.CertificateAnalyzer";
+    for (args, code, why) in [
+        (
+            &["--analyzer", ports][..],
+            1,
+            "IST0101 on no-pods is an error",
+        ),
+        (&["--analyzer", certs], 0, "warnings only"),
+        (
+            &["--failure-threshold", "warning", "--analyzer", certs],
+            1,
+            "warnings at a warning threshold",
+        ),
+    ] {
+        let o = analyze_json(&[args, &["testdata/analyze/gateways.yaml"]].concat());
+        assert_eq!(o.status.code(), Some(code), "{why}");
+    }
     // The output threshold hides, but the failure threshold still counts every finding.
-    let o = meshctl(&[
-        "analyze",
-        "-o",
-        "json",
+    let o = analyze_json(&[
         "--output-threshold",
         "error",
         "testdata/analyze/services.yaml",
     ]);
     assert!(pairs(&json(&o)).is_empty());
-    let o = meshctl(&[
-        "analyze",
-        "-o",
-        "json",
+    let o = analyze_json(&[
         "--output-threshold",
         "error",
         "testdata/analyze/references.yaml",
@@ -630,10 +551,7 @@ fn mesh_config_changes_findings() {
     let dir = tempdir("mesh");
     let mesh = dir.join("mesh.yaml");
     std::fs::write(&mesh, "defaultProviders:\n  accessLogging: [envoy]\n").expect("write");
-    let o = meshctl(&[
-        "analyze",
-        "-o",
-        "json",
+    let o = analyze_json(&[
         "--meshConfigFile",
         mesh.to_str().unwrap_or(""),
         "testdata/analyze/policies.yaml",

@@ -2,34 +2,12 @@
 //! human and JSON output (so one snapshot pins the logic, the location and the wording), and the
 //! documented exit codes.
 
-use std::io::Write;
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
-fn meshctl(args: &[&str]) -> Output {
-    meshctl_stdin(args, None)
-}
-
-fn meshctl_stdin(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_meshctl"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("NO_COLOR")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("meshctl runs");
-    if let (Some(mut pipe), Some(bytes)) = (child.stdin.take(), stdin) {
-        // A closed pipe here means the binary exited early, which the assertions report.
-        let _ = pipe.write_all(bytes);
-    }
-    child.wait_with_output().expect("meshctl finishes")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+use common::{meshctl, meshctl_stdin, stdout};
 
 fn fixtures(dir: &str) -> Vec<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);

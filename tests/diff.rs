@@ -1,47 +1,30 @@
 //! CLI tests of `meshctl diff`: the binary run on the fixtures in `testdata/diff/`, with the
 //! documented exit codes.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+mod common;
 
-fn meshctl(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_meshctl"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("NO_COLOR")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("meshctl runs");
-    if let (Some(mut pipe), Some(bytes)) = (child.stdin.take(), stdin) {
-        let _ = pipe.write_all(bytes);
-    }
-    child.wait_with_output().expect("meshctl finishes")
-}
+use std::process::Output;
 
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
+use common::{meshctl, meshctl_stdin, stderr, stdout};
+
+/// `meshctl ARGS... -o FORMAT`.
+fn output(args: &[&str], format: &str) -> Output {
+    meshctl(&[args, &["-o", format]].concat())
 }
 
 fn json(args: &[&str]) -> (Option<i32>, serde_json::Value) {
-    let mut all = args.to_vec();
-    all.extend(["-o", "json"]);
-    let o = meshctl(&all, None);
+    let o = output(args, "json");
     let v = serde_json::from_slice(&o.stdout).expect("JSON output");
     (o.status.code(), v)
 }
 
 #[test]
 fn reordered_reformatted_and_moved_documents_are_no_difference() {
-    let o = meshctl(
-        &[
-            "diff",
-            "testdata/diff/reorder/old",
-            "testdata/diff/reorder/new",
-        ],
-        None,
-    );
+    let o = meshctl(&[
+        "diff",
+        "testdata/diff/reorder/old",
+        "testdata/diff/reorder/new",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     assert_eq!(stdout(&o), "no differences (3 resources compared)\n");
     let (code, v) = json(&[
@@ -110,14 +93,11 @@ fn weight_removed_match_and_new_virtual_service_are_reported() {
 
 #[test]
 fn human_output_shows_a_unified_diff_and_a_summary() {
-    let o = meshctl(
-        &[
-            "diff",
-            "testdata/diff/change/old",
-            "testdata/diff/change/new",
-        ],
-        None,
-    );
+    let o = meshctl(&[
+        "diff",
+        "testdata/diff/change/old",
+        "testdata/diff/change/new",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
     assert!(!out.contains('\x1b'), "no color on a pipe");
@@ -137,16 +117,13 @@ fn human_output_shows_a_unified_diff_and_a_summary() {
         out.ends_with("3 resources differ: 1 added, 0 removed, 2 changed; 0 unchanged\n"),
         "{out}"
     );
-    let colored = meshctl(
-        &[
-            "diff",
-            "--color",
-            "always",
-            "testdata/diff/change/old",
-            "testdata/diff/change/new",
-        ],
-        None,
-    );
+    let colored = meshctl(&[
+        "diff",
+        "--color",
+        "always",
+        "testdata/diff/change/old",
+        "testdata/diff/change/new",
+    ]);
     assert!(stdout(&colored).contains("\x1b[31m-      weight: 90\x1b[0m"));
 }
 
@@ -169,32 +146,29 @@ fn ignore_field_and_exit_zero() {
     assert_eq!(v["summary"]["unchanged"], 1);
     let mut zero = args.to_vec();
     zero.push("--exit-zero");
-    assert_eq!(meshctl(&zero, None).status.code(), Some(0));
+    assert_eq!(meshctl(&zero).status.code(), Some(0));
 }
 
 #[test]
 fn stdin_side_and_exit_codes_for_bad_input() {
     let text = std::fs::read("testdata/diff/change/old/bookinfo.yaml").expect("fixture");
-    let o = meshctl(
+    let o = meshctl_stdin(
         &["diff", "-", "testdata/diff/change/old/bookinfo.yaml"],
         Some(&text),
     );
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
-    let o = meshctl(&["diff", "-", "-"], Some(b""));
+    let o = meshctl_stdin(&["diff", "-", "-"], Some(b""));
     assert_eq!(o.status.code(), Some(2));
-    let o = meshctl(&["diff", "testdata/diff/change/old"], None);
+    let o = meshctl(&["diff", "testdata/diff/change/old"]);
     assert_eq!(o.status.code(), Some(2));
-    let o = meshctl(
-        &["diff", "testdata/diff/nope", "testdata/diff/change/new"],
-        None,
-    );
+    let o = meshctl(&["diff", "testdata/diff/nope", "testdata/diff/change/new"]);
     assert_eq!(o.status.code(), Some(3));
-    let o = meshctl(
+    let o = meshctl_stdin(
         &["diff", "-", "testdata/diff/change/new"],
         Some(b"kind: [unclosed\n"),
     );
     assert_eq!(o.status.code(), Some(3));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("<stdin>"));
+    assert!(stderr(&o).contains("<stdin>"));
 }
 
 #[test]
@@ -254,7 +228,7 @@ fn canary_shift_human_and_markdown() {
         "testdata/diff/canary/new",
         "--traffic",
     ];
-    let o = meshctl(&args, None);
+    let o = meshctl(&args);
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
     assert!(out.contains(
@@ -272,9 +246,7 @@ fn canary_shift_human_and_markdown() {
         out.contains("traffic: 6 of 9 probe requests change (from 1 proxy)"),
         "{out}"
     );
-    let mut md = args.to_vec();
-    md.extend(["-o", "markdown"]);
-    let out = stdout(&meshctl(&md, None));
+    let out = stdout(&output(&args, "markdown"));
     assert!(
         out.starts_with("### meshctl diff: 1 resource differs"),
         "{out}"
@@ -284,9 +256,7 @@ fn canary_shift_human_and_markdown() {
         out.contains("| host | proxy | request | before | after | rule |"),
         "{out}"
     );
-    let mut yaml = args.to_vec();
-    yaml.extend(["-o", "yaml"]);
-    let out = stdout(&meshctl(&yaml, None));
+    let out = stdout(&output(&args, "yaml"));
     assert!(
         out.contains("  - path: spec.http[0]\n    change: added\n"),
         "{out}"

@@ -318,6 +318,19 @@ fn gateways(cx: &Context<'_>, sink: &mut Sink) {
                 },
             };
             let gns = if gns == "." { ns } else { gns };
+            // IST0132 for an existing Gateway (Istio or Kubernetes) that serves none of the hosts.
+            let host_not_found = || {
+                cx.diag(
+                    *obj,
+                    "IST0132",
+                    &path,
+                    format!(
+                        "one or more host {:?} defined in VirtualService {ns}/{} not found in Gateway {gns}/{name}",
+                        vs.hosts,
+                        cx.obj(*obj).name()
+                    ),
+                )
+            };
             if let Some(gw) = cx.gateway(gns, name) {
                 let served = gw
                     .spec
@@ -334,17 +347,7 @@ fn gateways(cx: &Context<'_>, sink: &mut Sink) {
                     });
                 if !served {
                     sink.push(
-                        cx.diag(
-                            *obj,
-                            "IST0132",
-                            &path,
-                            format!(
-                                "one or more host {:?} defined in VirtualService {ns}/{} not found in Gateway {gns}/{name}",
-                                vs.hosts,
-                                cx.obj(*obj).name()
-                            ),
-                        )
-                        .with_help("add the host to a server of the Gateway (as `host` or `namespace/host`), or bind the VirtualService to a gateway that serves it"),
+                        host_not_found().with_help("add the host to a server of the Gateway (as `host` or `namespace/host`), or bind the VirtualService to a gateway that serves it"),
                     );
                 }
             } else if let Some(kgw) = cx.k8s_gateway(gns, name) {
@@ -360,16 +363,7 @@ fn gateways(cx: &Context<'_>, sink: &mut Sink) {
                             .is_some_and(|h| vs.hosts.iter().any(|v| hosts_overlap(h, v)))
                     });
                 if !served {
-                    sink.push(cx.diag(
-                        *obj,
-                        "IST0132",
-                        &path,
-                        format!(
-                            "one or more host {:?} defined in VirtualService {ns}/{} not found in Gateway {gns}/{name}",
-                            vs.hosts,
-                            cx.obj(*obj).name()
-                        ),
-                    ));
+                    sink.push(host_not_found());
                 }
             } else {
                 sink.push(

@@ -192,17 +192,7 @@ fn run(
         super::write_stdout(&list(mode, checks))?;
         return Ok(exit::OK);
     }
-    let inputs: Vec<InputSpec> = args
-        .paths
-        .iter()
-        .chain(&args.files)
-        .map(|a| InputSpec::parse(a))
-        .collect();
-    if inputs.is_empty() {
-        return Err(Error::Usage(
-            "no input: give files or directories to check, or - for standard input".into(),
-        ));
-    }
+    let inputs = super::inputs(&args.paths, &args.files, "check")?;
     let suppress = args
         .suppress
         .iter()
@@ -228,11 +218,7 @@ fn run(
             "--baseline and --write-baseline cannot be used together".into(),
         ));
     }
-    if inputs.iter().all(|i| *i == InputSpec::Stdin)
-        && std::io::IsTerminal::is_terminal(&std::io::stdin())
-    {
-        eprintln!("meshctl: reading from standard input (end with Ctrl-D)");
-    }
+    super::note_stdin(inputs.iter().all(|i| *i == InputSpec::Stdin));
 
     let set = load_inputs(&inputs)?;
     let outcome = analyze::run(&set, &mesh, checks);
@@ -294,12 +280,7 @@ fn run(
             applied.suppressed, applied.disabled, applied.ignored, baselined
         );
     }
-    if !set.skipped.is_empty() && args.output == Format::Human {
-        eprintln!(
-            "note: skipped {} file(s) that are not .yaml, .yml or .json",
-            set.skipped.len()
-        );
-    }
+    super::note_skipped(set.skipped.len(), args.output);
     let mut summary = Summary {
         files: set.summary.files,
         resources: set.summary.resources,

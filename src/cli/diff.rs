@@ -58,11 +58,7 @@ pub fn run(args: &DiffArgs, color: bool) -> Result<u8, Error> {
     let opts = Options::with_ignored(&args.ignore_field)?;
     let old_spec = InputSpec::parse(&args.old);
     let new_spec = InputSpec::parse(&args.new);
-    if (old_spec == InputSpec::Stdin || new_spec == InputSpec::Stdin)
-        && std::io::IsTerminal::is_terminal(&std::io::stdin())
-    {
-        eprintln!("meshctl: reading from standard input (end with Ctrl-D)");
-    }
+    super::note_stdin(old_spec == InputSpec::Stdin || new_spec == InputSpec::Stdin);
     let old = diff::read_side(std::slice::from_ref(&old_spec))?;
     let new = diff::read_side(std::slice::from_ref(&new_spec))?;
     let resources = diff::diff(&old, &new, &opts)?;

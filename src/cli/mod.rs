@@ -13,6 +13,8 @@ use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
 
 use crate::Error;
+use crate::load::InputSpec;
+use crate::report::Format;
 
 /// Exit codes, the same for every output format.
 pub mod exit {
@@ -30,14 +32,17 @@ pub mod exit {
 #[command(
     name = "meshctl",
     version,
-    about = "Fast, offline validation and analysis of Istio service-mesh configuration",
+    about = "Fast, offline validation, analysis, routing simulation and diff of Istio \
+             service-mesh configuration",
     long_about = "meshctl checks Istio and Kubernetes resources before they ship: schema and \
                   semantic validation, cross-resource analysis (Istio's analyzers, offline) and \
                   best-practice lint, with exact file:line:column locations, in human, JSON, \
-                  YAML, SARIF, JUnit and GitHub formats.",
+                  YAML, SARIF, JUnit and GitHub formats; simulates Istio's routing for a request \
+                  (route-test) and shows what a change does to resources and traffic (diff).",
     after_help = "Exit codes: 0 no findings at the failure threshold, 1 findings (errors; \
                   warnings too with validate --strict or --failure-threshold), 2 usage error, \
-                  3 input could not be read."
+                  3 input could not be read. route-test exits 0 whenever it ran (1 only when a \
+                  --tests suite fails); diff exits 1 when the two sides differ."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -135,6 +140,36 @@ pub fn write_stdout(text: &str) -> Result<(), Error> {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(Error::Output(e)),
+    }
+}
+
+/// The inputs a command names, as paths and as `-f` files; none at all is a usage error that says
+/// what the command would do with them (`validate`, `check`).
+fn inputs(paths: &[String], files: &[String], verb: &str) -> Result<Vec<InputSpec>, Error> {
+    let inputs: Vec<InputSpec> = paths
+        .iter()
+        .chain(files)
+        .map(|a| InputSpec::parse(a))
+        .collect();
+    if inputs.is_empty() {
+        return Err(Error::Usage(format!(
+            "no input: give files or directories to {verb}, or - for standard input"
+        )));
+    }
+    Ok(inputs)
+}
+
+/// Tells a user at a terminal that the command waits for standard input, when it reads it.
+fn note_stdin(reads_stdin: bool) {
+    if reads_stdin && std::io::stdin().is_terminal() {
+        eprintln!("meshctl: reading from standard input (end with Ctrl-D)");
+    }
+}
+
+/// Notes, in human output only, the files a directory walk passed over.
+fn note_skipped(skipped: usize, output: Format) {
+    if skipped > 0 && output == Format::Human {
+        eprintln!("note: skipped {skipped} file(s) that are not .yaml, .yml or .json");
     }
 }
 

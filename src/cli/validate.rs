@@ -29,29 +29,10 @@ pub struct ValidateArgs {
 }
 
 pub fn run(args: &ValidateArgs, color: bool) -> Result<u8, Error> {
-    let inputs: Vec<InputSpec> = args
-        .paths
-        .iter()
-        .chain(&args.files)
-        .map(|a| InputSpec::parse(a))
-        .collect();
-    if inputs.is_empty() {
-        return Err(Error::Usage(
-            "no input: give files or directories to validate, or - for standard input".into(),
-        ));
-    }
-    if inputs.iter().all(|i| *i == InputSpec::Stdin)
-        && std::io::IsTerminal::is_terminal(&std::io::stdin())
-    {
-        eprintln!("meshctl: reading from standard input (end with Ctrl-D)");
-    }
+    let inputs = super::inputs(&args.paths, &args.files, "validate")?;
+    super::note_stdin(inputs.iter().all(|i| *i == InputSpec::Stdin));
     let outcome = validate_inputs(&inputs)?;
-    if !outcome.skipped.is_empty() && args.output == Format::Human {
-        eprintln!(
-            "note: skipped {} file(s) that are not .yaml, .yml or .json",
-            outcome.skipped.len()
-        );
-    }
+    super::note_skipped(outcome.skipped.len(), args.output);
     let text = report::render(
         args.output,
         &Rendered {

@@ -277,11 +277,14 @@ fn describe_table(router: &Router<'_>, key: &TableKey, d: &mut Decision) {
         return;
     };
     d.route_table = Some(t.name.clone());
+    let from = match t.servers.len() {
+        0 => String::new(),
+        n => format!(" from {n} gateway server(s)"),
+    };
     d.trace.push(format!(
-        "route table {} with {} virtual host(s) from {} server(s)",
+        "route table {} with {} virtual host(s){from}",
         t.name,
-        t.vhosts.len(),
-        t.servers.len()
+        t.vhosts.len()
     ));
 }
 

@@ -1,0 +1,49 @@
+//! Helpers shared by the CLI test suites: run the `meshctl` binary (from the crate root, or
+//! another directory, optionally with bytes on standard input) and read what it printed.
+
+// Each test crate includes this module and uses only some of its helpers.
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+/// `meshctl ARGS...` in the crate root, with an empty standard input.
+pub fn meshctl(args: &[&str]) -> Output {
+    meshctl_stdin(args, None)
+}
+
+/// `meshctl ARGS...` in the crate root, with `stdin` (if any) on standard input.
+pub fn meshctl_stdin(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    run(Path::new(env!("CARGO_MANIFEST_DIR")), args, stdin)
+}
+
+/// `meshctl ARGS...` in `dir`, with an empty standard input.
+pub fn meshctl_in(dir: &Path, args: &[&str]) -> Output {
+    run(dir, args, None)
+}
+
+fn run(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_meshctl"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("meshctl runs");
+    if let (Some(mut pipe), Some(bytes)) = (child.stdin.take(), stdin) {
+        // A closed pipe here means the binary exited early, which the assertions report.
+        let _ = pipe.write_all(bytes);
+    }
+    child.wait_with_output().expect("meshctl finishes")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
