@@ -28,6 +28,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand lint 'Check resources against best-practice rules (MSH2xxx)'
             cand route-test 'Which gateway, VirtualService rule and destination a request hits, and why; or run a suite of routing test cases with coverage'
             cand diff 'Compare two config sets by resource (added, removed, changed fields), and with --traffic what the change does to routing'
+            cand manifest 'Render objects from meshctl''s model without a cluster (the Istio CRDs)'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -114,6 +115,28 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'meshctl;manifest'= {
+            cand --color 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand crds 'Print the CustomResourceDefinitions of the Istio kinds, generated from meshctl''s model (the same schema `validate` checks against), ready for `kubectl apply --server-side`'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'meshctl;manifest;crds'= {
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --color 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'meshctl;manifest;help'= {
+            cand crds 'Print the CustomResourceDefinitions of the Istio kinds, generated from meshctl''s model (the same schema `validate` checks against), ready for `kubectl apply --server-side`'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'meshctl;manifest;help;crds'= {
+        }
+        &'meshctl;manifest;help;help'= {
+        }
         &'meshctl;completions'= {
             cand --color 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never'
             cand -h 'Print help'
@@ -130,6 +153,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand lint 'Check resources against best-practice rules (MSH2xxx)'
             cand route-test 'Which gateway, VirtualService rule and destination a request hits, and why; or run a suite of routing test cases with coverage'
             cand diff 'Compare two config sets by resource (added, removed, changed fields), and with --traffic what the change does to routing'
+            cand manifest 'Render objects from meshctl''s model without a cluster (the Istio CRDs)'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -143,6 +167,11 @@ set edit:completion:arg-completer[meshctl] = {|@words|
         &'meshctl;help;route-test'= {
         }
         &'meshctl;help;diff'= {
+        }
+        &'meshctl;help;manifest'= {
+            cand crds 'Print the CustomResourceDefinitions of the Istio kinds, generated from meshctl''s model (the same schema `validate` checks against), ready for `kubectl apply --server-side`'
+        }
+        &'meshctl;help;manifest;crds'= {
         }
         &'meshctl;help;completions'= {
         }

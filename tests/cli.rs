@@ -286,3 +286,30 @@ fn broken_pipe_is_not_an_error() {
     let status = child.wait().expect("waits");
     assert!(matches!(status.code(), Some(0 | 1)), "{status:?}");
 }
+
+#[test]
+fn generated_crds_validate_clean_and_cover_every_istio_kind() {
+    let o = meshctl(&["manifest", "crds"]);
+    assert_eq!(o.status.code(), Some(0));
+    let yaml = o.stdout;
+    let v = meshctl_stdin(&["validate", "-", "-o", "json"], Some(&yaml));
+    assert_eq!(v.status.code(), Some(0), "{}", stdout(&v));
+    let report: serde_json::Value = serde_json::from_slice(&v.stdout).expect("JSON");
+    assert_eq!(report["summary"]["resources"], 14);
+    let o = meshctl(&["manifest", "crds", "-o", "json"]);
+    let list: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let names: Vec<&str> = list["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|c| c["metadata"]["name"].as_str())
+        .collect();
+    for n in [
+        "virtualservices.networking.istio.io",
+        "authorizationpolicies.security.istio.io",
+        "telemetries.telemetry.istio.io",
+        "wasmplugins.extensions.istio.io",
+    ] {
+        assert!(names.contains(&n), "{n} missing from {names:?}");
+    }
+}

@@ -4,6 +4,7 @@
 
 pub mod analyze;
 pub mod diff;
+pub mod manifest;
 pub mod route_test;
 pub mod validate;
 
@@ -89,6 +90,8 @@ pub enum Command {
     /// Compare two config sets by resource (added, removed, changed fields), and with
     /// --traffic what the change does to routing.
     Diff(diff::DiffArgs),
+    /// Render objects from meshctl's model without a cluster (the Istio CRDs).
+    Manifest(manifest::ManifestArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions {
         #[arg(value_enum)]
@@ -107,6 +110,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Analyze(args) => analyze::run_analyze(&args, color),
         Command::Lint(args) => analyze::run_lint(&args, color),
         Command::RouteTest(args) => route_test::run(&args, color),
+        Command::Manifest(args) => manifest::run(&args),
         Command::Diff(args) => diff::run(&args, color),
         Command::Completions { shell } => {
             write_stdout(&completion(shell))?;

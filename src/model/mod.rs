@@ -3,6 +3,7 @@
 //! [`crate::api_struct!`] and so carries both its serde type and its structural schema; nothing
 //! here knows where an object came from or how it is reported.
 
+pub mod crd;
 pub mod extensions;
 pub mod gateway_api;
 pub mod host;

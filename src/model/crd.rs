@@ -1,0 +1,313 @@
+//! CustomResourceDefinitions rendered from the model: the same field descriptors that drive
+//! validation become each kind's `openAPIV3Schema` (a structural schema, as the API server
+//! requires), so the CRDs meshctl installs and the rules meshctl checks cannot drift apart.
+
+use serde_json::{Map, Value, json};
+
+use super::kinds::{KINDS, KindInfo};
+use super::schema::{StructDesc, Ty};
+
+/// Nesting beyond which a schema is left open (`x-kubernetes-preserve-unknown-fields`); the
+/// model has no recursive types, this only bounds a mistake.
+const MAX_DEPTH: usize = 48;
+
+/// The plural resource name of a kind (`VirtualService` → `virtualservices`,
+/// `AuthorizationPolicy` → `authorizationpolicies`, `Gateway` → `gateways`).
+pub fn plural(kind: &str) -> String {
+    let lower = kind.to_ascii_lowercase();
+    let b = lower.as_bytes();
+    if b.len() >= 2 && b[b.len() - 1] == b'y' && !b"aeiou".contains(&b[b.len() - 2]) {
+        format!("{}ies", &lower[..lower.len() - 1])
+    } else {
+        format!("{lower}s")
+    }
+}
+
+/// The version the API server stores: Istio stores its newest version, except Telemetry
+/// (still stored as `v1alpha1`, so clusters upgraded from older Istio keep reading it).
+fn storage_version(info: &KindInfo) -> &'static str {
+    if info.group == "telemetry.istio.io" && info.versions.contains(&"v1alpha1") {
+        "v1alpha1"
+    } else {
+        info.versions[0]
+    }
+}
+
+/// The OpenAPI v3 schema of a model type.
+pub fn schema(ty: Ty) -> Value {
+    schema_at(ty, 0)
+}
+
+fn schema_at(ty: Ty, depth: usize) -> Value {
+    if depth > MAX_DEPTH {
+        return json!({"type": "object", "x-kubernetes-preserve-unknown-fields": true});
+    }
+    match ty {
+        Ty::Bool => json!({"type": "boolean"}),
+        Ty::Int { min, max } => {
+            let mut m = Map::new();
+            m.insert("type".into(), "integer".into());
+            if min >= i64::from(i32::MIN) && max <= i64::from(i32::MAX) {
+                m.insert("format".into(), "int32".into());
+            }
+            if min != i64::MIN && min != i64::from(i32::MIN) {
+                m.insert("minimum".into(), min.into());
+            }
+            if max != i64::MAX && max != i64::from(i32::MAX) {
+                m.insert("maximum".into(), max.into());
+            }
+            Value::Object(m)
+        }
+        Ty::Float => json!({"type": "number", "format": "double"}),
+        Ty::Str => json!({"type": "string"}),
+        Ty::Duration => {
+            json!({"type": "string", "description": "A duration, e.g. \"1.5s\" or \"100ms\"."})
+        }
+        Ty::IntOrStr => json!({"x-kubernetes-int-or-string": true}),
+        Ty::Enum(e) => json!({"type": "string", "enum": e.values}),
+        Ty::List(item) => json!({"type": "array", "items": schema_at(item(), depth + 1)}),
+        Ty::Map(value) => json!({
+            "type": "object",
+            "additionalProperties": schema_at(value(), depth + 1),
+        }),
+        Ty::Any => json!({"type": "object", "x-kubernetes-preserve-unknown-fields": true}),
+        Ty::Struct(desc) => struct_schema(desc, depth),
+    }
+}
+
+fn struct_schema(desc: &StructDesc, depth: usize) -> Value {
+    let mut properties = Map::new();
+    let mut required = Vec::new();
+    for f in desc.fields {
+        let mut s = schema_at((f.ty)(), depth + 1);
+        if f.nullable()
+            && let Value::Object(m) = &mut s
+        {
+            m.insert("nullable".into(), true.into());
+        }
+        properties.insert(f.name.to_string(), s);
+        if f.required() {
+            required.push(f.name);
+        }
+    }
+    let mut m = Map::new();
+    m.insert("type".into(), "object".into());
+    m.insert("properties".into(), Value::Object(properties));
+    if !required.is_empty() {
+        m.insert("required".into(), json!(required));
+    }
+    // At most one member of each one-of group (protobuf `oneof`): none set, or exactly one.
+    let groups: Vec<Value> = desc
+        .oneofs
+        .iter()
+        .map(|group| {
+            let each: Vec<Value> = group.iter().map(|f| json!({"required": [f]})).collect();
+            let mut options = vec![json!({"not": {"anyOf": each.clone()}})];
+            options.extend(each);
+            json!({"oneOf": options})
+        })
+        .collect();
+    match groups.len() {
+        0 => {}
+        1 => {
+            if let Some(Value::Object(g)) = groups.into_iter().next() {
+                m.extend(g);
+            }
+        }
+        _ => {
+            m.insert("allOf".into(), Value::Array(groups));
+        }
+    }
+    Value::Object(m)
+}
+
+/// The CRD of a custom kind, or `None` for built-in kinds and kinds without a model.
+pub fn crd(info: &KindInfo) -> Option<Value> {
+    if info.decoding != super::kinds::Decoding::Crd {
+        return None;
+    }
+    let Ty::Struct(object) = (info.schema?)() else {
+        return None;
+    };
+    let spec = object.field("spec")?;
+    let mut spec_schema = schema((spec.ty)());
+    if let Value::Object(m) = &mut spec_schema {
+        m.insert(
+            "description".into(),
+            format!(
+                "Specification of the {} (generated from meshctl's model).",
+                info.kind
+            )
+            .into(),
+        );
+    }
+    let mut root = json!({
+        "type": "object",
+        "properties": {
+            "spec": spec_schema,
+            "status": {"type": "object", "x-kubernetes-preserve-unknown-fields": true},
+        },
+    });
+    if spec.required()
+        && let Value::Object(m) = &mut root
+    {
+        m.insert("required".into(), json!(["spec"]));
+    }
+    let plural = plural(info.kind);
+    let storage = storage_version(info);
+    let versions: Vec<Value> = info
+        .versions
+        .iter()
+        .map(|v| {
+            json!({
+                "name": v,
+                "served": true,
+                "storage": *v == storage,
+                "schema": {"openAPIV3Schema": root.clone()},
+                "subresources": {"status": {}},
+            })
+        })
+        .collect();
+    let group_category = info.group.replace('.', "-");
+    Some(json!({
+        "apiVersion": "apiextensions.k8s.io/v1",
+        "kind": "CustomResourceDefinition",
+        "metadata": {
+            "name": format!("{plural}.{}", info.group),
+            "labels": {
+                "app.kubernetes.io/part-of": "istio",
+                "app.kubernetes.io/managed-by": "meshctl",
+            },
+        },
+        "spec": {
+            "group": info.group,
+            "names": {
+                "kind": info.kind,
+                "listKind": format!("{}List", info.kind),
+                "plural": plural,
+                "singular": info.kind.to_ascii_lowercase(),
+                "categories": ["istio-io", group_category],
+            },
+            "scope": if info.namespaced { "Namespaced" } else { "Cluster" },
+            "versions": versions,
+        },
+    }))
+}
+
+/// The CRDs of every Istio kind meshctl models, in registry order.
+pub fn istio_crds() -> Vec<Value> {
+    KINDS
+        .iter()
+        .filter(|k| k.is_istio())
+        .filter_map(crd)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plurals_follow_kubernetes_naming() {
+        assert_eq!(plural("VirtualService"), "virtualservices");
+        assert_eq!(plural("AuthorizationPolicy"), "authorizationpolicies");
+        assert_eq!(plural("ServiceEntry"), "serviceentries");
+        assert_eq!(plural("Gateway"), "gateways");
+        assert_eq!(plural("Telemetry"), "telemetries");
+    }
+
+    #[test]
+    fn every_istio_kind_has_a_crd_with_one_storage_version() {
+        let crds = istio_crds();
+        let istio = KINDS.iter().filter(|k| k.is_istio()).count();
+        assert_eq!(crds.len(), istio);
+        for c in &crds {
+            let versions = c["spec"]["versions"].as_array().expect("versions");
+            let storing = versions.iter().filter(|v| v["storage"] == true).count();
+            assert_eq!(storing, 1, "{}", c["metadata"]["name"]);
+        }
+        let vs = crds
+            .iter()
+            .find(|c| c["metadata"]["name"] == "virtualservices.networking.istio.io")
+            .expect("VirtualService CRD");
+        assert_eq!(vs["spec"]["scope"], "Namespaced");
+        let tel = crds
+            .iter()
+            .find(|c| c["spec"]["names"]["kind"] == "Telemetry")
+            .expect("Telemetry CRD");
+        let stored: Vec<&Value> = tel["spec"]["versions"]
+            .as_array()
+            .expect("versions")
+            .iter()
+            .filter(|v| v["storage"] == true)
+            .map(|v| &v["name"])
+            .collect();
+        assert_eq!(stored, vec!["v1alpha1"]);
+    }
+
+    #[test]
+    fn schemas_carry_the_models_rules() {
+        let crds = istio_crds();
+        let vs = crds
+            .iter()
+            .find(|c| c["spec"]["names"]["kind"] == "VirtualService")
+            .expect("VirtualService CRD");
+        let spec = &vs["spec"]["versions"][0]["schema"]["openAPIV3Schema"]["properties"]["spec"];
+        let string_match = &spec["properties"]["http"]["items"]["properties"]["match"]["items"]["properties"]
+            ["uri"];
+        // exact / prefix / regex: at most one.
+        assert_eq!(string_match["oneOf"].as_array().map(Vec::len), Some(4));
+        let dest = &spec["properties"]["http"]["items"]["properties"]["route"]["items"];
+        assert_eq!(dest["required"], json!(["destination"]));
+        let port = &dest["properties"]["destination"]["properties"]["port"]["properties"]["number"];
+        assert_eq!(port["maximum"], json!(u32::MAX));
+        let se = crds
+            .iter()
+            .find(|c| c["spec"]["names"]["kind"] == "ServiceEntry")
+            .expect("ServiceEntry CRD");
+        assert_eq!(
+            se["spec"]["versions"][0]["schema"]["openAPIV3Schema"]["required"],
+            json!(["spec"])
+        );
+    }
+
+    #[test]
+    fn structural_schema_rules_hold() {
+        // The API server rejects a schema where a node has neither `type` nor
+        // `x-kubernetes-int-or-string` / `x-kubernetes-preserve-unknown-fields`, and
+        // `oneOf` branches that set `type`.
+        fn walk(v: &Value, path: &str) {
+            let Value::Object(m) = v else { return };
+            let typed = m.contains_key("type")
+                || m.contains_key("x-kubernetes-int-or-string")
+                || m.contains_key("x-kubernetes-preserve-unknown-fields");
+            assert!(typed, "{path} has no type");
+            if let Some(Value::Object(p)) = m.get("properties") {
+                for (k, child) in p {
+                    walk(child, &format!("{path}.{k}"));
+                }
+            }
+            if let Some(items) = m.get("items") {
+                walk(items, &format!("{path}[]"));
+            }
+            if let Some(Value::Object(_)) = m.get("additionalProperties") {
+                walk(&m["additionalProperties"], &format!("{path}{{}}"));
+            }
+            for key in ["oneOf", "allOf"] {
+                if let Some(Value::Array(branches)) = m.get(key) {
+                    for b in branches {
+                        assert!(b.get("type").is_none(), "{path}.{key} branch sets a type");
+                    }
+                }
+            }
+        }
+        for c in istio_crds() {
+            for v in c["spec"]["versions"].as_array().expect("versions") {
+                walk(
+                    &v["schema"]["openAPIV3Schema"],
+                    &c["metadata"]["name"].to_string(),
+                );
+            }
+        }
+    }
+}
