@@ -245,3 +245,53 @@ fn no_listener_and_tls_errors() {
         (Outcome::NotFound, Some("blackhole:80"))
     );
 }
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    const CONFIG: &str = "apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: istio-system}
+spec:
+  selector: {istio: ingressgateway}
+  servers:
+  - port: {number: 80, name: http, protocol: HTTP}
+    hosts: ['*']
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: vs, namespace: app}
+spec:
+  hosts: ['*']
+  gateways: [istio-system/gw]
+  http:
+  - match: [{uri: {prefix: /Ä}, ignoreUriCase: true}]
+    rewrite: {uri: /x}
+    route: [{destination: {host: a}}]
+  - match: [{uri: {regex: '/r/(.*)'}}]
+    rewrite: {uriRegexRewrite: {match: '/r/(.*)', rewrite: '/\\1'}}
+    route: [{destination: {host: a}}]
+  - match: [{queryParams: {q: {prefix: é}}, headers: {x: {regex: '.+'}}}]
+    redirect: {prefixRewrite: /p, authority: other}
+  - route: [{destination: {host: a}}]
+";
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        #[test]
+        fn explaining_arbitrary_requests(
+            path in "(/[a-zA-Zä-ü0-9%.?=&]{0,6}){0,4}",
+            host in "[a-zA-Z0-9.:\\[\\]-]{1,12}",
+            header in "[ -~é]{0,8}",
+        ) {
+            let ix = router_text(CONFIG);
+            if let Ok(mut req) = Request::parse(&format!("http://{host}{path}")) {
+                req.add_header("x", &header);
+                let mut r = Router::new(&ix, default_gateway(), MeshSettings::default());
+                let d = explain(&mut r, &req);
+                let _ = render::human(&d, true, render::Style { color: false });
+            }
+        }
+    }
+}
