@@ -671,45 +671,59 @@ fn l4_route(route: &[vs::RouteDestination], ns: &str) -> Vec<Dest> {
         .collect()
 }
 
+/// The two kinds of L4 route (`tcp`, `tls`), compiled by one function.
+trait L4Route {
+    fn compile_matches(&self, ns: &str) -> Vec<L4Match>;
+    fn destinations(&self) -> &[vs::RouteDestination];
+}
+
+impl L4Route for vs::TcpRoute {
+    fn compile_matches(&self, ns: &str) -> Vec<L4Match> {
+        let m = self.r#match.iter();
+        m.map(|m| {
+            let (s, l, g) = (&m.source_namespace, &m.source_labels, &m.gateways);
+            l4_match(&[], &m.destination_subnets, m.port, l, s, g, ns)
+        })
+        .collect()
+    }
+    fn destinations(&self) -> &[vs::RouteDestination] {
+        &self.route
+    }
+}
+
+impl L4Route for vs::TlsRoute {
+    fn compile_matches(&self, ns: &str) -> Vec<L4Match> {
+        let m = self.r#match.iter();
+        m.map(|m| {
+            let (s, l, g) = (&m.source_namespace, &m.source_labels, &m.gateways);
+            l4_match(&m.sni_hosts, &m.destination_subnets, m.port, l, s, g, ns)
+        })
+        .collect()
+    }
+    fn destinations(&self) -> &[vs::RouteDestination] {
+        &self.route
+    }
+}
+
+fn l4_section<R: L4Route>(section: &'static str, routes: &[R], ns: &str) -> Vec<L4Rule> {
+    routes
+        .iter()
+        .enumerate()
+        .map(|(i, t)| L4Rule {
+            section,
+            index: i,
+            matches: t.compile_matches(ns),
+            route: l4_route(t.destinations(), ns),
+        })
+        .collect()
+}
+
 /// Compiles the L4 (`tcp` / `tls`) sections.
 fn compile_l4(spec: &vs::VirtualService, ns: &str) -> (Vec<L4Rule>, Vec<L4Rule>) {
-    let tcp = spec
-        .tcp
-        .iter()
-        .enumerate()
-        .map(|(i, t)| L4Rule {
-            section: "tcp",
-            index: i,
-            matches: t
-                .r#match
-                .iter()
-                .map(|m| {
-                    let (s, l, g) = (&m.source_namespace, &m.source_labels, &m.gateways);
-                    l4_match(&[], &m.destination_subnets, m.port, l, s, g, ns)
-                })
-                .collect(),
-            route: l4_route(&t.route, ns),
-        })
-        .collect();
-    let tls = spec
-        .tls
-        .iter()
-        .enumerate()
-        .map(|(i, t)| L4Rule {
-            section: "tls",
-            index: i,
-            matches: t
-                .r#match
-                .iter()
-                .map(|m| {
-                    let (s, l, g) = (&m.source_namespace, &m.source_labels, &m.gateways);
-                    l4_match(&m.sni_hosts, &m.destination_subnets, m.port, l, s, g, ns)
-                })
-                .collect(),
-            route: l4_route(&t.route, ns),
-        })
-        .collect();
-    (tcp, tls)
+    (
+        l4_section("tcp", &spec.tcp, ns),
+        l4_section("tls", &spec.tls, ns),
+    )
 }
 
 /// A VirtualService as read: roots and delegates alike, before delegate merging.
