@@ -315,6 +315,8 @@ pub struct Router<'a> {
     /// Gateways that apply to the gateway workload, in order.
     pub gateways: Vec<usize>,
     pub port_map: PortMap,
+    /// The Sidecar resource that applies to a sidecar caller (what it imports).
+    pub scope: Option<&'a super::index::SidecarScope>,
     tables: HashMap<TableKey, Table>,
     /// Servers on each target port, split by transport (built on first use).
     plans: HashMap<u32, Arc<PortPlan>>,
@@ -329,7 +331,14 @@ pub struct PortPlan {
 }
 
 impl<'a> Router<'a> {
-    pub fn new(ix: &'a Index, vantage: Vantage, mesh: MeshSettings) -> Router<'a> {
+    pub fn new(ix: &'a Index, vantage: Vantage, mut mesh: MeshSettings) -> Router<'a> {
+        let scope = match &vantage {
+            Vantage::Sidecar { namespace, labels } => ix.sidecar_for(namespace, labels),
+            Vantage::Gateway { .. } => None,
+        };
+        if let Some(r) = scope.and_then(|s| s.registry_only) {
+            mesh.registry_only = r;
+        }
         let (gateways, port_map) = match &vantage {
             Vantage::Gateway { namespace, labels } => {
                 let gws = ix
@@ -381,6 +390,7 @@ impl<'a> Router<'a> {
             mesh,
             gateways,
             port_map,
+            scope,
             tables: HashMap::new(),
             plans: HashMap::new(),
         }
@@ -801,6 +811,13 @@ impl<'a> Router<'a> {
                 self.vantage.namespace()
             ));
         };
+        if !self.imported(&svc.namespace, &svc.host) {
+            let by = self.scope.map(|s| s.key()).unwrap_or_default();
+            return Some(format!(
+                "{} is not imported by Sidecar {by} (egress hosts)",
+                svc.origin
+            ));
+        }
         if svc.port(port).is_none() {
             let ports: Vec<String> = svc.ports.iter().map(|p| p.port.to_string()).collect();
             return Some(format!(
@@ -895,7 +912,16 @@ impl<'a> Router<'a> {
         } else if host.ends_with(".svc") {
             candidates.push(format!("{host}.{DOMAIN}"));
         }
-        candidates.iter().find_map(|h| self.ix.service(h, ns, ns))
+        candidates
+            .iter()
+            .find_map(|h| self.ix.service(h, ns, ns))
+            .filter(|s| self.imported(&s.namespace, &s.host))
+    }
+
+    /// Whether the caller's Sidecar resource imports `host` of namespace `ns` (always, without
+    /// one).
+    pub fn imported(&self, ns: &str, host: &str) -> bool {
+        self.scope.is_none_or(|s| s.imports(ns, host))
     }
 
     /// VirtualServices bound to the mesh and visible to the caller, in Istio's order.
@@ -907,6 +933,7 @@ impl<'a> Router<'a> {
             .iter()
             .enumerate()
             .filter(|(_, vs)| vs.binds_mesh() && !vs.gateway_api)
+            .filter(|(_, vs)| vs.hosts.iter().any(|h| self.imported(&vs.namespace, h)))
             .filter_map(|(i, vs)| vs.export.rank(&vs.namespace, ns).map(|r| (r, i)))
             .collect();
         v.sort();
@@ -1038,6 +1065,7 @@ impl<'a> Router<'a> {
             .services
             .iter()
             .filter(|s| s.export.visible_to(ns) || s.namespace == ns)
+            .filter(|s| self.imported(&s.namespace, &s.host))
             .filter(|s| {
                 s.port(p)
                     .is_some_and(|x| x.proto.is_http() || x.proto == Proto::Auto)

@@ -197,6 +197,18 @@ pub fn explain(router: &mut Router<'_>, req: &Request) -> Decision {
         super::engine::Vantage::Sidecar { .. } => {
             d.trace
                 .push(format!("sidecar of workload {}", router.vantage.describe()));
+            if let Some(s) = router.scope {
+                d.trace.push(format!(
+                    "Sidecar {} applies: egress hosts {:?}{}",
+                    s.key(),
+                    s.hosts,
+                    match s.registry_only {
+                        Some(true) => ", outboundTrafficPolicy REGISTRY_ONLY",
+                        Some(false) => ", outboundTrafficPolicy ALLOW_ANY",
+                        None => "",
+                    }
+                ));
+            }
             if let Some(s) = router.target_service(&req.url_host) {
                 d.trace.push(format!(
                     "{} resolves to {} ({})",

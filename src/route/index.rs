@@ -14,6 +14,7 @@ use crate::model::kube::ServiceSpec;
 use crate::model::networking::destination_rule::DestinationRule;
 use crate::model::networking::gateway::{Gateway as GatewaySpec, ServerTlsMode};
 use crate::model::networking::service_entry::ServiceEntry;
+use crate::model::networking::sidecar::Sidecar as SidecarSpec;
 use crate::model::networking::virtual_service as vs;
 use crate::model::schema::IntOrString;
 
@@ -235,6 +236,46 @@ impl Gateway {
     }
 }
 
+/// A `Sidecar` resource, reduced to what routing reads: which hosts it imports.
+#[derive(Debug, Clone)]
+pub struct SidecarScope {
+    pub namespace: String,
+    pub name: String,
+    /// `workloadSelector.labels`; `None` for the namespace-wide (or, in the root namespace,
+    /// mesh-wide) Sidecar.
+    pub selector: Option<BTreeMap<String, String>>,
+    /// The `hosts` of every egress listener (`ns/dnsName`), united.
+    pub hosts: Vec<String>,
+    /// `outboundTrafficPolicy.mode: REGISTRY_ONLY` (`Some(false)`: ALLOW_ANY).
+    pub registry_only: Option<bool>,
+    pub order: (String, usize),
+}
+
+impl SidecarScope {
+    /// Whether an object of namespace `ns` for `host` is imported (egress `hosts` such as
+    /// `./*`, `istio-system/*`, `*/api.example.com`, `~/*`). A Sidecar without egress imports
+    /// everything.
+    pub fn imports(&self, ns: &str, host: &str) -> bool {
+        if self.hosts.is_empty() {
+            return true;
+        }
+        self.hosts.iter().any(|h| {
+            let (hns, name) = h.split_once('/').unwrap_or(("*", h.as_str()));
+            let ns_ok = match hns {
+                "*" => true,
+                "~" => false,
+                "." => ns == self.namespace,
+                other => other == ns,
+            };
+            ns_ok && (name == "*" || host_matches(name, host))
+        })
+    }
+
+    pub fn key(&self) -> String {
+        format!("{}/{}", self.namespace, self.name)
+    }
+}
+
 /// A workload's Service in the input (used for the gateway's port mapping).
 #[derive(Debug, Clone)]
 pub struct KubeService {
@@ -258,6 +299,8 @@ pub struct Index {
     by_gateway: HashMap<String, Vec<usize>>,
     /// DestinationRules by namespace.
     dr_by_ns: HashMap<String, Vec<usize>>,
+    /// Sidecar resources, in creation order.
+    pub sidecars: Vec<SidecarScope>,
     /// Objects Istio would reject (left out), as `Kind ns/name`.
     pub rejected: Vec<String>,
     /// Things the engine noticed while building (dropped delegates, regexes it cannot run).
@@ -270,6 +313,7 @@ enum Decoded<'a> {
     Vs(Raw),
     Gateway(Gateway),
     DestRule(DestRule),
+    Sidecar(SidecarScope),
     ServiceEntry(&'a Object, ServiceEntry),
     Service(&'a Object, ServiceSpec),
     K8sGateway(&'a Object),
@@ -315,6 +359,19 @@ fn decode(o: &Object) -> Decoded<'_> {
             }),
             None => Decoded::Skip,
         },
+        ("networking.istio.io", "Sidecar") => match o.spec::<SidecarSpec>() {
+            Some(spec) => Decoded::Sidecar(SidecarScope {
+                selector: spec.workload_selector.as_ref().map(|w| w.labels.clone()),
+                hosts: spec.egress.iter().flat_map(|e| e.hosts.clone()).collect(),
+                registry_only: spec.outbound_traffic_policy.as_ref().map(|p| {
+                    p.mode == Some(crate::model::networking::sidecar::OutboundTrafficPolicyMode::RegistryOnly)
+                }),
+                namespace: ns,
+                name: o.name().to_string(),
+                order: order_of(o),
+            }),
+            None => Decoded::Skip,
+        },
         ("networking.istio.io", "ServiceEntry") => match o.spec::<ServiceEntry>() {
             Some(spec) => Decoded::ServiceEntry(o, spec),
             None => Decoded::Skip,
@@ -352,6 +409,7 @@ impl Index {
                 Decoded::Vs(raw) => raws.push(raw),
                 Decoded::Gateway(g) => ix.gateways.push(g),
                 Decoded::DestRule(d) => ix.dest_rules.push(d),
+                Decoded::Sidecar(s) => ix.sidecars.push(s),
                 Decoded::ServiceEntry(o, spec) => ix.add_service_entry(o, &spec),
                 Decoded::Service(o, spec) => ix.add_kube_service(o, &spec),
                 Decoded::K8sGateway(o) => k8s_gateways.push(o),
@@ -406,6 +464,37 @@ impl Index {
             ix.dr_by_ns.entry(d.namespace.clone()).or_default().push(i);
         }
         ix
+    }
+
+    /// The Sidecar resource that applies to a workload (istio `SidecarScope` selection): one in
+    /// its namespace whose selector matches its labels, else its namespace's Sidecar without
+    /// selector, else the root namespace's Sidecar without selector.
+    pub fn sidecar_for(
+        &self,
+        ns: &str,
+        labels: &BTreeMap<String, String>,
+    ) -> Option<&SidecarScope> {
+        let mut sorted: Vec<&SidecarScope> = self.sidecars.iter().collect();
+        sorted.sort_by(|a, b| a.order.cmp(&b.order));
+        sorted
+            .iter()
+            .find(|s| {
+                s.namespace == ns
+                    && s.selector.as_ref().is_some_and(|sel| {
+                        !sel.is_empty() && sel.iter().all(|(k, v)| labels.get(k) == Some(v))
+                    })
+            })
+            .or_else(|| {
+                sorted
+                    .iter()
+                    .find(|s| s.namespace == ns && s.selector.is_none())
+            })
+            .or_else(|| {
+                sorted
+                    .iter()
+                    .find(|s| s.namespace == ROOT_NAMESPACE && s.selector.is_none())
+            })
+            .copied()
     }
 
     /// VirtualServices that name gateway `bind_key` (all sections), in creation order.

@@ -295,3 +295,49 @@ spec:
         }
     }
 }
+
+#[test]
+fn sidecar_resources_limit_what_a_caller_imports() {
+    let ix = router_text(
+        "apiVersion: v1
+kind: Service
+metadata: {name: local, namespace: app}
+spec: {ports: [{name: http, port: 8080}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: far, namespace: other}
+spec: {ports: [{name: http, port: 8080}]}
+---
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata: {name: default, namespace: app}
+spec:
+  egress: [{hosts: ['./*', 'istio-system/*']}]
+---
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata: {name: strict, namespace: app}
+spec:
+  workloadSelector: {labels: {tier: locked}}
+  egress: [{hosts: ['./*']}]
+  outboundTrafficPolicy: {mode: REGISTRY_ONLY}
+",
+    );
+    let d = at_sidecar(&ix, "app/app=web", "http://local:8080/");
+    assert_eq!(d.outcome, Outcome::Route);
+    assert!(
+        d.trace.iter().any(|t| t.contains("Sidecar app/default")),
+        "{:?}",
+        d.trace
+    );
+    // Not imported: no listener route for it, so the request leaves the mesh's routing.
+    let d = at_sidecar(&ix, "app/app=web", "http://far.other:8080/");
+    assert_eq!(d.outcome, Outcome::Passthrough);
+    // The workload-specific Sidecar wins and turns on REGISTRY_ONLY.
+    let d = at_sidecar(&ix, "app/tier=locked", "http://far.other:8080/");
+    assert_eq!(d.outcome, Outcome::Blocked);
+    // A caller in another namespace has no Sidecar: everything is imported.
+    let d = at_sidecar(&ix, "other/app=x", "http://far:8080/");
+    assert_eq!(d.outcome, Outcome::Route);
+}
