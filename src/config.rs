@@ -158,10 +158,99 @@ impl ConfigSet {
         self.files.push(name);
     }
 
+    /// Keeps only the last definition of each resource identity (API group, kind, namespace,
+    /// name), as applying the inputs in order would, and returns a warning (MSH3002) for every
+    /// definition that was replaced. Objects without a name are kept.
+    pub fn dedupe_identities(&mut self) -> Vec<Diagnostic> {
+        use std::collections::HashMap;
+        let mut last: HashMap<(&str, &str, String, String), usize> = HashMap::new();
+        for (i, o) in self.objects.iter().enumerate() {
+            if o.name().is_empty() {
+                continue;
+            }
+            last.insert(
+                (
+                    o.group(),
+                    o.kind(),
+                    o.namespace().to_string(),
+                    o.name().to_string(),
+                ),
+                i,
+            );
+        }
+        let mut warnings = Vec::new();
+        let mut keep = vec![true; self.objects.len()];
+        for (i, o) in self.objects.iter().enumerate() {
+            if o.name().is_empty() {
+                continue;
+            }
+            let id = (
+                o.group(),
+                o.kind(),
+                o.namespace().to_string(),
+                o.name().to_string(),
+            );
+            let Some(&winner) = last.get(&id) else {
+                continue;
+            };
+            if winner == i {
+                continue;
+            }
+            keep[i] = false;
+            let w = &self.objects[winner];
+            let (line, col) = w.source().line_col(w.node().span.start as usize);
+            let mut d = Diagnostic::of(
+                "MSH3002",
+                format!(
+                    "{} {} is defined again at {}:{line}:{col}; the later definition is used",
+                    o.kind(),
+                    o.key(),
+                    w.source().name
+                ),
+            )
+            .at(o.source(), first_line(o))
+            .with_resource(Some(crate::check::ResourceRef {
+                api_version: o.loaded.api_version.clone(),
+                kind: o.kind().to_string(),
+                namespace: o.loaded.info.namespaced.then(|| o.namespace().to_string()),
+                name: Some(o.name().to_string()),
+            }))
+            .with_help(
+                "keep one definition per resource; when the inputs are applied in order, only the last one takes effect",
+            );
+            d.related = Some((
+                crate::check::Location {
+                    source: std::sync::Arc::clone(w.source()),
+                    span: first_line(w),
+                },
+                "the definition that is used".to_string(),
+            ));
+            warnings.push(d);
+        }
+        let mut i = 0;
+        self.objects.retain(|_| {
+            i += 1;
+            keep[i - 1]
+        });
+        warnings
+    }
+
     fn finish(&mut self) {
         self.summary.files = self.files.len();
         self.diagnostics.sort_by_cached_key(Diagnostic::sort_key);
         self.summary.count(&self.diagnostics);
+    }
+}
+
+/// The first line of an object (where its finding is underlined).
+fn first_line(o: &Object) -> Span {
+    let span = o.node().span;
+    let text = &o.source().text;
+    let start = span.start as usize;
+    let end = (span.end as usize).min(text.len());
+    match text.get(start..end).and_then(|t| t.find('\n')) {
+        Some(nl) => Span::new(start, start + nl),
+        None => span,
     }
 }
 

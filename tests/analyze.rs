@@ -566,3 +566,32 @@ fn mesh_config_changes_findings() {
     ]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+#[test]
+fn duplicate_resources_keep_the_later_definition() {
+    // The earlier VirtualService routes to a host that does not exist; only the later one is
+    // analyzed, so the only finding is the duplicate itself, on the earlier definition.
+    let o = analyze_json(&["testdata/analyze/duplicates"]);
+    let v = json(&o);
+    assert_eq!(
+        pairs(&v),
+        expect(&[("MSH3002", "VirtualService shop/reviews")]),
+        "{}",
+        stdout(&o)
+    );
+    let d = diagnostics(&v).next().expect("one finding");
+    assert!(
+        d["file"]
+            .as_str()
+            .unwrap_or("")
+            .ends_with("reviews-v1.yaml"),
+        "{d}"
+    );
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("reviews-v2.yaml:2:1"),
+        "{d}"
+    );
+}

@@ -103,6 +103,7 @@ catalog! {
     "MSH2006" "allow-policy-empty-rules" Warning "An ALLOW AuthorizationPolicy's rules allow nothing, or a rule allows everything.";
     "MSH2007" "subset-pods-without-version-label" Info "Pods behind a DestinationRule with subsets have no `version` label.";
     "MSH3001" "shadowed-route" Warning "An HTTP rule or match can never match: an earlier rule takes every request it would.";
+    "MSH3002" "duplicate-resource" Warning "The input defines the same resource (group, kind, namespace, name) twice; the later definition wins.";
 }
 
 pub fn lookup(code: &str) -> Option<&'static CodeInfo> {

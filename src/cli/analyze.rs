@@ -220,12 +220,16 @@ fn run(
     }
     super::note_stdin(inputs.iter().all(|i| *i == InputSpec::Stdin));
 
-    let set = load_inputs(&inputs)?;
+    let mut set = load_inputs(&inputs)?;
+    // Two definitions of one resource: the later one is what applying the inputs leaves.
+    let duplicates = set.dedupe_identities();
     let outcome = analyze::run(&set, &mesh, checks);
     let Outcome {
         mut findings,
         notes,
     } = outcome;
+    findings.extend(duplicates);
+    findings.sort_by_cached_key(Diagnostic::sort_key);
     if mode == Mode::Lint {
         // Problems with the input itself still show: a file that does not parse is not clean.
         findings.extend(

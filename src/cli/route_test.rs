@@ -132,8 +132,11 @@ pub fn run(args: &RouteTestArgs, color: bool) -> Result<u8, Error> {
             "-o junit needs --tests (it reports test cases)".to_string(),
         ));
     }
-    let set = config::load_inputs(&inputs(&args.files))?;
+    let mut set = config::load_inputs(&inputs(&args.files))?;
     report_rejected(&set);
+    for d in set.dedupe_identities() {
+        eprintln!("warning: {} [{}]", d.message, d.code);
+    }
     let ix = Index::build(&set);
     for p in &ix.problems {
         eprintln!("warning: {p}");
