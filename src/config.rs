@@ -73,13 +73,21 @@ impl Object {
     pub fn node(&self) -> &Node {
         &self.loaded.node
     }
-    /// Decodes `spec` into its typed model (`None` when absent or not decodable).
+    /// Decodes `spec` into its typed model (`None` when absent or not decodable). For an object
+    /// with schema problems the fields validation rejected are left out, so the rest still
+    /// decodes.
     pub fn spec<T: DeserializeOwned>(&self) -> Option<T> {
+        if let Some(p) = &self.loaded.pruned {
+            return T::deserialize(p.get("spec")?).ok();
+        }
         let spec = self.loaded.node.get("spec")?;
         T::deserialize(spec).ok()
     }
-    /// Decodes the whole object into its typed model.
+    /// Decodes the whole object into its typed model (leaving out rejected fields, as `spec`).
     pub fn decode<T: DeserializeOwned>(&self) -> Option<T> {
+        if let Some(p) = &self.loaded.pruned {
+            return T::deserialize(p).ok();
+        }
         T::deserialize(&self.loaded.node).ok()
     }
     /// The span of a field path inside the object (the object's first line when not found).

@@ -58,6 +58,9 @@ pub struct LoadedObject {
     pub rejected: bool,
     /// Byte offset of the object in its source (document order inside one source).
     pub offset: u32,
+    /// When the schema walk found problems: the object with the offending fields left out, so
+    /// analysis can still read the rest of it (`None` for objects that passed the walk).
+    pub pruned: Option<serde_json::Value>,
 }
 
 /// Size above which a file is split at document markers and parsed in parallel.
@@ -301,21 +304,23 @@ fn validate_node(
         report.diagnostics.extend(out);
         return;
     }
-    let keep = |out: &[Diagnostic], report: &mut SourceReport| {
-        if collect == Collect::Objects {
-            report.objects.push(LoadedObject {
-                source: Arc::clone(source),
-                node: node.clone(),
-                prefix: prefix.to_string(),
-                info,
-                api_version: api_version.to_string(),
-                name: name.unwrap_or_default().to_string(),
-                namespace: namespace.map(str::to_string),
-                rejected: out.iter().any(|d| d.severity == Severity::Error),
-                offset: node.span.start,
-            });
-        }
-    };
+    let keep =
+        |out: &[Diagnostic], report: &mut SourceReport, pruned: Option<serde_json::Value>| {
+            if collect == Collect::Objects {
+                report.objects.push(LoadedObject {
+                    source: Arc::clone(source),
+                    node: node.clone(),
+                    prefix: prefix.to_string(),
+                    info,
+                    api_version: api_version.to_string(),
+                    name: name.unwrap_or_default().to_string(),
+                    namespace: namespace.map(str::to_string),
+                    rejected: out.iter().any(|d| d.severity == Severity::Error),
+                    offset: node.span.start,
+                    pruned,
+                });
+            }
+        };
 
     check_metadata(info, node, &mut |path, msg, help| {
         let mut d = Diagnostic::of("MSH1005", msg)
@@ -326,7 +331,7 @@ fn validate_node(
     });
 
     let Some(schema) = info.schema else {
-        keep(&out, report);
+        keep(&out, report, None);
         report.diagnostics.extend(out);
         return;
     };
@@ -368,7 +373,7 @@ fn validate_node(
             emit(d);
         }
     }
-    keep(&out, report);
+    keep(&out, report, pruned);
     report.diagnostics.extend(out);
 }
 
