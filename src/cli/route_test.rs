@@ -60,7 +60,8 @@ pub struct RouteTestArgs {
     pub sni: Option<String>,
 
     /// Evaluate at this ingress gateway workload: NAMESPACE/LABEL=VALUE[,LABEL=VALUE...]
-    /// (default istio-system/istio=ingressgateway when the input has Gateways).
+    /// (default istio-system/istio=ingressgateway when a Gateway in the input selects it, else
+    /// the first Gateway's selector in its namespace).
     #[arg(long, value_name = "WORKLOAD", conflicts_with = "from")]
     pub gateway: Option<String>,
 

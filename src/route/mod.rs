@@ -29,12 +29,26 @@ pub fn default_gateway() -> Vantage {
     }
 }
 
-/// The vantage point when the user names none: the ingress gateway if the input has Istio
-/// Gateways; the first Gateway API Gateway's workload if it has only those; else the mesh (a
-/// sidecar in `default` with no labels).
+/// The vantage point when the user names none: the ingress gateway
+/// `istio-system/istio=ingressgateway` if an Istio Gateway in the input selects it; else the
+/// workload of the first Istio Gateway (its selector, in its namespace); else the first Gateway
+/// API Gateway's workload; else the mesh (a sidecar in `default` with no labels).
 pub fn default_vantage(ix: &Index) -> Vantage {
-    if ix.gateways.iter().any(|g| g.kind == "Gateway") {
-        return default_gateway();
+    let istio: Vec<&index::Gateway> = ix.gateways.iter().filter(|g| g.kind == "Gateway").collect();
+    let default = default_gateway();
+    let selects_default = |g: &&index::Gateway| {
+        g.selector
+            .iter()
+            .all(|(k, v)| default.labels().get(k) == Some(v))
+    };
+    if let Some(first) = istio.first() {
+        if istio.iter().any(selects_default) {
+            return default;
+        }
+        return Vantage::Gateway {
+            namespace: first.namespace.clone(),
+            labels: first.selector.clone(),
+        };
     }
     if let Some(g) = ix.gateways.first() {
         return Vantage::Gateway {

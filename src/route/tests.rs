@@ -341,3 +341,24 @@ spec:
     let d = at_sidecar(&ix, "other/app=x", "http://far:8080/");
     assert_eq!(d.outcome, Outcome::Route);
 }
+
+#[test]
+fn default_vantage_follows_the_gateways_in_the_input() {
+    let ix = router_text(GATEWAY);
+    assert_eq!(default_vantage(&ix), default_gateway());
+    let ix = router_text(
+        "apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: edge, namespace: web}
+spec:
+  selector: {app: edge-gw}
+  servers: [{port: {number: 8080, name: http, protocol: HTTP}, hosts: ['*']}]
+",
+    );
+    let v = default_vantage(&ix);
+    assert_eq!(v.describe(), "web/app=edge-gw");
+    let ix = router_text(
+        "apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec: {ports: [{port: 80}]}\n",
+    );
+    assert!(!default_vantage(&ix).is_gateway());
+}
