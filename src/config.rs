@@ -102,6 +102,19 @@ impl Object {
             (false, false) => format!("{}.{path}", self.loaded.prefix),
         }
     }
+    /// The resource a finding names: kind, effective namespace, name.
+    pub fn resource_ref(&self) -> crate::check::ResourceRef {
+        crate::check::ResourceRef {
+            api_version: self.loaded.api_version.clone(),
+            kind: self.kind().to_string(),
+            namespace: self
+                .loaded
+                .info
+                .namespaced
+                .then(|| self.namespace().to_string()),
+            name: Some(self.name().to_string()),
+        }
+    }
     /// `creationTimestamp` as written (RFC 3339 strings sort chronologically), if any.
     pub fn creation_timestamp(&self) -> Option<&str> {
         self.meta
@@ -216,20 +229,15 @@ impl ConfigSet {
                     w.source().name
                 ),
             )
-            .at(o.source(), first_line(o))
-            .with_resource(Some(crate::check::ResourceRef {
-                api_version: o.loaded.api_version.clone(),
-                kind: o.kind().to_string(),
-                namespace: o.loaded.info.namespaced.then(|| o.namespace().to_string()),
-                name: Some(o.name().to_string()),
-            }))
+            .at(o.source(), o.node().span.first_line(&o.source().text))
+            .with_resource(Some(o.resource_ref()))
             .with_help(
                 "keep one definition per resource; when the inputs are applied in order, only the last one takes effect",
             );
             d.related = Some((
                 crate::check::Location {
                     source: std::sync::Arc::clone(w.source()),
-                    span: first_line(w),
+                    span: w.node().span.first_line(&w.source().text),
                 },
                 "the definition that is used".to_string(),
             ));
@@ -247,18 +255,6 @@ impl ConfigSet {
         self.summary.files = self.files.len();
         self.diagnostics.sort_by_cached_key(Diagnostic::sort_key);
         self.summary.count(&self.diagnostics);
-    }
-}
-
-/// The first line of an object (where its finding is underlined).
-fn first_line(o: &Object) -> Span {
-    let span = o.node().span;
-    let text = &o.source().text;
-    let start = span.start as usize;
-    let end = (span.end as usize).min(text.len());
-    match text.get(start..end).and_then(|t| t.find('\n')) {
-        Some(nl) => Span::new(start, start + nl),
-        None => span,
     }
 }
 

@@ -7,9 +7,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use rayon::prelude::*;
 
 use super::MeshConfig;
-use crate::check::{Diagnostic, ResourceRef};
+use crate::check::Diagnostic;
 use crate::config::{ConfigSet, Object};
-use crate::load::Span;
 use crate::model::gateway_api::GatewaySpec as K8sGatewaySpec;
 use crate::model::host;
 use crate::model::kube::{
@@ -583,28 +582,9 @@ pub fn diagnostic_for(
         o.span_of(path)
     };
     Diagnostic::of(code, message)
-        .at(o.source(), first_line(&o.source().text, span))
+        .at(o.source(), span.first_line(&o.source().text))
         .with_path(o.full_path(path))
-        .with_resource(Some(resource_ref(o)))
-}
-
-/// The resource a finding names: kind, effective namespace, name.
-pub fn resource_ref(o: &Object) -> ResourceRef {
-    ResourceRef {
-        api_version: o.loaded.api_version.clone(),
-        kind: o.kind().to_string(),
-        namespace: o.loaded.info.namespaced.then(|| o.namespace().to_string()),
-        name: Some(o.name().to_string()),
-    }
-}
-
-fn first_line(text: &str, span: Span) -> Span {
-    let start = span.start as usize;
-    let end = (span.end as usize).min(text.len());
-    match text.get(start..end).and_then(|s| s.find('\n')) {
-        Some(nl) => Span::new(start, start + nl),
-        None => span,
-    }
+        .with_resource(Some(o.resource_ref()))
 }
 
 #[cfg(test)]

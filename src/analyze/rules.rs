@@ -400,7 +400,7 @@ impl Policy {
             .iter()
             .filter_map(|o| {
                 let a = o.meta.annotations.get(SUPPRESS_ANNOTATION)?;
-                let r = super::context::resource_ref(o);
+                let r = o.resource_ref();
                 Some(((r.kind, r.namespace, o.name().to_string()), a.as_str()))
             })
             .collect();

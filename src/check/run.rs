@@ -173,7 +173,7 @@ fn validate_node(
                         node.kind_name()
                     ),
                 )
-                .at(source, first_line(source, node.span))
+                .at(source, node.span.first_line(&source.text))
                 .with_path(prefix),
             );
             return;
@@ -190,7 +190,7 @@ fn validate_node(
         report.resources += 1;
         report.diagnostics.push(
             Diagnostic::of("MSH1001", format!("{missing} missing or not a string"))
-                .at(source, first_line(source, node.span))
+                .at(source, node.span.first_line(&source.text))
                 .with_path(prefix)
                 .with_help("every Kubernetes object needs `apiVersion` and `kind`"),
         );
@@ -227,7 +227,7 @@ fn validate_node(
     let mut emit = |d: Diagnostic| out.push(d.with_resource(resource.clone()));
     let at = |path: &str| -> Span {
         let (span, _) = node.locate(path);
-        first_line(source, span)
+        span.first_line(&source.text)
     };
     let full = |p: &str| -> String {
         match (prefix.is_empty(), p.is_empty()) {
@@ -349,7 +349,7 @@ fn validate_node(
     };
     for f in std::mem::take(&mut walker.findings) {
         let mut d = Diagnostic::of(f.code, f.message)
-            .at(source, first_line(source, f.span))
+            .at(source, f.span.first_line(&source.text))
             .with_path(full(&f.path));
         d.help = f.help;
         emit(d);
@@ -444,17 +444,6 @@ fn check_metadata(
             ),
             None,
         );
-    }
-}
-
-/// Shrinks a multi-line span to its first line, so a finding about a whole block underlines
-/// the line that opens it.
-fn first_line(source: &Source, span: Span) -> Span {
-    let start = span.start as usize;
-    let end = span.end as usize;
-    match source.text.get(start..end).and_then(|s| s.find('\n')) {
-        Some(nl) => Span::new(start, start + nl),
-        None => span,
     }
 }
 

@@ -26,6 +26,16 @@ impl Span {
     pub fn is_empty(&self) -> bool {
         self.end == self.start
     }
+    /// Shrinks a multi-line span of `text` to its first line, so a finding about a whole block
+    /// underlines the line that opens it.
+    pub fn first_line(self, text: &str) -> Span {
+        let start = self.start as usize;
+        let end = (self.end as usize).min(text.len());
+        match text.get(start..end).and_then(|s| s.find('\n')) {
+            Some(nl) => Span::new(start, start + nl),
+            None => self,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
