@@ -164,10 +164,7 @@ pub fn run(args: &RouteTestArgs, color: bool) -> Result<u8, Error> {
         let text = match args.output {
             RouteFormat::Human => suite::human(&result, args.explain, style),
             RouteFormat::Json => suite::json(&result),
-            RouteFormat::Yaml => crate::report::yaml::to_yaml(
-                &serde_json::from_str::<serde_json::Value>(&suite::json(&result))
-                    .unwrap_or_default(),
-            ),
+            RouteFormat::Yaml => crate::report::yaml::to_yaml(&suite::report_value(&result)),
             RouteFormat::Junit => suite::junit(&result),
         };
         super::write_stdout(&text)?;

@@ -168,7 +168,10 @@ fn compile_full_cached(re: &str) -> Result<Arc<Regex>, String> {
 }
 
 /// Compiles `re` anchored at both ends, as Envoy's RE2 `FullMatch`.
+/// Patterns RE2 rejects (and the `regex` crate would accept) are refused with validation's
+/// RE2 check, so routing never runs a regex Envoy could not.
 pub fn compile_full(re: &str) -> Result<Regex, String> {
+    crate::check::validate::common::validate_re2(re).map_err(|e| format!("regex {e}"))?;
     regex::RegexBuilder::new(&format!("^(?:{re})$"))
         .size_limit(1 << 22)
         .build()
@@ -1036,6 +1039,8 @@ mod tests {
         assert!(StrMatch::regex("(?i)/API.*").unwrap().matches("/api/x"));
         assert!(StrMatch::regex("a(?=b)").is_err());
         assert!(StrMatch::regex(r"(\w)\1").is_err());
+        // Accepted by the regex crate, rejected by RE2.
+        assert!(StrMatch::regex("[a-z&&[^aeiou]]").is_err());
     }
 
     #[test]

@@ -864,6 +864,13 @@ struct JsonCheck<'a> {
 
 /// JSON report.
 pub fn json(r: &SuiteResult) -> String {
+    let mut s = serde_json::to_string_pretty(&report_value(r)).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// The report as a JSON value (also what `-o yaml` prints).
+pub fn report_value(r: &SuiteResult) -> serde_json::Value {
     let cases: Vec<JsonCase<'_>> = r
         .cases
         .iter()
@@ -885,7 +892,7 @@ pub fn json(r: &SuiteResult) -> String {
                 .collect(),
         })
         .collect();
-    let v = serde_json::json!({
+    serde_json::json!({
         "cases": cases,
         "summary": {
             "cases": r.cases.len(),
@@ -899,10 +906,7 @@ pub fn json(r: &SuiteResult) -> String {
             "covered": r.coverage.covered.intersection(&r.coverage.total).count(),
             "uncovered": r.coverage.uncovered().collect::<Vec<_>>(),
         },
-    });
-    let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
-    s.push('\n');
-    s
+    })
 }
 
 fn xml_escape(s: &str) -> String {
