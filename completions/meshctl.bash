@@ -110,7 +110,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__analyze)
-            opts="-f -o -S -L -h --filename --output --mesh-config --config --suppress --failure-threshold --output-threshold --baseline --write-baseline --list --analyzer --color --help"
+            opts="-f -o -S -L -n -A -h --filename --output --mesh-config --config --suppress --failure-threshold --output-threshold --baseline --write-baseline --list --kube --kubeconfig --context --namespace --all-namespaces --request-timeout --analyzer --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -164,6 +164,26 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --analyzer)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -198,12 +218,20 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__diff)
-            opts="-o -h --output --traffic --explain --ignore-field --exit-zero --color --help"
+            opts="-f -o -n -A -h --filename --output --traffic --explain --ignore-field --exit-zero --kube --kubeconfig --context --namespace --all-namespaces --request-timeout --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --filename)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --output)
                     COMPREPLY=($(compgen -W "human markdown json yaml" -- "${cur}"))
                     return 0
@@ -213,6 +241,26 @@ _meshctl() {
                     return 0
                     ;;
                 --ignore-field)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -382,7 +430,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__lint)
-            opts="-f -o -S -L -h --filename --output --mesh-config --config --suppress --failure-threshold --output-threshold --baseline --write-baseline --list --rule --color --help"
+            opts="-f -o -S -L -n -A -h --filename --output --mesh-config --config --suppress --failure-threshold --output-threshold --baseline --write-baseline --list --kube --kubeconfig --context --namespace --all-namespaces --request-timeout --rule --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -433,6 +481,26 @@ _meshctl() {
                     return 0
                     ;;
                 --write-baseline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -556,7 +624,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__route__subcmd__test)
-            opts="-f -X -H -v -o -h --filename --request --header --sni --gateway --from --explain --registry-only --tests --fail-under --output --color --help"
+            opts="-f -X -H -v -o -n -A -h --filename --request --header --sni --gateway --from --explain --registry-only --tests --fail-under --output --kube --kubeconfig --context --namespace --all-namespaces --request-timeout --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -612,6 +680,26 @@ _meshctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "human json yaml junit" -- "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)

@@ -68,11 +68,17 @@ warning\t''
 error\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l baseline -d 'Report only findings not recorded in this baseline file' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l write-baseline -d 'Record today\'s findings in FILE (then exit 0); use it later with --baseline' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config). Implies --kube' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l context -d 'The kubeconfig context to use. Implies --kube' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s n -l namespace -d 'The namespace (default: the context\'s namespace); namespace-less objects of files belong to it. Implies --kube' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l request-timeout -d 'How long to wait for each answer of the API server: 30s, 1m, 500ms' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l analyzer -d 'Run only this analyzer (repeatable; names as `--list` prints them)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l color -d 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s L -l list -d 'Print the checks and codes this command runs, and exit'
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l kube -d 'Read the live configuration from the Kubernetes cluster of the current context; files given too are overlaid on it (files win, by resource identity)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s A -l all-namespaces -d 'Every namespace. Implies --kube'
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s f -l filename -d 'A file or directory to check, as with kubectl (repeatable)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s o -l output -d 'Output format' -r -f -a "human\t''
@@ -92,13 +98,19 @@ warning\t''
 error\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l baseline -d 'Report only findings not recorded in this baseline file' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l write-baseline -d 'Record today\'s findings in FILE (then exit 0); use it later with --baseline' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config). Implies --kube' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l context -d 'The kubeconfig context to use. Implies --kube' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s n -l namespace -d 'The namespace (default: the context\'s namespace); namespace-less objects of files belong to it. Implies --kube' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l request-timeout -d 'How long to wait for each answer of the API server: 30s, 1m, 500ms' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l rule -d 'Run only this rule (repeatable; names as `--list` prints them)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l color -d 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s L -l list -d 'Print the checks and codes this command runs, and exit'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l kube -d 'Read the live configuration from the Kubernetes cluster of the current context; files given too are overlaid on it (files win, by resource identity)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s A -l all-namespaces -d 'Every namespace. Implies --kube'
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s h -l help -d 'Print help'
-complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -s f -l filename -d 'Istio and Kubernetes configuration: files or directories (recursively), `-` for stdin (repeatable)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -s f -l filename -d 'Istio and Kubernetes configuration: files or directories (recursively), `-` for stdin (repeatable). With --kube, overlaid on the cluster\'s configuration' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -s X -l request -d 'HTTP method' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -s H -l header -d 'A request header, \'Name: value\' (repeatable). `Host:` sets the authority' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l sni -d 'TLS server name (default: the URL\'s host for https and tls)' -r
@@ -110,23 +122,36 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -s o -l outp
 json\t''
 yaml\t''
 junit\t'JUnit XML (test suites only)'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config). Implies --kube' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l context -d 'The kubeconfig context to use. Implies --kube' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -s n -l namespace -d 'The namespace (default: the context\'s namespace); namespace-less objects of files belong to it. Implies --kube' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l request-timeout -d 'How long to wait for each answer of the API server: 30s, 1m, 500ms' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l color -d 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -s v -l explain -d 'Print every candidate route and the full trace'
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l registry-only -d 'Outbound traffic policy REGISTRY_ONLY: requests to unknown hosts are blocked (502) instead of passed through'
+complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l kube -d 'Read the live configuration from the Kubernetes cluster of the current context; files given too are overlaid on it (files win, by resource identity)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -s A -l all-namespaces -d 'Every namespace. Implies --kube'
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s f -l filename -d 'With --kube: the new configuration, a file or directory (repeatable)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s o -l output -d 'Output format' -r -f -a "human\t''
 markdown\t''
 json\t''
 yaml\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l ignore-field -d 'A field not to compare, e.g. `metadata.annotations` or `spec.http[*].timeout` (repeatable; `*` matches any key or list item)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config). Implies --kube' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l context -d 'The kubeconfig context to use. Implies --kube' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s n -l namespace -d 'The namespace (default: the context\'s namespace); namespace-less objects of files belong to it. Implies --kube' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l request-timeout -d 'How long to wait for each answer of the API server: 30s, 1m, 500ms' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l color -d 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l traffic -d 'Also report what the change does to traffic: probe requests derived from both configs whose routing outcome changed'
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l explain -d 'With --traffic: print the old and new routing trace of every changed request'
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l exit-zero -d 'Exit 0 even when there are differences (for reports)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l kube -d 'Read the live configuration from the Kubernetes cluster of the current context; files given too are overlaid on it (files win, by resource identity)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s A -l all-namespaces -d 'Every namespace. Implies --kube'
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and not __fish_seen_subcommand_from crds help" -l color -d 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''

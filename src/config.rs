@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 use crate::Error;
 use crate::check::Diagnostic;
 use crate::check::run::{Collect, LoadedObject, validate_source_with};
-use crate::load::{self, InputSpec, Node, Source, Span};
+use crate::load::{self, InputSpec, Node, Origin, Source, Span};
 use crate::model::meta::ObjectMeta;
 use crate::report::Summary;
 
@@ -26,6 +26,9 @@ pub struct ConfigSet {
     pub files: Vec<String>,
     /// Files of a directory walk that were not YAML or JSON.
     pub skipped: Vec<String>,
+    /// Kinds of which the set holds every object there is (listed from a whole cluster), so
+    /// that none of a kind means none exist rather than "not in the input".
+    pub complete_kinds: Vec<&'static str>,
 }
 
 /// One object of a config set.
@@ -160,7 +163,101 @@ fn load_with(inputs: &[InputSpec], collect: Collect) -> Result<ConfigSet, Error>
     Ok(set)
 }
 
+/// Validates and collects objects already in memory (objects listed from a cluster, see
+/// [`crate::cluster`]). Sources are validated in parallel; the result is in source order. Only
+/// file sources count as files.
+pub fn from_sources(sources: Vec<Arc<Source>>) -> ConfigSet {
+    let reports: Vec<_> = sources
+        .par_iter()
+        .map(|s| validate_source_with(s, None, Collect::Objects))
+        .collect();
+    let mut set = ConfigSet::default();
+    for (source, report) in sources.iter().zip(reports) {
+        set.add(source.name.clone(), report);
+        if source.origin == Origin::Cluster {
+            set.files.pop();
+        }
+    }
+    set.finish();
+    set
+}
+
 impl ConfigSet {
+    /// Overlays `files` on `self` (the live state of a cluster): an object of the files replaces
+    /// the live object of the same identity (API group, kind, namespace, name), as applying the
+    /// files would, and the live object's findings go with it. Namespaced objects written
+    /// without a namespace take `namespace`, as `kubectl apply -n` would place them. The
+    /// files' objects come last: they are the newest.
+    pub fn overlay(mut self, mut files: ConfigSet, namespace: &str) -> ConfigSet {
+        use std::collections::HashSet;
+        for o in &mut files.objects {
+            if o.loaded.info.namespaced && o.loaded.namespace.is_none() {
+                o.loaded.namespace = Some(namespace.to_string());
+            }
+        }
+        let replaced: HashSet<(&str, &str, String, String)> = files
+            .objects
+            .iter()
+            .filter(|o| !o.name().is_empty())
+            .map(|o| {
+                (
+                    o.group(),
+                    o.kind(),
+                    o.namespace().to_string(),
+                    o.name().to_string(),
+                )
+            })
+            .collect();
+        let is_replaced = |o: &Object| {
+            replaced.contains(&(
+                o.group(),
+                o.kind(),
+                o.namespace().to_string(),
+                o.name().to_string(),
+            ))
+        };
+        let gone: HashSet<(String, String, String)> = self
+            .objects
+            .iter()
+            .filter(|o| is_replaced(o))
+            .map(|o| {
+                (
+                    o.kind().to_string(),
+                    o.namespace().to_string(),
+                    o.name().to_string(),
+                )
+            })
+            .collect();
+        let replaced_count = gone.len();
+        self.objects.retain(|o| !is_replaced(o));
+        self.diagnostics.retain(|d| {
+            let Some(r) = &d.resource else { return true };
+            let live = d
+                .location
+                .as_ref()
+                .is_some_and(|l| l.source.origin == Origin::Cluster);
+            !(live
+                && gone.contains(&(
+                    r.kind.clone(),
+                    r.namespace.clone().unwrap_or_default(),
+                    r.name.clone().unwrap_or_default(),
+                )))
+        });
+        let base = self.objects.len();
+        for (i, mut o) in files.objects.into_iter().enumerate() {
+            o.seq = base + i;
+            self.objects.push(o);
+        }
+        self.diagnostics.extend(files.diagnostics);
+        self.diagnostics.sort_by_cached_key(Diagnostic::sort_key);
+        self.files.extend(files.files);
+        self.skipped.extend(files.skipped);
+        self.summary.files = self.files.len();
+        self.summary.resources =
+            (self.summary.resources + files.summary.resources).saturating_sub(replaced_count);
+        self
+    }
+
     /// Appends one source's report (its objects in document order).
     fn add(&mut self, name: String, report: crate::check::run::SourceReport) {
         self.summary.resources += report.resources;
@@ -255,6 +352,25 @@ impl ConfigSet {
         self.summary.files = self.files.len();
         self.diagnostics.sort_by_cached_key(Diagnostic::sort_key);
         self.summary.count(&self.diagnostics);
+    }
+}
+
+/// Findings on objects read from a cluster name the object, not a line of meshctl's own
+/// serialisation of it: their locations are dropped (a related location too).
+pub fn detach_cluster_locations(findings: &mut [Diagnostic]) {
+    for d in findings {
+        if d.location
+            .as_ref()
+            .is_some_and(|l| l.source.origin == Origin::Cluster)
+        {
+            d.location = None;
+        }
+        if d.related
+            .as_ref()
+            .is_some_and(|(l, _)| l.source.origin == Origin::Cluster)
+        {
+            d.related = None;
+        }
     }
 }
 

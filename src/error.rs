@@ -14,6 +14,9 @@ pub enum Error {
     Walk { path: String, message: String },
     #[error("{0}")]
     Usage(String),
+    /// The cluster could not be reached or used (see [`crate::cluster`]).
+    #[error("{0}")]
+    Cluster(String),
     #[error("cannot write output: {0}")]
     Output(#[from] std::io::Error),
 }

@@ -9,6 +9,7 @@
 pub mod analyze;
 pub mod check;
 pub mod cli;
+pub mod cluster;
 pub mod config;
 pub mod diff;
 pub mod error;

@@ -10,7 +10,7 @@ use std::process::Output;
 
 use serde_json::Value;
 
-use common::{meshctl, meshctl_in, stderr, stdout};
+use common::{meshctl, meshctl_in, meshctl_without_cluster, stderr, stdout};
 
 fn json(o: &Output) -> Value {
     serde_json::from_slice(&o.stdout)
@@ -313,8 +313,15 @@ fn bad_suppressions_and_configs_are_usage_errors() {
             stderr(&o)
         );
     }
-    let o = meshctl(&["analyze"]);
-    assert_eq!(o.status.code(), Some(2));
+    // No files: the cluster is analyzed; with none configured, that is an environment error
+    // that says how to work offline.
+    let o = meshctl_without_cluster(&["analyze"]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("no cluster configured") && stderr(&o).contains("give files"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 fn tempdir(name: &str) -> std::path::PathBuf {

@@ -433,8 +433,15 @@ impl<'a> Context<'a> {
         self.kinds.get(kind).copied().unwrap_or(0)
     }
 
+    /// Whether the input has objects of `kind`, or is known to have all there are (a kind
+    /// listed from a whole cluster, even when it has none).
     pub fn has(&self, kind: &str) -> bool {
-        self.count(kind) > 0
+        self.count(kind) > 0 || self.complete(kind)
+    }
+
+    /// Whether every object of `kind` is in the input (read from a cluster, every namespace).
+    pub fn complete(&self, kind: &str) -> bool {
+        self.set.complete_kinds.contains(&kind)
     }
 
     pub fn service(&self, ns: &str, name: &str) -> Option<&Typed<ServiceSpec>> {
@@ -485,7 +492,7 @@ impl<'a> Context<'a> {
     /// input has a ServiceEntry.
     pub fn host_checkable(&self, fqdn: &str) -> bool {
         match self.cluster_namespace(fqdn) {
-            Some(ns) => self.service_namespaces.contains(ns),
+            Some(ns) => self.complete("Service") || self.service_namespaces.contains(ns),
             None => self.has("ServiceEntry"),
         }
     }
@@ -532,8 +539,12 @@ impl<'a> Context<'a> {
             .collect()
     }
 
-    /// Whether the input has any workload to select from in `ns` (or anywhere).
+    /// Whether the input has any workload to select from in `ns` (or anywhere). Pods read from
+    /// a whole cluster are all there is: there, no workload is an answer too.
     pub fn has_workloads(&self, ns: Option<&str>) -> bool {
+        if self.complete("Pod") {
+            return true;
+        }
         match ns {
             Some(n) => self.workloads_by_ns.contains_key(n),
             None => !self.workloads.is_empty(),

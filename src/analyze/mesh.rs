@@ -24,6 +24,8 @@ pub struct MeshConfig {
     /// `ingressService` / `ingressSelector`: the default ingress gateway (`istio:
     /// ingressgateway`).
     pub ingress_selector: String,
+    /// `outboundTrafficPolicy.mode: REGISTRY_ONLY`: sidecars block unknown hosts.
+    pub registry_only: bool,
 }
 
 impl Default for MeshConfig {
@@ -35,6 +37,7 @@ impl Default for MeshConfig {
             extension_providers: Vec::new(),
             dns_auto_allocate: false,
             ingress_selector: "ingressgateway".to_string(),
+            registry_only: false,
         }
     }
 }
@@ -81,6 +84,11 @@ impl MeshConfig {
                 })
                 .unwrap_or_default()
         };
+        mesh.registry_only = map
+            .get("outboundTrafficPolicy")
+            .and_then(|p| p.get("mode"))
+            .and_then(Value::as_str)
+            == Some("REGISTRY_ONLY");
         if let Some(dp) = map.get("defaultProviders") {
             mesh.default_access_logging = names(dp.get("accessLogging"));
             mesh.default_tracing = names(dp.get("tracing"));

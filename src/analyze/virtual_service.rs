@@ -192,7 +192,7 @@ pub const DESTINATION_RULES: Analyzer = Analyzer {
 };
 
 fn destination_rules(cx: &Context<'_>, sink: &mut Sink) {
-    if cx.destination_rules.is_empty() {
+    if !cx.has("DestinationRule") {
         let uses_subsets = cx
             .virtual_services
             .iter()

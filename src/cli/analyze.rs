@@ -5,6 +5,7 @@
 
 use clap::{Args, ValueEnum};
 
+use super::cluster::{self as live, ClusterArgs, Want};
 use super::exit;
 use crate::Error;
 use crate::analyze::rules::{self, Policy, RuleConfig, Suppression};
@@ -81,6 +82,9 @@ pub struct CheckArgs {
     /// Print the checks and codes this command runs, and exit.
     #[arg(short = 'L', long = "list")]
     pub list: bool,
+
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
 }
 
 #[derive(Debug, Args)]
@@ -192,7 +196,18 @@ fn run(
         super::write_stdout(&list(mode, checks))?;
         return Ok(exit::OK);
     }
-    let inputs = super::inputs(&args.paths, &args.files, "check")?;
+    // Without files, or with a cluster flag, the live cluster is what is checked (files given
+    // too are overlaid on it); otherwise only the files are, and nothing is sent anywhere.
+    let use_cluster = args.cluster.requested() || (args.paths.is_empty() && args.files.is_empty());
+    let inputs: Vec<InputSpec> = if use_cluster {
+        args.paths
+            .iter()
+            .chain(&args.files)
+            .map(|a| InputSpec::parse(a))
+            .collect()
+    } else {
+        super::inputs(&args.paths, &args.files, "check")?
+    };
     let suppress = args
         .suppress
         .iter()
@@ -209,7 +224,7 @@ fn run(
             .as_ref()
             .map(|p| config.base.join(p).display().to_string())
     });
-    let mesh = match &mesh_path {
+    let mut mesh = match &mesh_path {
         Some(p) => MeshConfig::from_file(p)?,
         None => MeshConfig::default(),
     };
@@ -218,17 +233,52 @@ fn run(
             "--baseline and --write-baseline cannot be used together".into(),
         ));
     }
-    super::note_stdin(inputs.iter().all(|i| *i == InputSpec::Stdin));
+    super::note_stdin(!inputs.is_empty() && inputs.iter().all(|i| *i == InputSpec::Stdin));
 
-    let mut set = load_inputs(&inputs)?;
-    // Two definitions of one resource: the later one is what applying the inputs leaves.
-    let duplicates = set.dedupe_identities();
+    let mut live_view = None;
+    let (set, duplicates) = if use_cluster {
+        let mut files = live::read_files(&inputs)?;
+        // Two definitions of one resource: the later one is what applying the inputs leaves.
+        let duplicates = files
+            .as_mut()
+            .map(|f| f.dedupe_identities())
+            .unwrap_or_default();
+        let want = Want {
+            kinds: crate::cluster::fetch::analysis_kinds(),
+            all_by_default: false,
+            mesh_config_from: mesh_path.is_none().then_some(mesh.root_namespace.as_str()),
+        };
+        let mut view = live::load(&args.cluster, &want, files)?;
+        if let Some(text) = view.mesh_config.take() {
+            match MeshConfig::from_text(&text) {
+                Ok(m) => mesh = m,
+                Err(e) => eprintln!(
+                    "warning: the mesh config of the cluster (ConfigMap {}/istio) does not parse ({e}); Istio's defaults are used",
+                    mesh.root_namespace
+                ),
+            }
+        }
+        live::report_gaps(&view);
+        let set = std::mem::take(&mut view.set);
+        live_view = Some(view);
+        (set, duplicates)
+    } else {
+        let mut set = load_inputs(&inputs)?;
+        let duplicates = set.dedupe_identities();
+        (set, duplicates)
+    };
     let outcome = analyze::run(&set, &mesh, checks);
     let Outcome {
         mut findings,
         notes,
     } = outcome;
     findings.extend(duplicates);
+    if let Some(view) = &live_view {
+        crate::config::detach_cluster_locations(&mut findings);
+        if let Some(ns) = &view.namespace {
+            findings.retain(|d| in_namespace(d, ns));
+        }
+    }
     findings.sort_by_cached_key(Diagnostic::sort_key);
     if mode == Mode::Lint {
         // Problems with the input itself still show: a file that does not parse is not clean.
@@ -286,6 +336,7 @@ fn run(
     }
     super::note_skipped(set.skipped.len(), args.output);
     let mut summary = Summary {
+        cluster: live_view.as_ref().map(|v| v.described.clone()),
         files: set.summary.files,
         resources: set.summary.resources,
         ..Summary::default()
@@ -307,6 +358,21 @@ fn run(
     );
     super::write_stdout(&text)?;
     Ok(if failing { exit::FINDINGS } else { exit::OK })
+}
+
+/// Whether a finding concerns namespace `ns` (the scope of `analyze -n`): findings on files are
+/// always kept; on live objects, those of the namespace and of the Namespace object itself.
+fn in_namespace(d: &Diagnostic, ns: &str) -> bool {
+    if d.location.is_some() {
+        return true;
+    }
+    match &d.resource {
+        None => true,
+        Some(r) => match &r.namespace {
+            Some(n) => n == ns,
+            None => r.kind != "Namespace" || r.name.as_deref() == Some(ns),
+        },
+    }
 }
 
 #[cfg(test)]

@@ -3,28 +3,42 @@
 
 use clap::Args;
 
+use kube::api::DynamicObject;
+
+use super::cluster::ClusterArgs;
 use super::exit;
 use crate::Error;
+use crate::cluster::apply::ObjectRef;
+use crate::cluster::fetch::{Scope, routing_kinds};
+use crate::cluster::{self, Cluster};
 use crate::config::{self, ConfigSet};
 use crate::diff::render::{self, DiffFormat, Report};
 use crate::diff::{self, Options, Side, traffic};
-use crate::load::InputSpec;
+use crate::load::{InputSpec, Origin, Source};
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Exit codes: 0 no differences, 1 differences, 2 usage error, 3 input \
-                        could not be read (missing file, invalid YAML). With --exit-zero, 0 \
-                        whenever the comparison ran."
+    after_help = "With --kube (or another cluster flag) the old side is the cluster: `meshctl \
+                        diff --kube -f new/` compares the live objects the files name with the \
+                        files (like kubectl diff), and --traffic compares routing over the \
+                        whole live configuration with and without the files applied.\n\n\
+                        Exit codes: 0 no differences, 1 differences, 2 usage error, 3 input \
+                        could not be read (missing file, invalid YAML) or the cluster could \
+                        not be read. With --exit-zero, 0 whenever the comparison ran."
 )]
 pub struct DiffArgs {
     /// The old configuration: a file, a directory (read recursively: .yaml, .yml, .json) or `-`
-    /// for standard input.
+    /// for standard input. With --kube: the new configuration.
     #[arg(value_name = "OLD")]
-    pub old: String,
+    pub old: Option<String>,
 
     /// The new configuration: a file, a directory or `-` (only one side may be `-`).
     #[arg(value_name = "NEW")]
-    pub new: String,
+    pub new: Option<String>,
+
+    /// With --kube: the new configuration, a file or directory (repeatable).
+    #[arg(short = 'f', long = "filename", value_name = "PATH")]
+    pub files: Vec<String>,
 
     /// Output format.
     #[arg(short = 'o', long = "output", value_enum, default_value_t = DiffFormat::Human)]
@@ -47,17 +61,35 @@ pub struct DiffArgs {
     /// Exit 0 even when there are differences (for reports).
     #[arg(long)]
     pub exit_zero: bool,
+
+    #[command(flatten)]
+    pub cluster: ClusterArgs,
 }
 
 pub fn run(args: &DiffArgs, color: bool) -> Result<u8, Error> {
-    if args.old == "-" && args.new == "-" {
+    if args.cluster.requested() {
+        return run_against_cluster(args, color);
+    }
+    let (Some(old_arg), Some(new_arg)) = (&args.old, &args.new) else {
+        return Err(Error::Usage(
+            "give OLD and NEW (files, directories or -), or --kube -f NEW to compare with the cluster"
+                .into(),
+        ));
+    };
+    if !args.files.is_empty() {
+        return Err(Error::Usage(
+            "-f names the new side of a diff against the cluster: add --kube, or give OLD and NEW only"
+                .into(),
+        ));
+    }
+    if old_arg == "-" && new_arg == "-" {
         return Err(Error::Usage(
             "only one side of a diff can be standard input (-)".into(),
         ));
     }
     let opts = Options::with_ignored(&args.ignore_field)?;
-    let old_spec = InputSpec::parse(&args.old);
-    let new_spec = InputSpec::parse(&args.new);
+    let old_spec = InputSpec::parse(old_arg);
+    let new_spec = InputSpec::parse(new_arg);
     super::note_stdin(old_spec == InputSpec::Stdin || new_spec == InputSpec::Stdin);
     let old = diff::read_side(std::slice::from_ref(&old_spec))?;
     let new = diff::read_side(std::slice::from_ref(&new_spec))?;
@@ -69,24 +101,139 @@ pub fn run(args: &DiffArgs, color: bool) -> Result<u8, Error> {
     } else {
         None
     };
+    finish(args, color, &resources, traffic.as_ref(), old_arg, new_arg)
+}
+
+fn finish(
+    args: &DiffArgs,
+    color: bool,
+    resources: &diff::ResourceDiff,
+    traffic: Option<&traffic::TrafficDiff>,
+    old_label: &str,
+    new_label: &str,
+) -> Result<u8, Error> {
     let text = render::render(
         args.output,
         &Report {
-            resources: &resources,
-            traffic: traffic.as_ref(),
-            old_label: &args.old,
-            new_label: &args.new,
+            resources,
+            traffic,
+            old_label,
+            new_label,
             color: color && args.output == DiffFormat::Human,
             traces: args.explain,
         },
     );
     super::write_stdout(&text)?;
-    let differ = !resources.is_empty() || traffic.as_ref().is_some_and(|t| !t.changes.is_empty());
+    let differ = !resources.is_empty() || traffic.is_some_and(|t| !t.changes.is_empty());
     Ok(if differ && !args.exit_zero {
         exit::FINDINGS
     } else {
         exit::OK
     })
+}
+
+/// `diff --kube -f NEW`: the live objects the files name against the files; with --traffic,
+/// routing over the live configuration before and after the files are applied.
+fn run_against_cluster(args: &DiffArgs, color: bool) -> Result<u8, Error> {
+    let paths: Vec<&String> = args
+        .old
+        .iter()
+        .chain(&args.new)
+        .chain(&args.files)
+        .collect();
+    if paths.is_empty() {
+        return Err(Error::Usage(
+            "diff --kube needs the new configuration: -f FILE|DIR (or -)".into(),
+        ));
+    }
+    if paths.iter().filter(|p| p.as_str() == "-").count() > 1 {
+        return Err(Error::Usage(
+            "standard input (-) can be read only once".into(),
+        ));
+    }
+    let specs: Vec<InputSpec> = paths.iter().map(|p| InputSpec::parse(p)).collect();
+    super::note_stdin(specs.contains(&InputSpec::Stdin));
+    let new = diff::read_side(&specs)?;
+    let files = config::from_sources(new.sources.clone());
+
+    let rt = cluster::runtime()?;
+    let (cluster, live, snapshot) = rt.block_on(async {
+        let cluster = Cluster::connect(&args.cluster.access()).await?;
+        let namespace = args
+            .cluster
+            .namespace
+            .clone()
+            .unwrap_or_else(|| cluster.namespace.clone());
+        let refs: Vec<ObjectRef> = files
+            .objects
+            .iter()
+            .filter(|o| !o.name().is_empty())
+            .map(|o| ObjectRef {
+                api_version: o.loaded.api_version.clone(),
+                kind: o.kind().to_string(),
+                namespace: match (&o.loaded.namespace, o.loaded.info.namespaced) {
+                    (_, false) => String::new(),
+                    (Some(ns), true) => ns.clone(),
+                    (None, true) => namespace.clone(),
+                },
+                name: o.name().to_string(),
+            })
+            .collect();
+        let live = cluster.get_all(&refs, 16).await?;
+        let snapshot = if args.traffic {
+            let scope = match &args.cluster.namespace {
+                Some(ns) if !args.cluster.all_namespaces => Scope::Namespace(ns.clone()),
+                _ => Scope::All,
+            };
+            Some(cluster.snapshot(&routing_kinds(), &scope).await?)
+        } else {
+            None
+        };
+        Ok::<_, Error>((cluster, live, snapshot))
+    })?;
+    let namespace = args
+        .cluster
+        .namespace
+        .clone()
+        .unwrap_or_else(|| cluster.namespace.clone());
+    let mut text = String::new();
+    for obj in live.into_iter().flatten() {
+        text.push_str("---\n");
+        text.push_str(&live_document(obj));
+    }
+    let old_label = format!("cluster {}", cluster.context);
+    let old = Side {
+        sources: vec![Source::with_origin(
+            old_label.clone(),
+            text,
+            Origin::Cluster,
+        )],
+        skipped: Vec::new(),
+    };
+    let mut opts = Options::with_ignored(&args.ignore_field)?;
+    opts.default_namespace = Some(namespace.clone());
+    let resources = diff::diff(&old, &new, &opts)?;
+    let traffic = snapshot.map(|snapshot| {
+        let before = config::from_sources(snapshot.sources.clone());
+        let after = config::from_sources(snapshot.sources).overlay(files, &namespace);
+        traffic::diff(&before, &after)
+    });
+    let new_label: Vec<&str> = paths.iter().map(|p| p.as_str()).collect();
+    finish(
+        args,
+        color,
+        &resources,
+        traffic.as_ref(),
+        &old_label,
+        &new_label.join(", "),
+    )
+}
+
+/// A live object as a document for the diff (the server's bookkeeping goes: normalisation
+/// ignores it anyway, and managedFields would only cost time).
+fn live_document(mut obj: DynamicObject) -> String {
+    obj.metadata.managed_fields = None;
+    serde_json::to_string(&obj).unwrap_or_default() + "\n"
 }
 
 /// The validated config set of one side for routing (standard input was read already).

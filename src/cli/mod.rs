@@ -3,6 +3,7 @@
 //! arguments into library calls; no checking logic lives here.
 
 pub mod analyze;
+pub mod cluster;
 pub mod diff;
 pub mod manifest;
 pub mod route_test;

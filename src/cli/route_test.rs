@@ -38,8 +38,8 @@ pub struct RouteTestArgs {
     pub url: Option<String>,
 
     /// Istio and Kubernetes configuration: files or directories (recursively), `-` for stdin
-    /// (repeatable).
-    #[arg(short = 'f', long = "filename", value_name = "PATH", required = true)]
+    /// (repeatable). With --kube, overlaid on the cluster's configuration.
+    #[arg(short = 'f', long = "filename", value_name = "PATH")]
     pub files: Vec<String>,
 
     /// HTTP method.
@@ -90,6 +90,9 @@ pub struct RouteTestArgs {
     /// Output format.
     #[arg(short = 'o', long = "output", value_enum, default_value_t = RouteFormat::Human)]
     pub output: RouteFormat,
+
+    #[command(flatten)]
+    pub cluster: super::cluster::ClusterArgs,
 }
 
 fn inputs(list: &[String]) -> Vec<InputSpec> {
@@ -133,11 +136,21 @@ pub fn run(args: &RouteTestArgs, color: bool) -> Result<u8, Error> {
             "-o junit needs --tests (it reports test cases)".to_string(),
         ));
     }
-    let mut set = config::load_inputs(&inputs(&args.files))?;
+    let (set, mesh_registry_only) = if args.cluster.requested() {
+        super::cluster::routing_set(&args.cluster, &inputs(&args.files))?
+    } else if args.files.is_empty() {
+        return Err(Error::Usage(
+            "no configuration: give -f FILE|DIR (or -), or --kube to route against the cluster"
+                .to_string(),
+        ));
+    } else {
+        let mut set = config::load_inputs(&inputs(&args.files))?;
+        for d in set.dedupe_identities() {
+            eprintln!("warning: {} [{}]", d.message, d.code);
+        }
+        (set, false)
+    };
     report_rejected(&set);
-    for d in set.dedupe_identities() {
-        eprintln!("warning: {} [{}]", d.message, d.code);
-    }
     let ix = Index::build(&set);
     for p in &ix.problems {
         eprintln!("warning: {p}");
@@ -145,7 +158,7 @@ pub fn run(args: &RouteTestArgs, color: bool) -> Result<u8, Error> {
     let vantage = vantage_from_args(args.gateway.as_deref(), args.from.as_deref())?
         .unwrap_or_else(|| crate::route::default_vantage(&ix));
     let mesh = MeshSettings {
-        registry_only: args.registry_only,
+        registry_only: args.registry_only || mesh_registry_only,
     };
     let style = Style { color };
     if !args.tests.is_empty() {

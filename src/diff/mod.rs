@@ -55,12 +55,16 @@ impl fmt::Display for Identity {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Origin {
     pub file: String,
-    pub line: usize,
+    /// `None` for objects read from a cluster (the text is meshctl's, not the user's).
+    pub line: Option<usize>,
 }
 
 impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.file, self.line)
+        match self.line {
+            Some(line) => write!(f, "{}:{line}", self.file),
+            None => f.write_str(&self.file),
+        }
     }
 }
 
@@ -87,6 +91,9 @@ pub struct Options {
     /// Field paths removed from both sides before comparing (`metadata.annotations`,
     /// `spec.http[*].timeout`); `*` matches every key or list item.
     pub ignore: Vec<Vec<Seg>>,
+    /// The namespace of namespaced objects written without one (`default` when `None`; the
+    /// context's or `-n`'s namespace against a cluster).
+    pub default_namespace: Option<String>,
 }
 
 impl Options {
@@ -102,7 +109,10 @@ impl Options {
             }
             ignore.push(segs);
         }
-        Ok(Options { ignore })
+        Ok(Options {
+            ignore,
+            default_namespace: None,
+        })
     }
 }
 
@@ -392,7 +402,7 @@ fn collect(
     let (line, _) = source.line_col(node.span.start as usize);
     let origin = Origin {
         file: source.name.clone(),
-        line,
+        line: (source.origin == load::Origin::File).then_some(line),
     };
     let api_version = node.get("apiVersion").and_then(Node::as_str);
     let kind = node.get("kind").and_then(Node::as_str);
@@ -424,7 +434,7 @@ fn collect(
         meta.and_then(|m| m.get("namespace"))
             .and_then(Node::as_str)
             .filter(|n| !n.is_empty())
-            .unwrap_or("default")
+            .unwrap_or(opts.default_namespace.as_deref().unwrap_or("default"))
     } else {
         ""
     };

@@ -18,20 +18,40 @@ pub use node::{Entry, Node, Span, Value};
 
 use crate::Error;
 
-/// One input text: a file or standard input.
+/// One input text: a file, standard input, or objects read from a cluster.
 #[derive(Debug)]
 pub struct Source {
     /// The name shown to users (the path as given, or `<stdin>`).
     pub name: String,
     pub text: String,
+    pub origin: Origin,
     lines: std::sync::OnceLock<LineIndex>,
+}
+
+/// Where a source's text came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// A file or standard input: findings point at file:line:column.
+    File,
+    /// Objects listed from a Kubernetes API server, serialised by meshctl: the text is not the
+    /// user's, so findings name the object instead of a line in it.
+    Cluster,
 }
 
 impl Source {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Arc<Source> {
+        Source::with_origin(name, text, Origin::File)
+    }
+
+    pub fn with_origin(
+        name: impl Into<String>,
+        text: impl Into<String>,
+        origin: Origin,
+    ) -> Arc<Source> {
         Arc::new(Source {
             name: name.into(),
             text: text.into(),
+            origin,
             lines: std::sync::OnceLock::new(),
         })
     }

@@ -24,6 +24,8 @@ pub enum Format {
 /// Counts for the summary line and the `summary` object.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Summary {
+    /// What was read from a cluster, e.g. `cluster testbed, all namespaces` (`None` offline).
+    pub cluster: Option<String>,
     pub files: usize,
     pub resources: usize,
     pub errors: usize,
@@ -43,13 +45,17 @@ impl Summary {
     }
 
     fn to_json(&self) -> Json {
-        json!({
+        let mut j = json!({
             "files": self.files,
             "resources": self.resources,
             "errors": self.errors,
             "warnings": self.warnings,
             "infos": self.infos,
-        })
+        });
+        if let (Some(c), Json::Object(map)) = (&self.cluster, &mut j) {
+            map.insert("cluster".to_string(), Json::from(c.clone()));
+        }
+        j
     }
 }
 
@@ -95,11 +101,19 @@ fn render_human(r: &Rendered<'_>) -> String {
             format!("{n} {word}s")
         }
     };
-    let scope = format!(
-        "{} in {}",
-        plural(s.resources, "resource"),
-        plural(s.files, "file")
-    );
+    let scope = match (&s.cluster, s.files) {
+        (None, files) => format!(
+            "{} in {}",
+            plural(s.resources, "resource"),
+            plural(files, "file")
+        ),
+        (Some(c), 0) => format!("{} from {c}", plural(s.resources, "resource")),
+        (Some(c), files) => format!(
+            "{} from {c} with {} overlaid",
+            plural(s.resources, "resource"),
+            plural(files, "file")
+        ),
+    };
     let (mark, color) = if s.errors > 0 {
         ("✖", "\x1b[31m")
     } else if s.warnings > 0 {

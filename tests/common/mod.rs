@@ -23,6 +23,23 @@ pub fn meshctl_in(dir: &Path, args: &[&str]) -> Output {
     run(dir, args, None)
 }
 
+/// `meshctl ARGS...` in the crate root where no cluster is configured: no KUBECONFIG, a HOME
+/// without ~/.kube/config, not in a pod.
+pub fn meshctl_without_cluster(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_meshctl"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("KUBECONFIG")
+        .env_remove("KUBERNETES_SERVICE_HOST")
+        .env(
+            "HOME",
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata"),
+        )
+        .stdin(Stdio::null())
+        .output()
+        .expect("meshctl runs")
+}
+
 fn run(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_meshctl"))
         .args(args)
