@@ -27,7 +27,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Validate Istio and Kubernetes resources: structure, schema and Istio''s admission rules')
-            [CompletionResult]::new('analyze', 'analyze', [CompletionResultType]::ParameterValue, 'Analyze resources together, offline: Istio''s analyzers (IST codes), shadowed routes, and validate''s per-object findings')
+            [CompletionResult]::new('analyze', 'analyze', [CompletionResultType]::ParameterValue, 'Analyze resources together: Istio''s analyzers (IST codes), shadowed routes, and validate''s per-object findings; on files offline, or on the live cluster (no files, or --kube; files are then overlaid)')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check resources against best-practice rules (MSH2xxx)')
             [CompletionResult]::new('route-test', 'route-test', [CompletionResultType]::ParameterValue, 'Which gateway, VirtualService rule and destination a request hits, and why; or run a suite of routing test cases with coverage')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare two config sets by resource (added, removed, changed fields), and with --traffic what the change does to routing')
@@ -199,7 +199,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
         }
         'meshctl;help' {
             [CompletionResult]::new('validate', 'validate', [CompletionResultType]::ParameterValue, 'Validate Istio and Kubernetes resources: structure, schema and Istio''s admission rules')
-            [CompletionResult]::new('analyze', 'analyze', [CompletionResultType]::ParameterValue, 'Analyze resources together, offline: Istio''s analyzers (IST codes), shadowed routes, and validate''s per-object findings')
+            [CompletionResult]::new('analyze', 'analyze', [CompletionResultType]::ParameterValue, 'Analyze resources together: Istio''s analyzers (IST codes), shadowed routes, and validate''s per-object findings; on files offline, or on the live cluster (no files, or --kube; files are then overlaid)')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check resources against best-practice rules (MSH2xxx)')
             [CompletionResult]::new('route-test', 'route-test', [CompletionResultType]::ParameterValue, 'Which gateway, VirtualService rule and destination a request hits, and why; or run a suite of routing test cases with coverage')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Compare two config sets by resource (added, removed, changed fields), and with --traffic what the change does to routing')

@@ -24,7 +24,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand validate 'Validate Istio and Kubernetes resources: structure, schema and Istio''s admission rules'
-            cand analyze 'Analyze resources together, offline: Istio''s analyzers (IST codes), shadowed routes, and validate''s per-object findings'
+            cand analyze 'Analyze resources together: Istio''s analyzers (IST codes), shadowed routes, and validate''s per-object findings; on files offline, or on the live cluster (no files, or --kube; files are then overlaid)'
             cand lint 'Check resources against best-practice rules (MSH2xxx)'
             cand route-test 'Which gateway, VirtualService rule and destination a request hits, and why; or run a suite of routing test cases with coverage'
             cand diff 'Compare two config sets by resource (added, removed, changed fields), and with --traffic what the change does to routing'
@@ -183,7 +183,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
         }
         &'meshctl;help'= {
             cand validate 'Validate Istio and Kubernetes resources: structure, schema and Istio''s admission rules'
-            cand analyze 'Analyze resources together, offline: Istio''s analyzers (IST codes), shadowed routes, and validate''s per-object findings'
+            cand analyze 'Analyze resources together: Istio''s analyzers (IST codes), shadowed routes, and validate''s per-object findings; on files offline, or on the live cluster (no files, or --kube; files are then overlaid)'
             cand lint 'Check resources against best-practice rules (MSH2xxx)'
             cand route-test 'Which gateway, VirtualService rule and destination a request hits, and why; or run a suite of routing test cases with coverage'
             cand diff 'Compare two config sets by resource (added, removed, changed fields), and with --traffic what the change does to routing'

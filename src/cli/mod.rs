@@ -26,7 +26,8 @@ pub mod exit {
     pub const FINDINGS: u8 = 1;
     /// The command line was wrong.
     pub const USAGE: u8 = 2;
-    /// Input could not be read (missing file, unreadable stdin).
+    /// Input could not be read (missing file, unreadable stdin), or the cluster could not be
+    /// used (unreachable, unknown context, credentials rejected).
     pub const ENVIRONMENT: u8 = 3;
 }
 
@@ -40,10 +41,12 @@ pub mod exit {
                   semantic validation, cross-resource analysis (Istio's analyzers, offline) and \
                   best-practice lint, with exact file:line:column locations, in human, JSON, \
                   YAML, SARIF, JUnit and GitHub formats; simulates Istio's routing for a request \
-                  (route-test) and shows what a change does to resources and traffic (diff).",
+                  (route-test) and shows what a change does to resources and traffic (diff); \
+                  the same on a live cluster's configuration with --kube.",
     after_help = "Exit codes: 0 no findings at the failure threshold, 1 findings (errors; \
                   warnings too with validate --strict or --failure-threshold), 2 usage error, \
-                  3 input could not be read. route-test exits 0 whenever it ran (1 only when a \
+                  3 input could not be read or the cluster could not be used. route-test \
+                  exits 0 whenever it ran (1 only when a \
                   --tests suite fails); diff exits 1 when the two sides differ."
 )]
 pub struct Cli {
@@ -79,8 +82,9 @@ impl ColorChoice {
 pub enum Command {
     /// Validate Istio and Kubernetes resources: structure, schema and Istio's admission rules.
     Validate(validate::ValidateArgs),
-    /// Analyze resources together, offline: Istio's analyzers (IST codes), shadowed routes, and
-    /// validate's per-object findings.
+    /// Analyze resources together: Istio's analyzers (IST codes), shadowed routes, and
+    /// validate's per-object findings; on files offline, or on the live cluster (no files, or
+    /// --kube; files are then overlaid).
     Analyze(analyze::AnalyzeArgs),
     /// Check resources against best-practice rules (MSH2xxx).
     Lint(analyze::LintArgs),

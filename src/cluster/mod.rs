@@ -219,11 +219,23 @@ impl Cluster {
     /// The one-line error for a failed call while `doing` something (`listing VirtualServices`).
     pub fn fail(&self, err: &CallError, doing: &str) -> Error {
         let at = format!("{} (context {})", self.server, self.context);
-        Error::Cluster(match err {
-            CallError::Timeout => format!(
+        let timed_out = match err {
+            CallError::Timeout => true,
+            CallError::Kube(kube::Error::Api(_)) => false,
+            CallError::Kube(e) => {
+                let cause = root_cause(e).to_ascii_lowercase();
+                cause.contains("timed out") || cause.contains("deadline has elapsed")
+            }
+        };
+        let timeout_message = || {
+            format!(
                 "no answer from the Kubernetes API server at {at} within {} while {doing}; check that the cluster is up and reachable, or raise --request-timeout",
                 human_duration(self.timeout)
-            ),
+            )
+        };
+        Error::Cluster(match err {
+            CallError::Timeout => timeout_message(),
+            _ if timed_out => timeout_message(),
             CallError::Kube(kube::Error::Api(s)) => match s.code {
                 401 => format!(
                     "the Kubernetes API server at {at} rejected the credentials (401 Unauthorized) while {doing}; they may have expired: log in again or refresh the kubeconfig"
@@ -258,9 +270,7 @@ impl Cluster {
             CallError::Kube(e) => {
                 let cause = root_cause(e);
                 let lower = cause.to_ascii_lowercase();
-                let hint = if lower.contains("timed out") || lower.contains("deadline") {
-                    "check that the cluster is up and reachable, or raise --request-timeout"
-                } else if lower.contains("certificate") || lower.contains("tls") {
+                let hint = if lower.contains("certificate") || lower.contains("tls") {
                     "check the cluster's certificate-authority data in the kubeconfig"
                 } else {
                     "check that the cluster is running and that --kubeconfig/--context select it"

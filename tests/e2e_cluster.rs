@@ -1,0 +1,584 @@
+//! End-to-end tests against a real Kubernetes API server: the test bed of
+//! `scripts/test-cluster` (etcd and kube-apiserver as local processes).
+//!
+//! They are `#[ignore]`d so that `cargo test` without the test bed reports them as ignored, with
+//! the reason, instead of passing them silently. `.ci/run` starts the test bed and runs them:
+//!
+//! ```text
+//! eval "$(scripts/test-cluster up)"
+//! cargo test --test e2e_cluster -- --ignored
+//! scripts/test-cluster down
+//! ```
+//!
+//! Every test works in a namespace of its own. The Istio CRDs come from meshctl's own model
+//! (`meshctl manifest crds`), applied once. Only the RBAC test creates cluster-scoped objects of
+//! its own, under names no other test uses.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use meshctl::cluster::{self, Access, Cluster};
+use serde_json::{Value as Json, json};
+
+const NEEDS_TESTBED: &str = "needs the Kubernetes test bed: eval \"$(scripts/test-cluster up)\", then cargo test --test e2e_cluster -- --ignored";
+
+/// The test bed's kubeconfigs: the admin's and one for a user without RBAC rights.
+struct Testbed {
+    admin: PathBuf,
+    limited: PathBuf,
+}
+
+fn testbed() -> &'static Testbed {
+    static BED: OnceLock<Testbed> = OnceLock::new();
+    BED.get_or_init(|| {
+        // Both variables come from `scripts/test-cluster up|env`; requiring the second keeps
+        // these tests away from whatever cluster KUBECONFIG happens to point at.
+        let var = |name: &str| {
+            std::env::var_os(name)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+                .unwrap_or_else(|| panic!("{name} is not set: {NEEDS_TESTBED}"))
+        };
+        let bed = Testbed {
+            admin: var("KUBECONFIG"),
+            limited: var("MESHCTL_TESTBED_LIMITED_KUBECONFIG"),
+        };
+        block_on(async {
+            let c = admin(&bed).await;
+            let crds = meshctl::model::crd::istio_crds();
+            let names: Vec<String> = crds
+                .iter()
+                .filter_map(|c| c.pointer("/metadata/name").and_then(Json::as_str))
+                .map(str::to_string)
+                .collect();
+            c.apply(&crds, "meshctl-e2e", false, 4)
+                .await
+                .unwrap_or_else(|e| panic!("applying meshctl's CRDs: {e}"));
+            c.wait_established(&names, Duration::from_secs(60))
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+        });
+        bed
+    })
+}
+
+fn block_on<T>(fut: impl std::future::Future<Output = T>) -> T {
+    cluster::runtime()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .block_on(fut)
+}
+
+async fn admin(bed: &Testbed) -> Cluster {
+    Cluster::connect(&Access {
+        kubeconfig: Some(bed.admin.clone()),
+        ..Access::default()
+    })
+    .await
+    .unwrap_or_else(|e| panic!("connecting to the test bed: {e}"))
+}
+
+/// A fresh namespace for one test, e.g. `e2e-analyze-5f3a9c`.
+fn namespace(tag: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or_default();
+    let ns = format!("e2e-{tag}-{:x}{:x}", std::process::id(), nanos);
+    apply_docs(&[json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}})]);
+    ns
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/e2e")
+        .join(name)
+}
+
+/// The documents of a fixture as JSON, placed in `ns`.
+fn docs_in(name: &str, ns: &str) -> Vec<Json> {
+    let path = fixture(name);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+    let set = meshctl::config::from_text(name, &text);
+    set.objects
+        .iter()
+        .map(|o| {
+            let mut doc = o.node().to_json();
+            if o.loaded.info.namespaced
+                && let Some(meta) = doc.get_mut("metadata").and_then(Json::as_object_mut)
+            {
+                meta.insert("namespace".into(), Json::from(ns));
+            }
+            doc
+        })
+        .collect()
+}
+
+fn apply_docs(docs: &[Json]) {
+    let bed = testbed();
+    block_on(async {
+        admin(bed)
+            .await
+            .apply(docs, "meshctl-e2e", false, 8)
+            .await
+            .unwrap_or_else(|e| panic!("applying test objects: {e}"));
+    });
+}
+
+fn apply_fixture(name: &str, ns: &str) {
+    apply_docs(&docs_in(name, ns));
+}
+
+fn meshctl(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_meshctl"))
+        .args(args)
+        .env_remove("NO_COLOR")
+        .output()
+        .unwrap_or_else(|e| panic!("running meshctl: {e}"))
+}
+
+fn text(o: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+fn json_out(o: &Output) -> Json {
+    let (out, err) = text(o);
+    serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: stdout {out}\nstderr {err}"))
+}
+
+fn diagnostics(report: &Json) -> Vec<Json> {
+    report
+        .get("diagnostics")
+        .and_then(Json::as_array)
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn with_code<'a>(diags: &'a [Json], code: &str) -> Vec<&'a Json> {
+    diags.iter().filter(|d| d["code"] == code).collect()
+}
+
+fn path_str(p: &Path) -> &str {
+    p.to_str()
+        .unwrap_or_else(|| panic!("non-UTF-8 path {}", p.display()))
+}
+
+#[test]
+#[ignore = "needs the Kubernetes test bed (scripts/test-cluster up); run with --ignored"]
+fn analyze_finds_a_virtual_service_pointing_at_a_missing_service() {
+    let bed = testbed();
+    let ns = namespace("analyze");
+    apply_fixture("missing-service.yaml", &ns);
+    let kc = path_str(&bed.admin);
+    let o = meshctl(&["analyze", "--kubeconfig", kc, "-n", &ns, "-o", "json"]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}\n{err}");
+    let report = json_out(&o);
+    let diags = diagnostics(&report);
+    let missing = with_code(&diags, "IST0101");
+    assert_eq!(missing.len(), 1, "{report:#}");
+    let d = missing[0];
+    assert_eq!(d["resource"]["kind"], "VirtualService");
+    assert_eq!(d["resource"]["namespace"], ns.as_str());
+    assert_eq!(d["resource"]["name"], "reviews");
+    assert!(
+        d["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("reviews-v2"))
+    );
+    // A live object has no file:line: the finding names the object instead.
+    assert_eq!(d["file"], Json::Null, "{d:#}");
+    assert_eq!(d["line"], Json::Null, "{d:#}");
+    // Only this namespace is reported, and the summary says what was read.
+    assert!(
+        diags
+            .iter()
+            .all(|d| d["resource"]["namespace"] == ns.as_str()
+                || d["resource"]["name"] == ns.as_str()),
+        "{report:#}"
+    );
+    let cluster = report["summary"]["cluster"].as_str().unwrap_or_default();
+    assert!(cluster.ends_with(&format!("namespace {ns}")), "{report:#}");
+    // Secrets are read as metadata only: their values never reach the output.
+    let y = meshctl(&["analyze", "--kubeconfig", kc, "-A", "-o", "yaml"]);
+    let (yout, yerr) = text(&y);
+    assert!(yout.contains(&ns), "{yout}");
+    assert!(
+        !yout.contains("e2e-secret-value") && !yerr.contains("e2e-secret-value"),
+        "a secret value was printed"
+    );
+}
+
+#[test]
+#[ignore = "needs the Kubernetes test bed (scripts/test-cluster up); run with --ignored"]
+fn overlay_reports_a_problem_that_only_exists_after_applying_the_file() {
+    let bed = testbed();
+    let ns = namespace("overlay");
+    apply_fixture("overlay-live.yaml", &ns);
+    let kc = path_str(&bed.admin);
+    // Live: clean.
+    let o = meshctl(&["analyze", "--kubeconfig", kc, "-n", &ns, "-o", "json"]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}\n{err}");
+    assert!(with_code(&diagnostics(&json_out(&o)), "IST0101").is_empty());
+    // With the change overlaid: the missing host, located in the file.
+    let change = fixture("overlay-change.yaml");
+    let o = meshctl(&[
+        "analyze",
+        "--kubeconfig",
+        kc,
+        "-n",
+        &ns,
+        "-f",
+        path_str(&change),
+        "-o",
+        "json",
+    ]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}\n{err}");
+    let report = json_out(&o);
+    let diags = diagnostics(&report);
+    let missing = with_code(&diags, "IST0101");
+    assert_eq!(missing.len(), 1, "{report:#}");
+    let d = missing[0];
+    assert!(
+        d["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("ratings-canary"))
+    );
+    assert_eq!(d["file"], path_str(&change), "{d:#}");
+    assert_eq!(d["line"], 13, "{d:#}");
+    // The file's object replaced the live one: one VirtualService, in the namespace of -n.
+    assert_eq!(d["resource"]["namespace"], ns.as_str());
+    assert_eq!(report["summary"]["files"], 1);
+}
+
+#[test]
+#[ignore = "needs the Kubernetes test bed (scripts/test-cluster up); run with --ignored"]
+fn diff_against_the_cluster_reports_a_changed_weight() {
+    let bed = testbed();
+    let ns = namespace("diff");
+    apply_fixture("weights-live.yaml", &ns);
+    let kc = path_str(&bed.admin);
+    let new = fixture("weights-new.yaml");
+    let o = meshctl(&[
+        "diff",
+        "--kubeconfig",
+        kc,
+        "-n",
+        &ns,
+        "-f",
+        path_str(&new),
+        "--traffic",
+        "-o",
+        "json",
+    ]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}\n{err}");
+    let report = json_out(&o);
+    let rendered = report.to_string();
+    assert!(
+        rendered.contains("VirtualService") && rendered.contains("weight"),
+        "{report:#}"
+    );
+    // Only the object the file names is compared: the live Service and DestinationRule are
+    // not reported as removed.
+    assert_eq!(report["summary"]["removed"], 0, "{report:#}");
+    assert_eq!(report["summary"]["changed"], 1, "{report:#}");
+    let weight = report
+        .pointer("/resources/0/fields")
+        .and_then(Json::as_array)
+        .and_then(|f| {
+            f.iter()
+                .find(|f| f["path"] == "spec.http[0].route[0].weight")
+        })
+        .cloned()
+        .unwrap_or(Json::Null);
+    assert_eq!(
+        (&weight["old"], &weight["new"]),
+        (&json!(90), &json!(50)),
+        "{report:#}"
+    );
+    // The traffic diff sees the split change.
+    let human = meshctl(&[
+        "diff",
+        "--kubeconfig",
+        kc,
+        "-n",
+        &ns,
+        "-f",
+        path_str(&new),
+        "--traffic",
+        "--color",
+        "never",
+    ]);
+    let (hout, herr) = text(&human);
+    assert_eq!(human.status.code(), Some(1), "{hout}\n{herr}");
+    assert!(hout.contains("~ changed VirtualService"), "{hout}");
+    assert!(hout.contains("+      weight: 50"), "{hout}");
+    assert!(hout.contains("90%") && hout.contains("50%"), "{hout}");
+    // Applied, the same files make no difference.
+    apply_fixture("weights-new.yaml", &ns);
+    let same = meshctl(&["diff", "--kubeconfig", kc, "-n", &ns, "-f", path_str(&new)]);
+    let (sout, serr) = text(&same);
+    assert_eq!(same.status.code(), Some(0), "{sout}\n{serr}");
+}
+
+#[test]
+#[ignore = "needs the Kubernetes test bed (scripts/test-cluster up); run with --ignored"]
+fn route_test_routes_against_the_live_configuration() {
+    let bed = testbed();
+    let ns = namespace("route");
+    apply_fixture("weights-live.yaml", &ns);
+    let kc = path_str(&bed.admin);
+    let from = format!("{ns}/app=web");
+    let url = format!("http://reviews.{ns}:9080/");
+    let o = meshctl(&[
+        "route-test",
+        "--kubeconfig",
+        kc,
+        "--from",
+        &from,
+        &url,
+        "-o",
+        "json",
+    ]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}\n{err}");
+    let decision = json_out(&o);
+    let rendered = decision.to_string();
+    assert!(
+        rendered.contains(&format!("reviews.{ns}.svc.cluster.local")),
+        "{decision:#}"
+    );
+    assert!(
+        rendered.contains("\"v1\"") && rendered.contains("\"v2\""),
+        "{decision:#}"
+    );
+}
+
+#[test]
+#[ignore = "needs the Kubernetes test bed (scripts/test-cluster up); run with --ignored"]
+fn an_unreachable_api_server_is_exit_3_with_a_clear_message_in_time() {
+    let bed = testbed();
+    let kubeconfig = std::fs::read_to_string(&bed.admin)
+        .unwrap_or_else(|e| panic!("reading the admin kubeconfig: {e}"));
+    let dir = std::env::temp_dir().join(format!("meshctl-e2e-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+
+    // A stopped API server: the test bed's kubeconfig, pointed at a port where nothing listens.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stopped = dir.join("stopped.kubeconfig");
+    std::fs::write(
+        &stopped,
+        with_server(&kubeconfig, &format!("https://{closed}")),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let start = Instant::now();
+    let o = meshctl(&[
+        "analyze",
+        "--kubeconfig",
+        path_str(&stopped),
+        "--request-timeout",
+        "5s",
+    ]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(3), "{out}\n{err}");
+    assert!(
+        start.elapsed() < Duration::from_secs(5),
+        "took {:?}",
+        start.elapsed()
+    );
+    assert_eq!(err.lines().count(), 1, "one line: {err}");
+    assert!(
+        err.contains("cannot reach the Kubernetes API server")
+            && err.contains(&closed.to_string())
+            && err.contains("check that the cluster is running"),
+        "{err}"
+    );
+
+    // A server that accepts connections and never answers: the request timeout ends it.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+    let silent_addr = silent.local_addr().unwrap_or_else(|e| panic!("{e}"));
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for s in silent.incoming().flatten() {
+            held.push(s);
+        }
+    });
+    let hung = dir.join("hung.kubeconfig");
+    std::fs::write(
+        &hung,
+        with_server(&kubeconfig, &format!("https://{silent_addr}")),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let start = Instant::now();
+    let o = meshctl(&[
+        "analyze",
+        "--kubeconfig",
+        path_str(&hung),
+        "--request-timeout",
+        "2s",
+    ]);
+    let elapsed = start.elapsed();
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(3), "{out}\n{err}");
+    assert!(elapsed < Duration::from_secs(4), "took {elapsed:?}: {err}");
+    assert!(
+        err.contains("no answer from the Kubernetes API server") && err.contains("within 2s"),
+        "{err}"
+    );
+
+    // A context that is not in the kubeconfig.
+    let o = meshctl(&[
+        "analyze",
+        "--kubeconfig",
+        path_str(&bed.admin),
+        "--context",
+        "nope",
+    ]);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(3), "{err}");
+    assert!(err.contains("context \"nope\" is not in"), "{err}");
+
+    // Credentials the server does not accept (an expired token looks the same): 401.
+    let server = kubeconfig
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("server: "))
+        .unwrap_or_else(|| panic!("no server in the kubeconfig"))
+        .to_string();
+    let ca = kubeconfig
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("certificate-authority: "))
+        .map(|p| format!("certificate-authority: {p}"))
+        .or_else(|| {
+            kubeconfig
+                .lines()
+                .find_map(|l| l.trim().strip_prefix("certificate-authority-data: "))
+                .map(|d| format!("certificate-authority-data: {d}"))
+        })
+        .unwrap_or_else(|| panic!("no CA in the kubeconfig"));
+    let expired = dir.join("expired.kubeconfig");
+    std::fs::write(
+        &expired,
+        format!(
+            "apiVersion: v1\nkind: Config\ncurrent-context: expired\nclusters:\n- name: bed\n  cluster:\n    server: {server}\n    {ca}\ncontexts:\n- name: expired\n  context:\n    cluster: bed\n    user: old\nusers:\n- name: old\n  user:\n    token: expired-token-0000\n"
+        ),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let o = meshctl(&["analyze", "--kubeconfig", path_str(&expired)]);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(3), "{err}");
+    assert!(err.contains("rejected the credentials (401"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The kubeconfig text with its server URL replaced.
+fn with_server(kubeconfig: &str, server: &str) -> String {
+    kubeconfig
+        .lines()
+        .map(|l| match l.trim_start().strip_prefix("server: ") {
+            Some(_) => {
+                let indent = &l[..l.len() - l.trim_start().len()];
+                format!("{indent}server: {server}")
+            }
+            None => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+#[ignore = "needs the Kubernetes test bed (scripts/test-cluster up); run with --ignored"]
+fn forbidden_kinds_degrade_the_checks_that_need_them() {
+    let bed = testbed();
+    let ns = namespace("rbac");
+    apply_fixture("missing-service.yaml", &ns);
+    apply_fixture("gateway-credential.yaml", &ns);
+    // The limited user may list everything meshctl reads except Secrets.
+    apply_docs(&[
+        json!({
+            "apiVersion": "rbac.authorization.k8s.io/v1",
+            "kind": "ClusterRole",
+            "metadata": {"name": "meshctl-e2e-reader-without-secrets"},
+            "rules": [
+                {"apiGroups": ["networking.istio.io", "security.istio.io", "telemetry.istio.io",
+                               "extensions.istio.io", "gateway.networking.k8s.io"],
+                 "resources": ["*"], "verbs": ["get", "list"]},
+                {"apiGroups": [""], "resources": ["services", "pods", "namespaces", "configmaps"],
+                 "verbs": ["get", "list"]},
+                {"apiGroups": ["apps"], "resources": ["deployments", "statefulsets", "daemonsets"],
+                 "verbs": ["get", "list"]}
+            ]
+        }),
+        json!({
+            "apiVersion": "rbac.authorization.k8s.io/v1",
+            "kind": "ClusterRoleBinding",
+            "metadata": {"name": "meshctl-e2e-reader-without-secrets"},
+            "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole",
+                        "name": "meshctl-e2e-reader-without-secrets"},
+            "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "User",
+                          "name": "meshctl-limited"}]
+        }),
+    ]);
+    let kc = path_str(&bed.limited);
+    // RBAC takes effect at once in the API server, but give its cache a moment.
+    let mut attempt = 0;
+    let (o, out, err) = loop {
+        let o = meshctl(&["analyze", "--kubeconfig", kc, "-n", &ns, "-o", "json"]);
+        let (out, err) = text(&o);
+        attempt += 1;
+        if o.status.code() != Some(3) || attempt == 20 {
+            break (o, out, err);
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    };
+    // The run is not aborted: the VirtualService problem is still found...
+    assert_eq!(o.status.code(), Some(1), "{out}\n{err}");
+    let report = json_out(&o);
+    assert_eq!(
+        with_code(&diagnostics(&report), "IST0101").len(),
+        1,
+        "{report:#}"
+    );
+    // ...the forbidden kind is reported, and so is the check that went without it.
+    assert!(
+        err.contains("not allowed to list Secret")
+            && err.contains("cannot list resource \"secrets\""),
+        "{err}"
+    );
+    assert!(err.contains("credentialNames were not checked"), "{err}");
+
+    // Without any rights at all there is nothing to analyze: exit 3, saying so.
+    apply_docs(&[json!({
+        "apiVersion": "rbac.authorization.k8s.io/v1",
+        "kind": "ClusterRoleBinding",
+        "metadata": {"name": "meshctl-e2e-reader-without-secrets"},
+        "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole",
+                    "name": "meshctl-e2e-reader-without-secrets"},
+        "subjects": [{"apiGroup": "rbac.authorization.k8s.io", "kind": "User",
+                      "name": "meshctl-e2e-nobody"}]
+    })]);
+    let mut attempt = 0;
+    let (code, err) = loop {
+        let o = meshctl(&["analyze", "--kubeconfig", kc, "-A"]);
+        let (_, err) = text(&o);
+        attempt += 1;
+        if o.status.code() == Some(3) || attempt == 20 {
+            break (o.status.code(), err);
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    };
+    assert_eq!(code, Some(3), "{err}");
+    assert!(
+        err.contains("not allowed to read anything meshctl needs"),
+        "{err}"
+    );
+}
