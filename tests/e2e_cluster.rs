@@ -204,6 +204,12 @@ fn analyze_finds_a_virtual_service_pointing_at_a_missing_service() {
     );
     let cluster = report["summary"]["cluster"].as_str().unwrap_or_default();
     assert!(cluster.ends_with(&format!("namespace {ns}")), "{report:#}");
+    // JUnit has a test case per live object with findings (there is no file to name).
+    let j = meshctl(&["analyze", "--kubeconfig", kc, "-n", &ns, "-o", "junit"]);
+    let (jout, _) = text(&j);
+    assert_eq!(j.status.code(), Some(1), "{jout}");
+    let case = format!("name=\"VirtualService {ns}/reviews\"");
+    assert!(jout.contains(&case) && jout.contains("<failure"), "{jout}");
     // Secrets are read as metadata only: their values never reach the output.
     let y = meshctl(&["analyze", "--kubeconfig", kc, "-A", "-o", "yaml"]);
     let (yout, yerr) = text(&y);
@@ -477,6 +483,88 @@ fn an_unreachable_api_server_is_exit_3_with_a_clear_message_in_time() {
     let (_, err) = text(&o);
     assert_eq!(o.status.code(), Some(3), "{err}");
     assert!(err.contains("rejected the credentials (401"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+#[ignore = "needs the Kubernetes test bed (scripts/test-cluster up); run with --ignored"]
+fn exec_credential_plugins_supply_the_credentials() {
+    let bed = testbed();
+    let ns = namespace("exec");
+    apply_fixture("missing-service.yaml", &ns);
+    let kubeconfig = std::fs::read_to_string(&bed.admin)
+        .unwrap_or_else(|e| panic!("reading the admin kubeconfig: {e}"));
+    let field = |name: &str| {
+        kubeconfig
+            .lines()
+            .find_map(|l| l.trim().strip_prefix(name))
+            .map(str::to_string)
+            .unwrap_or_else(|| panic!("no {name} in the admin kubeconfig"))
+    };
+    let (server, ca) = (field("server: "), field("certificate-authority-data: "));
+    let (cert, key) = (
+        field("client-certificate-data: "),
+        field("client-key-data: "),
+    );
+    let dir = std::env::temp_dir().join(format!("meshctl-e2e-exec-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    // A credential plugin as kubectl runs them: it prints an ExecCredential on stdout. This one
+    // hands out the admin's client certificate.
+    let plugin = dir.join("credential-plugin");
+    std::fs::write(
+        &plugin,
+        format!(
+            "#!/bin/sh\ncert=$(printf %s '{cert}' | base64 -d | awk '{{printf \"%s\\\\n\", $0}}')\nkey=$(printf %s '{key}' | base64 -d | awk '{{printf \"%s\\\\n\", $0}}')\nprintf '{{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"ExecCredential\",\"status\":{{\"clientCertificateData\":\"%s\",\"clientKeyData\":\"%s\"}}}}' \"$cert\" \"$key\"\n"
+        ),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&plugin, std::fs::Permissions::from_mode(0o755))
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let exec_kc = dir.join("exec.kubeconfig");
+    std::fs::write(
+        &exec_kc,
+        format!(
+            "apiVersion: v1\nkind: Config\ncurrent-context: exec\nclusters:\n- name: bed\n  cluster:\n    server: {server}\n    certificate-authority-data: {ca}\ncontexts:\n- name: exec\n  context:\n    cluster: bed\n    user: plugin\n    namespace: {ns}\nusers:\n- name: plugin\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n      command: {}\n      interactiveMode: Never\n",
+            plugin.display()
+        ),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    // The context's namespace is the default scope.
+    let o = meshctl(&["analyze", "--kubeconfig", path_str(&exec_kc), "-o", "json"]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}\n{err}");
+    let report = json_out(&o);
+    assert_eq!(
+        with_code(&diagnostics(&report), "IST0101").len(),
+        1,
+        "{report:#}"
+    );
+    assert!(
+        report["summary"]["cluster"]
+            .as_str()
+            .is_some_and(|c| c == format!("cluster exec, namespace {ns}")),
+        "{report:#}"
+    );
+    // A plugin that fails: exit 3, naming the context.
+    std::fs::write(
+        &plugin,
+        "#!/bin/sh\necho 'token expired, run login' >&2\nexit 1\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let o = meshctl(&["analyze", "--kubeconfig", path_str(&exec_kc)]);
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(3), "{err}");
+    assert!(
+        err.contains("(context exec)")
+            && err.contains("the credential plugin")
+            && err.contains("token expired, run login"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -142,6 +142,37 @@ pub(crate) fn root_cause(err: &(dyn std::error::Error + 'static)) -> String {
     last.to_string()
 }
 
+/// What went wrong, for a message: a failed credential plugin by its program, exit status and
+/// last line of stderr; anything else by its innermost cause.
+pub(crate) fn cause(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut next: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = next {
+        if let Some(kube::client::AuthError::AuthExecRun { cmd, out }) =
+            e.downcast_ref::<kube::client::AuthError>()
+        {
+            // `cmd` is `ENV="..." "program" args`: name the program.
+            let program = cmd
+                .split('"')
+                .filter(|p| p.starts_with('/') || p.contains(std::path::MAIN_SEPARATOR))
+                .next_back()
+                .unwrap_or(cmd);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            let said = stderr
+                .lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .map(|l| format!(": {}", l.trim()))
+                .unwrap_or_default();
+            return format!(
+                "the credential plugin {program} failed ({}){said}",
+                out.status
+            );
+        }
+        next = e.source();
+    }
+    root_cause(err)
+}
+
 impl Cluster {
     /// Resolves the kubeconfig and context and builds a client. Nothing is sent yet.
     pub async fn connect(access: &Access) -> Result<Cluster, Error> {
@@ -191,8 +222,8 @@ impl Cluster {
         let server = server.trim_end_matches('/').to_string();
         let client = Client::try_from(config).map_err(|e| {
             Error::Cluster(format!(
-                "cannot set up a client for {server} (context {context}): {}",
-                root_cause(&e)
+                "cannot set up a client for {server} (context {context}): {}; check the user entry of the kubeconfig (exec plugin, token or certificate)",
+                cause(&e)
             ))
         })?;
         Ok(Cluster {
@@ -265,7 +296,7 @@ impl Cluster {
             CallError::Kube(kube::Error::Auth(e)) => format!(
                 "cannot get credentials for context {} while {doing}: {}; check the user entry of the kubeconfig (exec plugin, token or certificate)",
                 self.context,
-                root_cause(e)
+                cause(e)
             ),
             CallError::Kube(e) => {
                 let cause = root_cause(e);

@@ -279,25 +279,32 @@ fn xml_escape(s: &str) -> String {
     out
 }
 
-/// JUnit XML: one test case per file; a file fails with one `<failure>` per error (and per
-/// warning, reported as failures only when they count, i.e. never here: warnings go to
-/// `<system-out>`).
+/// JUnit XML: one test case per file (per object for findings on objects read from a cluster,
+/// which have no file); a case fails with one `<failure>` per error (and per warning, reported
+/// as failures only when they count, i.e. never here: warnings go to `<system-out>`).
 pub fn junit(r: &Rendered<'_>) -> String {
+    // The test case a finding belongs to: its file, else the object it names.
+    let case_of = |d: &Diagnostic| -> String {
+        match (&d.location, &d.resource) {
+            (Some(l), _) => l.file().to_string(),
+            (None, Some(res)) => res.to_string(),
+            (None, None) => "(input)".to_string(),
+        }
+    };
     let mut cases = String::new();
     let mut failures = 0;
-    let mut files: Vec<&str> = r.files.iter().map(String::as_str).collect();
+    let mut files: Vec<String> = r.files.to_vec();
     for d in r.diagnostics {
-        if let Some(l) = &d.location
-            && !files.contains(&l.file())
-        {
-            files.push(l.file());
+        let case = case_of(d);
+        if !files.contains(&case) {
+            files.push(case);
         }
     }
     for file in &files {
         let mine: Vec<&Diagnostic> = r
             .diagnostics
             .iter()
-            .filter(|d| d.location.as_ref().is_some_and(|l| l.file() == *file))
+            .filter(|d| case_of(d) == *file)
             .collect();
         cases.push_str(&format!(
             "    <testcase classname=\"meshctl.{}\" name=\"{}\">\n",
@@ -306,9 +313,15 @@ pub fn junit(r: &Rendered<'_>) -> String {
         ));
         let mut notes = String::new();
         for d in &mine {
-            let (line, col) = d.location.as_ref().map_or((0, 0), |l| l.start());
+            let at = match &d.location {
+                Some(l) => {
+                    let (line, col) = l.start();
+                    format!("{file}:{line}:{col}")
+                }
+                None => file.clone(),
+            };
             let text = format!(
-                "{file}:{line}:{col}: {}[{}] {}{}",
+                "{at}: {}[{}] {}{}",
                 d.severity.as_str(),
                 d.code,
                 d.message,
