@@ -153,8 +153,7 @@ pub(crate) fn cause(err: &(dyn std::error::Error + 'static)) -> String {
             // `cmd` is `ENV="..." "program" args`: name the program.
             let program = cmd
                 .split('"')
-                .filter(|p| p.starts_with('/') || p.contains(std::path::MAIN_SEPARATOR))
-                .next_back()
+                .rfind(|p| p.starts_with('/') || p.contains(std::path::MAIN_SEPARATOR))
                 .unwrap_or(cmd);
             let stderr = String::from_utf8_lossy(&out.stderr);
             let said = stderr
