@@ -62,18 +62,9 @@ fn main() {
         })
         .await
         .expect("test bed reachable");
-        let crds = meshctl::model::crd::istio_crds();
-        let names: Vec<String> = crds
-            .iter()
-            .filter_map(|c| c.pointer("/metadata/name").and_then(Json::as_str))
-            .map(str::to_string)
-            .collect();
-        c.apply(&crds, "meshctl-bench", false, 4)
+        c.apply_istio_crds("meshctl-bench", Duration::from_secs(60))
             .await
-            .expect("CRDs applied");
-        c.wait_established(&names, Duration::from_secs(60))
-            .await
-            .expect("CRDs established");
+            .expect("CRDs applied and established");
         c.apply(&ns_docs, "meshctl-bench", false, 8)
             .await
             .expect("namespaces applied");

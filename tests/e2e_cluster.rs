@@ -46,19 +46,11 @@ fn testbed() -> &'static Testbed {
             limited: var("MESHCTL_TESTBED_LIMITED_KUBECONFIG"),
         };
         block_on(async {
-            let c = admin(&bed).await;
-            let crds = meshctl::model::crd::istio_crds();
-            let names: Vec<String> = crds
-                .iter()
-                .filter_map(|c| c.pointer("/metadata/name").and_then(Json::as_str))
-                .map(str::to_string)
-                .collect();
-            c.apply(&crds, "meshctl-e2e", false, 4)
+            admin(&bed)
+                .await
+                .apply_istio_crds("meshctl-e2e", Duration::from_secs(60))
                 .await
                 .unwrap_or_else(|e| panic!("applying meshctl's CRDs: {e}"));
-            c.wait_established(&names, Duration::from_secs(60))
-                .await
-                .unwrap_or_else(|e| panic!("{e}"));
         });
         bed
     })

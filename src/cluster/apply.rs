@@ -181,6 +181,19 @@ impl Cluster {
         results.into_iter().collect()
     }
 
+    /// Applies the Istio CRDs of meshctl's model (what `meshctl manifest crds` prints) and waits
+    /// until they are established.
+    pub async fn apply_istio_crds(&self, manager: &str, timeout: Duration) -> Result<(), Error> {
+        let crds = crate::model::crd::istio_crds();
+        let names: Vec<String> = crds
+            .iter()
+            .filter_map(|c| c.pointer("/metadata/name").and_then(Json::as_str))
+            .map(str::to_string)
+            .collect();
+        self.apply(&crds, manager, false, 4).await?;
+        self.wait_established(&names, timeout).await
+    }
+
     /// Waits until every named CustomResourceDefinition reports `Established`, polling until
     /// `timeout`; then discovery serves their kinds.
     pub async fn wait_established(&self, names: &[String], timeout: Duration) -> Result<(), Error> {
