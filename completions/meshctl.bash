@@ -37,6 +37,9 @@ _meshctl() {
             meshctl,manifest)
                 cmd="meshctl__subcmd__manifest"
                 ;;
+            meshctl,precheck)
+                cmd="meshctl__subcmd__precheck"
+                ;;
             meshctl,route-test)
                 cmd="meshctl__subcmd__route__subcmd__test"
                 ;;
@@ -63,6 +66,9 @@ _meshctl() {
                 ;;
             meshctl__subcmd__help,manifest)
                 cmd="meshctl__subcmd__help__subcmd__manifest"
+                ;;
+            meshctl__subcmd__help,precheck)
+                cmd="meshctl__subcmd__help__subcmd__precheck"
                 ;;
             meshctl__subcmd__help,route-test)
                 cmd="meshctl__subcmd__help__subcmd__route__subcmd__test"
@@ -92,7 +98,7 @@ _meshctl() {
 
     case "${cmd}" in
         meshctl)
-            opts="-h -V --color --help --version validate analyze lint route-test diff manifest completions man help"
+            opts="-h -V --color --help --version validate analyze lint route-test diff manifest precheck completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -110,7 +116,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__analyze)
-            opts="-f -o -S -L -n -A -h --filename --output --mesh-config --config --suppress --failure-threshold --output-threshold --baseline --write-baseline --list --kube --kubeconfig --context --namespace --all-namespaces --request-timeout --analyzer --color --help"
+            opts="-f -o -S -L -n -A -h --filename --output --mesh-config --config --suppress --failure-threshold --output-threshold --baseline --write-baseline --list --kube --kubeconfig --context --request-timeout --namespace --all-namespaces --analyzer --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -172,15 +178,15 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -n)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --request-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -218,7 +224,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__diff)
-            opts="-f -o -n -A -h --filename --output --traffic --explain --ignore-field --exit-zero --kube --kubeconfig --context --namespace --all-namespaces --request-timeout --color --help"
+            opts="-f -o -n -A -h --filename --output --traffic --explain --ignore-field --exit-zero --kube --kubeconfig --context --request-timeout --namespace --all-namespaces --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -252,15 +258,15 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -n)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --request-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -276,7 +282,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__help)
-            opts="validate analyze lint route-test diff manifest completions man help"
+            opts="validate analyze lint route-test diff manifest precheck completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -401,6 +407,20 @@ _meshctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        meshctl__subcmd__help__subcmd__precheck)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         meshctl__subcmd__help__subcmd__route__subcmd__test)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -430,7 +450,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__lint)
-            opts="-f -o -S -L -n -A -h --filename --output --mesh-config --config --suppress --failure-threshold --output-threshold --baseline --write-baseline --list --kube --kubeconfig --context --namespace --all-namespaces --request-timeout --rule --color --help"
+            opts="-f -o -S -L -n -A -h --filename --output --mesh-config --config --suppress --failure-threshold --output-threshold --baseline --write-baseline --list --kube --kubeconfig --context --request-timeout --namespace --all-namespaces --rule --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -492,15 +512,15 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -n)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --request-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -623,8 +643,54 @@ _meshctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        meshctl__subcmd__precheck)
+            opts="-o -h --profile --istio-namespace --output --kubeconfig --context --request-timeout --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -W "minimal default demo" -- "${cur}"))
+                    return 0
+                    ;;
+                --istio-namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "human json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "human json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         meshctl__subcmd__route__subcmd__test)
-            opts="-f -X -H -v -o -n -A -h --filename --request --header --sni --gateway --from --explain --registry-only --tests --fail-under --output --kube --kubeconfig --context --namespace --all-namespaces --request-timeout --color --help"
+            opts="-f -X -H -v -o -n -A -h --filename --request --header --sni --gateway --from --explain --registry-only --tests --fail-under --output --kube --kubeconfig --context --request-timeout --namespace --all-namespaces --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -690,15 +756,15 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --namespace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -n)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --request-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

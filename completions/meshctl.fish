@@ -35,6 +35,7 @@ complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "lint" -d 'Check res
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "route-test" -d 'Which gateway, VirtualService rule and destination a request hits, and why; or run a suite of routing test cases with coverage'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "diff" -d 'Compare two config sets by resource (added, removed, changed fields), and with --traffic what the change does to routing'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "manifest" -d 'Render objects from meshctl\'s model without a cluster (the Istio CRDs)'
+complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "precheck" -d 'Check whether Istio can be installed in the cluster: Kubernetes version, permissions, an existing control plane, room on the nodes'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -68,16 +69,16 @@ warning\t''
 error\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l baseline -d 'Report only findings not recorded in this baseline file' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l write-baseline -d 'Record today\'s findings in FILE (then exit 0); use it later with --baseline' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config). Implies --kube' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l context -d 'The kubeconfig context to use. Implies --kube' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s n -l namespace -d 'The namespace (default: the context\'s namespace); namespace-less objects of files belong to it. Implies --kube' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l context -d 'The kubeconfig context to use' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l request-timeout -d 'How long to wait for each answer of the API server: 30s, 1m, 500ms' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s n -l namespace -d 'The namespace (default: the context\'s namespace); namespace-less objects of files belong to it. Implies --kube' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l analyzer -d 'Run only this analyzer (repeatable; names as `--list` prints them)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l color -d 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s L -l list -d 'Print the checks and codes this command runs, and exit'
-complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l kube -d 'Read the live configuration from the Kubernetes cluster of the current context; files given too are overlaid on it (files win, by resource identity)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l kube -d 'Read the live configuration from the Kubernetes cluster of the current context; files given too are overlaid on it (files win, by resource identity). Implied by --kubeconfig, --context, -n and -A'
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s A -l all-namespaces -d 'Every namespace. Implies --kube'
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s f -l filename -d 'A file or directory to check, as with kubectl (repeatable)' -r
@@ -98,16 +99,16 @@ warning\t''
 error\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l baseline -d 'Report only findings not recorded in this baseline file' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l write-baseline -d 'Record today\'s findings in FILE (then exit 0); use it later with --baseline' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config). Implies --kube' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l context -d 'The kubeconfig context to use. Implies --kube' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s n -l namespace -d 'The namespace (default: the context\'s namespace); namespace-less objects of files belong to it. Implies --kube' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l context -d 'The kubeconfig context to use' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l request-timeout -d 'How long to wait for each answer of the API server: 30s, 1m, 500ms' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s n -l namespace -d 'The namespace (default: the context\'s namespace); namespace-less objects of files belong to it. Implies --kube' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l rule -d 'Run only this rule (repeatable; names as `--list` prints them)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l color -d 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s L -l list -d 'Print the checks and codes this command runs, and exit'
-complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l kube -d 'Read the live configuration from the Kubernetes cluster of the current context; files given too are overlaid on it (files win, by resource identity)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l kube -d 'Read the live configuration from the Kubernetes cluster of the current context; files given too are overlaid on it (files win, by resource identity). Implied by --kubeconfig, --context, -n and -A'
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s A -l all-namespaces -d 'Every namespace. Implies --kube'
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -s f -l filename -d 'Istio and Kubernetes configuration: files or directories (recursively), `-` for stdin (repeatable). With --kube, overlaid on the cluster\'s configuration' -r
@@ -122,16 +123,16 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -s o -l outp
 json\t''
 yaml\t''
 junit\t'JUnit XML (test suites only)'"
-complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config). Implies --kube' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l context -d 'The kubeconfig context to use. Implies --kube' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -s n -l namespace -d 'The namespace (default: the context\'s namespace); namespace-less objects of files belong to it. Implies --kube' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l context -d 'The kubeconfig context to use' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l request-timeout -d 'How long to wait for each answer of the API server: 30s, 1m, 500ms' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -s n -l namespace -d 'The namespace (default: the context\'s namespace); namespace-less objects of files belong to it. Implies --kube' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l color -d 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -s v -l explain -d 'Print every candidate route and the full trace'
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l registry-only -d 'Outbound traffic policy REGISTRY_ONLY: requests to unknown hosts are blocked (502) instead of passed through'
-complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l kube -d 'Read the live configuration from the Kubernetes cluster of the current context; files given too are overlaid on it (files win, by resource identity)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l kube -d 'Read the live configuration from the Kubernetes cluster of the current context; files given too are overlaid on it (files win, by resource identity). Implied by --kubeconfig, --context, -n and -A'
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -s A -l all-namespaces -d 'Every namespace. Implies --kube'
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s f -l filename -d 'With --kube: the new configuration, a file or directory (repeatable)' -r
@@ -140,17 +141,17 @@ markdown\t''
 json\t''
 yaml\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l ignore-field -d 'A field not to compare, e.g. `metadata.annotations` or `spec.http[*].timeout` (repeatable; `*` matches any key or list item)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config). Implies --kube' -r -F
-complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l context -d 'The kubeconfig context to use. Implies --kube' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s n -l namespace -d 'The namespace (default: the context\'s namespace); namespace-less objects of files belong to it. Implies --kube' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l context -d 'The kubeconfig context to use' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l request-timeout -d 'How long to wait for each answer of the API server: 30s, 1m, 500ms' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s n -l namespace -d 'The namespace (default: the context\'s namespace); namespace-less objects of files belong to it. Implies --kube' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l color -d 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l traffic -d 'Also report what the change does to traffic: probe requests derived from both configs whose routing outcome changed'
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l explain -d 'With --traffic: print the old and new routing trace of every changed request'
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l exit-zero -d 'Exit 0 even when there are differences (for reports)'
-complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l kube -d 'Read the live configuration from the Kubernetes cluster of the current context; files given too are overlaid on it (files win, by resource identity)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l kube -d 'Read the live configuration from the Kubernetes cluster of the current context; files given too are overlaid on it (files win, by resource identity). Implied by --kubeconfig, --context, -n and -A'
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s A -l all-namespaces -d 'Every namespace. Implies --kube'
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and not __fish_seen_subcommand_from crds help" -l color -d 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
@@ -167,6 +168,20 @@ never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and __fish_seen_subcommand_from crds" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and __fish_seen_subcommand_from help" -f -a "crds" -d 'Print the CustomResourceDefinitions of the Istio kinds, generated from meshctl\'s model (the same schema `validate` checks against), ready for `kubectl apply --server-side`'
 complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand precheck" -l profile -d 'The profile to be installed (its pods\' requests are checked against the nodes)' -r -f -a "minimal\t'istiod only'
+default\t'istiod and an ingress gateway (what production installations start from)'
+demo\t'istiod, ingress and egress gateways, small requests, access logs on: for trying Istio'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand precheck" -l istio-namespace -d 'The namespace the control plane goes into' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand precheck" -s o -l output -d 'Output format' -r -f -a "human\t''
+json\t''
+yaml\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand precheck" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand precheck" -l context -d 'The kubeconfig context to use' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand precheck" -l request-timeout -d 'How long to wait for each answer of the API server: 30s, 1m, 500ms' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand precheck" -l color -d 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand precheck" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c meshctl -n "__fish_meshctl_using_subcommand completions" -l color -d 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -175,13 +190,14 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand man" -l color -d 'When t
 always\t''
 never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand man" -s h -l help -d 'Print help'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest completions man help" -f -a "validate" -d 'Validate Istio and Kubernetes resources: structure, schema and Istio\'s admission rules'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest completions man help" -f -a "analyze" -d 'Analyze resources together: Istio\'s analyzers (IST codes), shadowed routes, and validate\'s per-object findings; on files offline, or on the live cluster (no files, or --kube; files are then overlaid)'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest completions man help" -f -a "lint" -d 'Check resources against best-practice rules (MSH2xxx)'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest completions man help" -f -a "route-test" -d 'Which gateway, VirtualService rule and destination a request hits, and why; or run a suite of routing test cases with coverage'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest completions man help" -f -a "diff" -d 'Compare two config sets by resource (added, removed, changed fields), and with --traffic what the change does to routing'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest completions man help" -f -a "manifest" -d 'Render objects from meshctl\'s model without a cluster (the Istio CRDs)'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest completions man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck completions man help" -f -a "validate" -d 'Validate Istio and Kubernetes resources: structure, schema and Istio\'s admission rules'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck completions man help" -f -a "analyze" -d 'Analyze resources together: Istio\'s analyzers (IST codes), shadowed routes, and validate\'s per-object findings; on files offline, or on the live cluster (no files, or --kube; files are then overlaid)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck completions man help" -f -a "lint" -d 'Check resources against best-practice rules (MSH2xxx)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck completions man help" -f -a "route-test" -d 'Which gateway, VirtualService rule and destination a request hits, and why; or run a suite of routing test cases with coverage'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck completions man help" -f -a "diff" -d 'Compare two config sets by resource (added, removed, changed fields), and with --traffic what the change does to routing'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck completions man help" -f -a "manifest" -d 'Render objects from meshctl\'s model without a cluster (the Istio CRDs)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck completions man help" -f -a "precheck" -d 'Check whether Istio can be installed in the cluster: Kubernetes version, permissions, an existing control plane, room on the nodes'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck completions man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand help; and __fish_seen_subcommand_from manifest" -f -a "crds" -d 'Print the CustomResourceDefinitions of the Istio kinds, generated from meshctl\'s model (the same schema `validate` checks against), ready for `kubectl apply --server-side`'

@@ -13,6 +13,7 @@ pub mod cluster;
 pub mod config;
 pub mod diff;
 pub mod error;
+pub mod install;
 pub mod load;
 pub mod model;
 pub mod report;

@@ -11,8 +11,10 @@
 //! ```
 //!
 //! Every test works in a namespace of its own. The Istio CRDs come from meshctl's own model
-//! (`meshctl manifest crds`), applied once. Only the RBAC test creates cluster-scoped objects of
-//! its own, under names no other test uses.
+//! (`meshctl manifest crds`), applied once. Two tests create cluster-scoped objects, under names
+//! no other test uses: the RBAC test its ClusterRole and binding, the precheck test the test
+//! bed's only Node (and the `istiod` Deployment in istio-system); no other test reads Nodes or
+//! istio-system, so they can run in parallel.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -661,4 +663,163 @@ fn forbidden_kinds_degrade_the_checks_that_need_them() {
         err.contains("not allowed to read anything meshctl needs"),
         "{err}"
     );
+}
+
+/// The objects the precheck test creates: a fake Node and an istiod Deployment.
+fn precheck_objects() -> Vec<Json> {
+    vec![
+        json!({
+            "apiVersion": "v1", "kind": "Node",
+            "metadata": {"name": "e2e-precheck-node", "labels": {"kubernetes.io/os": "linux"}},
+            "status": {
+                "allocatable": {"cpu": "1", "memory": "1Gi", "pods": "110"},
+                "capacity": {"cpu": "1", "memory": "1Gi", "pods": "110"}
+            }
+        }),
+        json!({
+            "apiVersion": "apps/v1", "kind": "Deployment",
+            "metadata": {"name": "istiod", "namespace": "istio-system",
+                         "labels": {"app": "istiod", "istio.io/rev": "default"}},
+            "spec": {
+                "selector": {"matchLabels": {"app": "istiod"}},
+                "template": {
+                    "metadata": {"labels": {"app": "istiod"}},
+                    "spec": {"containers": [{"name": "discovery", "image": "docker.io/istio/pilot:1.27.1"}]}
+                }
+            }
+        }),
+    ]
+}
+
+fn delete_docs(docs: &[Json]) {
+    let refs: Vec<cluster::apply::ObjectRef> = docs
+        .iter()
+        .filter_map(cluster::apply::ObjectRef::of)
+        .collect();
+    let bed = testbed();
+    block_on(async {
+        admin(bed)
+            .await
+            .delete_all(&refs, 4)
+            .await
+            .unwrap_or_else(|e| panic!("deleting test objects: {e}"));
+    });
+}
+
+fn check<'a>(report: &'a Json, name: &str) -> &'a Json {
+    report["checks"]
+        .as_array()
+        .and_then(|c| c.iter().find(|c| c["check"] == name))
+        .unwrap_or_else(|| panic!("no check {name}: {report:#}"))
+}
+
+#[test]
+#[ignore = "needs the Kubernetes test bed (scripts/test-cluster up); run with --ignored"]
+fn precheck_reports_version_permissions_control_plane_and_room() {
+    let bed = testbed();
+    let kc = path_str(&bed.admin);
+    // This test owns the only Node of the test bed and istio-system's istiod Deployment.
+    let objects = precheck_objects();
+    delete_docs(&objects);
+
+    // A bare API server: the right version and rights, no mesh, but no node to run it on.
+    let o = meshctl(&["precheck", "--kubeconfig", kc, "-o", "json"]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}\n{err}");
+    let r = json_out(&o);
+    assert_eq!(check(&r, "Kubernetes version")["status"], "pass", "{r:#}");
+    assert_eq!(check(&r, "Permissions")["status"], "pass", "{r:#}");
+    assert_eq!(check(&r, "Control plane")["status"], "pass", "{r:#}");
+    let resources = check(&r, "Resources");
+    assert_eq!(resources["status"], "fail", "{r:#}");
+    assert_eq!(resources["findings"][0]["code"], "MSH4002");
+    assert!(
+        resources["summary"]
+            .as_str()
+            .is_some_and(|s| s.contains("no nodes"))
+    );
+
+    // A new node is tainted not-ready (the API server's admission does that; the node
+    // controller would lift it once the node reports Ready): it takes no pods.
+    apply_docs(&objects[..1]);
+    let o = meshctl(&[
+        "precheck",
+        "--kubeconfig",
+        kc,
+        "--profile",
+        "demo",
+        "-o",
+        "json",
+    ]);
+    let r = json_out(&o);
+    assert_eq!(o.status.code(), Some(1), "{r:#}");
+    let summary = check(&r, "Resources")["summary"].to_string();
+    assert!(
+        summary.contains("taint node.kubernetes.io/not-ready:NoSchedule"),
+        "{summary}"
+    );
+
+    // Untainted, a node of 1 CPU and 1Gi: too small for istiod of the default profile, enough
+    // for demo.
+    let mut node = objects[0].clone();
+    node["spec"] = json!({"taints": []});
+    apply_docs(&[node]);
+    let o = meshctl(&["precheck", "--kubeconfig", kc, "-o", "json"]);
+    let r = json_out(&o);
+    assert_eq!(o.status.code(), Some(1), "{r:#}");
+    let msg = check(&r, "Resources")["findings"][0]["message"].to_string();
+    assert!(
+        msg.contains("istiod") && msg.contains("e2e-precheck-node"),
+        "{msg}"
+    );
+    let o = meshctl(&["precheck", "--kubeconfig", kc, "--profile", "demo"]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}\n{err}");
+    assert!(out.contains("No issues found"), "{out}");
+
+    // An istiod already there: a warning naming its release; still installable.
+    apply_docs(&[
+        json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "istio-system"}}),
+    ]);
+    apply_docs(&objects[1..]);
+    let o = meshctl(&[
+        "precheck",
+        "--kubeconfig",
+        kc,
+        "--profile",
+        "demo",
+        "-o",
+        "json",
+    ]);
+    let r = json_out(&o);
+    assert_eq!(o.status.code(), Some(0), "{r:#}");
+    let cp = check(&r, "Control plane");
+    assert_eq!(cp["status"], "warn", "{r:#}");
+    assert_eq!(cp["findings"][0]["code"], "MSH4001");
+    assert!(
+        cp["findings"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("1.27.1")),
+        "{r:#}"
+    );
+
+    // A user without rights: every kind is reported; the checks it cannot read only warn.
+    let o = meshctl(&[
+        "precheck",
+        "--kubeconfig",
+        path_str(&bed.limited),
+        "-o",
+        "json",
+    ]);
+    let r = json_out(&o);
+    assert_eq!(o.status.code(), Some(1), "{r:#}");
+    let perms = check(&r, "Permissions");
+    assert_eq!(perms["status"], "fail");
+    let denied = perms["findings"]
+        .as_array()
+        .map_or(0, |f| f.iter().filter(|d| d["code"] == "IST0141").count());
+    assert_eq!(denied, 11, "{r:#}");
+    assert_eq!(check(&r, "Resources")["status"], "warn", "{r:#}");
+
+    delete_docs(&objects);
 }

@@ -61,6 +61,8 @@ catalog! {
     "IST0134" "service-entry-addresses-required" Warning "A ServiceEntry with TCP (or unset) protocol ports has no addresses.";
     "IST0137" "deployment-conflicting-ports" Warning "Services selecting one workload map one target port to different ports.";
     "IST0138" "gateway-duplicate-certificate" Warning "One certificate is used by several Gateways on the same workloads.";
+    "IST0141" "insufficient-permissions" Error "The user may not create a kind of object an Istio installation needs.";
+    "IST0142" "unsupported-kubernetes-version" Error "The cluster's Kubernetes version is older than the Istio release supports.";
     "IST0144" "invalid-application-uid" Warning "An application container runs as UID 1337, which the sidecar proxy reserves.";
     "IST0145" "conflicting-gateways" Error "Gateways on the same workloads declare the same host on the same port.";
     "IST0149" "jwt-claim-based-routing-without-request-authn" Error "A route matches JWT claims on a gateway no RequestAuthentication applies to.";
@@ -104,6 +106,8 @@ catalog! {
     "MSH2007" "subset-pods-without-version-label" Info "Pods behind a DestinationRule with subsets have no `version` label.";
     "MSH3001" "shadowed-route" Warning "An HTTP rule or match can never match: an earlier rule takes every request it would.";
     "MSH3002" "duplicate-resource" Warning "The input defines the same resource (group, kind, namespace, name) twice; the later definition wins.";
+    "MSH4001" "control-plane-present" Warning "An Istio control plane is already installed in the cluster.";
+    "MSH4002" "insufficient-node-resources" Error "No schedulable node has room for a component of the installation.";
 }
 
 pub fn lookup(code: &str) -> Option<&'static CodeInfo> {

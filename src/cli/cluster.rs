@@ -13,20 +13,43 @@ use crate::config::{self, ConfigSet};
 use crate::load::InputSpec;
 use crate::model::kinds::KindInfo;
 
+/// How to reach a cluster: every cluster command has these.
 #[derive(Debug, Clone, Args)]
-pub struct ClusterArgs {
-    /// Read the live configuration from the Kubernetes cluster of the current context; files
-    /// given too are overlaid on it (files win, by resource identity).
-    #[arg(long)]
-    pub kube: bool,
-
-    /// Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config). Implies --kube.
+pub struct AccessArgs {
+    /// Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config).
     #[arg(long, value_name = "FILE")]
     pub kubeconfig: Option<PathBuf>,
 
-    /// The kubeconfig context to use. Implies --kube.
+    /// The kubeconfig context to use.
     #[arg(long, value_name = "NAME")]
     pub context: Option<String>,
+
+    /// How long to wait for each answer of the API server: 30s, 1m, 500ms.
+    #[arg(long = "request-timeout", value_name = "DURATION", value_parser = cluster::parse_duration)]
+    pub request_timeout: Option<Duration>,
+}
+
+impl AccessArgs {
+    pub fn access(&self) -> Access {
+        Access {
+            kubeconfig: self.kubeconfig.clone(),
+            context: self.context.clone(),
+            request_timeout: self.request_timeout,
+        }
+    }
+}
+
+/// The cluster flags of the commands that also work offline (analyze, diff, route-test).
+#[derive(Debug, Clone, Args)]
+pub struct ClusterArgs {
+    /// Read the live configuration from the Kubernetes cluster of the current context; files
+    /// given too are overlaid on it (files win, by resource identity). Implied by --kubeconfig,
+    /// --context, -n and -A.
+    #[arg(long)]
+    pub kube: bool,
+
+    #[command(flatten)]
+    pub access: AccessArgs,
 
     /// The namespace (default: the context's namespace); namespace-less objects of files
     /// belong to it. Implies --kube.
@@ -36,28 +59,20 @@ pub struct ClusterArgs {
     /// Every namespace. Implies --kube.
     #[arg(short = 'A', long = "all-namespaces", conflicts_with = "namespace")]
     pub all_namespaces: bool,
-
-    /// How long to wait for each answer of the API server: 30s, 1m, 500ms.
-    #[arg(long = "request-timeout", value_name = "DURATION", value_parser = cluster::parse_duration)]
-    pub request_timeout: Option<Duration>,
 }
 
 impl ClusterArgs {
     /// Whether any flag asks for the cluster.
     pub fn requested(&self) -> bool {
         self.kube
-            || self.kubeconfig.is_some()
-            || self.context.is_some()
+            || self.access.kubeconfig.is_some()
+            || self.access.context.is_some()
             || self.namespace.is_some()
             || self.all_namespaces
     }
 
     pub fn access(&self) -> Access {
-        Access {
-            kubeconfig: self.kubeconfig.clone(),
-            context: self.context.clone(),
-            request_timeout: self.request_timeout,
-        }
+        self.access.access()
     }
 }
 

@@ -6,6 +6,7 @@ pub mod analyze;
 pub mod cluster;
 pub mod diff;
 pub mod manifest;
+pub mod precheck;
 pub mod route_test;
 pub mod validate;
 
@@ -97,6 +98,9 @@ pub enum Command {
     Diff(diff::DiffArgs),
     /// Render objects from meshctl's model without a cluster (the Istio CRDs).
     Manifest(manifest::ManifestArgs),
+    /// Check whether Istio can be installed in the cluster: Kubernetes version, permissions,
+    /// an existing control plane, room on the nodes.
+    Precheck(precheck::PrecheckArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions {
         #[arg(value_enum)]
@@ -116,6 +120,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Lint(args) => analyze::run_lint(&args, color),
         Command::RouteTest(args) => route_test::run(&args, color),
         Command::Manifest(args) => manifest::run(&args),
+        Command::Precheck(args) => precheck::run(&args, color),
         Command::Diff(args) => diff::run(&args, color),
         Command::Completions { shell } => {
             write_stdout(&completion(shell))?;

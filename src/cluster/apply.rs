@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use futures::stream::{self, StreamExt};
-use kube::api::{Api, DynamicObject, Patch, PatchParams};
+use kube::api::{Api, DeleteParams, DynamicObject, Patch, PatchParams};
 use kube::core::{ApiResource, GroupVersionKind};
 use kube::discovery::{self, ApiCapabilities, Scope as ResourceScope};
 use serde_json::Value as Json;
@@ -179,6 +179,38 @@ impl Cluster {
             .collect()
             .await;
         results.into_iter().collect()
+    }
+
+    /// Deletes the objects `refs` name (background propagation), up to `concurrency` at a time;
+    /// returns how many existed. Objects that are already gone, or whose kind the cluster does
+    /// not serve, are skipped.
+    pub async fn delete_all(&self, refs: &[ObjectRef], concurrency: usize) -> Result<usize, Error> {
+        let resolved = self.resolve_kinds(refs.iter()).await?;
+        let results: Vec<Result<bool, Error>> = stream::iter(refs.iter().map(|r| {
+            let resolved = &resolved;
+            async move {
+                let Some(Some((ar, caps))) = resolved.get(&r.gvk()) else {
+                    return Ok(false);
+                };
+                let api = self.api_for(r, ar, caps);
+                match self
+                    .call(api.delete(&r.name, &DeleteParams::background()))
+                    .await
+                {
+                    Ok(_) => Ok(true),
+                    Err(e) if e.status() == Some(404) => Ok(false),
+                    Err(e) => Err(self.fail(&e, &format!("deleting {r}"))),
+                }
+            }
+        }))
+        .buffered(concurrency.max(1))
+        .collect()
+        .await;
+        let mut deleted = 0;
+        for r in results {
+            deleted += usize::from(r?);
+        }
+        Ok(deleted)
     }
 
     /// Applies the Istio CRDs of meshctl's model (what `meshctl manifest crds` prints) and waits
