@@ -164,6 +164,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('crds', 'crds', [CompletionResultType]::ParameterValue, 'Print the CustomResourceDefinitions of the Istio kinds, generated from meshctl''s model (the same schema `validate` checks against), ready for `kubectl apply --server-side`')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Print every object an installation of the profile consists of (what `meshctl install` applies), in install order, without a cluster')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -175,12 +176,28 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'meshctl;manifest;generate' {
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The installation profile')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'A setting, Istio''s names: hub, tag, revision, meshConfig.FIELD, values.pilot.resources.requests.cpu, components.egressGateways[0].enabled, ... (repeatable; applied after -f)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'An IstioOperator overlay file (its spec: profile, hub, tag, revision, meshConfig, values, components); repeatable, applied in order')
+            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'An IstioOperator overlay file (its spec: profile, hub, tag, revision, meshConfig, values, components); repeatable, applied in order')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'meshctl;manifest;help' {
             [CompletionResult]::new('crds', 'crds', [CompletionResultType]::ParameterValue, 'Print the CustomResourceDefinitions of the Istio kinds, generated from meshctl''s model (the same schema `validate` checks against), ready for `kubectl apply --server-side`')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Print every object an installation of the profile consists of (what `meshctl install` applies), in install order, without a cluster')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'meshctl;manifest;help;crds' {
+            break
+        }
+        'meshctl;manifest;help;generate' {
             break
         }
         'meshctl;manifest;help;help' {
@@ -241,9 +258,13 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
         }
         'meshctl;help;manifest' {
             [CompletionResult]::new('crds', 'crds', [CompletionResultType]::ParameterValue, 'Print the CustomResourceDefinitions of the Istio kinds, generated from meshctl''s model (the same schema `validate` checks against), ready for `kubectl apply --server-side`')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Print every object an installation of the profile consists of (what `meshctl install` applies), in install order, without a cluster')
             break
         }
         'meshctl;help;manifest;crds' {
+            break
+        }
+        'meshctl;help;manifest;generate' {
             break
         }
         'meshctl;help;precheck' {

@@ -79,14 +79,23 @@ _meshctl() {
             meshctl__subcmd__help__subcmd__manifest,crds)
                 cmd="meshctl__subcmd__help__subcmd__manifest__subcmd__crds"
                 ;;
+            meshctl__subcmd__help__subcmd__manifest,generate)
+                cmd="meshctl__subcmd__help__subcmd__manifest__subcmd__generate"
+                ;;
             meshctl__subcmd__manifest,crds)
                 cmd="meshctl__subcmd__manifest__subcmd__crds"
+                ;;
+            meshctl__subcmd__manifest,generate)
+                cmd="meshctl__subcmd__manifest__subcmd__generate"
                 ;;
             meshctl__subcmd__manifest,help)
                 cmd="meshctl__subcmd__manifest__subcmd__help"
                 ;;
             meshctl__subcmd__manifest__subcmd__help,crds)
                 cmd="meshctl__subcmd__manifest__subcmd__help__subcmd__crds"
+                ;;
+            meshctl__subcmd__manifest__subcmd__help,generate)
+                cmd="meshctl__subcmd__manifest__subcmd__help__subcmd__generate"
                 ;;
             meshctl__subcmd__manifest__subcmd__help,help)
                 cmd="meshctl__subcmd__manifest__subcmd__help__subcmd__help"
@@ -380,7 +389,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__help__subcmd__manifest)
-            opts="crds"
+            opts="crds generate"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -394,6 +403,20 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__help__subcmd__manifest__subcmd__crds)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        meshctl__subcmd__help__subcmd__manifest__subcmd__generate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -558,7 +581,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__manifest)
-            opts="-h --color --help crds help"
+            opts="-h --color --help crds generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -601,8 +624,50 @@ _meshctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        meshctl__subcmd__manifest__subcmd__generate)
+            opts="-f -o -h --profile --set --filename --output --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -W "minimal default demo" -- "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --filename)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "yaml json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         meshctl__subcmd__manifest__subcmd__help)
-            opts="crds help"
+            opts="crds generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -616,6 +681,20 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__manifest__subcmd__help__subcmd__crds)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        meshctl__subcmd__manifest__subcmd__help__subcmd__generate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -155,6 +155,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
             cand crds 'Print the CustomResourceDefinitions of the Istio kinds, generated from meshctl''s model (the same schema `validate` checks against), ready for `kubectl apply --server-side`'
+            cand generate 'Print every object an installation of the profile consists of (what `meshctl install` applies), in install order, without a cluster'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'meshctl;manifest;crds'= {
@@ -164,11 +165,25 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'meshctl;manifest;generate'= {
+            cand --profile 'The installation profile'
+            cand --set 'A setting, Istio''s names: hub, tag, revision, meshConfig.FIELD, values.pilot.resources.requests.cpu, components.egressGateways[0].enabled, ... (repeatable; applied after -f)'
+            cand -f 'An IstioOperator overlay file (its spec: profile, hub, tag, revision, meshConfig, values, components); repeatable, applied in order'
+            cand --filename 'An IstioOperator overlay file (its spec: profile, hub, tag, revision, meshConfig, values, components); repeatable, applied in order'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --color 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'meshctl;manifest;help'= {
             cand crds 'Print the CustomResourceDefinitions of the Istio kinds, generated from meshctl''s model (the same schema `validate` checks against), ready for `kubectl apply --server-side`'
+            cand generate 'Print every object an installation of the profile consists of (what `meshctl install` applies), in install order, without a cluster'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'meshctl;manifest;help;crds'= {
+        }
+        &'meshctl;manifest;help;generate'= {
         }
         &'meshctl;manifest;help;help'= {
         }
@@ -218,8 +233,11 @@ set edit:completion:arg-completer[meshctl] = {|@words|
         }
         &'meshctl;help;manifest'= {
             cand crds 'Print the CustomResourceDefinitions of the Istio kinds, generated from meshctl''s model (the same schema `validate` checks against), ready for `kubectl apply --server-side`'
+            cand generate 'Print every object an installation of the profile consists of (what `meshctl install` applies), in install order, without a cluster'
         }
         &'meshctl;help;manifest;crds'= {
+        }
+        &'meshctl;help;manifest;generate'= {
         }
         &'meshctl;help;precheck'= {
         }

@@ -154,19 +154,32 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l exit-zero -d 'E
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l kube -d 'Read the live configuration from the Kubernetes cluster of the current context; files given too are overlaid on it (files win, by resource identity). Implied by --kubeconfig, --context, -n and -A'
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s A -l all-namespaces -d 'Every namespace. Implies --kube'
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s h -l help -d 'Print help'
-complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and not __fish_seen_subcommand_from crds help" -l color -d 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and not __fish_seen_subcommand_from crds generate help" -l color -d 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and not __fish_seen_subcommand_from crds help" -s h -l help -d 'Print help'
-complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and not __fish_seen_subcommand_from crds help" -f -a "crds" -d 'Print the CustomResourceDefinitions of the Istio kinds, generated from meshctl\'s model (the same schema `validate` checks against), ready for `kubectl apply --server-side`'
-complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and not __fish_seen_subcommand_from crds help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and not __fish_seen_subcommand_from crds generate help" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and not __fish_seen_subcommand_from crds generate help" -f -a "crds" -d 'Print the CustomResourceDefinitions of the Istio kinds, generated from meshctl\'s model (the same schema `validate` checks against), ready for `kubectl apply --server-side`'
+complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and not __fish_seen_subcommand_from crds generate help" -f -a "generate" -d 'Print every object an installation of the profile consists of (what `meshctl install` applies), in install order, without a cluster'
+complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and not __fish_seen_subcommand_from crds generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and __fish_seen_subcommand_from crds" -s o -l output -d 'Output format' -r -f -a "yaml\t'A multi-document YAML stream'
 json\t'A `v1` `List` object'"
 complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and __fish_seen_subcommand_from crds" -l color -d 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and __fish_seen_subcommand_from crds" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and __fish_seen_subcommand_from generate" -l profile -d 'The installation profile' -r -f -a "minimal\t'istiod only'
+default\t'istiod and an ingress gateway (what production installations start from)'
+demo\t'istiod, ingress and egress gateways, small requests, access logs on: for trying Istio'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and __fish_seen_subcommand_from generate" -l set -d 'A setting, Istio\'s names: hub, tag, revision, meshConfig.FIELD, values.pilot.resources.requests.cpu, components.egressGateways[0].enabled, ... (repeatable; applied after -f)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and __fish_seen_subcommand_from generate" -s f -l filename -d 'An IstioOperator overlay file (its spec: profile, hub, tag, revision, meshConfig, values, components); repeatable, applied in order' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and __fish_seen_subcommand_from generate" -s o -l output -d 'Output format' -r -f -a "yaml\t'A multi-document YAML stream'
+json\t'A `v1` `List` object'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and __fish_seen_subcommand_from generate" -l color -d 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and __fish_seen_subcommand_from generate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and __fish_seen_subcommand_from help" -f -a "crds" -d 'Print the CustomResourceDefinitions of the Istio kinds, generated from meshctl\'s model (the same schema `validate` checks against), ready for `kubectl apply --server-side`'
+complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and __fish_seen_subcommand_from help" -f -a "generate" -d 'Print every object an installation of the profile consists of (what `meshctl install` applies), in install order, without a cluster'
 complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand precheck" -l profile -d 'The profile to be installed (its pods\' requests are checked against the nodes)' -r -f -a "minimal\t'istiod only'
 default\t'istiod and an ingress gateway (what production installations start from)'
@@ -201,3 +214,4 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_see
 complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck completions man help" -f -a "man" -d 'Print the man page (roff)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand help; and __fish_seen_subcommand_from manifest" -f -a "crds" -d 'Print the CustomResourceDefinitions of the Istio kinds, generated from meshctl\'s model (the same schema `validate` checks against), ready for `kubectl apply --server-side`'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and __fish_seen_subcommand_from manifest" -f -a "generate" -d 'Print every object an installation of the profile consists of (what `meshctl install` applies), in install order, without a cluster'

@@ -1,9 +1,12 @@
-//! `meshctl manifest`: objects meshctl renders from its own model, without a cluster.
+//! `meshctl manifest`: objects meshctl renders from its own model, without a cluster: the
+//! Istio CRDs, and a whole installation.
 
 use clap::{Args, Subcommand, ValueEnum};
 
 use super::exit;
 use crate::Error;
+use crate::install::manifest::{self, Settings};
+use crate::install::profile::Profile;
 
 #[derive(Debug, Args)]
 pub struct ManifestArgs {
@@ -20,6 +23,73 @@ pub enum ManifestCommand {
         #[arg(short = 'o', long = "output", value_enum, default_value_t = ManifestFormat::Yaml)]
         output: ManifestFormat,
     },
+    /// Print every object an installation of the profile consists of (what `meshctl install`
+    /// applies), in install order, without a cluster.
+    Generate {
+        #[command(flatten)]
+        settings: InstallSettingsArgs,
+
+        /// Output format.
+        #[arg(short = 'o', long = "output", value_enum, default_value_t = ManifestFormat::Yaml)]
+        output: ManifestFormat,
+    },
+}
+
+/// The installation settings `manifest generate` and `install` share.
+#[derive(Debug, Clone, Args)]
+pub struct InstallSettingsArgs {
+    /// The installation profile.
+    #[arg(long, value_enum, default_value_t = Profile::Default)]
+    pub profile: Profile,
+
+    /// A setting, Istio's names: hub, tag, revision, meshConfig.FIELD,
+    /// values.pilot.resources.requests.cpu, components.egressGateways[0].enabled, ...
+    /// (repeatable; applied after -f).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+
+    /// An IstioOperator overlay file (its spec: profile, hub, tag, revision, meshConfig,
+    /// values, components); repeatable, applied in order.
+    #[arg(short = 'f', long = "filename", value_name = "FILE")]
+    pub files: Vec<String>,
+}
+
+impl InstallSettingsArgs {
+    /// The settings, or a usage error naming the bad `--set` or file.
+    pub fn settings(&self) -> Result<Settings, Error> {
+        let sets = self
+            .set
+            .iter()
+            .map(|kv| {
+                kv.split_once('=')
+                    .map(|(k, v)| (k.trim().to_string(), v.to_string()))
+                    .filter(|(k, _)| !k.is_empty())
+                    .ok_or_else(|| Error::Usage(format!("--set {kv:?}: expected KEY=VALUE")))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut overlays = Vec::new();
+        for f in &self.files {
+            let text = std::fs::read_to_string(f).map_err(|e| Error::Read {
+                path: f.clone(),
+                source: e,
+            })?;
+            let source = crate::load::Source::new(f.as_str(), text.as_str());
+            let mut problem = None;
+            crate::load::yaml::parse_stream(&text, 0, |doc| {
+                if let Some(e) = doc.errors.first() {
+                    let (line, col) = source.line_col(e.span.start as usize);
+                    problem.get_or_insert(format!("{f}:{line}:{col}: {}", e.message));
+                }
+                if let Some(root) = doc.root {
+                    overlays.push(root.to_json());
+                }
+            });
+            if let Some(p) = problem {
+                return Err(Error::Usage(p));
+            }
+        }
+        Settings::build(self.profile, &overlays, &sets).map_err(Error::Usage)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -31,25 +101,34 @@ pub enum ManifestFormat {
 }
 
 pub fn run(args: &ManifestArgs) -> Result<u8, Error> {
-    match &args.command {
-        ManifestCommand::Crds { output } => {
-            let crds = crate::model::crd::istio_crds();
-            let text = match output {
-                ManifestFormat::Yaml => crds
-                    .iter()
-                    .map(crate::report::yaml::to_yaml)
-                    .collect::<Vec<_>>()
-                    .join("---\n"),
-                ManifestFormat::Json => {
-                    let list =
-                        serde_json::json!({"apiVersion": "v1", "kind": "List", "items": crds});
-                    let mut s = serde_json::to_string_pretty(&list).unwrap_or_default();
-                    s.push('\n');
-                    s
-                }
-            };
-            super::write_stdout(&text)?;
-            Ok(exit::OK)
+    let (objects, output) = match &args.command {
+        ManifestCommand::Crds { output } => (crate::model::crd::istio_crds(), *output),
+        ManifestCommand::Generate { settings, output } => {
+            let settings = settings.settings()?;
+            let objects = manifest::render(&settings)
+                .into_iter()
+                .flat_map(|c| c.objects)
+                .collect();
+            (objects, *output)
+        }
+    };
+    super::write_stdout(&render(&objects, output))?;
+    Ok(exit::OK)
+}
+
+/// Objects as a YAML stream or a JSON `List`.
+fn render(objects: &[serde_json::Value], output: ManifestFormat) -> String {
+    match output {
+        ManifestFormat::Yaml => objects
+            .iter()
+            .map(crate::report::yaml::to_yaml)
+            .collect::<Vec<_>>()
+            .join("---\n"),
+        ManifestFormat::Json => {
+            let list = serde_json::json!({"apiVersion": "v1", "kind": "List", "items": objects});
+            let mut s = serde_json::to_string_pretty(&list).unwrap_or_default();
+            s.push('\n');
+            s
         }
     }
 }

@@ -1,5 +1,6 @@
 //! A small YAML emitter for meshctl's own output (`-o yaml`): block style, keys in the order
-//! given, strings quoted whenever a plain scalar could be read back as something else.
+//! given, strings quoted whenever a plain scalar could be read back as something else, and
+//! multi-line strings as literal blocks (`|`) so that embedded documents stay readable.
 
 use serde_json::Value;
 
@@ -61,12 +62,38 @@ fn write_child(val: &Value, indent: usize, out: &mut String) {
             out.push('\n');
             emit(val, indent, out, false);
         }
+        Value::String(text) if literal_ok(text) => {
+            let body = text.trim_end_matches('\n');
+            let chomp = match text.len() - body.len() {
+                0 => "-",
+                1 => "",
+                _ => "+",
+            };
+            out.push_str(&format!(" |{chomp}\n"));
+            let pad = " ".repeat(indent + 2);
+            for line in text.strip_suffix('\n').unwrap_or(text).split('\n') {
+                if !line.is_empty() {
+                    out.push_str(&pad);
+                    out.push_str(line);
+                }
+                out.push('\n');
+            }
+        }
         _ => {
             out.push(' ');
             out.push_str(&scalar(val));
             out.push('\n');
         }
     }
+}
+
+/// Whether a string reads back unchanged as a literal block: several lines, no control
+/// characters but newlines, and a first line that does not start with a space (which would
+/// be taken for indentation).
+fn literal_ok(s: &str) -> bool {
+    s.trim_end_matches('\n').contains('\n')
+        && !s.starts_with([' ', '\n'])
+        && !s.chars().any(|c| c.is_control() && c != '\n')
 }
 
 fn scalar(v: &Value) -> String {
@@ -111,5 +138,28 @@ mod tests {
             to_yaml(&v),
             "a: 1\nb:\n- x\n- c: \"yes\"\n  d: null\ne: {}\nf: \"1.0\"\n"
         );
+    }
+
+    #[test]
+    fn multi_line_strings_are_literal_blocks_that_read_back_unchanged() {
+        let cases = [
+            "line one\n  indented: {x}\n\nlast\n",
+            "no final newline\nsecond",
+            "two final newlines\nx\n\n",
+            " leading space\nx\n",
+            "tab\there\nx\n",
+            "one line\n",
+        ];
+        for text in cases {
+            let v = json!({"outer": {"text": text}, "list": [{"text": text}]});
+            let yaml = to_yaml(&v);
+            let mut back = Vec::new();
+            crate::load::yaml::parse_stream(&yaml, 0, |doc| {
+                assert!(doc.errors.is_empty(), "{yaml}: {:?}", doc.errors);
+                back.extend(doc.root.map(|r| r.to_json()));
+            });
+            assert_eq!(back, vec![v], "{yaml}");
+        }
+        assert!(to_yaml(&json!({"t": "a\nb\n"})).contains("t: |\n  a\n  b\n"));
     }
 }

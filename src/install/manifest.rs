@@ -1,0 +1,1113 @@
+//! The objects of an Istio installation, rendered by meshctl from its own code: what
+//! `meshctl manifest generate` prints and what `install` applies, component by component, in
+//! install order (Istio core → Istiod → gateways).
+//!
+//! The shape follows what Istio's own installation consists of (istio-system, istiod with its
+//! RBAC, mesh config, injection config, Deployment, Service and webhooks; gateway Deployments
+//! and Services): names, ports, labels and selectors are the ones Istio's components and
+//! users expect. The CRDs come from meshctl's model ([`crate::model::crd`]); the sidecar
+//! injection template is meshctl's ([`super::template`]).
+
+use serde_json::{Map, Value as Json, json};
+
+use super::profile::{DEFAULT_VERSION, Profile};
+use super::template;
+
+/// The label every object meshctl installs carries; `uninstall` and `verify` select by it.
+pub const MANAGED_BY: (&str, &str) = ("app.kubernetes.io/managed-by", "meshctl");
+/// The component label, with Istio's component names (`Base`, `Pilot`, `IngressGateways`,
+/// `EgressGateways`), as Istio's own installer sets it.
+pub const COMPONENT_LABEL: &str = "operator.istio.io/component";
+
+/// What to install: the profile with `--set` and `-f` applied.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    pub profile: Profile,
+    /// Image registry and repository prefix (`docker.io/istio`).
+    pub hub: String,
+    /// Image tag: the Istio release.
+    pub tag: String,
+    /// Control-plane revision; empty for the default revision.
+    pub revision: String,
+    /// The control-plane namespace.
+    pub namespace: String,
+    /// MeshConfig fields set by the user, merged over meshctl's defaults.
+    pub mesh_config: Map<String, Json>,
+    pub pilot_requests: Resources,
+    pub proxy_requests: Resources,
+    pub ingress_requests: Resources,
+    pub egress_requests: Resources,
+    pub ingress: bool,
+    pub egress: bool,
+    /// `None`: istiod runs one replica (the demo profile) or scales 1–5 with an HPA.
+    pub pilot_replicas: Option<u32>,
+    pub autoscale: bool,
+}
+
+/// CPU and memory as Kubernetes quantities.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resources {
+    pub cpu: String,
+    pub memory: String,
+}
+
+impl Resources {
+    fn new(cpu: &str, memory: &str) -> Resources {
+        Resources {
+            cpu: cpu.to_string(),
+            memory: memory.to_string(),
+        }
+    }
+}
+
+impl Settings {
+    /// A profile's settings for the default release.
+    pub fn profile(profile: Profile) -> Settings {
+        let demo = profile == Profile::Demo;
+        let mut mesh_config = Map::new();
+        if demo {
+            mesh_config.insert("accessLogFile".into(), Json::from("/dev/stdout"));
+        }
+        Settings {
+            profile,
+            hub: "docker.io/istio".to_string(),
+            tag: DEFAULT_VERSION.to_string(),
+            revision: String::new(),
+            namespace: "istio-system".to_string(),
+            mesh_config,
+            pilot_requests: if demo {
+                Resources::new("10m", "100Mi")
+            } else {
+                Resources::new("500m", "2048Mi")
+            },
+            proxy_requests: if demo {
+                Resources::new("10m", "40Mi")
+            } else {
+                Resources::new("100m", "128Mi")
+            },
+            ingress_requests: if demo {
+                Resources::new("10m", "40Mi")
+            } else {
+                Resources::new("100m", "128Mi")
+            },
+            egress_requests: if demo {
+                Resources::new("10m", "40Mi")
+            } else {
+                Resources::new("100m", "128Mi")
+            },
+            ingress: profile != Profile::Minimal,
+            egress: demo,
+            pilot_replicas: demo.then_some(1),
+            autoscale: !demo,
+        }
+    }
+
+    /// The `--set` keys meshctl understands (Istio's names for them).
+    pub const KEYS: &'static [&'static str] = &[
+        "profile",
+        "hub",
+        "tag",
+        "revision",
+        "meshConfig.<field>",
+        "values.pilot.resources.requests.cpu|memory",
+        "values.pilot.replicaCount",
+        "values.pilot.autoscaleEnabled",
+        "values.global.proxy.resources.requests.cpu|memory",
+        "values.gateways.istio-ingressgateway.resources.requests.cpu|memory",
+        "values.gateways.istio-egressgateway.resources.requests.cpu|memory",
+        "components.ingressGateways[0].enabled",
+        "components.egressGateways[0].enabled",
+    ];
+
+    /// Builds the settings from `--set KEY=VALUE` pairs and IstioOperator overlay documents
+    /// (`-f`): the profile first (a `profile` key, else `profile`), then the overlays in order,
+    /// then the `--set` pairs in order.
+    pub fn build(
+        profile: Profile,
+        overlays: &[Json],
+        sets: &[(String, String)],
+    ) -> Result<Settings, String> {
+        let mut pairs: Vec<(String, Json)> = Vec::new();
+        for doc in overlays {
+            let spec = doc.get("spec").unwrap_or(doc);
+            let Json::Object(spec) = spec else {
+                return Err("an overlay must be an IstioOperator (or its spec): a mapping".into());
+            };
+            for (k, v) in spec {
+                if k == "meshConfig" {
+                    pairs.push(("meshConfig".to_string(), v.clone()));
+                } else {
+                    flatten(k, v, &mut pairs);
+                }
+            }
+        }
+        for (k, v) in sets {
+            pairs.push((k.clone(), scalar(v)));
+        }
+        let chosen = pairs
+            .iter()
+            .rev()
+            .find(|(k, _)| k == "profile")
+            .map(|(_, v)| match v.as_str() {
+                Some("minimal") => Ok(Profile::Minimal),
+                Some("default") => Ok(Profile::Default),
+                Some("demo") => Ok(Profile::Demo),
+                _ => Err(format!("profile {v}: expected minimal, default or demo")),
+            })
+            .transpose()?
+            .unwrap_or(profile);
+        let mut s = Settings::profile(chosen);
+        for (k, v) in &pairs {
+            s.set(k, v)?;
+        }
+        Ok(s)
+    }
+
+    /// Applies one setting.
+    pub fn set(&mut self, key: &str, value: &Json) -> Result<(), String> {
+        let text = || match value {
+            Json::String(s) => Ok(s.clone()),
+            Json::Number(n) => Ok(n.to_string()),
+            other => Err(format!("{key}: expected a string, not {other}")),
+        };
+        let boolean = || {
+            value
+                .as_bool()
+                .ok_or_else(|| format!("{key}: expected true or false, not {value}"))
+        };
+        match key {
+            "profile" => {}
+            "hub" => self.hub = text()?,
+            "tag" | "version" => self.tag = text()?,
+            "revision" => {
+                let r = text()?;
+                if !r.is_empty()
+                    && !r
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                {
+                    return Err(format!(
+                        "revision {r:?}: use lowercase letters, digits and '-'"
+                    ));
+                }
+                self.revision = r;
+            }
+            "meshConfig" => {
+                let Json::Object(m) = value else {
+                    return Err("meshConfig: expected a mapping of MeshConfig fields".into());
+                };
+                let mut merged = Json::Object(std::mem::take(&mut self.mesh_config));
+                merge(&mut merged, &Json::Object(m.clone()));
+                if let Json::Object(m) = merged {
+                    self.mesh_config = m;
+                }
+            }
+            k if k.starts_with("meshConfig.") => {
+                let mut nested = value.clone();
+                for part in k["meshConfig.".len()..].rsplit('.') {
+                    if part.is_empty() {
+                        return Err(format!("{key}: empty field name"));
+                    }
+                    let mut m = Map::new();
+                    m.insert(part.to_string(), nested);
+                    nested = Json::Object(m);
+                }
+                self.set("meshConfig", &nested)?;
+            }
+            "values.pilot.resources.requests.cpu" => self.pilot_requests.cpu = text()?,
+            "values.pilot.resources.requests.memory" => self.pilot_requests.memory = text()?,
+            "values.pilot.replicaCount" => {
+                let n = value
+                    .as_u64()
+                    .or_else(|| value.as_str().and_then(|s| s.parse().ok()))
+                    .filter(|n| *n >= 1)
+                    .ok_or_else(|| format!("{key}: expected a number of at least 1"))?;
+                self.pilot_replicas = u32::try_from(n).ok();
+                self.autoscale = false;
+            }
+            "values.pilot.autoscaleEnabled" => self.autoscale = boolean()?,
+            "values.global.proxy.resources.requests.cpu" => self.proxy_requests.cpu = text()?,
+            "values.global.proxy.resources.requests.memory" => self.proxy_requests.memory = text()?,
+            "values.gateways.istio-ingressgateway.resources.requests.cpu" => {
+                self.ingress_requests.cpu = text()?
+            }
+            "values.gateways.istio-ingressgateway.resources.requests.memory" => {
+                self.ingress_requests.memory = text()?
+            }
+            "values.gateways.istio-egressgateway.resources.requests.cpu" => {
+                self.egress_requests.cpu = text()?
+            }
+            "values.gateways.istio-egressgateway.resources.requests.memory" => {
+                self.egress_requests.memory = text()?
+            }
+            "components.ingressGateways[0].enabled" => self.ingress = boolean()?,
+            "components.egressGateways[0].enabled" => self.egress = boolean()?,
+            _ => {
+                return Err(format!(
+                    "unknown setting {key:?}; meshctl understands: {}",
+                    Settings::KEYS.join(", ")
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// `-<revision>` for named revisions, empty for the default one.
+    fn suffix(&self) -> String {
+        if self.revision.is_empty() {
+            String::new()
+        } else {
+            format!("-{}", self.revision)
+        }
+    }
+
+    /// The `istio.io/rev` value.
+    pub fn rev(&self) -> &str {
+        if self.revision.is_empty() {
+            "default"
+        } else {
+            &self.revision
+        }
+    }
+
+    fn image(&self, name: &str) -> String {
+        format!("{}/{name}:{}", self.hub, self.tag)
+    }
+}
+
+/// `a.b[0].c` paths of the leaves of an overlay's value.
+fn flatten(prefix: &str, v: &Json, out: &mut Vec<(String, Json)>) {
+    match v {
+        Json::Object(m) if !m.is_empty() => {
+            for (k, v) in m {
+                flatten(&format!("{prefix}.{k}"), v, out);
+            }
+        }
+        Json::Array(items) if !items.is_empty() => {
+            for (i, v) in items.iter().enumerate() {
+                flatten(&format!("{prefix}[{i}]"), v, out);
+            }
+        }
+        _ => out.push((prefix.to_string(), v.clone())),
+    }
+}
+
+/// A `--set` value as YAML reads a plain scalar: `true`, `3`, else the string.
+fn scalar(v: &str) -> Json {
+    match v {
+        "true" => Json::Bool(true),
+        "false" => Json::Bool(false),
+        _ => v
+            .parse::<i64>()
+            .map(Json::from)
+            .unwrap_or_else(|_| Json::from(v)),
+    }
+}
+
+/// One component: the unit `install` applies and then waits for.
+#[derive(Debug, Clone)]
+pub struct Component {
+    /// Istio's component name (`Base`, `Pilot`, ...), the value of [`COMPONENT_LABEL`].
+    pub key: &'static str,
+    /// What users read (`Istio core`, `Istiod`, `Ingress gateways`, `Egress gateways`).
+    pub title: &'static str,
+    pub objects: Vec<Json>,
+}
+
+/// Every object of the installation, by component, in install order.
+pub fn render(s: &Settings) -> Vec<Component> {
+    let mut out = vec![
+        Component {
+            key: "Base",
+            title: "Istio core",
+            objects: base(s),
+        },
+        Component {
+            key: "Pilot",
+            title: "Istiod",
+            objects: pilot(s),
+        },
+    ];
+    if s.ingress {
+        out.push(Component {
+            key: "IngressGateways",
+            title: "Ingress gateways",
+            objects: gateway(s, Gateway::Ingress),
+        });
+    }
+    if s.egress {
+        out.push(Component {
+            key: "EgressGateways",
+            title: "Egress gateways",
+            objects: gateway(s, Gateway::Egress),
+        });
+    }
+    for c in &mut out {
+        for o in &mut c.objects {
+            label(o, s, c.key);
+        }
+    }
+    out
+}
+
+/// Adds meshctl's and Istio's installation labels to an object.
+fn label(o: &mut Json, s: &Settings, component: &str) {
+    let Some(meta) = o.get_mut("metadata").and_then(Json::as_object_mut) else {
+        return;
+    };
+    let labels = meta
+        .entry("labels")
+        .or_insert_with(|| Json::Object(Map::new()));
+    if let Some(l) = labels.as_object_mut() {
+        l.insert(MANAGED_BY.0.into(), Json::from(MANAGED_BY.1));
+        l.insert(COMPONENT_LABEL.into(), Json::from(component));
+        l.insert(
+            "operator.istio.io/version".into(),
+            Json::from(s.tag.clone()),
+        );
+        l.entry("istio.io/rev")
+            .or_insert_with(|| Json::from(s.rev()));
+    }
+}
+
+fn base(s: &Settings) -> Vec<Json> {
+    let mut objects = vec![json!({
+        "apiVersion": "v1",
+        "kind": "Namespace",
+        "metadata": {"name": s.namespace},
+    })];
+    objects.extend(crate::model::crd::istio_crds());
+    objects.push(json!({
+        "apiVersion": "v1",
+        "kind": "ServiceAccount",
+        "metadata": {"name": "istio-reader-service-account", "namespace": s.namespace,
+                     "labels": {"app": "istio-reader"}},
+    }));
+    objects
+}
+
+/// The mesh config istiod and the proxies read (`ConfigMap istio`, key `mesh`).
+pub fn mesh_config(s: &Settings) -> Json {
+    let mut mesh = json!({
+        "trustDomain": "cluster.local",
+        "rootNamespace": s.namespace,
+        "defaultProviders": {"metrics": ["prometheus"]},
+        "enablePrometheusMerge": true,
+        "defaultConfig": {
+            "discoveryAddress": format!("istiod{}.{}.svc:15012", s.suffix(), s.namespace),
+        },
+    });
+    merge(&mut mesh, &Json::Object(s.mesh_config.clone()));
+    mesh
+}
+
+/// Deep-merges `over` into `base` (objects key by key; anything else replaces).
+pub fn merge(base: &mut Json, over: &Json) {
+    match (base, over) {
+        (Json::Object(b), Json::Object(o)) => {
+            for (k, v) in o {
+                match b.get_mut(k) {
+                    Some(existing) if existing.is_object() && v.is_object() => merge(existing, v),
+                    _ => {
+                        b.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+        }
+        (b, o) => *b = o.clone(),
+    }
+}
+
+/// The values the injection template reads (`ConfigMap istio-sidecar-injector`, key `values`),
+/// in the shape istiod's injector expects.
+pub fn injection_values(s: &Settings) -> Json {
+    json!({
+        "global": {
+            "hub": s.hub,
+            "tag": s.tag,
+            "istioNamespace": s.namespace,
+            "imagePullPolicy": "",
+            "logging": {"level": "default:info"},
+            "proxy": {
+                "image": "proxyv2",
+                "clusterDomain": "cluster.local",
+                "statusPort": 15020,
+                "includeIPRanges": "*",
+                "excludeIPRanges": "",
+                "includeInboundPorts": "*",
+                "excludeInboundPorts": "",
+                "includeOutboundPorts": "",
+                "excludeOutboundPorts": "",
+                "logLevel": "warning",
+                "componentLogLevel": "misc:error",
+                "resources": {
+                    "requests": {"cpu": s.proxy_requests.cpu, "memory": s.proxy_requests.memory},
+                    "limits": {"cpu": "2000m", "memory": "1024Mi"},
+                },
+            },
+            "proxy_init": {"image": "proxyv2"},
+        },
+        "revision": s.revision,
+        "sidecarInjectorWebhook": {"rewriteAppHTTPProbe": true},
+    })
+}
+
+fn pilot(s: &Settings) -> Vec<Json> {
+    let ns = s.namespace.as_str();
+    let sfx = s.suffix();
+    let istiod = format!("istiod{sfx}");
+    let app = json!({"app": "istiod", "istio.io/rev": s.rev(), "app.kubernetes.io/name": "istiod"});
+    let mesh = mesh_config(s);
+    let mesh_yaml = crate::report::yaml::to_yaml(&mesh);
+    let injector_config = json!({
+        "defaultTemplates": ["sidecar"],
+        "policy": "enabled",
+        "alwaysInjectSelector": [],
+        "neverInjectSelector": [],
+        "injectedAnnotations": {},
+        "templates": {"sidecar": template::SIDECAR},
+    });
+    let selector = if s.revision.is_empty() {
+        json!({"istio": "pilot"})
+    } else {
+        json!({"app": "istiod", "istio.io/rev": s.rev()})
+    };
+    let pod_labels = json!({
+        "app": "istiod",
+        "istio": if s.revision.is_empty() { "pilot" } else { "istiod" },
+        "istio.io/rev": s.rev(),
+        "sidecar.istio.io/inject": "false",
+        "istio.io/dataplane-mode": "none",
+        "app.kubernetes.io/name": "istiod",
+    });
+    let mut deployment_spec = json!({
+        "strategy": {"rollingUpdate": {"maxSurge": "100%", "maxUnavailable": "25%"}},
+        "selector": {"matchLabels": selector},
+        "template": {
+            "metadata": {
+                "labels": pod_labels,
+                "annotations": {
+                    "prometheus.io/port": "15014",
+                    "prometheus.io/scrape": "true",
+                    "sidecar.istio.io/inject": "false",
+                },
+            },
+            "spec": {
+                "serviceAccountName": istiod,
+                "tolerations": [{"key": "cni.istio.io/not-ready", "operator": "Exists"}],
+                "containers": [{
+                    "name": "discovery",
+                    "image": s.image("pilot"),
+                    "args": ["discovery", "--monitoringAddr=:15014", "--log_output_level=default:info",
+                             "--domain", "cluster.local", "--keepaliveMaxServerConnectionAge", "30m"],
+                    "ports": [
+                        {"containerPort": 8080, "protocol": "TCP", "name": "http-debug"},
+                        {"containerPort": 15010, "protocol": "TCP", "name": "grpc-xds"},
+                        {"containerPort": 15012, "protocol": "TCP", "name": "tls-xds"},
+                        {"containerPort": 15017, "protocol": "TCP", "name": "https-webhooks"},
+                        {"containerPort": 15014, "protocol": "TCP", "name": "http-monitoring"},
+                    ],
+                    "readinessProbe": {
+                        "httpGet": {"path": "/ready", "port": 8080},
+                        "initialDelaySeconds": 1, "periodSeconds": 3, "timeoutSeconds": 5,
+                    },
+                    "env": [
+                        {"name": "REVISION", "value": s.rev()},
+                        {"name": "PILOT_CERT_PROVIDER", "value": "istiod"},
+                        {"name": "POD_NAME", "valueFrom": {"fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.name"}}},
+                        {"name": "POD_NAMESPACE", "valueFrom": {"fieldRef": {"apiVersion": "v1", "fieldPath": "metadata.namespace"}}},
+                        {"name": "SERVICE_ACCOUNT", "valueFrom": {"fieldRef": {"apiVersion": "v1", "fieldPath": "spec.serviceAccountName"}}},
+                        {"name": "KUBECONFIG", "value": "/var/run/secrets/remote/config"},
+                        {"name": "CA_TRUSTED_NODE_ACCOUNTS", "value": format!("{ns}/ztunnel")},
+                        {"name": "PILOT_TRACE_SAMPLING", "value": if s.profile == Profile::Demo { "100" } else { "1" }},
+                        {"name": "PILOT_ENABLE_ANALYSIS", "value": "false"},
+                        {"name": "CLUSTER_ID", "value": "Kubernetes"},
+                        {"name": "PLATFORM", "value": ""},
+                    ],
+                    "resources": {"requests": {"cpu": s.pilot_requests.cpu, "memory": s.pilot_requests.memory}},
+                    "securityContext": {
+                        "allowPrivilegeEscalation": false,
+                        "readOnlyRootFilesystem": true,
+                        "runAsNonRoot": true,
+                        "capabilities": {"drop": ["ALL"]},
+                    },
+                    "volumeMounts": [
+                        {"name": "istio-token", "mountPath": "/var/run/secrets/tokens", "readOnly": true},
+                        {"name": "local-certs", "mountPath": "/var/run/secrets/istio-dns"},
+                        {"name": "cacerts", "mountPath": "/etc/cacerts", "readOnly": true},
+                        {"name": "istio-kubeconfig", "mountPath": "/var/run/secrets/remote", "readOnly": true},
+                        {"name": "istio-csr-dns-cert", "mountPath": "/var/run/secrets/istiod/tls", "readOnly": true},
+                        {"name": "istio-csr-ca-configmap", "mountPath": "/var/run/secrets/istiod/ca", "readOnly": true},
+                    ],
+                }],
+                "volumes": [
+                    {"name": "local-certs", "emptyDir": {"medium": "Memory"}},
+                    {"name": "istio-token", "projected": {"sources": [{"serviceAccountToken": {
+                        "audience": "istio-ca", "expirationSeconds": 43200, "path": "istio-token"}}]}},
+                    {"name": "cacerts", "secret": {"secretName": "cacerts", "optional": true}},
+                    {"name": "istio-kubeconfig", "secret": {"secretName": "istio-kubeconfig", "optional": true}},
+                    {"name": "istio-csr-dns-cert", "secret": {"secretName": "istiod-tls", "optional": true}},
+                    {"name": "istio-csr-ca-configmap", "configMap": {"name": "istio-ca-root-cert", "defaultMode": 420, "optional": true}},
+                ],
+            },
+        },
+    });
+    if let (Some(n), Some(spec)) = (s.pilot_replicas, deployment_spec.as_object_mut()) {
+        spec.insert("replicas".into(), Json::from(n));
+    }
+    let cluster_role = format!("istiod-clusterrole{sfx}-{ns}");
+    let gateway_role = format!("istiod-gateway-controller{sfx}-{ns}");
+    let service_ports = json!([
+        {"port": 15010, "name": "grpc-xds", "protocol": "TCP"},
+        {"port": 15012, "name": "https-dns", "protocol": "TCP"},
+        {"port": 443, "name": "https-webhook", "targetPort": 15017, "protocol": "TCP"},
+        {"port": 15014, "name": "http-monitoring", "protocol": "TCP"},
+    ]);
+    let mut objects = vec![
+        json!({"apiVersion": "v1", "kind": "ServiceAccount",
+               "metadata": {"name": istiod, "namespace": ns, "labels": app}}),
+        json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+               "metadata": {"name": cluster_role, "labels": app}, "rules": istiod_rules()}),
+        json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+        "metadata": {"name": gateway_role, "labels": app}, "rules": [
+            rule(&["apps"], &["deployments"], ALL),
+            rule(&["autoscaling"], &["horizontalpodautoscalers"], ALL),
+            rule(&["policy"], &["poddisruptionbudgets"], ALL),
+            rule(&[""], &["services", "serviceaccounts"], ALL),
+        ]}),
+        binding("ClusterRoleBinding", &cluster_role, &istiod, ns, &app, None),
+        binding("ClusterRoleBinding", &gateway_role, &istiod, ns, &app, None),
+        json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role",
+        "metadata": {"name": istiod, "namespace": ns, "labels": app}, "rules": [
+            rule(&["networking.istio.io"], &["gateways"], &["create"]),
+            rule(&[""], &["secrets"], &["create", "get", "watch", "list", "update", "delete"]),
+            rule(&[""], &["configmaps"], &["delete"]),
+            rule(&["coordination.k8s.io"], &["leases"], &["get", "update", "patch", "create"]),
+        ]}),
+        binding("RoleBinding", &istiod, &istiod, ns, &app, Some(ns)),
+        json!({"apiVersion": "v1", "kind": "ConfigMap",
+               "metadata": {"name": format!("istio{sfx}"), "namespace": ns, "labels": app},
+               "data": {"mesh": mesh_yaml, "meshNetworks": "networks: {}\n"}}),
+        json!({"apiVersion": "v1", "kind": "ConfigMap",
+        "metadata": {"name": format!("istio-sidecar-injector{sfx}"), "namespace": ns, "labels": app},
+        "data": {
+            "values": serde_json::to_string_pretty(&injection_values(s)).unwrap_or_default(),
+            "config": crate::report::yaml::to_yaml(&injector_config),
+        }}),
+        json!({"apiVersion": "apps/v1", "kind": "Deployment",
+               "metadata": {"name": istiod, "namespace": ns,
+                            "labels": {"app": "istiod", "istio": "pilot", "istio.io/rev": s.rev(),
+                                       "app.kubernetes.io/name": "istiod"}},
+               "spec": deployment_spec}),
+        json!({"apiVersion": "v1", "kind": "Service",
+               "metadata": {"name": istiod, "namespace": ns,
+                            "labels": {"app": "istiod", "istio": "pilot", "istio.io/rev": s.rev(),
+                                       "app.kubernetes.io/name": "istiod"}},
+               "spec": {"ports": service_ports,
+                        "selector": {"app": "istiod", "istio": if s.revision.is_empty() { "pilot" } else { "istiod" }}}}),
+        injector_webhooks(s, &istiod),
+        json!({"apiVersion": "admissionregistration.k8s.io/v1", "kind": "ValidatingWebhookConfiguration",
+        "metadata": {"name": format!("istio-validator{sfx}-{ns}"),
+                     "labels": {"app": "istiod", "istio": "istiod", "istio.io/rev": s.rev()}},
+        "webhooks": [{
+            "name": "rev.validation.istio.io",
+            "clientConfig": {"service": {"name": istiod, "namespace": ns, "path": "/validate"}},
+            "rules": [{
+                "operations": ["CREATE", "UPDATE"],
+                "apiGroups": ["security.istio.io", "networking.istio.io", "telemetry.istio.io", "extensions.istio.io"],
+                "apiVersions": ["*"],
+                "resources": ["*"],
+            }],
+            "failurePolicy": "Ignore",
+            "sideEffects": "None",
+            "admissionReviewVersions": ["v1"],
+            "objectSelector": {"matchExpressions": [{
+                "key": "istio.io/rev", "operator": "In", "values": [s.rev()]}]},
+        }]}),
+    ];
+    if s.autoscale {
+        objects.push(json!({
+            "apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
+            "metadata": {"name": istiod, "namespace": ns, "labels": app},
+            "spec": {
+                "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": istiod},
+                "minReplicas": 1, "maxReplicas": 5,
+                "metrics": [{"type": "Resource", "resource": {"name": "cpu",
+                             "target": {"type": "Utilization", "averageUtilization": 80}}}],
+            },
+        }));
+    }
+    objects
+}
+
+const ALL: &[&str] = &[
+    "get", "watch", "list", "update", "patch", "create", "delete",
+];
+const READ: &[&str] = &["get", "list", "watch"];
+
+fn rule(groups: &[&str], resources: &[&str], verbs: &[&str]) -> Json {
+    json!({"apiGroups": groups, "resources": resources, "verbs": verbs})
+}
+
+/// What istiod reads and writes cluster-wide.
+fn istiod_rules() -> Json {
+    let istio_groups = [
+        "config.istio.io",
+        "security.istio.io",
+        "networking.istio.io",
+        "authentication.istio.io",
+        "rbac.istio.io",
+        "telemetry.istio.io",
+        "extensions.istio.io",
+    ];
+    json!([
+        rule(
+            &["admissionregistration.k8s.io"],
+            &["mutatingwebhookconfigurations"],
+            &["get", "list", "watch", "update", "patch"]
+        ),
+        rule(
+            &["admissionregistration.k8s.io"],
+            &["validatingwebhookconfigurations"],
+            &["get", "list", "watch", "update"]
+        ),
+        rule(&istio_groups, &["*"], &["get", "watch", "list"]),
+        rule(&["networking.istio.io"], &["workloadentries"], ALL),
+        rule(
+            &["networking.istio.io"],
+            &["workloadentries/status", "serviceentries/status"],
+            ALL
+        ),
+        rule(
+            &["security.istio.io"],
+            &["authorizationpolicies/status"],
+            ALL
+        ),
+        rule(&[""], &["services/status"], ALL),
+        rule(
+            &["apiextensions.k8s.io"],
+            &["customresourcedefinitions"],
+            READ
+        ),
+        rule(
+            &[""],
+            &["pods", "nodes", "services", "namespaces", "endpoints"],
+            READ
+        ),
+        rule(&["discovery.k8s.io"], &["endpointslices"], READ),
+        rule(
+            &["networking.k8s.io"],
+            &["ingresses", "ingressclasses"],
+            READ
+        ),
+        rule(&["networking.k8s.io"], &["ingresses/status"], &["*"]),
+        rule(
+            &[""],
+            &["configmaps"],
+            &["create", "get", "list", "watch", "update"]
+        ),
+        rule(&["authentication.k8s.io"], &["tokenreviews"], &["create"]),
+        rule(
+            &["authorization.k8s.io"],
+            &["subjectaccessreviews"],
+            &["create"]
+        ),
+        rule(
+            &["gateway.networking.k8s.io", "gateway.networking.x-k8s.io"],
+            &["*"],
+            READ
+        ),
+        rule(
+            &["gateway.networking.k8s.io"],
+            &[
+                "backendtlspolicies/status",
+                "gatewayclasses/status",
+                "gateways/status",
+                "grpcroutes/status",
+                "httproutes/status",
+                "referencegrants/status",
+                "tcproutes/status",
+                "tlsroutes/status",
+                "udproutes/status"
+            ],
+            &["update", "patch"]
+        ),
+        rule(
+            &["gateway.networking.k8s.io"],
+            &["gatewayclasses"],
+            &["create", "update", "patch", "delete"]
+        ),
+        rule(&[""], &["secrets"], READ),
+        rule(
+            &["multicluster.x-k8s.io"],
+            &["serviceexports"],
+            &["get", "watch", "list", "create", "delete"]
+        ),
+        rule(&["multicluster.x-k8s.io"], &["serviceimports"], READ),
+    ])
+}
+
+fn binding(kind: &str, role: &str, sa: &str, ns: &str, labels: &Json, in_ns: Option<&str>) -> Json {
+    let role_kind = if kind == "RoleBinding" {
+        "Role"
+    } else {
+        "ClusterRole"
+    };
+    let mut meta = json!({"name": role, "labels": labels});
+    if let (Some(n), Some(m)) = (in_ns, meta.as_object_mut()) {
+        m.insert("namespace".into(), Json::from(n));
+    }
+    json!({
+        "apiVersion": "rbac.authorization.k8s.io/v1",
+        "kind": kind,
+        "metadata": meta,
+        "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": role_kind, "name": role},
+        "subjects": [{"kind": "ServiceAccount", "name": sa, "namespace": ns}],
+    })
+}
+
+/// The injection webhooks: by namespace or pod label, for the revision and (for the default
+/// revision) the classic `istio-injection=enabled` / `sidecar.istio.io/inject=true` labels. A pod
+/// labelled `sidecar.istio.io/inject=false` is never sent.
+fn injector_webhooks(s: &Settings, service: &str) -> Json {
+    let hook = |prefix: &str, namespace_selector: Json, object_selector: Json| {
+        json!({
+            "name": format!("{prefix}sidecar-injector.istio.io"),
+            "clientConfig": {"service": {"name": service, "namespace": s.namespace,
+                                         "path": "/inject", "port": 443}},
+            "sideEffects": "None",
+            "rules": [{"operations": ["CREATE"], "apiGroups": [""], "apiVersions": ["v1"],
+                       "resources": ["pods"]}],
+            "failurePolicy": "Fail",
+            "reinvocationPolicy": "Never",
+            "admissionReviewVersions": ["v1"],
+            "namespaceSelector": namespace_selector,
+            "objectSelector": object_selector,
+        })
+    };
+    let expr = |key: &str, op: &str, values: &[&str]| {
+        if values.is_empty() {
+            json!({"key": key, "operator": op})
+        } else {
+            json!({"key": key, "operator": op, "values": values})
+        }
+    };
+    let not_disabled = expr("sidecar.istio.io/inject", "NotIn", &["false"]);
+    let rev = s.rev();
+    let mut hooks = vec![
+        hook(
+            "rev.namespace.",
+            json!({"matchExpressions": [expr("istio.io/rev", "In", &[rev]),
+                                        expr("istio-injection", "DoesNotExist", &[])]}),
+            json!({"matchExpressions": [not_disabled.clone()]}),
+        ),
+        hook(
+            "rev.object.",
+            json!({"matchExpressions": [expr("istio.io/rev", "DoesNotExist", &[]),
+                                        expr("istio-injection", "DoesNotExist", &[])]}),
+            json!({"matchExpressions": [not_disabled.clone(), expr("istio.io/rev", "In", &[rev])]}),
+        ),
+    ];
+    if s.revision.is_empty() {
+        hooks.push(hook(
+            "namespace.",
+            json!({"matchExpressions": [expr("istio-injection", "In", &["enabled"])]}),
+            json!({"matchExpressions": [not_disabled]}),
+        ));
+        hooks.push(hook(
+            "object.",
+            json!({"matchExpressions": [expr("istio-injection", "DoesNotExist", &[]),
+                                        expr("istio.io/rev", "DoesNotExist", &[])]}),
+            json!({"matchExpressions": [expr("sidecar.istio.io/inject", "In", &["true"]),
+                                        expr("istio.io/rev", "DoesNotExist", &[])]}),
+        ));
+    }
+    json!({
+        "apiVersion": "admissionregistration.k8s.io/v1",
+        "kind": "MutatingWebhookConfiguration",
+        "metadata": {"name": format!("istio-sidecar-injector{}", s.suffix()),
+                     "labels": {"app": "sidecar-injector", "istio.io/rev": rev}},
+        "webhooks": hooks,
+    })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gateway {
+    Ingress,
+    Egress,
+}
+
+fn gateway(s: &Settings, which: Gateway) -> Vec<Json> {
+    let ns = s.namespace.as_str();
+    let requests = match which {
+        Gateway::Ingress => &s.ingress_requests,
+        Gateway::Egress => &s.egress_requests,
+    };
+    let (name, istio, ports) = match which {
+        Gateway::Ingress => {
+            let mut ports = vec![
+                json!({"name": "status-port", "port": 15021, "protocol": "TCP", "targetPort": 15021}),
+                json!({"name": "http2", "port": 80, "protocol": "TCP", "targetPort": 8080}),
+                json!({"name": "https", "port": 443, "protocol": "TCP", "targetPort": 8443}),
+            ];
+            if s.profile == Profile::Demo {
+                ports.push(
+                    json!({"name": "tcp", "port": 31400, "protocol": "TCP", "targetPort": 31400}),
+                );
+                ports.push(
+                    json!({"name": "tls", "port": 15443, "protocol": "TCP", "targetPort": 15443}),
+                );
+            }
+            ("istio-ingressgateway", "ingressgateway", ports)
+        }
+        Gateway::Egress => (
+            "istio-egressgateway",
+            "egressgateway",
+            vec![
+                json!({"name": "http2", "port": 80, "protocol": "TCP", "targetPort": 8080}),
+                json!({"name": "https", "port": 443, "protocol": "TCP", "targetPort": 8443}),
+            ],
+        ),
+    };
+    let sa = format!("{name}-service-account");
+    let labels = json!({"app": name, "istio": istio});
+    let container_ports: Vec<Json> = ports
+        .iter()
+        .filter_map(|p| p.get("targetPort").cloned())
+        .map(|port| json!({"containerPort": port, "protocol": "TCP"}))
+        .chain(std::iter::once(
+            json!({"containerPort": 15090, "protocol": "TCP", "name": "http-envoy-prom"}),
+        ))
+        .collect();
+    let env = |n: &str, path: &str| json!({"name": n, "valueFrom": {"fieldRef": {"apiVersion": "v1", "fieldPath": path}}});
+    let deployment = json!({
+        "apiVersion": "apps/v1", "kind": "Deployment",
+        "metadata": {"name": name, "namespace": ns, "labels": labels},
+        "spec": {
+            "replicas": 1,
+            "selector": {"matchLabels": labels},
+            "strategy": {"rollingUpdate": {"maxSurge": "100%", "maxUnavailable": "25%"}},
+            "template": {
+                "metadata": {
+                    "labels": {"app": name, "istio": istio, "istio.io/rev": s.rev(),
+                               "sidecar.istio.io/inject": "false",
+                               "service.istio.io/canonical-name": name,
+                               "service.istio.io/canonical-revision": "latest"},
+                    "annotations": {"prometheus.io/port": "15020", "prometheus.io/scrape": "true",
+                                    "prometheus.io/path": "/stats/prometheus",
+                                    "sidecar.istio.io/inject": "false"},
+                },
+                "spec": {
+                    "serviceAccountName": sa,
+                    "securityContext": {"runAsUser": 1337, "runAsGroup": 1337, "runAsNonRoot": true, "fsGroup": 1337,
+                                        "sysctls": [{"name": "net.ipv4.ip_unprivileged_port_start", "value": "0"}]},
+                    "containers": [{
+                        "name": "istio-proxy",
+                        "image": s.image("proxyv2"),
+                        "args": ["proxy", "router", "--domain", "$(POD_NAMESPACE).svc.cluster.local",
+                                 "--proxyLogLevel=warning", "--proxyComponentLogLevel=misc:error",
+                                 "--log_output_level=default:info"],
+                        "ports": container_ports,
+                        "readinessProbe": {"httpGet": {"path": "/healthz/ready", "port": 15021, "scheme": "HTTP"},
+                                           "initialDelaySeconds": 1, "periodSeconds": 2, "timeoutSeconds": 1,
+                                           "successThreshold": 1, "failureThreshold": 30},
+                        "resources": {"requests": {"cpu": requests.cpu, "memory": requests.memory},
+                                      "limits": {"cpu": "2000m", "memory": "1024Mi"}},
+                        "securityContext": {"allowPrivilegeEscalation": false, "privileged": false,
+                                            "readOnlyRootFilesystem": true, "capabilities": {"drop": ["ALL"]}},
+                        "env": [
+                            {"name": "PILOT_CERT_PROVIDER", "value": "istiod"},
+                            {"name": "CA_ADDR", "value": format!("istiod{}.{ns}.svc:15012", s.suffix())},
+                            env("NODE_NAME", "spec.nodeName"),
+                            env("POD_NAME", "metadata.name"),
+                            env("POD_NAMESPACE", "metadata.namespace"),
+                            env("INSTANCE_IP", "status.podIP"),
+                            env("HOST_IP", "status.hostIP"),
+                            {"name": "ISTIO_CPU_LIMIT", "valueFrom": {"resourceFieldRef": {"resource": "limits.cpu"}}},
+                            env("SERVICE_ACCOUNT", "spec.serviceAccountName"),
+                            {"name": "ISTIO_META_WORKLOAD_NAME", "value": name},
+                            {"name": "ISTIO_META_OWNER", "value": format!("kubernetes://apis/apps/v1/namespaces/{ns}/deployments/{name}")},
+                            {"name": "ISTIO_META_MESH_ID", "value": "cluster.local"},
+                            {"name": "TRUST_DOMAIN", "value": "cluster.local"},
+                            {"name": "ISTIO_META_UNPRIVILEGED_POD", "value": "true"},
+                            {"name": "ISTIO_META_CLUSTER_ID", "value": "Kubernetes"},
+                            {"name": "ISTIO_META_NODE_NAME", "valueFrom": {"fieldRef": {"apiVersion": "v1", "fieldPath": "spec.nodeName"}}},
+                        ],
+                        "volumeMounts": [
+                            {"name": "workload-socket", "mountPath": "/var/run/secrets/workload-spiffe-uds"},
+                            {"name": "credential-socket", "mountPath": "/var/run/secrets/credential-uds"},
+                            {"name": "workload-certs", "mountPath": "/var/run/secrets/workload-spiffe-credentials"},
+                            {"name": "istio-envoy", "mountPath": "/etc/istio/proxy"},
+                            {"name": "config-volume", "mountPath": "/etc/istio/config"},
+                            {"name": "istiod-ca-cert", "mountPath": "/var/run/secrets/istio"},
+                            {"name": "istio-token", "mountPath": "/var/run/secrets/tokens", "readOnly": true},
+                            {"name": "istio-data", "mountPath": "/var/lib/istio/data"},
+                            {"name": "podinfo", "mountPath": "/etc/istio/pod"},
+                        ],
+                    }],
+                    "volumes": [
+                        {"name": "workload-socket", "emptyDir": {}},
+                        {"name": "credential-socket", "emptyDir": {}},
+                        {"name": "workload-certs", "emptyDir": {}},
+                        {"name": "istiod-ca-cert", "configMap": {"name": "istio-ca-root-cert"}},
+                        {"name": "podinfo", "downwardAPI": {"items": [
+                            {"path": "labels", "fieldRef": {"fieldPath": "metadata.labels"}},
+                            {"path": "annotations", "fieldRef": {"fieldPath": "metadata.annotations"}},
+                        ]}},
+                        {"name": "istio-envoy", "emptyDir": {}},
+                        {"name": "istio-data", "emptyDir": {}},
+                        {"name": "istio-token", "projected": {"sources": [{"serviceAccountToken": {
+                            "audience": "istio-ca", "expirationSeconds": 43200, "path": "istio-token"}}]}},
+                        {"name": "config-volume", "configMap": {"name": format!("istio{}", s.suffix()), "optional": true}},
+                    ],
+                },
+            },
+        },
+    });
+    let service_type = if which == Gateway::Ingress {
+        "LoadBalancer"
+    } else {
+        "ClusterIP"
+    };
+    let sds = format!("{name}-sds");
+    vec![
+        json!({"apiVersion": "v1", "kind": "ServiceAccount",
+               "metadata": {"name": sa, "namespace": ns, "labels": labels}}),
+        json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role",
+               "metadata": {"name": sds, "namespace": ns, "labels": labels},
+               "rules": [rule(&[""], &["secrets"], &["get", "watch", "list"])]}),
+        binding("RoleBinding", &sds, &sa, ns, &labels, Some(ns)),
+        deployment,
+        json!({"apiVersion": "v1", "kind": "Service",
+               "metadata": {"name": name, "namespace": ns, "labels": labels},
+               "spec": {"type": service_type, "selector": labels, "ports": ports}}),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(c: &Component) -> Vec<String> {
+        c.objects
+            .iter()
+            .map(|o| {
+                format!(
+                    "{}/{}",
+                    o["kind"].as_str().unwrap_or(""),
+                    o["metadata"]["name"].as_str().unwrap_or("")
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn profiles_render_their_components() {
+        let keys = |p| {
+            render(&Settings::profile(p))
+                .iter()
+                .map(|c| c.key)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(keys(Profile::Minimal), ["Base", "Pilot"]);
+        assert_eq!(keys(Profile::Default), ["Base", "Pilot", "IngressGateways"]);
+        assert_eq!(
+            keys(Profile::Demo),
+            ["Base", "Pilot", "IngressGateways", "EgressGateways"]
+        );
+        let demo = render(&Settings::profile(Profile::Demo));
+        let pilot = kinds(&demo[1]);
+        assert!(
+            pilot.contains(&"Deployment/istiod".to_string()),
+            "{pilot:?}"
+        );
+        assert!(pilot.contains(&"ConfigMap/istio-sidecar-injector".to_string()));
+        // The demo profile runs one istiod without autoscaling.
+        assert!(
+            !pilot
+                .iter()
+                .any(|k| k.starts_with("HorizontalPodAutoscaler"))
+        );
+        let every = demo.iter().flat_map(|c| c.objects.iter());
+        for o in every {
+            assert_eq!(o["metadata"]["labels"][MANAGED_BY.0], MANAGED_BY.1, "{o}");
+        }
+    }
+
+    #[test]
+    fn settings_from_set_and_overlays() {
+        let sets = |pairs: &[(&str, &str)]| {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect::<Vec<_>>()
+        };
+        let s = Settings::build(
+            Profile::Default,
+            &[],
+            &sets(&[
+                ("profile", "demo"),
+                ("hub", "registry.example.com/istio"),
+                ("meshConfig.accessLogFile", ""),
+                (
+                    "meshConfig.defaultConfig.holdApplicationUntilProxyStarts",
+                    "true",
+                ),
+                ("components.egressGateways[0].enabled", "false"),
+                ("values.pilot.replicaCount", "2"),
+            ]),
+        );
+        let Ok(s) = s else { panic!("{s:?}") };
+        assert_eq!(s.profile, Profile::Demo);
+        assert!(s.ingress && !s.egress);
+        assert_eq!(s.pilot_replicas, Some(2));
+        assert_eq!(s.mesh_config["accessLogFile"], "");
+        assert_eq!(
+            s.mesh_config["defaultConfig"]["holdApplicationUntilProxyStarts"],
+            true
+        );
+        let image = &render(&s)[1]
+            .objects
+            .iter()
+            .find(|o| o["kind"] == "Deployment")
+            .cloned();
+        assert_eq!(
+            image
+                .as_ref()
+                .map(|d| d["spec"]["template"]["spec"]["containers"][0]["image"].clone()),
+            Some(json!("registry.example.com/istio/pilot:1.28.3"))
+        );
+        let overlay = json!({"apiVersion": "install.istio.io/v1alpha1", "kind": "IstioOperator",
+            "spec": {"profile": "minimal", "meshConfig": {"accessLogFile": "/dev/stdout"},
+                     "values": {"pilot": {"resources": {"requests": {"cpu": "1"}}}}}});
+        let s = Settings::build(Profile::Default, &[overlay], &[]);
+        let Ok(s) = s else { panic!("{s:?}") };
+        assert_eq!(
+            (s.profile, s.pilot_requests.cpu.as_str()),
+            (Profile::Minimal, "1")
+        );
+        assert_eq!(s.mesh_config["accessLogFile"], "/dev/stdout");
+        let bad = Settings::build(Profile::Default, &[], &sets(&[("values.nope", "1")]));
+        assert!(
+            bad.is_err_and(|e| e.contains("unknown setting") && e.contains("meshConfig.<field>"))
+        );
+    }
+
+    #[test]
+    fn mesh_config_takes_user_fields_over_defaults() {
+        let mut s = Settings::profile(Profile::Default);
+        s.mesh_config
+            .insert("accessLogFile".into(), Json::from("/dev/stdout"));
+        s.mesh_config.insert(
+            "defaultConfig".into(),
+            json!({"holdApplicationUntilProxyStarts": true}),
+        );
+        let m = mesh_config(&s);
+        assert_eq!(m["accessLogFile"], "/dev/stdout");
+        assert_eq!(m["defaultConfig"]["holdApplicationUntilProxyStarts"], true);
+        assert_eq!(
+            m["defaultConfig"]["discoveryAddress"],
+            "istiod.istio-system.svc:15012"
+        );
+    }
+}
