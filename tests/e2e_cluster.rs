@@ -823,3 +823,43 @@ fn precheck_reports_version_permissions_control_plane_and_room() {
 
     delete_docs(&objects);
 }
+
+#[test]
+#[ignore = "needs the Kubernetes test bed (scripts/test-cluster up); run with --ignored"]
+fn the_api_server_accepts_every_generated_object_and_a_dry_run_writes_nothing() {
+    use meshctl::install::manifest::{Settings, render};
+    use meshctl::install::profile::Profile;
+    let bed = testbed();
+    // The demo installation, moved into a namespace of this test so that nothing else sees it.
+    let ns = namespace("install");
+    let mut settings = Settings::profile(Profile::Demo);
+    settings.namespace = ns.clone();
+    let docs: Vec<Json> = render(&settings)
+        .into_iter()
+        .flat_map(|c| c.objects)
+        .filter(|o| o["kind"] != "Namespace")
+        .collect();
+    let refs: Vec<cluster::apply::ObjectRef> = docs
+        .iter()
+        .filter_map(cluster::apply::ObjectRef::of)
+        .collect();
+    block_on(async {
+        let c = admin(bed).await;
+        let before = c.get_all(&refs, 8).await.unwrap_or_else(|e| panic!("{e}"));
+        let applied = c
+            .apply(&docs, "meshctl-e2e", true, 8)
+            .await
+            .unwrap_or_else(|e| panic!("the API server rejected a generated object: {e}"));
+        assert_eq!(applied.len(), docs.len());
+        let after = c.get_all(&refs, 8).await.unwrap_or_else(|e| panic!("{e}"));
+        for ((r, b), a) in refs.iter().zip(&before).zip(&after) {
+            let version = |o: &Option<kube::api::DynamicObject>| {
+                o.as_ref().and_then(|o| o.metadata.resource_version.clone())
+            };
+            assert_eq!(version(b), version(a), "{r} changed in a dry run");
+            if r.kind != "CustomResourceDefinition" {
+                assert!(a.is_none(), "{r} exists after a dry run");
+            }
+        }
+    });
+}
