@@ -28,6 +28,9 @@ _meshctl() {
             meshctl,help)
                 cmd="meshctl__subcmd__help"
                 ;;
+            meshctl,install)
+                cmd="meshctl__subcmd__install"
+                ;;
             meshctl,lint)
                 cmd="meshctl__subcmd__lint"
                 ;;
@@ -42,6 +45,9 @@ _meshctl() {
                 ;;
             meshctl,route-test)
                 cmd="meshctl__subcmd__route__subcmd__test"
+                ;;
+            meshctl,uninstall)
+                cmd="meshctl__subcmd__uninstall"
                 ;;
             meshctl,validate)
                 cmd="meshctl__subcmd__validate"
@@ -58,6 +64,9 @@ _meshctl() {
             meshctl__subcmd__help,help)
                 cmd="meshctl__subcmd__help__subcmd__help"
                 ;;
+            meshctl__subcmd__help,install)
+                cmd="meshctl__subcmd__help__subcmd__install"
+                ;;
             meshctl__subcmd__help,lint)
                 cmd="meshctl__subcmd__help__subcmd__lint"
                 ;;
@@ -72,6 +81,9 @@ _meshctl() {
                 ;;
             meshctl__subcmd__help,route-test)
                 cmd="meshctl__subcmd__help__subcmd__route__subcmd__test"
+                ;;
+            meshctl__subcmd__help,uninstall)
+                cmd="meshctl__subcmd__help__subcmd__uninstall"
                 ;;
             meshctl__subcmd__help,validate)
                 cmd="meshctl__subcmd__help__subcmd__validate"
@@ -107,7 +119,7 @@ _meshctl() {
 
     case "${cmd}" in
         meshctl)
-            opts="-h -V --color --help --version validate analyze lint route-test diff manifest precheck completions man help"
+            opts="-h -V --color --help --version validate analyze lint route-test diff manifest precheck install uninstall completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -291,7 +303,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__help)
-            opts="validate analyze lint route-test diff manifest precheck completions man help"
+            opts="validate analyze lint route-test diff manifest precheck install uninstall completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -347,6 +359,20 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        meshctl__subcmd__help__subcmd__install)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -458,6 +484,20 @@ _meshctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        meshctl__subcmd__help__subcmd__uninstall)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         meshctl__subcmd__help__subcmd__validate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -465,6 +505,56 @@ _meshctl() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        meshctl__subcmd__install)
+            opts="-f -y -h --profile --set --filename --skip-confirmation --dry-run --readiness-timeout --kubeconfig --context --request-timeout --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --profile)
+                    COMPREPLY=($(compgen -W "minimal default demo" -- "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --filename)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --readiness-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -844,6 +934,36 @@ _meshctl() {
                     return 0
                     ;;
                 -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        meshctl__subcmd__uninstall)
+            opts="-y -h --purge --skip-confirmation --kubeconfig --context --request-timeout --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --kubeconfig)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -30,6 +30,8 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand diff 'Compare two config sets by resource (added, removed, changed fields), and with --traffic what the change does to routing'
             cand manifest 'Render objects from meshctl''s model without a cluster (the Istio CRDs)'
             cand precheck 'Check whether Istio can be installed in the cluster: Kubernetes version, permissions, an existing control plane, room on the nodes'
+            cand install 'Install Istio into the cluster (minimal, default or demo profile) and wait until it is ready'
+            cand uninstall 'Remove what meshctl installed (--purge: the Istio CRDs too)'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -199,6 +201,33 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'meshctl;install'= {
+            cand --profile 'The installation profile'
+            cand --set 'A setting, Istio''s names: hub, tag, revision, meshConfig.FIELD, values.pilot.resources.requests.cpu, components.egressGateways[0].enabled, ... (repeatable; applied after -f)'
+            cand -f 'An IstioOperator overlay file (its spec: profile, hub, tag, revision, meshConfig, values, components); repeatable, applied in order'
+            cand --filename 'An IstioOperator overlay file (its spec: profile, hub, tag, revision, meshConfig, values, components); repeatable, applied in order'
+            cand --readiness-timeout 'How long to wait for each component to become ready: 5m, 90s'
+            cand --kubeconfig 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config)'
+            cand --context 'The kubeconfig context to use'
+            cand --request-timeout 'How long to wait for each answer of the API server: 30s, 1m, 500ms'
+            cand --color 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand -y 'Do not ask for confirmation'
+            cand --skip-confirmation 'Do not ask for confirmation'
+            cand --dry-run 'Send everything as a server-side dry run: the API server checks every object, nothing is stored, nothing is waited for'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'meshctl;uninstall'= {
+            cand --kubeconfig 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config)'
+            cand --context 'The kubeconfig context to use'
+            cand --request-timeout 'How long to wait for each answer of the API server: 30s, 1m, 500ms'
+            cand --color 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand --purge 'Also remove the Istio CRDs (and so every VirtualService, Gateway, ... in the cluster)'
+            cand -y 'Do not ask for confirmation'
+            cand --skip-confirmation 'Do not ask for confirmation'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'meshctl;completions'= {
             cand --color 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never'
             cand -h 'Print help'
@@ -217,6 +246,8 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand diff 'Compare two config sets by resource (added, removed, changed fields), and with --traffic what the change does to routing'
             cand manifest 'Render objects from meshctl''s model without a cluster (the Istio CRDs)'
             cand precheck 'Check whether Istio can be installed in the cluster: Kubernetes version, permissions, an existing control plane, room on the nodes'
+            cand install 'Install Istio into the cluster (minimal, default or demo profile) and wait until it is ready'
+            cand uninstall 'Remove what meshctl installed (--purge: the Istio CRDs too)'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -240,6 +271,10 @@ set edit:completion:arg-completer[meshctl] = {|@words|
         &'meshctl;help;manifest;generate'= {
         }
         &'meshctl;help;precheck'= {
+        }
+        &'meshctl;help;install'= {
+        }
+        &'meshctl;help;uninstall'= {
         }
         &'meshctl;help;completions'= {
         }

@@ -36,6 +36,8 @@ complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "route-test" -d 'Whi
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "diff" -d 'Compare two config sets by resource (added, removed, changed fields), and with --traffic what the change does to routing'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "manifest" -d 'Render objects from meshctl\'s model without a cluster (the Istio CRDs)'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "precheck" -d 'Check whether Istio can be installed in the cluster: Kubernetes version, permissions, an existing control plane, room on the nodes'
+complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "install" -d 'Install Istio into the cluster (minimal, default or demo profile) and wait until it is ready'
+complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "uninstall" -d 'Remove what meshctl installed (--purge: the Istio CRDs too)'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -195,6 +197,30 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand precheck" -l color -d 'W
 always\t''
 never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand precheck" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l profile -d 'The installation profile' -r -f -a "minimal\t'istiod only'
+default\t'istiod and an ingress gateway (what production installations start from)'
+demo\t'istiod, ingress and egress gateways, small requests, access logs on: for trying Istio'"
+complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l set -d 'A setting, Istio\'s names: hub, tag, revision, meshConfig.FIELD, values.pilot.resources.requests.cpu, components.egressGateways[0].enabled, ... (repeatable; applied after -f)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand install" -s f -l filename -d 'An IstioOperator overlay file (its spec: profile, hub, tag, revision, meshConfig, values, components); repeatable, applied in order' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l readiness-timeout -d 'How long to wait for each component to become ready: 5m, 90s' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l context -d 'The kubeconfig context to use' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l request-timeout -d 'How long to wait for each answer of the API server: 30s, 1m, 500ms' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l color -d 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand install" -s y -l skip-confirmation -d 'Do not ask for confirmation'
+complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l dry-run -d 'Send everything as a server-side dry run: the API server checks every object, nothing is stored, nothing is waited for'
+complete -c meshctl -n "__fish_meshctl_using_subcommand install" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c meshctl -n "__fish_meshctl_using_subcommand uninstall" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c meshctl -n "__fish_meshctl_using_subcommand uninstall" -l context -d 'The kubeconfig context to use' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand uninstall" -l request-timeout -d 'How long to wait for each answer of the API server: 30s, 1m, 500ms' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand uninstall" -l color -d 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand uninstall" -l purge -d 'Also remove the Istio CRDs (and so every VirtualService, Gateway, ... in the cluster)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand uninstall" -s y -l skip-confirmation -d 'Do not ask for confirmation'
+complete -c meshctl -n "__fish_meshctl_using_subcommand uninstall" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand completions" -l color -d 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -203,15 +229,17 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand man" -l color -d 'When t
 always\t''
 never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand man" -s h -l help -d 'Print help'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck completions man help" -f -a "validate" -d 'Validate Istio and Kubernetes resources: structure, schema and Istio\'s admission rules'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck completions man help" -f -a "analyze" -d 'Analyze resources together: Istio\'s analyzers (IST codes), shadowed routes, and validate\'s per-object findings; on files offline, or on the live cluster (no files, or --kube; files are then overlaid)'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck completions man help" -f -a "lint" -d 'Check resources against best-practice rules (MSH2xxx)'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck completions man help" -f -a "route-test" -d 'Which gateway, VirtualService rule and destination a request hits, and why; or run a suite of routing test cases with coverage'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck completions man help" -f -a "diff" -d 'Compare two config sets by resource (added, removed, changed fields), and with --traffic what the change does to routing'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck completions man help" -f -a "manifest" -d 'Render objects from meshctl\'s model without a cluster (the Istio CRDs)'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck completions man help" -f -a "precheck" -d 'Check whether Istio can be installed in the cluster: Kubernetes version, permissions, an existing control plane, room on the nodes'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck completions man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck install uninstall completions man help" -f -a "validate" -d 'Validate Istio and Kubernetes resources: structure, schema and Istio\'s admission rules'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck install uninstall completions man help" -f -a "analyze" -d 'Analyze resources together: Istio\'s analyzers (IST codes), shadowed routes, and validate\'s per-object findings; on files offline, or on the live cluster (no files, or --kube; files are then overlaid)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck install uninstall completions man help" -f -a "lint" -d 'Check resources against best-practice rules (MSH2xxx)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck install uninstall completions man help" -f -a "route-test" -d 'Which gateway, VirtualService rule and destination a request hits, and why; or run a suite of routing test cases with coverage'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck install uninstall completions man help" -f -a "diff" -d 'Compare two config sets by resource (added, removed, changed fields), and with --traffic what the change does to routing'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck install uninstall completions man help" -f -a "manifest" -d 'Render objects from meshctl\'s model without a cluster (the Istio CRDs)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck install uninstall completions man help" -f -a "precheck" -d 'Check whether Istio can be installed in the cluster: Kubernetes version, permissions, an existing control plane, room on the nodes'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck install uninstall completions man help" -f -a "install" -d 'Install Istio into the cluster (minimal, default or demo profile) and wait until it is ready'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck install uninstall completions man help" -f -a "uninstall" -d 'Remove what meshctl installed (--purge: the Istio CRDs too)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck install uninstall completions man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck install uninstall completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck install uninstall completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand help; and __fish_seen_subcommand_from manifest" -f -a "crds" -d 'Print the CustomResourceDefinitions of the Istio kinds, generated from meshctl\'s model (the same schema `validate` checks against), ready for `kubectl apply --server-side`'
 complete -c meshctl -n "__fish_meshctl_using_subcommand help; and __fish_seen_subcommand_from manifest" -f -a "generate" -d 'Print every object an installation of the profile consists of (what `meshctl install` applies), in install order, without a cluster'

@@ -6,7 +6,7 @@
 //!
 //! ```text
 //! eval "$(scripts/test-cluster up)"
-//! cargo test --test e2e_cluster -- --ignored
+//! cargo test --test e2e_cluster --test e2e_install -- --ignored
 //! scripts/test-cluster down
 //! ```
 //!
@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 use meshctl::cluster::{self, Access, Cluster};
 use serde_json::{Value as Json, json};
 
-const NEEDS_TESTBED: &str = "needs the Kubernetes test bed: eval \"$(scripts/test-cluster up)\", then cargo test --test e2e_cluster -- --ignored";
+const NEEDS_TESTBED: &str = "needs the Kubernetes test bed: eval \"$(scripts/test-cluster up)\", then cargo test --test e2e_cluster --test e2e_install -- --ignored";
 
 /// The test bed's kubeconfigs: the admin's and one for a user without RBAC rights.
 struct Testbed {

@@ -5,6 +5,7 @@
 pub mod analyze;
 pub mod cluster;
 pub mod diff;
+pub mod install;
 pub mod manifest;
 pub mod precheck;
 pub mod route_test;
@@ -101,6 +102,11 @@ pub enum Command {
     /// Check whether Istio can be installed in the cluster: Kubernetes version, permissions,
     /// an existing control plane, room on the nodes.
     Precheck(precheck::PrecheckArgs),
+    /// Install Istio into the cluster (minimal, default or demo profile) and wait until it is
+    /// ready.
+    Install(install::InstallArgs),
+    /// Remove what meshctl installed (--purge: the Istio CRDs too).
+    Uninstall(install::UninstallArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions {
         #[arg(value_enum)]
@@ -121,6 +127,8 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::RouteTest(args) => route_test::run(&args, color),
         Command::Manifest(args) => manifest::run(&args),
         Command::Precheck(args) => precheck::run(&args, color),
+        Command::Install(args) => install::run_install(&args, color),
+        Command::Uninstall(args) => install::run_uninstall(&args),
         Command::Diff(args) => diff::run(&args, color),
         Command::Completions { shell } => {
             write_stdout(&completion(shell))?;

@@ -36,7 +36,8 @@ impl ObjectRef {
         })
     }
 
-    fn gvk(&self) -> GroupVersionKind {
+    /// The group, version and kind of the apiVersion/kind pair.
+    pub fn gvk(&self) -> GroupVersionKind {
         let (group, version) = match self.api_version.rsplit_once('/') {
             Some((g, v)) => (g, v),
             None => ("", self.api_version.as_str()),

@@ -4,4 +4,5 @@
 pub mod manifest;
 pub mod precheck;
 pub mod profile;
+pub mod run;
 pub mod template;
