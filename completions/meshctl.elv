@@ -32,6 +32,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand precheck 'Check whether Istio can be installed in the cluster: Kubernetes version, permissions, an existing control plane, room on the nodes'
             cand install 'Install Istio into the cluster (minimal, default or demo profile) and wait until it is ready'
             cand uninstall 'Remove what meshctl installed (--purge: the Istio CRDs too)'
+            cand verify 'Check an installation: every object there, unmodified and ready, webhooks wired'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -228,6 +229,18 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'meshctl;verify'= {
+            cand --profile 'The installation profile'
+            cand --set 'A setting, Istio''s names: hub, tag, revision, meshConfig.FIELD, values.pilot.resources.requests.cpu, components.egressGateways[0].enabled, ... (repeatable; applied after -f)'
+            cand -f 'An IstioOperator overlay file (its spec: profile, hub, tag, revision, meshConfig, values, components); repeatable, applied in order'
+            cand --filename 'An IstioOperator overlay file (its spec: profile, hub, tag, revision, meshConfig, values, components); repeatable, applied in order'
+            cand --kubeconfig 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config)'
+            cand --context 'The kubeconfig context to use'
+            cand --request-timeout 'How long to wait for each answer of the API server: 30s, 1m, 500ms'
+            cand --color 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'meshctl;completions'= {
             cand --color 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never'
             cand -h 'Print help'
@@ -248,6 +261,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand precheck 'Check whether Istio can be installed in the cluster: Kubernetes version, permissions, an existing control plane, room on the nodes'
             cand install 'Install Istio into the cluster (minimal, default or demo profile) and wait until it is ready'
             cand uninstall 'Remove what meshctl installed (--purge: the Istio CRDs too)'
+            cand verify 'Check an installation: every object there, unmodified and ready, webhooks wired'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -275,6 +289,8 @@ set edit:completion:arg-completer[meshctl] = {|@words|
         &'meshctl;help;install'= {
         }
         &'meshctl;help;uninstall'= {
+        }
+        &'meshctl;help;verify'= {
         }
         &'meshctl;help;completions'= {
         }

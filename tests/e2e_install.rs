@@ -136,6 +136,31 @@ fn install_dry_run_reinstall_repair_uninstall_and_purge() {
     let installed = versions(&pilot_and_base);
     assert!(installed.iter().all(Option::is_some), "{installed:?}");
 
+    // verify names what is not as installed: Istiod unready, the gateways never applied.
+    let (code, out, _) = meshctl(&["verify", "--profile", "demo", "--color", "never"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains("✘ Deployment istio-system/istiod: not ready (0/1 ready)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("✘ Deployment istio-system/istio-ingressgateway: missing"),
+        "{out}"
+    );
+    assert!(out.contains("has no caBundle yet"), "{out}");
+    // Against another profile, the differences show: minimal autoscales istiod and has no
+    // access log.
+    let (code, out, _) = meshctl(&["verify", "--profile", "minimal", "--color", "never"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains("✘ HorizontalPodAutoscaler istio-system/istiod: missing"),
+        "{out}"
+    );
+    assert!(
+        out.contains("✘ ConfigMap istio-system/istio: modified: data.mesh differs"),
+        "{out}"
+    );
+
     // Installing again changes nothing.
     let (code, out, _) = meshctl(&[
         "install",
@@ -181,6 +206,16 @@ fn install_dry_run_reinstall_repair_uninstall_and_purge() {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     });
+    let (code, out, _) = meshctl(&["verify", "--profile", "demo", "--color", "never"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains("✘ ConfigMap istio-system/istio-sidecar-injector: missing"),
+        "{out}"
+    );
+    assert!(
+        out.contains("✘ ConfigMap istio-system/istio: modified: data.meshNetworks differs"),
+        "{out}"
+    );
     let (code, out, _) = meshctl(&[
         "install",
         "-y",
@@ -238,6 +273,12 @@ fn install_dry_run_reinstall_repair_uninstall_and_purge() {
     let (code, out, _) = meshctl(&["uninstall", "-y"]);
     assert_eq!(code, Some(0), "{out}");
     assert!(out.contains("Nothing to remove"), "{out}");
+    let (code, out, _) = meshctl(&["verify", "--color", "never"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains("No Istio installation by meshctl found"),
+        "{out}"
+    );
 
     // --purge takes the CRDs too (after an installation put its labels on them).
     let (code, out, _) = meshctl(&[

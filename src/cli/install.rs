@@ -12,6 +12,7 @@ use super::manifest::InstallSettingsArgs;
 use crate::Error;
 use crate::cluster::{self, Cluster};
 use crate::install::manifest::{self, Component};
+use crate::install::profile::Profile;
 use crate::install::run::{self, Event, InstallOptions, Outcome};
 
 #[derive(Debug, Args)]
@@ -259,10 +260,13 @@ async fn load_balancer_note(
 pub fn run_uninstall(args: &UninstallArgs) -> Result<u8, Error> {
     let rt = cluster::runtime()?;
     let cluster = rt.block_on(Cluster::connect(&args.access.access()))?;
-    // The kinds any profile installs: the demo profile has them all.
-    let kinds = run::kinds_of(&manifest::render(&manifest::Settings::profile(
-        crate::install::profile::Profile::Demo,
-    )));
+    // The kinds any profile installs (the demo profile has no autoscaler, the others no
+    // egress gateway).
+    let all: Vec<Component> = [Profile::Minimal, Profile::Default, Profile::Demo]
+        .into_iter()
+        .flat_map(|p| manifest::render(&manifest::Settings::profile(p)))
+        .collect();
+    let kinds = run::kinds_of(&all);
     let found = rt.block_on(cluster.installed_objects(&kinds, args.purge))?;
     if found.is_empty() {
         eprintln!(
@@ -293,4 +297,89 @@ pub fn run_uninstall(args: &UninstallArgs) -> Result<u8, Error> {
         "✔ Uninstall complete: {removed} objects removed (the istio-system namespace is kept)"
     );
     Ok(exit::OK)
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Give the same --profile, --set and -f as to install. Checks that every \
+                        object of the installation exists, was installed by meshctl and is \
+                        unmodified in the fields meshctl sets (a server-side dry-run apply \
+                        would change nothing), that every Deployment is ready, and that every \
+                        webhook calls an existing Service and has its CA bundle.\n\nExit \
+                        codes: 0 verified (warnings allowed), 1 problems found or no \
+                        installation, 2 usage error, 3 the cluster could not be used."
+)]
+pub struct VerifyArgs {
+    #[command(flatten)]
+    pub settings: InstallSettingsArgs,
+
+    #[command(flatten)]
+    pub access: AccessArgs,
+}
+
+pub fn run_verify(args: &VerifyArgs, color: bool) -> Result<u8, Error> {
+    let settings = args.settings.settings()?;
+    let components = manifest::render(&settings);
+    let rt = cluster::runtime()?;
+    let cluster = rt.block_on(Cluster::connect(&args.access.access()))?;
+    let v = rt.block_on(cluster.verify(&components))?;
+    let paint = |code: &str, text: &str| {
+        if color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    };
+    let mut out = format!(
+        "Verifying Istio {} (profile {}) in cluster {}\n",
+        settings.tag,
+        settings.profile.as_str(),
+        cluster.context
+    );
+    if v.installed_by_meshctl == 0 {
+        out.push_str(&format!(
+            "{} No Istio installation by meshctl found: none of the {} objects of the profile carries its label ({} present)\n",
+            paint("31", "✘"),
+            v.expected,
+            v.present
+        ));
+        super::write_stdout(&out)?;
+        return Ok(exit::FINDINGS);
+    }
+    out.push_str(&format!(
+        "{} {} of {} objects present\n",
+        if v.present == v.expected {
+            paint("32", "✔")
+        } else {
+            paint("31", "✘")
+        },
+        v.present,
+        v.expected
+    ));
+    for p in &v.problems {
+        let mark = if p.warning {
+            paint("33", "⚠")
+        } else {
+            paint("31", "✘")
+        };
+        out.push_str(&format!("{mark} {}: {}\n", p.object, p.message));
+    }
+    let errors = v.problems.iter().filter(|p| !p.warning).count();
+    if errors == 0 {
+        out.push_str(&format!(
+            "{} Istio is installed and verified\n",
+            paint("32", "✔")
+        ));
+    } else {
+        out.push_str(&format!(
+            "{} Istio is not installed as the profile describes: {errors} problem(s)\n",
+            paint("31", "✖")
+        ));
+    }
+    super::write_stdout(&out)?;
+    Ok(if errors == 0 {
+        exit::OK
+    } else {
+        exit::FINDINGS
+    })
 }

@@ -107,6 +107,8 @@ pub enum Command {
     Install(install::InstallArgs),
     /// Remove what meshctl installed (--purge: the Istio CRDs too).
     Uninstall(install::UninstallArgs),
+    /// Check an installation: every object there, unmodified and ready, webhooks wired.
+    Verify(install::VerifyArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions {
         #[arg(value_enum)]
@@ -129,6 +131,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Precheck(args) => precheck::run(&args, color),
         Command::Install(args) => install::run_install(&args, color),
         Command::Uninstall(args) => install::run_uninstall(&args),
+        Command::Verify(args) => install::run_verify(&args, color),
         Command::Diff(args) => diff::run(&args, color),
         Command::Completions { shell } => {
             write_stdout(&completion(shell))?;

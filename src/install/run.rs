@@ -421,6 +421,212 @@ impl Cluster {
     }
 }
 
+/// One problem `verify` found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// `Deployment istio-system/istiod`.
+    pub object: String,
+    pub message: String,
+    /// A warning does not fail verification.
+    pub warning: bool,
+}
+
+/// What `verify` found.
+#[derive(Debug, Clone, Default)]
+pub struct Verification {
+    /// Objects of the installation found in the cluster.
+    pub present: usize,
+    /// Of those, the ones carrying meshctl's label (CRDs and the namespace aside).
+    pub installed_by_meshctl: usize,
+    pub expected: usize,
+    pub problems: Vec<Problem>,
+}
+
+impl Cluster {
+    /// Compares the cluster with the installation `components` describe: every object present,
+    /// installed by meshctl and unmodified in the fields meshctl sets (a server-side dry-run
+    /// apply would change nothing), every Deployment ready, every webhook wired to a Service
+    /// that exists and given a CA bundle by istiod.
+    pub async fn verify(&self, components: &[Component]) -> Result<Verification, Error> {
+        let docs: Vec<Json> = components
+            .iter()
+            .flat_map(|c| c.objects.iter().cloned())
+            .collect();
+        let refs: Vec<ObjectRef> = docs.iter().filter_map(ObjectRef::of).collect();
+        let live = self.get_all(&refs, 8).await?;
+        let mut v = Verification {
+            expected: refs.len(),
+            ..Verification::default()
+        };
+        let mut present_docs = Vec::new();
+        let mut present_live = Vec::new();
+        for ((r, doc), l) in refs.iter().zip(&docs).zip(live) {
+            let Some(l) = l else {
+                v.problems.push(Problem {
+                    object: r.to_string(),
+                    message: "missing".to_string(),
+                    warning: false,
+                });
+                continue;
+            };
+            v.present += 1;
+            let ours = l
+                .metadata
+                .labels
+                .as_ref()
+                .and_then(|m| m.get(MANAGED_BY.0))
+                .is_some_and(|x| x == MANAGED_BY.1);
+            if ours {
+                // CRDs and the namespace outlive an uninstall: they do not make an installation.
+                if r.kind != "CustomResourceDefinition" && r.kind != "Namespace" {
+                    v.installed_by_meshctl += 1;
+                }
+            } else {
+                v.problems.push(Problem {
+                    object: r.to_string(),
+                    message: format!(
+                        "present, but not installed by meshctl (no {}={} label)",
+                        MANAGED_BY.0, MANAGED_BY.1
+                    ),
+                    warning: true,
+                });
+            }
+            present_docs.push(doc.clone());
+            present_live.push((r.clone(), l));
+        }
+        // What applying the installation again would change is what was modified.
+        let would_be = self.apply(&present_docs, FIELD_MANAGER, true, 8).await?;
+        for ((r, l), w) in present_live.iter().zip(&would_be) {
+            if let Some(path) = first_difference(&comparable(l), &comparable(w), "") {
+                v.problems.push(Problem {
+                    object: r.to_string(),
+                    message: format!("modified: {path} differs from what meshctl installs"),
+                    warning: false,
+                });
+            }
+            match r.kind.as_str() {
+                "Deployment" => {
+                    if let Some(state) = self.deployment_unready(&r.namespace, &r.name).await? {
+                        let why = self.why_unready(&r.namespace, &r.name).await?;
+                        v.problems.push(Problem {
+                            object: r.to_string(),
+                            message: format!("not ready ({state}): {why}"),
+                            warning: false,
+                        });
+                    }
+                }
+                "MutatingWebhookConfiguration" | "ValidatingWebhookConfiguration" => {
+                    for p in self.webhook_problems(l).await? {
+                        v.problems.push(Problem {
+                            object: r.to_string(),
+                            message: p.0,
+                            warning: p.1,
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(v)
+    }
+
+    /// Webhooks calling a Service that does not exist (an error), or without a CA bundle yet
+    /// (a warning: istiod adds it when it runs).
+    async fn webhook_problems(&self, hook: &DynamicObject) -> Result<Vec<(String, bool)>, Error> {
+        let mut out = Vec::new();
+        let services: Vec<(String, String, String)> = hook
+            .data
+            .get("webhooks")
+            .and_then(Json::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(|w| {
+                let name = w.get("name")?.as_str()?.to_string();
+                let svc = w.pointer("/clientConfig/service")?;
+                if w.pointer("/clientConfig/caBundle")
+                    .and_then(Json::as_str)
+                    .is_none_or(str::is_empty)
+                {
+                    out.push((
+                        format!("webhook {name} has no caBundle yet: istiod adds it when it runs (is istiod running?)"),
+                        true,
+                    ));
+                }
+                Some((
+                    name,
+                    svc.get("namespace")?.as_str()?.to_string(),
+                    svc.get("name")?.as_str()?.to_string(),
+                ))
+            })
+            .collect();
+        let refs: Vec<ObjectRef> = services
+            .iter()
+            .map(|(_, ns, name)| ObjectRef {
+                api_version: "v1".to_string(),
+                kind: "Service".to_string(),
+                namespace: ns.clone(),
+                name: name.clone(),
+            })
+            .collect();
+        let found = self.get_all(&refs, 4).await?;
+        for ((hook, ns, name), f) in services.iter().zip(found) {
+            if f.is_none() {
+                out.push((
+                    format!("webhook {hook} calls Service {ns}/{name}, which does not exist"),
+                    false,
+                ));
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// An object without what the server changes on every write.
+fn comparable(o: &DynamicObject) -> Json {
+    let mut v = serde_json::to_value(o).unwrap_or(Json::Null);
+    if let Some(meta) = v.get_mut("metadata").and_then(Json::as_object_mut) {
+        for k in ["managedFields", "resourceVersion", "generation"] {
+            meta.remove(k);
+        }
+    }
+    v
+}
+
+/// The first path at which two values differ (`data.meshNetworks`, `spec.ports[1]`).
+fn first_difference(a: &Json, b: &Json, path: &str) -> Option<String> {
+    let at = |k: &str| {
+        if path.is_empty() {
+            k.to_string()
+        } else {
+            format!("{path}.{k}")
+        }
+    };
+    match (a, b) {
+        (Json::Object(x), Json::Object(y)) => {
+            for (k, va) in x {
+                match y.get(k) {
+                    Some(vb) => {
+                        if let Some(p) = first_difference(va, vb, &at(k)) {
+                            return Some(p);
+                        }
+                    }
+                    None => return Some(at(k)),
+                }
+            }
+            y.keys().find(|k| !x.contains_key(*k)).map(|k| at(k))
+        }
+        (Json::Array(x), Json::Array(y)) => {
+            for (i, (va, vb)) in x.iter().zip(y).enumerate() {
+                if let Some(p) = first_difference(va, vb, &format!("{path}[{i}]")) {
+                    return Some(p);
+                }
+            }
+            (x.len() != y.len()).then(|| path.to_string())
+        }
+        _ => (a != b).then(|| path.to_string()),
+    }
+}
+
 /// The (API version, kind) pairs of the components, in order, each once.
 pub fn kinds_of(components: &[Component]) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
