@@ -126,11 +126,7 @@ impl Progress {
     }
 
     fn paint(&self, code: &str, text: &str) -> String {
-        if self.color {
-            format!("\x1b[{code}m{text}\x1b[0m")
-        } else {
-            text.to_string()
-        }
+        super::paint(self.color, code, text)
     }
 
     fn status(&mut self, text: String) {
@@ -323,13 +319,7 @@ pub fn run_verify(args: &VerifyArgs, color: bool) -> Result<u8, Error> {
     let rt = cluster::runtime()?;
     let cluster = rt.block_on(Cluster::connect(&args.access.access()))?;
     let v = rt.block_on(cluster.verify(&components))?;
-    let paint = |code: &str, text: &str| {
-        if color {
-            format!("\x1b[{code}m{text}\x1b[0m")
-        } else {
-            text.to_string()
-        }
-    };
+    let paint = |code: &str, text: &str| super::paint(color, code, text);
     let mut out = format!(
         "Verifying Istio {} (profile {}) in cluster {}\n",
         settings.tag,

@@ -158,6 +158,15 @@ pub fn man_page() -> Result<String, Error> {
     Ok(String::from_utf8_lossy(&buf).into_owned())
 }
 
+/// `text` in the ANSI color `code` (`32` green, `33` yellow, `31` red) when `color` is on.
+pub fn paint(color: bool, code: &str, text: &str) -> String {
+    if color {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}
+
 /// Writes results to stdout. A closed pipe (`meshctl ... | head`) is not an error.
 pub fn write_stdout(text: &str) -> Result<(), Error> {
     let mut out = std::io::stdout().lock();

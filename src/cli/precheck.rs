@@ -76,13 +76,7 @@ pub fn run(args: &PrecheckArgs, color: bool) -> Result<u8, Error> {
 }
 
 fn human(cluster: &Cluster, opts: &Options, checks: &[Check], color: bool) -> String {
-    let paint = |code: &str, text: &str| {
-        if color {
-            format!("\x1b[{code}m{text}\x1b[0m")
-        } else {
-            text.to_string()
-        }
-    };
+    let paint = |code: &str, text: &str| super::paint(color, code, text);
     let mut out = format!(
         "Precheck for Istio {} (profile {}) in cluster {} ({})\n",
         opts.version,
