@@ -16,15 +16,16 @@
 //! bed's only Node (and the `istiod` Deployment in istio-system); no other test reads Nodes or
 //! istio-system, so they can run in parallel.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+use common::testbed_var;
 use meshctl::cluster::{self, Access, Cluster};
 use serde_json::{Value as Json, json};
-
-const NEEDS_TESTBED: &str = "needs the Kubernetes test bed: eval \"$(scripts/test-cluster up)\", then cargo test --test e2e_cluster --test e2e_install -- --ignored";
 
 /// The test bed's kubeconfigs: the admin's and one for a user without RBAC rights.
 struct Testbed {
@@ -37,15 +38,9 @@ fn testbed() -> &'static Testbed {
     BED.get_or_init(|| {
         // Both variables come from `scripts/test-cluster up|env`; requiring the second keeps
         // these tests away from whatever cluster KUBECONFIG happens to point at.
-        let var = |name: &str| {
-            std::env::var_os(name)
-                .filter(|v| !v.is_empty())
-                .map(PathBuf::from)
-                .unwrap_or_else(|| panic!("{name} is not set: {NEEDS_TESTBED}"))
-        };
         let bed = Testbed {
-            admin: var("KUBECONFIG"),
-            limited: var("MESHCTL_TESTBED_LIMITED_KUBECONFIG"),
+            admin: testbed_var("KUBECONFIG"),
+            limited: testbed_var("MESHCTL_TESTBED_LIMITED_KUBECONFIG"),
         };
         block_on(async {
             admin(&bed)

@@ -8,10 +8,13 @@
 //! its own: it installs into istio-system and purges the Istio CRDs, which it restores at the
 //! end.
 
+mod common;
+
 use std::path::PathBuf;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
+use common::testbed_var;
 use meshctl::cluster::apply::ObjectRef;
 use meshctl::cluster::{self, Access, Cluster};
 use meshctl::install::manifest::{Settings, render};
@@ -19,19 +22,9 @@ use meshctl::install::profile::Profile;
 use serde_json::{Value as Json, json};
 
 fn kubeconfig() -> PathBuf {
-    let var = |name: &str| {
-        std::env::var_os(name)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-            .unwrap_or_else(|| {
-                panic!(
-                    "{name} is not set: needs the test bed (eval \"$(scripts/test-cluster up)\")"
-                )
-            })
-    };
-    // Both are set by scripts/test-cluster; the second keeps this away from other clusters.
-    var("MESHCTL_TESTBED_LIMITED_KUBECONFIG");
-    var("KUBECONFIG")
+    // Both are set by scripts/test-cluster; the first keeps this away from other clusters.
+    testbed_var("MESHCTL_TESTBED_LIMITED_KUBECONFIG");
+    testbed_var("KUBECONFIG")
 }
 
 fn block_on<T>(fut: impl std::future::Future<Output = T>) -> T {

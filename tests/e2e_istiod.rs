@@ -15,23 +15,25 @@
 //! cargo test --test e2e_istiod -- --ignored
 //! ```
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::testbed_var;
 use meshctl::cluster::apply::ObjectRef;
 use meshctl::cluster::{self, Access, Cluster};
 use serde_json::{Value as Json, json};
 
+/// A test bed variable; istiod's says how to build it.
 fn var(name: &str) -> PathBuf {
-    std::env::var_os(name)
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            panic!(
-                "{name} is not set: scripts/test-cluster build-istiod, then eval \"$(scripts/test-cluster up)\""
-            )
-        })
+    if name == "MESHCTL_TESTBED_ISTIOD" && std::env::var_os(name).is_none_or(|v| v.is_empty()) {
+        panic!(
+            "{name} is not set: scripts/test-cluster build-istiod, then eval \"$(scripts/test-cluster up)\""
+        );
+    }
+    testbed_var(name)
 }
 
 fn meshctl(args: &[&str], kubeconfig: &Path) -> (Option<i32>, String) {

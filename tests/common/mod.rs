@@ -57,6 +57,17 @@ fn run(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
     child.wait_with_output().expect("meshctl finishes")
 }
 
+/// A path the test bed exports (`scripts/test-cluster up` prints them); a missing one fails the
+/// test, saying how to start the test bed.
+pub fn testbed_var(name: &str) -> std::path::PathBuf {
+    std::env::var_os(name)
+        .filter(|v| !v.is_empty())
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            panic!("{name} is not set: needs the test bed (eval \"$(scripts/test-cluster up)\")")
+        })
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
