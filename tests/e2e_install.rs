@@ -24,6 +24,11 @@ use serde_json::{Value as Json, json};
 fn kubeconfig() -> PathBuf {
     // Both are set by scripts/test-cluster; the first keeps this away from other clusters.
     testbed_var("MESHCTL_TESTBED_LIMITED_KUBECONFIG");
+    assert_ne!(
+        std::env::var("MESHCTL_TESTBED_CONTROLLERS").as_deref(),
+        Ok("1"),
+        "this test needs the test bed without controllers (its Deployments must stay without pods); tests/e2e_install_ready.rs is the one with them"
+    );
     testbed_var("KUBECONFIG")
 }
 

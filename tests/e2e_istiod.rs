@@ -123,10 +123,12 @@ fn real_istiod_serves_meshctls_installation_injects_and_validates() {
     var("MESHCTL_TESTBED_LIMITED_KUBECONFIG");
     let kubeconfig = var("KUBECONFIG");
 
-    // meshctl's demo installation; without controllers Istiod's Deployment never runs, which
-    // is what leaves room for the istiod process below.
+    // meshctl's demo installation. Its istiod Deployment never really runs in the test bed
+    // (no kubelet: without controllers it has no pod, with them a fake one), which is what
+    // leaves room for the istiod process below.
     let (code, out) = meshctl(&["uninstall", "-y"], &kubeconfig);
     assert_eq!(code, Some(0), "{out}");
+    let controllers = std::env::var("MESHCTL_TESTBED_CONTROLLERS").as_deref() == Ok("1");
     let (code, out) = meshctl(
         &[
             "install",
@@ -134,11 +136,11 @@ fn real_istiod_serves_meshctls_installation_injects_and_validates() {
             "--profile",
             "demo",
             "--readiness-timeout",
-            "1s",
+            "30s",
         ],
         &kubeconfig,
     );
-    assert_eq!(code, Some(1), "{out}");
+    assert_eq!(code, Some(if controllers { 0 } else { 1 }), "{out}");
     assert!(out.contains("Istio core installed"), "{out}");
 
     let dir = std::env::temp_dir().join(format!("meshctl-e2e-istiod-{}", std::process::id()));
