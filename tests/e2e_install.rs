@@ -11,10 +11,9 @@
 mod common;
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-use common::testbed_var;
+use common::{meshctl_kube, testbed_var};
 use meshctl::cluster::apply::ObjectRef;
 use meshctl::cluster::{self, Access, Cluster};
 use meshctl::install::manifest::{Settings, render};
@@ -48,19 +47,7 @@ async fn admin() -> Cluster {
 }
 
 fn meshctl(args: &[&str]) -> (Option<i32>, String, Duration) {
-    let start = Instant::now();
-    let o: Output = Command::new(env!("CARGO_BIN_EXE_meshctl"))
-        .args(args)
-        .arg("--kubeconfig")
-        .arg(kubeconfig())
-        .output()
-        .unwrap_or_else(|e| panic!("running meshctl: {e}"));
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    (o.status.code(), text, start.elapsed())
+    meshctl_kube(args, &kubeconfig())
 }
 
 /// The resource versions of `refs` (`None`: absent).

@@ -11,10 +11,9 @@
 mod common;
 
 use std::path::PathBuf;
-use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use common::testbed_var;
+use common::{meshctl_kube, testbed_var};
 
 fn kubeconfig() -> PathBuf {
     testbed_var("MESHCTL_TESTBED_LIMITED_KUBECONFIG");
@@ -27,19 +26,7 @@ fn kubeconfig() -> PathBuf {
 }
 
 fn meshctl(args: &[&str]) -> (Option<i32>, String, Duration) {
-    let start = Instant::now();
-    let o = Command::new(env!("CARGO_BIN_EXE_meshctl"))
-        .args(args)
-        .arg("--kubeconfig")
-        .arg(kubeconfig())
-        .output()
-        .unwrap_or_else(|e| panic!("running meshctl: {e}"));
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    (o.status.code(), text, start.elapsed())
+    meshctl_kube(args, &kubeconfig())
 }
 
 #[test]

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::testbed_var;
+use common::{meshctl_kube, testbed_var};
 use meshctl::cluster::apply::ObjectRef;
 use meshctl::cluster::{self, Access, Cluster};
 use serde_json::{Value as Json, json};
@@ -37,20 +37,8 @@ fn var(name: &str) -> PathBuf {
 }
 
 fn meshctl(args: &[&str], kubeconfig: &Path) -> (Option<i32>, String) {
-    let o = Command::new(env!("CARGO_BIN_EXE_meshctl"))
-        .args(args)
-        .arg("--kubeconfig")
-        .arg(kubeconfig)
-        .output()
-        .unwrap_or_else(|e| panic!("running meshctl: {e}"));
-    (
-        o.status.code(),
-        format!(
-            "{}{}",
-            String::from_utf8_lossy(&o.stdout),
-            String::from_utf8_lossy(&o.stderr)
-        ),
-    )
+    let (code, text, _) = meshctl_kube(args, kubeconfig);
+    (code, text)
 }
 
 /// Kills istiod when the test ends, passing or not.

@@ -68,6 +68,27 @@ pub fn testbed_var(name: &str) -> std::path::PathBuf {
         })
 }
 
+/// `meshctl ARGS... --kubeconfig KUBECONFIG`: exit code, stdout and stderr together, and how
+/// long it took.
+pub fn meshctl_kube(
+    args: &[&str],
+    kubeconfig: &Path,
+) -> (Option<i32>, String, std::time::Duration) {
+    let start = std::time::Instant::now();
+    let o = Command::new(env!("CARGO_BIN_EXE_meshctl"))
+        .args(args)
+        .arg("--kubeconfig")
+        .arg(kubeconfig)
+        .output()
+        .expect("meshctl runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    (o.status.code(), text, start.elapsed())
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
