@@ -134,6 +134,21 @@ fn overlays_and_set_change_the_objects() {
             .any(|o| o["metadata"]["name"] == "istio-egressgateway")
     );
 
+    // --version picks the images' release.
+    let objects = generate(&["--version", "1.27.9"]);
+    let images: Vec<&str> = objects
+        .iter()
+        .filter(|o| o["kind"] == "Deployment")
+        .filter_map(|o| o["spec"]["template"]["spec"]["containers"][0]["image"].as_str())
+        .collect();
+    assert_eq!(
+        images,
+        [
+            "docker.io/istio/pilot:1.27.9",
+            "docker.io/istio/proxyv2:1.27.9"
+        ]
+    );
+
     // A setting meshctl does not know is a usage error that lists the known ones.
     let o = meshctl(&["manifest", "generate", "--set", "values.global.nope=1"]);
     assert_eq!(o.status.code(), Some(2));

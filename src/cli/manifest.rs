@@ -52,6 +52,10 @@ pub struct InstallSettingsArgs {
     /// values, components); repeatable, applied in order.
     #[arg(short = 'f', long = "filename", value_name = "FILE")]
     pub files: Vec<String>,
+
+    /// The Istio release whose images to use (the same as --set tag=VERSION; default 1.28.3).
+    #[arg(long = "version", value_name = "VERSION")]
+    pub version: Option<String>,
 }
 
 impl InstallSettingsArgs {
@@ -87,6 +91,10 @@ impl InstallSettingsArgs {
             if let Some(p) = problem {
                 return Err(Error::Usage(p));
             }
+        }
+        let mut sets = sets;
+        if let Some(v) = &self.version {
+            sets.push(("tag".to_string(), v.clone()));
         }
         Settings::build(self.profile, &overlays, &sets).map_err(Error::Usage)
     }
