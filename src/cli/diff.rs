@@ -157,7 +157,7 @@ fn run_against_cluster(args: &DiffArgs, color: bool) -> Result<u8, Error> {
     let files = config::from_sources(new.sources.clone());
 
     let rt = cluster::runtime()?;
-    let (cluster, live, snapshot) = rt.block_on(async {
+    let (cluster, namespace, live, snapshot) = rt.block_on(async {
         let cluster = Cluster::connect(&args.cluster.access()).await?;
         let namespace = args
             .cluster
@@ -189,13 +189,8 @@ fn run_against_cluster(args: &DiffArgs, color: bool) -> Result<u8, Error> {
         } else {
             None
         };
-        Ok::<_, Error>((cluster, live, snapshot))
+        Ok::<_, Error>((cluster, namespace, live, snapshot))
     })?;
-    let namespace = args
-        .cluster
-        .namespace
-        .clone()
-        .unwrap_or_else(|| cluster.namespace.clone());
     let mut text = String::new();
     for obj in live.into_iter().flatten() {
         text.push_str("---\n");

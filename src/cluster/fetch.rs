@@ -358,13 +358,7 @@ fn document(types: &TypeMeta, metadata: Json, data: Option<Json>) -> String {
 
 /// `VirtualServices`, `Gateways (gateway.networking.k8s.io)`.
 fn plural_label(info: &KindInfo) -> String {
-    let plural = match info.kind {
-        k if k.ends_with("Policy") => format!("{}ies", &k[..k.len() - 1]),
-        k if k.ends_with("Entry") => format!("{}ies", &k[..k.len() - 1]),
-        "Telemetry" => "Telemetries".to_string(),
-        k if k.ends_with('s') => format!("{k}es"),
-        k => format!("{k}s"),
-    };
+    let plural = crate::model::crd::plural_kind(info.kind);
     if info.group == "gateway.networking.k8s.io" {
         format!("{plural} ({})", info.group)
     } else {

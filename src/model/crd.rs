@@ -14,12 +14,18 @@ const MAX_DEPTH: usize = 48;
 /// The plural resource name of a kind (`VirtualService` → `virtualservices`,
 /// `AuthorizationPolicy` → `authorizationpolicies`, `Gateway` → `gateways`).
 pub fn plural(kind: &str) -> String {
-    let lower = kind.to_ascii_lowercase();
-    let b = lower.as_bytes();
+    plural_kind(kind).to_ascii_lowercase()
+}
+
+/// A kind's plural as written in messages (`AuthorizationPolicies`, `Telemetries`).
+pub fn plural_kind(kind: &str) -> String {
+    let b = kind.as_bytes();
     if b.len() >= 2 && b[b.len() - 1] == b'y' && !b"aeiou".contains(&b[b.len() - 2]) {
-        format!("{}ies", &lower[..lower.len() - 1])
+        format!("{}ies", &kind[..kind.len() - 1])
+    } else if kind.ends_with('s') {
+        format!("{kind}es")
     } else {
-        format!("{lower}s")
+        format!("{kind}s")
     }
 }
 
