@@ -202,8 +202,9 @@ fn real_istiod_serves_meshctls_installation_injects_and_validates() {
         log_tail()
     );
 
-    // The root certificate istiod published, to check its webhook certificate.
-    let root = cluster::runtime()
+    // The root certificate istiod publishes (its namespace controller writes it shortly after
+    // /ready), to check its webhook certificate.
+    let pem = cluster::runtime()
         .unwrap_or_else(|e| panic!("{e}"))
         .block_on(async {
             let c = Cluster::connect(&Access {
@@ -212,19 +213,29 @@ fn real_istiod_serves_meshctls_installation_injects_and_validates() {
             })
             .await
             .unwrap_or_else(|e| panic!("{e}"));
-            let r = ObjectRef::of(&json!({"apiVersion": "v1", "kind": "ConfigMap",
-                "metadata": {"name": "istio-ca-root-cert", "namespace": "istio-system"}}));
-            c.get_all(&r.into_iter().collect::<Vec<_>>(), 1)
-                .await
-                .unwrap_or_else(|e| panic!("{e}"))
+            let r: Vec<ObjectRef> = ObjectRef::of(&json!({"apiVersion": "v1", "kind": "ConfigMap",
+                "metadata": {"name": "istio-ca-root-cert", "namespace": "istio-system"}}))
+            .into_iter()
+            .collect();
+            loop {
+                let found = c.get_all(&r, 1).await.unwrap_or_else(|e| panic!("{e}"));
+                let pem = found
+                    .first()
+                    .and_then(|o| o.as_ref())
+                    .and_then(|o| o.data.pointer("/data/root-cert.pem"))
+                    .and_then(Json::as_str)
+                    .map(str::to_string);
+                if let Some(pem) = pem {
+                    break pem;
+                }
+                assert!(
+                    Instant::now() < deadline,
+                    "istiod published no root certificate:\n{}",
+                    log_tail()
+                );
+                tokio::time::sleep(Duration::from_millis(250)).await;
+            }
         });
-    let pem = root
-        .first()
-        .and_then(|o| o.as_ref())
-        .and_then(|o| o.data.pointer("/data/root-cert.pem"))
-        .and_then(Json::as_str)
-        .unwrap_or_else(|| panic!("istiod published no root certificate:\n{}", log_tail()))
-        .to_string();
     let ca = dir.join("root-cert.pem");
     std::fs::write(&ca, pem).unwrap_or_else(|e| panic!("{e}"));
     let post = |path: &str, body: String| -> Json {
