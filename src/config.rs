@@ -26,9 +26,14 @@ pub struct ConfigSet {
     pub files: Vec<String>,
     /// Files of a directory walk that were not YAML or JSON.
     pub skipped: Vec<String>,
+    /// What the user should know about the input that is not a finding: files left out as
+    /// not manifests (Helm charts, kustomize patches, values files, JSON patches).
+    pub notes: Vec<String>,
     /// Kinds of which the set holds every object there is (listed from a whole cluster), so
     /// that none of a kind means none exist rather than "not in the input".
     pub complete_kinds: Vec<&'static str>,
+    /// The user declared the input complete (`--complete`): every kind counts as complete.
+    pub complete_all: bool,
 }
 
 /// One object of a config set.
@@ -150,6 +155,7 @@ fn load_with(inputs: &[InputSpec], collect: Collect) -> Result<ConfigSet, Error>
         })
         .collect();
     let mut set = ConfigSet::default();
+    set.notes = found.notes();
     for r in results {
         let (name, report) = r?;
         set.add(name, report);
@@ -252,14 +258,34 @@ impl ConfigSet {
         self.diagnostics.sort_by_cached_key(Diagnostic::sort_key);
         self.files.extend(files.files);
         self.skipped.extend(files.skipped);
+        self.notes.extend(files.notes);
         self.summary.files = self.files.len();
         self.summary.resources =
             (self.summary.resources + files.summary.resources).saturating_sub(replaced_count);
         self
     }
 
+    /// Whether every object of `kind` is in the set: listed from a whole cluster, or the user
+    /// declared the input complete.
+    pub fn complete(&self, kind: &str) -> bool {
+        self.complete_all || self.complete_kinds.contains(&kind)
+    }
+
+    /// Places namespaced objects written without a namespace in `namespace`, as `kubectl apply
+    /// -n` does (offline `-n`).
+    pub fn assign_namespace(&mut self, namespace: &str) {
+        for o in &mut self.objects {
+            if o.loaded.info.namespaced && o.loaded.namespace.is_none() {
+                o.loaded.namespace = Some(namespace.to_string());
+            }
+        }
+    }
+
     /// Appends one source's report (its objects in document order).
     fn add(&mut self, name: String, report: crate::check::run::SourceReport) {
+        if let Some(why) = report.not_manifest {
+            self.notes.push(why.note(&name));
+        }
         self.summary.resources += report.resources;
         self.diagnostics.extend(report.diagnostics);
         let mut objects = report.objects;
@@ -278,7 +304,8 @@ impl ConfigSet {
 
     /// Keeps only the last definition of each resource identity (API group, kind, namespace,
     /// name), as applying the inputs in order would, and returns a warning (MSH3002) for every
-    /// definition that was replaced. Objects without a name are kept.
+    /// definition replaced by a later one in the same file; definitions replaced from another
+    /// file are counted in a note. Objects without a name are kept.
     pub fn dedupe_identities(&mut self) -> Vec<Diagnostic> {
         use std::collections::HashMap;
         let mut last: HashMap<(&str, &str, String, String), usize> = HashMap::new();
@@ -298,6 +325,7 @@ impl ConfigSet {
         }
         let mut warnings = Vec::new();
         let mut keep = vec![true; self.objects.len()];
+        let mut elsewhere = 0usize;
         for (i, o) in self.objects.iter().enumerate() {
             if o.name().is_empty() {
                 continue;
@@ -316,6 +344,12 @@ impl ConfigSet {
             }
             keep[i] = false;
             let w = &self.objects[winner];
+            if !Arc::ptr_eq(w.source(), o.source()) {
+                // Definitions in different files are alternatives more often than mistakes
+                // (tutorial steps, overlays, examples): counted in one note, not warned about.
+                elsewhere += 1;
+                continue;
+            }
             let (line, col) = w.source().line_col(w.node().span.start as usize);
             let mut d = Diagnostic::of(
                 "MSH3002",
@@ -345,7 +379,35 @@ impl ConfigSet {
             i += 1;
             keep[i - 1]
         });
+        if elsewhere > 0 {
+            self.notes.push(format!(
+                "{elsewhere} resource definition(s) are defined again in a later file (alternatives or tutorial steps?); analysis uses the last definition of each"
+            ));
+        }
         warnings
+    }
+
+    /// A warning when the input holds no Kubernetes object at all: an empty file, empty
+    /// standard input (a failed `kustomize build |`), a folder without manifests. It is not
+    /// "no problems": `--strict` and CI should catch a pipeline that fed nothing.
+    pub fn empty_input_warning(&self) -> Option<Diagnostic> {
+        if self.summary.resources > 0 || !self.objects.is_empty() {
+            return None;
+        }
+        let what = match (self.files.len(), self.notes.len()) {
+            (0, 0) => "no file was read".to_string(),
+            (n, 0) => format!("{n} file(s) read"),
+            (n, m) => format!("{n} file(s) read, {m} note(s) on what was left out"),
+        };
+        Some(
+            Diagnostic::of(
+                "MSH0008",
+                format!("the input contains no Kubernetes object ({what})"),
+            )
+            .with_help(
+                "check that the upstream step (kustomize build, helm template, a glob) produced manifests; an empty input is never \"no problems\"",
+            ),
+        )
     }
 
     fn finish(&mut self) {

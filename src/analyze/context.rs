@@ -186,6 +186,8 @@ pub struct Context<'a> {
     kinds: HashMap<&'static str, usize>,
     service_index: HashMap<(String, String), usize>,
     service_namespaces: HashSet<String>,
+    service_names: HashMap<String, Vec<String>>,
+    service_entry_namespaces: HashSet<String>,
     gateway_index: HashMap<(String, String), usize>,
     k8s_gateway_index: HashMap<(String, String), usize>,
     dr_by_host: HashMap<String, Vec<usize>>,
@@ -213,6 +215,12 @@ enum Decoded {
     K8sGw(K8sGatewaySpec),
     Wl(Option<PodTemplateSpec>, &'static str),
     Other,
+}
+
+/// The pod template of a workload kind meshctl does not model otherwise.
+#[derive(Debug, Default, serde::Deserialize)]
+struct TemplateOnly {
+    template: Option<PodTemplateSpec>,
 }
 
 fn decode(o: &Object) -> Decoded {
@@ -258,6 +266,11 @@ fn decode(o: &Object) -> Decoded {
             o.spec::<ReplicaSetSpec>().and_then(|s| s.template),
             "spec.template",
         ),
+        // An Argo Rollout's pods come from its template, as a Deployment's do.
+        ("Rollout", "argoproj.io") => Decoded::Wl(
+            o.spec::<TemplateOnly>().and_then(|s| s.template),
+            "spec.template",
+        ),
         _ => Decoded::Other,
     }
 }
@@ -294,6 +307,8 @@ impl<'a> Context<'a> {
             kinds: HashMap::new(),
             service_index: HashMap::new(),
             service_namespaces: HashSet::new(),
+            service_names: HashMap::new(),
+            service_entry_namespaces: HashSet::new(),
             gateway_index: HashMap::new(),
             k8s_gateway_index: HashMap::new(),
             dr_by_host: HashMap::new(),
@@ -343,6 +358,7 @@ impl<'a> Context<'a> {
                             visibility: visibility.clone(),
                         });
                     }
+                    cx.service_entry_namespaces.insert(ns.clone());
                     cx.service_entries.push(Typed { obj, spec });
                 }
                 Decoded::Sc(spec) => cx.sidecars.push(Typed { obj, spec }),
@@ -380,6 +396,10 @@ impl<'a> Context<'a> {
                     cx.service_index
                         .insert(key(&ns, o.name()), cx.services.len());
                     cx.service_namespaces.insert(ns.clone());
+                    cx.service_names
+                        .entry(o.name().to_string())
+                        .or_default()
+                        .push(ns.clone());
                     cx.services.push(Typed { obj, spec });
                 }
                 Decoded::Ap(spec) => cx.authorization_policies.push(Typed { obj, spec }),
@@ -441,7 +461,7 @@ impl<'a> Context<'a> {
 
     /// Whether every object of `kind` is in the input (read from a cluster, every namespace).
     pub fn complete(&self, kind: &str) -> bool {
-        self.set.complete_kinds.contains(&kind)
+        self.set.complete(kind)
     }
 
     pub fn service(&self, ns: &str, name: &str) -> Option<&Typed<ServiceSpec>> {
@@ -487,14 +507,21 @@ impl<'a> Context<'a> {
         host::qualify(h, ns, &self.domain)
     }
 
-    /// Whether the input describes enough of the registry to say a host does not exist: a
-    /// cluster-local host when the input has a Service in its namespace, any other host when the
-    /// input has a ServiceEntry.
-    pub fn host_checkable(&self, fqdn: &str) -> bool {
+    /// Whether the input describes enough of the registry to say a host does not exist, for a
+    /// reference from namespace `from`: a cluster-local host when the input has a Service in
+    /// the host's namespace; any other host when the input has a ServiceEntry in `from` (a
+    /// ServiceEntry elsewhere says nothing about what this namespace's authors declared).
+    /// A complete input (a whole cluster, or `--complete`) can always say.
+    pub fn host_checkable(&self, fqdn: &str, from: &str) -> bool {
         match self.cluster_namespace(fqdn) {
             Some(ns) => self.complete("Service") || self.service_namespaces.contains(ns),
-            None => self.has("ServiceEntry"),
+            None => self.complete("ServiceEntry") || self.service_entry_namespaces.contains(from),
         }
+    }
+
+    /// The namespaces that hold a Service named `name` (for "did you mean" on short names).
+    pub fn service_namespaces_named(&self, name: &str) -> &[String] {
+        self.service_names.get(name).map_or(&[], Vec::as_slice)
     }
 
     /// The namespace of a `name.ns.svc.<domain>` host.
@@ -548,6 +575,50 @@ impl<'a> Context<'a> {
         match ns {
             Some(n) => self.workloads_by_ns.contains_key(n),
             None => !self.workloads.is_empty(),
+        }
+    }
+
+    /// Whether the input holds an Istio installation (an istiod workload): then the gateways
+    /// it has are all the installation has, and none is assumed.
+    pub fn has_istio_installation(&self) -> bool {
+        self.workloads.iter().any(|w| {
+            w.labels.get("app").is_some_and(|v| v == "istiod")
+                || w.labels.get("istio").is_some_and(|v| v == "pilot")
+        })
+    }
+
+    /// Whether a workload is in the mesh, as Istio's analyzers decide it: it has an
+    /// `istio-proxy` container; else its `sidecar.istio.io/inject` label, then annotation, says
+    /// so; else its Namespace's `istio-injection=enabled` label does (ambient pods count too).
+    /// A Namespace the input does not hold is unknown offline: its workloads are assumed to be
+    /// in the mesh, unless the input is declared complete.
+    pub fn in_mesh(&self, w: &Workload) -> bool {
+        const INJECT: &str = "sidecar.istio.io/inject";
+        if let Some(spec) = &w.spec
+            && spec
+                .containers
+                .iter()
+                .chain(&spec.init_containers)
+                .any(|c| c.name == "istio-proxy" && !c.image.is_empty())
+        {
+            return true;
+        }
+        if w.annotations
+            .get("ambient.istio.io/redirection")
+            .is_some_and(|v| v == "enabled")
+        {
+            return true;
+        }
+        if let Some(v) = w.labels.get(INJECT).or_else(|| w.annotations.get(INJECT)) {
+            return v == "true";
+        }
+        match self.namespace_object(&w.namespace) {
+            Some(ns) => ns
+                .meta
+                .labels
+                .get("istio-injection")
+                .is_some_and(|v| v == "enabled"),
+            None => !self.complete("Namespace"),
         }
     }
 
@@ -664,8 +735,11 @@ spec:
         assert!(cx.hosts.resolve("api.example.com", &web).is_some());
         assert!(cx.hosts.resolve("api.example.com", &other).is_none());
         assert!(cx.hosts.resolve("example.com", &shop).is_none());
-        assert!(cx.host_checkable("x.shop.svc.cluster.local"));
-        assert!(!cx.host_checkable("x.elsewhere.svc.cluster.local"));
+        assert!(cx.host_checkable("x.shop.svc.cluster.local", "web"));
+        assert!(!cx.host_checkable("x.elsewhere.svc.cluster.local", "shop"));
+        // External hosts: only where the input has ServiceEntries of the referring namespace.
+        assert!(cx.host_checkable("api.example.com", "shop"));
+        assert!(!cx.host_checkable("api.example.com", "web"));
         assert_eq!(cx.cluster_namespace("a.b.svc.cluster.local"), Some("b"));
         assert_eq!(cx.cluster_namespace("a.example.com"), None);
     }

@@ -102,7 +102,7 @@ fn subset_pods(cx: &Context<'_>, sink: &mut Sink) {
     for Typed { obj, spec: dr } in &cx.destination_rules {
         let ns = cx.obj(*obj).namespace();
         let fqdn = cx.qualify(&dr.host, ns);
-        if dr.host.starts_with('*') || !cx.host_checkable(&fqdn) {
+        if dr.host.starts_with('*') || !cx.host_checkable(&fqdn, ns) {
             continue;
         }
         let mut scopes: Vec<String> = dr

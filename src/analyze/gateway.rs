@@ -29,14 +29,42 @@ fn selector_path(s: &BTreeMap<String, String>) -> String {
 /// The ports of the ingress gateway Service istioctl assumes when the files hold none.
 const DEFAULT_INGRESS_PORTS: &[u32] = &[80, 443, 31400, 15443];
 
-/// Whether `selector` selects the mesh's default ingress gateway (`istio: ingressgateway`)
-/// and the input does not contain that gateway: like istioctl, meshctl then assumes the
-/// standard ingress gateway in the root namespace rather than report every Gateway.
-pub(crate) fn default_ingress(cx: &Context<'_>, selector: &BTreeMap<String, String>) -> bool {
-    let label = ("istio".to_string(), cx.mesh.ingress_selector.clone());
-    !selector.is_empty()
-        && selector.iter().all(|(k, v)| (k, v) == (&label.0, &label.1))
-        && cx.select(None, &[label].into_iter().collect()).is_empty()
+/// Gateway workloads an Istio installation provides, by their `istio` label: the ingress and
+/// egress gateways of istioctl's profiles (in the root namespace), the east-west gateway of
+/// multi-network installs, and the labels of Istio's Helm `gateway` chart (`istio: ingress`
+/// for a release named `istio-ingress`).
+const INSTALLED_GATEWAYS: &[&str] = &[
+    "ingressgateway",
+    "egressgateway",
+    "eastwestgateway",
+    "ingress",
+    "egress",
+];
+
+/// Whether `selector` selects a gateway that an Istio installation provides and the input does
+/// not contain: meshctl then assumes it exists rather than report every Gateway, unless the
+/// input is complete or holds an Istio installation itself (then its gateways are what it has).
+pub(crate) fn installed_gateway(cx: &Context<'_>, selector: &BTreeMap<String, String>) -> bool {
+    let [(k, v)] = selector.iter().collect::<Vec<_>>()[..] else {
+        return false;
+    };
+    k == "istio"
+        && (INSTALLED_GATEWAYS.contains(&v.as_str()) || *v == cx.mesh.ingress_selector)
+        && !cx.complete("Pod")
+        && !cx.has_istio_installation()
+        && cx.select(None, selector).is_empty()
+}
+
+/// The namespace of an assumed installation gateway: the root namespace for the profiles'
+/// gateways; unknown for the Helm chart's, which is installed wherever its release is.
+fn installed_gateway_namespace(
+    cx: &Context<'_>,
+    selector: &BTreeMap<String, String>,
+) -> Option<String> {
+    let profile = selector.get("istio").is_some_and(|v| {
+        *v == cx.mesh.ingress_selector || v == "ingressgateway" || v == "egressgateway"
+    });
+    (profile && installed_gateway(cx, selector)).then(|| cx.mesh.root_namespace.clone())
 }
 
 pub const INGRESS_PORTS: Analyzer = Analyzer {
@@ -57,14 +85,14 @@ fn ingress_ports(cx: &Context<'_>, sink: &mut Sink) {
             .or_default()
             .push(i);
     }
-    let mut noted = false;
+    let mut unchecked = 0usize;
     for Typed { obj, spec: gw } in &cx.gateways {
-        let default = default_ingress(cx, &gw.selector);
-        if !default && !cx.has_workloads(None) {
-            if !noted {
-                sink.note("gateway selectors were not checked: the input has no Pod or workload controller");
-                noted = true;
-            }
+        let default = installed_gateway(cx, &gw.selector);
+        // Gateway selectors match pods in every namespace, but gateway pods usually live beside
+        // their Gateway: only a namespace whose workloads the input has (or a complete input)
+        // can show that no pod matches.
+        if !default && !cx.has_workloads(Some(cx.obj(*obj).namespace())) {
+            unchecked += 1;
             continue;
         }
         let pods = cx.select(None, &gw.selector);
@@ -136,6 +164,11 @@ fn ingress_ports(cx: &Context<'_>, sink: &mut Sink) {
                 );
             }
         }
+    }
+    if unchecked > 0 {
+        sink.note(format!(
+            "{unchecked} Gateway selector(s) were not checked: the input has no workload in their namespace (--complete checks them)"
+        ));
     }
 }
 
@@ -388,9 +421,11 @@ fn secrets(cx: &Context<'_>, sink: &mut Sink) {
         let pods: Vec<&Workload> = cx.select(None, &gw.selector);
         let gateway_ns = match pods.first() {
             Some(pod) => pod.namespace.clone(),
-            None if default_ingress(cx, &gw.selector) => cx.mesh.root_namespace.clone(),
             // IngressGatewayPortAnalyzer reports the selector.
-            None => continue,
+            None => match installed_gateway_namespace(cx, &gw.selector) {
+                Some(ns) => ns,
+                None => continue,
+            },
         };
         for (i, server) in gw.servers.iter().enumerate() {
             let Some(cn) = server

@@ -43,18 +43,16 @@ fn selector_checks(
             );
         }
     }
-    if !cx.has_workloads(None) {
-        if items.iter().any(|s| s.selector.is_some()) {
-            sink.note(format!(
-                "{kind} selectors were not checked: the input has no Pod or workload controller"
-            ));
-        }
-        return;
-    }
     // Workload → resources selecting it.
     let mut selected: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut unchecked = 0usize;
     for (i, s) in items.iter().enumerate() {
         let Some(sel) = &s.selector else { continue };
+        // Only a namespace whose workloads the input has can show that none matches.
+        if !cx.has_workloads(Some(&s.ns)) {
+            unchecked += 1;
+            continue;
+        }
         let pods = cx.select(Some(&s.ns), sel);
         if pods.is_empty() {
             let shown: Vec<String> = sel.iter().map(|(k, v)| format!("{k}={v}")).collect();
@@ -74,6 +72,11 @@ fn selector_checks(
         for p in pods {
             selected.entry(p.obj).or_default().push(i);
         }
+    }
+    if unchecked > 0 {
+        sink.note(format!(
+            "{unchecked} {kind} selector(s) were not checked: the input has no workload in their namespace"
+        ));
     }
     let mut conflicts: BTreeMap<usize, (Vec<usize>, usize)> = BTreeMap::new();
     for (pod, list) in selected.iter().filter(|(_, l)| l.len() > 1) {
@@ -197,12 +200,20 @@ pub const AUTHORIZATION_POLICIES: Analyzer = Analyzer {
 };
 
 fn authorization_policies(cx: &Context<'_>, sink: &mut Sink) {
-    let check_workloads = cx.has_workloads(None);
     let check_namespaces = cx.has("Namespace");
+    let mut unchecked = 0usize;
     for ap in &cx.authorization_policies {
         let o = cx.obj(ap.obj);
         let ns = o.namespace();
         let targeted = ap.spec.target_ref.is_some() || ap.spec.target_refs.is_some();
+        let mesh_wide = ns == cx.mesh.root_namespace;
+        // A namespace's policies can only be shown to match nothing when the input has that
+        // namespace's workloads (a mesh-wide policy: any workload).
+        let scope = (!mesh_wide).then_some(ns);
+        let check_workloads = cx.has_workloads(scope);
+        if !targeted && !check_workloads {
+            unchecked += 1;
+        }
         if check_workloads && !targeted {
             let labels = ap
                 .spec
@@ -210,8 +221,10 @@ fn authorization_policies(cx: &Context<'_>, sink: &mut Sink) {
                 .as_ref()
                 .map(|s| s.match_labels.clone())
                 .unwrap_or_default();
-            let scope = (ns != cx.mesh.root_namespace).then_some(ns);
-            if cx.select(scope, &labels).is_empty() {
+            // Istio counts only workloads in the mesh; a mesh-wide policy without a selector
+            // applies to the whole mesh and is not checked.
+            let matched = cx.select(scope, &labels).into_iter().any(|w| cx.in_mesh(w));
+            if !matched && !(mesh_wide && labels.is_empty()) {
                 let path = if labels.is_empty() {
                     "metadata.name"
                 } else {
@@ -232,10 +245,10 @@ fn authorization_policies(cx: &Context<'_>, sink: &mut Sink) {
                         ),
                     )
                     .with_help(if labels.is_empty() {
-                        format!("namespace {ns} has no workloads in the input")
+                        format!("namespace {ns} has no workload in the mesh in the input")
                     } else {
                         format!(
-                            "no workload in {} has these labels",
+                            "no workload in the mesh in {} has these labels (workloads count when injected: an istio-proxy container, sidecar.istio.io/inject, or istio-injection=enabled on their Namespace)",
                             scope.unwrap_or("any namespace")
                         )
                     }),
@@ -275,6 +288,11 @@ fn authorization_policies(cx: &Context<'_>, sink: &mut Sink) {
             }
         }
     }
+    if unchecked > 0 {
+        sink.note(format!(
+            "{unchecked} AuthorizationPolicy selector(s) were not checked: the input has no workload in their namespace"
+        ));
+    }
 }
 
 #[cfg(test)]
@@ -285,7 +303,7 @@ mod tests {
     const PODS: &str = r#"
 apiVersion: v1
 kind: Namespace
-metadata: {name: shop}
+metadata: {name: shop, labels: {istio-injection: enabled}}
 ---
 apiVersion: v1
 kind: Pod
@@ -391,6 +409,23 @@ spec: {containers: [{name: app, image: r}]}
                 p("IST0101", "AuthorizationPolicy shop/badns"),
                 p("IST0127", "AuthorizationPolicy shop/nopods"),
             ]
+        );
+        // Istio counts only workloads in the mesh: without injection on the Namespace, the
+        // pods do not make the policy match.
+        let outside = input.replace("labels: {istio-injection: enabled}", "labels: {}");
+        assert!(
+            pairs(&AUTHORIZATION_POLICIES, &outside)
+                .contains(&p("IST0127", "AuthorizationPolicy shop/ok"))
+        );
+        // A namespace the input has no workload of is not checked.
+        let elsewhere = input.replace(
+            "namespace: shop}\nspec:\n  selector",
+            "namespace: web}\nspec:\n  selector",
+        );
+        assert!(
+            !pairs(&AUTHORIZATION_POLICIES, &elsewhere)
+                .iter()
+                .any(|(c, r)| c == "IST0127" && r.contains("web/"))
         );
     }
 }

@@ -308,6 +308,12 @@ fn application_uid(cx: &Context<'_>, sink: &mut Sink) {
         if !matches!(o.kind(), "Pod" | "Deployment") {
             continue;
         }
+        // Istio's own workloads (gateways, istiod) are exempt, as in Istio's analyzer: they
+        // carry an `istio` label or `release: istio` on the object itself.
+        let labels = &o.meta.labels;
+        if labels.contains_key("istio") || labels.get("release").is_some_and(|r| r == "istio") {
+            continue;
+        }
         let Some(spec) = &w.spec else { continue };
         let base = if w.template_path.is_empty() {
             "spec".to_string()

@@ -111,6 +111,7 @@ fn destination_hosts(cx: &Context<'_>, sink: &mut Sink) {
         }
         return;
     }
+    let mut unchecked = 0usize;
     for Typed { obj, spec: vs } in &cx.virtual_services {
         let ns = cx.obj(*obj).namespace();
         let scopes = scopes(vs, ns);
@@ -118,7 +119,31 @@ fn destination_hosts(cx: &Context<'_>, sink: &mut Sink) {
             let raw = dest.d.host.as_str();
             let fqdn = cx.qualify(raw, ns);
             let what = if dest.mirror { "mirror host" } else { "host" };
-            if !cx.host_checkable(&fqdn) {
+            if !cx.host_checkable(&fqdn, ns) {
+                // The classic mistake: a short name resolves in the VirtualService's own
+                // namespace, while the input has the Service of that name elsewhere.
+                let elsewhere = cx.service_namespaces_named(raw);
+                if !raw.contains('.') && !raw.contains('*') && !elsewhere.is_empty() {
+                    let guesses: Vec<String> = elsewhere
+                        .iter()
+                        .map(|n| format!("{raw}.{n}.svc.{}", cx.domain))
+                        .collect();
+                    sink.push(
+                        cx.diag(
+                            *obj,
+                            "IST0101",
+                            &format!("{}.host", dest.path),
+                            format!("Referenced {what} not found: {raw:?}"),
+                        )
+                        .with_help(format!(
+                            "a short name resolves in the VirtualService's namespace ({fqdn}); the input has Service {raw} in {}: did you mean {}?",
+                            elsewhere.join(", "),
+                            guesses.join(" or ")
+                        )),
+                    );
+                } else {
+                    unchecked += 1;
+                }
                 continue;
             }
             let Some(entry) = cx.hosts.resolve(&fqdn, &scopes) else {
@@ -181,6 +206,11 @@ fn destination_hosts(cx: &Context<'_>, sink: &mut Sink) {
                 _ => {}
             }
         }
+    }
+    if unchecked > 0 {
+        sink.note(format!(
+            "{unchecked} destination host(s) were not checked: the input has no Service in their namespace (or, for other hosts, no ServiceEntry in the VirtualService's namespace); --complete checks them"
+        ));
     }
 }
 
@@ -500,7 +530,7 @@ fn jwt_claim_routes(cx: &Context<'_>, sink: &mut Sink) {
             };
             let pods = cx.select(None, &gw.spec.selector);
             let targets: Vec<(String, BTreeMap<String, String>)> = if pods.is_empty() {
-                if !super::gateway::default_ingress(cx, &gw.spec.selector) {
+                if !super::gateway::installed_gateway(cx, &gw.spec.selector) {
                     continue;
                 }
                 vec![(cx.mesh.root_namespace.clone(), gw.spec.selector.clone())]

@@ -83,6 +83,7 @@ catalog! {
     "MSH0005" "not-text" Error "The input is binary or not valid UTF-8.";
     "MSH0006" "not-an-object" Error "A YAML document is not a mapping, so it cannot be a Kubernetes object.";
     "MSH0007" "non-string-key" Error "A mapping key is a collection; Kubernetes objects only have string keys.";
+    "MSH0008" "empty-input" Warning "The input contains no Kubernetes object at all.";
     "MSH1001" "missing-type-meta" Error "apiVersion or kind is missing or not a string.";
     "MSH1002" "unknown-kind" Error "The kind does not exist in a known API group.";
     "MSH1003" "unknown-version" Error "The kind is not served in this API version.";
@@ -95,6 +96,7 @@ catalog! {
     "MSH1010" "missing-required-field" Error "A required field is missing.";
     "MSH1011" "value-out-of-range" Error "A number does not fit the range of its field.";
     "MSH1012" "invalid-duration" Error "A duration is not in the form Istio accepts (e.g. \"1.5s\", \"100ms\").";
+    "MSH1013" "removed-api" Error "The API version (or the whole API group) is no longer served by current Kubernetes or Istio releases.";
     "MSH1100" "invalid-value" Error "Istio's or Kubernetes' admission rules reject the value.";
     "MSH1101" "validation-warning" Warning "Istio accepts the value but warns about it.";
     "MSH2001" "external-route-without-timeout" Warning "An HTTP route to a host outside the cluster has no timeout.";

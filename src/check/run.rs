@@ -22,6 +22,49 @@ pub struct SourceReport {
     /// With [`Collect::Objects`]: every object of a kind meshctl knows, in document order, with
     /// whether validation found an error in it.
     pub objects: Vec<LoadedObject>,
+    /// Set when the source is not a Kubernetes manifest at all (a values file, a workflow, a
+    /// JSON patch, a Helm template): it was left out, and this says why.
+    pub not_manifest: Option<NotManifest>,
+    /// Documents that look like Kubernetes objects (they have a `kind` or `metadata`).
+    manifests: usize,
+    /// Findings on documents that do not look like Kubernetes objects: errors in a manifest
+    /// file, dropped when no document of the file looks like one.
+    stray: Vec<(Diagnostic, NotManifest)>,
+    /// A string value that only a Helm template has (`{{ .Values.x }}`).
+    helm_action: bool,
+}
+
+/// Why a source was left out as not a Kubernetes manifest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotManifest {
+    /// YAML documents without `apiVersion` and `kind` (values files, workflows, compose files).
+    NoTypeMeta,
+    /// A JSON patch: a list of `{op, path, value}` operations.
+    JsonPatch,
+    /// A list or scalar document that is not a Kubernetes object.
+    NotAnObject,
+    /// Go template syntax (`{{ ... }}`) where YAML is expected: a Helm template to render.
+    HelmTemplate,
+}
+
+impl NotManifest {
+    /// The note shown for a file left out for this reason.
+    pub fn note(self, file: &str) -> String {
+        match self {
+            NotManifest::NoTypeMeta => format!(
+                "{file}: no document has apiVersion and kind; not a Kubernetes manifest, skipped"
+            ),
+            NotManifest::JsonPatch => {
+                format!("{file}: a JSON patch, not a Kubernetes manifest; skipped")
+            }
+            NotManifest::NotAnObject => {
+                format!("{file}: no document is a Kubernetes object; skipped")
+            }
+            NotManifest::HelmTemplate => format!(
+                "{file}: a Helm template (`{{{{ ... }}}}`); render it first: `helm template CHART | meshctl validate -`"
+            ),
+        }
+    }
 }
 
 impl SourceReport {
@@ -29,8 +72,94 @@ impl SourceReport {
         self.diagnostics.extend(other.diagnostics);
         self.resources += other.resources;
         self.objects.extend(other.objects);
+        self.manifests += other.manifests;
+        self.stray.extend(other.stray);
+        self.helm_action |= other.helm_action;
         self
     }
+
+    /// Decides whether the source is a manifest at all, once every document was seen: a file
+    /// with Go template syntax that breaks its YAML (or Helm-only values) is a Helm template; a
+    /// file none of whose documents looks like a Kubernetes object is not a manifest. Either
+    /// way its findings are dropped and `not_manifest` says why. In a manifest, documents that
+    /// are not objects stay errors, as `kubectl apply` would report them.
+    fn classify(&mut self, text: &str) {
+        let broken_yaml = self
+            .diagnostics
+            .iter()
+            .any(|d| matches!(d.code, "MSH0001" | "MSH0007"));
+        let helm = text.contains("{{") && (broken_yaml || self.helm_action);
+        let reason = if helm {
+            Some(NotManifest::HelmTemplate)
+        } else if self.manifests == 0 && !self.stray.is_empty() && !broken_yaml {
+            self.stray.first().map(|(_, why)| *why)
+        } else {
+            None
+        };
+        match reason {
+            Some(why) => {
+                self.diagnostics.clear();
+                self.stray.clear();
+                self.objects.clear();
+                self.resources = 0;
+                self.not_manifest = Some(why);
+            }
+            None => {
+                self.diagnostics
+                    .extend(self.stray.drain(..).map(|(d, _)| d));
+            }
+        }
+    }
+}
+
+/// Whether a string value is a Helm template action: the whole value is `{{ ... }}` and names
+/// something only Helm's rendering provides (other tools use `{{ }}` inside strings too:
+/// Prometheus rules, Grafana dashboards, Istio's injection templates).
+fn helm_action(s: &str) -> bool {
+    let t = s.trim();
+    t.starts_with("{{")
+        && t.ends_with("}}")
+        && !t.contains('\n')
+        && [
+            ".Values",
+            ".Release",
+            ".Chart",
+            ".Capabilities",
+            ".Files",
+            "include ",
+            "template ",
+            "tpl ",
+        ]
+        .iter()
+        .any(|w| t.contains(w))
+}
+
+/// Whether any string value under `node` is a Helm template action.
+fn has_helm_action(node: &Node) -> bool {
+    match &node.value {
+        Value::Str(s) => helm_action(s),
+        Value::Seq(items) => items.iter().any(has_helm_action),
+        Value::Map(entries) => entries.iter().any(|e| has_helm_action(&e.value)),
+        _ => false,
+    }
+}
+
+/// Whether a document looks like a Kubernetes object: a mapping with a `kind` or a `metadata`
+/// mapping. Values files, workflows and compose files have neither.
+fn looks_like_object(node: &Node) -> bool {
+    matches!(node.value, Value::Map(_))
+        && (node.get("kind").is_some()
+            || node
+                .get("metadata")
+                .is_some_and(|m| matches!(m.value, Value::Map(_))))
+}
+
+/// Whether a list document is a JSON patch: every item a mapping with `op` and `path`.
+fn json_patch(items: &[Node]) -> bool {
+    !items.is_empty()
+        && items
+            .iter()
+            .all(|i| i.get("op").is_some() && i.get("path").is_some())
 }
 
 /// Whether validation also hands back the objects it read (analysis, routing and diff need
@@ -90,6 +219,7 @@ pub fn validate_source_with(
             .map(|(off, text)| validate_chunk(source, *off, text, collect))
             .reduce(SourceReport::default, SourceReport::merge)
     };
+    report.classify(&source.text);
     if let Some(p) = problem {
         let (offset, message) = match p {
             TextProblem::Binary { offset } => (
@@ -112,6 +242,7 @@ pub fn validate_source_with(
 
 fn validate_chunk(source: &Arc<Source>, base: usize, text: &str, collect: Collect) -> SourceReport {
     let mut report = SourceReport::default();
+    let templated = text.contains("{{");
     yaml::parse_stream(text, base, |doc| {
         for e in &doc.errors {
             report.diagnostics.push(yaml_diagnostic(source, e));
@@ -125,6 +256,9 @@ fn validate_chunk(source: &Arc<Source>, base: usize, text: &str, collect: Collec
             .any(|e| matches!(e.kind, YamlErrorKind::Syntax | YamlErrorKind::AliasLimit));
         if fatal {
             return;
+        }
+        if templated && !report.helm_action && has_helm_action(&root) {
+            report.helm_action = true;
         }
         validate_node(source, &root, "", collect, &mut report);
     });
@@ -161,23 +295,35 @@ fn validate_node(
     collect: Collect,
     report: &mut SourceReport,
 ) {
+    let top = prefix.is_empty();
     match &node.value {
         Value::Null => return,
         Value::Map(_) => {}
-        _ => {
-            report.diagnostics.push(
-                Diagnostic::of(
-                    "MSH0006",
-                    format!(
-                        "a Kubernetes object must be a mapping, found {}",
-                        node.kind_name()
-                    ),
-                )
-                .at(source, node.span.first_line(&source.text))
-                .with_path(prefix),
-            );
+        other => {
+            let d = Diagnostic::of(
+                "MSH0006",
+                format!(
+                    "a Kubernetes object must be a mapping, found {}",
+                    node.kind_name()
+                ),
+            )
+            .at(source, node.span.first_line(&source.text))
+            .with_path(prefix);
+            let objects = matches!(other, Value::Seq(items) if items.iter().any(looks_like_object));
+            if top && !objects {
+                let why = match other {
+                    Value::Seq(items) if json_patch(items) => NotManifest::JsonPatch,
+                    _ => NotManifest::NotAnObject,
+                };
+                report.stray.push((d, why));
+            } else {
+                report.diagnostics.push(d);
+            }
             return;
         }
+    }
+    if !top || looks_like_object(node) {
+        report.manifests += 1;
     }
     let api_version = node.get("apiVersion").and_then(Node::as_str);
     let kind = node.get("kind").and_then(Node::as_str);
@@ -187,13 +333,16 @@ fn validate_node(
             (None, _) => "apiVersion is",
             _ => "kind is",
         };
-        report.resources += 1;
-        report.diagnostics.push(
-            Diagnostic::of("MSH1001", format!("{missing} missing or not a string"))
-                .at(source, node.span.first_line(&source.text))
-                .with_path(prefix)
-                .with_help("every Kubernetes object needs `apiVersion` and `kind`"),
-        );
+        let d = Diagnostic::of("MSH1001", format!("{missing} missing or not a string"))
+            .at(source, node.span.first_line(&source.text))
+            .with_path(prefix)
+            .with_help("every Kubernetes object needs `apiVersion` and `kind`");
+        if top && !looks_like_object(node) {
+            report.stray.push((d, NotManifest::NoTypeMeta));
+        } else {
+            report.resources += 1;
+            report.diagnostics.push(d);
+        }
         return;
     };
 
@@ -238,6 +387,42 @@ fn validate_node(
     };
 
     let (group, version) = kinds::split_api_version(api_version);
+    if let Some(gone) = kinds::removed(group, version, kind) {
+        emit(
+            Diagnostic::of(
+                "MSH1013",
+                format!(
+                    "{api_version} {kind}: this API was removed in {}",
+                    gone.removed_in
+                ),
+            )
+            .at(source, at("apiVersion"))
+            .with_path(full("apiVersion"))
+            .with_help(format!(
+                "a current cluster rejects it (\"no matches for kind\"); use {} instead",
+                gone.instead
+            )),
+        );
+        report.diagnostics.extend(out);
+        // The object is rejected, but what it describes still takes part in analysis under its
+        // current API (the pod template of an old Deployment is still a workload).
+        let current = gone.current_group.and_then(|g| kinds::lookup(g, kind));
+        if let (Collect::Objects, Some(info)) = (collect, current) {
+            report.objects.push(LoadedObject {
+                source: Arc::clone(source),
+                node: node.clone(),
+                prefix: prefix.to_string(),
+                info,
+                api_version: api_version.to_string(),
+                name: name.unwrap_or_default().to_string(),
+                namespace: namespace.map(str::to_string),
+                rejected: true,
+                offset: node.span.start,
+                pruned: None,
+            });
+        }
+        return;
+    }
     let Some(info) = kinds::lookup(group, kind) else {
         // In Istio's groups meshctl knows every kind, so anything else is a mistake. Kubernetes
         // groups have kinds meshctl does not list; there only a near miss of a known kind is an
@@ -503,8 +688,61 @@ mod tests {
 
     #[test]
     fn non_objects_and_missing_type() {
-        let d = run("- a\n- b\n---\nfoo: bar\n");
-        assert_eq!(d[0].code, "MSH0006");
-        assert_eq!(d[1].code, "MSH1001");
+        // In a manifest, documents that are not objects are errors, as kubectl reports them.
+        let d = run(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n- a\n- b\n---\nfoo: bar\n---\nmetadata: {name: b}\n",
+        );
+        let codes: Vec<&str> = d.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["MSH0006", "MSH1001", "MSH1001"], "{d:?}");
+    }
+
+    fn classify(text: &str) -> (Option<NotManifest>, usize) {
+        let r = validate_source(&Source::new("t.yaml", text), None);
+        (r.not_manifest, r.diagnostics.len())
+    }
+
+    #[test]
+    fn files_that_are_not_manifests() {
+        // A values file, a workflow, Chart.yaml: no document has a kind or metadata.
+        assert_eq!(
+            classify("replicaCount: 1\nimage: {repository: nginx}\n"),
+            (Some(NotManifest::NoTypeMeta), 0)
+        );
+        assert_eq!(
+            classify("apiVersion: v2\nname: chart\nversion: 0.1.0\n"),
+            (Some(NotManifest::NoTypeMeta), 0)
+        );
+        assert_eq!(
+            classify("on: [push]\njobs: {build: {runs-on: ubuntu-latest}}\n"),
+            (Some(NotManifest::NoTypeMeta), 0)
+        );
+        assert_eq!(
+            classify("- op: replace\n  path: /spec/replicas\n  value: 3\n"),
+            (Some(NotManifest::JsonPatch), 0)
+        );
+        // Helm templates: broken YAML with template syntax, or Helm-only values.
+        assert_eq!(
+            classify(
+                "apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\n{{- if .Values.x }}\n"
+            ),
+            (Some(NotManifest::HelmTemplate), 0)
+        );
+        assert_eq!(
+            classify(
+                "apiVersion: v1\nkind: Service\nmetadata:\n  name: \"{{ include \\\"x.fullname\\\" . }}\"\n"
+            ),
+            (Some(NotManifest::HelmTemplate), 0)
+        );
+        // `{{ }}` inside a string of a real manifest (dashboards, alert texts) is not Helm.
+        let (why, _) = classify(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: dash}\ndata:\n  a: \"{{pod}}\"\n  b: |\n    {{ .Values.x }}\n    more\n",
+        );
+        assert_eq!(why, None);
+        // A manifest that lacks its kind is still an error, not a skipped file.
+        let (why, n) = classify("apiVersion: v1\nmetadata: {name: a}\n");
+        assert_eq!((why, n), (None, 1));
+        // A list of objects is a manifest mistake, not a file to skip.
+        let (why, n) = classify("- apiVersion: v1\n  kind: Service\n");
+        assert_eq!((why, n), (None, 1));
     }
 }

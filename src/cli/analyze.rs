@@ -80,8 +80,14 @@ pub struct CheckArgs {
     pub write_baseline: Option<String>,
 
     /// Print the checks and codes this command runs, and exit.
-    #[arg(short = 'L', long = "list")]
+    #[arg(short = 'L', long = "list", visible_alias = "list-analyzers")]
     pub list: bool,
+
+    /// The input is complete: every object a reference needs is in it (a whole rendered
+    /// cluster state). Without it, a reference into a namespace or kind the input says nothing
+    /// about is unknown, not missing, and is left unchecked with a note.
+    #[arg(long)]
+    pub complete: bool,
 
     #[command(flatten)]
     pub cluster: ClusterArgs,
@@ -198,7 +204,9 @@ fn run(
     }
     // Without files, or with a cluster flag, the live cluster is what is checked (files given
     // too are overlaid on it); otherwise only the files are, and nothing is sent anywhere.
-    let use_cluster = args.cluster.requested() || (args.paths.is_empty() && args.files.is_empty());
+    let has_files = !(args.paths.is_empty() && args.files.is_empty());
+    let use_cluster = args.cluster.requested_with(has_files)
+        || (!has_files && args.cluster.use_kube != Some(false));
     let inputs: Vec<InputSpec> = if use_cluster {
         args.paths
             .iter()
@@ -264,15 +272,22 @@ fn run(
         (set, duplicates)
     } else {
         let mut set = load_inputs(&inputs)?;
+        if let Some(ns) = &args.cluster.namespace {
+            set.assign_namespace(ns);
+        }
+        set.complete_all = args.complete;
         let duplicates = set.dedupe_identities();
         (set, duplicates)
     };
+    super::note_input(&set);
+    let empty = (!use_cluster).then(|| set.empty_input_warning()).flatten();
     let outcome = analyze::run(&set, &mesh, checks);
     let Outcome {
         mut findings,
         notes,
     } = outcome;
     findings.extend(duplicates);
+    findings.extend(empty);
     if let Some(view) = &live_view {
         crate::config::detach_cluster_locations(&mut findings);
         if let Some(ns) = &view.namespace {

@@ -52,22 +52,46 @@ pub struct ClusterArgs {
     pub access: AccessArgs,
 
     /// The namespace (default: the context's namespace); namespace-less objects of files
-    /// belong to it. Implies --kube.
+    /// belong to it. Implies --kube, except for analyze and lint given files: there it only
+    /// sets the namespace of the files' namespace-less objects, as `kubectl apply -n` and
+    /// `istioctl analyze --use-kube=false -n` do.
     #[arg(short = 'n', long = "namespace", value_name = "NAMESPACE")]
     pub namespace: Option<String>,
 
     /// Every namespace. Implies --kube.
     #[arg(short = 'A', long = "all-namespaces", conflicts_with = "namespace")]
     pub all_namespaces: bool,
+
+    /// As istioctl: `--use-kube=false` never contacts a cluster (the files alone are
+    /// checked), `--use-kube=true` is --kube.
+    #[arg(
+        long = "use-kube",
+        value_name = "BOOL",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "true",
+        action = clap::ArgAction::Set
+    )]
+    pub use_kube: Option<bool>,
 }
 
 impl ClusterArgs {
     /// Whether any flag asks for the cluster.
     pub fn requested(&self) -> bool {
+        self.requested_with(false)
+    }
+
+    /// Whether the flags ask for the cluster when files are (`has_files`) or are not given:
+    /// with files, `-n` alone names the files' namespace and stays offline.
+    pub fn requested_with(&self, has_files: bool) -> bool {
+        if self.use_kube == Some(false) {
+            return false;
+        }
         self.kube
+            || self.use_kube == Some(true)
             || self.access.kubeconfig.is_some()
             || self.access.context.is_some()
-            || self.namespace.is_some()
+            || (self.namespace.is_some() && !has_files)
             || self.all_namespaces
     }
 

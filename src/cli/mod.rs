@@ -200,6 +200,14 @@ fn note_stdin(reads_stdin: bool) {
     }
 }
 
+/// Prints what the user should know about the input that is not a finding (files left out as
+/// not manifests), on stderr so that machine output stays clean.
+fn note_input(set: &crate::config::ConfigSet) {
+    for n in &set.notes {
+        eprintln!("note: {n}");
+    }
+}
+
 /// Notes, in human output only, the files a directory walk passed over.
 fn note_skipped(skipped: usize, output: Format) {
     if skipped > 0 && output == Format::Human {

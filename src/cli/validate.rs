@@ -31,8 +31,13 @@ pub struct ValidateArgs {
 pub fn run(args: &ValidateArgs, color: bool) -> Result<u8, Error> {
     let inputs = super::inputs(&args.paths, &args.files, "validate")?;
     super::note_stdin(inputs.iter().all(|i| *i == InputSpec::Stdin));
-    let outcome = validate_inputs(&inputs)?;
+    let mut outcome = validate_inputs(&inputs)?;
+    super::note_input(&outcome);
     super::note_skipped(outcome.skipped.len(), args.output);
+    if let Some(w) = outcome.empty_input_warning() {
+        outcome.summary.count(std::slice::from_ref(&w));
+        outcome.diagnostics.push(w);
+    }
     let text = report::render(
         args.output,
         &Rendered {

@@ -4,6 +4,7 @@
 //! nothing of Istio; `check` and `store` take it from here.
 
 pub mod de;
+pub mod layout;
 pub mod line_index;
 pub mod node;
 pub mod resolve;
@@ -91,11 +92,20 @@ pub enum InputFile {
 }
 
 /// The files the inputs name, in a stable order, plus files that were skipped in directories
-/// because of their extension.
+/// because of their extension, and files left out because they are parts of a Helm chart or a
+/// kustomization rather than manifests (see [`layout`]).
 #[derive(Debug, Default)]
 pub struct Discovered {
     pub files: Vec<InputFile>,
     pub skipped: Vec<PathBuf>,
+    pub excluded: Vec<(PathBuf, layout::Excluded)>,
+}
+
+impl Discovered {
+    /// One note per Helm chart and kustomization whose files were left out.
+    pub fn notes(&self) -> Vec<String> {
+        layout::notes(&self.excluded)
+    }
 }
 
 const EXTENSIONS: &[&str] = &["yaml", "yml", "json"];
@@ -105,6 +115,7 @@ const EXTENSIONS: &[&str] = &["yaml", "yml", "json"];
 /// `.json` files. A path that does not exist is an environment error (exit 3).
 pub fn discover(inputs: &[InputSpec]) -> Result<Discovered, Error> {
     let mut out = Discovered::default();
+    let mut layout = layout::Layout::default();
     let mut stdin_seen = false;
     for input in inputs {
         match input {
@@ -120,7 +131,9 @@ pub fn discover(inputs: &[InputSpec]) -> Result<Discovered, Error> {
                     source: e,
                 })?;
                 if meta.is_dir() {
-                    walk_dir(path, &mut out)?;
+                    walk_dir(path, &mut out, &mut layout)?;
+                } else if let Some(why) = layout.excluded(path) {
+                    out.excluded.push((path.clone(), why));
                 } else {
                     out.files.push(InputFile::File(path.clone()));
                 }
@@ -130,7 +143,7 @@ pub fn discover(inputs: &[InputSpec]) -> Result<Discovered, Error> {
     Ok(out)
 }
 
-fn walk_dir(dir: &Path, out: &mut Discovered) -> Result<(), Error> {
+fn walk_dir(dir: &Path, out: &mut Discovered, layout: &mut layout::Layout) -> Result<(), Error> {
     let mut found = Vec::new();
     let walker = ignore::WalkBuilder::new(dir)
         .hidden(true)
@@ -151,8 +164,15 @@ fn walk_dir(dir: &Path, out: &mut Discovered) -> Result<(), Error> {
             .extension()
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase);
-        if ext.as_deref().is_some_and(|e| EXTENSIONS.contains(&e)) {
-            found.push(InputFile::File(path));
+        let kustomization = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| layout::KUSTOMIZATION_FILES.contains(&n));
+        if ext.as_deref().is_some_and(|e| EXTENSIONS.contains(&e)) || kustomization {
+            match layout.excluded(&path) {
+                Some(why) => out.excluded.push((path, why)),
+                None => found.push(InputFile::File(path)),
+            }
         } else {
             out.skipped.push(path);
         }

@@ -112,6 +112,73 @@ kinds! {
     "gateway.networking.k8s.io" "TLSRoute" &["v1alpha2"], true, None, Crd;
     "gateway.networking.k8s.io" "UDPRoute" &["v1alpha2"], true, None, Crd;
     "gateway.networking.k8s.io" "BackendTLSPolicy" &["v1alpha3"], true, None, Crd;
+    // Argo Rollouts replace Deployments in many meshes: their pod template is a workload.
+    "argoproj.io" "Rollout" &["v1alpha1"], true, None, Crd;
+}
+
+/// An API that Kubernetes or Istio served once and a current cluster no longer serves: applying
+/// an object of it fails ("no matches for kind"). meshctl reports it instead of treating the
+/// group as a third party's.
+pub struct Removed {
+    pub group: &'static str,
+    /// `None`: every version of the group.
+    pub version: Option<&'static str>,
+    /// `None`: every kind of the group.
+    pub kind: Option<&'static str>,
+    /// The release that removed it ("Kubernetes 1.16").
+    pub removed_in: &'static str,
+    /// What to use instead.
+    pub instead: &'static str,
+    /// The current group of the same kind, so that analysis can still read the object (the pod
+    /// template of an `extensions/v1beta1` Deployment is still a workload).
+    pub current_group: Option<&'static str>,
+}
+
+macro_rules! removed {
+    ($($group:literal $version:expr, $kind:expr, $release:literal, $instead:literal, $current:expr;)*) => {
+        /// Removed APIs, most specific first.
+        pub static REMOVED: &[Removed] = &[
+            $(Removed {
+                group: $group,
+                version: $version,
+                kind: $kind,
+                removed_in: $release,
+                instead: $instead,
+                current_group: $current,
+            },)*
+        ];
+    };
+}
+
+removed! {
+    "extensions" Some("v1beta1"), Some("Ingress"), "Kubernetes 1.22", "networking.k8s.io/v1", Some("networking.k8s.io");
+    "extensions" Some("v1beta1"), Some("NetworkPolicy"), "Kubernetes 1.16", "networking.k8s.io/v1", Some("networking.k8s.io");
+    "extensions" Some("v1beta1"), Some("PodSecurityPolicy"), "Kubernetes 1.16", "Pod Security admission (namespace labels)", None;
+    "extensions" Some("v1beta1"), None, "Kubernetes 1.16", "apps/v1", Some("apps");
+    "apps" Some("v1beta1"), None, "Kubernetes 1.16", "apps/v1", Some("apps");
+    "apps" Some("v1beta2"), None, "Kubernetes 1.16", "apps/v1", Some("apps");
+    "networking.k8s.io" Some("v1beta1"), None, "Kubernetes 1.22", "networking.k8s.io/v1", Some("networking.k8s.io");
+    "batch" Some("v1beta1"), None, "Kubernetes 1.25", "batch/v1", Some("batch");
+    "policy" Some("v1beta1"), Some("PodDisruptionBudget"), "Kubernetes 1.25", "policy/v1", Some("policy");
+    "policy" Some("v1beta1"), Some("PodSecurityPolicy"), "Kubernetes 1.25", "Pod Security admission (namespace labels)", None;
+    "autoscaling" Some("v2beta1"), None, "Kubernetes 1.25", "autoscaling/v2", Some("autoscaling");
+    "autoscaling" Some("v2beta2"), None, "Kubernetes 1.26", "autoscaling/v2", Some("autoscaling");
+    "rbac.authorization.k8s.io" Some("v1beta1"), None, "Kubernetes 1.22", "rbac.authorization.k8s.io/v1", Some("rbac.authorization.k8s.io");
+    "rbac.authorization.k8s.io" Some("v1alpha1"), None, "Kubernetes 1.22", "rbac.authorization.k8s.io/v1", Some("rbac.authorization.k8s.io");
+    "apiextensions.k8s.io" Some("v1beta1"), None, "Kubernetes 1.22", "apiextensions.k8s.io/v1", Some("apiextensions.k8s.io");
+    "admissionregistration.k8s.io" Some("v1beta1"), None, "Kubernetes 1.22", "admissionregistration.k8s.io/v1", None;
+    "config.istio.io" None, None, "Istio 1.8 (Mixer)", "Telemetry, AuthorizationPolicy, WasmPlugin or EnvoyFilter", None;
+    "rbac.istio.io" None, None, "Istio 1.6", "security.istio.io/v1 AuthorizationPolicy", None;
+    "authentication.istio.io" Some("v1alpha1"), None, "Istio 1.6", "security.istio.io/v1 PeerAuthentication and RequestAuthentication", None;
+}
+
+/// The removed API an object of `group`/`version`/`kind` belongs to, if any.
+pub fn removed(group: &str, version: &str, kind: &str) -> Option<&'static Removed> {
+    REMOVED.iter().find(|r| {
+        r.group == group
+            && r.version.is_none_or(|v| v == version)
+            && r.kind.is_none_or(|k| k == kind)
+    })
 }
 
 /// Whether meshctl knows this API group (so an unknown kind in it is an error, not a
