@@ -391,7 +391,8 @@ impl ConfigSet {
     /// standard input (a failed `kustomize build |`), a folder without manifests. It is not
     /// "no problems": `--strict` and CI should catch a pipeline that fed nothing.
     pub fn empty_input_warning(&self) -> Option<Diagnostic> {
-        if self.summary.resources > 0 || !self.objects.is_empty() {
+        // A file that failed to parse already has its finding: that is not an empty input.
+        if self.summary.resources > 0 || !self.objects.is_empty() || !self.diagnostics.is_empty() {
             return None;
         }
         let what = match (self.files.len(), self.notes.len()) {

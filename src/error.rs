@@ -17,6 +17,9 @@ pub enum Error {
     /// The cluster could not be reached or used (see [`crate::cluster`]).
     #[error("{0}")]
     Cluster(String),
+    /// An external tool meshctl runs for the user (kustomize) is missing or failed.
+    #[error("{0}")]
+    Tool(String),
     #[error("cannot write output: {0}")]
     Output(#[from] std::io::Error),
 }

@@ -578,12 +578,13 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// Whether the input holds an Istio installation (an istiod workload): then the gateways
-    /// it has are all the installation has, and none is assumed.
+    /// Whether the input holds (part of) an Istio installation: an istiod workload, or Istio
+    /// workloads (an `istio` label) in the root namespace. Then the gateways it has are all the
+    /// installation has, and none is assumed.
     pub fn has_istio_installation(&self) -> bool {
         self.workloads.iter().any(|w| {
             w.labels.get("app").is_some_and(|v| v == "istiod")
-                || w.labels.get("istio").is_some_and(|v| v == "pilot")
+                || (w.namespace == self.mesh.root_namespace && w.labels.contains_key("istio"))
         })
     }
 

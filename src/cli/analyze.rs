@@ -45,6 +45,11 @@ pub struct CheckArgs {
     #[arg(short = 'f', long = "filename", value_name = "PATH")]
     pub files: Vec<String>,
 
+    /// A kustomization folder: check what `kubectl kustomize DIR` (or `kustomize build DIR`)
+    /// renders, as `kubectl apply -k` would (repeatable).
+    #[arg(short = 'k', long = "kustomize", value_name = "DIR")]
+    pub kustomize: Vec<String>,
+
     /// Output format.
     #[arg(short = 'o', long = "output", value_enum, default_value_t = Format::Human)]
     pub output: Format,
@@ -204,7 +209,7 @@ fn run(
     }
     // Without files, or with a cluster flag, the live cluster is what is checked (files given
     // too are overlaid on it); otherwise only the files are, and nothing is sent anywhere.
-    let has_files = !(args.paths.is_empty() && args.files.is_empty());
+    let has_files = !(args.paths.is_empty() && args.files.is_empty() && args.kustomize.is_empty());
     let use_cluster = args.cluster.requested_with(has_files)
         || (!has_files && args.cluster.use_kube != Some(false));
     let inputs: Vec<InputSpec> = if use_cluster {
@@ -212,9 +217,14 @@ fn run(
             .iter()
             .chain(&args.files)
             .map(|a| InputSpec::parse(a))
+            .chain(
+                args.kustomize
+                    .iter()
+                    .map(|d| InputSpec::Kustomize(std::path::PathBuf::from(d))),
+            )
             .collect()
     } else {
-        super::inputs(&args.paths, &args.files, "check")?
+        super::inputs(&args.paths, &args.files, &args.kustomize, "check")?
     };
     let suppress = args
         .suppress

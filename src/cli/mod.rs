@@ -179,15 +179,25 @@ pub fn write_stdout(text: &str) -> Result<(), Error> {
 
 /// The inputs a command names, as paths and as `-f` files; none at all is a usage error that says
 /// what the command would do with them (`validate`, `check`).
-fn inputs(paths: &[String], files: &[String], verb: &str) -> Result<Vec<InputSpec>, Error> {
+fn inputs(
+    paths: &[String],
+    files: &[String],
+    kustomize: &[String],
+    verb: &str,
+) -> Result<Vec<InputSpec>, Error> {
     let inputs: Vec<InputSpec> = paths
         .iter()
         .chain(files)
         .map(|a| InputSpec::parse(a))
+        .chain(
+            kustomize
+                .iter()
+                .map(|d| InputSpec::Kustomize(std::path::PathBuf::from(d))),
+        )
         .collect();
     if inputs.is_empty() {
         return Err(Error::Usage(format!(
-            "no input: give files or directories to {verb}, or - for standard input"
+            "no input: give files or directories to {verb}, -k DIR for a kustomization, or - for standard input"
         )));
     }
     Ok(inputs)

@@ -19,6 +19,11 @@ pub struct ValidateArgs {
     #[arg(short = 'f', long = "filename", value_name = "PATH")]
     pub files: Vec<String>,
 
+    /// A kustomization folder: validate what `kubectl kustomize DIR` (or `kustomize build DIR`)
+    /// renders, as `kubectl apply -k` would (repeatable).
+    #[arg(short = 'k', long = "kustomize", value_name = "DIR")]
+    pub kustomize: Vec<String>,
+
     /// Output format.
     #[arg(short = 'o', long = "output", value_enum, default_value_t = Format::Human)]
     pub output: Format,
@@ -29,7 +34,7 @@ pub struct ValidateArgs {
 }
 
 pub fn run(args: &ValidateArgs, color: bool) -> Result<u8, Error> {
-    let inputs = super::inputs(&args.paths, &args.files, "validate")?;
+    let inputs = super::inputs(&args.paths, &args.files, &args.kustomize, "validate")?;
     super::note_stdin(inputs.iter().all(|i| *i == InputSpec::Stdin));
     let mut outcome = validate_inputs(&inputs)?;
     super::note_input(&outcome);

@@ -4,6 +4,7 @@
 //! nothing of Istio; `check` and `store` take it from here.
 
 pub mod de;
+pub mod kustomize;
 pub mod layout;
 pub mod line_index;
 pub mod node;
@@ -72,6 +73,8 @@ impl Source {
 pub enum InputSpec {
     Stdin,
     Path(PathBuf),
+    /// A kustomization folder, read as what `kubectl kustomize` renders from it (`-k DIR`).
+    Kustomize(PathBuf),
 }
 
 impl InputSpec {
@@ -89,6 +92,7 @@ impl InputSpec {
 pub enum InputFile {
     Stdin,
     File(PathBuf),
+    Kustomize(PathBuf),
 }
 
 /// The files the inputs name, in a stable order, plus files that were skipped in directories
@@ -125,6 +129,7 @@ pub fn discover(inputs: &[InputSpec]) -> Result<Discovered, Error> {
                     stdin_seen = true;
                 }
             }
+            InputSpec::Kustomize(dir) => out.files.push(InputFile::Kustomize(dir.clone())),
             InputSpec::Path(path) => {
                 let meta = std::fs::metadata(path).map_err(|e| Error::Read {
                     path: path.display().to_string(),
@@ -210,6 +215,10 @@ pub fn read(file: &InputFile) -> Result<(Arc<Source>, Option<TextProblem>), Erro
             })?;
             (path.display().to_string(), bytes)
         }
+        InputFile::Kustomize(dir) => (
+            format!("kustomize:{}", dir.display()),
+            kustomize::render(dir)?,
+        ),
     };
     Ok(decode(name, bytes))
 }
