@@ -797,7 +797,7 @@ mod tests {
         }
         text.push_str(&"B".repeat(100_000));
         text.push_str(&"]".repeat(depth));
-        text.push_str("\n");
+        text.push('\n');
         let d = docs(&text);
         assert!(d[0].errors.is_empty());
         let wrapped = format!("x: {}y: *a0\n", text);

@@ -424,9 +424,7 @@ impl miette::Diagnostic for Report<'_> {
         self.excerpt.as_ref().map(|s| s as &dyn SourceCode)
     }
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        if self.excerpt.is_none() {
-            return None;
-        }
+        self.excerpt.as_ref()?;
         Some(Box::new(self.labels.iter().cloned()))
     }
 }
