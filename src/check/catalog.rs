@@ -78,7 +78,7 @@ catalog! {
     "IST0177" "conflicting-service-entry-protocol" Warning "ServiceEntries visible together declare different protocols for one host and port.";
     "MSH0001" "yaml-syntax-error" Error "The input is not valid YAML.";
     "MSH0002" "duplicate-key" Error "A mapping has the same key twice; the API server's strict decoding rejects it.";
-    "MSH0003" "alias-expansion-limit" Error "YAML aliases expand to too many nodes (a \"billion laughs\" document).";
+    "MSH0003" "alias-expansion-limit" Error "YAML aliases expand to too many nodes or bytes (a \"billion laughs\" document).";
     "MSH0004" "nesting-too-deep" Error "The document nests deeper than meshctl accepts.";
     "MSH0005" "not-text" Error "The input is binary or not valid UTF-8.";
     "MSH0006" "not-an-object" Error "A YAML document is not a mapping, so it cannot be a Kubernetes object.";

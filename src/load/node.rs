@@ -31,7 +31,7 @@ impl Span {
     pub fn first_line(self, text: &str) -> Span {
         let start = self.start as usize;
         let end = (self.end as usize).min(text.len());
-        match text.get(start..end).and_then(|s| s.find('\n')) {
+        match text.get(start..end).and_then(|s| s.find(['\n', '\r'])) {
             Some(nl) => Span::new(start, start + nl),
             None => self,
         }

@@ -5,8 +5,8 @@
 //! The builder is where Kubernetes' YAML semantics and meshctl's safety limits live: plain
 //! scalars are resolved with go-yaml v2 rules (`resolve`), duplicate mapping keys are errors (as
 //! the API server's strict decoding reports them), `<<` merge keys are applied, aliases are
-//! expanded up to a node budget (so a "billion laughs" document fails fast instead of eating
-//! memory), and nesting is capped. Events are consumed iteratively, never recursively, so no
+//! expanded up to a budget of nodes and bytes (so a "billion laughs" document fails fast, with
+//! a located error, instead of eating memory), and nesting is capped. Events are consumed iteratively, never recursively, so no
 //! input can overflow the stack.
 
 use std::borrow::Cow;
@@ -24,6 +24,18 @@ use super::resolve::resolve_plain;
 pub const MAX_DEPTH: usize = 128;
 /// Nodes that alias expansion may add to one document.
 pub const MAX_ALIAS_NODES: usize = 100_000;
+/// Bytes that alias expansion may add to one document (measured as the size of the copied
+/// values written out as JSON, see [`weight`]): 4 MiB. The API server refuses request bodies
+/// over 3 MiB (and etcd stores objects of at most 1.5 MiB), and kubectl sends the expanded
+/// object, so a document that expands past this bound could never be applied anyway. Counting
+/// nodes alone is not enough: a 60 KB string aliased 90,000 times is few nodes but gigabytes.
+pub const MAX_ALIAS_BYTES: usize = 4 << 20;
+/// Over a whole stream (one file, or one chunk of a large file), the copies made for aliases and
+/// anchors may add at most [`MAX_ALIAS_BYTES`] plus this many times the input's size, and
+/// [`MAX_ALIAS_NODES`] plus one node per input byte: this bounds the memory of a file of many
+/// small documents that each stay under the per-document limits (and of nested anchors, each
+/// of which keeps a copy of its value).
+pub const ALIAS_STREAM_FACTOR: usize = 8;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum YamlErrorKind {
@@ -53,6 +65,45 @@ pub struct Document {
     pub errors: Vec<YamlError>,
 }
 
+/// An anchored value, kept for the aliases that follow.
+enum Anchor {
+    Value {
+        node: Node,
+        nodes: usize,
+        bytes: usize,
+    },
+    /// Keeping a copy would have gone past the stream's budget: aliases of it are errors.
+    TooLarge,
+}
+
+/// Nodes and approximate JSON size in bytes of a subtree (what a copy of it costs). Iterative,
+/// though nesting is bounded anyway.
+pub fn weight(node: &Node) -> (usize, usize) {
+    let (mut nodes, mut bytes) = (0usize, 0usize);
+    let mut todo = vec![node];
+    while let Some(n) = todo.pop() {
+        nodes += 1;
+        bytes = bytes.saturating_add(match &n.value {
+            Value::Null | Value::Bool(_) => 5,
+            Value::Int(_) | Value::Float(_) => 8,
+            Value::Str(s) => s.len() + 3,
+            Value::Seq(items) => {
+                todo.extend(items);
+                2
+            }
+            Value::Map(entries) => {
+                for e in entries {
+                    nodes += 1;
+                    bytes = bytes.saturating_add(e.key.len() + 4);
+                    todo.push(&e.value);
+                }
+                2
+            }
+        });
+    }
+    (nodes, bytes)
+}
+
 enum Frame {
     Seq {
         items: Vec<Node>,
@@ -78,8 +129,14 @@ struct Builder<'a> {
     base: usize,
     chars: CharMap,
     stack: Vec<Frame>,
-    anchors: HashMap<usize, (Node, usize)>,
+    anchors: HashMap<usize, Anchor>,
     alias_nodes: usize,
+    alias_bytes: usize,
+    /// Copies made for anchors and aliases over the whole stream, and their bounds.
+    stream_nodes: usize,
+    stream_bytes: usize,
+    stream_max_nodes: usize,
+    stream_max_bytes: usize,
     /// While > 0, events are being skipped because the document nested too deeply.
     skip_depth: usize,
     skip_start: usize,
@@ -125,6 +182,7 @@ impl<'a> Builder<'a> {
         self.stack.clear();
         self.anchors.clear();
         self.alias_nodes = 0;
+        self.alias_bytes = 0;
         self.skip_depth = 0;
         self.root = None;
         self.errors = Vec::new();
@@ -237,8 +295,21 @@ impl<'a> Builder<'a> {
 
     fn finish(&mut self, node: Node, anchor: usize) {
         if anchor != 0 {
-            let count = node.count();
-            self.anchors.insert(anchor, (node.clone(), count));
+            let (nodes, bytes) = weight(&node);
+            let entry = if self.stream_nodes + nodes <= self.stream_max_nodes
+                && self.stream_bytes + bytes <= self.stream_max_bytes
+            {
+                self.stream_nodes += nodes;
+                self.stream_bytes += bytes;
+                Anchor::Value {
+                    node: node.clone(),
+                    nodes,
+                    bytes,
+                }
+            } else {
+                Anchor::TooLarge
+            };
+            self.anchors.insert(anchor, entry);
         }
         self.push(node);
     }
@@ -348,24 +419,52 @@ impl<'a> Builder<'a> {
         if self.skip_depth > 0 {
             return;
         }
-        let node = match self.anchors.get(&id) {
-            Some((node, count)) if self.alias_nodes + count <= MAX_ALIAS_NODES => {
-                self.alias_nodes += count;
+        let over = match self.anchors.get(&id) {
+            Some(Anchor::Value { nodes, bytes, .. }) => {
+                if self.alias_nodes + nodes > MAX_ALIAS_NODES {
+                    Some(format!(
+                        "aliases expand to more than {MAX_ALIAS_NODES} nodes"
+                    ))
+                } else if self.alias_bytes + bytes > MAX_ALIAS_BYTES {
+                    Some(format!(
+                        "aliases expand to more than {} MiB",
+                        MAX_ALIAS_BYTES >> 20
+                    ))
+                } else if self.stream_nodes + nodes > self.stream_max_nodes
+                    || self.stream_bytes + bytes > self.stream_max_bytes
+                {
+                    Some(format!(
+                        "aliases in this file expand to more than {ALIAS_STREAM_FACTOR} times its size"
+                    ))
+                } else {
+                    None
+                }
+            }
+            Some(Anchor::TooLarge) => Some(format!(
+                "anchored values in this file are larger than {ALIAS_STREAM_FACTOR} times its size"
+            )),
+            None => None,
+        };
+        let node = match (over, self.anchors.get(&id)) {
+            (None, Some(Anchor::Value { node, nodes, bytes })) => {
+                self.alias_nodes += nodes;
+                self.alias_bytes += bytes;
+                self.stream_nodes += nodes;
+                self.stream_bytes += bytes;
                 let mut n = node.clone();
                 n.span = span;
                 n
             }
-            Some(_) => {
-                if !self
-                    .errors
-                    .iter()
-                    .any(|e| e.kind == YamlErrorKind::AliasLimit)
+            (over, _) => {
+                if let Some(why) = over
+                    && !self
+                        .errors
+                        .iter()
+                        .any(|e| e.kind == YamlErrorKind::AliasLimit)
                 {
                     self.error(
                         YamlErrorKind::AliasLimit,
-                        format!(
-                            "aliases expand to more than {MAX_ALIAS_NODES} nodes (a \"billion laughs\" document?)"
-                        ),
+                        format!("{why} (a \"billion laughs\" document?)"),
                         span,
                         None,
                     );
@@ -376,11 +475,6 @@ impl<'a> Builder<'a> {
                     plain: false,
                 }
             }
-            None => Node {
-                span,
-                value: Value::Null,
-                plain: false,
-            },
         };
         self.push(node);
     }
@@ -421,6 +515,12 @@ pub fn parse_stream(text: &str, base: usize, mut on_doc: impl FnMut(Document)) {
         stack: Vec::new(),
         anchors: HashMap::new(),
         alias_nodes: 0,
+        alias_bytes: 0,
+        stream_nodes: 0,
+        stream_bytes: 0,
+        stream_max_nodes: MAX_ALIAS_NODES.saturating_add(text.len()),
+        stream_max_bytes: MAX_ALIAS_BYTES
+            .saturating_add(text.len().saturating_mul(ALIAS_STREAM_FACTOR)),
         skip_depth: 0,
         skip_start: 0,
         root: None,
@@ -639,6 +739,83 @@ mod tests {
                 .any(|e| e.kind == YamlErrorKind::AliasLimit)
         );
         assert!(start.elapsed().as_secs() < 5);
+    }
+
+    /// Few nodes, many bytes: a 60 KB string aliased 90,000 times would need gigabytes.
+    #[test]
+    fn alias_bytes_are_bounded() {
+        let mut text = format!("a: &s {}\n", "A".repeat(60_000));
+        text.push_str(&format!("b: &l [{}]\n", vec!["*s"; 300].join(", ")));
+        text.push_str(&format!("c: [{}]\n", vec!["*l"; 300].join(", ")));
+        let d = docs(&text);
+        let errors: Vec<_> = d[0]
+            .errors
+            .iter()
+            .filter(|e| e.kind == YamlErrorKind::AliasLimit)
+            .collect();
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].message.contains("4 MiB"), "{}", errors[0].message);
+        // Located at the first alias past the limit, inside `b`.
+        let at = errors[0].span.start as usize;
+        assert_eq!(&text[errors[0].span.range()], "*s");
+        assert!(at > text.find("b: ").unwrap_or(0) && at < text.find("c: ").unwrap_or(0));
+        let (_, bytes) = weight(d[0].root.as_ref().unwrap());
+        assert!(bytes <= 2 * MAX_ALIAS_BYTES + 2 * text.len(), "{bytes}");
+    }
+
+    /// Every document stays under the per-document limits, but together they would not.
+    #[test]
+    fn alias_bytes_are_bounded_per_stream() {
+        let doc = format!(
+            "a: &s {}\nb: [{}]\n---\n",
+            "A".repeat(1000),
+            vec!["*s"; 4000].join(", ")
+        );
+        let text = doc.repeat(20);
+        let d = docs(&text);
+        assert!(d[0].errors.is_empty());
+        assert!(
+            d.iter().flat_map(|d| &d.errors).any(
+                |e| e.kind == YamlErrorKind::AliasLimit && e.message.contains("times its size")
+            )
+        );
+        let total: usize = d
+            .iter()
+            .filter_map(|d| d.root.as_ref())
+            .map(|r| weight(r).1)
+            .sum();
+        assert!(total <= MAX_ALIAS_BYTES + ALIAS_STREAM_FACTOR * text.len() + 4 * text.len());
+    }
+
+    /// Nested anchors each keep a copy of their value: bounded by the stream budget too.
+    #[test]
+    fn nested_anchor_copies_are_bounded() {
+        let depth = 100;
+        let mut text = String::new();
+        for i in 0..depth {
+            text.push_str(&format!("&a{i} ["));
+        }
+        text.push_str(&"B".repeat(100_000));
+        text.push_str(&"]".repeat(depth));
+        text.push('\n');
+        let d = docs(&text);
+        assert!(d[0].errors.is_empty());
+        let wrapped = format!("x: {}y: *a0\n", text);
+        let d = docs(&wrapped);
+        assert!(
+            d[0].errors
+                .iter()
+                .any(|e| e.kind == YamlErrorKind::AliasLimit)
+        );
+    }
+
+    #[test]
+    fn ordinary_aliases_still_expand() {
+        let text = "d: &d {a: 1, b: [x, y]}\nm: [*d, *d]\nn:\n  <<: *d\n  c: 2\n";
+        let d = docs(text);
+        assert!(d[0].errors.is_empty());
+        let m = d[0].root.as_ref().unwrap().get("m").unwrap();
+        assert!(matches!(&m.value, Value::Seq(items) if items.len() == 2));
     }
 
     #[test]
