@@ -16,7 +16,7 @@ use crate::model::meta::ObjectMeta;
 use crate::report::Summary;
 
 /// Every object of the inputs plus validation's findings.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct ConfigSet {
     /// Objects in input order: files as discovered, documents in file order. That order stands
     /// in for creation order where objects carry no `creationTimestamp`.
@@ -34,6 +34,24 @@ pub struct ConfigSet {
     pub complete_kinds: Vec<&'static str>,
     /// The user declared the input complete (`--complete`): every kind counts as complete.
     pub complete_all: bool,
+    /// The namespace of namespaced objects written without one: `-n`, else `default`.
+    pub default_namespace: String,
+}
+
+impl Default for ConfigSet {
+    fn default() -> ConfigSet {
+        ConfigSet {
+            objects: Vec::new(),
+            diagnostics: Vec::new(),
+            summary: Summary::default(),
+            files: Vec::new(),
+            skipped: Vec::new(),
+            notes: Vec::new(),
+            complete_kinds: Vec::new(),
+            complete_all: false,
+            default_namespace: "default".to_string(),
+        }
+    }
 }
 
 /// One object of a config set.
@@ -274,6 +292,7 @@ impl ConfigSet {
     /// Places namespaced objects written without a namespace in `namespace`, as `kubectl apply
     /// -n` does (offline `-n`).
     pub fn assign_namespace(&mut self, namespace: &str) {
+        self.default_namespace = namespace.to_string();
         for o in &mut self.objects {
             if o.loaded.info.namespaced && o.loaded.namespace.is_none() {
                 o.loaded.namespace = Some(namespace.to_string());

@@ -16,13 +16,18 @@ pub const VALIDATION: Analyzer = Analyzer {
 
 fn validation(cx: &super::Context<'_>, sink: &mut Sink) {
     for d in &cx.set.diagnostics {
-        sink.push(convert(d));
+        sink.push(convert(d, &cx.set.default_namespace));
     }
 }
 
-/// The analysis form of one validation finding.
-pub fn convert(d: &Diagnostic) -> Diagnostic {
-    let per_object = d.resource.is_some() && d.code.starts_with("MSH1") && d.code != "MSH1004";
+/// The analysis form of one validation finding; objects written without a namespace are in
+/// `default_namespace` (`-n`, else `default`).
+pub fn convert(d: &Diagnostic, default_namespace: &str) -> Diagnostic {
+    // A removed API (MSH1013) is about the input, not the object's content: Istio's analyzers
+    // never see such an object, so it keeps meshctl's code.
+    let per_object = d.resource.is_some()
+        && d.code.starts_with("MSH1")
+        && !matches!(d.code, "MSH1004" | "MSH1013");
     if !per_object {
         return d.clone();
     }
@@ -36,7 +41,7 @@ pub fn convert(d: &Diagnostic) -> Diagnostic {
     {
         let (group, _) = crate::model::kinds::split_api_version(&r.api_version);
         if crate::model::kinds::lookup(group, &r.kind).is_some_and(|k| k.namespaced) {
-            r.namespace = Some("default".to_string());
+            r.namespace = Some(default_namespace.to_string());
         }
     }
     let catalogued = Diagnostic::of(code, "");

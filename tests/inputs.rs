@@ -1,0 +1,321 @@
+//! What meshctl makes of the inputs users really have: repositories with CI workflows, Helm
+//! charts, kustomize overlays and patches, empty pipelines, tutorial files without namespaces,
+//! and partial input where the referenced Services or workloads are elsewhere.
+
+mod common;
+
+use std::process::Output;
+
+use serde_json::Value;
+
+use common::{meshctl, meshctl_stdin, stderr, stdout};
+
+fn json(o: &Output) -> Value {
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("JSON output ({e}): {}{}", stdout(o), stderr(o)))
+}
+
+/// (code, "Kind ns/name") pairs of a JSON report, sorted.
+fn pairs(o: &Output) -> Vec<(String, String)> {
+    let v = json(o);
+    let mut out: Vec<(String, String)> = v["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|d| {
+            let r = &d["resource"];
+            let kind = r["kind"].as_str().unwrap_or("");
+            let name = r["name"].as_str().unwrap_or("");
+            let res = match r["namespace"].as_str() {
+                Some(ns) => format!("{kind} {ns}/{name}"),
+                None => format!("{kind} {name}"),
+            };
+            (d["code"].as_str().unwrap_or("").to_string(), res)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn expect(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = list
+        .iter()
+        .map(|(c, r)| (c.to_string(), r.to_string()))
+        .collect();
+    v.sort();
+    v
+}
+
+const REPO: &str = "testdata/repo";
+
+#[test]
+fn a_repository_with_workflows_charts_and_kustomize_validates_clean() {
+    for cmd in ["validate", "analyze", "lint"] {
+        let o = meshctl(&[cmd, REPO]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{cmd}: {}{}",
+            stdout(&o),
+            stderr(&o)
+        );
+        let err = stderr(&o);
+        assert!(
+            err.contains("testdata/repo/chart is a Helm chart: its 3 file(s) were not validated")
+                && err.contains("helm template testdata/repo/chart | meshctl validate -"),
+            "{cmd}: {err}"
+        );
+        assert!(
+            err.contains(
+                "2 file(s) listed as patches in testdata/repo/overlay/kustomization.yaml were not validated as whole objects; `-k testdata/repo/overlay`"
+            ),
+            "{cmd}: {err}"
+        );
+        assert!(
+            err.contains(
+                "testdata/repo/ci/docker-compose.yml: no document has apiVersion and kind"
+            ),
+            "{cmd}: {err}"
+        );
+    }
+    let o = meshctl(&["validate", "-o", "json", REPO]);
+    assert_eq!(json(&o)["summary"]["resources"], 3, "{}", stdout(&o));
+}
+
+#[test]
+fn the_pre_commit_hook_file_list_is_clean() {
+    // pre-commit passes every changed YAML file by name, hidden folders included.
+    let files = [
+        ".github/workflows/ci.yml",
+        "ci/docker-compose.yml",
+        "chart/Chart.yaml",
+        "chart/values.yaml",
+        "chart/templates/deployment.yaml",
+        "overlay/kustomization.yaml",
+        "overlay/replicas.yaml",
+        "overlay/retries.json",
+        "app/kustomization.yaml",
+        "app/shop.yaml",
+    ]
+    .map(|f| format!("{REPO}/{f}"));
+    let mut args = vec!["validate"];
+    args.extend(files.iter().map(String::as_str));
+    let o = meshctl(&args);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        stderr(&o).contains(".github/workflows/ci.yml: no document has apiVersion and kind"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stdout(&o).contains("3 resources"), "{}", stdout(&o));
+}
+
+#[test]
+fn a_helm_template_outside_a_chart_and_a_json_patch_are_noted() {
+    let o = meshctl_stdin(
+        &["validate", "-"],
+        Some(b"apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}\n"),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("<stdin>: a Helm template"),
+        "{}",
+        stderr(&o)
+    );
+    let o = meshctl_stdin(
+        &["validate", "-"],
+        Some(b"[{\"op\": \"remove\", \"path\": \"/spec/replicas\"}]\n"),
+    );
+    assert!(
+        stderr(&o).contains("<stdin>: a JSON patch"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn kustomize_folders_are_rendered_with_dash_k() {
+    let has_kubectl = std::process::Command::new("kubectl")
+        .arg("version")
+        .arg("--client")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if has_kubectl {
+        let o = meshctl(&["validate", "-o", "json", "-k", "testdata/repo/overlay"]);
+        assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+        assert_eq!(json(&o)["summary"]["resources"], 3, "{}", stdout(&o));
+    } else {
+        eprintln!("kubectl is not installed: only the missing-tool case is tested");
+    }
+    // Neither kubectl nor kustomize on PATH: a clear environment error.
+    let empty = std::env::temp_dir().join(format!("meshctl-nopath-{}", std::process::id()));
+    std::fs::create_dir_all(&empty).ok();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_meshctl"))
+        .args(["validate", "-k", "testdata/repo/overlay"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("PATH", &empty)
+        .output()
+        .expect("meshctl runs");
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("needs kubectl or kustomize on PATH"),
+        "{}",
+        stderr(&o)
+    );
+    let o = meshctl(&["validate", "-k", "testdata/repo/app/shop.yaml"]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+}
+
+#[test]
+fn empty_input_is_a_warning_not_a_clean_pass() {
+    // A failed `kustomize build |` feeds nothing.
+    let o = meshctl_stdin(&["validate", "-"], Some(b""));
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("MSH0008"), "{}", stdout(&o));
+    assert!(!stdout(&o).contains("✔ no problems"), "{}", stdout(&o));
+    let o = meshctl_stdin(&["validate", "--strict", "-o", "json", "-"], Some(b""));
+    assert_eq!(o.status.code(), Some(1));
+    // No resource: the pair's resource part is empty.
+    assert_eq!(pairs(&o), expect(&[("MSH0008", " ")]));
+    // A folder with only a chart in it: nothing to check.
+    let o = meshctl(&[
+        "analyze",
+        "--failure-threshold",
+        "warning",
+        "testdata/repo/chart",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("MSH0008"), "{}", stdout(&o));
+    // A parse error is a finding, not an empty input.
+    let o = meshctl_stdin(&["validate", "-o", "json", "-"], Some(b"a: [\n"));
+    assert_eq!(pairs(&o).len(), 1, "{}", stdout(&o));
+}
+
+fn analyze(args: &[&str]) -> Output {
+    let mut all = vec!["analyze", "-o", "json"];
+    all.extend(args);
+    meshctl(&all)
+}
+
+#[test]
+fn a_short_name_that_exists_in_another_namespace_is_reported() {
+    let o = analyze(&["testdata/analyze/partial/short-name.yaml"]);
+    assert_eq!(
+        pairs(&o),
+        expect(&[("IST0101", "VirtualService default/ratings")])
+    );
+    let v = json(&o);
+    let help = v["diagnostics"][0]["help"].as_str().unwrap_or("");
+    assert!(
+        help.contains("did you mean ratings.prod.svc.cluster.local?"),
+        "{help}"
+    );
+    // The other host (details) is unknown: counted in a note, not reported.
+    assert!(
+        stderr(&o).contains("1 destination host(s) were not checked"),
+        "{}",
+        stderr(&o)
+    );
+    // Declared complete, the unknown host is missing too.
+    let o = analyze(&["--complete", "testdata/analyze/partial/short-name.yaml"]);
+    assert_eq!(
+        pairs(&o),
+        expect(&[
+            ("IST0101", "VirtualService default/details"),
+            ("IST0101", "VirtualService default/ratings"),
+        ])
+    );
+}
+
+#[test]
+fn installation_gateways_are_assumed_and_selectors_checked_per_namespace() {
+    let o = analyze(&["testdata/analyze/partial/gateways.yaml"]);
+    assert_eq!(pairs(&o), expect(&[("IST0101", "Gateway shop/custom")]));
+    let o = analyze(&["--complete", "testdata/analyze/partial/gateways.yaml"]);
+    assert_eq!(
+        pairs(&o),
+        expect(&[
+            ("IST0101", "Gateway istio-system/egress"),
+            ("IST0101", "Gateway shop/custom"),
+            ("IST0101", "Gateway web/web"),
+        ])
+    );
+}
+
+#[test]
+fn istio_workloads_are_exempt_from_the_uid_check() {
+    let o = analyze(&["testdata/analyze/partial/istio-workloads.yaml"]);
+    assert_eq!(pairs(&o), expect(&[("IST0144", "Deployment shop/app")]));
+}
+
+#[test]
+fn removed_apis_are_errors_and_their_workloads_still_count() {
+    let o = meshctl(&[
+        "validate",
+        "-o",
+        "json",
+        "testdata/analyze/partial/removed-apis.yaml",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        pairs(&o),
+        expect(&[
+            ("MSH1013", "Deployment shop/reviews"),
+            ("MSH1013", "ServiceRole shop/viewer"),
+            ("MSH1013", "rule shop/denyall"),
+        ])
+    );
+    let v = json(&o);
+    let messages: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d["message"].as_str())
+        .collect();
+    assert!(
+        messages
+            .contains(&"extensions/v1beta1 Deployment: this API was removed in Kubernetes 1.16"),
+        "{messages:?}"
+    );
+    // analyze keeps the code, and the policy selecting the old Deployment's pods matches.
+    let o = analyze(&["testdata/analyze/partial/removed-apis.yaml"]);
+    assert_eq!(
+        pairs(&o),
+        expect(&[
+            ("MSH1013", "Deployment shop/reviews"),
+            ("MSH1013", "ServiceRole shop/viewer"),
+            ("MSH1013", "rule shop/denyall"),
+        ])
+    );
+}
+
+#[test]
+fn dash_n_on_files_sets_the_namespace_offline() {
+    // Without -n the Deployment is in default, the policy in tutorial: not checked.
+    let o = analyze(&["testdata/analyze/partial/namespaceless.yaml"]);
+    assert_eq!(
+        pairs(&o),
+        expect(&[("IST0127", "AuthorizationPolicy default/nobody")])
+    );
+    // -n tutorial, as `kubectl apply -n tutorial -f` places them: no cluster is contacted
+    // (KUBECONFIG points nowhere) and the policy matches the Deployment.
+    for args in [
+        vec!["-n", "tutorial"],
+        vec!["-n", "tutorial", "--use-kube=false"],
+    ] {
+        let mut all = vec!["analyze", "-o", "json"];
+        all.extend(args);
+        all.push("testdata/analyze/partial/namespaceless.yaml");
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_meshctl"))
+            .args(&all)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("KUBECONFIG", "/nonexistent/kubeconfig")
+            .output()
+            .expect("meshctl runs");
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert_eq!(
+            pairs(&o),
+            expect(&[("IST0127", "AuthorizationPolicy tutorial/nobody")])
+        );
+    }
+}
