@@ -143,7 +143,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__analyze)
-            opts="-f -o -S -L -n -A -h --filename --output --mesh-config --config --suppress --failure-threshold --output-threshold --baseline --write-baseline --list --kube --kubeconfig --context --request-timeout --namespace --all-namespaces --analyzer --color --help"
+            opts="-f -k -o -S -L -n -A -h --filename --kustomize --output --mesh-config --config --suppress --failure-threshold --output-threshold --baseline --write-baseline --list-analyzers --list --complete --kube --kubeconfig --context --request-timeout --namespace --all-namespaces --use-kube --analyzer --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -154,6 +154,14 @@ _meshctl() {
                     return 0
                     ;;
                 -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kustomize)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -k)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -217,6 +225,10 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --use-kube)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
                 --analyzer)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -251,7 +263,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__diff)
-            opts="-f -o -n -A -h --filename --output --traffic --explain --ignore-field --exit-zero --kube --kubeconfig --context --request-timeout --namespace --all-namespaces --color --help"
+            opts="-f -o -n -A -h --filename --output --traffic --explain --ignore-field --exit-zero --kube --kubeconfig --context --request-timeout --namespace --all-namespaces --use-kube --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -295,6 +307,10 @@ _meshctl() {
                     ;;
                 -n)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --use-kube)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -587,7 +603,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__lint)
-            opts="-f -o -S -L -n -A -h --filename --output --mesh-config --config --suppress --failure-threshold --output-threshold --baseline --write-baseline --list --kube --kubeconfig --context --request-timeout --namespace --all-namespaces --rule --color --help"
+            opts="-f -k -o -S -L -n -A -h --filename --kustomize --output --mesh-config --config --suppress --failure-threshold --output-threshold --baseline --write-baseline --list-analyzers --list --complete --kube --kubeconfig --context --request-timeout --namespace --all-namespaces --use-kube --rule --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -598,6 +614,14 @@ _meshctl() {
                     return 0
                     ;;
                 -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kustomize)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -k)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -659,6 +683,10 @@ _meshctl() {
                     ;;
                 -n)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --use-kube)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
                     return 0
                     ;;
                 --rule)
@@ -887,7 +915,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__route__subcmd__test)
-            opts="-f -X -H -v -o -n -A -h --filename --request --header --sni --gateway --from --explain --registry-only --tests --fail-under --output --kube --kubeconfig --context --request-timeout --namespace --all-namespaces --color --help"
+            opts="-f -X -H -v -o -n -A -h --filename --request --header --sni --gateway --from --explain --registry-only --tests --fail-under --output --kube --kubeconfig --context --request-timeout --namespace --all-namespaces --use-kube --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -965,6 +993,10 @@ _meshctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --use-kube)
+                    COMPREPLY=($(compgen -W "true false" -- "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -1007,7 +1039,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__validate)
-            opts="-f -o -h --filename --output --strict --color --help"
+            opts="-f -k -o -h --filename --kustomize --output --strict --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1018,6 +1050,14 @@ _meshctl() {
                     return 0
                     ;;
                 -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kustomize)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -k)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -43,6 +43,7 @@ complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "completions" -d 'Pr
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s f -l filename -d 'A file or directory to validate, as with kubectl (repeatable)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s k -l kustomize -d 'A kustomization folder: validate what `kubectl kustomize DIR` (or `kustomize build DIR`) renders, as `kubectl apply -k` would (repeatable)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s o -l output -d 'Output format' -r -f -a "human\t''
 json\t''
 yaml\t''
@@ -55,6 +56,7 @@ never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l strict -d 'Fail (exit 1) on warnings too'
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s f -l filename -d 'A file or directory to check, as with kubectl (repeatable)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s k -l kustomize -d 'A kustomization folder: check what `kubectl kustomize DIR` (or `kustomize build DIR`) renders, as `kubectl apply -k` would (repeatable)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s o -l output -d 'Output format' -r -f -a "human\t''
 json\t''
 yaml\t''
@@ -75,16 +77,20 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l write-baseli
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l context -d 'The kubeconfig context to use' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l request-timeout -d 'How long to wait for each answer of the API server: 30s, 1m, 500ms' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s n -l namespace -d 'The namespace (default: the context\'s namespace); namespace-less objects of files belong to it. Implies --kube' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s n -l namespace -d 'The namespace (default: the context\'s namespace); namespace-less objects of files belong to it. Implies --kube, except for analyze and lint given files: there it only sets the namespace of the files\' namespace-less objects, as `kubectl apply -n` and `istioctl analyze --use-kube=false -n` do' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l use-kube -d 'As istioctl: `--use-kube=false` never contacts a cluster (the files alone are checked), `--use-kube=true` is --kube' -r -f -a "true\t''
+false\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l analyzer -d 'Run only this analyzer (repeatable; names as `--list` prints them)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l color -d 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s L -l list -d 'Print the checks and codes this command runs, and exit'
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s L -l list -l list-analyzers -d 'Print the checks and codes this command runs, and exit'
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l complete -d 'The input is complete: every object a reference needs is in it (a whole rendered cluster state). Without it, a reference into a namespace or kind the input says nothing about is unknown, not missing, and is left unchecked with a note'
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l kube -d 'Read the live configuration from the Kubernetes cluster of the current context; files given too are overlaid on it (files win, by resource identity). Implied by --kubeconfig, --context, -n and -A'
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s A -l all-namespaces -d 'Every namespace. Implies --kube'
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s f -l filename -d 'A file or directory to check, as with kubectl (repeatable)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s k -l kustomize -d 'A kustomization folder: check what `kubectl kustomize DIR` (or `kustomize build DIR`) renders, as `kubectl apply -k` would (repeatable)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s o -l output -d 'Output format' -r -f -a "human\t''
 json\t''
 yaml\t''
@@ -105,12 +111,15 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l write-baseline 
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l context -d 'The kubeconfig context to use' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l request-timeout -d 'How long to wait for each answer of the API server: 30s, 1m, 500ms' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s n -l namespace -d 'The namespace (default: the context\'s namespace); namespace-less objects of files belong to it. Implies --kube' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s n -l namespace -d 'The namespace (default: the context\'s namespace); namespace-less objects of files belong to it. Implies --kube, except for analyze and lint given files: there it only sets the namespace of the files\' namespace-less objects, as `kubectl apply -n` and `istioctl analyze --use-kube=false -n` do' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l use-kube -d 'As istioctl: `--use-kube=false` never contacts a cluster (the files alone are checked), `--use-kube=true` is --kube' -r -f -a "true\t''
+false\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l rule -d 'Run only this rule (repeatable; names as `--list` prints them)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l color -d 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s L -l list -d 'Print the checks and codes this command runs, and exit'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s L -l list -l list-analyzers -d 'Print the checks and codes this command runs, and exit'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l complete -d 'The input is complete: every object a reference needs is in it (a whole rendered cluster state). Without it, a reference into a namespace or kind the input says nothing about is unknown, not missing, and is left unchecked with a note'
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l kube -d 'Read the live configuration from the Kubernetes cluster of the current context; files given too are overlaid on it (files win, by resource identity). Implied by --kubeconfig, --context, -n and -A'
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s A -l all-namespaces -d 'Every namespace. Implies --kube'
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s h -l help -d 'Print help'
@@ -129,7 +138,9 @@ junit\t'JUnit XML (test suites only)'"
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l context -d 'The kubeconfig context to use' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l request-timeout -d 'How long to wait for each answer of the API server: 30s, 1m, 500ms' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -s n -l namespace -d 'The namespace (default: the context\'s namespace); namespace-less objects of files belong to it. Implies --kube' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -s n -l namespace -d 'The namespace (default: the context\'s namespace); namespace-less objects of files belong to it. Implies --kube, except for analyze and lint given files: there it only sets the namespace of the files\' namespace-less objects, as `kubectl apply -n` and `istioctl analyze --use-kube=false -n` do' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l use-kube -d 'As istioctl: `--use-kube=false` never contacts a cluster (the files alone are checked), `--use-kube=true` is --kube' -r -f -a "true\t''
+false\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l color -d 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -147,7 +158,9 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l ignore-field -d
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l context -d 'The kubeconfig context to use' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l request-timeout -d 'How long to wait for each answer of the API server: 30s, 1m, 500ms' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s n -l namespace -d 'The namespace (default: the context\'s namespace); namespace-less objects of files belong to it. Implies --kube' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s n -l namespace -d 'The namespace (default: the context\'s namespace); namespace-less objects of files belong to it. Implies --kube, except for analyze and lint given files: there it only sets the namespace of the files\' namespace-less objects, as `kubectl apply -n` and `istioctl analyze --use-kube=false -n` do' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l use-kube -d 'As istioctl: `--use-kube=false` never contacts a cluster (the files alone are checked), `--use-kube=true` is --kube' -r -f -a "true\t''
+false\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l color -d 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
