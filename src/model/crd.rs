@@ -225,7 +225,10 @@ mod tests {
     #[test]
     fn every_istio_kind_has_a_crd_with_one_storage_version() {
         let crds = istio_crds();
-        let istio = KINDS.iter().filter(|k| k.is_istio()).count();
+        let istio = KINDS
+            .iter()
+            .filter(|k| k.is_istio() && k.schema.is_some())
+            .count();
         assert_eq!(crds.len(), istio);
         for c in &crds {
             let versions = c["spec"]["versions"].as_array().expect("versions");

@@ -72,6 +72,8 @@ kinds! {
     "security.istio.io" "RequestAuthentication" SEC, true, Some(security::RequestAuthenticationObject::ty), Crd;
     "telemetry.istio.io" "Telemetry" &["v1", "v1alpha1"], true, Some(telemetry::TelemetryObject::ty), Crd;
     "extensions.istio.io" "WasmPlugin" &["v1alpha1"], true, Some(extensions::WasmPluginObject::ty), Crd;
+    // Istio 1.30 and later; recognised (envelope and metadata checked), its spec not modelled.
+    "extensions.istio.io" "TrafficExtension" &["v1alpha1"], true, None, Crd;
     "" "Service" &["v1"], true, Some(kube::ServiceObject::ty), BuiltIn;
     "" "Pod" &["v1"], true, Some(kube::PodObject::ty), BuiltIn;
     "" "Namespace" &["v1"], false, Some(kube::NamespaceObject::ty), BuiltIn;

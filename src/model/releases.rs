@@ -305,3 +305,57 @@ mod tests {
         assert_eq!(listed, SUPPORTED);
     }
 }
+
+#[cfg(test)]
+mod model_coverage {
+    use super::*;
+    use crate::model::kinds;
+    use crate::model::schema::Ty;
+
+    /// Resolves a table path (`spec.a[].b.*.c`) against the model's type of the whole object.
+    fn resolves(mut ty: Ty, path: &str) -> bool {
+        for seg in path.split('.') {
+            let (name, lists) = match seg.find('[') {
+                Some(i) => (&seg[..i], seg[i..].matches("[]").count()),
+                None => (seg, 0),
+            };
+            ty = match (ty, name) {
+                (Ty::Map(inner), "*") => inner(),
+                (Ty::Any, _) => return true,
+                (Ty::Struct(d), n) => match d.field(n) {
+                    Some(f) => (f.ty)(),
+                    None => return false,
+                },
+                _ => return false,
+            };
+            for _ in 0..lists {
+                ty = match ty {
+                    Ty::List(inner) => inner(),
+                    Ty::Any => return true,
+                    _ => return false,
+                };
+            }
+        }
+        true
+    }
+
+    /// Every field some supported release serves is in meshctl's model (the model is the
+    /// union of the releases); `--istio-version` narrows it.
+    #[test]
+    fn the_model_has_every_field_of_every_release() {
+        let mut gaps = Vec::new();
+        for ((group, kind, _version, path), _) in &table().fields {
+            let Some(info) = kinds::lookup(group, kind) else {
+                gaps.push(format!("{group} {kind} (kind)"));
+                continue;
+            };
+            let Some(schema) = info.schema else { continue };
+            if !resolves(schema(), path) {
+                gaps.push(format!("{kind} {path}"));
+            }
+        }
+        gaps.sort();
+        gaps.dedup();
+        assert!(gaps.is_empty(), "not in the model:\n{}", gaps.join("\n"));
+    }
+}

@@ -300,6 +300,8 @@ api_struct! {
         max_ejection_percent: Option<i32> => "maxEjectionPercent",
         min_health_percent: Option<i32> => "minHealthPercent",
         outlier_detection_http_error_codes: Vec<u32> => "outlierDetectionHttpErrorCodes",
+        /// Istio 1.32: eject hosts whose failure rate over `interval` reaches this percentage.
+        failure_percentage_threshold: Option<u32> => "failurePercentageThreshold" | NULLABLE,
     }
 }
 
@@ -325,6 +327,8 @@ api_struct! {
         sni: Option<String> => "sni",
         insecure_skip_verify: Option<bool> => "insecureSkipVerify" | NULLABLE,
         ca_crl: Option<String> => "caCrl",
+        /// Istio 1.32: the Secret or ConfigMap holding the CA certificates to verify the server.
+        ca_cert_credential_name: Option<String> => "caCertCredentialName",
     }
 }
 

@@ -89,6 +89,8 @@ api_struct! {
         max_protocol_version: Option<TlsProtocol> => "maxProtocolVersion",
         cipher_suites: Vec<String> => "cipherSuites",
         ecdh_curves: Vec<String> => "ecdhCurves",
+        /// Istio 1.32: the ALPN protocols advertised during the handshake.
+        alpn_protocols: Vec<String> => "alpnProtocols",
         insecure_skip_verify: Option<bool> => "insecureSkipVerify" | NULLABLE,
     }
 }
