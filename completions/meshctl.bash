@@ -143,7 +143,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__analyze)
-            opts="-f -k -o -S -L -n -A -h --filename --kustomize --output --mesh-config --config --suppress --failure-threshold --output-threshold --baseline --write-baseline --list-analyzers --list --complete --kube --kubeconfig --context --request-timeout --namespace --all-namespaces --use-kube --analyzer --color --help"
+            opts="-f -k -o -S -L -n -A -h --filename --kustomize --output --mesh-config --config --suppress --failure-threshold --output-threshold --baseline --write-baseline --list-analyzers --list --istio-version --complete --kube --kubeconfig --context --request-timeout --namespace --all-namespaces --use-kube --analyzer --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -202,6 +202,10 @@ _meshctl() {
                     return 0
                     ;;
                 --write-baseline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --istio-version)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -603,7 +607,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__lint)
-            opts="-f -k -o -S -L -n -A -h --filename --kustomize --output --mesh-config --config --suppress --failure-threshold --output-threshold --baseline --write-baseline --list-analyzers --list --complete --kube --kubeconfig --context --request-timeout --namespace --all-namespaces --use-kube --rule --color --help"
+            opts="-f -k -o -S -L -n -A -h --filename --kustomize --output --mesh-config --config --suppress --failure-threshold --output-threshold --baseline --write-baseline --list-analyzers --list --istio-version --complete --kube --kubeconfig --context --request-timeout --namespace --all-namespaces --use-kube --rule --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -662,6 +666,10 @@ _meshctl() {
                     return 0
                     ;;
                 --write-baseline)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --istio-version)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1039,7 +1047,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__validate)
-            opts="-f -k -o -h --filename --kustomize --output --strict --color --help"
+            opts="-f -k -o -h --filename --kustomize --output --istio-version --strict --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1067,6 +1075,10 @@ _meshctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "human json yaml sarif junit github" -- "${cur}"))
+                    return 0
+                    ;;
+                --istio-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --color)

@@ -50,6 +50,7 @@ yaml\t''
 sarif\t''
 junit\t''
 github\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l istio-version -d 'The Istio release the configuration is for: 1.28, 1.29, 1.30, 1.31 or 1.32 [default: 1.32, or `istioVersion` of .meshctl.yaml]. What that release does not serve is an error' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l color -d 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -74,6 +75,7 @@ warning\t''
 error\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l baseline -d 'Report only findings not recorded in this baseline file' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l write-baseline -d 'Record today\'s findings in FILE (then exit 0); use it later with --baseline' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l istio-version -d 'The Istio release the configuration is for: 1.28, 1.29, 1.30, 1.31 or 1.32 [default: 1.32, or `istioVersion` of .meshctl.yaml]. What that release does not serve is an error, and analyzers it does not have do not run' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l context -d 'The kubeconfig context to use' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l request-timeout -d 'How long to wait for each answer of the API server: 30s, 1m, 500ms' -r
@@ -108,6 +110,7 @@ warning\t''
 error\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l baseline -d 'Report only findings not recorded in this baseline file' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l write-baseline -d 'Record today\'s findings in FILE (then exit 0); use it later with --baseline' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l istio-version -d 'The Istio release the configuration is for: 1.28, 1.29, 1.30, 1.31 or 1.32 [default: 1.32, or `istioVersion` of .meshctl.yaml]. What that release does not serve is an error, and analyzers it does not have do not run' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l context -d 'The kubeconfig context to use' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l request-timeout -d 'How long to wait for each answer of the API server: 30s, 1m, 500ms' -r

@@ -10,9 +10,10 @@ use serde::de::DeserializeOwned;
 
 use crate::Error;
 use crate::check::Diagnostic;
-use crate::check::run::{Collect, LoadedObject, validate_source_with};
+use crate::check::run::{Collect, LoadedObject, validate_source_for, validate_source_with};
 use crate::load::{self, InputSpec, Node, Origin, Source, Span};
 use crate::model::meta::ObjectMeta;
+use crate::model::releases::{self, Release};
 use crate::report::Summary;
 
 /// Every object of the inputs plus validation's findings.
@@ -153,22 +154,32 @@ impl Object {
 /// Reads, validates and collects every object of `inputs`. Files are read in parallel; the
 /// result is in input order.
 pub fn load_inputs(inputs: &[InputSpec]) -> Result<ConfigSet, Error> {
-    load_with(inputs, Collect::Objects)
+    load_with(inputs, Collect::Objects, releases::DEFAULT)
+}
+
+/// [`load_inputs`] for the Istio `release` the objects are meant for.
+pub fn load_inputs_for(inputs: &[InputSpec], release: Release) -> Result<ConfigSet, Error> {
+    load_with(inputs, Collect::Objects, release)
 }
 
 /// Validation only, without keeping the objects (what `validate` needs).
 pub fn validate_inputs(inputs: &[InputSpec]) -> Result<ConfigSet, Error> {
-    load_with(inputs, Collect::Nothing)
+    load_with(inputs, Collect::Nothing, releases::DEFAULT)
 }
 
-fn load_with(inputs: &[InputSpec], collect: Collect) -> Result<ConfigSet, Error> {
+/// [`validate_inputs`] for the Istio `release` the objects are meant for.
+pub fn validate_inputs_for(inputs: &[InputSpec], release: Release) -> Result<ConfigSet, Error> {
+    load_with(inputs, Collect::Nothing, release)
+}
+
+fn load_with(inputs: &[InputSpec], collect: Collect, release: Release) -> Result<ConfigSet, Error> {
     let found = load::discover(inputs)?;
     let results: Vec<Result<(String, crate::check::run::SourceReport), Error>> = found
         .files
         .par_iter()
         .map(|file| {
             let (source, problem) = load::read(file)?;
-            let report = validate_source_with(&source, problem, collect);
+            let report = validate_source_for(&source, problem, collect, release);
             Ok((source.name.clone(), report))
         })
         .collect();

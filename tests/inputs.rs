@@ -319,3 +319,62 @@ fn dash_n_on_files_sets_the_namespace_offline() {
         );
     }
 }
+
+#[test]
+fn istio_version_checks_what_the_release_serves() {
+    let file = "testdata/releases/trust-domains.yaml";
+    let o = meshctl(&["validate", "--istio-version", "1.28", "-o", "json", file]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    let v = json(&o);
+    let d = &v["diagnostics"][0];
+    assert_eq!(d["code"], "MSH1014", "{d}");
+    assert_eq!(
+        d["message"],
+        "field \"trustDomains\" is not in Istio 1.28 (added in 1.30)"
+    );
+    assert_eq!(d["line"], 10);
+    // 1.30 has it, and so has the default (the newest release).
+    for args in [vec!["--istio-version", "1.30"], vec![]] {
+        let mut all = vec!["validate"];
+        all.extend(args);
+        all.push(file);
+        let o = meshctl(&all);
+        assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    }
+    // A release meshctl does not know is a usage error that lists the ones it does.
+    let o = meshctl(&["validate", "--istio-version", "1.20", file]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("supported: 1.28, 1.29, 1.30, 1.31, 1.32"));
+    // The default release is named in --help.
+    let o = meshctl(&["validate", "--help"]);
+    assert!(stdout(&o).contains("[default: 1.32"), "{}", stdout(&o));
+    // .meshctl.yaml's istioVersion applies when no flag is given.
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/releases/with-config");
+    let o = common::meshctl_in(&dir, &["validate", "-o", "json", "trust-domains.yaml"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(stdout(&o).contains("not in Istio 1.29 (added in 1.30)"));
+    let o = common::meshctl_in(
+        &dir,
+        &["validate", "--istio-version", "1.31", "trust-domains.yaml"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+}
+
+#[test]
+fn istio_version_leaves_out_analyzers_the_release_lacks() {
+    let file = "testdata/releases/conflicting-protocols.yaml";
+    let o = analyze(&[file]);
+    assert!(
+        pairs(&o).iter().any(|(c, _)| c == "IST0177"),
+        "{}",
+        stdout(&o)
+    );
+    let o = analyze(&["--istio-version", "1.28", file]);
+    assert!(!pairs(&o).iter().any(|(c, _)| c == "IST0177"));
+    assert!(
+        stderr(&o).contains("not reported for Istio 1.28: IST0177 (added in Istio 1.31)"),
+        "{}",
+        stderr(&o)
+    );
+}

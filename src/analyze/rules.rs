@@ -165,6 +165,8 @@ pub struct RuleConfig {
     pub failure_threshold: Option<Severity>,
     pub output_threshold: Option<Severity>,
     pub mesh_config: Option<String>,
+    /// `istioVersion`: the Istio release the configuration is for (`--istio-version` wins).
+    pub istio_version: Option<crate::model::releases::Release>,
     /// The directory the file was found in (ignore paths are relative to it).
     pub base: PathBuf,
     /// Where the configuration came from, for messages.
@@ -303,8 +305,20 @@ impl RuleConfig {
                             .to_string(),
                     );
                 }
+                "istioVersion" => {
+                    let text = match v {
+                        Value::String(s) => s.clone(),
+                        Value::Number(n) => n.to_string(),
+                        _ => String::new(),
+                    };
+                    cfg.istio_version = Some(
+                        crate::model::releases::Release::supported(&text)
+                            .map_err(|e| format!("istioVersion: {e}"))?,
+                    );
+                }
                 other => {
                     let known = [
+                        "istioVersion",
                         "rules",
                         "disable",
                         "enable",

@@ -97,6 +97,7 @@ catalog! {
     "MSH1011" "value-out-of-range" Error "A number does not fit the range of its field.";
     "MSH1012" "invalid-duration" Error "A duration is not in the form Istio accepts (e.g. \"1.5s\", \"100ms\").";
     "MSH1013" "removed-api" Error "The API version (or the whole API group) is no longer served by current Kubernetes or Istio releases.";
+    "MSH1014" "not-in-istio-release" Error "The field, value or kind is not served by the Istio release chosen with --istio-version.";
     "MSH1100" "invalid-value" Error "Istio's or Kubernetes' admission rules reject the value.";
     "MSH1101" "validation-warning" Warning "Istio accepts the value but warns about it.";
     "MSH2001" "external-route-without-timeout" Warning "An HTTP route to a host outside the cluster has no timeout.";

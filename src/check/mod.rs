@@ -3,6 +3,7 @@
 //! file locations and owns the one diagnostic type that every output format renders.
 
 pub mod catalog;
+pub mod release;
 pub mod run;
 pub mod validate;
 

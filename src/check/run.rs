@@ -12,6 +12,7 @@ use super::{Diagnostic, ResourceRef, Severity, suggest};
 use crate::load::yaml::{self, YamlError, YamlErrorKind};
 use crate::load::{Node, Source, Span, TextProblem, Value};
 use crate::model::kinds::{self, KindInfo};
+use crate::model::releases::{self, Release};
 
 /// What one source produced.
 #[derive(Debug, Default)]
@@ -207,16 +208,27 @@ pub fn validate_source_with(
     problem: Option<TextProblem>,
     collect: Collect,
 ) -> SourceReport {
+    validate_source_for(source, problem, collect, releases::DEFAULT)
+}
+
+/// [`validate_source_with`] for the Istio `release` the objects are meant for: what that
+/// release does not serve is reported (MSH1014).
+pub fn validate_source_for(
+    source: &Arc<Source>,
+    problem: Option<TextProblem>,
+    collect: Collect,
+    release: Release,
+) -> SourceReport {
     let chunks = yaml::split_chunks(&source.text, CHUNK);
     let mut report = if matches!(problem, Some(TextProblem::Binary { .. })) {
         // A binary file is not YAML with a bad byte: its prefix would only produce noise.
         SourceReport::default()
     } else if chunks.len() == 1 {
-        validate_chunk(source, 0, &source.text, collect)
+        validate_chunk(source, 0, &source.text, collect, release)
     } else {
         chunks
             .par_iter()
-            .map(|(off, text)| validate_chunk(source, *off, text, collect))
+            .map(|(off, text)| validate_chunk(source, *off, text, collect, release))
             .reduce(SourceReport::default, SourceReport::merge)
     };
     report.classify(&source.text);
@@ -240,7 +252,13 @@ pub fn validate_source_with(
     report
 }
 
-fn validate_chunk(source: &Arc<Source>, base: usize, text: &str, collect: Collect) -> SourceReport {
+fn validate_chunk(
+    source: &Arc<Source>,
+    base: usize,
+    text: &str,
+    collect: Collect,
+    release: Release,
+) -> SourceReport {
     let mut report = SourceReport::default();
     let templated = text.contains("{{");
     yaml::parse_stream(text, base, |doc| {
@@ -260,7 +278,7 @@ fn validate_chunk(source: &Arc<Source>, base: usize, text: &str, collect: Collec
         if templated && !report.helm_action && has_helm_action(&root) {
             report.helm_action = true;
         }
-        validate_node(source, &root, "", collect, &mut report);
+        validate_node(source, &root, "", collect, release, &mut report);
     });
     report
 }
@@ -293,6 +311,7 @@ fn validate_node(
     node: &Node,
     prefix: &str,
     collect: Collect,
+    release: Release,
     report: &mut SourceReport,
 ) {
     let top = prefix.is_empty();
@@ -356,7 +375,7 @@ fn validate_node(
                     "{prefix}{}items[{i}]",
                     if prefix.is_empty() { "" } else { "." }
                 );
-                validate_node(source, item, &p, collect, report);
+                validate_node(source, item, &p, collect, release, report);
             }
         }
         return;
@@ -514,6 +533,11 @@ fn validate_node(
         d.help = help;
         emit(d);
     });
+    if info.is_istio() {
+        for d in super::release::check(source, node, info, version, prefix, release) {
+            emit(d);
+        }
+    }
 
     let Some(schema) = info.schema else {
         keep(&out, report, None);

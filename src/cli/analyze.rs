@@ -11,8 +11,9 @@ use crate::Error;
 use crate::analyze::rules::{self, Policy, RuleConfig, Suppression};
 use crate::analyze::{self, Analyzer, MeshConfig, Outcome, lint};
 use crate::check::{Diagnostic, Severity, catalog};
-use crate::config::load_inputs;
+use crate::config::load_inputs_for;
 use crate::load::InputSpec;
+use crate::model::releases;
 use crate::report::{self, Format, Rendered, Summary};
 
 /// A severity threshold on the command line.
@@ -87,6 +88,12 @@ pub struct CheckArgs {
     /// Print the checks and codes this command runs, and exit.
     #[arg(short = 'L', long = "list", visible_alias = "list-analyzers")]
     pub list: bool,
+
+    /// The Istio release the configuration is for: 1.28, 1.29, 1.30, 1.31 or 1.32 [default:
+    /// 1.32, or `istioVersion` of .meshctl.yaml]. What that release does not serve is an error,
+    /// and analyzers it does not have do not run.
+    #[arg(long = "istio-version", value_name = "X.Y", value_parser = super::parse_release)]
+    pub istio_version: Option<crate::model::releases::Release>,
 
     /// The input is complete: every object a reference needs is in it (a whole rendered
     /// cluster state). Without it, a reference into a namespace or kind the input says nothing
@@ -236,6 +243,7 @@ fn run(
         source: e,
     })?;
     let config = RuleConfig::discover(args.config.as_deref(), &cwd)?;
+    let release = super::release(args.istio_version, config.istio_version);
     let mesh_path = args.mesh_config.clone().or_else(|| {
         config
             .mesh_config
@@ -281,7 +289,7 @@ fn run(
         live_view = Some(view);
         (set, duplicates)
     } else {
-        let mut set = load_inputs(&inputs)?;
+        let mut set = load_inputs_for(&inputs, release)?;
         if let Some(ns) = &args.cluster.namespace {
             set.assign_namespace(ns);
         }
@@ -294,8 +302,26 @@ fn run(
     let outcome = analyze::run(&set, &mesh, checks);
     let Outcome {
         mut findings,
-        notes,
+        mut notes,
     } = outcome;
+    // Analyzers the chosen release does not have: istioctl of that release would not report.
+    let mut absent: Vec<String> = Vec::new();
+    findings.retain(|d| match releases::code_added_after(d.code, release) {
+        Some(since) => {
+            let n = format!("{} (added in Istio {since})", d.code);
+            if !absent.contains(&n) {
+                absent.push(n);
+            }
+            false
+        }
+        None => true,
+    });
+    if !absent.is_empty() {
+        notes.push(format!(
+            "not reported for Istio {release}: {}",
+            absent.join(", ")
+        ));
+    }
     findings.extend(duplicates);
     findings.extend(empty);
     if let Some(view) = &live_view {

@@ -210,6 +210,20 @@ fn note_stdin(reads_stdin: bool) {
     }
 }
 
+/// `--istio-version`: a supported Istio release (`1.28`, `1.30.2`).
+pub fn parse_release(s: &str) -> Result<crate::model::releases::Release, String> {
+    crate::model::releases::Release::supported(s)
+}
+
+/// The release to check against: the flag, else `.meshctl.yaml`'s `istioVersion`, else the
+/// newest stable release.
+fn release(
+    flag: Option<crate::model::releases::Release>,
+    config: Option<crate::model::releases::Release>,
+) -> crate::model::releases::Release {
+    flag.or(config).unwrap_or(crate::model::releases::DEFAULT)
+}
+
 /// Prints what the user should know about the input that is not a finding (files left out as
 /// not manifests), on stderr so that machine output stays clean.
 fn note_input(set: &crate::config::ConfigSet) {

@@ -3,7 +3,7 @@
 use super::exit;
 use crate::Error;
 use crate::check::{Diagnostic, Severity};
-use crate::config::validate_inputs;
+use crate::config::validate_inputs_for;
 use crate::load::InputSpec;
 use crate::report::{self, Format, Rendered};
 use clap::Args;
@@ -28,6 +28,11 @@ pub struct ValidateArgs {
     #[arg(short = 'o', long = "output", value_enum, default_value_t = Format::Human)]
     pub output: Format,
 
+    /// The Istio release the configuration is for: 1.28, 1.29, 1.30, 1.31 or 1.32 [default:
+    /// 1.32, or `istioVersion` of .meshctl.yaml]. What that release does not serve is an error.
+    #[arg(long = "istio-version", value_name = "X.Y", value_parser = super::parse_release)]
+    pub istio_version: Option<crate::model::releases::Release>,
+
     /// Fail (exit 1) on warnings too.
     #[arg(long)]
     pub strict: bool,
@@ -36,7 +41,17 @@ pub struct ValidateArgs {
 pub fn run(args: &ValidateArgs, color: bool) -> Result<u8, Error> {
     let inputs = super::inputs(&args.paths, &args.files, &args.kustomize, "validate")?;
     super::note_stdin(inputs.iter().all(|i| *i == InputSpec::Stdin));
-    let mut outcome = validate_inputs(&inputs)?;
+    let cwd = std::env::current_dir().map_err(|e| Error::Read {
+        path: ".".to_string(),
+        source: e,
+    })?;
+    let config_release = if args.istio_version.is_none() {
+        crate::analyze::rules::RuleConfig::discover(None, &cwd)?.istio_version
+    } else {
+        None
+    };
+    let release = super::release(args.istio_version, config_release);
+    let mut outcome = validate_inputs_for(&inputs, release)?;
     super::note_input(&outcome);
     super::note_skipped(outcome.skipped.len(), args.output);
     if let Some(w) = outcome.empty_input_warning() {

@@ -84,6 +84,24 @@ pub const DEFAULT: Release = Release::new(1, 32);
 
 const TABLE: &str = include_str!("istio_releases.tsv");
 
+/// Analyzer messages added after the oldest supported release, with the release that added
+/// them (from `pkg/config/analysis/msg/messages.yaml` at each release tag of istio/istio; the
+/// rest are in every supported release). `analyze --istio-version` does not report them for
+/// older releases, as that release's `istioctl analyze` could not.
+pub const ANALYZER_CODES_SINCE: &[(&str, Release)] = &[
+    ("IST0175", Release::new(1, 30)),
+    ("IST0176", Release::new(1, 31)),
+    ("IST0177", Release::new(1, 31)),
+];
+
+/// The release that added analyzer message `code`, when `release` does not have it.
+pub fn code_added_after(code: &str, release: Release) -> Option<Release> {
+    ANALYZER_CODES_SINCE
+        .iter()
+        .find(|(c, since)| *c == code && *since > release)
+        .map(|(_, since)| *since)
+}
+
 /// Where something appears: the releases that serve it.
 type Served = Vec<Release>;
 
@@ -95,6 +113,8 @@ struct Table {
     fields: HashMap<(String, String, String, String), Served>,
     /// (group, kind, version, path, value) → releases with the enum value.
     values: HashMap<(String, String, String, String, String), Served>,
+    /// (group, kind, version) with any field or value entry.
+    listed: std::collections::HashSet<(String, String, String)>,
 }
 
 fn table() -> &'static Table {
@@ -108,6 +128,9 @@ fn table() -> &'static Table {
             };
             let served: Served = served.split(',').filter_map(Release::parse).collect();
             let key = (group.to_string(), kind.to_string(), version.to_string());
+            if !path.is_empty() {
+                t.listed.insert(key.clone());
+            }
             if path.is_empty() {
                 t.kinds.insert(key, served);
             } else if let Some((p, v)) = path.split_once('=') {
@@ -153,6 +176,14 @@ fn missing(served: Option<&Served>, release: Release) -> Option<Missing> {
         release,
         served: served.clone(),
     })
+}
+
+/// Whether the table lists anything for the kind at `version` (else every release serves all
+/// of it alike, and nothing needs looking up).
+pub fn listed(group: &str, kind: &str, version: &str) -> bool {
+    let t = table();
+    let key = (group.to_string(), kind.to_string(), version.to_string());
+    t.kinds.contains_key(&key) || t.listed.contains(&key)
 }
 
 /// Whether `release` serves the kind at `version` (`None`: it does).
