@@ -262,3 +262,49 @@ fn canary_shift_human_and_markdown() {
         "{out}"
     );
 }
+
+#[test]
+fn secret_values_are_masked_in_every_format() {
+    // A rotated key, an added and a removed Secret: which keys changed shows, never a value
+    // (plain or base64), in any format.
+    let secrets = [
+        "VALUE",
+        "plain-token",
+        "T0xELUtFWS1WQUxVRQ",
+        "TkVXLUtFWS1WQUxVRQ",
+        "U0FNRS1DRVJULVZBTFVF",
+    ];
+    for format in ["human", "markdown", "json", "yaml"] {
+        let o = meshctl(&[
+            "diff",
+            "-o",
+            format,
+            "--color",
+            "always",
+            "testdata/diff/secret/old",
+            "testdata/diff/secret/new",
+        ]);
+        assert_eq!(o.status.code(), Some(1), "{format}: {}", stderr(&o));
+        let out = format!("{}{}", stdout(&o), stderr(&o));
+        for s in secrets {
+            assert!(!out.contains(s), "{format} prints {s}:\n{out}");
+        }
+        assert!(
+            out.contains("*** (before)") && out.contains("*** (after)"),
+            "{format}:\n{out}"
+        );
+        assert!(out.contains("tls.key"), "{format}:\n{out}");
+    }
+    // The change is still a change: only the key that differs is marked.
+    let o = meshctl(&[
+        "diff",
+        "-o",
+        "json",
+        "testdata/diff/secret/old",
+        "testdata/diff/secret/new",
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let text = v.to_string();
+    assert!(text.contains(r#"data[\"tls.key\"]"#), "{text}");
+    assert!(!text.contains("tls.crt"), "{text}");
+}

@@ -649,12 +649,15 @@ fn compare(old: Vec<Resource>, new: Vec<Resource>, warnings: &mut Vec<String>) -
     };
     let old = by_identity(old, "old", warnings);
     let mut new = by_identity(new, "new", warnings);
-    for (id, o) in old {
+    for (id, mut o) in old {
         match new.remove(&id) {
-            Some(n) => {
+            Some(mut n) => {
                 if o.value == n.value {
                     out.unchanged += 1;
                 } else {
+                    if is_secret(&id) {
+                        mask_secret(Some(&mut o.value), Some(&mut n.value));
+                    }
                     let fields = field_changes(&o.value, &n.value);
                     out.changes.push(ResourceChange {
                         id,
@@ -666,15 +669,23 @@ fn compare(old: Vec<Resource>, new: Vec<Resource>, warnings: &mut Vec<String>) -
                 }
             }
             None => out.changes.push(ResourceChange {
-                id,
                 change: ChangeKind::Removed,
-                old: Some(o),
+                old: Some({
+                    if is_secret(&id) {
+                        mask_secret(Some(&mut o.value), None);
+                    }
+                    o
+                }),
+                id,
                 new: None,
                 fields: Vec::new(),
             }),
         }
     }
-    for (id, n) in new {
+    for (id, mut n) in new {
+        if is_secret(&id) {
+            mask_secret(None, Some(&mut n.value));
+        }
         out.changes.push(ResourceChange {
             id,
             change: ChangeKind::Added,
@@ -685,6 +696,73 @@ fn compare(old: Vec<Resource>, new: Vec<Resource>, warnings: &mut Vec<String>) -
     }
     out.changes.sort_by(|a, b| a.id.cmp(&b.id));
     out
+}
+
+fn is_secret(id: &Identity) -> bool {
+    id.group.is_empty() && id.kind == "Secret"
+}
+
+/// What a Secret's values become in every output: `***` where both sides agree (or only one
+/// side has the key), `*** (before)` / `*** (after)` where they differ, as `kubectl diff` shows
+/// them. Masking happens after the comparison, so a changed value is still a change. The
+/// `last-applied-configuration` annotation, which repeats the data in clear, is masked too.
+fn mask_secret(old: Option<&mut Value>, new: Option<&mut Value>) {
+    const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
+    let read = |v: &Option<&mut Value>, field: &str, key: &str| -> Option<Value> {
+        v.as_ref()
+            .and_then(|v| v.get(field))
+            .and_then(|m| m.get(key))
+            .cloned()
+    };
+    let keys = |v: &Option<&mut Value>, field: &str| -> Vec<String> {
+        v.as_ref()
+            .and_then(|v| v.get(field))
+            .and_then(Value::as_object)
+            .map(|m| m.keys().cloned().collect())
+            .unwrap_or_default()
+    };
+    let mut plan: Vec<(&str, String, Value, Value)> = Vec::new();
+    for field in ["data", "stringData"] {
+        let mut all = keys(&old, field);
+        all.extend(keys(&new, field));
+        all.sort();
+        all.dedup();
+        for key in all {
+            let (a, b) = (read(&old, field, &key), read(&new, field, &key));
+            let (ma, mb) = match (&a, &b) {
+                (Some(x), Some(y)) if x != y => ("*** (before)", "*** (after)"),
+                _ => ("***", "***"),
+            };
+            plan.push((field, key, Value::from(ma), Value::from(mb)));
+        }
+    }
+    let annotation = |v: &Option<&mut Value>| -> Option<Value> {
+        v.as_ref()
+            .and_then(|v| v.pointer("/metadata/annotations"))
+            .and_then(|a| a.get(LAST_APPLIED))
+            .cloned()
+    };
+    let (aa, ab) = (annotation(&old), annotation(&new));
+    let (la, lb) = match (&aa, &ab) {
+        (Some(x), Some(y)) if x != y => ("*** (before)", "*** (after)"),
+        _ => ("***", "***"),
+    };
+    let apply = |v: Option<&mut Value>, before: bool| {
+        let Some(v) = v else { return };
+        for (field, key, ma, mb) in &plan {
+            if let Some(slot) = v.get_mut(*field).and_then(|m| m.get_mut(key.as_str())) {
+                *slot = if before { ma.clone() } else { mb.clone() };
+            }
+        }
+        if let Some(slot) = v
+            .pointer_mut("/metadata/annotations")
+            .and_then(|a| a.get_mut(LAST_APPLIED))
+        {
+            *slot = Value::from(if before { la } else { lb });
+        }
+    };
+    apply(old, true);
+    apply(new, false);
 }
 
 /// Resources by identity; of duplicates the last one wins, as with `kubectl apply`.
