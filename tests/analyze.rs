@@ -10,44 +10,9 @@ use std::process::Output;
 
 use serde_json::Value;
 
-use common::{meshctl, meshctl_in, meshctl_without_cluster, stderr, stdout};
-
-fn json(o: &Output) -> Value {
-    serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|e| panic!("JSON output ({e}): {}{}", stdout(o), stderr(o)))
-}
-
-/// The diagnostics of a JSON report.
-fn diagnostics(v: &Value) -> impl Iterator<Item = &Value> {
-    v["diagnostics"].as_array().into_iter().flatten()
-}
-
-/// (code, "Kind ns/name") pairs of a JSON report, sorted.
-fn pairs(v: &Value) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = diagnostics(v)
-        .map(|d| {
-            let r = &d["resource"];
-            let kind = r["kind"].as_str().unwrap_or("");
-            let name = r["name"].as_str().unwrap_or("");
-            let res = match r["namespace"].as_str() {
-                Some(ns) => format!("{kind} {ns}/{name}"),
-                None => format!("{kind} {name}"),
-            };
-            (d["code"].as_str().unwrap_or("").to_string(), res)
-        })
-        .collect();
-    out.sort();
-    out
-}
-
-fn expect(list: &[(&str, &str)]) -> Vec<(String, String)> {
-    let mut v: Vec<(String, String)> = list
-        .iter()
-        .map(|(c, r)| (c.to_string(), r.to_string()))
-        .collect();
-    v.sort();
-    v
-}
+use common::{
+    diagnostics, expect, json, meshctl, meshctl_in, meshctl_without_cluster, pairs, stderr, stdout,
+};
 
 /// `meshctl analyze -o json ARGS...`.
 fn analyze_json(args: &[&str]) -> Output {

@@ -6,44 +6,11 @@ mod common;
 
 use std::process::Output;
 
-use serde_json::Value;
+use common::{expect, json, meshctl, meshctl_stdin, stderr, stdout};
 
-use common::{meshctl, meshctl_stdin, stderr, stdout};
-
-fn json(o: &Output) -> Value {
-    serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|e| panic!("JSON output ({e}): {}{}", stdout(o), stderr(o)))
-}
-
-/// (code, "Kind ns/name") pairs of a JSON report, sorted.
+/// (code, "Kind ns/name") pairs of a command's JSON report.
 fn pairs(o: &Output) -> Vec<(String, String)> {
-    let v = json(o);
-    let mut out: Vec<(String, String)> = v["diagnostics"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|d| {
-            let r = &d["resource"];
-            let kind = r["kind"].as_str().unwrap_or("");
-            let name = r["name"].as_str().unwrap_or("");
-            let res = match r["namespace"].as_str() {
-                Some(ns) => format!("{kind} {ns}/{name}"),
-                None => format!("{kind} {name}"),
-            };
-            (d["code"].as_str().unwrap_or("").to_string(), res)
-        })
-        .collect();
-    out.sort();
-    out
-}
-
-fn expect(list: &[(&str, &str)]) -> Vec<(String, String)> {
-    let mut v: Vec<(String, String)> = list
-        .iter()
-        .map(|(c, r)| (c.to_string(), r.to_string()))
-        .collect();
-    v.sort();
-    v
+    common::pairs(&json(o))
 }
 
 const REPO: &str = "testdata/repo";

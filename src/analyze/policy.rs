@@ -224,7 +224,7 @@ fn authorization_policies(cx: &Context<'_>, sink: &mut Sink) {
             // Istio counts only workloads in the mesh; a mesh-wide policy without a selector
             // applies to the whole mesh and is not checked.
             let matched = cx.select(scope, &labels).into_iter().any(|w| cx.in_mesh(w));
-            if !matched && !(mesh_wide && labels.is_empty()) {
+            if !(matched || mesh_wide && labels.is_empty()) {
                 let path = if labels.is_empty() {
                     "metadata.name"
                 } else {

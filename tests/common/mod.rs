@@ -96,3 +96,42 @@ pub fn stdout(o: &Output) -> String {
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
+
+/// The JSON report a command printed.
+pub fn json(o: &Output) -> serde_json::Value {
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("JSON output ({e}): {}{}", stdout(o), stderr(o)))
+}
+
+/// The diagnostics of a JSON report.
+pub fn diagnostics(v: &serde_json::Value) -> impl Iterator<Item = &serde_json::Value> {
+    v["diagnostics"].as_array().into_iter().flatten()
+}
+
+/// (code, "Kind ns/name") pairs of a JSON report, sorted.
+pub fn pairs(v: &serde_json::Value) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = diagnostics(v)
+        .map(|d| {
+            let r = &d["resource"];
+            let kind = r["kind"].as_str().unwrap_or("");
+            let name = r["name"].as_str().unwrap_or("");
+            let res = match r["namespace"].as_str() {
+                Some(ns) => format!("{kind} {ns}/{name}"),
+                None => format!("{kind} {name}"),
+            };
+            (d["code"].as_str().unwrap_or("").to_string(), res)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Expected (code, resource) pairs, sorted like [`pairs`].
+pub fn expect(list: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = list
+        .iter()
+        .map(|(c, r)| (c.to_string(), r.to_string()))
+        .collect();
+    v.sort();
+    v
+}
