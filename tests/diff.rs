@@ -308,3 +308,74 @@ fn secret_values_are_masked_in_every_format() {
     assert!(text.contains(r#"data[\"tls.key\"]"#), "{text}");
     assert!(!text.contains("tls.crt"), "{text}");
 }
+
+#[test]
+fn reorders_sets_renames_moves_and_values_as_written() {
+    let (old, new) = ("testdata/diff/semantic/old", "testdata/diff/semantic/new");
+    let o = meshctl(&["diff", "--color", "never", old, new]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    // A rule swap is one reorder, not four field edits.
+    assert!(
+        out.contains("spec.http: rule order changed (the old items now stand in the order 1, 0)"),
+        "{out}"
+    );
+    // Lists Istio treats as sets: reordering them is no difference.
+    assert!(!out.contains("DestinationRule"), "{out}");
+    // A move and a rename are said as such.
+    assert!(out.contains("> moved Gateway shop/gw → web/gw"), "{out}");
+    assert!(
+        out.contains("> renamed ServiceEntry shop/api → shop/external-api"),
+        "{out}"
+    );
+    // Values are shown as written: targetPort stays as it was, only port changes.
+    assert!(
+        out.contains("-    port: 8080\n    +    port: 8081\n         targetPort: 8080"),
+        "{out}"
+    );
+    assert!(!out.contains("+    targetPort"), "{out}");
+    assert!(
+        out.contains("3 resources differ: 0 added, 0 removed, 1 changed, 1 moved; 2 unchanged")
+            || out.contains("4 resources differ"),
+        "{out}"
+    );
+    let (code, v) = json(&["diff", old, new]);
+    assert_eq!(code, Some(1));
+    let changes = v["resources"].as_array().cloned().unwrap_or_default();
+    let kinds: Vec<(String, String)> = changes
+        .iter()
+        .map(|c| {
+            (
+                c["change"].as_str().unwrap_or("").to_string(),
+                c["kind"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        kinds.contains(&("moved".into(), "Gateway".into())),
+        "{kinds:?}"
+    );
+    assert!(
+        kinds.contains(&("renamed".into(), "ServiceEntry".into())),
+        "{kinds:?}"
+    );
+    assert!(
+        !kinds.iter().any(|(_, k)| k == "DestinationRule"),
+        "{kinds:?}"
+    );
+    let vs = changes
+        .iter()
+        .find(|c| c["kind"] == "VirtualService")
+        .expect("the VirtualService changed");
+    // Both lists changed order; the hosts' reorder is labelled as having no effect.
+    assert_eq!(vs["fields"][0]["change"], "reordered", "{vs}");
+    assert_eq!(vs["fields"][0]["path"], "spec.hosts", "{vs}");
+    assert_eq!(vs["fields"][1]["change"], "reordered", "{vs}");
+    assert_eq!(vs["fields"][1]["path"], "spec.http", "{vs}");
+    assert!(
+        out.contains("spec.hosts: order changed, no effect (Istio treats this list as a set)"),
+        "{out}"
+    );
+    assert_eq!(v["summary"]["moved"], 1);
+    assert_eq!(v["summary"]["renamed"], 1);
+}

@@ -51,6 +51,17 @@ impl fmt::Display for Identity {
     }
 }
 
+impl Identity {
+    /// `namespace/name`, or `name` for cluster-scoped kinds.
+    pub fn namespace_name(&self) -> String {
+        if self.namespace.is_empty() {
+            self.name.clone()
+        } else {
+            format!("{}/{}", self.namespace, self.name)
+        }
+    }
+}
+
 /// Where a resource was read: `file:line`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Origin {
@@ -72,8 +83,12 @@ impl fmt::Display for Origin {
 #[derive(Debug, Clone)]
 pub struct Resource {
     pub id: Identity,
-    /// The normalised object (keys sorted, meaningless fields removed).
+    /// The normalised object the comparison uses (keys sorted, meaningless and defaulted
+    /// fields removed, lists Istio treats as sets sorted).
     pub value: Value,
+    /// The object as written, for display: server-owned metadata and ignored fields removed,
+    /// but defaults and list order kept, so that what is shown is what the user wrote.
+    pub shown: Value,
     pub origin: Origin,
 }
 
@@ -123,6 +138,12 @@ pub enum ChangeKind {
     Removed,
     Added,
     Changed,
+    /// A resource removed and one added that differ only in name (the same namespace).
+    Renamed,
+    /// A resource removed and one added that differ only in namespace (and maybe name).
+    Moved,
+    /// A list whose items are the same, in another order (field changes only).
+    Reordered,
 }
 
 impl ChangeKind {
@@ -131,6 +152,9 @@ impl ChangeKind {
             ChangeKind::Removed => "removed",
             ChangeKind::Added => "added",
             ChangeKind::Changed => "changed",
+            ChangeKind::Renamed => "renamed",
+            ChangeKind::Moved => "moved",
+            ChangeKind::Reordered => "reordered",
         }
     }
 }
@@ -444,9 +468,16 @@ fn collect(
         namespace: namespace.to_string(),
         name: name.to_string(),
     };
-    let mut value = node.to_json();
-    normalise(&mut value, &id, opts);
-    out.push(Resource { id, value, origin });
+    let mut shown = node.to_json();
+    normalise_shown(&mut shown, &id, opts);
+    let mut value = shown.clone();
+    normalise_semantics(&mut value, &id);
+    out.push(Resource {
+        id,
+        value,
+        shown,
+        origin,
+    });
 }
 
 /// Kubernetes kinds that are cluster-scoped though meshctl does not model them.
@@ -492,6 +523,14 @@ const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 /// empty maps and lists (as map values) removed; integral floats made integers; ignored fields
 /// removed; map keys sorted.
 pub fn normalise(v: &mut Value, id: &Identity, opts: &Options) {
+    normalise_shown(v, id, opts);
+    normalise_semantics(v, id);
+}
+
+/// What display and comparison share: server-owned metadata, `status` and the last-applied
+/// annotation removed; the namespace made explicit; ignored fields removed; nulls and empty
+/// values removed; map keys sorted.
+fn normalise_shown(v: &mut Value, id: &Identity, opts: &Options) {
     if let Value::Object(obj) = v {
         obj.remove("status");
         if let Some(Value::Object(meta)) = obj.get_mut("metadata") {
@@ -507,14 +546,124 @@ pub fn normalise(v: &mut Value, id: &Identity, opts: &Options) {
                 meta.insert("namespace".into(), Value::String(id.namespace.clone()));
             }
         }
-        if id.group.is_empty() && id.kind == "Service" {
-            service_defaults(obj);
-        }
     }
     for path in &opts.ignore {
         remove_path(v, path);
     }
     clean(v);
+}
+
+/// What only the comparison needs: defaults the API server fills in removed, and the lists
+/// Istio treats as sets put in one order.
+fn normalise_semantics(v: &mut Value, id: &Identity) {
+    if let Value::Object(obj) = v
+        && id.group.is_empty()
+        && id.kind == "Service"
+    {
+        service_defaults(obj);
+    }
+    clean(v);
+}
+
+/// Whether two normalised objects mean the same to Istio: equal, or equal once the lists it
+/// treats as sets are put in one order.
+fn same_meaning(a: &Value, b: &Value, id: &Identity) -> bool {
+    if a == b {
+        return true;
+    }
+    let (mut a, mut b) = (a.clone(), b.clone());
+    sort_sets(&mut a, id);
+    sort_sets(&mut b, id);
+    a == b
+}
+
+/// Whether `path` (a field path with indices) names a list Istio treats as a set.
+pub fn is_set_path(kind: &str, path: &str) -> bool {
+    let mut general = String::with_capacity(path.len());
+    let mut in_index = false;
+    for c in path.chars() {
+        match c {
+            '[' => {
+                in_index = true;
+                general.push('[');
+            }
+            ']' => {
+                in_index = false;
+                general.push(']');
+            }
+            _ if in_index => {}
+            _ => general.push(c),
+        }
+    }
+    SETS.iter()
+        .any(|(k, paths)| *k == kind && paths.contains(&general.as_str()))
+}
+
+/// Lists whose order means nothing to Istio, by kind: hosts and gateways of VirtualServices,
+/// the match blocks of one route rule (any one matching is enough), Gateway server hosts,
+/// ServiceEntry hosts, addresses and ports, DestinationRule subsets (by name).
+const SETS: &[(&str, &[&str])] = &[
+    (
+        "VirtualService",
+        &[
+            "spec.hosts",
+            "spec.gateways",
+            "spec.http[].match",
+            "spec.tcp[].match",
+            "spec.tls[].match",
+        ],
+    ),
+    ("Gateway", &["spec.servers[].hosts"]),
+    (
+        "ServiceEntry",
+        &["spec.hosts", "spec.addresses", "spec.ports"],
+    ),
+    ("DestinationRule", &["spec.subsets"]),
+];
+
+fn sort_sets(v: &mut Value, id: &Identity) {
+    if !id.group.ends_with(".istio.io") {
+        return;
+    }
+    let Some((_, paths)) = SETS.iter().find(|(k, _)| *k == id.kind) else {
+        return;
+    };
+    for path in *paths {
+        let segs: Vec<&str> = path.split('.').collect();
+        sort_at(v, &segs);
+    }
+}
+
+/// Sorts the list at `segs` (`name[]` steps into every item of a list) by each item's
+/// canonical JSON (subsets and ports by their name or number first, so the order reads well).
+fn sort_at(v: &mut Value, segs: &[&str]) {
+    let Some((first, rest)) = segs.split_first() else {
+        if let Value::Array(items) = v {
+            items.sort_by_cached_key(|i| {
+                let lead = i
+                    .get("name")
+                    .or_else(|| i.get("number"))
+                    .map(Value::to_string)
+                    .unwrap_or_default();
+                (lead, i.to_string())
+            });
+        }
+        return;
+    };
+    let (key, each) = match first.strip_suffix("[]") {
+        Some(k) => (k, true),
+        None => (*first, false),
+    };
+    let Some(child) = v.get_mut(key) else { return };
+    if each {
+        if let Value::Array(items) = child {
+            for item in items {
+                sort_at(item, rest);
+            }
+        }
+    } else {
+        sort_at(child, rest);
+    }
 }
 
 /// Defaults the API server fills in for a Service: `type: ClusterIP`, `sessionAffinity: None`,
@@ -640,7 +789,8 @@ fn key_rank(k: &str) -> u8 {
     }
 }
 
-/// Matches resources by identity and compares them.
+/// Matches resources by identity and compares them. A removed and an added resource of one
+/// kind whose content is the same but for name or namespace are one renamed or moved resource.
 fn compare(old: Vec<Resource>, new: Vec<Resource>, warnings: &mut Vec<String>) -> ResourceDiff {
     let mut out = ResourceDiff {
         old_total: old.len(),
@@ -649,14 +799,15 @@ fn compare(old: Vec<Resource>, new: Vec<Resource>, warnings: &mut Vec<String>) -
     };
     let old = by_identity(old, "old", warnings);
     let mut new = by_identity(new, "new", warnings);
+    let mut removed = Vec::new();
     for (id, mut o) in old {
         match new.remove(&id) {
             Some(mut n) => {
-                if o.value == n.value {
+                if same_meaning(&o.value, &n.value, &id) {
                     out.unchanged += 1;
                 } else {
                     if is_secret(&id) {
-                        mask_secret(Some(&mut o.value), Some(&mut n.value));
+                        mask_secret(Some(&mut o), Some(&mut n));
                     }
                     let fields = field_changes(&o.value, &n.value);
                     out.changes.push(ResourceChange {
@@ -668,34 +819,97 @@ fn compare(old: Vec<Resource>, new: Vec<Resource>, warnings: &mut Vec<String>) -
                     });
                 }
             }
-            None => out.changes.push(ResourceChange {
+            None => removed.push(o),
+        }
+    }
+    // Renames and moves: the same content under another identity.
+    let mut by_content: HashMap<(String, String, String), Vec<Resource>> = HashMap::new();
+    for r in removed {
+        by_content
+            .entry((
+                r.id.group.clone(),
+                r.id.kind.clone(),
+                content_without_identity(&r.value, &r.id),
+            ))
+            .or_default()
+            .push(r);
+    }
+    for (_, n) in new {
+        let key = (
+            n.id.group.clone(),
+            n.id.kind.clone(),
+            content_without_identity(&n.value, &n.id),
+        );
+        let twin = by_content.get_mut(&key).and_then(|v| {
+            // Prefer a twin in the same namespace (a rename) over one elsewhere (a move).
+            let i = v
+                .iter()
+                .position(|o| o.id.namespace == n.id.namespace)
+                .unwrap_or(0);
+            (!v.is_empty()).then(|| v.remove(i))
+        });
+        let mut n = n;
+        match twin {
+            Some(mut o) => {
+                if is_secret(&n.id) {
+                    mask_secret(Some(&mut o), Some(&mut n));
+                }
+                let change = if o.id.namespace == n.id.namespace {
+                    ChangeKind::Renamed
+                } else {
+                    ChangeKind::Moved
+                };
+                out.changes.push(ResourceChange {
+                    id: n.id.clone(),
+                    change,
+                    old: Some(o),
+                    new: Some(n),
+                    fields: Vec::new(),
+                });
+            }
+            None => {
+                if is_secret(&n.id) {
+                    mask_secret(None, Some(&mut n));
+                }
+                out.changes.push(ResourceChange {
+                    id: n.id.clone(),
+                    change: ChangeKind::Added,
+                    old: None,
+                    new: Some(n),
+                    fields: Vec::new(),
+                });
+            }
+        }
+    }
+    for (_, list) in by_content {
+        for mut o in list {
+            if is_secret(&o.id) {
+                mask_secret(Some(&mut o), None);
+            }
+            out.changes.push(ResourceChange {
+                id: o.id.clone(),
                 change: ChangeKind::Removed,
-                old: Some({
-                    if is_secret(&id) {
-                        mask_secret(Some(&mut o.value), None);
-                    }
-                    o
-                }),
-                id,
+                old: Some(o),
                 new: None,
                 fields: Vec::new(),
-            }),
+            });
         }
     }
-    for (id, mut n) in new {
-        if is_secret(&id) {
-            mask_secret(None, Some(&mut n.value));
-        }
-        out.changes.push(ResourceChange {
-            id,
-            change: ChangeKind::Added,
-            old: None,
-            new: Some(n),
-            fields: Vec::new(),
-        });
-    }
-    out.changes.sort_by(|a, b| a.id.cmp(&b.id));
+    out.changes
+        .sort_by(|a, b| a.id.cmp(&b.id).then(a.change.cmp(&b.change)));
     out
+}
+
+/// A resource's normalised content without its name and namespace (the key of rename and
+/// move detection).
+fn content_without_identity(v: &Value, id: &Identity) -> String {
+    let mut v = v.clone();
+    sort_sets(&mut v, id);
+    if let Some(Value::Object(meta)) = v.get_mut("metadata") {
+        meta.remove("name");
+        meta.remove("namespace");
+    }
+    v.to_string()
 }
 
 fn is_secret(id: &Identity) -> bool {
@@ -706,7 +920,20 @@ fn is_secret(id: &Identity) -> bool {
 /// side has the key), `*** (before)` / `*** (after)` where they differ, as `kubectl diff` shows
 /// them. Masking happens after the comparison, so a changed value is still a change. The
 /// `last-applied-configuration` annotation, which repeats the data in clear, is masked too.
-fn mask_secret(old: Option<&mut Value>, new: Option<&mut Value>) {
+fn mask_secret(old: Option<&mut Resource>, new: Option<&mut Resource>) {
+    let (old_shown, old_value) = match old {
+        Some(r) => (Some(&mut r.shown), Some(&mut r.value)),
+        None => (None, None),
+    };
+    let (new_shown, new_value) = match new {
+        Some(r) => (Some(&mut r.shown), Some(&mut r.value)),
+        None => (None, None),
+    };
+    mask_values(old_value, new_value);
+    mask_values(old_shown, new_shown);
+}
+
+fn mask_values(old: Option<&mut Value>, new: Option<&mut Value>) {
     const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
     let read = |v: &Option<&mut Value>, field: &str, key: &str| -> Option<Value> {
         v.as_ref()
@@ -822,6 +1049,17 @@ fn walk(old: &Value, new: &Value, path: &mut String, out: &mut Vec<FieldChange>)
 
 fn walk_list(a: &[Value], b: &[Value], path: &mut String, out: &mut Vec<FieldChange>) {
     let len = path.len();
+    if let Some(order) = permutation(a, b) {
+        // The same items in another order: one change that says so (rule order decides which
+        // rule matches first; `--traffic` shows what that does to requests).
+        out.push(FieldChange {
+            path: path.clone(),
+            change: ChangeKind::Reordered,
+            old: Some(Value::from((0..a.len()).collect::<Vec<usize>>())),
+            new: Some(Value::from(order)),
+        });
+        return;
+    }
     if a.len() == b.len() {
         for (i, (x, y)) in a.iter().zip(b).enumerate() {
             push_index(path, i);
@@ -892,6 +1130,21 @@ fn walk_list(a: &[Value], b: &[Value], path: &mut String, out: &mut Vec<FieldCha
             }
         }
     }
+}
+
+/// When `b` holds the items of `a` in another order: for each position of `b`, the index the
+/// item had in `a`.
+fn permutation(a: &[Value], b: &[Value]) -> Option<Vec<usize>> {
+    if a.len() != b.len() || a.len() < 2 || a == b {
+        return None;
+    }
+    let mut unused: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, x) in a.iter().enumerate().rev() {
+        unused.entry(x.to_string()).or_default().push(i);
+    }
+    b.iter()
+        .map(|y| unused.get_mut(&y.to_string()).and_then(Vec::pop))
+        .collect()
 }
 
 /// Pairs replaced list items that are the same item edited: in order, each old item with the

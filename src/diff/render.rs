@@ -71,9 +71,9 @@ impl Paint {
     }
 }
 
-/// The normalised YAML of a resource.
+/// The YAML of a resource as written (server-owned fields left out, Secret values masked).
 fn yaml_of(r: Option<&Resource>) -> String {
-    r.map(|r| to_yaml(&r.value)).unwrap_or_default()
+    r.map(|r| to_yaml(&r.shown)).unwrap_or_default()
 }
 
 /// A unified diff of the normalised YAML of both sides (all lines for added or removed
@@ -81,7 +81,10 @@ fn yaml_of(r: Option<&Resource>) -> String {
 pub fn unified(c: &ResourceChange, old_label: &str, new_label: &str) -> String {
     let a = yaml_of(c.old.as_ref());
     let b = yaml_of(c.new.as_ref());
-    let radius = if c.change == ChangeKind::Changed {
+    let radius = if matches!(
+        c.change,
+        ChangeKind::Changed | ChangeKind::Renamed | ChangeKind::Moved
+    ) {
         3
     } else {
         usize::MAX / 4
@@ -90,7 +93,7 @@ pub fn unified(c: &ResourceChange, old_label: &str, new_label: &str) -> String {
         .unified_diff()
         .context_radius(radius)
         .header(
-            &format!("{old_label} {}", c.id),
+            &format!("{old_label} {}", c.old.as_ref().map_or(&c.id, |o| &o.id)),
             &format!("{new_label} {}", c.id),
         )
         .to_string()
@@ -129,8 +132,58 @@ fn sign(kind: ChangeKind) -> char {
     match kind {
         ChangeKind::Added => '+',
         ChangeKind::Removed => '-',
-        ChangeKind::Changed => '~',
+        ChangeKind::Changed | ChangeKind::Reordered => '~',
+        ChangeKind::Renamed | ChangeKind::Moved => '>',
     }
+}
+
+/// `renamed VirtualService shop/a → shop/b`, else `changed VirtualService shop/a`.
+fn headline(c: &ResourceChange) -> String {
+    match (c.change, &c.old) {
+        (ChangeKind::Renamed | ChangeKind::Moved, Some(o)) => format!(
+            "{} {} {} → {}",
+            sign(c.change),
+            c.change.as_str(),
+            o.id,
+            c.id.namespace_name()
+        ),
+        _ => format!("{} {} {}", sign(c.change), c.change.as_str(), c.id),
+    }
+}
+
+/// One line per list whose items only changed order (`spec.http: order changed, now 1, 0`).
+fn reorders(c: &ResourceChange) -> Vec<String> {
+    c.fields
+        .iter()
+        .filter(|f| f.change == ChangeKind::Reordered)
+        .map(|f| {
+            let order = f
+                .new
+                .as_ref()
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .map(Value::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .unwrap_or_default();
+            let what = if super::is_set_path(&c.id.kind, &f.path) {
+                "order changed, no effect (Istio treats this list as a set)"
+            } else if f.path.ends_with(".http")
+                || f.path.ends_with(".tcp")
+                || f.path.ends_with(".tls")
+            {
+                "rule order changed"
+            } else {
+                "order changed"
+            };
+            format!(
+                "{}: {what} (the old items now stand in the order {order})",
+                f.path
+            )
+        })
+        .collect()
 }
 
 fn summary_line(d: &ResourceDiff) -> String {
@@ -138,8 +191,15 @@ fn summary_line(d: &ResourceDiff) -> String {
         return format!("no differences ({} resources compared)", d.unchanged);
     }
     let n = d.changes.len();
+    let mut moved = String::new();
+    for kind in [ChangeKind::Renamed, ChangeKind::Moved] {
+        let k = d.count(kind);
+        if k > 0 {
+            let _ = write!(moved, ", {k} {}", kind.as_str());
+        }
+    }
     format!(
-        "{n} resource{} differ{}: {} added, {} removed, {} changed; {} unchanged",
+        "{n} resource{} differ{}: {} added, {} removed, {} changed{moved}; {} unchanged",
         if n == 1 { "" } else { "s" },
         if n == 1 { "s" } else { "" },
         d.count(ChangeKind::Added),
@@ -179,13 +239,16 @@ fn human(r: &Report<'_>) -> String {
     let p = Paint(r.color);
     let mut out = String::new();
     for c in &r.resources.changes {
-        let head = format!("{} {} {}", sign(c.change), c.change.as_str(), c.id);
+        let head = headline(c);
         let head = match c.change {
             ChangeKind::Added => p.green(&head),
             ChangeKind::Removed => p.red(&head),
-            ChangeKind::Changed => p.bold(&head),
+            _ => p.bold(&head),
         };
         let _ = writeln!(out, "{head}  {}", p.dim(&where_of(c)));
+        for line in reorders(c) {
+            let _ = writeln!(out, "    {}", p.cyan(&line));
+        }
         out.push_str(&colored_diff(
             &unified(c, r.old_label, r.new_label),
             &p,
@@ -247,14 +310,10 @@ fn markdown(r: &Report<'_>) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "### meshctl diff: {}\n", summary_line(r.resources));
     for c in &r.resources.changes {
-        let _ = writeln!(
-            out,
-            "**{} {}** `{}` ({})\n",
-            sign(c.change),
-            c.change.as_str(),
-            c.id,
-            where_of(c)
-        );
+        let _ = writeln!(out, "**{}** ({})\n", cell(&headline(c)), where_of(c));
+        for line in reorders(c) {
+            let _ = writeln!(out, "- {}\n", cell(&line));
+        }
         out.push_str("```diff\n");
         out.push_str(&unified(c, r.old_label, r.new_label));
         out.push_str("```\n\n");
@@ -324,15 +383,23 @@ pub fn to_json(r: &Report<'_>) -> Value {
             });
             if let Value::Object(m) = &mut v {
                 match c.change {
-                    ChangeKind::Changed => {
+                    ChangeKind::Changed | ChangeKind::Reordered => {
                         m.insert("fields".into(), json!(c.fields));
                     }
+                    ChangeKind::Renamed | ChangeKind::Moved => {
+                        if let Some(o) = &c.old {
+                            m.insert(
+                                "from".into(),
+                                json!({"namespace": o.id.namespace, "name": o.id.name}),
+                            );
+                        }
+                    }
                     ChangeKind::Added => {
-                        let obj = c.new.as_ref().map_or(Value::Null, |n| n.value.clone());
+                        let obj = c.new.as_ref().map_or(Value::Null, |n| n.shown.clone());
                         m.insert("object".into(), obj);
                     }
                     ChangeKind::Removed => {
-                        let obj = c.old.as_ref().map_or(Value::Null, |o| o.value.clone());
+                        let obj = c.old.as_ref().map_or(Value::Null, |o| o.shown.clone());
                         m.insert("object".into(), obj);
                     }
                 }
@@ -346,6 +413,8 @@ pub fn to_json(r: &Report<'_>) -> Value {
             "added": d.count(ChangeKind::Added),
             "removed": d.count(ChangeKind::Removed),
             "changed": d.count(ChangeKind::Changed),
+            "renamed": d.count(ChangeKind::Renamed),
+            "moved": d.count(ChangeKind::Moved),
             "unchanged": d.unchanged,
         },
         "resources": resources,
