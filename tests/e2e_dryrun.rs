@@ -522,6 +522,40 @@ fn kubectl_json(v: Json) -> Json {
     }
 }
 
+/// The ValidatingWebhookConfiguration this test registers; it points at the istiod process,
+/// which goes away with the test, so it must go too (else every later Istio write fails).
+const WEBHOOK: &str = "meshctl-e2e-dryrun-istiod";
+
+/// Deletes [`WEBHOOK`] when the test ends, passing or not.
+struct RemoveWebhook(PathBuf);
+
+impl Drop for RemoveWebhook {
+    fn drop(&mut self) {
+        let Ok(rt) = cluster::runtime() else {
+            return;
+        };
+        rt.block_on(async {
+            let Ok(c) = Cluster::connect(&Access {
+                kubeconfig: Some(self.0.clone()),
+                ..Access::default()
+            })
+            .await
+            else {
+                return;
+            };
+            let ar = ApiResource::from_gvk(&GroupVersionKind::gvk(
+                "admissionregistration.k8s.io",
+                "v1",
+                "ValidatingWebhookConfiguration",
+            ));
+            let api: kube::Api<DynamicObject> = kube::Api::all_with(c.client.clone(), &ar);
+            if let Err(e) = api.delete(WEBHOOK, &Default::default()).await {
+                eprintln!("deleting ValidatingWebhookConfiguration {WEBHOOK}: {e}");
+            }
+        });
+    }
+}
+
 /// The API server's verdict on one document.
 enum Verdict {
     Accepted,
@@ -693,6 +727,7 @@ fn meshctl_accepts_and_rejects_what_the_api_server_and_istiod_do() {
     assert_eq!(code, Some(if controllers { 0 } else { 1 }), "{out}");
     let istiod = istiod::start(&kubeconfig, "e2e-dryrun");
 
+    let remove_webhook = RemoveWebhook(kubeconfig.clone());
     let rt = cluster::runtime().unwrap_or_else(|e| panic!("{e}"));
     let results = rt.block_on(async {
         let c = Cluster::connect(&Access {
@@ -733,7 +768,7 @@ fn meshctl_accepts_and_rejects_what_the_api_server_and_istiod_do() {
         let webhook = json!({
             "apiVersion": "admissionregistration.k8s.io/v1",
             "kind": "ValidatingWebhookConfiguration",
-            "metadata": {"name": "meshctl-e2e-dryrun-istiod"},
+            "metadata": {"name": WEBHOOK},
             "webhooks": [{
                 "name": "rev.validation.istio.io",
                 "clientConfig": {
@@ -965,7 +1000,10 @@ fn meshctl_accepts_and_rejects_what_the_api_server_and_istiod_do() {
         println!("  exception: {e}");
     }
     let _ = std::fs::remove_dir_all(&tmp);
+    drop(remove_webhook);
+    let istiod_dir = istiod.dir.clone();
     drop(istiod);
+    let _ = std::fs::remove_dir_all(istiod_dir);
     let (code, out) = meshctl(&["uninstall", "-y"]);
     assert_eq!(code, Some(0), "{out}");
     assert!(
