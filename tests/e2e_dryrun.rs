@@ -355,6 +355,62 @@ kind: Secret
 metadata: {name: empty-type}
 type: ""
 stringData: {a: b}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: edge-null-spec, labels: {team: null}}
+spec: null
+---
+apiVersion: v1
+kind: Service
+metadata: {name: node-port-empty-traffic-policy}
+spec:
+  type: NodePort
+  externalTrafficPolicy: ""
+  ports: [{port: 80}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: empty-seccomp-type}
+spec:
+  securityContext: {seccompProfile: {type: ""}}
+  containers: [{name: a, image: nginx}]
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingWebhookConfiguration
+metadata: {name: edge-null-policies}
+webhooks:
+- name: a.example.com
+  clientConfig: {url: "https://example.com/validate"}
+  rules:
+  - {operations: [CREATE], apiGroups: [""], apiVersions: [v1], resources: [pods], scope: null}
+  failurePolicy: null
+  matchPolicy: null
+  namespaceSelector: null
+  timeoutSeconds: null
+  sideEffects: None
+  admissionReviewVersions: [v1]
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: ValidatingWebhookConfiguration
+metadata: {name: edge-empty-failure-policy}
+webhooks:
+- name: a.example.com
+  clientConfig: {url: "https://example.com/validate"}
+  failurePolicy: ""
+  sideEffects: None
+  admissionReviewVersions: [v1]
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: MutatingWebhookConfiguration
+metadata: {name: edge-null-rule}
+webhooks:
+- name: a.example.com
+  clientConfig: {service: {name: s, namespace: ns, port: null}}
+  rules: [null]
+  sideEffects: None
+  admissionReviewVersions: [v1]
+  reinvocationPolicy: null
 "#;
 
 /// Namespace for documents that name none.
@@ -678,7 +734,7 @@ fn meshctl_accepts_and_rejects_what_the_api_server_and_istiod_do() {
     let before = corpus.docs.len();
     corpus.add_text("edge-cases", EDGE_CASES);
     let edge = corpus.docs.len() - before;
-    assert_eq!(edge, 24, "every edge case is compared");
+    assert_eq!(edge, 30, "every edge case is compared");
     sources.push(format!("edge cases: {edge}"));
     let n = corpus.add_dir(&root.join("testdata"), "testdata", false);
     sources.push(format!("testdata: {n}"));
