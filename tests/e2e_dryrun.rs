@@ -261,6 +261,18 @@ spec:
     hosts: ["*"]
     tls: null
 ---
+apiVersion: telemetry.istio.io/v1
+kind: Telemetry
+metadata: {name: null-map-values}
+spec:
+  metrics:
+  - providers: [{name: prometheus}]
+    overrides:
+    - match: {metric: REQUEST_COUNT}
+      tagOverrides: {request_host: null, response_code: {operation: REMOVE}}
+  tracing:
+  - customTags: {team: null}
+---
 # Built-in kinds: defaults and Go's decoding.
 apiVersion: v1
 kind: Pod
@@ -781,7 +793,7 @@ fn meshctl_accepts_and_rejects_what_the_api_server_and_istiod_do() {
     let before = corpus.docs.len();
     corpus.add_text("edge-cases", EDGE_CASES);
     let edge = corpus.docs.len() - before;
-    assert_eq!(edge, 30, "every edge case is compared");
+    assert_eq!(edge, 31, "every edge case is compared");
     sources.push(format!("edge cases: {edge}"));
     let n = corpus.add_dir(&root.join("testdata"), "testdata", false);
     sources.push(format!("testdata: {n}"));
