@@ -475,8 +475,8 @@ const NAMESPACE: &str = "meshctl-dryrun";
 /// Requests in flight at once.
 const CONCURRENCY: usize = 16;
 /// Size and seed of the mutation corpus. `MESHCTL_DRYRUN_MUTANTS` and `MESHCTL_DRYRUN_SEED`
-/// override them, to hunt for disagreements in other corpora; the exceptions by document
-/// hold for these only.
+/// override them, to hunt for disagreements in other corpora (then exceptions that do not
+/// match are not an error).
 const MUTANTS: usize = 400;
 const SEED: u64 = 20261207;
 
