@@ -17,55 +17,15 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::path::Path;
 
+use common::istiod::{self, curl};
 use common::{meshctl_kube, testbed_var};
-use meshctl::cluster::apply::ObjectRef;
-use meshctl::cluster::{self, Access, Cluster};
 use serde_json::{Value as Json, json};
-
-/// A test bed variable; istiod's says how to build it.
-fn var(name: &str) -> PathBuf {
-    if name == "MESHCTL_TESTBED_ISTIOD" && std::env::var_os(name).is_none_or(|v| v.is_empty()) {
-        panic!(
-            "{name} is not set: scripts/test-cluster build-istiod, then eval \"$(scripts/test-cluster up)\""
-        );
-    }
-    testbed_var(name)
-}
 
 fn meshctl(args: &[&str], kubeconfig: &Path) -> (Option<i32>, String) {
     let (code, text, _) = meshctl_kube(args, kubeconfig);
     (code, text)
-}
-
-/// Kills istiod when the test ends, passing or not.
-struct Process(Child);
-
-impl Drop for Process {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .unwrap_or_else(|e| panic!("no free port: {e}"))
-}
-
-/// `curl` with the given arguments; its stdout.
-fn curl(args: &[&str]) -> String {
-    let o = Command::new("curl")
-        .args(["--silent", "--show-error", "--max-time", "10"])
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("running curl: {e}"));
-    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 /// Standard base64 (the JSONPatch of an admission response).
@@ -107,9 +67,9 @@ fn review(uid: &str, group: &str, kind: &str, resource: &str, object: Json) -> S
 #[test]
 #[ignore = "needs the Kubernetes test bed and istiod (scripts/test-cluster build-istiod, up); run with --ignored"]
 fn real_istiod_serves_meshctls_installation_injects_and_validates() {
-    let istiod = var("MESHCTL_TESTBED_ISTIOD");
-    var("MESHCTL_TESTBED_LIMITED_KUBECONFIG");
-    let kubeconfig = var("KUBECONFIG");
+    istiod::binary();
+    testbed_var("MESHCTL_TESTBED_LIMITED_KUBECONFIG");
+    let kubeconfig = testbed_var("KUBECONFIG");
 
     // meshctl's demo installation. Its istiod Deployment never really runs in the test bed
     // (no kubelet: without controllers it has no pod, with them a fake one), which is what
@@ -131,66 +91,10 @@ fn real_istiod_serves_meshctls_installation_injects_and_validates() {
     assert_eq!(code, Some(if controllers { 0 } else { 1 }), "{out}");
     assert!(out.contains("Istio core installed"), "{out}");
 
-    let dir = std::env::temp_dir().join(format!("meshctl-e2e-istiod-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
-    let ports: Vec<u16> = (0..6).map(|_| free_port()).collect();
-    let (http, https) = (ports[0], ports[1]);
-    let log = std::fs::File::create(dir.join("istiod.log")).unwrap_or_else(|e| panic!("{e}"));
-    let child = Command::new(&istiod)
-        .arg("discovery")
-        .arg(format!("--kubeconfig={}", kubeconfig.display()))
-        .args([
-            "-n",
-            "istio-system",
-            "--domain=cluster.local",
-            "--clusterID=Kubernetes",
-        ])
-        .arg(format!("--httpAddr=127.0.0.1:{http}"))
-        .arg(format!("--httpsAddr=127.0.0.1:{https}"))
-        .arg(format!("--grpcAddr=127.0.0.1:{}", ports[2]))
-        .arg(format!("--secureGRPCAddr=127.0.0.1:{}", ports[3]))
-        .arg(format!("--monitoringAddr=127.0.0.1:{}", ports[4]))
-        .args([
-            "--ctrlz_address=127.0.0.1",
-            &format!("--ctrlz_port={}", ports[5]),
-        ])
-        .env("POD_NAMESPACE", "istio-system")
-        .env("POD_NAME", "istiod-e2e")
-        .env("REVISION", "default")
-        // The webhook certificate names localhost too, so curl can check it.
-        .env("ISTIOD_CUSTOM_HOST", "localhost")
-        // Leave the webhook configurations as meshctl installed them.
-        .env("INJECTION_WEBHOOK_CONFIG_NAME", "")
-        .env("VALIDATION_WEBHOOK_CONFIG_NAME", "")
-        .current_dir(&dir)
-        .stdin(Stdio::null())
-        .stdout(log.try_clone().unwrap_or_else(|e| panic!("{e}")))
-        .stderr(log)
-        .spawn()
-        .unwrap_or_else(|e| panic!("starting {}: {e}", istiod.display()));
-    let _istiod = Process(child);
-    let log_tail = || {
-        let text = std::fs::read_to_string(dir.join("istiod.log")).unwrap_or_default();
-        let lines: Vec<&str> = text.lines().collect();
-        lines[lines.len().saturating_sub(30)..].join("\n")
-    };
-
-    // Ready: its caches synced, the injector read meshctl's ConfigMap.
-    let deadline = Instant::now() + Duration::from_secs(90);
-    let ready_url = format!("http://127.0.0.1:{http}/ready");
-    loop {
-        let code = curl(&["-o", "/dev/null", "-w", "%{http_code}", &ready_url]);
-        if code == "200" {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "istiod not ready after 90 s:\n{}",
-            log_tail()
-        );
-        std::thread::sleep(Duration::from_millis(500));
-    }
-    let log_text = std::fs::read_to_string(dir.join("istiod.log")).unwrap_or_default();
+    let istiod = istiod::start(&kubeconfig, "e2e-istiod");
+    let dir = istiod.dir.clone();
+    let log_tail = || istiod.log_tail();
+    let log_text = istiod.log();
     assert!(
         log_text.contains("initializing sidecar injector"),
         "{}",
@@ -201,43 +105,8 @@ fn real_istiod_serves_meshctls_installation_injects_and_validates() {
         "{}",
         log_tail()
     );
-
-    // The root certificate istiod publishes (its namespace controller writes it shortly after
-    // /ready), to check its webhook certificate.
-    let pem = cluster::runtime()
-        .unwrap_or_else(|e| panic!("{e}"))
-        .block_on(async {
-            let c = Cluster::connect(&Access {
-                kubeconfig: Some(kubeconfig.clone()),
-                ..Access::default()
-            })
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
-            let r: Vec<ObjectRef> = ObjectRef::of(&json!({"apiVersion": "v1", "kind": "ConfigMap",
-                "metadata": {"name": "istio-ca-root-cert", "namespace": "istio-system"}}))
-            .into_iter()
-            .collect();
-            loop {
-                let found = c.get_all(&r, 1).await.unwrap_or_else(|e| panic!("{e}"));
-                let pem = found
-                    .first()
-                    .and_then(|o| o.as_ref())
-                    .and_then(|o| o.data.pointer("/data/root-cert.pem"))
-                    .and_then(Json::as_str)
-                    .map(str::to_string);
-                if let Some(pem) = pem {
-                    break pem;
-                }
-                assert!(
-                    Instant::now() < deadline,
-                    "istiod published no root certificate:\n{}",
-                    log_tail()
-                );
-                tokio::time::sleep(Duration::from_millis(250)).await;
-            }
-        });
-    let ca = dir.join("root-cert.pem");
-    std::fs::write(&ca, pem).unwrap_or_else(|e| panic!("{e}"));
+    let ca = istiod.ca_file();
+    let https = istiod.https;
     let post = |path: &str, body: String| -> Json {
         let file = dir.join("review.json");
         std::fs::write(&file, body).unwrap_or_else(|e| panic!("{e}"));

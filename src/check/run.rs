@@ -546,15 +546,21 @@ fn validate_node(
     };
     // Fast path: check only, then decode the typed rules' input straight from the tree. When
     // the walk finds problems, walk again building the pruned value the rules then read.
+    // Validation sees the object the API server validates: nulls pruned or decoded as Go
+    // decodes them, and the Kubernetes defaults that change validity applied.
+    let prepared = validate::apiserver::prepare(node, schema(), info);
+    let object_node = prepared.as_ref().unwrap_or(node);
     let mut walker = Walker::checking(&source.text, info.decoding);
     let mut path = String::new();
-    let accepted = walker.walk(node, schema(), &mut path, false).is_some();
+    let accepted = walker
+        .walk(object_node, schema(), &mut path, false)
+        .is_some();
     let pruned = if walker.findings.is_empty() {
         None
     } else {
         walker = Walker::new(&source.text, info.decoding);
         path.clear();
-        walker.walk(node, schema(), &mut path, false)
+        walker.walk(object_node, schema(), &mut path, false)
     };
     for f in std::mem::take(&mut walker.findings) {
         let mut d = Diagnostic::of(f.code, f.message)
@@ -565,7 +571,7 @@ fn validate_node(
     }
     let object = match &pruned {
         Some(value) => Some(validate::Obj::Json(value)),
-        None if accepted => Some(validate::Obj::Node(node)),
+        None if accepted => Some(validate::Obj::Node(object_node)),
         None => None,
     };
     if let Some(object) = object {
@@ -708,6 +714,53 @@ mod tests {
         assert!(d.iter().all(|d| d.code != "MSH1005"), "{d:?}");
         let d = run("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: A_b}\n");
         assert_eq!(d.iter().filter(|d| d.code == "MSH1005").count(), 1, "{d:?}");
+    }
+
+    #[test]
+    fn nulls_are_read_as_the_api_server_reads_them() {
+        // Pruned by the API server (non-nullable fields without a default), so accepted.
+        let d = run(
+            "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: a}\nspec:\n  hosts: [a]\n  http:\n  - timeout:\n    route:\n    - destination: {host: a, subset: null}\n---\napiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {name: a}\nspec: {host: a, subsets: null}\n---\napiVersion: security.istio.io/v1\nkind: PeerAuthentication\nmetadata: {name: a}\nspec: {mtls: null}\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        // Nulls in lists are kept, and rejected.
+        let d = run(
+            "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: a}\nspec:\n  hosts: [a]\n  http:\n  - match: [null]\n    route: [{destination: {host: a}}]\n",
+        );
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].code, "MSH1007");
+        assert_eq!(d[0].path.as_deref(), Some("spec.http[0].match[0]"));
+        // A built-in list item that is null is the zero value: a Service port 0.
+        let d = run("apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec:\n  ports: [null]\n");
+        assert!(
+            d.iter()
+                .any(|d| d.path.as_deref() == Some("spec.ports[0].port")),
+            "{d:?}"
+        );
+    }
+
+    #[test]
+    fn kubernetes_defaults_apply_before_validation() {
+        let d = run(
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  volumes:\n  - name: data\n    emptyDir:\n  containers:\n  - name: c\n    image: nginx\n    imagePullPolicy: \"\"\n    livenessProbe: {exec: {command: [x]}, successThreshold: 0}\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        // Two host-network ports that default to the same hostPort collide.
+        let d = run(
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostNetwork: true\n  containers:\n  - {name: a, image: i, ports: [{containerPort: 80}]}\n  - {name: b, image: i, ports: [{containerPort: 80}]}\n",
+        );
+        assert!(
+            d.iter().any(|d| d.message.contains("Duplicate value")),
+            "{d:?}"
+        );
+    }
+
+    #[test]
+    fn an_empty_destination_subset_is_unset() {
+        let d = run(
+            "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: a}\nspec:\n  hosts: [a]\n  http:\n  - route: [{destination: {host: a, subset: \"\"}}]\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
     }
 
     #[test]

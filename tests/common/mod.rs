@@ -4,6 +4,8 @@
 // Each test crate includes this module and uses only some of its helpers.
 #![allow(dead_code)]
 
+pub mod istiod;
+
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Output, Stdio};

@@ -3,6 +3,7 @@
 //! Rules report findings against a field path (`spec.http[0].route[1].weight`); the caller turns
 //! paths into file locations.
 
+pub mod apiserver;
 pub mod common;
 pub mod crd;
 pub mod schema;

@@ -108,7 +108,9 @@ impl<'a> Walker<'a> {
     /// rejected (or is a null that counts as absent).
     pub fn walk(&mut self, node: &Node, ty: Ty, path: &mut String, nullable: bool) -> Option<Json> {
         if let Value::Null = node.value {
-            if nullable || self.decoding == Decoding::BuiltIn || matches!(ty, Ty::Any) {
+            // By now (`apiserver::prepare`) a custom resource keeps only the nulls the API
+            // server keeps: those of nullable fields, and list items, which it rejects.
+            if nullable || self.decoding == Decoding::BuiltIn {
                 return None;
             }
             let at = if path.is_empty() {
@@ -123,7 +125,11 @@ impl<'a> Walker<'a> {
                 &p,
                 node.span,
                 message,
-                Some("remove the field, or give it a value".to_string()),
+                Some(if p.ends_with(']') {
+                    "remove the item, or give it a value; the API server keeps nulls in lists and rejects them".to_string()
+                } else {
+                    "remove the field, or give it a value".to_string()
+                }),
             );
             return None;
         }

@@ -844,15 +844,15 @@ fn validate_destination(d: &Destination, p: &str, ctx: &mut Ctx<'_>) {
     } else {
         ctx.check(format!("{p}.host"), validate_wildcard_domain(&d.host));
     }
-    if let Some(s) = &d.subset {
-        if s.is_empty() {
-            ctx.error(format!("{p}.subset"), "subset name cannot be empty");
-        } else if !is_dns1123_label(s) {
-            ctx.error(
-                format!("{p}.subset"),
-                format!("subset name is invalid: {s}"),
-            );
-        }
+    // istiod's `validateDestination`: an empty subset is a proto3 string left unset (only a
+    // DestinationRule's own subset names must not be empty).
+    if let Some(s) = d.subset.as_deref().filter(|s| !s.is_empty())
+        && !is_dns1123_label(s)
+    {
+        ctx.error(
+            format!("{p}.subset"),
+            format!("subset name is invalid: {s}"),
+        );
     }
     if let Some(port) = &d.port {
         ctx.check(
