@@ -29,6 +29,9 @@ pub struct ConfigSet {
     /// Kinds of which the set holds every object there is (listed from a whole cluster), so
     /// that none of a kind means none exist rather than "not in the input".
     pub complete_kinds: Vec<&'static str>,
+    /// The user declared the input complete (`--complete`): every object it refers to is in
+    /// it, so an object of any kind that is not in it does not exist.
+    pub declared_complete: bool,
 }
 
 /// One object of a config set.
@@ -183,6 +186,13 @@ pub fn from_sources(sources: Vec<Arc<Source>>) -> ConfigSet {
 }
 
 impl ConfigSet {
+    /// Whether the set holds every object of `kind` there is (declared complete, or the kind
+    /// was listed from a whole cluster): then an object of that kind not in the set is missing,
+    /// not merely unknown.
+    pub fn is_complete(&self, kind: &str) -> bool {
+        self.declared_complete || self.complete_kinds.contains(&kind)
+    }
+
     /// Overlays `files` on `self` (the live state of a cluster): an object of the files replaces
     /// the live object of the same identity (API group, kind, namespace, name), as applying the
     /// files would, and the live object's findings go with it. Namespaced objects written

@@ -27,6 +27,15 @@ pub enum RouteFormat {
                         order they are read (files in order, documents in file order); that \
                         order decides \"oldest wins\" on sidecars and merge order on gateways. \
                         Set creationTimestamp to pin it.\n\n\
+                        Partial input: a destination whose Service the input says nothing about \
+                        (no Services of its namespace in the input; for other hosts, no \
+                        ServiceEntries) is assumed to exist: the outcome is route, with a note, \
+                        and \"exists\": null in JSON. The same holds for a subset when the input \
+                        has no DestinationRules where Istio looks for one, and for Istio's \
+                        istio-ingressgateway and istio-egressgateway Services in istio-system \
+                        (default ports) unless the input has its own. --complete declares the \
+                        input complete: what is not in it does not exist (no-cluster, 503). \
+                        With --kube, every kind listed from the cluster is complete.\n\n\
                         Exit codes: 0 the command ran (whatever the outcome), 1 a test suite \
                         failed (or coverage is below --fail-under), 2 usage error, 3 input \
                         could not be read."
@@ -92,6 +101,9 @@ pub struct RouteTestArgs {
     pub output: RouteFormat,
 
     #[command(flatten)]
+    pub scope: super::scope::InputScopeArgs,
+
+    #[command(flatten)]
     pub cluster: super::cluster::ClusterArgs,
 }
 
@@ -150,13 +162,22 @@ pub fn run(args: &RouteTestArgs, color: bool) -> Result<u8, Error> {
         }
         (set, false)
     };
+    let mut set = set;
+    args.scope.apply(&mut set);
     report_rejected(&set);
     let ix = Index::build(&set);
     for p in &ix.problems {
         eprintln!("warning: {p}");
     }
-    let vantage = vantage_from_args(args.gateway.as_deref(), args.from.as_deref())?
-        .unwrap_or_else(|| crate::route::default_vantage(&ix));
+    let given = vantage_from_args(args.gateway.as_deref(), args.from.as_deref())?;
+    let vantage_warning = given.as_ref().and_then(|v| {
+        let typed = args.gateway.as_deref().or(args.from.as_deref())?;
+        crate::route::check_vantage(&ix, v, typed)
+    });
+    if let Some(w) = &vantage_warning {
+        eprintln!("warning: {w}");
+    }
+    let vantage = given.unwrap_or_else(|| crate::route::default_vantage(&ix));
     let mesh = MeshSettings {
         registry_only: args.registry_only || mesh_registry_only,
     };
@@ -210,7 +231,13 @@ pub fn run(args: &RouteTestArgs, color: bool) -> Result<u8, Error> {
         req.sni = Some(sni.to_ascii_lowercase());
     }
     let mut router = Router::new(&ix, vantage, mesh);
-    let decision = crate::route::explain(&mut router, &req);
+    let mut decision = crate::route::explain(&mut router, &req);
+    if let Some(w) = vantage_warning
+        && args.output != RouteFormat::Human
+    {
+        // Machine formats carry it too (human output has it on standard error).
+        decision.warnings.insert(0, w);
+    }
     let text = match args.output {
         RouteFormat::Human => render::human(&decision, args.explain, style),
         RouteFormat::Json => {

@@ -220,8 +220,13 @@ pub struct TrafficDiff {
 
 /// Routes every probe on both configs and reports those whose effect changed.
 pub fn diff(old: &ConfigSet, new: &ConfigSet) -> TrafficDiff {
-    let old_ix = Index::build(old);
-    let new_ix = Index::build(new);
+    let mut old_ix = Index::build(old);
+    let mut new_ix = Index::build(new);
+    // Both sides describe one mesh: a Service that one side shows (or shows missing) is judged
+    // the same on the other, so "not in the input" on one side is not a change.
+    let scope = old_ix.scope.union(&new_ix.scope);
+    old_ix.scope = scope.clone();
+    new_ix.scope = scope;
     let mut probes = BTreeSet::new();
     let mut notes = BTreeSet::new();
     probe_set(&old_ix, &mut probes, &mut notes);
@@ -329,7 +334,7 @@ fn fingerprint(router: &Router<'_>, hit: &Hit) -> Option<String> {
     let dests: Vec<String> = entry
         .dests
         .iter()
-        .map(|d| format!("{}|{:.2}|{}", d.cluster, d.percent, d.exists))
+        .map(|d| format!("{}|{:.2}|{}", d.cluster, d.percent, d.is_missing()))
         .collect();
     match &entry.target {
         Target::Default { .. } => Some(format!("default {dests:?}")),
