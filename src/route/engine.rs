@@ -861,8 +861,17 @@ impl<'a> Router<'a> {
                     format!("no ServiceEntry for {host} is in the input; assumed to exist")
                 });
             }
+            let evidence = match super::index::kube_namespace(host) {
+                Some(ns) if !scope.services_complete => {
+                    format!("; the input has other Services of namespace {ns}")
+                }
+                None if !scope.service_entries_complete => {
+                    "; the input has ServiceEntries, none for this host".to_string()
+                }
+                _ => "; the input is complete".to_string(),
+            };
             return Presence::Missing(format!(
-                "no Service or ServiceEntry for {host} is visible to namespace {}",
+                "no Service or ServiceEntry for {host} is visible to namespace {}{evidence}",
                 self.vantage.namespace()
             ));
         };
@@ -873,7 +882,17 @@ impl<'a> Router<'a> {
                 svc.origin
             ));
         }
-        if svc.port(port).is_none() {
+        // Istio's installation Services are assumed (their ports may be customised).
+        let exists = || {
+            if svc.assumed {
+                Presence::Assumed(format!(
+                    "Service {host} is not in the input; assumed installed by Istio"
+                ))
+            } else {
+                Presence::Exists
+            }
+        };
+        if !svc.assumed && svc.port(port).is_none() {
             let ports: Vec<String> = svc.ports.iter().map(|p| p.port.to_string()).collect();
             return Presence::Missing(format!(
                 "{} has no port {port} (ports: {})",
@@ -882,7 +901,7 @@ impl<'a> Router<'a> {
             ));
         }
         let Some(subset) = subset else {
-            return Presence::Exists;
+            return exists();
         };
         let proxy_ns = self.vantage.namespace();
         let drs =
@@ -902,7 +921,7 @@ impl<'a> Router<'a> {
             .iter()
             .any(|d| d.subsets.iter().any(|(n, _)| n == subset))
         {
-            return Presence::Exists;
+            return exists();
         }
         let names: Vec<String> = drs
             .iter()
