@@ -220,13 +220,10 @@ pub struct TrafficDiff {
 
 /// Routes every probe on both configs and reports those whose effect changed.
 pub fn diff(old: &ConfigSet, new: &ConfigSet) -> TrafficDiff {
-    let mut old_ix = Index::build(old);
-    let mut new_ix = Index::build(new);
-    // Both sides describe one mesh: a Service that one side shows (or shows missing) is judged
-    // the same on the other, so "not in the input" on one side is not a change.
-    let scope = old_ix.scope.union(&new_ix.scope);
-    old_ix.scope = scope.clone();
-    new_ix.scope = scope;
+    // Each side is judged by what it shows: a destination one side does not show (assumed to
+    // exist, outcome route) and the other shows existing is not a change.
+    let old_ix = Index::build(old);
+    let new_ix = Index::build(new);
     let mut probes = BTreeSet::new();
     let mut notes = BTreeSet::new();
     probe_set(&old_ix, &mut probes, &mut notes);
@@ -753,9 +750,9 @@ spec:
             ]
         );
         let first = &d.changes[2];
-        // No Service defines the hosts: the clusters do not exist, the move still shows.
-        assert_eq!(first.old.short(), "v1:80 (no such cluster: 503)");
-        assert_eq!(first.new.short(), "api:80 (no such cluster: 503)");
+        // No Service of the input defines the hosts: they are assumed to exist.
+        assert_eq!(first.old.short(), "v1:80");
+        assert_eq!(first.new.short(), "api:80");
         assert_eq!(
             first.new.rule.as_deref(),
             Some("VirtualService default/shop http[0] match[0]")
@@ -776,6 +773,48 @@ spec:
         let moved: Vec<&str> = d.changes.iter().map(|c| c.request.as_str()).collect();
         assert_eq!(moved, ["GET shop.example.com/ [x-canary: yes]"]);
         assert!(d.probes >= 2);
+    }
+
+    #[test]
+    fn a_service_added_to_the_input_is_not_a_traffic_change() {
+        // Old: the Service is not in the input (assumed to exist); new: it is. Same traffic.
+        let c = vs(
+            "  - route: [{destination: {host: web.default.svc.cluster.local}}]
+",
+        );
+        let with_service = format!(
+            "{c}---
+apiVersion: v1
+kind: Service
+metadata: {{name: web, namespace: default}}
+spec: {{ports: [{{name: http, port: 80}}]}}
+"
+        );
+        let d = diff(
+            &from_text("old.yaml", &c),
+            &from_text("new.yaml", &with_service),
+        );
+        assert!(d.changes.is_empty(), "{:?}", d.changes);
+        // A Service the other side shows missing is missing on both: a real change.
+        let other_service = with_service.replace("name: web,", "name: other,");
+        let d = diff(
+            &from_text("old.yaml", &with_service),
+            &from_text("new.yaml", &other_service),
+        );
+        assert!(
+            d.changes
+                .iter()
+                .any(|c| c.old.outcome == Outcome::Route && c.new.outcome == Outcome::NoCluster),
+            "{:?}",
+            d.changes
+        );
+        // ... and the other way round: a Service removed with every other Service of its
+        // namespace is unknown on the new side, which is not a change either.
+        let d = diff(
+            &from_text("old.yaml", &with_service),
+            &from_text("new.yaml", &c),
+        );
+        assert!(d.changes.is_empty(), "{:?}", d.changes);
     }
 
     #[test]

@@ -199,22 +199,6 @@ impl InputScope {
         scope
     }
 
-    /// What two inputs show together (a traffic diff judges both sides by the same evidence,
-    /// so that a Service present on one side only is not "missing" on the other).
-    pub fn union(&self, other: &InputScope) -> InputScope {
-        let mut u = self.clone();
-        u.services_complete |= other.services_complete;
-        u.service_entries_complete |= other.service_entries_complete;
-        u.dest_rules_complete |= other.dest_rules_complete;
-        u.has_service_entries |= other.has_service_entries;
-        u.service_namespaces
-            .extend(other.service_namespaces.iter().cloned());
-        u.dest_rule_namespaces
-            .extend(other.dest_rule_namespaces.iter().cloned());
-        u.namespaces.extend(other.namespaces.iter().cloned());
-        u
-    }
-
     /// Whether the input would hold the Service or ServiceEntry for `host` if there were one:
     /// for `name.ns.svc.cluster.local`, it has Services in `ns`; for any other host (only a
     /// ServiceEntry can define it), it has ServiceEntries.
