@@ -133,6 +133,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Print every candidate route and the full trace')
             [CompletionResult]::new('--explain', '--explain', [CompletionResultType]::ParameterName, 'Print every candidate route and the full trace')
             [CompletionResult]::new('--registry-only', '--registry-only', [CompletionResultType]::ParameterName, 'Outbound traffic policy REGISTRY_ONLY: requests to unknown hosts are blocked (502) instead of passed through')
+            [CompletionResult]::new('--complete', '--complete', [CompletionResultType]::ParameterName, 'The input is complete: every object it refers to is in it. Without this flag an object the input says nothing about (a Service in a namespace with no Services in the input, a ServiceEntry, a DestinationRule, Istio''s own gateway Services) is assumed to exist; with it, an object not in the input does not exist')
             [CompletionResult]::new('--kube', '--kube', [CompletionResultType]::ParameterName, 'Read the live configuration from the Kubernetes cluster of the current context; files given too are overlaid on it (files win, by resource identity). Implied by --kubeconfig, --context, -n and -A')
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'Every namespace. Implies --kube')
             [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'Every namespace. Implies --kube')

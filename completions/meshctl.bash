@@ -887,7 +887,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__route__subcmd__test)
-            opts="-f -X -H -v -o -n -A -h --filename --request --header --sni --gateway --from --explain --registry-only --tests --fail-under --output --kube --kubeconfig --context --request-timeout --namespace --all-namespaces --color --help"
+            opts="-f -X -H -v -o -n -A -h --filename --request --header --sni --gateway --from --explain --registry-only --tests --fail-under --output --complete --kube --kubeconfig --context --request-timeout --namespace --all-namespaces --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

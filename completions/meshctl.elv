@@ -126,6 +126,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand -v 'Print every candidate route and the full trace'
             cand --explain 'Print every candidate route and the full trace'
             cand --registry-only 'Outbound traffic policy REGISTRY_ONLY: requests to unknown hosts are blocked (502) instead of passed through'
+            cand --complete 'The input is complete: every object it refers to is in it. Without this flag an object the input says nothing about (a Service in a namespace with no Services in the input, a ServiceEntry, a DestinationRule, Istio''s own gateway Services) is assumed to exist; with it, an object not in the input does not exist'
             cand --kube 'Read the live configuration from the Kubernetes cluster of the current context; files given too are overlaid on it (files win, by resource identity). Implied by --kubeconfig, --context, -n and -A'
             cand -A 'Every namespace. Implies --kube'
             cand --all-namespaces 'Every namespace. Implies --kube'

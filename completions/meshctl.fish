@@ -135,6 +135,7 @@ always\t''
 never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -s v -l explain -d 'Print every candidate route and the full trace'
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l registry-only -d 'Outbound traffic policy REGISTRY_ONLY: requests to unknown hosts are blocked (502) instead of passed through'
+complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l complete -d 'The input is complete: every object it refers to is in it. Without this flag an object the input says nothing about (a Service in a namespace with no Services in the input, a ServiceEntry, a DestinationRule, Istio\'s own gateway Services) is assumed to exist; with it, an object not in the input does not exist'
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l kube -d 'Read the live configuration from the Kubernetes cluster of the current context; files given too are overlaid on it (files win, by resource identity). Implied by --kubeconfig, --context, -n and -A'
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -s A -l all-namespaces -d 'Every namespace. Implies --kube'
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -s h -l help -d 'Print help (see more with \'--help\')'

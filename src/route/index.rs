@@ -226,9 +226,12 @@ pub fn kube_namespace(host: &str) -> Option<&str> {
     (!ns.is_empty()).then_some(ns)
 }
 
+/// A Service port as (port, name, targetPort).
+type PortSpec = (u32, &'static str, u32);
+
 /// Istio's installation Services (the default and demo profiles): name in `istio-system`, and
-/// ports as (port, name, targetPort).
-const INSTALLED_SERVICES: &[(&str, &[(u32, &str, u32)])] = &[
+/// ports.
+const INSTALLED_SERVICES: &[(&str, &[PortSpec])] = &[
     (
         "istio-ingressgateway",
         &[
