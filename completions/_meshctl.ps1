@@ -119,7 +119,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'A request header, ''Name: value'' (repeatable). `Host:` sets the authority')
             [CompletionResult]::new('--sni', '--sni', [CompletionResultType]::ParameterName, 'TLS server name (default: the URL''s host for https and tls)')
             [CompletionResult]::new('--gateway', '--gateway', [CompletionResultType]::ParameterName, 'Evaluate at this ingress gateway workload: NAMESPACE/LABEL=VALUE[,LABEL=VALUE...] (default istio-system/istio=ingressgateway when a Gateway in the input selects it, else the first Gateway''s selector in its namespace)')
-            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Evaluate at the sidecar of this caller workload: NAMESPACE/LABEL=VALUE[,...]')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Evaluate at the sidecar of this caller workload: NAMESPACE/LABEL=VALUE[,...]. A workload (or, for --gateway, a gateway) the input does not have is a warning')
             [CompletionResult]::new('--tests', '--tests', [CompletionResultType]::ParameterName, 'Run the test cases in these files or directories (istio-config-validator files and meshctl''s native form)')
             [CompletionResult]::new('--fail-under', '--fail-under', [CompletionResultType]::ParameterName, 'With --tests: fail when route coverage is below this percentage')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')

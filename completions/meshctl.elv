@@ -112,7 +112,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --header 'A request header, ''Name: value'' (repeatable). `Host:` sets the authority'
             cand --sni 'TLS server name (default: the URL''s host for https and tls)'
             cand --gateway 'Evaluate at this ingress gateway workload: NAMESPACE/LABEL=VALUE[,LABEL=VALUE...] (default istio-system/istio=ingressgateway when a Gateway in the input selects it, else the first Gateway''s selector in its namespace)'
-            cand --from 'Evaluate at the sidecar of this caller workload: NAMESPACE/LABEL=VALUE[,...]'
+            cand --from 'Evaluate at the sidecar of this caller workload: NAMESPACE/LABEL=VALUE[,...]. A workload (or, for --gateway, a gateway) the input does not have is a warning'
             cand --tests 'Run the test cases in these files or directories (istio-config-validator files and meshctl''s native form)'
             cand --fail-under 'With --tests: fail when route coverage is below this percentage'
             cand -o 'Output format'

@@ -119,7 +119,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -s X -l requ
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -s H -l header -d 'A request header, \'Name: value\' (repeatable). `Host:` sets the authority' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l sni -d 'TLS server name (default: the URL\'s host for https and tls)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l gateway -d 'Evaluate at this ingress gateway workload: NAMESPACE/LABEL=VALUE[,LABEL=VALUE...] (default istio-system/istio=ingressgateway when a Gateway in the input selects it, else the first Gateway\'s selector in its namespace)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l from -d 'Evaluate at the sidecar of this caller workload: NAMESPACE/LABEL=VALUE[,...]' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l from -d 'Evaluate at the sidecar of this caller workload: NAMESPACE/LABEL=VALUE[,...]. A workload (or, for --gateway, a gateway) the input does not have is a warning' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l tests -d 'Run the test cases in these files or directories (istio-config-validator files and meshctl\'s native form)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l fail-under -d 'With --tests: fail when route coverage is below this percentage' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -s o -l output -d 'Output format' -r -f -a "human\t''

@@ -1724,3 +1724,39 @@ fn egress_gateway_pattern_routes_through_the_gateway() {
     );
     assert_eq!(outcome(&d), "no-cluster", "{d:#}");
 }
+
+#[test]
+fn sidecar_caller_reaches_a_service_the_input_does_not_have() {
+    let at = ["--from", "default/app=productpage"];
+    let d = route("http://reviews:9080/", &["partial-mesh.yaml"], &at);
+    assert_routed(
+        &d,
+        "default/reviews",
+        &["outbound|9080|v1|reviews.default.svc.cluster.local"],
+    );
+    assert!(d["destinations"][0]["exists"].is_null(), "{d:#}");
+    assert_eq!(
+        d["notes"][0],
+        "Service reviews.default.svc.cluster.local is not in the input; assumed to exist"
+    );
+    let mut with_header = at.to_vec();
+    with_header.extend(["-H", "end-user: jason"]);
+    let d = route("http://reviews:9080/", &["partial-mesh.yaml"], &with_header);
+    assert_eq!(
+        clusters(&d),
+        ["outbound|9080|v2|reviews.default.svc.cluster.local"]
+    );
+    // The DestinationRule is in the input: a subset it does not define is missing.
+    let d = route("http://reviews:9080/v3", &["partial-mesh.yaml"], &at);
+    assert_eq!(outcome(&d), "no-cluster", "{d:#}");
+    assert!(
+        text(&d["destinations"][0], "missing")
+            .contains("subset \"v3\" is not defined in DestinationRule default/reviews"),
+        "{d:#}"
+    );
+    // Declared complete, reviews is not a service: the caller's request passes through.
+    let mut complete = at.to_vec();
+    complete.push("--complete");
+    let d = route("http://reviews:9080/", &["partial-mesh.yaml"], &complete);
+    assert_eq!(outcome(&d), "passthrough", "{d:#}");
+}

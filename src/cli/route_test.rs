@@ -27,10 +27,10 @@ pub enum RouteFormat {
                         order they are read (files in order, documents in file order); that \
                         order decides \"oldest wins\" on sidecars and merge order on gateways. \
                         Set creationTimestamp to pin it.\n\n\
-                        Partial input: a destination whose Service the input says nothing about \
-                        (no Services of its namespace in the input; for other hosts, no \
-                        ServiceEntries) is assumed to exist: the outcome is route, with a note, \
-                        and \"exists\": null in JSON. The same holds for a subset when the input \
+                        Partial input: a destination (or a sidecar caller's target) whose \
+                        Service the input says nothing about (no Services of its namespace in \
+                        the input; for other hosts, no ServiceEntries) is assumed to exist: the \
+                        outcome is route, with a note, and \"exists\": null in JSON. The same holds for a subset when the input \
                         has no DestinationRules where Istio looks for one, and for Istio's \
                         istio-ingressgateway and istio-egressgateway Services in istio-system \
                         (default ports) unless the input has its own. --complete declares the \
@@ -74,7 +74,8 @@ pub struct RouteTestArgs {
     #[arg(long, value_name = "WORKLOAD", conflicts_with = "from")]
     pub gateway: Option<String>,
 
-    /// Evaluate at the sidecar of this caller workload: NAMESPACE/LABEL=VALUE[,...].
+    /// Evaluate at the sidecar of this caller workload: NAMESPACE/LABEL=VALUE[,...]. A
+    /// workload (or, for --gateway, a gateway) the input does not have is a warning.
     #[arg(long, value_name = "WORKLOAD")]
     pub from: Option<String>,
 

@@ -2,6 +2,7 @@
 //! Envoy's evaluation of a request against them: listener and server, virtual host, first
 //! matching route, action.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -158,18 +159,20 @@ pub struct ResolvedDest {
 }
 
 impl ResolvedDest {
-    /// A destination of a known service, whose cluster exists.
-    fn existing(host: &str, port: u32) -> ResolvedDest {
+    /// The whole traffic to port `port` of `svc`: its cluster exists, or is assumed to when
+    /// the service is.
+    fn of_service(svc: &Service, port: u32) -> ResolvedDest {
+        let host = &svc.host;
         ResolvedDest {
-            host: host.to_string(),
+            host: host.clone(),
             port,
             subset: None,
             weight: 100,
             percent: 100.0,
             cluster: format!("outbound|{port}||{host}"),
-            exists: Some(true),
+            exists: svc.assumed.is_none().then_some(true),
             missing: None,
-            assumed: None,
+            assumed: svc.assumed.map(|_| assumed_note(svc)),
         }
     }
     /// The cluster is known not to exist.
@@ -853,9 +856,32 @@ impl<'a> Router<'a> {
     ) -> Presence {
         let scope = &self.ix.scope;
         let Some(svc) = svc else {
-            let kube = super::index::kube_namespace(host).is_some();
+            let kube = super::index::kube_namespace(host);
             if !scope.shows_service(host) {
-                return Presence::Assumed(if kube {
+                // The subset is still checked against the DestinationRules the input has.
+                if let Some(subset) = subset {
+                    let drs = self.ix.dest_rules_for(
+                        host,
+                        self.vantage.namespace(),
+                        self.vantage.labels(),
+                        kube,
+                    );
+                    if !drs.is_empty()
+                        && !drs
+                            .iter()
+                            .any(|d| d.subsets.iter().any(|(n, _)| n == subset))
+                    {
+                        let names: Vec<String> = drs
+                            .iter()
+                            .map(|d| format!("{}/{}", d.namespace, d.name))
+                            .collect();
+                        return Presence::Missing(format!(
+                            "subset {subset:?} is not defined in DestinationRule {}",
+                            names.join(", ")
+                        ));
+                    }
+                }
+                return Presence::Assumed(if kube.is_some() {
                     format!("Service {host} is not in the input; assumed to exist")
                 } else {
                     format!("no ServiceEntry for {host} is in the input; assumed to exist")
@@ -884,15 +910,13 @@ impl<'a> Router<'a> {
         }
         // Istio's installation Services are assumed (their ports may be customised).
         let exists = || {
-            if svc.assumed {
-                Presence::Assumed(format!(
-                    "Service {host} is not in the input; assumed installed by Istio"
-                ))
+            if svc.assumed.is_some() {
+                Presence::Assumed(assumed_note(svc))
             } else {
                 Presence::Exists
             }
         };
-        if !svc.assumed && svc.port(port).is_none() {
+        if svc.assumed.is_none() && svc.port(port).is_none() {
             let ports: Vec<String> = svc.ports.iter().map(|p| p.port.to_string()).collect();
             return Presence::Missing(format!(
                 "{} has no port {port} (ports: {})",
@@ -999,6 +1023,62 @@ impl<'a> Router<'a> {
             .or_else(|| self.wildcard_target(host, port))
     }
 
+    /// The service a sidecar caller reaches with `host` on `port`: one of the input (see
+    /// [`Router::target_service`]), else, for a Kubernetes service name whose Service the input
+    /// does not show (no Services of its namespace, no `--complete`), that Service assumed to
+    /// exist with this port, its protocol sniffed.
+    pub fn sidecar_target(&self, host: &str, port: u32) -> Option<Cow<'a, Service>> {
+        if let Some(s) = self.target_service(host, port) {
+            return Some(Cow::Borrowed(s));
+        }
+        self.assumed_target(host, port).map(Cow::Owned)
+    }
+
+    fn assumed_target(&self, host: &str, port: u32) -> Option<Service> {
+        let ns = self.vantage.namespace();
+        let host = host.to_ascii_lowercase();
+        let suffix = format!(".svc.{DOMAIN}");
+        let fqdn = match host.matches('.').count() {
+            _ if host.ends_with(&suffix) => host.clone(),
+            0 => format!("{host}.{ns}{suffix}"),
+            2 if host.ends_with(".svc") => format!("{host}.{DOMAIN}"),
+            // `name.ns` only when `ns` is a namespace of the input (else it may be a domain).
+            1 if host
+                .split_once('.')
+                .is_some_and(|(_, n)| self.ix.scope.namespaces.contains(n)) =>
+            {
+                format!("{host}{suffix}")
+            }
+            _ => return None,
+        };
+        let svc_ns = super::index::kube_namespace(&fqdn)?.to_string();
+        let name = fqdn
+            .strip_suffix(&format!(".{svc_ns}{suffix}"))?
+            .to_string();
+        if self.ix.scope.shows_service(&fqdn)
+            || self.ix.service(&fqdn, ns, ns).is_some()
+            || !self.imported(&svc_ns, &fqdn)
+        {
+            return None;
+        }
+        Some(Service {
+            origin: format!("Service {svc_ns}/{name}, not in the input: assumed"),
+            host: fqdn,
+            ports: vec![super::index::SvcPort {
+                port,
+                name: String::new(),
+                proto: Proto::Auto,
+                target_port: Some(port),
+            }],
+            export: super::rules::Export::Public,
+            headless: false,
+            selector: BTreeMap::new(),
+            kubernetes: true,
+            assumed: Some("to exist"),
+            namespace: svc_ns,
+        })
+    }
+
     /// A wildcard ServiceEntry host (`*.example.com`) that covers `host` and has `port`. Such a
     /// service has no address: istiod gives it a listener on 0.0.0.0 for each port, and the
     /// sidecar picks it by Host header (HTTP ports: a virtual host with the wildcard domain) or
@@ -1060,8 +1140,8 @@ impl<'a> Router<'a> {
     fn resolve_sidecar(&mut self, req: &Request) -> Hit {
         let p = u32::from(req.port);
         let ns = self.vantage.namespace().to_string();
-        let target = self.target_service(&req.url_host, p);
-        if let Some(svc) = target {
+        let target = self.sidecar_target(&req.url_host, p);
+        if let Some(svc) = target.as_deref() {
             let Some(port) = svc.port(p) else {
                 let ports: Vec<String> = svc.ports.iter().map(|x| x.port.to_string()).collect();
                 return Hit::NoListener(format!(
@@ -1129,7 +1209,7 @@ impl<'a> Router<'a> {
                     host: svc.host.clone(),
                 },
                 listen_port: p,
-                dests: Arc::new(vec![ResolvedDest::existing(&svc.host, p)]),
+                dests: Arc::new(vec![ResolvedDest::of_service(svc, p)]),
             });
         }
         VHost {
@@ -1404,7 +1484,7 @@ impl<'a> Router<'a> {
         L4Hit {
             gateway: None,
             rule: None,
-            dests: vec![ResolvedDest::existing(&svc.host, p)],
+            dests: vec![ResolvedDest::of_service(svc, p)],
             note: format!(
                 "no tcp/tls route applies; default TCP proxy to {}{how}",
                 svc.host
@@ -1412,6 +1492,15 @@ impl<'a> Router<'a> {
             outcome: Outcome::Route,
         }
     }
+}
+
+/// What is assumed about a service the input does not have.
+pub fn assumed_note(svc: &Service) -> String {
+    format!(
+        "Service {} is not in the input; assumed {}",
+        svc.host,
+        svc.assumed.unwrap_or("to exist")
+    )
 }
 
 /// An L4 route forwards when one of its clusters exists (or may); with none, the connection is

@@ -213,11 +213,14 @@ pub fn explain(router: &mut Router<'_>, req: &Request) -> Decision {
                     }
                 ));
             }
-            if let Some(s) = router.target_service(&req.url_host, u32::from(req.port)) {
+            if let Some(s) = router.sidecar_target(&req.url_host, u32::from(req.port)) {
                 d.trace.push(format!(
                     "{} resolves to {} ({})",
                     req.host, s.host, s.origin
                 ));
+                if s.assumed.is_some() {
+                    d.notes.push(super::engine::assumed_note(&s));
+                }
             }
         }
     }

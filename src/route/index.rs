@@ -127,8 +127,9 @@ pub struct Service {
     pub selector: BTreeMap<String, String>,
     /// A Kubernetes Service (short-name domains apply).
     pub kubernetes: bool,
-    /// Not in the input: one of Istio's installation Services, assumed to exist.
-    pub assumed: bool,
+    /// Not in the input but assumed to exist, and why: `installed by Istio` (Istio's gateway
+    /// Services), `to exist` (a caller's target the input says nothing about).
+    pub assumed: Option<&'static str>,
 }
 
 impl Service {
@@ -693,7 +694,7 @@ impl Index {
                 headless: false,
                 selector: BTreeMap::new(),
                 kubernetes: true,
-                assumed: true,
+                assumed: Some("installed by Istio"),
             });
         }
     }
@@ -749,7 +750,7 @@ impl Index {
             headless: spec.is_headless(),
             selector: spec.selector.clone(),
             kubernetes: true,
-            assumed: false,
+            assumed: None,
         });
     }
 
@@ -781,7 +782,7 @@ impl Index {
                 headless: false,
                 selector: BTreeMap::new(),
                 kubernetes: false,
-                assumed: false,
+                assumed: None,
             });
         }
     }
