@@ -457,6 +457,7 @@ fn explain_http(
                 "no VirtualService routes {host} for this caller: default route"
             ));
             d.destinations = r.dests.to_vec();
+            note_assumed(d);
             d.outcome = Outcome::Route;
             d.timeout = Some("0s (disabled)".to_string());
             d.retries = Some("mesh default: 2 attempts".to_string());
