@@ -1760,3 +1760,28 @@ fn sidecar_caller_reaches_a_service_the_input_does_not_have() {
     let d = route("http://reviews:9080/", &["partial-mesh.yaml"], &complete);
     assert_eq!(outcome(&d), "passthrough", "{d:#}");
 }
+
+#[test]
+fn gateway_api_backend_not_in_the_input_is_assumed() {
+    let at = ["--gateway", GW_API_VANTAGE];
+    let d = route(
+        "http://shop.example.com/",
+        &["gateway-api-partial.yaml"],
+        &at,
+    );
+    assert_routed(
+        &d,
+        "default/store",
+        &[&cluster_of("store", "default", 8080)],
+    );
+    assert!(d["destinations"][0]["exists"].is_null(), "{d:#}");
+    let mut complete = at.to_vec();
+    complete.push("--complete");
+    let d = route(
+        "http://shop.example.com/",
+        &["gateway-api-partial.yaml"],
+        &complete,
+    );
+    assert_eq!(outcome(&d), "no-cluster", "{d:#}");
+    assert_eq!(d["status"], 500);
+}

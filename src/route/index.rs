@@ -573,17 +573,20 @@ impl Index {
                 ix.gateways.push(gw);
             }
         }
+        ix.scope = InputScope::of(set);
         let hosts: std::collections::HashSet<String> =
             ix.services.iter().map(|s| s.host.clone()).collect();
+        // A backend Service the input does not show is assumed to exist (the route is built;
+        // its destination says so).
+        let scope = &ix.scope;
         let converted = gateway_api::convert_routes(
             &http_routes,
             &ix.gateways,
             &grants,
-            &|h: &str| hosts.contains(h),
+            &|h: &str| hosts.contains(h) || !scope.shows_service(h),
             &mut ix.problems,
         );
         ix.virtual_services.extend(converted);
-        ix.scope = InputScope::of(set);
         ix.add_installed_services();
         for s in &ix.kube_services {
             if !s.selector.is_empty() {
