@@ -866,19 +866,8 @@ impl<'a> Router<'a> {
                         self.vantage.labels(),
                         kube,
                     );
-                    if !drs.is_empty()
-                        && !drs
-                            .iter()
-                            .any(|d| d.subsets.iter().any(|(n, _)| n == subset))
-                    {
-                        let names: Vec<String> = drs
-                            .iter()
-                            .map(|d| format!("{}/{}", d.namespace, d.name))
-                            .collect();
-                        return Presence::Missing(format!(
-                            "subset {subset:?} is not defined in DestinationRule {}",
-                            names.join(", ")
-                        ));
+                    if let Some(why) = undefined_subset(&drs, subset) {
+                        return Presence::Missing(why);
                     }
                 }
                 return Presence::Assumed(if kube.is_some() {
@@ -941,20 +930,10 @@ impl<'a> Router<'a> {
                 "subset {subset:?} is used but no DestinationRule for {host} applies"
             ));
         }
-        if drs
-            .iter()
-            .any(|d| d.subsets.iter().any(|(n, _)| n == subset))
-        {
-            return exists();
+        match undefined_subset(&drs, subset) {
+            Some(why) => Presence::Missing(why),
+            None => exists(),
         }
-        let names: Vec<String> = drs
-            .iter()
-            .map(|d| format!("{}/{}", d.namespace, d.name))
-            .collect();
-        Presence::Missing(format!(
-            "subset {subset:?} is not defined in DestinationRule {}",
-            names.join(", ")
-        ))
     }
 
     fn eval_http(&self, key: TableKey, req: &Request) -> Hit {
@@ -1492,6 +1471,26 @@ impl<'a> Router<'a> {
             outcome: Outcome::Route,
         }
     }
+}
+
+/// Why `subset` has no cluster when the DestinationRules `drs` apply and none defines it
+/// (`None`: one does, or none applies).
+fn undefined_subset(drs: &[&super::index::DestRule], subset: &str) -> Option<String> {
+    if drs.is_empty()
+        || drs
+            .iter()
+            .any(|d| d.subsets.iter().any(|(n, _)| n == subset))
+    {
+        return None;
+    }
+    let names: Vec<String> = drs
+        .iter()
+        .map(|d| format!("{}/{}", d.namespace, d.name))
+        .collect();
+    Some(format!(
+        "subset {subset:?} is not defined in DestinationRule {}",
+        names.join(", ")
+    ))
 }
 
 /// What is assumed about a service the input does not have.
