@@ -150,7 +150,14 @@ pub fn run(args: &RouteTestArgs, color: bool) -> Result<u8, Error> {
         ));
     }
     let (set, mesh_registry_only) = if args.cluster.requested() {
-        super::cluster::routing_set(&args.cluster, &inputs(&args.files))?
+        let (mut set, registry_only) =
+            super::cluster::routing_set(&args.cluster, &inputs(&args.files))?;
+        if args.cluster.namespace.is_some() && !args.cluster.all_namespaces {
+            // Listed from one namespace: complete for it, not for the others (what the other
+            // namespaces hold is judged like file input).
+            set.complete_kinds.clear();
+        }
+        (set, registry_only)
     } else if args.files.is_empty() {
         return Err(Error::Usage(
             "no configuration: give -f FILE|DIR (or -), or --kube to route against the cluster"

@@ -70,7 +70,8 @@ fn workload_text(ns: &str, labels: &BTreeMap<String, String>) -> String {
 
 /// Checks a vantage point the user named (`given`, as typed) against the input: a sidecar
 /// caller should be a workload of the input (a Pod, a workload's pod template, or the pods a
-/// Service selects) with these labels in this namespace; a gateway workload should be selected
+/// Service selects) with these labels in this namespace (with no Pods or pod templates in the
+/// input, only the namespace is checked); a gateway workload should be selected
 /// by a Gateway of the input and run in a namespace the input knows. When the input has none
 /// of the kind to check against, nothing is said. Returns the warning, with the closest match
 /// of the input when there is a plausible one: a typo here silently changes every answer.
@@ -93,7 +94,10 @@ fn check_caller(
     let subset = |a: &BTreeMap<String, String>, b: &BTreeMap<String, String>| {
         a.iter().all(|(k, v)| b.get(k) == Some(v))
     };
-    let known = if labels.is_empty() {
+    // Services alone do not list every workload (a client often has none, and a cluster's
+    // Pods are not read): then only the namespace is checked.
+    let pods = ix.workloads.iter().any(|w| !w.selector);
+    let known = if labels.is_empty() || !pods {
         ix.scope.namespaces.contains(namespace)
     } else {
         ix.workloads.iter().any(|w| {
@@ -130,7 +134,7 @@ fn check_caller(
     }
     candidates.sort();
     candidates.dedup();
-    let what = if labels.is_empty() {
+    let what = if labels.is_empty() || !pods {
         format!("nothing in the input is in namespace {namespace}")
     } else {
         format!("no workload in the input has these labels in namespace {namespace}")
