@@ -351,6 +351,9 @@ fn fingerprint(router: &Router<'_>, hit: &Hit) -> Option<String> {
     }
 }
 
+/// (port the client connects to, port the routes were built for).
+type Ports = (u32, u32);
+
 /// Adds the probes of every VirtualService of `ix`.
 pub fn probe_set(ix: &Index, probes: &mut BTreeSet<Probe>, notes: &mut BTreeSet<String>) {
     let mut ports_by_host: HashMap<&str, Vec<u32>> = HashMap::new();
@@ -362,8 +365,8 @@ pub fn probe_set(ix: &Index, probes: &mut BTreeSet<Probe>, notes: &mut BTreeSet<
         if vs.http.is_empty() {
             continue;
         }
-        // (vantage, scheme, port) the VirtualService is served on.
-        let mut targets: Vec<(VantageKey, &'static str, Option<u32>)> = Vec::new();
+        // (vantage, scheme, (client port, listener port)) the VirtualService is served on.
+        let mut targets: Vec<(VantageKey, &'static str, Option<Ports>)> = Vec::new();
         for g in &ix.gateways {
             let bound = vs.gateways.iter().any(|b| {
                 b == &g.bind_key
@@ -378,11 +381,25 @@ pub fn probe_set(ix: &Index, probes: &mut BTreeSet<Probe>, notes: &mut BTreeSet<
                 namespace: gateway_namespace(ix, g),
                 labels: g.selector.clone(),
             };
+            // Clients reach a server through the gateway Service: the Service port whose
+            // targetPort is the port the server listens on (Bookinfo's server 8080 is reached
+            // on port 80 with the default 80→8080).
+            let router = Router::new(ix, vk.vantage(), MeshSettings::default());
+            let client_port = |number: u32| {
+                let listens = router.server_target(number);
+                let client = router
+                    .port_map
+                    .ports
+                    .iter()
+                    .find(|(_, t)| *t == listens)
+                    .map_or(number, |(p, _)| *p);
+                Some((client, number))
+            };
             for s in &g.servers {
                 if s.is_plain_http() {
-                    targets.push((vk.clone(), "http", Some(s.number)));
+                    targets.push((vk.clone(), "http", client_port(s.number)));
                 } else if s.terminates_tls() {
-                    targets.push((vk.clone(), "https", Some(s.number)));
+                    targets.push((vk.clone(), "https", client_port(s.number)));
                 }
             }
         }
@@ -396,20 +413,22 @@ pub fn probe_set(ix: &Index, probes: &mut BTreeSet<Probe>, notes: &mut BTreeSet<
                 continue;
             };
             for (vk, scheme, port) in &targets {
-                let ports: Vec<u32> = match port {
+                // A sidecar listens on the port it is called on.
+                let ports: Vec<(u32, u32)> = match port {
                     Some(p) => vec![*p],
                     None => match ports_by_host.get(host.as_str()) {
-                        Some(p) if !p.is_empty() => p.clone(),
-                        _ => vec![80],
+                        Some(p) if !p.is_empty() => p.iter().map(|&p| (p, p)).collect(),
+                        _ => vec![(80, 80)],
                     },
                 };
-                for port in ports {
+                for (port, listen_port) in ports {
                     let at = ProbeTarget {
                         vantage: vk,
                         host: host.as_str(),
                         name: &name,
                         scheme,
                         port,
+                        listen_port,
                     };
                     at.add(probes, "/", "GET", &[], "");
                     for rule in &vs.http {
@@ -429,7 +448,11 @@ struct ProbeTarget<'a> {
     host: &'a str,
     name: &'a str,
     scheme: &'a str,
+    /// The port the client connects to.
     port: u32,
+    /// The port the routes were built for (`match.port` is compared with it): a gateway
+    /// server's number, the service port on sidecars.
+    listen_port: u32,
 }
 
 impl ProbeTarget<'_> {
@@ -465,7 +488,7 @@ fn block_probes(
     notes: &mut BTreeSet<String>,
     vs: &VirtualService,
 ) {
-    if m.port.is_some_and(|p| p != at.port) {
+    if m.port.is_some_and(|p| p != at.listen_port) {
         return;
     }
     let mut note = |what: &str, sm: &StrMatch| {
@@ -815,6 +838,41 @@ spec: {{ports: [{{name: http, port: 80}}]}}
             &from_text("new.yaml", &c),
         );
         assert!(d.changes.is_empty(), "{:?}", d.changes);
+    }
+
+    #[test]
+    fn a_server_on_8080_is_probed_through_the_gateway_service_port() {
+        // Istio's Bookinfo gateway: server 8080, reached on port 80 (default 80→8080).
+        let vs8080 = |host: &str| {
+            format!(
+                "apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {{name: gw, namespace: default}}
+spec:
+  selector: {{istio: ingressgateway}}
+  servers:
+  - port: {{number: 8080, name: http, protocol: HTTP}}
+    hosts: ['*']
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {{name: shop, namespace: default}}
+spec:
+  hosts: ['*']
+  gateways: [gw]
+  http:
+  - match: [{{uri: {{prefix: /api}}, port: 8080}}]
+    route: [{{destination: {{host: {host}, port: {{number: 80}}}}}}]
+"
+            )
+        };
+        let d = diff(
+            &from_text("old.yaml", &vs8080("api-v1")),
+            &from_text("new.yaml", &vs8080("api-v2")),
+        );
+        let moved: Vec<&str> = d.changes.iter().map(|c| c.request.as_str()).collect();
+        assert!(moved.contains(&"GET probe.example/api"), "{moved:?}");
+        assert_eq!(d.changes[0].new.short(), "api-v2:80");
     }
 
     #[test]
