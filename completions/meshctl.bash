@@ -267,7 +267,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__diff)
-            opts="-f -o -n -A -h --filename --output --traffic --explain --ignore-field --exit-zero --kube --kubeconfig --context --request-timeout --namespace --all-namespaces --use-kube --color --help"
+            opts="-f -o -n -A -h --filename --output --traffic --istio-version --explain --ignore-field --exit-zero --kube --kubeconfig --context --request-timeout --namespace --all-namespaces --use-kube --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -287,6 +287,10 @@ _meshctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "human markdown json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --istio-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --ignore-field)
@@ -923,7 +927,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__route__subcmd__test)
-            opts="-f -X -H -v -o -n -A -h --filename --request --header --sni --gateway --from --explain --registry-only --tests --fail-under --output --kube --kubeconfig --context --request-timeout --namespace --all-namespaces --use-kube --color --help"
+            opts="-f -X -H -v -o -n -A -h --filename --istio-version --request --header --sni --gateway --from --explain --registry-only --tests --fail-under --output --complete --kube --kubeconfig --context --request-timeout --namespace --all-namespaces --use-kube --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -934,6 +938,10 @@ _meshctl() {
                     return 0
                     ;;
                 -f)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --istio-version)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

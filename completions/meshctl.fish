@@ -87,7 +87,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l color -d 'Wh
 always\t''
 never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s L -l list -l list-analyzers -d 'Print the checks and codes this command runs, and exit'
-complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l complete -d 'The input is complete: every object a reference needs is in it (a whole rendered cluster state). Without it, a reference into a namespace or kind the input says nothing about is unknown, not missing, and is left unchecked with a note'
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l complete -d 'The input is complete: every object it refers to is in it. Without this flag an object the input says nothing about (a Service in a namespace with no Services in the input, a ServiceEntry, a DestinationRule, Istio\'s own gateway Services) is assumed to exist; with it, an object not in the input does not exist'
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l kube -d 'Read the live configuration from the Kubernetes cluster of the current context; files given too are overlaid on it (files win, by resource identity). Implied by --kubeconfig, --context, -n and -A'
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s A -l all-namespaces -d 'Every namespace. Implies --kube'
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s h -l help -d 'Print help'
@@ -122,16 +122,17 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l color -d 'When 
 always\t''
 never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s L -l list -l list-analyzers -d 'Print the checks and codes this command runs, and exit'
-complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l complete -d 'The input is complete: every object a reference needs is in it (a whole rendered cluster state). Without it, a reference into a namespace or kind the input says nothing about is unknown, not missing, and is left unchecked with a note'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l complete -d 'The input is complete: every object it refers to is in it. Without this flag an object the input says nothing about (a Service in a namespace with no Services in the input, a ServiceEntry, a DestinationRule, Istio\'s own gateway Services) is assumed to exist; with it, an object not in the input does not exist'
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l kube -d 'Read the live configuration from the Kubernetes cluster of the current context; files given too are overlaid on it (files win, by resource identity). Implied by --kubeconfig, --context, -n and -A'
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s A -l all-namespaces -d 'Every namespace. Implies --kube'
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -s f -l filename -d 'Istio and Kubernetes configuration: files or directories (recursively), `-` for stdin (repeatable). With --kube, overlaid on the cluster\'s configuration' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l istio-version -d 'The Istio release the configuration is for: 1.28, 1.29, 1.30, 1.31 or 1.32 [default: 1.32]. Objects that release would reject are not routed' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -s X -l request -d 'HTTP method' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -s H -l header -d 'A request header, \'Name: value\' (repeatable). `Host:` sets the authority' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l sni -d 'TLS server name (default: the URL\'s host for https and tls)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l gateway -d 'Evaluate at this ingress gateway workload: NAMESPACE/LABEL=VALUE[,LABEL=VALUE...] (default istio-system/istio=ingressgateway when a Gateway in the input selects it, else the first Gateway\'s selector in its namespace)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l from -d 'Evaluate at the sidecar of this caller workload: NAMESPACE/LABEL=VALUE[,...]' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l from -d 'Evaluate at the sidecar of this caller workload: NAMESPACE/LABEL=VALUE[,...]. A workload (or, for --gateway, a gateway) the input does not have is a warning' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l tests -d 'Run the test cases in these files or directories (istio-config-validator files and meshctl\'s native form)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l fail-under -d 'With --tests: fail when route coverage is below this percentage' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -s o -l output -d 'Output format' -r -f -a "human\t''
@@ -149,6 +150,7 @@ always\t''
 never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -s v -l explain -d 'Print every candidate route and the full trace'
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l registry-only -d 'Outbound traffic policy REGISTRY_ONLY: requests to unknown hosts are blocked (502) instead of passed through'
+complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l complete -d 'The input is complete: every object it refers to is in it. Without this flag an object the input says nothing about (a Service in a namespace with no Services in the input, a ServiceEntry, a DestinationRule, Istio\'s own gateway Services) is assumed to exist; with it, an object not in the input does not exist'
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l kube -d 'Read the live configuration from the Kubernetes cluster of the current context; files given too are overlaid on it (files win, by resource identity). Implied by --kubeconfig, --context, -n and -A'
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -s A -l all-namespaces -d 'Every namespace. Implies --kube'
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -157,6 +159,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s o -l output -d 
 markdown\t''
 json\t''
 yaml\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l istio-version -d 'With --traffic: the Istio release the configuration is for (1.28 to 1.32) [default: 1.32]. Objects that release would reject are not routed' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l ignore-field -d 'A field not to compare, e.g. `metadata.annotations` or `spec.http[*].timeout` (repeatable; `*` matches any key or list item)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l context -d 'The kubeconfig context to use' -r

@@ -296,8 +296,9 @@ impl ConfigSet {
         self
     }
 
-    /// Whether every object of `kind` is in the set: listed from a whole cluster, or the user
-    /// declared the input complete.
+    /// Whether the set holds every object of `kind` there is (declared complete, or the kind
+    /// was listed from a whole cluster): then an object of that kind not in the set is missing,
+    /// not merely unknown.
     pub fn complete(&self, kind: &str) -> bool {
         self.complete_all || self.complete_kinds.contains(&kind)
     }
@@ -470,6 +471,15 @@ pub fn detach_cluster_locations(findings: &mut [Diagnostic]) {
 }
 
 /// Parses YAML text (one or more documents) into a config set; for tests and embedding.
+/// A config set of one source already read, validated for the Istio `release`.
+pub fn from_source_for(source: &Arc<Source>, release: Release) -> ConfigSet {
+    let report = validate_source_for(source, None, Collect::Objects, release);
+    let mut set = ConfigSet::default();
+    set.add(source.name.clone(), report);
+    set.finish();
+    set
+}
+
 pub fn from_text(name: &str, text: &str) -> ConfigSet {
     let source = Source::new(name, text);
     let report = validate_source_with(&source, None, Collect::Objects);

@@ -1414,3 +1414,374 @@ fn unreadable_inputs_exit_3() {
     let o = run_suites(&["does-not-exist.yaml"], &[]);
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
 }
+
+// ------------------------------------------------------------------------------------------
+// 15. Partial input: what the input does not say is unknown, not missing
+// ------------------------------------------------------------------------------------------
+
+const PARTIAL: &str = "partial-gateway.yaml";
+const PARTIAL_WORKLOADS: &str = "partial-workloads.yaml";
+
+/// `meshctl route-test URL -f FIXTURE... EXTRA...` in human form: (exit code, stdout, stderr).
+fn route_human(url: &str, fixtures: &[&str], extra: &[&str]) -> (Option<i32>, String, String) {
+    let files: Vec<String> = fixtures.iter().map(|f| fixture(f)).collect();
+    let mut args = vec!["route-test", url];
+    for f in &files {
+        args.extend(["-f", f.as_str()]);
+    }
+    args.extend(extra);
+    let o = meshctl(&args);
+    (o.status.code(), stdout(&o), stderr(&o))
+}
+
+#[test]
+fn gateway_and_virtual_service_alone_route_to_the_service_they_name() {
+    let (code, out, err) = route_human("http://bookinfo.example.com/productpage", &[PARTIAL], &[]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    let head = out.lines().next().unwrap_or_default();
+    assert!(head.starts_with("ROUTE "), "{out}");
+    assert!(
+        out.contains("──▶ productpage.default.svc.cluster.local:9080  (100%)"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "note: Service productpage.default.svc.cluster.local is not in the input; assumed to exist"
+        ),
+        "{out}"
+    );
+    assert!(
+        !out.contains("MISSING") && !out.contains("warning"),
+        "{out}"
+    );
+}
+
+#[test]
+fn json_says_exists_null_for_an_assumed_service() {
+    let d = route("http://bookinfo.example.com/productpage", &[PARTIAL], &[]);
+    assert_routed(&d, "default/shop", &[PRODUCTPAGE]);
+    assert_eq!(d["status"], Value::Null);
+    let dest = &d["destinations"][0];
+    assert!(dest["exists"].is_null(), "{d:#}");
+    assert!(dest.get("missing").is_none(), "{d:#}");
+    assert_eq!(
+        d["notes"][0],
+        "Service productpage.default.svc.cluster.local is not in the input; assumed to exist"
+    );
+    // A known Service: exists is true, no note.
+    let d = route("http://bookinfo.example.com/productpage", &[BOOKINFO], &[]);
+    assert_eq!(d["destinations"][0]["exists"], true, "{d:#}");
+    assert!(d.get("notes").is_none(), "{d:#}");
+}
+
+#[test]
+fn complete_input_makes_an_absent_service_missing() {
+    let d = route(
+        "http://bookinfo.example.com/productpage",
+        &[PARTIAL],
+        &["--complete"],
+    );
+    assert_eq!(outcome(&d), "no-cluster", "{d:#}");
+    assert_eq!(d["status"], 503);
+    assert_eq!(d["destinations"][0]["exists"], false);
+    let (_, out, _) = route_human(
+        "http://bookinfo.example.com/productpage",
+        &[PARTIAL],
+        &["--complete"],
+    );
+    assert!(out.starts_with("NO CLUSTER (503)"), "{out}");
+    assert!(out.contains("the input is complete"), "{out}");
+}
+
+#[test]
+fn services_of_the_namespace_in_the_input_make_an_absent_one_missing() {
+    // The second file has a Service of namespace default (details), not productpage.
+    let d = route(
+        "http://bookinfo.example.com/productpage",
+        &[PARTIAL, PARTIAL_WORKLOADS],
+        &[],
+    );
+    assert_eq!(outcome(&d), "no-cluster", "{d:#}");
+    assert_eq!(d["destinations"][0]["exists"], false);
+    let why = text(&d["destinations"][0], "missing");
+    assert!(
+        why.contains("the input has other Services of namespace default"),
+        "{d:#}"
+    );
+}
+
+#[test]
+fn subset_without_any_destination_rule_in_the_input_is_assumed() {
+    // Service known (bookinfo.yaml has reviews), no DestinationRule anywhere in the input.
+    let d = route(
+        "http://bookinfo.example.com/reviews/1",
+        &[PARTIAL, BOOKINFO],
+        &[],
+    );
+    assert_eq!(outcome(&d), "route", "{d:#}");
+    assert!(d["destinations"][0]["exists"].is_null(), "{d:#}");
+    assert_eq!(
+        d["notes"][0],
+        "no DestinationRule for reviews.default.svc.cluster.local is in the input; \
+         subset \"v2\" assumed to be defined",
+        "{d:#}"
+    );
+}
+
+#[test]
+fn suite_cases_on_partial_input_route() {
+    let f = fixture(PARTIAL);
+    let s = suite("partial-input.yaml");
+    let o = meshctl(&["route-test", "--tests", &s, "-f", &f]);
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}{}", stderr(&o));
+    assert!(out.contains("2 case(s): 2 passed, 0 failed"), "{out}");
+    let o = meshctl(&["route-test", "--tests", &s, "-f", &f, "--complete"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("outcome: want route, got no-cluster"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+// ------------------------------------------------------------------------------------------
+// 16. Vantage points the input does not have
+// ------------------------------------------------------------------------------------------
+
+#[test]
+fn misspelt_from_workload_is_a_warning_with_the_closest_match() {
+    let fixtures = [PARTIAL, PARTIAL_WORKLOADS];
+    let (code, out, err) = route_human(
+        "http://details:9080/",
+        &fixtures,
+        &["--from", "defualt/app=productpage"],
+    );
+    assert_eq!(code, Some(0), "{out}{err}");
+    assert!(
+        err.contains(
+            "warning: --from defualt/app=productpage: no workload in the input has these labels \
+             in namespace defualt; did you mean default/app=productpage?"
+        ),
+        "{err}"
+    );
+    // A misspelt label value, too; JSON carries the warning.
+    let d = route(
+        "http://details:9080/",
+        &fixtures,
+        &["--from", "default/app=prodcutpage"],
+    );
+    assert!(
+        d["warnings"][0]
+            .as_str()
+            .is_some_and(|w| w.ends_with("did you mean default/app=productpage?")),
+        "{d:#}"
+    );
+    // The workload of the input, or a subset of its labels: no warning.
+    for from in [
+        "default/app=productpage",
+        "default/app=productpage,version=v1",
+    ] {
+        let (_, _, err) = route_human("http://details:9080/", &fixtures, &["--from", from]);
+        assert!(!err.contains("warning"), "{from}: {err}");
+    }
+    // Without workloads in the input there is nothing to check against.
+    let (_, _, err) = route_human(
+        "http://details:9080/",
+        &[PARTIAL],
+        &["--from", "defualt/app=productpage"],
+    );
+    assert!(!err.contains("warning"), "{err}");
+}
+
+#[test]
+fn misspelt_gateway_workload_is_a_warning_with_the_closest_match() {
+    let (_, _, err) = route_human(
+        "http://bookinfo.example.com/productpage",
+        &[PARTIAL],
+        &["--gateway", "istio-system/istio=ingresgateway"],
+    );
+    assert!(
+        err.contains(
+            "warning: --gateway istio-system/istio=ingresgateway: no Gateway in the input selects \
+             these labels; did you mean istio-system/istio=ingressgateway?"
+        ),
+        "{err}"
+    );
+    let (_, _, err) = route_human(
+        "http://bookinfo.example.com/productpage",
+        &[PARTIAL],
+        &["--gateway", "istio-sytem/istio=ingressgateway"],
+    );
+    assert!(
+        err.contains("did you mean istio-system/istio=ingressgateway?"),
+        "{err}"
+    );
+    let (_, _, err) = route_human(
+        "http://bookinfo.example.com/productpage",
+        &[PARTIAL],
+        &["--gateway", "istio-system/istio=ingressgateway"],
+    );
+    assert!(!err.contains("warning"), "{err}");
+}
+
+// ------------------------------------------------------------------------------------------
+// 17. Wildcard ServiceEntries and egress gateways
+// ------------------------------------------------------------------------------------------
+
+const WILDCARD_SE: &str = "wildcard-service-entry.yaml";
+const EGRESS: &str = "egress-gateway.yaml";
+
+fn from_web(url: &str, fixture: &str) -> Value {
+    route(
+        url,
+        &[fixture],
+        &["--from", "shop/app=web", "--registry-only"],
+    )
+}
+
+#[test]
+fn wildcard_service_entry_is_reached_by_host_and_by_sni() {
+    // HTTP: the virtual host with the wildcard domain.
+    let d = from_web("http://objects.cloud.example/x", WILDCARD_SE);
+    assert_eq!(outcome(&d), "route", "{d:#}");
+    assert_eq!(clusters(&d), ["outbound|80||*.cloud.example"]);
+    assert_eq!(d["virtual_host"], "*.cloud.example:80");
+    // HTTPS and TLS: the filter chain whose server name is the wildcard host.
+    for url in [
+        "https://objects.cloud.example/x",
+        "tls://objects.cloud.example:443",
+    ] {
+        let d = from_web(url, WILDCARD_SE);
+        assert_eq!(outcome(&d), "route", "{url}: {d:#}");
+        assert_eq!(clusters(&d), ["outbound|443||*.cloud.example"], "{url}");
+        assert_eq!(d["destinations"][0]["exists"], true);
+    }
+    // The most specific wildcard wins; an exact host beats the wildcards.
+    let d = from_web("tls://files.eu.cloud.example:443", WILDCARD_SE);
+    assert_eq!(clusters(&d), ["outbound|443||*.eu.cloud.example"]);
+    let d = from_web("https://login.cloud.example/", WILDCARD_SE);
+    assert_eq!(clusters(&d), ["outbound|443||login.cloud.example"]);
+    // `*.cloud.example` does not cover cloud.example; an SNI outside the wildcard matches no
+    // filter chain: blocked under REGISTRY_ONLY.
+    let d = from_web("https://cloud.example/", WILDCARD_SE);
+    assert_eq!(outcome(&d), "blocked", "{d:#}");
+    let d = route(
+        "tls://objects.cloud.example:443",
+        &[WILDCARD_SE],
+        &[
+            "--from",
+            "shop/app=web",
+            "--registry-only",
+            "--sni",
+            "other.example",
+        ],
+    );
+    assert_eq!(outcome(&d), "blocked", "{d:#}");
+}
+
+#[test]
+fn egress_gateway_pattern_routes_through_the_gateway() {
+    // From the sidecar, HTTP and TLS go to the egress gateway Service (Istio's, not in the
+    // input: assumed), subset from the DestinationRule.
+    let d = from_web("http://api.partner.example/v1/orders", EGRESS);
+    assert_routed(
+        &d,
+        "shop/partner-via-egress",
+        &["outbound|80|partner|istio-egressgateway.istio-system.svc.cluster.local"],
+    );
+    assert!(d["destinations"][0]["exists"].is_null(), "{d:#}");
+    assert!(
+        d["notes"][0].as_str().is_some_and(|n| n.contains(
+            "istio-egressgateway.istio-system.svc.cluster.local is not in the input; assumed installed by Istio"
+        )),
+        "{d:#}"
+    );
+    let d = from_web("tls://api.partner.example:443", EGRESS);
+    assert_eq!(outcome(&d), "route", "{d:#}");
+    assert_eq!(
+        clusters(&d),
+        ["outbound|443|partner|istio-egressgateway.istio-system.svc.cluster.local"]
+    );
+    // At the egress gateway, on to the external host.
+    let at_gw = ["--gateway", "istio-system/istio=egressgateway"];
+    let d = route("http://api.partner.example/v1/orders", &[EGRESS], &at_gw);
+    assert_routed(
+        &d,
+        "shop/partner-via-egress",
+        &["outbound|80||api.partner.example"],
+    );
+    assert_eq!(d["gateway"], "shop/egress");
+    assert_eq!(d["destinations"][0]["exists"], true);
+    let d = route("tls://api.partner.example:443", &[EGRESS], &at_gw);
+    assert_eq!(outcome(&d), "route", "{d:#}");
+    assert_eq!(clusters(&d), ["outbound|443||api.partner.example"]);
+    // --complete: Istio's Services are not assumed either.
+    let d = route(
+        "http://api.partner.example/v1/orders",
+        &[EGRESS],
+        &["--from", "shop/app=web", "--complete"],
+    );
+    assert_eq!(outcome(&d), "no-cluster", "{d:#}");
+}
+
+#[test]
+fn sidecar_caller_reaches_a_service_the_input_does_not_have() {
+    let at = ["--from", "default/app=productpage"];
+    let d = route("http://reviews:9080/", &["partial-mesh.yaml"], &at);
+    assert_routed(
+        &d,
+        "default/reviews",
+        &["outbound|9080|v1|reviews.default.svc.cluster.local"],
+    );
+    assert!(d["destinations"][0]["exists"].is_null(), "{d:#}");
+    assert_eq!(
+        d["notes"][0],
+        "Service reviews.default.svc.cluster.local is not in the input; assumed to exist"
+    );
+    let mut with_header = at.to_vec();
+    with_header.extend(["-H", "end-user: jason"]);
+    let d = route("http://reviews:9080/", &["partial-mesh.yaml"], &with_header);
+    assert_eq!(
+        clusters(&d),
+        ["outbound|9080|v2|reviews.default.svc.cluster.local"]
+    );
+    // The DestinationRule is in the input: a subset it does not define is missing.
+    let d = route("http://reviews:9080/v3", &["partial-mesh.yaml"], &at);
+    assert_eq!(outcome(&d), "no-cluster", "{d:#}");
+    assert!(
+        text(&d["destinations"][0], "missing")
+            .contains("subset \"v3\" is not defined in DestinationRule default/reviews"),
+        "{d:#}"
+    );
+    // Declared complete, reviews is not a service: the caller's request passes through.
+    let mut complete = at.to_vec();
+    complete.push("--complete");
+    let d = route("http://reviews:9080/", &["partial-mesh.yaml"], &complete);
+    assert_eq!(outcome(&d), "passthrough", "{d:#}");
+}
+
+#[test]
+fn gateway_api_backend_not_in_the_input_is_assumed() {
+    let at = ["--gateway", GW_API_VANTAGE];
+    let d = route(
+        "http://shop.example.com/",
+        &["gateway-api-partial.yaml"],
+        &at,
+    );
+    assert_routed(
+        &d,
+        "default/store",
+        &[&cluster_of("store", "default", 8080)],
+    );
+    assert!(d["destinations"][0]["exists"].is_null(), "{d:#}");
+    let mut complete = at.to_vec();
+    complete.push("--complete");
+    let d = route(
+        "http://shop.example.com/",
+        &["gateway-api-partial.yaml"],
+        &complete,
+    );
+    assert_eq!(outcome(&d), "no-cluster", "{d:#}");
+    assert_eq!(d["status"], 500);
+}

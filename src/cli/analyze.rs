@@ -95,11 +95,8 @@ pub struct CheckArgs {
     #[arg(long = "istio-version", value_name = "X.Y", value_parser = super::parse_release)]
     pub istio_version: Option<crate::model::releases::Release>,
 
-    /// The input is complete: every object a reference needs is in it (a whole rendered
-    /// cluster state). Without it, a reference into a namespace or kind the input says nothing
-    /// about is unknown, not missing, and is left unchecked with a note.
-    #[arg(long)]
-    pub complete: bool,
+    #[command(flatten)]
+    pub scope: super::scope::InputScopeArgs,
 
     #[command(flatten)]
     pub cluster: ClusterArgs,
@@ -293,7 +290,7 @@ fn run(
         if let Some(ns) = &args.cluster.namespace {
             set.assign_namespace(ns);
         }
-        set.complete_all = args.complete;
+        args.scope.apply(&mut set);
         let duplicates = set.dedupe_identities();
         (set, duplicates)
     };

@@ -49,6 +49,11 @@ pub struct DiffArgs {
     #[arg(long)]
     pub traffic: bool,
 
+    /// With --traffic: the Istio release the configuration is for (1.28 to 1.32) [default:
+    /// 1.32]. Objects that release would reject are not routed.
+    #[arg(long = "istio-version", value_name = "X.Y", value_parser = super::parse_release)]
+    pub istio_version: Option<crate::model::releases::Release>,
+
     /// With --traffic: print the old and new routing trace of every changed request.
     #[arg(long, requires = "traffic")]
     pub explain: bool,
@@ -95,8 +100,9 @@ pub fn run(args: &DiffArgs, color: bool) -> Result<u8, Error> {
     let new = diff::read_side(std::slice::from_ref(&new_spec))?;
     let resources = diff::diff(&old, &new, &opts)?;
     let traffic = if args.traffic {
-        let a = config_set(&old_spec, &old)?;
-        let b = config_set(&new_spec, &new)?;
+        let release = super::release(args.istio_version, None);
+        let a = config_set(&old_spec, &old, release)?;
+        let b = config_set(&new_spec, &new, release)?;
         Some(traffic::diff(&a, &b))
     } else {
         None
@@ -232,10 +238,14 @@ fn live_document(mut obj: DynamicObject) -> String {
 }
 
 /// The validated config set of one side for routing (standard input was read already).
-fn config_set(spec: &InputSpec, side: &Side) -> Result<ConfigSet, Error> {
+fn config_set(
+    spec: &InputSpec,
+    side: &Side,
+    release: crate::model::releases::Release,
+) -> Result<ConfigSet, Error> {
     match (spec, side.sources.first()) {
-        (InputSpec::Stdin, Some(src)) => Ok(config::from_text(&src.name, &src.text)),
+        (InputSpec::Stdin, Some(src)) => Ok(config::from_source_for(src, release)),
         (InputSpec::Stdin, None) => Ok(ConfigSet::default()),
-        _ => config::load_inputs(std::slice::from_ref(spec)),
+        _ => config::load_inputs_for(std::slice::from_ref(spec), release),
     }
 }

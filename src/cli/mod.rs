@@ -9,6 +9,7 @@ pub mod install;
 pub mod manifest;
 pub mod precheck;
 pub mod route_test;
+pub mod scope;
 pub mod validate;
 
 use std::io::{IsTerminal, Write};

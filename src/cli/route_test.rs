@@ -27,6 +27,15 @@ pub enum RouteFormat {
                         order they are read (files in order, documents in file order); that \
                         order decides \"oldest wins\" on sidecars and merge order on gateways. \
                         Set creationTimestamp to pin it.\n\n\
+                        Partial input: a destination (or a sidecar caller's target) whose \
+                        Service the input says nothing about (no Services of its namespace in \
+                        the input; for other hosts, no ServiceEntries) is assumed to exist: the \
+                        outcome is route, with a note, and \"exists\": null in JSON. The same holds for a subset when the input \
+                        has no DestinationRules where Istio looks for one, and for Istio's \
+                        istio-ingressgateway and istio-egressgateway Services in istio-system \
+                        (default ports) unless the input has its own. --complete declares the \
+                        input complete: what is not in it does not exist (no-cluster, 503). \
+                        With --kube, every kind listed from the cluster is complete.\n\n\
                         Exit codes: 0 the command ran (whatever the outcome), 1 a test suite \
                         failed (or coverage is below --fail-under), 2 usage error, 3 input \
                         could not be read."
@@ -41,6 +50,11 @@ pub struct RouteTestArgs {
     /// (repeatable). With --kube, overlaid on the cluster's configuration.
     #[arg(short = 'f', long = "filename", value_name = "PATH")]
     pub files: Vec<String>,
+
+    /// The Istio release the configuration is for: 1.28, 1.29, 1.30, 1.31 or 1.32 [default:
+    /// 1.32]. Objects that release would reject are not routed.
+    #[arg(long = "istio-version", value_name = "X.Y", value_parser = super::parse_release)]
+    pub istio_version: Option<crate::model::releases::Release>,
 
     /// HTTP method.
     #[arg(
@@ -65,7 +79,8 @@ pub struct RouteTestArgs {
     #[arg(long, value_name = "WORKLOAD", conflicts_with = "from")]
     pub gateway: Option<String>,
 
-    /// Evaluate at the sidecar of this caller workload: NAMESPACE/LABEL=VALUE[,...].
+    /// Evaluate at the sidecar of this caller workload: NAMESPACE/LABEL=VALUE[,...]. A
+    /// workload (or, for --gateway, a gateway) the input does not have is a warning.
     #[arg(long, value_name = "WORKLOAD")]
     pub from: Option<String>,
 
@@ -90,6 +105,9 @@ pub struct RouteTestArgs {
     /// Output format.
     #[arg(short = 'o', long = "output", value_enum, default_value_t = RouteFormat::Human)]
     pub output: RouteFormat,
+
+    #[command(flatten)]
+    pub scope: super::scope::InputScopeArgs,
 
     #[command(flatten)]
     pub cluster: super::cluster::ClusterArgs,
@@ -137,26 +155,43 @@ pub fn run(args: &RouteTestArgs, color: bool) -> Result<u8, Error> {
         ));
     }
     let (set, mesh_registry_only) = if args.cluster.requested() {
-        super::cluster::routing_set(&args.cluster, &inputs(&args.files))?
+        let (mut set, registry_only) =
+            super::cluster::routing_set(&args.cluster, &inputs(&args.files))?;
+        if args.cluster.namespace.is_some() && !args.cluster.all_namespaces {
+            // Listed from one namespace: complete for it, not for the others (what the other
+            // namespaces hold is judged like file input).
+            set.complete_kinds.clear();
+        }
+        (set, registry_only)
     } else if args.files.is_empty() {
         return Err(Error::Usage(
             "no configuration: give -f FILE|DIR (or -), or --kube to route against the cluster"
                 .to_string(),
         ));
     } else {
-        let mut set = config::load_inputs(&inputs(&args.files))?;
+        let release = super::release(args.istio_version, None);
+        let mut set = config::load_inputs_for(&inputs(&args.files), release)?;
         for d in set.dedupe_identities() {
             eprintln!("warning: {} [{}]", d.message, d.code);
         }
         (set, false)
     };
+    let mut set = set;
+    args.scope.apply(&mut set);
     report_rejected(&set);
     let ix = Index::build(&set);
     for p in &ix.problems {
         eprintln!("warning: {p}");
     }
-    let vantage = vantage_from_args(args.gateway.as_deref(), args.from.as_deref())?
-        .unwrap_or_else(|| crate::route::default_vantage(&ix));
+    let given = vantage_from_args(args.gateway.as_deref(), args.from.as_deref())?;
+    let vantage_warning = given.as_ref().and_then(|v| {
+        let typed = args.gateway.as_deref().or(args.from.as_deref())?;
+        crate::route::check_vantage(&ix, v, typed)
+    });
+    if let Some(w) = &vantage_warning {
+        eprintln!("warning: {w}");
+    }
+    let vantage = given.unwrap_or_else(|| crate::route::default_vantage(&ix));
     let mesh = MeshSettings {
         registry_only: args.registry_only || mesh_registry_only,
     };
@@ -210,7 +245,13 @@ pub fn run(args: &RouteTestArgs, color: bool) -> Result<u8, Error> {
         req.sni = Some(sni.to_ascii_lowercase());
     }
     let mut router = Router::new(&ix, vantage, mesh);
-    let decision = crate::route::explain(&mut router, &req);
+    let mut decision = crate::route::explain(&mut router, &req);
+    if let Some(w) = vantage_warning
+        && args.output != RouteFormat::Human
+    {
+        // Machine formats carry it too (human output has it on standard error).
+        decision.warnings.insert(0, w);
+    }
     let text = match args.output {
         RouteFormat::Human => render::human(&decision, args.explain, style),
         RouteFormat::Json => {

@@ -220,6 +220,8 @@ pub struct TrafficDiff {
 
 /// Routes every probe on both configs and reports those whose effect changed.
 pub fn diff(old: &ConfigSet, new: &ConfigSet) -> TrafficDiff {
+    // Each side is judged by what it shows: a destination one side does not show (assumed to
+    // exist, outcome route) and the other shows existing is not a change.
     let old_ix = Index::build(old);
     let new_ix = Index::build(new);
     let mut probes = BTreeSet::new();
@@ -329,7 +331,7 @@ fn fingerprint(router: &Router<'_>, hit: &Hit) -> Option<String> {
     let dests: Vec<String> = entry
         .dests
         .iter()
-        .map(|d| format!("{}|{:.2}|{}", d.cluster, d.percent, d.exists))
+        .map(|d| format!("{}|{:.2}|{}", d.cluster, d.percent, d.is_missing()))
         .collect();
     match &entry.target {
         Target::Default { .. } => Some(format!("default {dests:?}")),
@@ -349,6 +351,9 @@ fn fingerprint(router: &Router<'_>, hit: &Hit) -> Option<String> {
     }
 }
 
+/// (port the client connects to, port the routes were built for).
+type Ports = (u32, u32);
+
 /// Adds the probes of every VirtualService of `ix`.
 pub fn probe_set(ix: &Index, probes: &mut BTreeSet<Probe>, notes: &mut BTreeSet<String>) {
     let mut ports_by_host: HashMap<&str, Vec<u32>> = HashMap::new();
@@ -360,8 +365,8 @@ pub fn probe_set(ix: &Index, probes: &mut BTreeSet<Probe>, notes: &mut BTreeSet<
         if vs.http.is_empty() {
             continue;
         }
-        // (vantage, scheme, port) the VirtualService is served on.
-        let mut targets: Vec<(VantageKey, &'static str, Option<u32>)> = Vec::new();
+        // (vantage, scheme, (client port, listener port)) the VirtualService is served on.
+        let mut targets: Vec<(VantageKey, &'static str, Option<Ports>)> = Vec::new();
         for g in &ix.gateways {
             let bound = vs.gateways.iter().any(|b| {
                 b == &g.bind_key
@@ -376,11 +381,25 @@ pub fn probe_set(ix: &Index, probes: &mut BTreeSet<Probe>, notes: &mut BTreeSet<
                 namespace: gateway_namespace(ix, g),
                 labels: g.selector.clone(),
             };
+            // Clients reach a server through the gateway Service: the Service port whose
+            // targetPort is the port the server listens on (Bookinfo's server 8080 is reached
+            // on port 80 with the default 80→8080).
+            let router = Router::new(ix, vk.vantage(), MeshSettings::default());
+            let client_port = |number: u32| {
+                let listens = router.server_target(number);
+                let client = router
+                    .port_map
+                    .ports
+                    .iter()
+                    .find(|(_, t)| *t == listens)
+                    .map_or(number, |(p, _)| *p);
+                Some((client, number))
+            };
             for s in &g.servers {
                 if s.is_plain_http() {
-                    targets.push((vk.clone(), "http", Some(s.number)));
+                    targets.push((vk.clone(), "http", client_port(s.number)));
                 } else if s.terminates_tls() {
-                    targets.push((vk.clone(), "https", Some(s.number)));
+                    targets.push((vk.clone(), "https", client_port(s.number)));
                 }
             }
         }
@@ -394,20 +413,22 @@ pub fn probe_set(ix: &Index, probes: &mut BTreeSet<Probe>, notes: &mut BTreeSet<
                 continue;
             };
             for (vk, scheme, port) in &targets {
-                let ports: Vec<u32> = match port {
+                // A sidecar listens on the port it is called on.
+                let ports: Vec<(u32, u32)> = match port {
                     Some(p) => vec![*p],
                     None => match ports_by_host.get(host.as_str()) {
-                        Some(p) if !p.is_empty() => p.clone(),
-                        _ => vec![80],
+                        Some(p) if !p.is_empty() => p.iter().map(|&p| (p, p)).collect(),
+                        _ => vec![(80, 80)],
                     },
                 };
-                for port in ports {
+                for (port, listen_port) in ports {
                     let at = ProbeTarget {
                         vantage: vk,
                         host: host.as_str(),
                         name: &name,
                         scheme,
                         port,
+                        listen_port,
                     };
                     at.add(probes, "/", "GET", &[], "");
                     for rule in &vs.http {
@@ -427,7 +448,11 @@ struct ProbeTarget<'a> {
     host: &'a str,
     name: &'a str,
     scheme: &'a str,
+    /// The port the client connects to.
     port: u32,
+    /// The port the routes were built for (`match.port` is compared with it): a gateway
+    /// server's number, the service port on sidecars.
+    listen_port: u32,
 }
 
 impl ProbeTarget<'_> {
@@ -463,7 +488,7 @@ fn block_probes(
     notes: &mut BTreeSet<String>,
     vs: &VirtualService,
 ) {
-    if m.port.is_some_and(|p| p != at.port) {
+    if m.port.is_some_and(|p| p != at.listen_port) {
         return;
     }
     let mut note = |what: &str, sm: &StrMatch| {
@@ -748,9 +773,9 @@ spec:
             ]
         );
         let first = &d.changes[2];
-        // No Service defines the hosts: the clusters do not exist, the move still shows.
-        assert_eq!(first.old.short(), "v1:80 (no such cluster: 503)");
-        assert_eq!(first.new.short(), "api:80 (no such cluster: 503)");
+        // No Service of the input defines the hosts: they are assumed to exist.
+        assert_eq!(first.old.short(), "v1:80");
+        assert_eq!(first.new.short(), "api:80");
         assert_eq!(
             first.new.rule.as_deref(),
             Some("VirtualService default/shop http[0] match[0]")
@@ -771,6 +796,83 @@ spec:
         let moved: Vec<&str> = d.changes.iter().map(|c| c.request.as_str()).collect();
         assert_eq!(moved, ["GET shop.example.com/ [x-canary: yes]"]);
         assert!(d.probes >= 2);
+    }
+
+    #[test]
+    fn a_service_added_to_the_input_is_not_a_traffic_change() {
+        // Old: the Service is not in the input (assumed to exist); new: it is. Same traffic.
+        let c = vs(
+            "  - route: [{destination: {host: web.default.svc.cluster.local}}]
+",
+        );
+        let with_service = format!(
+            "{c}---
+apiVersion: v1
+kind: Service
+metadata: {{name: web, namespace: default}}
+spec: {{ports: [{{name: http, port: 80}}]}}
+"
+        );
+        let d = diff(
+            &from_text("old.yaml", &c),
+            &from_text("new.yaml", &with_service),
+        );
+        assert!(d.changes.is_empty(), "{:?}", d.changes);
+        // A Service the other side shows missing is missing on both: a real change.
+        let other_service = with_service.replace("name: web,", "name: other,");
+        let d = diff(
+            &from_text("old.yaml", &with_service),
+            &from_text("new.yaml", &other_service),
+        );
+        assert!(
+            d.changes
+                .iter()
+                .any(|c| c.old.outcome == Outcome::Route && c.new.outcome == Outcome::NoCluster),
+            "{:?}",
+            d.changes
+        );
+        // ... and the other way round: a Service removed with every other Service of its
+        // namespace is unknown on the new side, which is not a change either.
+        let d = diff(
+            &from_text("old.yaml", &with_service),
+            &from_text("new.yaml", &c),
+        );
+        assert!(d.changes.is_empty(), "{:?}", d.changes);
+    }
+
+    #[test]
+    fn a_server_on_8080_is_probed_through_the_gateway_service_port() {
+        // Istio's Bookinfo gateway: server 8080, reached on port 80 (default 80→8080).
+        let vs8080 = |host: &str| {
+            format!(
+                "apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {{name: gw, namespace: default}}
+spec:
+  selector: {{istio: ingressgateway}}
+  servers:
+  - port: {{number: 8080, name: http, protocol: HTTP}}
+    hosts: ['*']
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {{name: shop, namespace: default}}
+spec:
+  hosts: ['*']
+  gateways: [gw]
+  http:
+  - match: [{{uri: {{prefix: /api}}, port: 8080}}]
+    route: [{{destination: {{host: {host}, port: {{number: 80}}}}}}]
+"
+            )
+        };
+        let d = diff(
+            &from_text("old.yaml", &vs8080("api-v1")),
+            &from_text("new.yaml", &vs8080("api-v2")),
+        );
+        let moved: Vec<&str> = d.changes.iter().map(|c| c.request.as_str()).collect();
+        assert!(moved.contains(&"GET probe.example/api"), "{moved:?}");
+        assert_eq!(d.changes[0].new.short(), "api-v2:80");
     }
 
     #[test]

@@ -2,10 +2,13 @@
 //! Envoy's evaluation of a request against them: listener and server, virtual host, first
 //! matching route, action.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use super::index::{Gateway, Index, Proto, Server, Service, hosts_for_namespace, intersect};
+use super::index::{
+    Gateway, Index, Proto, ROOT_NAMESPACE, Server, Service, hosts_for_namespace, intersect,
+};
 use super::request::Request;
 use super::rules::{Action, DOMAIN, MatchBlock, Rule, VirtualService};
 
@@ -143,11 +146,49 @@ pub struct ResolvedDest {
     /// Share of the traffic in percent.
     pub percent: f64,
     pub cluster: String,
-    /// The cluster exists for this proxy (known service with this port, subset defined).
-    pub exists: bool,
+    /// The cluster exists for this proxy (known service with this port, subset defined);
+    /// `None` when the input cannot tell (the service or DestinationRule is not in it, and
+    /// the input does not show it is missing): then it is assumed to exist.
+    pub exists: Option<bool>,
     /// Why the cluster does not exist.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub missing: Option<String>,
+    /// What was assumed because the input does not say (when `exists` is `None`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub assumed: Option<String>,
+}
+
+impl ResolvedDest {
+    /// The whole traffic to port `port` of `svc`: its cluster exists, or is assumed to when
+    /// the service is.
+    fn of_service(svc: &Service, port: u32) -> ResolvedDest {
+        let host = &svc.host;
+        ResolvedDest {
+            host: host.clone(),
+            port,
+            subset: None,
+            weight: 100,
+            percent: 100.0,
+            cluster: format!("outbound|{port}||{host}"),
+            exists: svc.assumed.is_none().then_some(true),
+            missing: None,
+            assumed: svc.assumed.map(|_| assumed_note(svc)),
+        }
+    }
+    /// The cluster is known not to exist.
+    pub fn is_missing(&self) -> bool {
+        self.exists == Some(false)
+    }
+}
+
+/// Whether a cluster exists for the proxy, as far as the input shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Presence {
+    Exists,
+    /// Known not to exist (why).
+    Missing(String),
+    /// The input does not say; assumed to exist (what is assumed).
+    Assumed(String),
 }
 
 /// One route of a virtual host.
@@ -782,7 +823,12 @@ impl<'a> Router<'a> {
                     subset.as_deref().unwrap_or(""),
                     d.host
                 );
-                let missing = self.cluster_problem(&d.host, port, subset.as_deref(), svc);
+                let (exists, missing, assumed) =
+                    match self.cluster_presence(&d.host, port, subset.as_deref(), svc) {
+                        Presence::Exists => (Some(true), None, None),
+                        Presence::Missing(why) => (Some(false), Some(why), None),
+                        Presence::Assumed(what) => (None, None, Some(what)),
+                    };
                 ResolvedDest {
                     host: d.host.clone(),
                     port,
@@ -790,68 +836,104 @@ impl<'a> Router<'a> {
                     weight,
                     percent,
                     cluster,
-                    exists: missing.is_none(),
+                    exists,
                     missing,
+                    assumed,
                 }
             })
             .collect()
     }
 
-    /// Why cluster `outbound|port|subset|host` does not exist for this proxy (`None`: it does).
-    fn cluster_problem(
+    /// Whether cluster `outbound|port|subset|host` exists for this proxy. A service or
+    /// DestinationRule the input says nothing about is assumed to exist (see
+    /// [`super::index::InputScope`]).
+    fn cluster_presence(
         &self,
         host: &str,
         port: u32,
         subset: Option<&str>,
         svc: Option<&Service>,
-    ) -> Option<String> {
+    ) -> Presence {
+        let scope = &self.ix.scope;
         let Some(svc) = svc else {
-            return Some(format!(
-                "no Service or ServiceEntry for {host} is visible to namespace {}",
+            let kube = super::index::kube_namespace(host);
+            if !scope.shows_service(host) {
+                // The subset is still checked against the DestinationRules the input has.
+                if let Some(subset) = subset {
+                    let drs = self.ix.dest_rules_for(
+                        host,
+                        self.vantage.namespace(),
+                        self.vantage.labels(),
+                        kube,
+                    );
+                    if let Some(why) = undefined_subset(&drs, subset) {
+                        return Presence::Missing(why);
+                    }
+                }
+                return Presence::Assumed(if kube.is_some() {
+                    format!("Service {host} is not in the input; assumed to exist")
+                } else {
+                    format!("no ServiceEntry for {host} is in the input; assumed to exist")
+                });
+            }
+            let evidence = match super::index::kube_namespace(host) {
+                Some(ns) if !scope.services_complete => {
+                    format!("; the input has other Services of namespace {ns}")
+                }
+                None if !scope.service_entries_complete => {
+                    "; the input has ServiceEntries, none for this host".to_string()
+                }
+                _ => "; the input is complete".to_string(),
+            };
+            return Presence::Missing(format!(
+                "no Service or ServiceEntry for {host} is visible to namespace {}{evidence}",
                 self.vantage.namespace()
             ));
         };
         if !self.imported(&svc.namespace, &svc.host) {
             let by = self.scope.map(|s| s.key()).unwrap_or_default();
-            return Some(format!(
+            return Presence::Missing(format!(
                 "{} is not imported by Sidecar {by} (egress hosts)",
                 svc.origin
             ));
         }
-        if svc.port(port).is_none() {
+        // Istio's installation Services are assumed (their ports may be customised).
+        let exists = || {
+            if svc.assumed.is_some() {
+                Presence::Assumed(assumed_note(svc))
+            } else {
+                Presence::Exists
+            }
+        };
+        if svc.assumed.is_none() && svc.port(port).is_none() {
             let ports: Vec<String> = svc.ports.iter().map(|p| p.port.to_string()).collect();
-            return Some(format!(
+            return Presence::Missing(format!(
                 "{} has no port {port} (ports: {})",
                 svc.origin,
                 ports.join(", ")
             ));
         }
-        let subset = subset?;
-        let drs = self.ix.dest_rules_for(
-            host,
-            self.vantage.namespace(),
-            self.vantage.labels(),
-            Some(&svc.namespace),
-        );
+        let Some(subset) = subset else {
+            return exists();
+        };
+        let proxy_ns = self.vantage.namespace();
+        let drs =
+            self.ix
+                .dest_rules_for(host, proxy_ns, self.vantage.labels(), Some(&svc.namespace));
         if drs.is_empty() {
-            return Some(format!(
+            if !scope.shows_dest_rules(&[proxy_ns, &svc.namespace, ROOT_NAMESPACE]) {
+                return Presence::Assumed(format!(
+                    "no DestinationRule for {host} is in the input; subset {subset:?} assumed to be defined"
+                ));
+            }
+            return Presence::Missing(format!(
                 "subset {subset:?} is used but no DestinationRule for {host} applies"
             ));
         }
-        if drs
-            .iter()
-            .any(|d| d.subsets.iter().any(|(n, _)| n == subset))
-        {
-            return None;
+        match undefined_subset(&drs, subset) {
+            Some(why) => Presence::Missing(why),
+            None => exists(),
         }
-        let names: Vec<String> = drs
-            .iter()
-            .map(|d| format!("{}/{}", d.namespace, d.name))
-            .collect();
-        Some(format!(
-            "subset {subset:?} is not defined in DestinationRule {}",
-            names.join(", ")
-        ))
     }
 
     fn eval_http(&self, key: TableKey, req: &Request) -> Hit {
@@ -900,8 +982,9 @@ impl<'a> Router<'a> {
     // Sidecar
     // ----------------------------------------------------------------------------------------
 
-    /// The service a sidecar caller reaches with `host` (resolved relative to its namespace).
-    pub fn target_service(&self, host: &str) -> Option<&'a Service> {
+    /// The service a sidecar caller reaches with `host` on `port` (resolved relative to its
+    /// namespace; a host no service has exactly may fall under a wildcard ServiceEntry).
+    pub fn target_service(&self, host: &str, port: u32) -> Option<&'a Service> {
         let ns = self.vantage.namespace();
         let dots = host.matches('.').count();
         let mut candidates = vec![host.to_string()];
@@ -916,6 +999,77 @@ impl<'a> Router<'a> {
             .iter()
             .find_map(|h| self.ix.service(h, ns, ns))
             .filter(|s| self.imported(&s.namespace, &s.host))
+            .or_else(|| self.wildcard_target(host, port))
+    }
+
+    /// The service a sidecar caller reaches with `host` on `port`: one of the input (see
+    /// [`Router::target_service`]), else, for a Kubernetes service name whose Service the input
+    /// does not show (no Services of its namespace, no `--complete`), that Service assumed to
+    /// exist with this port, its protocol sniffed.
+    pub fn sidecar_target(&self, host: &str, port: u32) -> Option<Cow<'a, Service>> {
+        if let Some(s) = self.target_service(host, port) {
+            return Some(Cow::Borrowed(s));
+        }
+        self.assumed_target(host, port).map(Cow::Owned)
+    }
+
+    fn assumed_target(&self, host: &str, port: u32) -> Option<Service> {
+        let ns = self.vantage.namespace();
+        let host = host.to_ascii_lowercase();
+        let suffix = format!(".svc.{DOMAIN}");
+        let fqdn = match host.matches('.').count() {
+            _ if host.ends_with(&suffix) => host.clone(),
+            0 => format!("{host}.{ns}{suffix}"),
+            2 if host.ends_with(".svc") => format!("{host}.{DOMAIN}"),
+            // `name.ns` only when `ns` is a namespace of the input (else it may be a domain).
+            1 if host
+                .split_once('.')
+                .is_some_and(|(_, n)| self.ix.scope.namespaces.contains(n)) =>
+            {
+                format!("{host}{suffix}")
+            }
+            _ => return None,
+        };
+        let svc_ns = super::index::kube_namespace(&fqdn)?.to_string();
+        let name = fqdn
+            .strip_suffix(&format!(".{svc_ns}{suffix}"))?
+            .to_string();
+        if self.ix.scope.shows_service(&fqdn)
+            || self.ix.service(&fqdn, ns, ns).is_some()
+            || !self.imported(&svc_ns, &fqdn)
+        {
+            return None;
+        }
+        Some(Service {
+            origin: format!("Service {svc_ns}/{name}, not in the input: assumed"),
+            host: fqdn,
+            ports: vec![super::index::SvcPort {
+                port,
+                name: String::new(),
+                proto: Proto::Auto,
+                target_port: Some(port),
+            }],
+            export: super::rules::Export::Public,
+            headless: false,
+            selector: BTreeMap::new(),
+            kubernetes: true,
+            assumed: Some("to exist"),
+            namespace: svc_ns,
+        })
+    }
+
+    /// A wildcard ServiceEntry host (`*.example.com`) that covers `host` and has `port`. Such a
+    /// service has no address: istiod gives it a listener on 0.0.0.0 for each port, and the
+    /// sidecar picks it by Host header (HTTP ports: a virtual host with the wildcard domain) or
+    /// by SNI (TLS ports: a filter chain whose server names are the wildcard host), whatever
+    /// the resolution (`NONE` forwards to the original destination, `DNS` needs endpoints,
+    /// `DYNAMIC_DNS` resolves each name). Istio's `buildSidecarOutboundTLSFilterChainOpts`.
+    fn wildcard_target(&self, host: &str, port: u32) -> Option<&'a Service> {
+        let ns = self.vantage.namespace();
+        let host = host.to_ascii_lowercase();
+        self.ix.wildcard_service(&host, ns, |s| {
+            s.port(port).is_some() && self.imported(&s.namespace, &s.host)
+        })
     }
 
     /// Whether the caller's Sidecar resource imports `host` of namespace `ns` (always, without
@@ -965,8 +1119,8 @@ impl<'a> Router<'a> {
     fn resolve_sidecar(&mut self, req: &Request) -> Hit {
         let p = u32::from(req.port);
         let ns = self.vantage.namespace().to_string();
-        let target = self.target_service(&req.url_host);
-        if let Some(svc) = target {
+        let target = self.sidecar_target(&req.url_host, p);
+        if let Some(svc) = target.as_deref() {
             let Some(port) = svc.port(p) else {
                 let ports: Vec<String> = svc.ports.iter().map(|x| x.port.to_string()).collect();
                 return Hit::NoListener(format!(
@@ -1029,22 +1183,12 @@ impl<'a> Router<'a> {
             routes = self.build_routes(owner, p, None);
         }
         if routes.is_empty() {
-            let cluster = format!("outbound|{p}||{}", svc.host);
             routes.push(RouteEntry {
                 target: Target::Default {
                     host: svc.host.clone(),
                 },
                 listen_port: p,
-                dests: Arc::new(vec![ResolvedDest {
-                    host: svc.host.clone(),
-                    port: p,
-                    subset: None,
-                    weight: 100,
-                    percent: 100.0,
-                    cluster,
-                    exists: true,
-                    missing: None,
-                }]),
+                dests: Arc::new(vec![ResolvedDest::of_service(svc, p)]),
             });
         }
         VHost {
@@ -1295,21 +1439,33 @@ impl<'a> Router<'a> {
                 }
             }
         }
+        let tls_port = svc
+            .port(p)
+            .is_some_and(|x| matches!(x.proto, Proto::Https | Proto::Tls));
+        if svc.is_wildcard() && tls_port && !super::index::subset_of(&sni, &svc.host) {
+            // The default chain of an address-less service matches its host as server name.
+            return L4Hit {
+                gateway: None,
+                rule: None,
+                dests: Vec::new(),
+                note: format!(
+                    "SNI {sni:?} is not under {} ({}): no filter chain of the 0.0.0.0:{p} listener matches",
+                    svc.host, svc.origin
+                ),
+                outcome: self.unknown_outcome(),
+            };
+        }
+        let how = if svc.is_wildcard() && tls_port {
+            format!(" (filter chain for SNI {})", svc.host)
+        } else {
+            String::new()
+        };
         L4Hit {
             gateway: None,
             rule: None,
-            dests: vec![ResolvedDest {
-                host: svc.host.clone(),
-                port: p,
-                subset: None,
-                weight: 100,
-                percent: 100.0,
-                cluster: format!("outbound|{p}||{}", svc.host),
-                exists: true,
-                missing: None,
-            }],
+            dests: vec![ResolvedDest::of_service(svc, p)],
             note: format!(
-                "no tcp/tls route applies; default TCP proxy to {}",
+                "no tcp/tls route applies; default TCP proxy to {}{how}",
                 svc.host
             ),
             outcome: Outcome::Route,
@@ -1317,9 +1473,39 @@ impl<'a> Router<'a> {
     }
 }
 
-/// An L4 route forwards when one of its clusters exists; with none, the connection is reset.
+/// Why `subset` has no cluster when the DestinationRules `drs` apply and none defines it
+/// (`None`: one does, or none applies).
+fn undefined_subset(drs: &[&super::index::DestRule], subset: &str) -> Option<String> {
+    if drs.is_empty()
+        || drs
+            .iter()
+            .any(|d| d.subsets.iter().any(|(n, _)| n == subset))
+    {
+        return None;
+    }
+    let names: Vec<String> = drs
+        .iter()
+        .map(|d| format!("{}/{}", d.namespace, d.name))
+        .collect();
+    Some(format!(
+        "subset {subset:?} is not defined in DestinationRule {}",
+        names.join(", ")
+    ))
+}
+
+/// What is assumed about a service the input does not have.
+pub fn assumed_note(svc: &Service) -> String {
+    format!(
+        "Service {} is not in the input; assumed {}",
+        svc.host,
+        svc.assumed.unwrap_or("to exist")
+    )
+}
+
+/// An L4 route forwards when one of its clusters exists (or may); with none, the connection is
+/// reset.
 fn l4_outcome(dests: &[ResolvedDest]) -> Outcome {
-    if dests.iter().any(|d| d.exists) {
+    if dests.iter().any(|d| !d.is_missing()) {
         Outcome::Route
     } else {
         Outcome::NoCluster

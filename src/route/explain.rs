@@ -111,6 +111,9 @@ pub struct Decision {
     pub trace: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// What was assumed because the input does not say (a destination Service not in it).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     /// The compiled rule that decided: (virtual service index, rule index) in the index.
     #[serde(skip)]
     pub matched: Option<(usize, usize)>,
@@ -157,6 +160,7 @@ impl Decision {
             misses: Vec::new(),
             trace: Vec::new(),
             warnings: Vec::new(),
+            notes: Vec::new(),
             matched: None,
         }
     }
@@ -209,11 +213,14 @@ pub fn explain(router: &mut Router<'_>, req: &Request) -> Decision {
                     }
                 ));
             }
-            if let Some(s) = router.target_service(&req.url_host) {
+            if let Some(s) = router.sidecar_target(&req.url_host, u32::from(req.port)) {
                 d.trace.push(format!(
                     "{} resolves to {} ({})",
                     req.host, s.host, s.origin
                 ));
+                if s.assumed.is_some() {
+                    d.notes.push(super::engine::assumed_note(&s));
+                }
             }
         }
     }
@@ -450,6 +457,7 @@ fn explain_http(
                 "no VirtualService routes {host} for this caller: default route"
             ));
             d.destinations = r.dests.to_vec();
+            note_assumed(d);
             d.outcome = Outcome::Route;
             d.timeout = Some("0s (disabled)".to_string());
             d.retries = Some("mesh default: 2 attempts".to_string());
@@ -542,7 +550,9 @@ fn explain_http(
         }
         Action::Route(_) => {
             d.destinations = r.dests.to_vec();
-            let missing: Vec<&ResolvedDest> = d.destinations.iter().filter(|x| !x.exists).collect();
+            note_assumed(d);
+            let missing: Vec<&ResolvedDest> =
+                d.destinations.iter().filter(|x| x.is_missing()).collect();
             for x in &missing {
                 d.warnings.push(format!(
                     "cluster {} does not exist: {}",
@@ -744,7 +754,7 @@ fn explain_l4(router: &Router<'_>, l4: L4Hit, d: &mut Decision) {
         d.trace
             .push("no destination cluster exists: the connection is reset".to_string());
     }
-    for x in l4.dests.iter().filter(|x| !x.exists) {
+    for x in l4.dests.iter().filter(|x| x.is_missing()) {
         d.warnings.push(format!(
             "cluster {} does not exist: {}",
             x.cluster,
@@ -752,6 +762,18 @@ fn explain_l4(router: &Router<'_>, l4: L4Hit, d: &mut Decision) {
         ));
     }
     d.destinations = l4.dests;
+    note_assumed(d);
+}
+
+/// Notes what the decision assumes about destinations the input says nothing about.
+fn note_assumed(d: &mut Decision) {
+    for x in &d.destinations {
+        if let Some(a) = &x.assumed
+            && !d.notes.contains(a)
+        {
+            d.notes.push(a.clone());
+        }
+    }
 }
 
 #[cfg(test)]

@@ -3,9 +3,10 @@
 //! Gateways in creation order, and compiled VirtualServices (HTTPRoutes converted to the same
 //! form).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
+use serde::Deserialize;
 
 use super::gateway_api;
 use super::rules::{self, DOMAIN, Export, Problems, Raw, VirtualService};
@@ -126,13 +127,125 @@ pub struct Service {
     pub selector: BTreeMap<String, String>,
     /// A Kubernetes Service (short-name domains apply).
     pub kubernetes: bool,
+    /// Not in the input but assumed to exist, and why: `installed by Istio` (Istio's gateway
+    /// Services), `to exist` (a caller's target the input says nothing about).
+    pub assumed: Option<&'static str>,
 }
 
 impl Service {
     pub fn port(&self, p: u32) -> Option<&SvcPort> {
         self.ports.iter().find(|x| x.port == p)
     }
+    /// A wildcard host (`*.example.com`): only ServiceEntries have them. Such a service has no
+    /// address, so sidecars tell it apart by Host header (HTTP) or SNI (TLS).
+    pub fn is_wildcard(&self) -> bool {
+        self.host.starts_with('*')
+    }
 }
+
+/// A workload of the input (a Pod, or the pod template of a Deployment, StatefulSet,
+/// DaemonSet, ReplicaSet, Job or CronJob), or the pods a Service selects: what `--from` and
+/// `--gateway` are checked against.
+#[derive(Debug, Clone)]
+pub struct Workload {
+    pub namespace: String,
+    pub labels: BTreeMap<String, String>,
+    /// The labels are a Service's selector (the pods carry these and maybe more).
+    pub selector: bool,
+}
+
+/// What the input says about which objects exist. An object the input could not show is
+/// *unknown* and assumed to exist; it is *missing* only when the input shows it would be there:
+/// its kind is complete (`--complete`, or listed from a whole cluster), or the input has
+/// objects of that kind where it would live.
+#[derive(Debug, Clone, Default)]
+pub struct InputScope {
+    pub services_complete: bool,
+    pub service_entries_complete: bool,
+    pub dest_rules_complete: bool,
+    /// Namespaces in which the input has Services.
+    pub service_namespaces: BTreeSet<String>,
+    /// Namespaces in which the input has DestinationRules.
+    pub dest_rule_namespaces: BTreeSet<String>,
+    /// The input has ServiceEntries (in any namespace: they may define hosts of any name).
+    pub has_service_entries: bool,
+    /// Every namespace an object of the input is in.
+    pub namespaces: BTreeSet<String>,
+}
+
+impl InputScope {
+    fn of(set: &ConfigSet) -> InputScope {
+        let mut scope = InputScope {
+            services_complete: set.complete("Service"),
+            service_entries_complete: set.complete("ServiceEntry"),
+            dest_rules_complete: set.complete("DestinationRule"),
+            ..InputScope::default()
+        };
+        for o in &set.objects {
+            let ns = o.namespace();
+            if !ns.is_empty() {
+                scope.namespaces.insert(ns.to_string());
+            }
+            match (o.group(), o.kind()) {
+                ("", "Service") => {
+                    scope.service_namespaces.insert(ns.to_string());
+                }
+                ("networking.istio.io", "DestinationRule") => {
+                    scope.dest_rule_namespaces.insert(ns.to_string());
+                }
+                ("networking.istio.io", "ServiceEntry") => scope.has_service_entries = true,
+                _ => {}
+            }
+        }
+        scope
+    }
+
+    /// Whether the input would hold the Service or ServiceEntry for `host` if there were one:
+    /// for `name.ns.svc.cluster.local`, it has Services in `ns`; for any other host (only a
+    /// ServiceEntry can define it), it has ServiceEntries.
+    pub fn shows_service(&self, host: &str) -> bool {
+        match kube_namespace(host) {
+            Some(ns) => self.services_complete || self.service_namespaces.contains(ns),
+            None => self.service_entries_complete || self.has_service_entries,
+        }
+    }
+
+    /// Whether the input would hold a DestinationRule of one of `namespaces` (where Istio looks
+    /// for one) if there were one.
+    pub fn shows_dest_rules(&self, namespaces: &[&str]) -> bool {
+        self.dest_rules_complete
+            || namespaces
+                .iter()
+                .any(|n| self.dest_rule_namespaces.contains(*n))
+    }
+}
+
+/// The namespace of a Kubernetes service host `name.ns.svc.cluster.local`.
+pub fn kube_namespace(host: &str) -> Option<&str> {
+    let name_ns = host.strip_suffix(DOMAIN)?.strip_suffix(".svc.")?;
+    let (_, ns) = name_ns.rsplit_once('.')?;
+    (!ns.is_empty()).then_some(ns)
+}
+
+/// A Service port as (port, name, targetPort).
+type PortSpec = (u32, &'static str, u32);
+
+/// Istio's installation Services (the default and demo profiles): name in `istio-system`, and
+/// ports.
+const INSTALLED_SERVICES: &[(&str, &[PortSpec])] = &[
+    (
+        "istio-ingressgateway",
+        &[
+            (15021, "status-port", 15021),
+            (80, "http2", 8080),
+            (443, "https", 8443),
+        ],
+    ),
+    (
+        "istio-egressgateway",
+        &[(80, "http2", 8080), (443, "https", 8443)],
+    ),
+];
 
 /// A DestinationRule, reduced to what routing needs.
 #[derive(Debug, Clone)]
@@ -305,6 +418,10 @@ pub struct Index {
     pub rejected: Vec<String>,
     /// Things the engine noticed while building (dropped delegates, regexes it cannot run).
     pub problems: Problems,
+    /// What the input shows to exist (unknown objects are assumed to exist).
+    pub scope: InputScope,
+    /// Workloads of the input (pod labels, and Service selectors).
+    pub workloads: Vec<Workload>,
 }
 
 /// One object, decoded for routing.
@@ -319,6 +436,7 @@ enum Decoded<'a> {
     K8sGateway(&'a Object),
     HttpRoute(&'a Object),
     Grant(&'a Object),
+    Workload(Workload),
     Skip,
 }
 
@@ -383,8 +501,38 @@ fn decode(o: &Object) -> Decoded<'_> {
         ("gateway.networking.k8s.io", "Gateway") => Decoded::K8sGateway(o),
         ("gateway.networking.k8s.io", "HTTPRoute") => Decoded::HttpRoute(o),
         ("gateway.networking.k8s.io", "ReferenceGrant") => Decoded::Grant(o),
-        _ => Decoded::Skip,
+        (group, kind) => match pod_labels(o, group, kind) {
+            Some(labels) => Decoded::Workload(Workload {
+                namespace: ns,
+                labels,
+                selector: false,
+            }),
+            None => Decoded::Skip,
+        },
     }
+}
+
+/// The pod labels of a workload object (`None`: not a workload kind).
+fn pod_labels(o: &Object, group: &str, kind: &str) -> Option<BTreeMap<String, String>> {
+    let node = o.node();
+    let meta = match (group, kind) {
+        ("", "Pod") => node.get("metadata"),
+        ("apps", "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet") | ("batch", "Job") => {
+            node.get("spec")?.get("template")?.get("metadata")
+        }
+        ("batch", "CronJob") => node
+            .get("spec")?
+            .get("jobTemplate")?
+            .get("spec")?
+            .get("template")?
+            .get("metadata"),
+        _ => return None,
+    };
+    let labels = meta
+        .and_then(|m| m.get("labels"))
+        .and_then(|l| BTreeMap::<String, String>::deserialize(l).ok())
+        .unwrap_or_default();
+    Some(labels)
 }
 
 pub(super) fn order_of(o: &Object) -> (String, usize) {
@@ -415,6 +563,7 @@ impl Index {
                 Decoded::K8sGateway(o) => k8s_gateways.push(o),
                 Decoded::HttpRoute(o) => http_routes.push(o),
                 Decoded::Grant(o) => grants.push(o),
+                Decoded::Workload(w) => ix.workloads.push(w),
                 Decoded::Skip => {}
             }
         }
@@ -424,16 +573,30 @@ impl Index {
                 ix.gateways.push(gw);
             }
         }
+        ix.scope = InputScope::of(set);
         let hosts: std::collections::HashSet<String> =
             ix.services.iter().map(|s| s.host.clone()).collect();
+        // A backend Service the input does not show is assumed to exist (the route is built;
+        // its destination says so).
+        let scope = &ix.scope;
         let converted = gateway_api::convert_routes(
             &http_routes,
             &ix.gateways,
             &grants,
-            &|h: &str| hosts.contains(h),
+            &|h: &str| hosts.contains(h) || !scope.shows_service(h),
             &mut ix.problems,
         );
         ix.virtual_services.extend(converted);
+        ix.add_installed_services();
+        for s in &ix.kube_services {
+            if !s.selector.is_empty() {
+                ix.workloads.push(Workload {
+                    namespace: s.namespace.clone(),
+                    labels: s.selector.clone(),
+                    selector: true,
+                });
+            }
+        }
         ix.gateways.sort_by(|a, b| {
             a.order
                 .cmp(&b.order)
@@ -502,6 +665,43 @@ impl Index {
         self.by_gateway.get(bind_key).map_or(&[], Vec::as_slice)
     }
 
+    /// Istio's installation Services (`istio-ingressgateway`, `istio-egressgateway` in
+    /// `istio-system`) are rarely in the input; unless the input has its own or declares
+    /// itself complete, they are taken to exist with the default profile's ports.
+    fn add_installed_services(&mut self) {
+        if self.scope.services_complete {
+            return;
+        }
+        for (name, ports) in INSTALLED_SERVICES {
+            if self
+                .kube_services
+                .iter()
+                .any(|s| s.namespace == ROOT_NAMESPACE && s.name == *name)
+            {
+                continue;
+            }
+            self.services.push(Service {
+                host: format!("{name}.{ROOT_NAMESPACE}.svc.{DOMAIN}"),
+                namespace: ROOT_NAMESPACE.to_string(),
+                origin: format!("Service {ROOT_NAMESPACE}/{name} (Istio's installation, assumed)"),
+                ports: ports
+                    .iter()
+                    .map(|(port, pname, target)| SvcPort {
+                        port: *port,
+                        name: (*pname).to_string(),
+                        proto: Proto::of_service_port(pname, None, false),
+                        target_port: Some(*target),
+                    })
+                    .collect(),
+                export: Export::parse(&[], ROOT_NAMESPACE),
+                headless: false,
+                selector: BTreeMap::new(),
+                kubernetes: true,
+                assumed: Some("installed by Istio"),
+            });
+        }
+    }
+
     fn add_kube_service(&mut self, o: &Object, spec: &ServiceSpec) {
         let ns = o.namespace().to_string();
         let host = format!("{}.{ns}.svc.{DOMAIN}", o.name());
@@ -553,6 +753,7 @@ impl Index {
             headless: spec.is_headless(),
             selector: spec.selector.clone(),
             kubernetes: true,
+            assumed: None,
         });
     }
 
@@ -584,6 +785,7 @@ impl Index {
                 headless: false,
                 selector: BTreeMap::new(),
                 kubernetes: false,
+                assumed: None,
             });
         }
     }
@@ -603,6 +805,25 @@ impl Index {
             first.get_or_insert(s);
         }
         first
+    }
+
+    /// The most specific wildcard service (a ServiceEntry host such as `*.example.com`) whose
+    /// host covers `host`, visible to `ns` and accepted by `keep`.
+    pub fn wildcard_service(
+        &self,
+        host: &str,
+        ns: &str,
+        keep: impl Fn(&Service) -> bool,
+    ) -> Option<&Service> {
+        self.services
+            .iter()
+            .filter(|s| s.is_wildcard() && subset_of(host, &s.host))
+            .filter(|s| s.export.visible_to(ns) || s.namespace == ns)
+            .filter(|s| keep(s))
+            .fold(None, |best: Option<&Service>, s| match best {
+                Some(b) if b.host.len() >= s.host.len() => Some(b),
+                _ => Some(s),
+            })
     }
 
     /// The DestinationRule that applies to `host` for a proxy in `proxy_ns` (istio

@@ -134,7 +134,7 @@ pub fn human(d: &Decision, explain: bool, style: Style) -> String {
             "  ──▶ {}:{}{subset}  ({pct}%)   cluster {}",
             dst.host, dst.port, dst.cluster
         );
-        if !dst.exists {
+        if dst.is_missing() {
             let _ = write!(line, "  {}", style.red("MISSING"));
         }
         let _ = writeln!(s, "{line}");
@@ -194,6 +194,9 @@ pub fn human(d: &Decision, explain: bool, style: Style) -> String {
         for t in &d.trace {
             let _ = writeln!(s, "    {t}");
         }
+    }
+    for n in &d.notes {
+        let _ = writeln!(s, "  {} {n}", style.dim("note:"));
     }
     for w in &d.warnings {
         let _ = writeln!(s, "  {} {w}", style.yellow("warning:"));

@@ -447,7 +447,7 @@ fn infer_service_port(router: &Router<'_>, req: &mut Request) {
     if explicit {
         return;
     }
-    if let Some(svc) = router.target_service(&req.url_host) {
+    if let Some(svc) = router.target_service(&req.url_host, u32::from(req.port)) {
         let http: Vec<u32> = svc
             .ports
             .iter()

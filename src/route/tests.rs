@@ -362,3 +362,123 @@ spec:
     );
     assert!(!default_vantage(&ix).is_gateway());
 }
+
+#[test]
+fn kube_hosts_name_their_namespace() {
+    use index::kube_namespace;
+    assert_eq!(
+        kube_namespace("reviews.shop.svc.cluster.local"),
+        Some("shop")
+    );
+    assert_eq!(kube_namespace("a.b.shop.svc.cluster.local"), Some("shop"));
+    assert_eq!(kube_namespace("api.example.com"), None);
+    assert_eq!(kube_namespace("svc.cluster.local"), None);
+    assert_eq!(kube_namespace(".svc.cluster.local"), None);
+}
+
+#[test]
+fn what_the_input_shows_is_per_namespace() {
+    let ix = router_text(GATEWAY);
+    // Namespace app has Services in the input; default has none; no ServiceEntries at all.
+    assert!(ix.scope.shows_service("c.app.svc.cluster.local"));
+    assert!(!ix.scope.shows_service("c.default.svc.cluster.local"));
+    assert!(!ix.scope.shows_service("api.example.com"));
+    assert!(!ix.scope.shows_dest_rules(&["app", "istio-system"]));
+    // Istio's gateway Services are assumed, with the default profile's ports.
+    let egress = ix
+        .service(
+            "istio-egressgateway.istio-system.svc.cluster.local",
+            "app",
+            "app",
+        )
+        .expect("assumed egress gateway Service");
+    assert!(egress.assumed.is_some());
+    assert!(egress.port(80).is_some() && egress.port(443).is_some());
+    let mut set = crate::config::from_text("t.yaml", GATEWAY);
+    set.complete_all = true;
+    let ix = Index::build(&set);
+    assert!(ix.scope.shows_service("c.default.svc.cluster.local"));
+    assert!(ix.scope.shows_service("api.example.com"));
+    assert!(
+        ix.service(
+            "istio-egressgateway.istio-system.svc.cluster.local",
+            "app",
+            "app"
+        )
+        .is_none()
+    );
+}
+
+#[test]
+fn vantage_points_the_input_lacks_are_reported_with_a_suggestion() {
+    let ix = router_text(&format!(
+        "{GATEWAY}---
+apiVersion: v1
+kind: Pod
+metadata: {{name: web-1, namespace: app, labels: {{app: web, version: v1}}}}
+spec: {{containers: [{{name: web, image: web}}]}}
+"
+    ));
+    let check = |v: &str, gateway: bool| {
+        let (namespace, labels) = Vantage::parse_caller(v).expect("vantage");
+        let vantage = if gateway {
+            Vantage::Gateway { namespace, labels }
+        } else {
+            Vantage::Sidecar { namespace, labels }
+        };
+        check_vantage(&ix, &vantage, v)
+    };
+    assert_eq!(check("app/app=web", false), None);
+    assert_eq!(check("app/app=web,version=v1", false), None);
+    // A namespace alone: known when the input has something in it.
+    assert_eq!(check("app/", false), None);
+    let w = check("apps/", false).expect("warning");
+    assert!(w.ends_with("did you mean app/?"), "{w}");
+    let w = check("ap/app=web", false).expect("warning");
+    assert!(w.ends_with("did you mean app/app=web?"), "{w}");
+    let w = check("app/app=wbe", false).expect("warning");
+    assert!(w.ends_with("did you mean app/app=web?"), "{w}");
+    // Nothing close: no suggestion.
+    let w = check("payments/team=billing", false).expect("warning");
+    assert!(!w.contains("did you mean"), "{w}");
+    assert_eq!(check("istio-system/istio=ingressgateway", true), None);
+    let w = check("istio-system/istio=ingresgateway", true).expect("warning");
+    assert!(
+        w.ends_with("did you mean istio-system/istio=ingressgateway?"),
+        "{w}"
+    );
+}
+
+#[test]
+fn wildcard_service_entries_take_hosts_without_an_exact_service() {
+    let ix = router_text(
+        "apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: {name: apis, namespace: app}
+spec:
+  hosts: ['*.apis.example', '*.eu.apis.example']
+  ports: [{number: 443, name: tls, protocol: TLS}, {number: 80, name: http, protocol: HTTP}]
+---
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: {name: private, namespace: app}
+spec:
+  hosts: ['*.internal.example']
+  exportTo: ['.']
+  ports: [{number: 443, name: tls, protocol: TLS}]
+",
+    );
+    let d = at_sidecar(&ix, "app/app=web", "tls://a.eu.apis.example:443");
+    assert_eq!(d.outcome, Outcome::Route);
+    assert_eq!(d.destinations[0].cluster, "outbound|443||*.eu.apis.example");
+    let d = at_sidecar(&ix, "app/app=web", "https://b.apis.example/");
+    assert_eq!(d.destinations[0].cluster, "outbound|443||*.apis.example");
+    // No wildcard has port 8443: unknown host.
+    let d = at_sidecar(&ix, "app/app=web", "tls://b.apis.example:8443");
+    assert_eq!(d.outcome, Outcome::Passthrough);
+    // exportTo: a caller of another namespace does not see the private wildcard.
+    let d = at_sidecar(&ix, "app/app=web", "tls://x.internal.example:443");
+    assert_eq!(d.outcome, Outcome::Route);
+    let d = at_sidecar(&ix, "other/app=web", "tls://x.internal.example:443");
+    assert_eq!(d.outcome, Outcome::Passthrough);
+}
