@@ -379,3 +379,51 @@ fn reorders_sets_renames_moves_and_values_as_written() {
     assert_eq!(v["summary"]["moved"], 1);
     assert_eq!(v["summary"]["renamed"], 1);
 }
+
+#[test]
+fn findings_a_change_introduces_and_resolves() {
+    // new → old swaps the rules back: /api first shadows /api/v2 (MSH3001 introduced).
+    let (code, v) = json(&[
+        "diff",
+        "--findings",
+        "testdata/diff/semantic/new",
+        "testdata/diff/semantic/old",
+    ]);
+    assert_eq!(code, Some(1));
+    let introduced = v["findings"]["introduced"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        introduced
+            .iter()
+            .any(|d| d["code"] == "MSH3001" && d["resource"]["name"] == "reviews"),
+        "{v}"
+    );
+    assert_eq!(v["findings"]["resolved"], serde_json::json!([]), "{v}");
+    // Markdown (for pull requests) says so without the flag.
+    let o = output(
+        &[
+            "diff",
+            "testdata/diff/semantic/new",
+            "testdata/diff/semantic/old",
+        ],
+        "markdown",
+    );
+    let md = stdout(&o);
+    assert!(
+        md.contains("### findings: 2 introduced, 0 resolved"),
+        "{md}"
+    );
+    assert!(
+        md.contains("- **introduced** warning MSH3001 VirtualService shop/reviews"),
+        "{md}"
+    );
+    // Without the flag, other formats do not analyze.
+    let (_, v) = json(&[
+        "diff",
+        "testdata/diff/semantic/new",
+        "testdata/diff/semantic/old",
+    ]);
+    assert!(v.get("findings").is_none(), "{v}");
+}

@@ -54,6 +54,11 @@ pub struct DiffArgs {
     #[arg(long = "istio-version", value_name = "X.Y", value_parser = super::parse_release)]
     pub istio_version: Option<crate::model::releases::Release>,
 
+    /// Also say which analyzer findings the change introduces and which it resolves (both
+    /// sides analyzed as `meshctl analyze` would). On by default with -o markdown.
+    #[arg(long)]
+    pub findings: bool,
+
     /// With --traffic: print the old and new routing trace of every changed request.
     #[arg(long, requires = "traffic")]
     pub explain: bool,
@@ -99,15 +104,37 @@ pub fn run(args: &DiffArgs, color: bool) -> Result<u8, Error> {
     let old = diff::read_side(std::slice::from_ref(&old_spec))?;
     let new = diff::read_side(std::slice::from_ref(&new_spec))?;
     let resources = diff::diff(&old, &new, &opts)?;
-    let traffic = if args.traffic {
-        let release = super::release(args.istio_version, None);
-        let a = config_set(&old_spec, &old, release)?;
-        let b = config_set(&new_spec, &new, release)?;
-        Some(traffic::diff(&a, &b))
+    let release = super::release(args.istio_version, None);
+    let want_findings = args.findings || args.output == DiffFormat::Markdown;
+    let sets = if args.traffic || want_findings {
+        Some((
+            config_set(&old_spec, &old, release)?,
+            config_set(&new_spec, &new, release)?,
+        ))
     } else {
         None
     };
-    finish(args, color, &resources, traffic.as_ref(), old_arg, new_arg)
+    let traffic = match (&sets, args.traffic) {
+        (Some((a, b)), true) => Some(traffic::diff(a, b)),
+        _ => None,
+    };
+    let found = match sets {
+        Some((a, b)) if want_findings => Some(diff::findings::diff(
+            a,
+            b,
+            &crate::analyze::MeshConfig::default(),
+        )),
+        _ => None,
+    };
+    finish(
+        args,
+        color,
+        &resources,
+        traffic.as_ref(),
+        found.as_ref(),
+        old_arg,
+        new_arg,
+    )
 }
 
 fn finish(
@@ -115,6 +142,7 @@ fn finish(
     color: bool,
     resources: &diff::ResourceDiff,
     traffic: Option<&traffic::TrafficDiff>,
+    findings: Option<&diff::findings::FindingsDiff>,
     old_label: &str,
     new_label: &str,
 ) -> Result<u8, Error> {
@@ -123,6 +151,7 @@ fn finish(
         &Report {
             resources,
             traffic,
+            findings,
             old_label,
             new_label,
             color: color && args.output == DiffFormat::Human,
@@ -225,6 +254,7 @@ fn run_against_cluster(args: &DiffArgs, color: bool) -> Result<u8, Error> {
         color,
         &resources,
         traffic.as_ref(),
+        None,
         &old_label,
         &new_label.join(", "),
     )

@@ -8,6 +8,7 @@
 //! document whose text occurs unchanged on the other side is matched by its text alone, without
 //! parsing; only the remaining documents are parsed and normalised.
 
+pub mod findings;
 pub mod render;
 pub mod traffic;
 

@@ -5,8 +5,10 @@ use std::fmt::Write as _;
 
 use serde_json::{Value, json};
 
+use super::findings::FindingsDiff;
 use super::traffic::{TrafficChange, TrafficDiff};
 use super::{ChangeKind, Resource, ResourceChange, ResourceDiff};
+use crate::check::Diagnostic;
 use crate::report::yaml::to_yaml;
 
 /// Output formats of `diff`.
@@ -23,6 +25,8 @@ pub enum DiffFormat {
 pub struct Report<'a> {
     pub resources: &'a ResourceDiff,
     pub traffic: Option<&'a TrafficDiff>,
+    /// With `--findings`: the analyzer findings the change introduces and resolves.
+    pub findings: Option<&'a FindingsDiff>,
     /// Labels of the two sides (the arguments as given).
     pub old_label: &'a str,
     pub new_label: &'a str,
@@ -283,7 +287,51 @@ fn human(r: &Report<'_>) -> String {
             let _ = writeln!(out, "note: {n}");
         }
     }
+    if let Some(f) = r.findings {
+        out.push('\n');
+        let _ = writeln!(out, "{}", p.bold(&findings_summary(f)));
+        for (sign, list) in [("+", &f.introduced), ("-", &f.resolved)] {
+            for d in list {
+                let line = format!("  {sign} {}", finding_line(d));
+                let _ = writeln!(
+                    out,
+                    "{}",
+                    if sign == "+" {
+                        p.red(&line)
+                    } else {
+                        p.green(&line)
+                    }
+                );
+            }
+        }
+    }
     out
+}
+
+fn findings_summary(f: &FindingsDiff) -> String {
+    if f.is_empty() {
+        "findings: the change introduces and resolves none".to_string()
+    } else {
+        format!(
+            "findings: {} introduced, {} resolved",
+            f.introduced.len(),
+            f.resolved.len()
+        )
+    }
+}
+
+/// `error IST0101 VirtualService shop/r: message (file:line)`.
+fn finding_line(d: &Diagnostic) -> String {
+    let mut s = format!("{} {}", d.severity.as_str(), d.code);
+    if let Some(r) = &d.resource {
+        let _ = write!(s, " {r}");
+    }
+    let _ = write!(s, ": {}", d.message);
+    if let Some(l) = &d.location {
+        let (line, _) = l.start();
+        let _ = write!(s, " ({}:{line})", l.file());
+    }
+    s
 }
 
 fn traffic_summary(t: &TrafficDiff) -> String {
@@ -350,6 +398,17 @@ fn markdown(r: &Report<'_>) -> String {
         }
         for n in &t.notes {
             let _ = writeln!(out, "> note: {n}\n");
+        }
+    }
+    if let Some(f) = r.findings {
+        let _ = writeln!(out, "### {}\n", findings_summary(f));
+        for (label, list) in [("introduced", &f.introduced), ("resolved", &f.resolved)] {
+            for d in list {
+                let _ = writeln!(out, "- **{label}** {}", cell(&finding_line(d)));
+            }
+        }
+        if !f.is_empty() {
+            out.push('\n');
         }
     }
     out
@@ -420,6 +479,15 @@ pub fn to_json(r: &Report<'_>) -> Value {
         "resources": resources,
         "warnings": d.warnings,
     });
+    if let (Some(f), Value::Object(m)) = (r.findings, &mut out) {
+        let list = |l: &[Diagnostic]| -> Vec<Value> {
+            l.iter().map(crate::report::diagnostic_json).collect()
+        };
+        m.insert(
+            "findings".into(),
+            json!({"introduced": list(&f.introduced), "resolved": list(&f.resolved)}),
+        );
+    }
     if let (Some(t), Value::Object(m)) = (r.traffic, &mut out) {
         let changes: Vec<Value> = t
             .changes

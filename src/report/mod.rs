@@ -138,7 +138,8 @@ fn render_human(r: &Rendered<'_>) -> String {
     out
 }
 
-fn diagnostic_json(d: &Diagnostic) -> Json {
+/// One finding in the JSON output's form (also used by `diff --findings`).
+pub fn diagnostic_json(d: &Diagnostic) -> Json {
     let (file, line, column, end_line, end_column) = match &d.location {
         Some(l) => {
             let (line, col) = l.start();
