@@ -267,7 +267,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__diff)
-            opts="-f -o -n -A -h --filename --output --traffic --istio-version --explain --ignore-field --exit-zero --kube --kubeconfig --context --request-timeout --namespace --all-namespaces --use-kube --color --help"
+            opts="-f -o -n -A -h --filename --output --traffic --istio-version --findings --explain --ignore-field --exit-zero --kube --kubeconfig --context --request-timeout --namespace --all-namespaces --use-kube --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

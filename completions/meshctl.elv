@@ -165,6 +165,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --use-kube 'As istioctl: `--use-kube=false` never contacts a cluster (the files alone are checked), `--use-kube=true` is --kube'
             cand --color 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never'
             cand --traffic 'Also report what the change does to traffic: probe requests derived from both configs whose routing outcome changed'
+            cand --findings 'Also say which analyzer findings the change introduces and which it resolves (both sides analyzed as `meshctl analyze` would). On by default with -o markdown'
             cand --explain 'With --traffic: print the old and new routing trace of every changed request'
             cand --exit-zero 'Exit 0 even when there are differences (for reports)'
             cand --kube 'Read the live configuration from the Kubernetes cluster of the current context; files given too are overlaid on it (files win, by resource identity). Implied by --kubeconfig, --context, -n and -A'

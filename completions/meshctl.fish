@@ -171,6 +171,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l color -d 'When 
 always\t''
 never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l traffic -d 'Also report what the change does to traffic: probe requests derived from both configs whose routing outcome changed'
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l findings -d 'Also say which analyzer findings the change introduces and which it resolves (both sides analyzed as `meshctl analyze` would). On by default with -o markdown'
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l explain -d 'With --traffic: print the old and new routing trace of every changed request'
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l exit-zero -d 'Exit 0 even when there are differences (for reports)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l kube -d 'Read the live configuration from the Kubernetes cluster of the current context; files given too are overlaid on it (files win, by resource identity). Implied by --kubeconfig, --context, -n and -A'
