@@ -427,3 +427,21 @@ fn findings_a_change_introduces_and_resolves() {
     ]);
     assert!(v.get("findings").is_none(), "{v}");
 }
+
+#[test]
+fn probes_that_fail_alike_on_both_sides_are_said_not_hidden() {
+    let o = meshctl(&[
+        "diff",
+        "--traffic",
+        "testdata/diff/blind/old",
+        "testdata/diff/blind/new",
+    ]);
+    let out = stdout(&o);
+    assert!(out.contains("traffic: no request changes"), "{out}");
+    assert!(
+        out.contains(
+            "end the same way on both sides (no-listener): the change cannot show in them"
+        ),
+        "{out}"
+    );
+}

@@ -235,10 +235,19 @@ pub fn diff(old: &ConfigSet, new: &ConfigSet) -> TrafficDiff {
     }
     let proxies = by_vantage.len();
     let groups: Vec<(VantageKey, Vec<Probe>)> = by_vantage.into_iter().collect();
-    let mut changes: Vec<TrafficChange> = groups
+    let evaluated: Vec<(Vec<TrafficChange>, Option<String>)> = groups
         .par_iter()
-        .flat_map_iter(|(vk, probes)| evaluate(&old_ix, &new_ix, vk, probes))
+        .map(|(vk, probes)| evaluate(&old_ix, &new_ix, vk, probes))
         .collect();
+    let mut changes = Vec::new();
+    for (c, blind) in evaluated {
+        changes.extend(c);
+        // Every probe of a proxy failing the same way on both sides cannot show a change:
+        // say so rather than let "no request changes" hide it.
+        if let Some(n) = blind {
+            notes.insert(n);
+        }
+    }
     changes.sort_by(|a, b| (&a.host, &a.proxy, &a.request).cmp(&(&b.host, &b.proxy, &b.request)));
     TrafficDiff {
         probes: total,
@@ -248,15 +257,26 @@ pub fn diff(old: &ConfigSet, new: &ConfigSet) -> TrafficDiff {
     }
 }
 
+/// The changed probes of one proxy, and a note when every probe of it failed the same way on
+/// both sides (a gateway port its Service does not expose, say).
 fn evaluate(
     old_ix: &Index,
     new_ix: &Index,
     vk: &VantageKey,
     probes: &[Probe],
-) -> Vec<TrafficChange> {
+) -> (Vec<TrafficChange>, Option<String>) {
     let mut old_r = Router::new(old_ix, vk.vantage(), MeshSettings::default());
     let mut new_r = Router::new(new_ix, vk.vantage(), MeshSettings::default());
     let mut out = Vec::new();
+    // The one way every probe so far failed identically on both sides (None once one did not).
+    let mut same_failure: Option<Option<String>> = None;
+    let mut note_failure = |failure: Option<String>| {
+        same_failure = match (&same_failure, failure) {
+            (None, f) => Some(f),
+            (Some(Some(a)), Some(b)) if *a == b => Some(Some(b)),
+            _ => Some(None),
+        };
+    };
     for p in probes {
         let Ok(mut req) = Request::parse(&p.url) else {
             continue;
@@ -270,14 +290,25 @@ fn evaluate(
         if let (Some(fa), Some(fb)) = (fingerprint(&old_r, &a), fingerprint(&new_r, &b))
             && fa == fb
         {
+            note_failure((fa == "404").then(|| "404 (no route)".to_string()));
             continue;
         }
         let da = explain(&mut old_r, &req);
         let db = explain(&mut new_r, &req);
         let (ea, eb) = (Effect::of(&da), Effect::of(&db));
         if ea.same_traffic(&eb) {
+            let failed = !matches!(
+                ea.outcome,
+                Outcome::Route
+                    | Outcome::Redirect
+                    | Outcome::DirectResponse
+                    | Outcome::TlsRedirect
+                    | Outcome::Passthrough
+            );
+            note_failure(failed.then(|| ea.short()));
             continue;
         }
+        note_failure(None);
         out.push(TrafficChange {
             host: p.host.clone(),
             proxy: vk.describe(),
@@ -288,7 +319,15 @@ fn evaluate(
             new_decision: Box::new(db),
         });
     }
-    out
+    let blind = match same_failure {
+        Some(Some(failure)) if !probes.is_empty() => Some(format!(
+            "all {} probe requests from {} end the same way on both sides ({failure}): the change cannot show in them",
+            probes.len(),
+            vk.describe()
+        )),
+        _ => None,
+    };
+    (out, blind)
 }
 
 fn describe_request(p: &Probe, req: &Request) -> String {
