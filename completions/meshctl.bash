@@ -25,6 +25,9 @@ _meshctl() {
             meshctl,diff)
                 cmd="meshctl__subcmd__diff"
                 ;;
+            meshctl,explain)
+                cmd="meshctl__subcmd__explain"
+                ;;
             meshctl,help)
                 cmd="meshctl__subcmd__help"
                 ;;
@@ -63,6 +66,9 @@ _meshctl() {
                 ;;
             meshctl__subcmd__help,diff)
                 cmd="meshctl__subcmd__help__subcmd__diff"
+                ;;
+            meshctl__subcmd__help,explain)
+                cmd="meshctl__subcmd__help__subcmd__explain"
                 ;;
             meshctl__subcmd__help,help)
                 cmd="meshctl__subcmd__help__subcmd__help"
@@ -125,7 +131,7 @@ _meshctl() {
 
     case "${cmd}" in
         meshctl)
-            opts="-h -V --color --help --version validate analyze lint route-test diff manifest precheck install uninstall verify completions man help"
+            opts="-h -V --color --help --version validate analyze lint route-test diff manifest precheck install uninstall verify explain completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -166,11 +172,11 @@ _meshctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json yaml sarif junit github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human concise json yaml sarif junit github" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json yaml sarif junit github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human concise json yaml sarif junit github" -- "${cur}"))
                     return 0
                     ;;
                 --mesh-config)
@@ -332,8 +338,26 @@ _meshctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        meshctl__subcmd__explain)
+            opts="-h --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         meshctl__subcmd__help)
-            opts="validate analyze lint route-test diff manifest precheck install uninstall verify completions man help"
+            opts="validate analyze lint route-test diff manifest precheck install uninstall verify explain completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -375,6 +399,20 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__help__subcmd__diff)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        meshctl__subcmd__help__subcmd__explain)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -634,11 +672,11 @@ _meshctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json yaml sarif junit github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human concise json yaml sarif junit github" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json yaml sarif junit github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human concise json yaml sarif junit github" -- "${cur}"))
                     return 0
                     ;;
                 --mesh-config)
@@ -1078,11 +1116,11 @@ _meshctl() {
                     return 0
                     ;;
                 --output)
-                    COMPREPLY=($(compgen -W "human json yaml sarif junit github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human concise json yaml sarif junit github" -- "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "human json yaml sarif junit github" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "human concise json yaml sarif junit github" -- "${cur}"))
                     return 0
                     ;;
                 --istio-version)

@@ -33,6 +33,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand install 'Install Istio into the cluster (minimal, default or demo profile) and wait until it is ready'
             cand uninstall 'Remove what meshctl installed (--purge: the Istio CRDs too)'
             cand verify 'Check an installation: every object there, unmodified and ready, webhooks wired'
+            cand explain 'Print the documentation of a finding code (IST0101, MSH1014, ...), as built into the binary; without a code, list every code'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -47,8 +48,8 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --istio-version 'The Istio release the configuration is for: 1.28, 1.29, 1.30, 1.31 or 1.32 [default: 1.32, or `istioVersion` of .meshctl.yaml]. What that release does not serve is an error'
             cand --color 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never'
             cand --strict 'Fail (exit 1) on warnings too'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'meshctl;analyze'= {
             cand -f 'A file or directory to check, as with kubectl (repeatable)'
@@ -81,8 +82,8 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --kube 'Read the live configuration from the Kubernetes cluster of the current context; files given too are overlaid on it (files win, by resource identity). Implied by --kubeconfig, --context, -n and -A'
             cand -A 'Every namespace. Implies --kube'
             cand --all-namespaces 'Every namespace. Implies --kube'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'meshctl;lint'= {
             cand -f 'A file or directory to check, as with kubectl (repeatable)'
@@ -115,8 +116,8 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --kube 'Read the live configuration from the Kubernetes cluster of the current context; files given too are overlaid on it (files win, by resource identity). Implied by --kubeconfig, --context, -n and -A'
             cand -A 'Every namespace. Implies --kube'
             cand --all-namespaces 'Every namespace. Implies --kube'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'meshctl;route-test'= {
             cand -f 'Istio and Kubernetes configuration: files or directories (recursively), `-` for stdin (repeatable). With --kube, overlaid on the cluster''s configuration'
@@ -265,6 +266,11 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'meshctl;explain'= {
+            cand --color 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'meshctl;completions'= {
             cand --color 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never'
             cand -h 'Print help'
@@ -286,6 +292,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand install 'Install Istio into the cluster (minimal, default or demo profile) and wait until it is ready'
             cand uninstall 'Remove what meshctl installed (--purge: the Istio CRDs too)'
             cand verify 'Check an installation: every object there, unmodified and ready, webhooks wired'
+            cand explain 'Print the documentation of a finding code (IST0101, MSH1014, ...), as built into the binary; without a code, list every code'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the man page (roff)'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -315,6 +322,8 @@ set edit:completion:arg-completer[meshctl] = {|@words|
         &'meshctl;help;uninstall'= {
         }
         &'meshctl;help;verify'= {
+        }
+        &'meshctl;help;explain'= {
         }
         &'meshctl;help;completions'= {
         }

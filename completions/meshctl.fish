@@ -39,12 +39,14 @@ complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "precheck" -d 'Check
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "install" -d 'Install Istio into the cluster (minimal, default or demo profile) and wait until it is ready'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "uninstall" -d 'Remove what meshctl installed (--purge: the Istio CRDs too)'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "verify" -d 'Check an installation: every object there, unmodified and ready, webhooks wired'
+complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "explain" -d 'Print the documentation of a finding code (IST0101, MSH1014, ...), as built into the binary; without a code, list every code'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s f -l filename -d 'A file or directory to validate, as with kubectl (repeatable)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s k -l kustomize -d 'A kustomization folder: validate what `kubectl kustomize DIR` (or `kustomize build DIR`) renders, as `kubectl apply -k` would (repeatable)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s o -l output -d 'Output format' -r -f -a "human\t''
+concise\t'One line per finding: `file:line:col: SEVERITY CODE message [Kind ns/name]`'
 json\t''
 yaml\t''
 sarif\t''
@@ -55,10 +57,11 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l color -d 'W
 always\t''
 never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l strict -d 'Fail (exit 1) on warnings too'
-complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s f -l filename -d 'A file or directory to check, as with kubectl (repeatable)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s k -l kustomize -d 'A kustomization folder: check what `kubectl kustomize DIR` (or `kustomize build DIR`) renders, as `kubectl apply -k` would (repeatable)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s o -l output -d 'Output format' -r -f -a "human\t''
+concise\t'One line per finding: `file:line:col: SEVERITY CODE message [Kind ns/name]`'
 json\t''
 yaml\t''
 sarif\t''
@@ -90,10 +93,11 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s L -l list -l
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l complete -d 'The input is complete: every object it refers to is in it. Without this flag an object the input says nothing about (a Service in a namespace with no Services in the input, a ServiceEntry, a DestinationRule, Istio\'s own gateway Services) is assumed to exist; with it, an object not in the input does not exist'
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l kube -d 'Read the live configuration from the Kubernetes cluster of the current context; files given too are overlaid on it (files win, by resource identity). Implied by --kubeconfig, --context, -n and -A'
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s A -l all-namespaces -d 'Every namespace. Implies --kube'
-complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s f -l filename -d 'A file or directory to check, as with kubectl (repeatable)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s k -l kustomize -d 'A kustomization folder: check what `kubectl kustomize DIR` (or `kustomize build DIR`) renders, as `kubectl apply -k` would (repeatable)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s o -l output -d 'Output format' -r -f -a "human\t''
+concise\t'One line per finding: `file:line:col: SEVERITY CODE message [Kind ns/name]`'
 json\t''
 yaml\t''
 sarif\t''
@@ -125,7 +129,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s L -l list -l li
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l complete -d 'The input is complete: every object it refers to is in it. Without this flag an object the input says nothing about (a Service in a namespace with no Services in the input, a ServiceEntry, a DestinationRule, Istio\'s own gateway Services) is assumed to exist; with it, an object not in the input does not exist'
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l kube -d 'Read the live configuration from the Kubernetes cluster of the current context; files given too are overlaid on it (files win, by resource identity). Implied by --kubeconfig, --context, -n and -A'
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s A -l all-namespaces -d 'Every namespace. Implies --kube'
-complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -s f -l filename -d 'Istio and Kubernetes configuration: files or directories (recursively), `-` for stdin (repeatable). With --kube, overlaid on the cluster\'s configuration' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l istio-version -d 'The Istio release the configuration is for: 1.28, 1.29, 1.30, 1.31 or 1.32 [default: 1.32]. Objects that release would reject are not routed' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -s X -l request -d 'HTTP method' -r
@@ -257,6 +261,10 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand verify" -l color -d 'Whe
 always\t''
 never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c meshctl -n "__fish_meshctl_using_subcommand explain" -l color -d 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand explain" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand completions" -l color -d 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -265,18 +273,19 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand man" -l color -d 'When t
 always\t''
 never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand man" -s h -l help -d 'Print help'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck install uninstall verify completions man help" -f -a "validate" -d 'Validate Istio and Kubernetes resources: structure, schema and Istio\'s admission rules'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck install uninstall verify completions man help" -f -a "analyze" -d 'Analyze resources together: Istio\'s analyzers (IST codes), shadowed routes, and validate\'s per-object findings; on files offline, or on the live cluster (no files, or --kube; files are then overlaid)'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck install uninstall verify completions man help" -f -a "lint" -d 'Check resources against best-practice rules (MSH2xxx)'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck install uninstall verify completions man help" -f -a "route-test" -d 'Which gateway, VirtualService rule and destination a request hits, and why; or run a suite of routing test cases with coverage'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck install uninstall verify completions man help" -f -a "diff" -d 'Compare two config sets by resource (added, removed, changed fields), and with --traffic what the change does to routing'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck install uninstall verify completions man help" -f -a "manifest" -d 'Render objects from meshctl\'s model without a cluster (the Istio CRDs)'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck install uninstall verify completions man help" -f -a "precheck" -d 'Check whether Istio can be installed in the cluster: Kubernetes version, permissions, an existing control plane, room on the nodes'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck install uninstall verify completions man help" -f -a "install" -d 'Install Istio into the cluster (minimal, default or demo profile) and wait until it is ready'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck install uninstall verify completions man help" -f -a "uninstall" -d 'Remove what meshctl installed (--purge: the Istio CRDs too)'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck install uninstall verify completions man help" -f -a "verify" -d 'Check an installation: every object there, unmodified and ready, webhooks wired'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck install uninstall verify completions man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck install uninstall verify completions man help" -f -a "man" -d 'Print the man page (roff)'
-complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck install uninstall verify completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck install uninstall verify explain completions man help" -f -a "validate" -d 'Validate Istio and Kubernetes resources: structure, schema and Istio\'s admission rules'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck install uninstall verify explain completions man help" -f -a "analyze" -d 'Analyze resources together: Istio\'s analyzers (IST codes), shadowed routes, and validate\'s per-object findings; on files offline, or on the live cluster (no files, or --kube; files are then overlaid)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck install uninstall verify explain completions man help" -f -a "lint" -d 'Check resources against best-practice rules (MSH2xxx)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck install uninstall verify explain completions man help" -f -a "route-test" -d 'Which gateway, VirtualService rule and destination a request hits, and why; or run a suite of routing test cases with coverage'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck install uninstall verify explain completions man help" -f -a "diff" -d 'Compare two config sets by resource (added, removed, changed fields), and with --traffic what the change does to routing'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck install uninstall verify explain completions man help" -f -a "manifest" -d 'Render objects from meshctl\'s model without a cluster (the Istio CRDs)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck install uninstall verify explain completions man help" -f -a "precheck" -d 'Check whether Istio can be installed in the cluster: Kubernetes version, permissions, an existing control plane, room on the nodes'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck install uninstall verify explain completions man help" -f -a "install" -d 'Install Istio into the cluster (minimal, default or demo profile) and wait until it is ready'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck install uninstall verify explain completions man help" -f -a "uninstall" -d 'Remove what meshctl installed (--purge: the Istio CRDs too)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck install uninstall verify explain completions man help" -f -a "verify" -d 'Check an installation: every object there, unmodified and ready, webhooks wired'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck install uninstall verify explain completions man help" -f -a "explain" -d 'Print the documentation of a finding code (IST0101, MSH1014, ...), as built into the binary; without a code, list every code'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck install uninstall verify explain completions man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck install uninstall verify explain completions man help" -f -a "man" -d 'Print the man page (roff)'
+complete -c meshctl -n "__fish_meshctl_using_subcommand help; and not __fish_seen_subcommand_from validate analyze lint route-test diff manifest precheck install uninstall verify explain completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand help; and __fish_seen_subcommand_from manifest" -f -a "crds" -d 'Print the CustomResourceDefinitions of the Istio kinds, generated from meshctl\'s model (the same schema `validate` checks against), ready for `kubectl apply --server-side`'
 complete -c meshctl -n "__fish_meshctl_using_subcommand help; and __fish_seen_subcommand_from manifest" -f -a "generate" -d 'Print every object an installation of the profile consists of (what `meshctl install` applies), in install order, without a cluster'

@@ -510,7 +510,7 @@ fn list_prints_the_catalogue() {
         "IST0101",
         "IST0145",
         "MSH3001",
-        "docs/rules/IST0132.md",
+        "meshctl explain IST0132",
     ] {
         assert!(text.contains(needle), "{needle}");
     }

@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use common::{meshctl, meshctl_stdin, stdout};
+use common::{meshctl, meshctl_stdin, stderr, stdout};
 
 fn fixtures(dir: &str) -> Vec<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
@@ -312,4 +312,53 @@ fn generated_crds_validate_clean_and_cover_every_istio_kind() {
     ] {
         assert!(names.contains(&n), "{n} missing from {names:?}");
     }
+}
+
+#[test]
+fn explain_prints_a_codes_page_from_the_binary() {
+    let o = meshctl(&["explain", "msh0008"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        stdout(&o).starts_with("# MSH0008 empty-input\n"),
+        "{}",
+        stdout(&o)
+    );
+    let o = meshctl(&["explain", "IST0100"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("did you mean IST0101?"),
+        "{}",
+        stderr(&o)
+    );
+    let o = meshctl(&["explain"]);
+    assert!(
+        stdout(&o)
+            .lines()
+            .any(|l| l.starts_with("MSH1014  error    not-in-istio-release"))
+    );
+    // Human output points at the command, not at a file users of the binary do not have.
+    let o = meshctl(&[
+        "validate",
+        "--color",
+        "never",
+        "testdata/invalid/bad-enum.yaml",
+    ]);
+    assert!(
+        stdout(&o).contains("see meshctl explain MSH1008"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+#[test]
+fn concise_output_is_one_line_per_finding() {
+    let o = meshctl(&[
+        "validate",
+        "-o",
+        "concise",
+        "testdata/invalid/bad-enum.yaml",
+        "testdata/invalid/bad-duration.yaml",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    insta::assert_snapshot!("concise", stdout(&o));
 }

@@ -21,6 +21,9 @@ pub struct CodeInfo {
     pub severity: Severity,
     pub summary: &'static str,
     pub lifecycle: Lifecycle,
+    /// The rule's documentation page (`docs/rules/CODE.md`), built into the binary so that
+    /// `meshctl explain CODE` works wherever meshctl is installed.
+    pub doc: &'static str,
 }
 
 macro_rules! catalog {
@@ -32,6 +35,7 @@ macro_rules! catalog {
                 severity: Severity::$sev,
                 summary: $summary,
                 lifecycle: Lifecycle::Stable,
+                doc: include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules/", $code, ".md")),
             },)*
         ];
     };
@@ -115,6 +119,11 @@ catalog! {
 
 pub fn lookup(code: &str) -> Option<&'static CodeInfo> {
     CATALOG.iter().find(|c| c.code == code)
+}
+
+/// Where a user reads more about `code`: the command that prints its page.
+pub fn see(code: &str) -> String {
+    format!("meshctl explain {code}")
 }
 
 #[cfg(test)]

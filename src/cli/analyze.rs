@@ -189,7 +189,7 @@ fn list(mode: Mode, checks: &[&Analyzer]) -> String {
     for code in codes {
         if let Some(c) = catalog::lookup(code) {
             out.push_str(&format!(
-                "  {}  {:<7}  {:<46}  docs/rules/{}.md\n      {}\n",
+                "  {}  {:<7}  {:<46}  meshctl explain {}\n      {}\n",
                 c.code,
                 c.severity.as_str(),
                 c.name,
@@ -449,7 +449,7 @@ mod tests {
         assert!(
             text.contains("IST0101")
                 && text.contains("MSH3001")
-                && text.contains("docs/rules/IST0101.md")
+                && text.contains("meshctl explain IST0101")
         );
     }
 }

@@ -110,6 +110,13 @@ pub enum Command {
     Uninstall(install::UninstallArgs),
     /// Check an installation: every object there, unmodified and ready, webhooks wired.
     Verify(install::VerifyArgs),
+    /// Print the documentation of a finding code (IST0101, MSH1014, ...), as built into the
+    /// binary; without a code, list every code.
+    Explain {
+        /// The code, e.g. IST0101.
+        #[arg(value_name = "CODE")]
+        code: Option<String>,
+    },
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions {
         #[arg(value_enum)]
@@ -134,6 +141,10 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Uninstall(args) => install::run_uninstall(&args),
         Command::Verify(args) => install::run_verify(&args, color),
         Command::Diff(args) => diff::run(&args, color),
+        Command::Explain { code } => {
+            write_stdout(&explain(code.as_deref())?)?;
+            Ok(exit::OK)
+        }
         Command::Completions { shell } => {
             write_stdout(&completion(shell))?;
             Ok(exit::OK)
@@ -141,6 +152,36 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Man => {
             write_stdout(&man_page()?)?;
             Ok(exit::OK)
+        }
+    }
+}
+
+/// `meshctl explain [CODE]`: a code's page, or the list of codes. An unknown code is a usage
+/// error with the nearest code.
+pub fn explain(code: Option<&str>) -> Result<String, Error> {
+    use crate::check::catalog;
+    let Some(code) = code else {
+        let mut out = String::new();
+        for c in catalog::CATALOG {
+            out.push_str(&format!(
+                "{}  {:<7}  {}\n",
+                c.code,
+                c.severity.as_str(),
+                c.name
+            ));
+        }
+        return Ok(out);
+    };
+    let wanted = code.trim().to_ascii_uppercase();
+    match catalog::lookup(&wanted) {
+        Some(c) => Ok(c.doc.to_string()),
+        None => {
+            let hint = crate::check::suggest(&wanted, catalog::CATALOG.iter().map(|c| c.code))
+                .map(|s| format!(" (did you mean {s}?)"))
+                .unwrap_or_default();
+            Err(Error::Usage(format!(
+                "unknown code {code:?}{hint}; `meshctl explain` lists them"
+            )))
         }
     }
 }

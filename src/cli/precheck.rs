@@ -113,7 +113,10 @@ fn human(cluster: &Cluster, opts: &Options, checks: &[Check], color: bool) -> St
             }
         }
         for (code, h) in helps {
-            out.push_str(&format!("    help: {h} (see docs/rules/{code}.md)\n"));
+            out.push_str(&format!(
+                "    help: {h} (see `{}`)\n",
+                crate::check::catalog::see(code)
+            ));
         }
     }
     let failed = checks.iter().filter(|c| c.status == Status::Fail).count();

@@ -413,8 +413,8 @@ impl miette::Diagnostic for Report<'_> {
         })
     }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        // Every code has a page; the help ends with where to read more.
-        let docs = format!("docs/rules/{}.md", self.d.code);
+        // Every code has a page, built into the binary; the help ends with how to read it.
+        let docs = crate::check::catalog::see(self.d.code);
         Some(Box::new(match &self.d.help {
             Some(h) => format!("{h}\nsee {docs}"),
             None => format!("see {docs}"),

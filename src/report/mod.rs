@@ -14,6 +14,8 @@ use crate::check::{Diagnostic, Severity};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Human,
+    /// One line per finding: `file:line:col: SEVERITY CODE message [Kind ns/name]`.
+    Concise,
     Json,
     Yaml,
     Sarif,
@@ -72,6 +74,7 @@ pub struct Rendered<'a> {
 pub fn render(format: Format, r: &Rendered<'_>) -> String {
     match format {
         Format::Human => render_human(r),
+        Format::Concise => concise(r),
         Format::Json => {
             let mut s = serde_json::to_string_pretty(&to_json(r)).unwrap_or_default();
             s.push('\n');
@@ -86,6 +89,47 @@ pub fn render(format: Format, r: &Rendered<'_>) -> String {
         Format::Junit => junit(r),
         Format::Github => github(r),
     }
+}
+
+/// One line per finding, like compilers and ruff's concise format, then the summary line:
+/// `file:line:col: SEVERITY CODE message [Kind ns/name]`. Findings without a file (on
+/// objects read from a cluster) start with the resource instead.
+fn concise(r: &Rendered<'_>) -> String {
+    let mut out = String::new();
+    for d in r.diagnostics {
+        match &d.location {
+            Some(l) => {
+                let (line, col) = l.start();
+                out.push_str(&format!("{}:{line}:{col}: ", l.file()));
+            }
+            None => {
+                if let Some(res) = &d.resource {
+                    out.push_str(&format!("{res}: "));
+                }
+            }
+        }
+        out.push_str(&format!(
+            "{} {} {}",
+            d.severity.as_str().to_ascii_uppercase(),
+            d.code,
+            one_line(&d.message)
+        ));
+        if let (Some(res), Some(_)) = (&d.resource, &d.location) {
+            out.push_str(&format!(" [{res}]"));
+        }
+        out.push('\n');
+    }
+    let s = r.summary;
+    out.push_str(&format!(
+        "{} error(s), {} warning(s), {} info(s) in {} resource(s)\n",
+        s.errors, s.warnings, s.infos, s.resources
+    ));
+    out
+}
+
+/// A message on one line, however long it was written.
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn render_human(r: &Rendered<'_>) -> String {
@@ -209,7 +253,7 @@ pub fn sarif(r: &Rendered<'_>) -> Json {
                 "name": c.name,
                 "shortDescription": {"text": c.summary},
                 "defaultConfiguration": {"level": sarif_level(c.severity)},
-                "help": {"text": format!("{} See docs/rules/{}.md in the meshctl repository.", c.summary, c.code)},
+                "help": {"text": format!("{} Run `{}` for the rule's documentation.", c.summary, crate::check::catalog::see(c.code)), "markdown": c.doc},
             })
         })
         .collect();
