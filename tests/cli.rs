@@ -362,3 +362,47 @@ fn concise_output_is_one_line_per_finding() {
     assert_eq!(o.status.code(), Some(1));
     insta::assert_snapshot!("concise", stdout(&o));
 }
+
+#[test]
+fn kubectl_runs_meshctl_as_the_mesh_plugin() {
+    let plugin = Path::new(env!("CARGO_BIN_EXE_kubectl-mesh"));
+    let dir = plugin.parent().expect("the plugin's folder");
+    // The plugin binary is meshctl under kubectl's naming convention.
+    let o = Command::new(plugin)
+        .args(["validate", "testdata/valid/shop-gateway.yaml"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("kubectl-mesh runs");
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let has_kubectl = Command::new("kubectl")
+        .args(["version", "--client"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_kubectl {
+        eprintln!("kubectl is not installed: `kubectl mesh` itself is not tried");
+        return;
+    }
+    let path = format!(
+        "{}:{}",
+        dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let o = Command::new("kubectl")
+        .args(["mesh", "validate", "testdata/valid/shop-gateway.yaml"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("PATH", &path)
+        .output()
+        .expect("kubectl runs");
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("no problems"), "{}", stdout(&o));
+    let o = Command::new("kubectl")
+        .args(["plugin", "list", "--name-only"])
+        .env("PATH", &path)
+        .output()
+        .expect("kubectl runs");
+    assert!(
+        stdout(&o).lines().any(|l| l.trim() == "kubectl-mesh"),
+        "{}",
+        stdout(&o)
+    );
+}

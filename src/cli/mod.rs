@@ -127,6 +127,35 @@ pub enum Command {
     Man,
 }
 
+/// The program: parse the command line, run it, print an error with its causes, and map the
+/// outcome to the documented exit code. Shared by `meshctl` and the `kubectl-mesh` plugin.
+pub fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => std::process::ExitCode::from(code),
+        Err(err) => {
+            eprintln!("error: {}", with_causes(&err));
+            std::process::ExitCode::from(err.exit_code())
+        }
+    }
+}
+
+/// An error and the chain of errors that caused it: `cannot read x: permission denied`.
+pub fn with_causes(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut cause = err.source();
+    while let Some(c) = cause {
+        let more = c.to_string();
+        // thiserror messages often embed their source already; do not say it twice.
+        if !text.contains(&more) {
+            text.push_str(": ");
+            text.push_str(&more);
+        }
+        cause = c.source();
+    }
+    text
+}
+
 /// Runs a parsed command line and returns its exit code.
 pub fn run(cli: Cli) -> Result<u8, Error> {
     let color = cli.color.enabled(std::io::stdout().is_terminal());
