@@ -580,22 +580,7 @@ fn same_meaning(a: &Value, b: &Value, id: &Identity) -> bool {
 
 /// Whether `path` (a field path with indices) names a list Istio treats as a set.
 pub fn is_set_path(kind: &str, path: &str) -> bool {
-    let mut general = String::with_capacity(path.len());
-    let mut in_index = false;
-    for c in path.chars() {
-        match c {
-            '[' => {
-                in_index = true;
-                general.push('[');
-            }
-            ']' => {
-                in_index = false;
-                general.push(']');
-            }
-            _ if in_index => {}
-            _ => general.push(c),
-        }
-    }
+    let general = crate::load::node::without_indices(path);
     SETS.iter()
         .any(|(k, paths)| *k == kind && paths.contains(&general.as_str()))
 }

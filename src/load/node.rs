@@ -268,6 +268,28 @@ pub fn push_index(path: &mut String, i: usize) {
     let _ = write!(path, "[{i}]");
 }
 
+/// A field path with its list indices (and quoted keys) left out, as schemas and rule tables
+/// name fields: `spec.http[2].route[0]` → `spec.http[].route[]`.
+pub fn without_indices(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut in_index = false;
+    for c in path.chars() {
+        match c {
+            '[' => {
+                in_index = true;
+                out.push('[');
+            }
+            ']' => {
+                in_index = false;
+                out.push(']');
+            }
+            _ if in_index => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

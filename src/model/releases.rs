@@ -214,7 +214,7 @@ pub fn field_missing(
             group.to_string(),
             kind.to_string(),
             version.to_string(),
-            normalize(path),
+            crate::load::node::without_indices(path),
         )),
         release,
     )
@@ -235,32 +235,11 @@ pub fn value_missing(
             group.to_string(),
             kind.to_string(),
             version.to_string(),
-            normalize(path),
+            crate::load::node::without_indices(path),
             value.to_string(),
         )),
         release,
     )
-}
-
-/// `spec.http[2].route[0]` → `spec.http[].route[]`.
-fn normalize(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    let mut in_index = false;
-    for c in path.chars() {
-        match c {
-            '[' => {
-                in_index = true;
-                out.push('[');
-            }
-            ']' => {
-                in_index = false;
-                out.push(']');
-            }
-            _ if in_index => {}
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
