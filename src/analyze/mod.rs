@@ -17,13 +17,20 @@ pub mod mesh;
 pub mod rules;
 pub mod shadow;
 
+mod blocked_cidrs;
+mod conditions;
+mod deprecation;
 mod destination_rule;
+mod envoy_filter;
 mod gateway;
+mod k8s_gateway;
+mod lightstep;
 mod metadata;
 mod policy;
 mod schema;
 mod service;
 mod virtual_service;
+mod webhook;
 
 use rayon::prelude::*;
 
@@ -84,6 +91,15 @@ pub static ANALYZERS: &[Analyzer] = &[
     service::APPLICATION_UID,
     metadata::ANNOTATIONS,
     metadata::INJECTION,
+    deprecation::DEPRECATION,
+    lightstep::LIGHTSTEP,
+    envoy_filter::ENVOY_PATCHES,
+    webhook::INJECTOR_WEBHOOKS,
+    webhook::EXTERNAL_CONTROL_PLANE,
+    k8s_gateway::SELECTORS,
+    k8s_gateway::CRD_VERSIONS,
+    conditions::CONDITIONS,
+    blocked_cidrs::BLOCKED_CIDRS,
 ];
 
 /// What one run of analyzers produced.
@@ -119,6 +135,13 @@ pub fn run_in(cx: &Context<'_>, analyzers: &[&Analyzer]) -> Outcome {
         }
     }
     out.findings.sort_by_cached_key(Diagnostic::sort_key);
+    // As Istio does, one finding per code, resource and message: an analyzer that finds the
+    // same thing at several places of one resource reports it once (at the first).
+    let mut seen = std::collections::HashSet::new();
+    out.findings.retain(|d| match &d.resource {
+        Some(r) => seen.insert((d.code, r.to_string(), d.message.clone())),
+        None => true,
+    });
     out
 }
 
