@@ -304,10 +304,24 @@ fn annotations(cx: &Context<'_>, sink: &mut Sink) {
 
 pub const INJECTION: Analyzer = Analyzer {
     name: "injection.Analyzer",
-    description: "Checks that namespaces with workloads have sidecar injection (or ambient) enabled, with one injection label",
-    codes: &["IST0102", "IST0123"],
+    description: "Checks that namespaces have sidecar injection (or ambient) enabled, with one injection label, and that pods of injected namespaces have their proxy",
+    codes: &["IST0102", "IST0103", "IST0123", "IST0148"],
     run: injection,
 };
+
+/// The name of the sidecar-injector ConfigMap of a revision.
+pub(crate) fn injector_config_map(revision: Option<&str>) -> String {
+    match revision {
+        None | Some("" | "default") => "istio-sidecar-injector".to_string(),
+        Some(r) => format!("istio-sidecar-injector-{r}"),
+    }
+}
+
+/// The `values` of a sidecar-injector ConfigMap, as JSON.
+pub(crate) fn injector_values(cm: &crate::config::Object) -> Option<serde_json::Value> {
+    let text = cm.node().get("data")?.get("values")?.as_str()?;
+    serde_json::from_str(text).ok()
+}
 
 pub(crate) const SYSTEM_NAMESPACES: &[&str] = &[
     "kube-system",
@@ -318,6 +332,9 @@ pub(crate) const SYSTEM_NAMESPACES: &[&str] = &[
 ];
 
 fn injection(cx: &Context<'_>, sink: &mut Sink) {
+    // Istio keeps the last enableNamespacesByDefault it read across namespaces.
+    let mut by_default = false;
+    let mut injected: Vec<&str> = Vec::new();
     for (i, o) in cx.set.objects.iter().enumerate() {
         if o.kind() != "Namespace" || o.group() != "" {
             continue;
@@ -335,6 +352,9 @@ fn injection(cx: &Context<'_>, sink: &mut Sink) {
         let mechanisms = usize::from(injection.is_some_and(|v| v == "enabled"))
             + usize::from(rev.is_some() && injection.is_none_or(|v| v != "disabled"))
             + usize::from(ambient);
+        if injection.is_some_and(|v| v == "enabled") {
+            injected.push(name);
+        }
         if mechanisms > 1 {
             sink.push(
                 cx.diag(i, "IST0123", "metadata.labels", format!(
@@ -344,12 +364,69 @@ fn injection(cx: &Context<'_>, sink: &mut Sink) {
             );
             continue;
         }
+        if ambient {
+            continue;
+        }
+        let cm_name = injector_config_map(rev.map(String::as_str));
+        if let Some(cm) = cx.set.objects.iter().find(|c| {
+            c.kind() == "ConfigMap" && c.group().is_empty() && c.name() == cm_name
+        }) {
+            by_default = injector_values(cm)
+                .and_then(|v| {
+                    v.pointer("/sidecarInjectorWebhook/enableNamespacesByDefault")
+                        .and_then(serde_json::Value::as_bool)
+                })
+                .unwrap_or(false);
+        }
+        if mechanisms == 0 && injection.is_none() && by_default {
+            sink.push(
+                cx.diag(i, "IST0148", "metadata.name", "is enabled for Istio injection, as Istio is installed with enableNamespacesByDefault as true.")
+                .with_help("label the namespace istio-injection=disabled if its pods must not be injected"),
+            );
+            continue;
+        }
         if mechanisms == 0 && injection.is_none() {
             sink.push(
                 cx.diag(i, "IST0102", "metadata.name", format!(
                     "The namespace is not enabled for Istio injection. Run 'kubectl label namespace {name} istio-injection=enabled' to enable it, or 'kubectl label namespace {name} istio-injection=disabled' to explicitly mark it as not needing injection."
                 ))
                 .with_help("label the namespace istio-injection=enabled (or istio.io/rev=<revision>, or istio.io/dataplane-mode=ambient)"),
+            );
+        }
+    }
+    // Pods (not templates: a controller's pods are injected when created) of namespaces
+    // labelled istio-injection=enabled must carry the proxy.
+    for (i, o) in cx.set.objects.iter().enumerate() {
+        if o.kind() != "Pod" || !o.group().is_empty() || !injected.contains(&o.namespace()) {
+            continue;
+        }
+        let inject = o
+            .meta
+            .labels
+            .get("sidecar.istio.io/inject")
+            .or_else(|| o.meta.annotations.get("sidecar.istio.io/inject"));
+        if inject.is_some_and(|v| v.eq_ignore_ascii_case("false")) {
+            continue;
+        }
+        let Some(spec) = o.spec::<crate::model::kube::PodSpec>() else {
+            continue;
+        };
+        if spec.host_network == Some(true) {
+            continue;
+        }
+        let proxy = spec
+            .containers
+            .iter()
+            .chain(&spec.init_containers)
+            .find(|c| c.name == "istio-proxy")
+            .is_some_and(|c| !c.image.is_empty());
+        if !proxy {
+            sink.push(
+                cx.diag(i, "IST0103", "spec.containers", format!(
+                    "The pod {} is missing the Istio proxy. This can often be resolved by restarting or redeploying the workload.",
+                    o.key()
+                ))
+                .with_help("restart the pod (or its controller) so the injector adds the proxy, or label it sidecar.istio.io/inject=false"),
             );
         }
     }

@@ -23,10 +23,12 @@ mod deprecation;
 mod destination_rule;
 mod envoy_filter;
 mod gateway;
+mod image_auto;
 mod k8s_gateway;
 mod lightstep;
 mod metadata;
 mod policy;
+mod proxy_image;
 mod schema;
 mod service;
 mod virtual_service;
@@ -91,6 +93,8 @@ pub static ANALYZERS: &[Analyzer] = &[
     service::APPLICATION_UID,
     metadata::ANNOTATIONS,
     metadata::INJECTION,
+    proxy_image::PROXY_IMAGE,
+    image_auto::IMAGE_AUTO,
     deprecation::DEPRECATION,
     lightstep::LIGHTSTEP,
     envoy_filter::ENVOY_PATCHES,
