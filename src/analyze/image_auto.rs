@@ -116,11 +116,11 @@ webhooks:
 ---
 apiVersion: v1
 kind: Namespace
-metadata: {name: on, labels: {istio-injection: enabled}}
+metadata: {name: injected, labels: {istio-injection: enabled}}
 ---
 apiVersion: apps/v1
 kind: Deployment
-metadata: {name: ok, namespace: on}
+metadata: {name: ok, namespace: injected}
 spec:
   selector: {matchLabels: {app: a}}
   template:
@@ -129,7 +129,7 @@ spec:
 ---
 apiVersion: apps/v1
 kind: Deployment
-metadata: {name: gw, namespace: off}
+metadata: {name: gw, namespace: plain}
 spec:
   selector: {matchLabels: {app: a}}
   template:
@@ -138,14 +138,14 @@ spec:
 ---
 apiVersion: v1
 kind: Pod
-metadata: {name: pod, namespace: on}
+metadata: {name: pod, namespace: injected}
 spec: {containers: [{name: istio-proxy, image: auto}]}
 "#;
         assert_eq!(
             pairs(&IMAGE_AUTO, input),
             vec![
-                p("IST0146", "Deployment off/gw"),
-                p("IST0147", "Pod on/pod"),
+                p("IST0146", "Deployment plain/gw"),
+                p("IST0147", "Pod injected/pod"),
             ]
         );
     }

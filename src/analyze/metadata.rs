@@ -14,6 +14,9 @@ enum Scope {
     Namespace,
     /// Istio configuration resources (AuthorizationPolicy, Gateway, ...).
     Config,
+    /// Workload controllers' own metadata (Deployment, StatefulSet, ...), not their pods'.
+    Workload,
+    Ingress,
     Any,
 }
 
@@ -30,6 +33,7 @@ enum Value {
 
 /// Istio annotations meshctl knows, with their scope and value type.
 const KNOWN: &[(&str, Scope, Value)] = &[
+    ("kubernetes.io/ingress.class", Scope::Ingress, Value::Any),
     ("galley.istio.io/analyze-suppress", Scope::Any, Value::Any),
     ("inject.istio.io/templates", Scope::Pod, Value::Any),
     ("istio.io/dry-run", Scope::Config, Value::Bool),
@@ -187,6 +191,10 @@ const KNOWN: &[(&str, Scope, Value)] = &[
 /// write `gateway.istio.io/*`, `install.operator.istio.io/*` and `kubectl` keys, so those
 /// domains are left alone.
 fn istio_domain(key: &str) -> bool {
+    // The one Kubernetes annotation Istio documents (and so checks).
+    if key == "kubernetes.io/ingress.class" {
+        return true;
+    }
     let Some((domain, _)) = key.split_once('/') else {
         return false;
     };
@@ -211,7 +219,9 @@ fn value_ok(v: Value, value: &str) -> bool {
 
 fn scope_of(kind: &str, group: &str) -> Scope {
     match (kind, group) {
-        ("Pod", "") | (_, "apps") => Scope::Pod,
+        ("Pod", "") => Scope::Pod,
+        (_, "apps") => Scope::Workload,
+        ("Ingress", "networking.k8s.io" | "extensions") => Scope::Ingress,
         ("Service", "") => Scope::Service,
         ("Namespace", "") => Scope::Namespace,
         (_, g) if g.ends_with("istio.io") || g == "gateway.networking.k8s.io" => Scope::Config,
@@ -222,14 +232,14 @@ fn scope_of(kind: &str, group: &str) -> Scope {
 pub const ANNOTATIONS: Analyzer = Analyzer {
     name: "annotations.K8sAnalyzer",
     description: "Checks Istio annotations on resources: known name, right kind of resource, valid value",
-    codes: &["IST0107", "IST0108", "IST0125"],
+    codes: &["IST0107", "IST0108", "IST0125", "IST0135"],
     run: annotations,
 };
 
 fn annotations(cx: &Context<'_>, sink: &mut Sink) {
     for (i, o) in cx.set.objects.iter().enumerate() {
         let here = scope_of(o.kind(), o.group());
-        let mut check = |key: &str, value: &str, path: String, scope: Scope| {
+        let mut check = |key: &str, value: &str, path: String, scope: Scope, own: bool| {
             if !istio_domain(key) {
                 return;
             }
@@ -245,12 +255,30 @@ fn annotations(cx: &Context<'_>, sink: &mut Sink) {
                 );
                 return;
             };
+            // Deprecated annotations on a resource's own metadata (a pod template's are left
+            // to the pods, as Istio checks only resources). The deprecated injection
+            // annotation next to its replacement label is a deliberate fallback.
+            if own
+                && super::annotation_table::lookup(key).is_some_and(|(_, _, dep, _)| *dep)
+                && !(key == "sidecar.istio.io/inject"
+                    && o.meta.labels.contains_key("sidecar.istio.io/inject"))
+            {
+                sink.push(
+                    cx.diag(i, "IST0135", &path, format!(
+                        "Annotation {key:?} has been deprecated{} and may not work in future Istio versions.",
+                        if key == "sidecar.istio.io/inject" { " in favor of the \"sidecar.istio.io/inject\" label" } else { "" }
+                    ))
+                    .with_help("remove the annotation (or move to what replaces it)"),
+                );
+            }
             if want != Scope::Any && want != scope {
                 let on = match want {
                     Scope::Pod => "Pods (or the pod template of a workload)",
                     Scope::Service => "Services",
                     Scope::Namespace => "Namespaces",
                     Scope::Config => "Istio configuration resources",
+                    Scope::Workload => "workload controllers",
+                    Scope::Ingress => "Ingresses",
                     Scope::Any => "any resource",
                 };
                 sink.push(
@@ -283,11 +311,10 @@ fn annotations(cx: &Context<'_>, sink: &mut Sink) {
             }
         };
         for (k, v) in &o.meta.annotations {
-            check(k, v, format!("metadata.annotations.{k}"), here);
+            check(k, v, format!("metadata.annotations.{k}"), here, true);
         }
         // Pod templates carry pod annotations.
-        if here == Scope::Pod
-            && o.kind() != "Pod"
+        if here == Scope::Workload
             && let Some(w) = cx.workloads.iter().find(|w| w.obj == i)
         {
             for (k, v) in &w.annotations {
@@ -296,6 +323,7 @@ fn annotations(cx: &Context<'_>, sink: &mut Sink) {
                     v,
                     format!("spec.template.metadata.annotations.{k}"),
                     Scope::Pod,
+                    false,
                 );
             }
         }
@@ -479,6 +507,7 @@ spec:
                 p("IST0108", "Service shop/svc"),
                 p("IST0125", "Deployment shop/dep"),
                 p("IST0125", "Pod shop/pod"),
+                p("IST0135", "Pod shop/pod"),
             ]
         );
     }
