@@ -108,7 +108,7 @@ fn selector_checks(
 pub const SIDECAR_SELECTORS: Analyzer = Analyzer {
     name: "sidecar.SelectorAnalyzer",
     description: "Checks that Sidecar workload selectors match workloads, that no workload is selected by two Sidecars, and that a namespace has at most one Sidecar without a selector",
-    codes: &["IST0101", "IST0110", "IST0111"],
+    codes: &["IST0101", "IST0110", "IST0111", "IST0167"],
     run: sidecar_selectors,
 };
 
@@ -128,6 +128,40 @@ fn sidecar_selectors(cx: &Context<'_>, sink: &mut Sink) {
             path: "spec.workloadSelector",
         })
         .collect();
+    // Sidecars do nothing for ambient workloads: namespace-wide ones in an ambient namespace,
+    // and ones that select ambient pods, are reported as ineffective instead.
+    let ambient_ns = |ns: &str| {
+        cx.namespace_object(ns).is_some_and(|n| {
+            let l = &n.meta.labels;
+            l.get("istio-injection").is_none_or(|v| v != "enabled")
+                && l.get("istio.io/rev").is_none_or(|v| v.is_empty())
+                && l.get("istio.io/dataplane-mode").is_some_and(|v| v == "ambient")
+        })
+    };
+    let (ineffective, items): (Vec<Scoped>, Vec<Scoped>) = items
+        .into_iter()
+        .partition(|s| s.selector.is_none() && ambient_ns(&s.ns));
+    for s in &ineffective {
+        sink.push(
+            cx.diag(s.obj, "IST0167", "metadata.name", "The policy has no impact: namespace is in ambient mode, the policy has no impact.")
+                .with_help("ambient workloads have no sidecar; configure their waypoint instead, or remove the Sidecar"),
+        );
+    }
+    for s in &items {
+        let Some(sel) = &s.selector else { continue };
+        let ambient_pod = cx.select(Some(&s.ns), sel).iter().any(|w| {
+            w.template_path.is_empty()
+                && w.annotations
+                    .get("ambient.istio.io/redirection")
+                    .is_some_and(|v| v == "enabled")
+        });
+        if ambient_pod {
+            sink.push(
+                cx.diag(s.obj, "IST0167", s.path, "The policy has no impact: selected workload is in ambient mode, the policy has no impact.")
+                    .with_help("ambient workloads have no sidecar; configure their waypoint instead, or remove the Sidecar"),
+            );
+        }
+    }
     selector_checks(cx, sink, &items, "Sidecar", "IST0110", "IST0111");
 }
 
