@@ -98,11 +98,58 @@ pub(crate) fn bound_to_mesh(vs: &VirtualService) -> bool {
 pub const DESTINATION_HOSTS: Analyzer = Analyzer {
     name: "virtualservice.DestinationHostAnalyzer",
     description: "Checks that every destination and mirror host of a VirtualService is a Service or ServiceEntry host visible to it, with the port it names",
-    codes: &["IST0101", "IST0112"],
+    codes: &["IST0101", "IST0112", "IST0140"],
     run: destination_hosts,
 };
 
+/// IST0140: a gateway-bound route to a host without a subset, where a mesh VirtualService for
+/// that host splits traffic by subset: the gateway's requests bypass that split (a request is
+/// routed by one VirtualService only, the gateway's).
+fn ingress_subset_bypass(cx: &Context<'_>, sink: &mut Sink) {
+    // VirtualServices that route their own host to a subset, with those hosts.
+    let mut splitting: Vec<(String, &str)> = Vec::new();
+    for Typed { obj, spec: vs } in &cx.virtual_services {
+        for h in &vs.http {
+            for r in &h.route {
+                let Some(d) = &r.destination else { continue };
+                if d.subset.as_deref().is_none_or(str::is_empty) {
+                    continue;
+                }
+                if vs.hosts.iter().any(|host| *host == d.host) {
+                    splitting.push((cx.obj(*obj).key(), d.host.as_str()));
+                }
+            }
+        }
+    }
+    if splitting.is_empty() {
+        return;
+    }
+    for Typed { obj, spec: vs } in &cx.virtual_services {
+        if vs.gateways.is_empty() {
+            continue;
+        }
+        let me = cx.obj(*obj).key();
+        for (i, h) in vs.http.iter().enumerate() {
+            for (j, r) in h.route.iter().enumerate() {
+                let host = r.destination.as_ref().map_or("", |d| d.host.as_str());
+                if r.destination.as_ref().is_some_and(|d| d.subset.as_deref().is_some_and(|s| !s.is_empty())) {
+                    continue;
+                }
+                for (other, _) in splitting.iter().filter(|(_, h)| *h == host) {
+                    sink.push(
+                        cx.diag(*obj, "IST0140", &format!("spec.http[{i}].route[{j}].destination.host"), format!(
+                            "Subset in virtual service {other} has no effect on ingress gateway {me} requests"
+                        ))
+                        .with_help("a request is routed by the gateway's VirtualService only: route to the subsets here too, or bind the other VirtualService to the gateway"),
+                    );
+                }
+            }
+        }
+    }
+}
+
 fn destination_hosts(cx: &Context<'_>, sink: &mut Sink) {
+    ingress_subset_bypass(cx, sink);
     if !cx.has("Service") && !cx.has("ServiceEntry") {
         if !cx.virtual_services.is_empty() {
             sink.note(
@@ -115,6 +162,21 @@ fn destination_hosts(cx: &Context<'_>, sink: &mut Sink) {
     for Typed { obj, spec: vs } in &cx.virtual_services {
         let ns = cx.obj(*obj).namespace();
         let scopes = scopes(vs, ns);
+        // A route without a destination names the empty host, which Istio reports too.
+        let empty = vs
+            .http
+            .iter()
+            .enumerate()
+            .flat_map(|(i, h)| h.route.iter().enumerate().map(move |(j, r)| (format!("spec.http[{i}].route[{j}]"), r.destination.is_none())))
+            .chain(vs.tcp.iter().enumerate().flat_map(|(i, t)| t.route.iter().enumerate().map(move |(j, r)| (format!("spec.tcp[{i}].route[{j}]"), r.destination.is_none()))))
+            .chain(vs.tls.iter().enumerate().flat_map(|(i, t)| t.route.iter().enumerate().map(move |(j, r)| (format!("spec.tls[{i}].route[{j}]"), r.destination.is_none()))))
+            .filter_map(|(path, none)| none.then_some(path));
+        for path in empty {
+            sink.push(
+                cx.diag(*obj, "IST0101", &path, "Referenced host not found: \"\"")
+                    .with_help("every route needs a destination with a host"),
+            );
+        }
         for dest in destinations(vs) {
             let raw = dest.d.host.as_str();
             let fqdn = cx.qualify(raw, ns);
