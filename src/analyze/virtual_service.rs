@@ -464,6 +464,11 @@ fn gateways(cx: &Context<'_>, sink: &mut Sink) {
                             "no Gateway {gns}/{name} in the input; a gateway in another namespace is written `namespace/name`"
                         )),
                 );
+                // A gateway that does not exist serves none of the hosts either; Istio reports
+                // both.
+                sink.push(host_not_found().with_help(
+                    "the gateway does not exist, so none of the VirtualService's hosts is served",
+                ));
             }
         }
     }
@@ -723,6 +728,7 @@ spec:
             pairs(&GATEWAYS, &input),
             vec![
                 p("IST0101", "VirtualService shop/bad-gw"),
+                p("IST0132", "VirtualService shop/bad-gw"),
                 p("IST0132", "VirtualService shop/wrong-host"),
             ]
         );
