@@ -342,7 +342,7 @@ fn certificates(cx: &Context<'_>, sink: &mut Sink) {
 
 pub const SECRETS: Analyzer = Analyzer {
     name: "gateway.SecretAnalyzer",
-    description: "Checks that every credentialName of a Gateway names a Secret with a certificate and key in the gateway pods' namespace",
+    description: "Checks that a Gateway's selector matches gateway pods and that every credentialName names a Secret with a valid certificate and key in their namespace",
     codes: &["IST0101", "IST0161"],
     run: secrets,
 };
@@ -410,23 +410,40 @@ fn secrets(cx: &Context<'_>, sink: &mut Sink) {
             .iter()
             .any(|s| s.tls.as_ref().is_some_and(|t| t.credential_name.is_some()))
     });
-    if !uses_credentials {
-        return;
-    }
-    if !cx.has("Secret") {
+    let check_credentials = uses_credentials && cx.has("Secret");
+    if uses_credentials && !check_credentials {
         sink.note("gateway credentialNames were not checked: the input has no Secret");
-        return;
     }
     for Typed { obj, spec: gw } in &cx.gateways {
         let pods: Vec<&Workload> = cx.select(None, &gw.selector);
         let gateway_ns = match pods.first() {
             Some(pod) => pod.namespace.clone(),
-            // IngressGatewayPortAnalyzer reports the selector.
             None => match installed_gateway_namespace(cx, &gw.selector) {
                 Some(ns) => ns,
-                None => continue,
+                None => {
+                    // Without gateway pods there is no namespace to find the Secrets in. As
+                    // Istio does, say so (with IngressGatewayPortAnalyzer's words, so running
+                    // both reports it once), where the input can show it.
+                    if !installed_gateway(cx, &gw.selector)
+                        && cx.has_workloads(Some(cx.obj(*obj).namespace()))
+                    {
+                        sink.push(
+                            cx.diag(
+                                *obj,
+                                "IST0101",
+                                &selector_path(&gw.selector),
+                                format!("Referenced selector not found: {:?}", selector_string(&gw.selector)),
+                            )
+                            .with_help("no Pod or workload template in the input has these labels; gateway selectors match pods in every namespace"),
+                        );
+                    }
+                    continue;
+                }
             },
         };
+        if !check_credentials {
+            continue;
+        }
         for (i, server) in gw.servers.iter().enumerate() {
             let Some(cn) = server
                 .tls
