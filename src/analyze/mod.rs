@@ -28,6 +28,7 @@ mod gateway;
 mod image_auto;
 mod k8s_gateway;
 mod lightstep;
+mod mesh_networks;
 mod metadata;
 mod policy;
 mod proxy_image;
@@ -107,6 +108,7 @@ pub static ANALYZERS: &[Analyzer] = &[
     k8s_gateway::CRD_VERSIONS,
     conditions::CONDITIONS,
     blocked_cidrs::BLOCKED_CIDRS,
+    mesh_networks::MESH_NETWORKS,
 ];
 
 /// Analyzers that run only when named (`--analyzer`), as Istio leaves them out of its default
