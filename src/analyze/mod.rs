@@ -87,6 +87,7 @@ pub static ANALYZERS: &[Analyzer] = &[
     gateway::SECRETS,
     policy::SIDECAR_SELECTORS,
     policy::TELEMETRY_SELECTORS,
+    policy::TELEMETRY_DEFAULT_SELECTORS,
     policy::TELEMETRY_PROVIDERS,
     policy::AUTHORIZATION_POLICIES,
     service::PORT_NAMES,

@@ -192,6 +192,38 @@ fn telemetry_selectors(cx: &Context<'_>, sink: &mut Sink) {
     selector_checks(cx, sink, &items, "Telemetry", "IST0159", "IST0160");
 }
 
+pub const TELEMETRY_DEFAULT_SELECTORS: Analyzer = Analyzer {
+    name: "telemetry.DefaultSelectorAnalyzer",
+    description: "Checks that a namespace has at most one Telemetry without a selector",
+    codes: &["IST0160"],
+    run: telemetry_default_selectors,
+};
+
+fn telemetry_default_selectors(cx: &Context<'_>, sink: &mut Sink) {
+    let mut defaults: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for t in &cx.telemetries {
+        if t.spec.target_ref.is_some() || t.spec.target_refs.is_some() {
+            continue;
+        }
+        if t.spec.selector.as_ref().is_none_or(|s| s.match_labels.is_empty()) {
+            defaults.entry(cx.obj(t.obj).namespace()).or_default().push(t.obj);
+        }
+    }
+    for (ns, objs) in defaults.iter().filter(|(_, v)| v.len() > 1) {
+        for &o in objs {
+            sink.push(
+                cx.diag(
+                    o,
+                    "IST0160",
+                    "metadata.name",
+                    format!("The Telemetry will not be applied: more than one Telemetry in namespace {ns} has no workload selector"),
+                )
+                .with_help("keep one namespace-wide Telemetry per namespace; give the others a workload selector"),
+            );
+        }
+    }
+}
+
 pub const TELEMETRY_PROVIDERS: Analyzer = Analyzer {
     name: "telemetry.ProviderAnalyzer",
     description: "Checks that Telemetry access logging names a provider when MeshConfig has no default access-log provider",
