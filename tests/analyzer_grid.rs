@@ -474,7 +474,7 @@ fn injectionimagedistroless() {
 fn injectionimagedistrolessnomeshconfig() {
     check(
         "injection.ImageAnalyzer",
-        &["proxy-images-distroless.yaml", "injector-configmap.yaml"],
+        &["proxy-images-distroless-no-mesh.yaml", "injector-configmap.yaml"],
         None,
         false,
         &[],
