@@ -172,8 +172,10 @@ fn load_with(inputs: &[InputSpec], collect: Collect) -> Result<ConfigSet, Error>
             Ok((source.name.clone(), report))
         })
         .collect();
-    let mut set = ConfigSet::default();
-    set.notes = found.notes();
+    let mut set = ConfigSet {
+        notes: found.notes(),
+        ..ConfigSet::default()
+    };
     for r in results {
         let (name, report) = r?;
         set.add(name, report);

@@ -17,7 +17,13 @@ use serde_json::Value;
 use common::{meshctl, stderr, stdout};
 
 /// Runs `analyze --analyzer NAME` over the fixtures and compares with `expected`.
-fn check(analyzer: &str, files: &[&str], mesh: Option<&str>, complete: bool, expected: &[(&str, &str)]) {
+fn check(
+    analyzer: &str,
+    files: &[&str],
+    mesh: Option<&str>,
+    complete: bool,
+    expected: &[(&str, &str)],
+) {
     let dir = "testdata/analyze/grid";
     let mut args: Vec<String> = vec![
         "analyze".into(),
@@ -135,8 +141,14 @@ fn externalcontrolplanemissingwebhooks() {
         None,
         false,
         &[
-            ("IST0163", "MutatingWebhookConfiguration istio-sidecar-injector-external-istiod"),
-            ("IST0163", "ValidatingWebhookConfiguration istio-validator-external-istiod"),
+            (
+                "IST0163",
+                "MutatingWebhookConfiguration istio-sidecar-injector-external-istiod",
+            ),
+            (
+                "IST0163",
+                "ValidatingWebhookConfiguration istio-validator-external-istiod",
+            ),
         ],
     );
 }
@@ -150,8 +162,14 @@ fn externalcontrolplanemissingwebhooks_4() {
         None,
         false,
         &[
-            ("IST0163", "MutatingWebhookConfiguration istio-sidecar-injector-custom-ns"),
-            ("IST0163", "ValidatingWebhookConfiguration istio-validator-custom-ns"),
+            (
+                "IST0163",
+                "MutatingWebhookConfiguration istio-sidecar-injector-custom-ns",
+            ),
+            (
+                "IST0163",
+                "ValidatingWebhookConfiguration istio-validator-custom-ns",
+            ),
         ],
     );
 }
@@ -164,9 +182,10 @@ fn externalcontrolplaneusingipaddresses() {
         &["ecp-ip-address.yaml"],
         None,
         false,
-        &[
-            ("IST0164", "MutatingWebhookConfiguration istio-sidecar-injector-external-istiod"),
-        ],
+        &[(
+            "IST0164",
+            "MutatingWebhookConfiguration istio-sidecar-injector-external-istiod",
+        )],
     );
 }
 
@@ -202,9 +221,7 @@ fn gatewaynoworkload() {
         &["gateway-no-workload.yaml"],
         None,
         true,
-        &[
-            ("IST0101", "Gateway httpbin-gateway"),
-        ],
+        &[("IST0101", "Gateway httpbin-gateway")],
     );
 }
 
@@ -216,9 +233,7 @@ fn gatewaybadport() {
         &["gateway-bad-port.yaml"],
         None,
         false,
-        &[
-            ("IST0162", "Gateway httpbin-gateway"),
-        ],
+        &[("IST0162", "Gateway httpbin-gateway")],
     );
 }
 
@@ -254,9 +269,7 @@ fn gatewaycustomingressgatewaybadport() {
         &["gateway-custom-bad-port.yaml"],
         None,
         false,
-        &[
-            ("IST0162", "Gateway httpbin-gateway"),
-        ],
+        &[("IST0162", "Gateway httpbin-gateway")],
     );
 }
 
@@ -268,9 +281,7 @@ fn gatewaycustomingressgatewaybadportwithouttarget() {
         &["gateway-custom-bad-port-no-target.yaml"],
         None,
         false,
-        &[
-            ("IST0162", "Gateway httpbin-gateway"),
-        ],
+        &[("IST0162", "Gateway httpbin-gateway")],
     );
 }
 
@@ -294,9 +305,7 @@ fn gatewayservicematchpod() {
         &["gateway-service-selector.yaml"],
         None,
         false,
-        &[
-            ("IST0162", "Gateway httpbin8002-gateway"),
-        ],
+        &[("IST0162", "Gateway httpbin8002-gateway")],
     );
 }
 
@@ -341,10 +350,7 @@ fn conflicting_gateways_detect() {
         &["conflicting-gateways.yaml"],
         None,
         false,
-        &[
-            ("IST0145", "Gateway alpha"),
-            ("IST0145", "Gateway beta"),
-        ],
+        &[("IST0145", "Gateway alpha"), ("IST0145", "Gateway beta")],
     );
 }
 
@@ -368,10 +374,7 @@ fn conflicting_gateways_with_multiple_port_declarations() {
         &["conflicting-gateways-ports.yaml"],
         None,
         false,
-        &[
-            ("IST0145", "Gateway alpha"),
-            ("IST0145", "Gateway beta"),
-        ],
+        &[("IST0145", "Gateway alpha"), ("IST0145", "Gateway beta")],
     );
 }
 
@@ -383,10 +386,7 @@ fn conflicting_gateways_detect_by_sub_selector() {
         &["conflicting-gateways-subselector.yaml"],
         None,
         false,
-        &[
-            ("IST0145", "Gateway alpha"),
-            ("IST0145", "Gateway beta"),
-        ],
+        &[("IST0145", "Gateway alpha"), ("IST0145", "Gateway beta")],
     );
 }
 
@@ -463,9 +463,7 @@ fn injectionimagedistroless() {
         &["proxy-images-distroless.yaml", "injector-configmap.yaml"],
         Some("meshconfig-distroless.yaml"),
         false,
-        &[
-            ("IST0158", "Namespace enabled-namespace"),
-        ],
+        &[("IST0158", "Namespace enabled-namespace")],
     );
 }
 
@@ -474,7 +472,10 @@ fn injectionimagedistroless() {
 fn injectionimagedistrolessnomeshconfig() {
     check(
         "injection.ImageAnalyzer",
-        &["proxy-images-distroless-no-mesh.yaml", "injector-configmap.yaml"],
+        &[
+            "proxy-images-distroless-no-mesh.yaml",
+            "injector-configmap.yaml",
+        ],
         None,
         false,
         &[],
@@ -501,7 +502,11 @@ fn istioinjectionproxyimagemismatchabsolute() {
 fn istioinjectionproxyimagemismatchwithrevisioncanary() {
     check(
         "injection.ImageAnalyzer",
-        &["proxy-images.yaml", "injector-configmap-full-image.yaml", "injector-configmap-canary.yaml"],
+        &[
+            "proxy-images.yaml",
+            "injector-configmap-full-image.yaml",
+            "injector-configmap-canary.yaml",
+        ],
         None,
         false,
         &[
@@ -642,7 +647,10 @@ fn virtualservicedestinationhosts() {
             ("IST0101", "VirtualService default/reviews-mirror-bogushost"),
             ("IST0101", "VirtualService default/reviews-bogusport"),
             ("IST0112", "VirtualService default/reviews-2port-missing"),
-            ("IST0101", "VirtualService istio-system/cross-namespace-details"),
+            (
+                "IST0101",
+                "VirtualService istio-system/cross-namespace-details",
+            ),
             ("IST0101", "VirtualService hello/hello-export-to-bogus"),
         ],
     );
@@ -658,7 +666,10 @@ fn virtualservicedestinationrules() {
         false,
         &[
             ("IST0101", "VirtualService default/reviews-bogussubset"),
-            ("IST0101", "VirtualService default/reviews-mirror-bogussubset"),
+            (
+                "IST0101",
+                "VirtualService default/reviews-mirror-bogussubset",
+            ),
         ],
     );
 }
@@ -688,9 +699,7 @@ fn virtualservicekubernetesgateways() {
         &["vs-kubernetes-gateways.yaml"],
         None,
         false,
-        &[
-            ("IST0132", "VirtualService default/my-vs-host-mismatch"),
-        ],
+        &[("IST0132", "VirtualService default/my-vs-host-mismatch")],
     );
 }
 
@@ -702,9 +711,7 @@ fn virtualservicejwtclaimroute() {
         &["jwt-claim-route.yaml"],
         None,
         false,
-        &[
-            ("IST0149", "VirtualService foo"),
-        ],
+        &[("IST0149", "VirtualService foo")],
     );
 }
 
@@ -716,9 +723,7 @@ fn virtualserviceinternalgatewayref() {
         &["internal-gateway-ref.yaml"],
         None,
         false,
-        &[
-            ("IST0165", "VirtualService httpbin"),
-        ],
+        &[("IST0165", "VirtualService httpbin")],
     );
 }
 
@@ -785,9 +790,7 @@ fn blockedcidrsmissing() {
         &["blocked-cidrs-missing.yaml"],
         None,
         false,
-        &[
-            ("IST0175", "Deployment istio-system/istiod"),
-        ],
+        &[("IST0175", "Deployment istio-system/istiod")],
     );
 }
 
@@ -824,13 +827,25 @@ fn authorizationpolicies() {
         None,
         true,
         &[
-            ("IST0127", "AuthorizationPolicy istio-system/meshwide-httpbin-v1"),
-            ("IST0127", "AuthorizationPolicy httpbin-empty/httpbin-empty-namespace-wide"),
+            (
+                "IST0127",
+                "AuthorizationPolicy istio-system/meshwide-httpbin-v1",
+            ),
+            (
+                "IST0127",
+                "AuthorizationPolicy httpbin-empty/httpbin-empty-namespace-wide",
+            ),
             ("IST0127", "AuthorizationPolicy httpbin/httpbin-nopods"),
             ("IST0101", "AuthorizationPolicy httpbin/httpbin-bogus-ns"),
             ("IST0101", "AuthorizationPolicy httpbin/httpbin-bogus-ns"),
-            ("IST0101", "AuthorizationPolicy httpbin/httpbin-bogus-not-ns"),
-            ("IST0101", "AuthorizationPolicy httpbin/httpbin-bogus-not-ns"),
+            (
+                "IST0101",
+                "AuthorizationPolicy httpbin/httpbin-bogus-not-ns",
+            ),
+            (
+                "IST0101",
+                "AuthorizationPolicy httpbin/httpbin-bogus-not-ns",
+            ),
             ("IST0127", "AuthorizationPolicy test-ambient/no-workload"),
         ],
     );
@@ -844,9 +859,7 @@ fn destinationrule_with_no_cacert_simple_at_destinationlevel() {
         &["dr-simple.yaml"],
         None,
         false,
-        &[
-            ("IST0128", "DestinationRule db-tls"),
-        ],
+        &[("IST0128", "DestinationRule db-tls")],
     );
 }
 
@@ -858,9 +871,7 @@ fn destinationrule_with_no_cacert_mutual_at_destinationlevel() {
         &["dr-mutual.yaml"],
         None,
         false,
-        &[
-            ("IST0128", "DestinationRule db-mtls"),
-        ],
+        &[("IST0128", "DestinationRule db-mtls")],
     );
 }
 
@@ -872,9 +883,7 @@ fn destinationrule_with_no_cacert_simple_at_portlevel() {
         &["dr-simple-port.yaml"],
         None,
         false,
-        &[
-            ("IST0129", "DestinationRule db-tls"),
-        ],
+        &[("IST0129", "DestinationRule db-tls")],
     );
 }
 
@@ -886,9 +895,7 @@ fn destinationrule_with_credentialname_simple_at_destinationlevel_no_workloadsel
         &["dr-credential.yaml"],
         None,
         false,
-        &[
-            ("IST0128", "DestinationRule db-tls"),
-        ],
+        &[("IST0128", "DestinationRule db-tls")],
     );
 }
 
@@ -912,9 +919,7 @@ fn destinationrule_with_credentialname_simple_at_portlevel_no_workloadselector()
         &["dr-credential-port.yaml"],
         None,
         false,
-        &[
-            ("IST0129", "DestinationRule db-tls"),
-        ],
+        &[("IST0129", "DestinationRule db-tls")],
     );
 }
 
@@ -938,9 +943,7 @@ fn destinationrule_with_no_cacert_mutual_at_portlevel() {
         &["dr-mutual-port.yaml"],
         None,
         false,
-        &[
-            ("IST0129", "DestinationRule db-mtls"),
-        ],
+        &[("IST0129", "DestinationRule db-mtls")],
     );
 }
 
@@ -1009,7 +1012,10 @@ fn dupmatches() {
             ("IST0131", "VirtualService non-method-get"),
             ("IST0131", "VirtualService overlapping-in-single-match"),
             ("IST0131", "VirtualService overlapping-in-two-matches"),
-            ("IST0131", "VirtualService overlapping-mathes-with-different-methods"),
+            (
+                "IST0131",
+                "VirtualService overlapping-mathes-with-different-methods",
+            ),
         ],
     );
 }
@@ -1023,10 +1029,22 @@ fn host_defined_in_virtualservice_not_found_in_the_gateway() {
         None,
         false,
         &[
-            ("IST0132", "VirtualService default/testing-service-02-test-01"),
-            ("IST0132", "VirtualService default/testing-service-02-test-02"),
-            ("IST0132", "VirtualService default/testing-service-02-test-03"),
-            ("IST0132", "VirtualService default/testing-service-03-test-04"),
+            (
+                "IST0132",
+                "VirtualService default/testing-service-02-test-01",
+            ),
+            (
+                "IST0132",
+                "VirtualService default/testing-service-02-test-02",
+            ),
+            (
+                "IST0132",
+                "VirtualService default/testing-service-02-test-03",
+            ),
+            (
+                "IST0132",
+                "VirtualService default/testing-service-03-test-04",
+            ),
         ],
     );
 }
@@ -1040,10 +1058,22 @@ fn host_defined_in_virtualservice_not_found_in_the_gateway_beta_version() {
         None,
         false,
         &[
-            ("IST0132", "VirtualService default/testing-service-02-test-01"),
-            ("IST0132", "VirtualService default/testing-service-02-test-02"),
-            ("IST0132", "VirtualService default/testing-service-02-test-03"),
-            ("IST0132", "VirtualService default/testing-service-03-test-04"),
+            (
+                "IST0132",
+                "VirtualService default/testing-service-02-test-01",
+            ),
+            (
+                "IST0132",
+                "VirtualService default/testing-service-02-test-02",
+            ),
+            (
+                "IST0132",
+                "VirtualService default/testing-service-02-test-03",
+            ),
+            (
+                "IST0132",
+                "VirtualService default/testing-service-03-test-04",
+            ),
         ],
     );
 }
@@ -1056,9 +1086,10 @@ fn host_defined_in_virtualservice_not_found_in_the_gateway_with_ns() {
         &["vs-host-gateway-ns.yaml"],
         None,
         false,
-        &[
-            ("IST0132", "VirtualService default/testing-service-01-test-01"),
-        ],
+        &[(
+            "IST0132",
+            "VirtualService default/testing-service-01-test-01",
+        )],
     );
 }
 
@@ -1070,9 +1101,10 @@ fn host_defined_in_virtualservice_not_found_in_the_gateway_with_ns_beta_version(
         &["vs-host-gateway-ns-beta.yaml"],
         None,
         false,
-        &[
-            ("IST0132", "VirtualService default/testing-service-01-test-01"),
-        ],
+        &[(
+            "IST0132",
+            "VirtualService default/testing-service-01-test-01",
+        )],
     );
 }
 
@@ -1130,9 +1162,18 @@ fn webook() {
         None,
         false,
         &[
-            ("IST0139", "MutatingWebhookConfiguration istio-sidecar-injector-missing-overlap"),
-            ("IST0139", "MutatingWebhookConfiguration istio-sidecar-injector-missing-overlap"),
-            ("IST0139", "MutatingWebhookConfiguration istio-sidecar-injector-overlap"),
+            (
+                "IST0139",
+                "MutatingWebhookConfiguration istio-sidecar-injector-missing-overlap",
+            ),
+            (
+                "IST0139",
+                "MutatingWebhookConfiguration istio-sidecar-injector-missing-overlap",
+            ),
+            (
+                "IST0139",
+                "MutatingWebhookConfiguration istio-sidecar-injector-overlap",
+            ),
         ],
     );
 }
@@ -1145,9 +1186,10 @@ fn route_rule_no_effect_on_ingress() {
         &["ingress-subsets.yaml"],
         None,
         false,
-        &[
-            ("IST0140", "VirtualService default/testing-service-01-test-01"),
-        ],
+        &[(
+            "IST0140",
+            "VirtualService default/testing-service-01-test-01",
+        )],
     );
 }
 
@@ -1159,9 +1201,7 @@ fn application_pod_securitycontext_with_uid_1337() {
         &["uid-pod.yaml"],
         None,
         false,
-        &[
-            ("IST0144", "Pod pod-sec-uid"),
-        ],
+        &[("IST0144", "Pod pod-sec-uid")],
     );
 }
 
@@ -1173,9 +1213,7 @@ fn application_container_securitycontext_with_uid_1337() {
         &["uid-container.yaml"],
         None,
         false,
-        &[
-            ("IST0144", "Pod con-sec-uid"),
-        ],
+        &[("IST0144", "Pod con-sec-uid")],
     );
 }
 
@@ -1187,9 +1225,7 @@ fn deployment_pod_securitycontext_with_uid_1337() {
         &["uid-deployment-pod.yaml"],
         None,
         false,
-        &[
-            ("IST0144", "Deployment deploy-pod-sec-uid"),
-        ],
+        &[("IST0144", "Deployment deploy-pod-sec-uid")],
     );
 }
 
@@ -1201,9 +1237,7 @@ fn deployment_container_securitycontext_with_uid_1337() {
         &["uid-deployment-container.yaml"],
         None,
         false,
-        &[
-            ("IST0144", "Deployment deploy-con-sec-uid"),
-        ],
+        &[("IST0144", "Deployment deploy-con-sec-uid")],
     );
 }
 
@@ -1216,7 +1250,10 @@ fn detect_image_auto_in_non_injected_pods() {
         None,
         false,
         &[
-            ("IST0146", "Deployment not-injected/non-injected-gateway-deployment"),
+            (
+                "IST0146",
+                "Deployment not-injected/non-injected-gateway-deployment",
+            ),
             ("IST0147", "Pod default/injected-pod"),
         ],
     );
@@ -1363,9 +1400,7 @@ fn analyze_invalid_telemetry() {
         &["telemetry-no-provider.yaml"],
         None,
         false,
-        &[
-            ("IST0157", "Telemetry istio-system/mesh-default"),
-        ],
+        &[("IST0157", "Telemetry istio-system/mesh-default")],
     );
 }
 
@@ -1423,9 +1458,7 @@ fn telemetry_lightstep() {
         &["telemetry-lightstep.yaml"],
         Some("meshconfig-lightstep.yaml"),
         false,
-        &[
-            ("IST0002", "Telemetry istio-system/mesh-default"),
-        ],
+        &[("IST0002", "Telemetry istio-system/mesh-default")],
     );
 }
 
@@ -1454,9 +1487,10 @@ fn gatewayapicrdversionbelowminimum() {
         &["gateway-api-crds.yaml"],
         None,
         false,
-        &[
-            ("IST0176", "CustomResourceDefinition tlsroutes.gateway.networking.k8s.io"),
-        ],
+        &[(
+            "IST0176",
+            "CustomResourceDefinition tlsroutes.gateway.networking.k8s.io",
+        )],
     );
 }
 
@@ -1468,9 +1502,7 @@ fn serviceentry_addresses_required_lowercase_protocol() {
         &["se-lowercase.yaml"],
         None,
         false,
-        &[
-            ("IST0134", "ServiceEntry address-missing-lowercase"),
-        ],
+        &[("IST0134", "ServiceEntry address-missing-lowercase")],
     );
 }
 
@@ -1482,9 +1514,7 @@ fn serviceentry_addresses_required_uppercase_protocol() {
         &["se-uppercase.yaml"],
         None,
         false,
-        &[
-            ("IST0134", "ServiceEntry address-missing-uppercase"),
-        ],
+        &[("IST0134", "ServiceEntry address-missing-uppercase")],
     );
 }
 
@@ -1537,12 +1567,21 @@ fn condition_analyzer() {
         false,
         &[
             ("IST0171", "Service default/negative-condition-svc"),
-            ("IST0171", "ServiceEntry default/negative-condition-svcEntry"),
-            ("IST0171", "AuthorizationPolicy default/negative-condition-authz"),
+            (
+                "IST0171",
+                "ServiceEntry default/negative-condition-svcEntry",
+            ),
+            (
+                "IST0171",
+                "AuthorizationPolicy default/negative-condition-authz",
+            ),
             ("IST0171", "Gateway default/negative-condition-gateway"),
             ("IST0171", "HTTPRoute default/negative-condition-httproute"),
             ("IST0171", "GRPCRoute default/negative-condition-grpcroute"),
-            ("IST0171", "AuthorizationPolicy default/negative-condition-authz-partially-invalid"),
+            (
+                "IST0171",
+                "AuthorizationPolicy default/negative-condition-authz-partially-invalid",
+            ),
         ],
     );
 }
@@ -1555,9 +1594,7 @@ fn destinationrulewithfakehost() {
         &["dr-fake-host.yaml"],
         None,
         true,
-        &[
-            ("IST0174", "DestinationRule default/fake-host"),
-        ],
+        &[("IST0174", "DestinationRule default/fake-host")],
     );
 }
 
@@ -1569,9 +1606,7 @@ fn destinationrulesubsetsnotselectpods() {
         &["dr-subsets-no-pods.yaml"],
         None,
         true,
-        &[
-            ("IST0173", "DestinationRule default/subsets-not-select-pods"),
-        ],
+        &[("IST0173", "DestinationRule default/subsets-not-select-pods")],
     );
 }
 
@@ -1595,9 +1630,7 @@ fn destinationruleemptytopologylabels() {
         &["dr-empty-topology.yaml"],
         None,
         false,
-        &[
-            ("IST0173", "DestinationRule default/empty-topology-labels"),
-        ],
+        &[("IST0173", "DestinationRule default/empty-topology-labels")],
     );
 }
 

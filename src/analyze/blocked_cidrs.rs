@@ -25,7 +25,11 @@ fn blocked_cidrs(cx: &Context<'_>, sink: &mut Sink) {
     let shown = if names.len() <= 5 {
         names.join(", ")
     } else {
-        format!("{}, and {} more", names.iter().take(5).cloned().collect::<Vec<_>>().join(", "), names.len() - 5)
+        format!(
+            "{}, and {} more",
+            names.iter().take(5).cloned().collect::<Vec<_>>().join(", "),
+            names.len() - 5
+        )
     };
     for (i, o) in cx.set.objects.iter().enumerate() {
         if o.kind() != "Deployment"
@@ -81,7 +85,10 @@ spec:
         };
         let ra = "---\napiVersion: security.istio.io/v1\nkind: RequestAuthentication\nmetadata: {name: jwt, namespace: ns}\nspec: {jwtRules: [{issuer: x, jwksUri: 'https://x/jwks'}]}\n";
         assert_eq!(
-            pairs(&BLOCKED_CIDRS, &format!("{}{ra}", istiod("{name: A, value: b}"))),
+            pairs(
+                &BLOCKED_CIDRS,
+                &format!("{}{ra}", istiod("{name: A, value: b}"))
+            ),
             vec![p("IST0175", "Deployment istio-system/istiod")]
         );
         let set = istiod("{name: BLOCKED_CIDRS_IN_JWKS_URIS, value: 10.0.0.0/8}");

@@ -17,9 +17,9 @@ pub const CONDITIONS: Analyzer = Analyzer {
 /// The condition types that are negative when `False`, by kind and group.
 fn negative_types(kind: &str, group: &str) -> &'static [&'static str] {
     match (kind, group) {
-        ("Service", "") | ("ServiceEntry", "networking.istio.io") | ("WorkloadEntry", "networking.istio.io") => {
-            &["istio.io/WaypointBound"]
-        }
+        ("Service", "")
+        | ("ServiceEntry", "networking.istio.io")
+        | ("WorkloadEntry", "networking.istio.io") => &["istio.io/WaypointBound"],
         ("AuthorizationPolicy", "security.istio.io") => &["ZtunnelAccepted", "WaypointAccepted"],
         ("Gateway" | "HTTPRoute" | "GRPCRoute", "gateway.networking.k8s.io") => {
             &["Accepted", "Programmed", "ResolvedRefs"]

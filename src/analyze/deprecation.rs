@@ -75,9 +75,12 @@ fn deprecation(cx: &Context<'_>, sink: &mut Sink) {
             && REMOVED_RBAC_KINDS.contains(&kind)
         {
             sink.push(
-                cx.diag(i, "IST0002", "spec.names.kind", format!(
-                    "Deprecated: Custom resource type rbac.istio.io {kind} is removed"
-                ))
+                cx.diag(
+                    i,
+                    "IST0002",
+                    "spec.names.kind",
+                    format!("Deprecated: Custom resource type rbac.istio.io {kind} is removed"),
+                )
                 .with_help("migrate to security.istio.io AuthorizationPolicy and delete the CRD"),
             );
         }
@@ -117,7 +120,10 @@ spec: {group: rbac.istio.io, names: {kind: ServiceRole, plural: serviceroles}, s
         assert_eq!(
             pairs(&DEPRECATION, input),
             vec![
-                p("IST0002", "CustomResourceDefinition serviceroles.rbac.istio.io"),
+                p(
+                    "IST0002",
+                    "CustomResourceDefinition serviceroles.rbac.istio.io"
+                ),
                 p("IST0002", "Sidecar ns/sc"),
                 p("IST0002", "VirtualService ns/vs"),
             ]

@@ -43,7 +43,10 @@ fn envoy_patches(cx: &Context<'_>, sink: &mut Sink) {
             .pointer("/spec/priority")
             .and_then(Value::as_i64)
             .unwrap_or(0);
-        let Some(patches) = spec.pointer("/spec/configPatches").and_then(Value::as_array) else {
+        let Some(patches) = spec
+            .pointer("/spec/configPatches")
+            .and_then(Value::as_array)
+        else {
             continue;
         };
         for (i, p) in patches.iter().enumerate() {
@@ -51,7 +54,10 @@ fn envoy_patches(cx: &Context<'_>, sink: &mut Sink) {
                 break;
             };
             let name = patch_name(p);
-            let apply_to = p.get("applyTo").and_then(Value::as_str).unwrap_or("INVALID");
+            let apply_to = p
+                .get("applyTo")
+                .and_then(Value::as_str)
+                .unwrap_or("INVALID");
             let op = patch
                 .get("operation")
                 .and_then(Value::as_str)

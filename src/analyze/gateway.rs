@@ -425,7 +425,10 @@ fn certificate_problem(pem: &[u8]) -> Option<String> {
     }
     let now = x509_parser::time::ASN1Time::now();
     Some(if now < validity.not_before {
-        format!("its certificate is not valid before {}", validity.not_before)
+        format!(
+            "its certificate is not valid before {}",
+            validity.not_before
+        )
     } else {
         format!("its certificate expired on {}", validity.not_after)
     })

@@ -39,8 +39,10 @@ fn selectors(cx: &Context<'_>, sink: &mut Sink) {
     for (i, o) in cx.set.objects.iter().enumerate() {
         let policy = matches!(
             (o.kind(), o.group()),
-            ("AuthorizationPolicy" | "RequestAuthentication", "security.istio.io")
-                | ("Telemetry", "telemetry.istio.io")
+            (
+                "AuthorizationPolicy" | "RequestAuthentication",
+                "security.istio.io"
+            ) | ("Telemetry", "telemetry.istio.io")
                 | ("WasmPlugin", "extensions.istio.io")
         );
         if !policy {

@@ -396,9 +396,12 @@ fn injection(cx: &Context<'_>, sink: &mut Sink) {
             continue;
         }
         let cm_name = injector_config_map(rev.map(String::as_str));
-        if let Some(cm) = cx.set.objects.iter().find(|c| {
-            c.kind() == "ConfigMap" && c.group().is_empty() && c.name() == cm_name
-        }) {
+        if let Some(cm) = cx
+            .set
+            .objects
+            .iter()
+            .find(|c| c.kind() == "ConfigMap" && c.group().is_empty() && c.name() == cm_name)
+        {
             by_default = injector_values(cm)
                 .and_then(|v| {
                     v.pointer("/sidecarInjectorWebhook/enableNamespacesByDefault")

@@ -135,7 +135,8 @@ fn sidecar_selectors(cx: &Context<'_>, sink: &mut Sink) {
             let l = &n.meta.labels;
             l.get("istio-injection").is_none_or(|v| v != "enabled")
                 && l.get("istio.io/rev").is_none_or(|v| v.is_empty())
-                && l.get("istio.io/dataplane-mode").is_some_and(|v| v == "ambient")
+                && l.get("istio.io/dataplane-mode")
+                    .is_some_and(|v| v == "ambient")
         })
     };
     let (ineffective, items): (Vec<Scoped>, Vec<Scoped>) = items
@@ -205,8 +206,15 @@ fn telemetry_default_selectors(cx: &Context<'_>, sink: &mut Sink) {
         if t.spec.target_ref.is_some() || t.spec.target_refs.is_some() {
             continue;
         }
-        if t.spec.selector.as_ref().is_none_or(|s| s.match_labels.is_empty()) {
-            defaults.entry(cx.obj(t.obj).namespace()).or_default().push(t.obj);
+        if t.spec
+            .selector
+            .as_ref()
+            .is_none_or(|s| s.match_labels.is_empty())
+        {
+            defaults
+                .entry(cx.obj(t.obj).namespace())
+                .or_default()
+                .push(t.obj);
         }
     }
     for (ns, objs) in defaults.iter().filter(|(_, v)| v.len() > 1) {
@@ -290,7 +298,7 @@ fn authorization_policies(cx: &Context<'_>, sink: &mut Sink) {
             // Istio counts only workloads in the mesh; a mesh-wide policy without a selector
             // applies to the whole mesh and is not checked.
             let matched = cx.select(scope, &labels).into_iter().any(|w| cx.in_mesh(w));
-            if !matched && !(mesh_wide && labels.is_empty()) {
+            if !(matched || mesh_wide && labels.is_empty()) {
                 let path = if labels.is_empty() {
                     "metadata.name"
                 } else {

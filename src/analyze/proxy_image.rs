@@ -21,7 +21,12 @@ pub const PROXY_IMAGE: Analyzer = Analyzer {
 /// The proxy image an injector ConfigMap injects: `global.proxy.image` when it is a full
 /// reference, else `hub/image:tag`.
 fn injected_image(values: &Value) -> String {
-    let s = |p: &str| values.pointer(p).and_then(Value::as_str).unwrap_or_default();
+    let s = |p: &str| {
+        values
+            .pointer(p)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+    };
     let image = s("/global/proxy/image");
     if image.contains('/') {
         image.to_string()
@@ -98,9 +103,7 @@ fn image_type(cx: &Context<'_>, pod: &crate::config::Object) -> String {
     if let Some(a) = pod.meta.annotations.get("proxy.istio.io/config")
         && let Ok(mc) = super::mesh::MeshConfig::from_text(&format!(
             "defaultConfig:\n{}",
-            a.lines()
-                .map(|l| format!("  {l}\n"))
-                .collect::<String>()
+            a.lines().map(|l| format!("  {l}\n")).collect::<String>()
         ))
         && !mc.image_type.is_empty()
     {
@@ -118,12 +121,16 @@ fn proxy_image(cx: &Context<'_>, sink: &mut Sink) {
         .objects
         .iter()
         .filter(|o| {
-            o.kind() == "ConfigMap" && o.group().is_empty() && o.name().starts_with("istio-sidecar-injector")
+            o.kind() == "ConfigMap"
+                && o.group().is_empty()
+                && o.name().starts_with("istio-sidecar-injector")
         })
         .map(|o| {
             (
                 o.name(),
-                injector_values(o).map(|v| injected_image(&v)).unwrap_or_default(),
+                injector_values(o)
+                    .map(|v| injected_image(&v))
+                    .unwrap_or_default(),
             )
         })
         .collect();
@@ -151,8 +158,7 @@ fn proxy_image(cx: &Context<'_>, sink: &mut Sink) {
         let Some((_, rev)) = injected.get(o.namespace()) else {
             continue;
         };
-        if o
-            .meta
+        if o.meta
             .annotations
             .get("sidecar.istio.io/proxyImage")
             .is_some_and(|v| !v.is_empty())
@@ -221,6 +227,9 @@ kind: Pod
 metadata: {name: custom, namespace: app, annotations: {sidecar.istio.io/proxyImage: mine}}
 spec: {containers: [{name: istio-proxy, image: mine}]}
 "#;
-        assert_eq!(pairs(&PROXY_IMAGE, input), vec![p("IST0158", "Namespace app")]);
+        assert_eq!(
+            pairs(&PROXY_IMAGE, input),
+            vec![p("IST0158", "Namespace app")]
+        );
     }
 }

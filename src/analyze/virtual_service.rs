@@ -115,7 +115,7 @@ fn ingress_subset_bypass(cx: &Context<'_>, sink: &mut Sink) {
                 if d.subset.as_deref().is_none_or(str::is_empty) {
                     continue;
                 }
-                if vs.hosts.iter().any(|host| *host == d.host) {
+                if vs.hosts.contains(&d.host) {
                     splitting.push((cx.obj(*obj).key(), d.host.as_str()));
                 }
             }
@@ -132,7 +132,10 @@ fn ingress_subset_bypass(cx: &Context<'_>, sink: &mut Sink) {
         for (i, h) in vs.http.iter().enumerate() {
             for (j, r) in h.route.iter().enumerate() {
                 let host = r.destination.as_ref().map_or("", |d| d.host.as_str());
-                if r.destination.as_ref().is_some_and(|d| d.subset.as_deref().is_some_and(|s| !s.is_empty())) {
+                if r.destination
+                    .as_ref()
+                    .is_some_and(|d| d.subset.as_deref().is_some_and(|s| !s.is_empty()))
+                {
                     continue;
                 }
                 for (other, _) in splitting.iter().filter(|(_, h)| *h == host) {
@@ -167,9 +170,24 @@ fn destination_hosts(cx: &Context<'_>, sink: &mut Sink) {
             .http
             .iter()
             .enumerate()
-            .flat_map(|(i, h)| h.route.iter().enumerate().map(move |(j, r)| (format!("spec.http[{i}].route[{j}]"), r.destination.is_none())))
-            .chain(vs.tcp.iter().enumerate().flat_map(|(i, t)| t.route.iter().enumerate().map(move |(j, r)| (format!("spec.tcp[{i}].route[{j}]"), r.destination.is_none()))))
-            .chain(vs.tls.iter().enumerate().flat_map(|(i, t)| t.route.iter().enumerate().map(move |(j, r)| (format!("spec.tls[{i}].route[{j}]"), r.destination.is_none()))))
+            .flat_map(|(i, h)| {
+                h.route.iter().enumerate().map(move |(j, r)| {
+                    (
+                        format!("spec.http[{i}].route[{j}]"),
+                        r.destination.is_none(),
+                    )
+                })
+            })
+            .chain(vs.tcp.iter().enumerate().flat_map(|(i, t)| {
+                t.route.iter().enumerate().map(move |(j, r)| {
+                    (format!("spec.tcp[{i}].route[{j}]"), r.destination.is_none())
+                })
+            }))
+            .chain(vs.tls.iter().enumerate().flat_map(|(i, t)| {
+                t.route.iter().enumerate().map(move |(j, r)| {
+                    (format!("spec.tls[{i}].route[{j}]"), r.destination.is_none())
+                })
+            }))
             .filter_map(|(path, none)| none.then_some(path));
         for path in empty {
             sink.push(

@@ -26,7 +26,10 @@ pub const EXTERNAL_CONTROL_PLANE: Analyzer = Analyzer {
 
 /// Whether a Kubernetes label selector (`matchLabels`, `matchExpressions`) matches `labels`;
 /// an absent selector matches everything, an invalid one nothing.
-pub(crate) fn selector_matches(selector: Option<&Value>, labels: &BTreeMap<String, String>) -> bool {
+pub(crate) fn selector_matches(
+    selector: Option<&Value>,
+    labels: &BTreeMap<String, String>,
+) -> bool {
     let Some(sel) = selector.filter(|s| !s.is_null()) else {
         return true;
     };
@@ -50,7 +53,11 @@ pub(crate) fn selector_matches(selector: Option<&Value>, labels: &BTreeMap<Strin
             .map(|a| a.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default();
         let have = labels.get(key);
-        let ok = match e.get("operator").and_then(Value::as_str).unwrap_or_default() {
+        let ok = match e
+            .get("operator")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+        {
             "In" => have.is_some_and(|h| values.contains(&h.as_str())),
             "NotIn" => have.is_none_or(|h| !values.contains(&h.as_str())),
             "Exists" => have.is_some(),
@@ -249,7 +256,9 @@ fn injector_webhooks(cx: &Context<'_>, sink: &mut Sink) {
         return;
     }
     for h in &hooks {
-        let Some((ns, name)) = &h.service else { continue };
+        let Some((ns, name)) = &h.service else {
+            continue;
+        };
         if cx.service(ns, name).is_none() {
             sink.push(
                 cx.diag(h.obj, "IST0139", &format!("webhooks[{}].clientConfig.service", h.index), format!(
@@ -415,8 +424,14 @@ webhooks:
         assert_eq!(
             pairs(&EXTERNAL_CONTROL_PLANE, input),
             vec![
-                p("IST0163", "ValidatingWebhookConfiguration istio-validator-ext"),
-                p("IST0164", "MutatingWebhookConfiguration istio-sidecar-injector-ext"),
+                p(
+                    "IST0163",
+                    "ValidatingWebhookConfiguration istio-validator-ext"
+                ),
+                p(
+                    "IST0164",
+                    "MutatingWebhookConfiguration istio-sidecar-injector-ext"
+                ),
             ]
         );
         assert_eq!(url_host("https://[::1]:80/x").as_deref(), Some("::1"));
