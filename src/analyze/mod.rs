@@ -153,10 +153,16 @@ pub fn run_in(cx: &Context<'_>, analyzers: &[&Analyzer]) -> Outcome {
     }
     out.findings.sort_by_cached_key(Diagnostic::sort_key);
     // As Istio does, one finding per code, resource and message: an analyzer that finds the
-    // same thing at several places of one resource reports it once (at the first).
+    // same thing at several places of one object reports it once (at the first). The same
+    // resource defined in two files is two objects, each reported.
     let mut seen = std::collections::HashSet::new();
     out.findings.retain(|d| match &d.resource {
-        Some(r) => seen.insert((d.code, r.to_string(), d.message.clone())),
+        Some(r) => seen.insert((
+            d.code,
+            r.to_string(),
+            d.message.clone(),
+            d.location.as_ref().map(|l| l.file().to_string()),
+        )),
         None => true,
     });
     out
