@@ -51,12 +51,12 @@ fn image_auto(cx: &Context<'_>, sink: &mut Sink) {
         match (o.kind(), o.group()) {
             ("Pod", "") if o.spec::<PodSpec>().is_some_and(|s| has_auto(&s)) => {
                 sink.push(
-                        cx.diag(i, "IST0147", "spec.containers", format!(
-                            "Pod {} contains `image: auto` but does not match any Istio injection webhook selectors.",
-                            o.name()
-                        ))
-                        .with_help("`image: auto` is replaced by the injector when it creates the pod; create pods through a controller in an injected namespace, or set the proxy image"),
-                    );
+                    cx.diag(i, "IST0147", "spec.containers", format!(
+                        "Pod {} contains `image: auto` but does not match any Istio injection webhook selectors.",
+                        o.name()
+                    ))
+                    .with_help("`image: auto` is replaced by the injector when it creates the pod; create pods through a controller in an injected namespace, or set the proxy image"),
+                );
             }
             ("Deployment", "apps") => {
                 let Some(t) = o.spec::<DeploymentSpec>().and_then(|d| d.template) else {
