@@ -342,7 +342,7 @@ fn certificates(cx: &Context<'_>, sink: &mut Sink) {
 
 pub const SECRETS: Analyzer = Analyzer {
     name: "gateway.SecretAnalyzer",
-    description: "Checks that every credentialName of a Gateway names a Secret with a certificate and key in the gateway pods' namespace",
+    description: "Checks that a Gateway's selector matches gateway pods and that every credentialName names a Secret with a valid certificate and key in their namespace",
     codes: &["IST0101", "IST0161"],
     run: secrets,
 };
@@ -400,7 +400,38 @@ pub(crate) fn secret_problem(secret: &crate::config::Object) -> Option<String> {
     if !String::from_utf8_lossy(&key).contains("PRIVATE KEY-----") {
         return Some("its key is not a PEM private key".to_string());
     }
-    None
+    certificate_problem(&cert)
+}
+
+/// What is wrong with the first PEM certificate of `pem`: not X.509, expired, or not yet valid
+/// (now, by the clock of the machine running meshctl, as istiod checks when it serves it).
+fn certificate_problem(pem: &[u8]) -> Option<String> {
+    // The PEM block may be preceded by text (comments, a bundle's other content).
+    let start = pem
+        .windows(b"-----BEGIN".len())
+        .position(|w| w == b"-----BEGIN")
+        .unwrap_or(0);
+    let block = match x509_parser::pem::parse_x509_pem(pem.get(start..).unwrap_or_default()) {
+        Ok((_, block)) => block,
+        Err(_) => return Some("its certificate is not a PEM certificate".to_string()),
+    };
+    let cert = match block.parse_x509() {
+        Ok(cert) => cert,
+        Err(_) => return Some("its certificate is not a valid X.509 certificate".to_string()),
+    };
+    let validity = cert.validity();
+    if validity.is_valid() {
+        return None;
+    }
+    let now = x509_parser::time::ASN1Time::now();
+    Some(if now < validity.not_before {
+        format!(
+            "its certificate is not valid before {}",
+            validity.not_before
+        )
+    } else {
+        format!("its certificate expired on {}", validity.not_after)
+    })
 }
 
 fn secrets(cx: &Context<'_>, sink: &mut Sink) {
@@ -410,23 +441,40 @@ fn secrets(cx: &Context<'_>, sink: &mut Sink) {
             .iter()
             .any(|s| s.tls.as_ref().is_some_and(|t| t.credential_name.is_some()))
     });
-    if !uses_credentials {
-        return;
-    }
-    if !cx.has("Secret") {
+    let check_credentials = uses_credentials && cx.has("Secret");
+    if uses_credentials && !check_credentials {
         sink.note("gateway credentialNames were not checked: the input has no Secret");
-        return;
     }
     for Typed { obj, spec: gw } in &cx.gateways {
         let pods: Vec<&Workload> = cx.select(None, &gw.selector);
         let gateway_ns = match pods.first() {
             Some(pod) => pod.namespace.clone(),
-            // IngressGatewayPortAnalyzer reports the selector.
             None => match installed_gateway_namespace(cx, &gw.selector) {
                 Some(ns) => ns,
-                None => continue,
+                None => {
+                    // Without gateway pods there is no namespace to find the Secrets in. As
+                    // Istio does, say so (with IngressGatewayPortAnalyzer's words, so running
+                    // both reports it once), where the input can show it.
+                    if !installed_gateway(cx, &gw.selector)
+                        && cx.has_workloads(Some(cx.obj(*obj).namespace()))
+                    {
+                        sink.push(
+                            cx.diag(
+                                *obj,
+                                "IST0101",
+                                &selector_path(&gw.selector),
+                                format!("Referenced selector not found: {:?}", selector_string(&gw.selector)),
+                            )
+                            .with_help("no Pod or workload template in the input has these labels; gateway selectors match pods in every namespace"),
+                        );
+                    }
+                    continue;
+                }
             },
         };
+        if !check_credentials {
+            continue;
+        }
         for (i, server) in gw.servers.iter().enumerate() {
             let Some(cn) = server
                 .tls
@@ -550,22 +598,43 @@ spec:
         );
     }
 
+    // Self-signed test certificates: valid 2024–2124, expired in 2021, valid from 2120.
+    const VALID_CERT: &str = "    -----BEGIN CERTIFICATE-----\n    MIIBIDCByKADAgECAhRpoTyv9VkYI+ISqKfGZStLEI9SpTAKBggqhkjOPQQDAjAQ\n    MQ4wDAYDVQQDDAV2YWxpZDAgFw0yNDAxMDEwMDAwMDBaGA8yMTI0MDEwMTAwMDAw\n    MFowEDEOMAwGA1UEAwwFdmFsaWQwWTATBgcqhkjOPQIBBggqhkjOPQMBBwNCAAQN\n    /kjZ7Y+/geOUQQLk4weg85qVzt7q2ld3SFWIKxgYLbtX5UlE5f0EH2k4RWjgRFfn\n    lsu5GFay6Q9N6GMgjGAvMAoGCCqGSM49BAMCA0cAMEQCIHqeoM1moFLxhCTUf06H\n    CbPpmyOtAYmGw/S5BssAm8JQAiAmWRqdvc9AxbBcOc0csoQPcKbmMrkbSWskoCFN\n    N0YzAA==\n    -----END CERTIFICATE-----\n";
+    const VALID_KEY: &str = "    -----BEGIN PRIVATE KEY-----\n    MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg9cD9h5l0ecSlFmDH\n    xe6HFhiCfa1BpFWFi35Zezg0i1ihRANCAAQN/kjZ7Y+/geOUQQLk4weg85qVzt7q\n    2ld3SFWIKxgYLbtX5UlE5f0EH2k4RWjgRFfnlsu5GFay6Q9N6GMgjGAv\n    -----END PRIVATE KEY-----\n";
+    const EXPIRED_CERT: &str = "    -----BEGIN CERTIFICATE-----\n    MIIBJDCByqADAgECAhQ0bGo2/kV/VhENbACTvXpAOCqreTAKBggqhkjOPQQDAjAS\n    MRAwDgYDVQQDDAdleHBpcmVkMB4XDTIwMDEwMTAwMDAwMFoXDTIxMDEwMTAwMDAw\n    MFowEjEQMA4GA1UEAwwHZXhwaXJlZDBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IA\n    BH3AJYiogpoHjWnNRtzA5C0TsbkBKPVgn5nl+2caHGAUNXHGz5g0b8sW1qU6hm3i\n    KWWujBdgNnlhX3CqPhS+m4kwCgYIKoZIzj0EAwIDSQAwRgIhAIiD0NpnqqIuRrTu\n    PcXBlUhWlSl+r8JtYt5Sog4e3gAfAiEA2Bv48VmkWTvJJemx6XkOskTSkYdMtzWu\n    kWlc2AIg9/g=\n    -----END CERTIFICATE-----\n";
+    const FUTURE_CERT: &str = "    -----BEGIN CERTIFICATE-----\n    MIIBJDCBzKADAgECAhRATiVOwcL+f3x+S5Co9raSFD5IIjAKBggqhkjOPQQDAjAR\n    MQ8wDQYDVQQDDAZmdXR1cmUwIhgPMjEyMDAxMDEwMDAwMDBaGA8yMTIxMDEwMTAw\n    MDAwMFowETEPMA0GA1UEAwwGZnV0dXJlMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcD\n    QgAE0gRn1vha3qDX5WkiRoECrJO0pu/v8TasQRZwmK9byLFbuorfnukjmjUdyQ6p\n    A8SiklqlXNcyNyMW3xGgAjKpFTAKBggqhkjOPQQDAgNHADBEAiAmx07oo3ycK5Cg\n    djwLNnXjVRvO6jnhKn/5J9XdVMIOgQIgfcSKXiYsQsjySfeTHMHZQTDmUc5w4XZl\n    gK+4wNBrVfk=\n    -----END CERTIFICATE-----\n";
+
+    fn secret(name: &str, cert: &str, key: &str) -> String {
+        format!(
+            "---\napiVersion: v1\nkind: Secret\nmetadata: {{name: {name}, namespace: istio-system}}\ntype: kubernetes.io/tls\nstringData:\n  tls.crt: |\n{cert}  tls.key: |\n{key}"
+        )
+    }
+
     #[test]
     fn credential_secrets() {
         let tls = |c: &str| format!("    tls: {{mode: SIMPLE, credentialName: {c}}}\n");
         let input = [
             PODS.to_string(),
-            "---\napiVersion: v1\nkind: Secret\nmetadata: {name: good, namespace: istio-system}\ntype: kubernetes.io/tls\nstringData:\n  tls.crt: \"-----BEGIN CERTIFICATE-----\\nMIIB\\n-----END CERTIFICATE-----\"\n  tls.key: \"-----BEGIN PRIVATE KEY-----\\nMIIE\\n-----END PRIVATE KEY-----\"\n".to_string(),
+            secret("good", VALID_CERT, VALID_KEY),
+            secret("expired", EXPIRED_CERT, VALID_KEY),
+            secret("future", FUTURE_CERT, VALID_KEY),
+            secret("garbage", "    -----BEGIN CERTIFICATE-----\n    MIIB\n    -----END CERTIFICATE-----\n", VALID_KEY),
             "---\napiVersion: v1\nkind: Secret\nmetadata: {name: empty, namespace: istio-system}\ndata: {other: aGk=}\n".to_string(),
             gw("good", "{istio: ingressgateway}", 443, "a.com", &tls("good")),
             gw("missing", "{istio: ingressgateway}", 443, "b.com", &tls("nope")),
             gw("invalid", "{istio: ingressgateway}", 443, "c.com", &tls("empty")),
+            gw("expired", "{istio: ingressgateway}", 443, "d.com", &tls("expired")),
+            gw("future", "{istio: ingressgateway}", 443, "e.com", &tls("future")),
+            gw("garbage", "{istio: ingressgateway}", 443, "f.com", &tls("garbage")),
         ]
         .concat();
         assert_eq!(
             pairs(&SECRETS, &input),
             vec![
                 p("IST0101", "Gateway istio-system/missing"),
+                p("IST0161", "Gateway istio-system/expired"),
+                p("IST0161", "Gateway istio-system/future"),
+                p("IST0161", "Gateway istio-system/garbage"),
                 p("IST0161", "Gateway istio-system/invalid"),
             ]
         );

@@ -26,6 +26,13 @@ pub struct MeshConfig {
     pub ingress_selector: String,
     /// `outboundTrafficPolicy.mode: REGISTRY_ONLY`: sidecars block unknown hosts.
     pub registry_only: bool,
+    /// Extension providers of the (deprecated) Lightstep type.
+    pub lightstep_providers: Vec<String>,
+    /// `defaultConfig.image.imageType` (`distroless`, `debug`, ...), empty when unset.
+    pub image_type: String,
+    /// A MeshNetworks document (`networks:`), when one was given (as the file, or as the
+    /// `meshNetworks` key of the `istio` ConfigMap).
+    pub networks: Option<Value>,
 }
 
 impl Default for MeshConfig {
@@ -38,6 +45,9 @@ impl Default for MeshConfig {
             dns_auto_allocate: false,
             ingress_selector: "ingressgateway".to_string(),
             registry_only: false,
+            lightstep_providers: Vec::new(),
+            image_type: String::new(),
+            networks: None,
         }
     }
 }
@@ -58,20 +68,31 @@ impl MeshConfig {
     pub fn from_text(text: &str) -> Result<MeshConfig, String> {
         let value = parse_yaml(text)?;
         // The `istio` ConfigMap wraps the MeshConfig in a string.
+        let config_map = value.get("kind").and_then(Value::as_str) == Some("ConfigMap");
+        let networks = match value
+            .get("data")
+            .and_then(|d| d.get("meshNetworks"))
+            .and_then(Value::as_str)
+        {
+            Some(inner) if config_map => Some(parse_yaml(inner)?),
+            _ => value.get("networks").is_some().then(|| value.clone()),
+        };
         let value = match value
             .get("data")
             .and_then(|d| d.get("mesh"))
             .and_then(Value::as_str)
         {
-            Some(inner) if value.get("kind").and_then(Value::as_str) == Some("ConfigMap") => {
-                parse_yaml(inner)?
-            }
+            Some(inner) if config_map => parse_yaml(inner)?,
+            _ if config_map => Value::Object(Default::default()),
             _ => value,
         };
         let Value::Object(map) = &value else {
             return Err("expected a mapping of MeshConfig fields".to_string());
         };
-        let mut mesh = MeshConfig::default();
+        let mut mesh = MeshConfig {
+            networks,
+            ..MeshConfig::default()
+        };
         if let Some(ns) = map.get("rootNamespace").and_then(Value::as_str) {
             mesh.root_namespace = ns.to_string();
         }
@@ -98,6 +119,19 @@ impl MeshConfig {
                 .iter()
                 .filter_map(|p| p.get("name").and_then(Value::as_str).map(str::to_string))
                 .collect();
+            mesh.lightstep_providers = list
+                .iter()
+                .filter(|p| p.get("lightstep").is_some_and(|l| !l.is_null()))
+                .filter_map(|p| p.get("name").and_then(Value::as_str).map(str::to_string))
+                .collect();
+        }
+        if let Some(t) = map
+            .get("defaultConfig")
+            .and_then(|d| d.get("image"))
+            .and_then(|i| i.get("imageType"))
+            .and_then(Value::as_str)
+        {
+            mesh.image_type = t.to_string();
         }
         let meta = map
             .get("defaultConfig")

@@ -14,6 +14,9 @@ enum Scope {
     Namespace,
     /// Istio configuration resources (AuthorizationPolicy, Gateway, ...).
     Config,
+    /// Workload controllers' own metadata (Deployment, StatefulSet, ...), not their pods'.
+    Workload,
+    Ingress,
     Any,
 }
 
@@ -30,6 +33,7 @@ enum Value {
 
 /// Istio annotations meshctl knows, with their scope and value type.
 const KNOWN: &[(&str, Scope, Value)] = &[
+    ("kubernetes.io/ingress.class", Scope::Ingress, Value::Any),
     ("galley.istio.io/analyze-suppress", Scope::Any, Value::Any),
     ("inject.istio.io/templates", Scope::Pod, Value::Any),
     ("istio.io/dry-run", Scope::Config, Value::Bool),
@@ -187,6 +191,10 @@ const KNOWN: &[(&str, Scope, Value)] = &[
 /// write `gateway.istio.io/*`, `install.operator.istio.io/*` and `kubectl` keys, so those
 /// domains are left alone.
 fn istio_domain(key: &str) -> bool {
+    // The one Kubernetes annotation Istio documents (and so checks).
+    if key == "kubernetes.io/ingress.class" {
+        return true;
+    }
     let Some((domain, _)) = key.split_once('/') else {
         return false;
     };
@@ -211,7 +219,9 @@ fn value_ok(v: Value, value: &str) -> bool {
 
 fn scope_of(kind: &str, group: &str) -> Scope {
     match (kind, group) {
-        ("Pod", "") | (_, "apps") => Scope::Pod,
+        ("Pod", "") => Scope::Pod,
+        (_, "apps") => Scope::Workload,
+        ("Ingress", "networking.k8s.io" | "extensions") => Scope::Ingress,
         ("Service", "") => Scope::Service,
         ("Namespace", "") => Scope::Namespace,
         (_, g) if g.ends_with("istio.io") || g == "gateway.networking.k8s.io" => Scope::Config,
@@ -222,14 +232,14 @@ fn scope_of(kind: &str, group: &str) -> Scope {
 pub const ANNOTATIONS: Analyzer = Analyzer {
     name: "annotations.K8sAnalyzer",
     description: "Checks Istio annotations on resources: known name, right kind of resource, valid value",
-    codes: &["IST0107", "IST0108", "IST0125"],
+    codes: &["IST0107", "IST0108", "IST0125", "IST0135"],
     run: annotations,
 };
 
 fn annotations(cx: &Context<'_>, sink: &mut Sink) {
     for (i, o) in cx.set.objects.iter().enumerate() {
         let here = scope_of(o.kind(), o.group());
-        let mut check = |key: &str, value: &str, path: String, scope: Scope| {
+        let mut check = |key: &str, value: &str, path: String, scope: Scope, own: bool| {
             if !istio_domain(key) {
                 return;
             }
@@ -245,12 +255,30 @@ fn annotations(cx: &Context<'_>, sink: &mut Sink) {
                 );
                 return;
             };
+            // Deprecated annotations on a resource's own metadata (a pod template's are left
+            // to the pods, as Istio checks only resources). The deprecated injection
+            // annotation next to its replacement label is a deliberate fallback.
+            if own
+                && super::annotation_table::lookup(key).is_some_and(|(_, _, dep, _)| *dep)
+                && !(key == "sidecar.istio.io/inject"
+                    && o.meta.labels.contains_key("sidecar.istio.io/inject"))
+            {
+                sink.push(
+                    cx.diag(i, "IST0135", &path, format!(
+                        "Annotation {key:?} has been deprecated{} and may not work in future Istio versions.",
+                        if key == "sidecar.istio.io/inject" { " in favor of the \"sidecar.istio.io/inject\" label" } else { "" }
+                    ))
+                    .with_help("remove the annotation (or move to what replaces it)"),
+                );
+            }
             if want != Scope::Any && want != scope {
                 let on = match want {
                     Scope::Pod => "Pods (or the pod template of a workload)",
                     Scope::Service => "Services",
                     Scope::Namespace => "Namespaces",
                     Scope::Config => "Istio configuration resources",
+                    Scope::Workload => "workload controllers",
+                    Scope::Ingress => "Ingresses",
                     Scope::Any => "any resource",
                 };
                 sink.push(
@@ -283,11 +311,10 @@ fn annotations(cx: &Context<'_>, sink: &mut Sink) {
             }
         };
         for (k, v) in &o.meta.annotations {
-            check(k, v, format!("metadata.annotations.{k}"), here);
+            check(k, v, format!("metadata.annotations.{k}"), here, true);
         }
         // Pod templates carry pod annotations.
-        if here == Scope::Pod
-            && o.kind() != "Pod"
+        if here == Scope::Workload
             && let Some(w) = cx.workloads.iter().find(|w| w.obj == i)
         {
             for (k, v) in &w.annotations {
@@ -296,6 +323,7 @@ fn annotations(cx: &Context<'_>, sink: &mut Sink) {
                     v,
                     format!("spec.template.metadata.annotations.{k}"),
                     Scope::Pod,
+                    false,
                 );
             }
         }
@@ -304,10 +332,24 @@ fn annotations(cx: &Context<'_>, sink: &mut Sink) {
 
 pub const INJECTION: Analyzer = Analyzer {
     name: "injection.Analyzer",
-    description: "Checks that namespaces with workloads have sidecar injection (or ambient) enabled, with one injection label",
-    codes: &["IST0102", "IST0123"],
+    description: "Checks that namespaces have sidecar injection (or ambient) enabled, with one injection label, and that pods of injected namespaces have their proxy",
+    codes: &["IST0102", "IST0103", "IST0123", "IST0148"],
     run: injection,
 };
+
+/// The name of the sidecar-injector ConfigMap of a revision.
+pub(crate) fn injector_config_map(revision: Option<&str>) -> String {
+    match revision {
+        None | Some("" | "default") => "istio-sidecar-injector".to_string(),
+        Some(r) => format!("istio-sidecar-injector-{r}"),
+    }
+}
+
+/// The `values` of a sidecar-injector ConfigMap, as JSON.
+pub(crate) fn injector_values(cm: &crate::config::Object) -> Option<serde_json::Value> {
+    let text = cm.node().get("data")?.get("values")?.as_str()?;
+    serde_json::from_str(text).ok()
+}
 
 pub(crate) const SYSTEM_NAMESPACES: &[&str] = &[
     "kube-system",
@@ -318,6 +360,9 @@ pub(crate) const SYSTEM_NAMESPACES: &[&str] = &[
 ];
 
 fn injection(cx: &Context<'_>, sink: &mut Sink) {
+    // Istio keeps the last enableNamespacesByDefault it read across namespaces.
+    let mut by_default = false;
+    let mut injected: Vec<&str> = Vec::new();
     for (i, o) in cx.set.objects.iter().enumerate() {
         if o.kind() != "Namespace" || o.group() != "" {
             continue;
@@ -335,6 +380,9 @@ fn injection(cx: &Context<'_>, sink: &mut Sink) {
         let mechanisms = usize::from(injection.is_some_and(|v| v == "enabled"))
             + usize::from(rev.is_some() && injection.is_none_or(|v| v != "disabled"))
             + usize::from(ambient);
+        if injection.is_some_and(|v| v == "enabled") {
+            injected.push(name);
+        }
         if mechanisms > 1 {
             sink.push(
                 cx.diag(i, "IST0123", "metadata.labels", format!(
@@ -344,12 +392,72 @@ fn injection(cx: &Context<'_>, sink: &mut Sink) {
             );
             continue;
         }
+        if ambient {
+            continue;
+        }
+        let cm_name = injector_config_map(rev.map(String::as_str));
+        if let Some(cm) = cx
+            .set
+            .objects
+            .iter()
+            .find(|c| c.kind() == "ConfigMap" && c.group().is_empty() && c.name() == cm_name)
+        {
+            by_default = injector_values(cm)
+                .and_then(|v| {
+                    v.pointer("/sidecarInjectorWebhook/enableNamespacesByDefault")
+                        .and_then(serde_json::Value::as_bool)
+                })
+                .unwrap_or(false);
+        }
+        if mechanisms == 0 && injection.is_none() && by_default {
+            sink.push(
+                cx.diag(i, "IST0148", "metadata.name", "is enabled for Istio injection, as Istio is installed with enableNamespacesByDefault as true.")
+                .with_help("label the namespace istio-injection=disabled if its pods must not be injected"),
+            );
+            continue;
+        }
         if mechanisms == 0 && injection.is_none() {
             sink.push(
                 cx.diag(i, "IST0102", "metadata.name", format!(
                     "The namespace is not enabled for Istio injection. Run 'kubectl label namespace {name} istio-injection=enabled' to enable it, or 'kubectl label namespace {name} istio-injection=disabled' to explicitly mark it as not needing injection."
                 ))
                 .with_help("label the namespace istio-injection=enabled (or istio.io/rev=<revision>, or istio.io/dataplane-mode=ambient)"),
+            );
+        }
+    }
+    // Pods (not templates: a controller's pods are injected when created) of namespaces
+    // labelled istio-injection=enabled must carry the proxy.
+    for (i, o) in cx.set.objects.iter().enumerate() {
+        if o.kind() != "Pod" || !o.group().is_empty() || !injected.contains(&o.namespace()) {
+            continue;
+        }
+        let inject = o
+            .meta
+            .labels
+            .get("sidecar.istio.io/inject")
+            .or_else(|| o.meta.annotations.get("sidecar.istio.io/inject"));
+        if inject.is_some_and(|v| v.eq_ignore_ascii_case("false")) {
+            continue;
+        }
+        let Some(spec) = o.spec::<crate::model::kube::PodSpec>() else {
+            continue;
+        };
+        if spec.host_network == Some(true) {
+            continue;
+        }
+        let proxy = spec
+            .containers
+            .iter()
+            .chain(&spec.init_containers)
+            .find(|c| c.name == "istio-proxy")
+            .is_some_and(|c| !c.image.is_empty());
+        if !proxy {
+            sink.push(
+                cx.diag(i, "IST0103", "spec.containers", format!(
+                    "The pod {} is missing the Istio proxy. This can often be resolved by restarting or redeploying the workload.",
+                    o.key()
+                ))
+                .with_help("restart the pod (or its controller) so the injector adds the proxy, or label it sidecar.istio.io/inject=false"),
             );
         }
     }
@@ -402,6 +510,7 @@ spec:
                 p("IST0108", "Service shop/svc"),
                 p("IST0125", "Deployment shop/dep"),
                 p("IST0125", "Pod shop/pod"),
+                p("IST0135", "Pod shop/pod"),
             ]
         );
     }

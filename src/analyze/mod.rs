@@ -17,13 +17,25 @@ pub mod mesh;
 pub mod rules;
 pub mod shadow;
 
+mod alpha;
+mod annotation_table;
+mod blocked_cidrs;
+mod conditions;
+mod deprecation;
 mod destination_rule;
+mod envoy_filter;
 mod gateway;
+mod image_auto;
+mod k8s_gateway;
+mod lightstep;
+mod mesh_networks;
 mod metadata;
 mod policy;
+mod proxy_image;
 mod schema;
 mod service;
 mod virtual_service;
+mod webhook;
 
 use rayon::prelude::*;
 
@@ -75,6 +87,7 @@ pub static ANALYZERS: &[Analyzer] = &[
     gateway::SECRETS,
     policy::SIDECAR_SELECTORS,
     policy::TELEMETRY_SELECTORS,
+    policy::TELEMETRY_DEFAULT_SELECTORS,
     policy::TELEMETRY_PROVIDERS,
     policy::AUTHORIZATION_POLICIES,
     service::PORT_NAMES,
@@ -83,8 +96,25 @@ pub static ANALYZERS: &[Analyzer] = &[
     service::DEPLOYMENT_SERVICES,
     service::APPLICATION_UID,
     metadata::ANNOTATIONS,
+    alpha::ALPHA_ANNOTATIONS,
     metadata::INJECTION,
+    proxy_image::PROXY_IMAGE,
+    image_auto::IMAGE_AUTO,
+    deprecation::DEPRECATION,
+    lightstep::LIGHTSTEP,
+    envoy_filter::ENVOY_PATCHES,
+    webhook::INJECTOR_WEBHOOKS,
+    webhook::EXTERNAL_CONTROL_PLANE,
+    k8s_gateway::SELECTORS,
+    k8s_gateway::CRD_VERSIONS,
+    conditions::CONDITIONS,
+    blocked_cidrs::BLOCKED_CIDRS,
+    mesh_networks::MESH_NETWORKS,
 ];
+
+/// Analyzers that run only when named (`--analyzer`), as Istio leaves them out of its default
+/// set: they report on what Istio's own components write.
+pub const OPT_IN: &[&str] = &["annotations.AlphaAnalyzer"];
 
 /// What one run of analyzers produced.
 #[derive(Debug, Default)]
@@ -101,8 +131,11 @@ pub fn run(set: &ConfigSet, mesh: &MeshConfig, analyzers: &[&Analyzer]) -> Outco
 
 /// [`run`] over a context built by the caller (so lint and analyze can share one).
 pub fn run_in(cx: &Context<'_>, analyzers: &[&Analyzer]) -> Outcome {
+    // Opt-in analyzers run only when chosen: not as part of the whole set.
+    let everything = analyzers.len() == ANALYZERS.len();
     let sinks: Vec<Sink> = analyzers
         .par_iter()
+        .filter(|a| !(everything && OPT_IN.contains(&a.name)))
         .map(|a| {
             let mut sink = Sink::default();
             (a.run)(cx, &mut sink);
@@ -119,6 +152,19 @@ pub fn run_in(cx: &Context<'_>, analyzers: &[&Analyzer]) -> Outcome {
         }
     }
     out.findings.sort_by_cached_key(Diagnostic::sort_key);
+    // As Istio does, one finding per code, resource and message: an analyzer that finds the
+    // same thing at several places of one object reports it once (at the first). The same
+    // resource defined in two files is two objects, each reported.
+    let mut seen = std::collections::HashSet::new();
+    out.findings.retain(|d| match &d.resource {
+        Some(r) => seen.insert((
+            d.code,
+            r.to_string(),
+            d.message.clone(),
+            d.location.as_ref().map(|l| l.file().to_string()),
+        )),
+        None => true,
+    });
     out
 }
 

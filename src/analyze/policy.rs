@@ -108,7 +108,7 @@ fn selector_checks(
 pub const SIDECAR_SELECTORS: Analyzer = Analyzer {
     name: "sidecar.SelectorAnalyzer",
     description: "Checks that Sidecar workload selectors match workloads, that no workload is selected by two Sidecars, and that a namespace has at most one Sidecar without a selector",
-    codes: &["IST0101", "IST0110", "IST0111"],
+    codes: &["IST0101", "IST0110", "IST0111", "IST0167"],
     run: sidecar_selectors,
 };
 
@@ -128,6 +128,41 @@ fn sidecar_selectors(cx: &Context<'_>, sink: &mut Sink) {
             path: "spec.workloadSelector",
         })
         .collect();
+    // Sidecars do nothing for ambient workloads: namespace-wide ones in an ambient namespace,
+    // and ones that select ambient pods, are reported as ineffective instead.
+    let ambient_ns = |ns: &str| {
+        cx.namespace_object(ns).is_some_and(|n| {
+            let l = &n.meta.labels;
+            l.get("istio-injection").is_none_or(|v| v != "enabled")
+                && l.get("istio.io/rev").is_none_or(|v| v.is_empty())
+                && l.get("istio.io/dataplane-mode")
+                    .is_some_and(|v| v == "ambient")
+        })
+    };
+    let (ineffective, items): (Vec<Scoped>, Vec<Scoped>) = items
+        .into_iter()
+        .partition(|s| s.selector.is_none() && ambient_ns(&s.ns));
+    for s in &ineffective {
+        sink.push(
+            cx.diag(s.obj, "IST0167", "metadata.name", "The policy has no impact: namespace is in ambient mode, the policy has no impact.")
+                .with_help("ambient workloads have no sidecar; configure their waypoint instead, or remove the Sidecar"),
+        );
+    }
+    for s in &items {
+        let Some(sel) = &s.selector else { continue };
+        let ambient_pod = cx.select(Some(&s.ns), sel).iter().any(|w| {
+            w.template_path.is_empty()
+                && w.annotations
+                    .get("ambient.istio.io/redirection")
+                    .is_some_and(|v| v == "enabled")
+        });
+        if ambient_pod {
+            sink.push(
+                cx.diag(s.obj, "IST0167", s.path, "The policy has no impact: selected workload is in ambient mode, the policy has no impact.")
+                    .with_help("ambient workloads have no sidecar; configure their waypoint instead, or remove the Sidecar"),
+            );
+        }
+    }
     selector_checks(cx, sink, &items, "Sidecar", "IST0110", "IST0111");
 }
 
@@ -156,6 +191,45 @@ fn telemetry_selectors(cx: &Context<'_>, sink: &mut Sink) {
         })
         .collect();
     selector_checks(cx, sink, &items, "Telemetry", "IST0159", "IST0160");
+}
+
+pub const TELEMETRY_DEFAULT_SELECTORS: Analyzer = Analyzer {
+    name: "telemetry.DefaultSelectorAnalyzer",
+    description: "Checks that a namespace has at most one Telemetry without a selector",
+    codes: &["IST0160"],
+    run: telemetry_default_selectors,
+};
+
+fn telemetry_default_selectors(cx: &Context<'_>, sink: &mut Sink) {
+    let mut defaults: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for t in &cx.telemetries {
+        if t.spec.target_ref.is_some() || t.spec.target_refs.is_some() {
+            continue;
+        }
+        if t.spec
+            .selector
+            .as_ref()
+            .is_none_or(|s| s.match_labels.is_empty())
+        {
+            defaults
+                .entry(cx.obj(t.obj).namespace())
+                .or_default()
+                .push(t.obj);
+        }
+    }
+    for (ns, objs) in defaults.iter().filter(|(_, v)| v.len() > 1) {
+        for &o in objs {
+            sink.push(
+                cx.diag(
+                    o,
+                    "IST0160",
+                    "metadata.name",
+                    format!("The Telemetry will not be applied: more than one Telemetry in namespace {ns} has no workload selector"),
+                )
+                .with_help("keep one namespace-wide Telemetry per namespace; give the others a workload selector"),
+            );
+        }
+    }
 }
 
 pub const TELEMETRY_PROVIDERS: Analyzer = Analyzer {

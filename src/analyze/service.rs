@@ -241,17 +241,28 @@ fn deployment_services(cx: &Context<'_>, sink: &mut Sink) {
             continue;
         }
         // port → protocol → services; targetPort → port → service
-        let mut protocols: BTreeMap<i32, BTreeMap<&str, Vec<String>>> = BTreeMap::new();
+        let mut protocols: BTreeMap<i32, BTreeMap<String, Vec<String>>> = BTreeMap::new();
         let mut targets: BTreeMap<String, BTreeMap<i32, String>> = BTreeMap::new();
         for &i in &matching {
             let s = &cx.services[i];
             let name = cx.obj(s.obj).key();
-            for p in &s.spec.ports {
-                let proto = match p.protocol {
-                    Some(Protocol::Udp) => "UDP",
-                    Some(Protocol::Sctp) => "SCTP",
-                    _ => "TCP",
-                };
+            // The protocol as written: a value the API server would reject (HTTP, say) still
+            // differs from TCP for Istio, which reads the field as it is.
+            let raw = cx.obj(s.obj).node().to_json();
+            for (k, p) in s.spec.ports.iter().enumerate() {
+                let written = raw
+                    .pointer(&format!("/spec/ports/{k}/protocol"))
+                    .and_then(serde_json::Value::as_str)
+                    .filter(|v| !v.is_empty())
+                    .map(str::to_string);
+                let proto = written.unwrap_or_else(|| {
+                    match p.protocol {
+                        Some(Protocol::Udp) => "UDP",
+                        Some(Protocol::Sctp) => "SCTP",
+                        _ => "TCP",
+                    }
+                    .to_string()
+                });
                 protocols
                     .entry(p.port)
                     .or_default()

@@ -42,8 +42,10 @@ macro_rules! catalog {
 }
 
 catalog! {
+    "IST0002" "deprecated" Warning "A resource uses a deprecated field, resource type or extension provider.";
     "IST0101" "referenced-resource-not-found" Error "A resource refers to a host, subset, gateway, selector, secret or namespace that does not exist.";
     "IST0102" "namespace-not-injected" Info "A namespace has neither sidecar injection nor ambient mode enabled.";
+    "IST0103" "pod-missing-proxy" Warning "A pod in a namespace with sidecar injection enabled has no sidecar proxy.";
     "IST0106" "schema-validation-error" Error "validate found an error in the resource: Istio or the API server would reject it.";
     "IST0107" "misplaced-annotation" Warning "An Istio annotation is on a kind of resource Istio does not read it from.";
     "IST0108" "unknown-annotation" Warning "An annotation in an Istio domain is not one Istio knows.";
@@ -55,6 +57,7 @@ catalog! {
     "IST0118" "port-name-is-not-under-naming-convention" Info "A Service port name (or appProtocol) does not tell Istio the protocol.";
     "IST0123" "namespace-multiple-injection-labels" Warning "A namespace has both the istio-injection and the istio.io/rev label.";
     "IST0125" "invalid-annotation" Warning "An Istio annotation has a value Istio does not accept.";
+    "IST0126" "unknown-mesh-networks-service-registry" Error "MeshNetworks names a service registry (cluster) that does not exist.";
     "IST0127" "no-matching-workloads-found" Warning "A policy's selector matches no workload.";
     "IST0128" "no-server-certificate-verification-destination-level" Warning "A DestinationRule originates TLS without caCertificates, so the server is not verified.";
     "IST0129" "no-server-certificate-verification-port-level" Warning "A DestinationRule's port-level TLS has no caCertificates, so the server is not verified.";
@@ -63,22 +66,42 @@ catalog! {
     "IST0132" "virtual-service-host-not-found-in-gateway" Warning "A VirtualService's hosts are not served by a Gateway it binds to.";
     "IST0133" "schema-warning" Warning "validate found a warning in the resource: Istio accepts it but warns.";
     "IST0134" "service-entry-addresses-required" Warning "A ServiceEntry with TCP (or unset) protocol ports has no addresses.";
+    "IST0135" "deprecated-annotation" Info "An Istio annotation is deprecated.";
+    "IST0136" "alpha-annotation" Info "An Istio annotation is of alpha maturity and may change or be removed.";
     "IST0137" "deployment-conflicting-ports" Warning "Services selecting one workload map one target port to different ports.";
     "IST0138" "gateway-duplicate-certificate" Warning "One certificate is used by several Gateways on the same workloads.";
+    "IST0139" "invalid-webhook" Error "Istio sidecar-injector webhooks overlap or call a control-plane Service that does not exist.";
+    "IST0140" "ingress-route-rules-not-affected" Warning "A VirtualService route option has no effect on traffic from an ingress gateway to the service.";
     "IST0141" "insufficient-permissions" Error "The user may not create a kind of object an Istio installation needs.";
     "IST0142" "unsupported-kubernetes-version" Error "The cluster's Kubernetes version is older than the Istio release supports.";
     "IST0144" "invalid-application-uid" Warning "An application container runs as UID 1337, which the sidecar proxy reserves.";
     "IST0145" "conflicting-gateways" Error "Gateways on the same workloads declare the same host on the same port.";
+    "IST0146" "image-auto-without-injection-warning" Warning "A Deployment uses `image: auto` but its pods will not be injected.";
+    "IST0147" "image-auto-without-injection-error" Error "A Pod uses `image: auto` but is not injected, so it cannot start.";
+    "IST0148" "namespace-injection-enabled-by-default" Info "Injection is enabled by default (enableNamespacesByDefault) for a namespace without injection labels.";
     "IST0149" "jwt-claim-based-routing-without-request-authn" Error "A route matches JWT claims on a gateway no RequestAuthentication applies to.";
     "IST0150" "external-name-service-type-invalid-port-name" Warning "An ExternalName Service port is named tcp or without a protocol.";
+    "IST0151" "envoy-filter-uses-relative-operation" Warning "An EnvoyFilter without priority uses a relative patch operation, so its outcome depends on filter order.";
+    "IST0152" "envoy-filter-uses-replace-operation-incorrectly" Error "An EnvoyFilter uses REPLACE on an object other than HTTP_FILTER, NETWORK_FILTER or VIRTUAL_HOST.";
+    "IST0153" "envoy-filter-uses-add-operation-incorrectly" Error "An EnvoyFilter uses ADD on ROUTE_CONFIGURATION or HTTP_ROUTE, where Istio ignores it.";
+    "IST0154" "envoy-filter-uses-remove-operation-incorrectly" Error "An EnvoyFilter uses REMOVE on ROUTE_CONFIGURATION or HTTP_ROUTE, where Istio ignores it.";
+    "IST0155" "envoy-filter-uses-relative-operation-with-proxy-version" Warning "An EnvoyFilter without priority uses a relative operation on a filter another patch targets for a proxyVersion.";
     "IST0157" "invalid-telemetry-provider" Warning "Telemetry access logging names no provider and MeshConfig has no default one.";
+    "IST0158" "pods-istio-proxy-image-mismatch-in-namespace" Warning "Pods of a namespace run a proxy image other than the injector configuration names.";
     "IST0159" "conflicting-telemetry-workload-selectors" Error "Two Telemetries select the same workload.";
     "IST0160" "multiple-telemetries-without-workload-selectors" Error "A namespace has more than one Telemetry without a selector.";
     "IST0161" "invalid-gateway-credential" Error "A gateway's TLS Secret lacks a usable certificate and key.";
     "IST0162" "gateway-port-not-defined-on-service" Warning "A Gateway listens on a port the gateway's Service does not expose.";
+    "IST0163" "invalid-external-control-plane-config" Warning "A webhook of an external control plane has a blank or unparsable URL.";
+    "IST0164" "external-control-plane-address-is-not-a-hostname" Info "A webhook of an external control plane reaches it by IP address rather than hostname.";
     "IST0165" "referenced-internal-gateway" Warning "A VirtualService binds to a gateway Istio generates internally.";
+    "IST0166" "ineffective-selector" Warning "A policy selects the pods of a Gateway API gateway by label; it takes effect there only through targetRef.";
+    "IST0167" "ineffective-policy" Warning "A policy has no effect on the workloads it applies to (a Sidecar in an ambient namespace or on ambient pods).";
+    "IST0171" "negative-condition-status" Warning "A resource carries a negative status condition written by a controller.";
     "IST0173" "destination-rule-subset-not-select-pods" Error "A DestinationRule subset selects no pod of its service.";
     "IST0174" "unknown-destination-rule-host" Warning "A DestinationRule's host matches no Service or ServiceEntry.";
+    "IST0175" "jwks-uri-fetch-unrestricted" Warning "RequestAuthentications exist but istiod does not set BLOCKED_CIDRS_IN_JWKS_URIS.";
+    "IST0176" "gateway-api-crd-version-below-minimum" Warning "A Gateway API CRD is older than the bundle version this Istio release needs.";
     "IST0177" "conflicting-service-entry-protocol" Warning "ServiceEntries visible together declare different protocols for one host and port.";
     "MSH0001" "yaml-syntax-error" Error "The input is not valid YAML.";
     "MSH0002" "duplicate-key" Error "A mapping has the same key twice; the API server's strict decoding rejects it.";
