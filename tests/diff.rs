@@ -445,3 +445,25 @@ fn probes_that_fail_alike_on_both_sides_are_said_not_hidden() {
         "{out}"
     );
 }
+
+#[test]
+fn a_change_behind_a_gateway_server_on_8080_shows_in_traffic() {
+    // Istio's Bookinfo gateway listens on 8080 behind Service port 80: probes go through the
+    // Service port that reaches the server, so the new prefix match shows as moved requests.
+    let o = meshctl(&[
+        "diff",
+        "--traffic",
+        "testdata/diff/gateway-8080/old",
+        "testdata/diff/gateway-8080/new",
+    ]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("traffic: 3 of 11 probe requests change"),
+        "{out}"
+    );
+    assert!(
+        out.contains("GET probe.example/api/v1/reviews: 404 (no route) → productpage:9080"),
+        "{out}"
+    );
+    assert!(!out.contains("no request changes"), "{out}");
+}
