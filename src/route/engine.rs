@@ -10,7 +10,7 @@ use super::index::{
     Gateway, Index, Proto, ROOT_NAMESPACE, Server, Service, hosts_for_namespace, intersect,
 };
 use super::request::Request;
-use super::rules::{Action, DOMAIN, MatchBlock, Rule, VirtualService};
+use super::rules::{Action, DOMAIN, MatchBlock, Rule, UNKNOWN_SERVICE, VirtualService};
 
 /// Where the request is evaluated.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -637,6 +637,9 @@ impl<'a> Router<'a> {
         // hostname → (vhost index); vhosts in insertion order.
         let mut vhosts: Vec<VHost> = Vec::new();
         let mut by_host: HashMap<String, usize> = HashMap::new();
+        // Istio builds a VirtualService's routes once per gateway, with the port of the first
+        // server that needs them, and reuses them for that gateway's other servers here.
+        let mut built: HashMap<(usize, usize), Vec<RouteEntry>> = HashMap::new();
         for &(g, si) in servers {
             let gw = &self.ix.gateways[g];
             let server = &gw.servers[si];
@@ -647,7 +650,9 @@ impl<'a> Router<'a> {
                 if hosts.is_empty() {
                     continue;
                 }
-                let routes = self.build_routes(vsi, server.number, Some((gw, server)));
+                let routes = built
+                    .entry((g, vsi))
+                    .or_insert_with(|| self.build_routes(vsi, server.number, Some((gw, server))));
                 if routes.is_empty() {
                     continue;
                 }
@@ -811,6 +816,7 @@ impl<'a> Router<'a> {
                 let proxy_ns = self.vantage.namespace();
                 let svc = self.ix.service(&d.host, proxy_ns, &vs.namespace);
                 let port = match (d.port, svc, &self.vantage) {
+                    _ if d.host == UNKNOWN_SERVICE => 0,
                     (Some(p), _, _) => p,
                     (None, Some(s), Vantage::Gateway { .. }) if s.ports.len() == 1 => {
                         s.ports[0].port
@@ -818,17 +824,24 @@ impl<'a> Router<'a> {
                     _ => listen_port,
                 };
                 let subset = d.subset.clone();
-                let cluster = format!(
-                    "outbound|{port}|{}|{}",
-                    subset.as_deref().unwrap_or(""),
-                    d.host
-                );
-                let (exists, missing, assumed) =
-                    match self.cluster_presence(&d.host, port, subset.as_deref(), svc) {
-                        Presence::Exists => (Some(true), None, None),
-                        Presence::Missing(why) => (Some(false), Some(why), None),
-                        Presence::Assumed(what) => (None, None, Some(what)),
-                    };
+                let cluster = if d.host == UNKNOWN_SERVICE {
+                    d.host.clone()
+                } else {
+                    format!(
+                        "outbound|{port}|{}|{}",
+                        subset.as_deref().unwrap_or(""),
+                        d.host
+                    )
+                };
+                let presence = match &d.invalid {
+                    Some(why) => Presence::Missing(why.clone()),
+                    None => self.cluster_presence(&d.host, port, subset.as_deref(), svc),
+                };
+                let (exists, missing, assumed) = match presence {
+                    Presence::Exists => (Some(true), None, None),
+                    Presence::Missing(why) => (Some(false), Some(why), None),
+                    Presence::Assumed(what) => (None, None, Some(what)),
+                };
                 ResolvedDest {
                     host: d.host.clone(),
                     port,

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use super::index::{Gateway, Proto, Server, order_of};
 use super::rules::{
     Action, DOMAIN, Dest, Export, MatchBlock, Origin, Problems, Redirect, Rewrite, Rule, StrMatch,
-    UriRewrite, VirtualService,
+    UNKNOWN_SERVICE, UriRewrite, VirtualService,
 };
 use crate::config::Object;
 use crate::model::gateway_api::{
@@ -195,11 +195,18 @@ fn split_rules(
                         PathMatchType::PathPrefix => (1, Ok(StrMatch::segment_prefix(v))),
                         PathMatchType::RegularExpression => (2, StrMatch::regex(v)),
                     };
+                    // Istio ranks a prefix by its length after trimming one trailing `/`.
+                    let len = match p.match_type() {
+                        PathMatchType::PathPrefix if v != "/" => {
+                            v.strip_suffix('/').unwrap_or(v).len()
+                        }
+                        _ => v.len(),
+                    };
                     match sm {
                         Ok(s) => block.uri = Some(s),
                         Err(e) => problems.push(format!("HTTPRoute {key}: {e}")),
                     }
-                    (rank, v.len())
+                    (rank, len)
                 }
                 None => (1, 1),
             };
@@ -287,6 +294,8 @@ fn rule_action(
                     scheme: rd.scheme.map(|s| s.as_str().to_string()),
                     authority: rd.hostname.clone(),
                     port: rd.port.and_then(|p| u32::try_from(p).ok()),
+                    // Istio: without port or scheme, the port is the request's (the listener's)
+                    derive_from_request_port: rd.port.is_none() && rd.scheme.is_none(),
                     code: rd
                         .status_code
                         .and_then(|c| u32::try_from(c).ok())
@@ -314,8 +323,12 @@ fn rule_action(
                         Some(HttpPathModifierType::ReplaceFullPath) => {
                             p.replace_full_path.clone().map(UriRewrite::Full)
                         }
+                        // Istio trims one trailing `/`; an empty result means `/`.
                         Some(HttpPathModifierType::ReplacePrefixMatch) => {
-                            p.replace_prefix_match.clone().map(UriRewrite::Prefix)
+                            p.replace_prefix_match.as_deref().map(|r| {
+                                let t = r.strip_suffix('/').unwrap_or(r);
+                                UriRewrite::Prefix(if t.is_empty() { "/" } else { t }.to_string())
+                            })
                         }
                         None => None,
                     }),
@@ -340,67 +353,62 @@ fn rule_action(
             None => {}
         }
     }
-    if r.backend_refs.is_empty() {
+    // Istio: no backendRef with a weight above 0 (none at all included) is a direct 500.
+    let weight_sum: i64 = r
+        .backend_refs
+        .iter()
+        .map(|b| i64::from(b.weight.unwrap_or(1)))
+        .sum();
+    if weight_sum == 0 {
         return (
-            Action::Invalid {
+            Action::DirectResponse {
                 status: 500,
-                reason: "the rule has no backendRefs".to_string(),
+                body: None,
             },
             rewrite,
         );
     }
+    // Backends Istio cannot resolve stay in the split (their share gets 500); a kind it does not
+    // support, or a reference no ReferenceGrant allows, becomes `UnknownService`.
     let mut dests = Vec::new();
     for b in &r.backend_refs {
-        let group = b.group.as_deref().unwrap_or("");
-        let kind = b.kind.as_deref().unwrap_or("Service");
-        let Some(name) = b.name.as_deref() else {
-            continue;
-        };
-        let bns = b.namespace.as_deref().unwrap_or(ns);
         let weight = b.weight.unwrap_or(1);
-        let invalid = |reason: String| Action::Invalid {
-            status: 500,
-            reason,
-        };
-        if !group.is_empty() || kind != "Service" {
-            return (
-                invalid(format!("backendRef {group}/{kind} {name} is not a Service")),
-                rewrite,
-            );
-        }
-        if bns != ns && !granted(grants, ns, bns, name) {
-            return (
-                invalid(format!(
-                    "backendRef Service {bns}/{name} is in another namespace and no ReferenceGrant allows it"
-                )),
-                rewrite,
-            );
-        }
-        let host = format!("{name}.{bns}.svc.{DOMAIN}");
-        if !services(&host) {
-            return (
-                invalid(format!("backendRef Service {bns}/{name} does not exist")),
-                rewrite,
-            );
-        }
         if weight == 0 {
             continue;
         }
+        let group = b.group.as_deref().unwrap_or("");
+        let kind = b.kind.as_deref().unwrap_or("Service");
+        let name = b.name.as_deref().unwrap_or("");
+        let bns = b.namespace.as_deref().unwrap_or(ns);
+        let unknown = |why: String| Dest {
+            host: UNKNOWN_SERVICE.to_string(),
+            subset: None,
+            port: None,
+            weight,
+            invalid: Some(why),
+        };
+        if !group.is_empty() || kind != "Service" {
+            dests.push(unknown(format!(
+                "backendRef {group}/{kind} {name} is not a Service: Istio routes its share to UnknownService"
+            )));
+            continue;
+        }
+        if bns != ns && !granted(grants, ns, bns, name) {
+            dests.push(unknown(format!(
+                "backendRef Service {bns}/{name} is in another namespace and no ReferenceGrant allows it: Istio routes its share to UnknownService"
+            )));
+            continue;
+        }
+        let host = format!("{name}.{bns}.svc.{DOMAIN}");
+        let invalid =
+            (!services(&host)).then(|| format!("backendRef Service {bns}/{name} does not exist"));
         dests.push(Dest {
             host,
             subset: None,
             port: b.port.and_then(|p| u32::try_from(p).ok()),
             weight,
+            invalid,
         });
-    }
-    if dests.is_empty() {
-        return (
-            Action::Invalid {
-                status: 500,
-                reason: "every backendRef has weight 0".to_string(),
-            },
-            rewrite,
-        );
     }
     (Action::Route(dests), rewrite)
 }
