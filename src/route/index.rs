@@ -581,6 +581,7 @@ impl Index {
         let scope = &ix.scope;
         let converted = gateway_api::convert_routes(
             &http_routes,
+            &k8s_gateways,
             &ix.gateways,
             &grants,
             &|h: &str| hosts.contains(h) || !scope.shows_service(h),

@@ -720,3 +720,73 @@ spec:
     let loc = d.redirect.map(|r| r.location);
     assert_eq!(loc.as_deref(), Some("http://new.example.com:8080/old/a"));
 }
+
+#[test]
+fn gateway_api_attaches_per_listener_with_isolation() {
+    let ix = router_text(
+        "apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: default}
+spec:
+  gatewayClassName: istio
+  listeners:
+  - {name: any, port: 8080, protocol: HTTP}
+  - {name: api, port: 8080, protocol: HTTP, hostname: api.example.com}
+  - name: admin
+    port: 9090
+    protocol: HTTP
+    allowedRoutes: {namespaces: {from: All}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: a, namespace: default}
+spec: {ports: [{name: http, port: 80}]}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: wide, namespace: default, creationTimestamp: '2024-01-01T00:00:00Z'}
+spec:
+  parentRefs: [{name: web}]
+  rules: [{backendRefs: [{name: a, port: 80}]}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: x, namespace: default, creationTimestamp: '2024-01-01T00:00:00Z'}
+spec:
+  parentRefs: [{name: web, sectionName: any}]
+  hostnames: [api.example.com, www.example.com]
+  rules:
+  - matches: [{path: {type: PathPrefix, value: /x}}]
+    backendRefs: [{name: a, port: 80}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: admin, namespace: team, creationTimestamp: '2024-01-01T00:00:00Z'}
+spec:
+  parentRefs: [{name: web, namespace: default, port: 9090}]
+  rules:
+  - matches: [{path: {type: PathPrefix, value: /x}}]
+    backendRefs: [{name: a, namespace: default, port: 80}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: b, namespace: a, creationTimestamp: '2024-01-01T00:00:00Z'}
+spec:
+  parentRefs: [{name: web, namespace: default, port: 9090}]
+  rules:
+  - matches: [{path: {type: PathPrefix, value: /x}}]
+    backendRefs: [{name: a, namespace: default, port: 80}]
+",
+    );
+    // api.example.com belongs to the `api` listener: route x does not get it on `any`
+    let d = at(&ix, WEB, "http://api.example.com:8080/x");
+    assert_eq!(d.virtual_service.as_deref(), Some("default/wide"));
+    let d = at(&ix, WEB, "http://www.example.com:8080/x");
+    assert_eq!(d.virtual_service.as_deref(), Some("default/x"));
+    // port 9090 admits all namespaces: a/b and team/admin tie on `/x` with equal timestamps,
+    // so namespace/name decides (`wide` has the shorter default prefix `/`)
+    let d = at(&ix, WEB, "http://www.example.com:9090/x");
+    assert_eq!(d.virtual_service.as_deref(), Some("a/b"));
+    let d = at(&ix, WEB, "http://www.example.com:9090/y");
+    assert_eq!(d.virtual_service.as_deref(), Some("default/wide"));
+}
