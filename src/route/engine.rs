@@ -612,7 +612,9 @@ impl<'a> Router<'a> {
     }
 
     /// VirtualServices bound to gateway `g` and visible to the gateway workload's namespace,
-    /// in Istio's order (private, exported by name, public; each by creation time).
+    /// in Istio's order (private, exported by name, public; each by creation time). Public
+    /// Gateway API routes of the gateway's own namespace come before other public ones
+    /// (`VirtualServicesForGateway`: the "consumer override" preference).
     fn vs_for_gateway(&self, g: usize, server: &Server) -> Vec<usize> {
         let gw = &self.ix.gateways[g];
         let ns = self.vantage.namespace();
@@ -622,7 +624,16 @@ impl<'a> Router<'a> {
             .iter()
             .map(|&i| (i, &self.ix.virtual_services[i]))
             .filter(|(_, vs)| gw.binds(&vs.gateways, server))
-            .filter_map(|(i, vs)| vs.export.rank(&vs.namespace, ns).map(|r| (r, i)))
+            .filter_map(|(i, vs)| {
+                let r = vs.export.rank(&vs.namespace, ns)?;
+                // 0 private, 1 exported by name, 2 public Gateway API here, 3 other public
+                let r = match r {
+                    2 if vs.gateway_api && vs.namespace == ns => 2,
+                    2 => 3,
+                    r => r,
+                };
+                Some((r, i))
+            })
             .collect();
         v.sort();
         v.into_iter().map(|(_, i)| i).collect()

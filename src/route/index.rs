@@ -601,8 +601,8 @@ impl Index {
         ix.gateways.sort_by(|a, b| {
             a.order
                 .cmp(&b.order)
-                .then_with(|| a.name.cmp(&b.name))
                 .then_with(|| a.namespace.cmp(&b.namespace))
+                .then_with(|| a.name.cmp(&b.name))
         });
         ix.virtual_services.sort_by(|a, b| {
             a.order

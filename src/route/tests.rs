@@ -790,3 +790,47 @@ spec:
     let d = at(&ix, WEB, "http://www.example.com:9090/y");
     assert_eq!(d.virtual_service.as_deref(), Some("default/wide"));
 }
+
+#[test]
+fn gateway_api_routes_of_the_gateways_namespace_come_first() {
+    let ix = router_text(
+        "apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: infra}
+spec:
+  gatewayClassName: istio
+  listeners:
+  - name: shop
+    port: 8080
+    protocol: HTTP
+    hostname: shop.com
+    allowedRoutes: {namespaces: {from: All}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: a, namespace: infra}
+spec: {ports: [{name: http, port: 80}]}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: old, namespace: team, creationTimestamp: '2020-01-01T00:00:00Z'}
+spec:
+  parentRefs: [{name: web, namespace: infra}]
+  rules: [{backendRefs: [{name: a, namespace: infra, port: 80}]}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: mine, namespace: infra, creationTimestamp: '2024-01-01T00:00:00Z'}
+spec:
+  parentRefs: [{name: web}]
+  hostnames: [shop.com]
+  rules: [{backendRefs: [{name: a, port: 80}]}]
+",
+    );
+    let d = at(
+        &ix,
+        "infra/gateway.networking.k8s.io/gateway-name=web",
+        "http://shop.com:8080/",
+    );
+    assert_eq!(d.virtual_service.as_deref(), Some("infra/mine"));
+}
