@@ -1118,13 +1118,16 @@ impl<'a> Router<'a> {
         v.into_iter().map(|(_, i)| i).collect()
     }
 
-    /// The VirtualService that owns service host `host` on sidecars: the first listing it
-    /// exactly, else the most specific wildcard (oldest on ties).
-    pub fn owner_of(&self, host: &str, order: &[usize]) -> Option<usize> {
-        for &i in order {
-            if self.ix.virtual_services[i].hosts.iter().any(|h| h == host) {
-                return Some(i);
-            }
+    /// The VirtualServices that may own service host `host` on sidecars, in precedence order:
+    /// those listing it exactly, else the most specific wildcard (oldest on ties).
+    pub fn owners_of(&self, host: &str, order: &[usize]) -> Vec<usize> {
+        let exact: Vec<usize> = order
+            .iter()
+            .copied()
+            .filter(|&i| self.ix.virtual_services[i].hosts.iter().any(|h| h == host))
+            .collect();
+        if !exact.is_empty() {
+            return exact;
         }
         let mut best: Option<(usize, usize)> = None;
         for &i in order {
@@ -1137,7 +1140,7 @@ impl<'a> Router<'a> {
                 }
             }
         }
-        best.map(|(_, i)| i)
+        best.map(|(_, i)| i).into_iter().collect()
     }
 
     fn resolve_sidecar(&mut self, req: &Request) -> Hit {
@@ -1202,10 +1205,15 @@ impl<'a> Router<'a> {
     }
 
     fn service_vhost(&self, svc: &Service, p: u32, order: &[usize], caller_ns: &str) -> VHost {
-        let mut routes = Vec::new();
-        if let Some(owner) = self.owner_of(&svc.host, order) {
-            routes = self.build_routes(owner, p, None);
-        }
+        // A VirtualService none of whose routes apply to this proxy builds no virtual host
+        // (`buildSidecarVirtualHostsForVirtualService`): the next one for the host is used.
+        let routes = self
+            .owners_of(&svc.host, order)
+            .into_iter()
+            .map(|owner| self.build_routes(owner, p, None))
+            .find(|r| !r.is_empty())
+            .unwrap_or_default();
+        let mut routes = routes;
         if routes.is_empty() {
             routes.push(RouteEntry {
                 target: Target::Default {

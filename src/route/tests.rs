@@ -156,12 +156,13 @@ spec:
         "outbound|9080|v2|reviews.default.svc.cluster.local"
     );
     assert_eq!(d.outcome, Outcome::Route);
-    // The owner yields no route for another caller: default route, not the newer VS.
+    // The oldest yields no route for another caller, so it builds no virtual host and the
+    // newer VS applies (Istio 1.28's buildSidecarVirtualHostsForVirtualService).
     let d = at_sidecar(&ix, "default/app=ratings", "http://reviews:9080/");
-    assert_eq!(d.virtual_service, None);
+    assert_eq!(d.virtual_service.as_deref(), Some("default/second"));
     assert_eq!(
         d.destinations[0].cluster,
-        "outbound|9080||reviews.default.svc.cluster.local"
+        "outbound|9080|v3|reviews.default.svc.cluster.local"
     );
     // Unknown Host on the shared port-9080 table: passthrough.
     let d = at_sidecar(&ix, "default/app=ratings", "http://elsewhere.org:9080/");
@@ -833,4 +834,39 @@ spec:
         "http://shop.com:8080/",
     );
     assert_eq!(d.virtual_service.as_deref(), Some("infra/mine"));
+}
+
+#[test]
+fn sidecar_skips_a_virtual_service_with_no_route_for_the_caller() {
+    // The oldest VirtualService for `a` only has rules for another source: it builds no
+    // virtual host for this caller, so the next VirtualService for `a` applies (404 here).
+    let ix = router_text(
+        "apiVersion: v1
+kind: Service
+metadata: {name: a, namespace: app}
+spec: {ports: [{name: http, port: 80}]}
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: old, namespace: app, creationTimestamp: '2020-01-01T00:00:00Z'}
+spec:
+  hosts: [a.app.svc.cluster.local]
+  http:
+  - match: [{sourceLabels: {app: other}}]
+    route: [{destination: {host: a.app.svc.cluster.local}}]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: new, namespace: app, creationTimestamp: '2021-01-01T00:00:00Z'}
+spec:
+  hosts: [a.app.svc.cluster.local]
+  http:
+  - match: [{uri: {prefix: /only}}]
+    route: [{destination: {host: a.app.svc.cluster.local}}]
+",
+    );
+    let d = at_sidecar(&ix, "app/app=me", "http://a.app/elsewhere");
+    assert_eq!(d.outcome, Outcome::NotFound, "{d:?}");
+    let d = at_sidecar(&ix, "app/app=me", "http://a.app/only/x");
+    assert_eq!(d.virtual_service.as_deref(), Some("app/new"));
 }
