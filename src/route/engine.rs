@@ -10,7 +10,7 @@ use super::index::{
     Gateway, Index, Proto, ROOT_NAMESPACE, Server, Service, hosts_for_namespace, intersect,
 };
 use super::request::Request;
-use super::rules::{Action, DOMAIN, MatchBlock, Rule, VirtualService};
+use super::rules::{Action, DOMAIN, MatchBlock, Rule, UNKNOWN_SERVICE, VirtualService};
 
 /// Where the request is evaluated.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -612,7 +612,9 @@ impl<'a> Router<'a> {
     }
 
     /// VirtualServices bound to gateway `g` and visible to the gateway workload's namespace,
-    /// in Istio's order (private, exported by name, public; each by creation time).
+    /// in Istio's order (private, exported by name, public; each by creation time). Public
+    /// Gateway API routes of the gateway's own namespace come before other public ones
+    /// (`VirtualServicesForGateway`: the "consumer override" preference).
     fn vs_for_gateway(&self, g: usize, server: &Server) -> Vec<usize> {
         let gw = &self.ix.gateways[g];
         let ns = self.vantage.namespace();
@@ -622,7 +624,16 @@ impl<'a> Router<'a> {
             .iter()
             .map(|&i| (i, &self.ix.virtual_services[i]))
             .filter(|(_, vs)| gw.binds(&vs.gateways, server))
-            .filter_map(|(i, vs)| vs.export.rank(&vs.namespace, ns).map(|r| (r, i)))
+            .filter_map(|(i, vs)| {
+                let r = vs.export.rank(&vs.namespace, ns)?;
+                // 0 private, 1 exported by name, 2 public Gateway API here, 3 other public
+                let r = match r {
+                    2 if vs.gateway_api && vs.namespace == ns => 2,
+                    2 => 3,
+                    r => r,
+                };
+                Some((r, i))
+            })
             .collect();
         v.sort();
         v.into_iter().map(|(_, i)| i).collect()
@@ -637,6 +648,9 @@ impl<'a> Router<'a> {
         // hostname → (vhost index); vhosts in insertion order.
         let mut vhosts: Vec<VHost> = Vec::new();
         let mut by_host: HashMap<String, usize> = HashMap::new();
+        // Istio builds a VirtualService's routes once per gateway, with the port of the first
+        // server that needs them, and reuses them for that gateway's other servers here.
+        let mut built: HashMap<(usize, usize), Vec<RouteEntry>> = HashMap::new();
         for &(g, si) in servers {
             let gw = &self.ix.gateways[g];
             let server = &gw.servers[si];
@@ -647,7 +661,9 @@ impl<'a> Router<'a> {
                 if hosts.is_empty() {
                     continue;
                 }
-                let routes = self.build_routes(vsi, server.number, Some((gw, server)));
+                let routes = built
+                    .entry((g, vsi))
+                    .or_insert_with(|| self.build_routes(vsi, server.number, Some((gw, server))));
                 if routes.is_empty() {
                     continue;
                 }
@@ -811,6 +827,7 @@ impl<'a> Router<'a> {
                 let proxy_ns = self.vantage.namespace();
                 let svc = self.ix.service(&d.host, proxy_ns, &vs.namespace);
                 let port = match (d.port, svc, &self.vantage) {
+                    _ if d.host == UNKNOWN_SERVICE => 0,
                     (Some(p), _, _) => p,
                     (None, Some(s), Vantage::Gateway { .. }) if s.ports.len() == 1 => {
                         s.ports[0].port
@@ -818,17 +835,24 @@ impl<'a> Router<'a> {
                     _ => listen_port,
                 };
                 let subset = d.subset.clone();
-                let cluster = format!(
-                    "outbound|{port}|{}|{}",
-                    subset.as_deref().unwrap_or(""),
-                    d.host
-                );
-                let (exists, missing, assumed) =
-                    match self.cluster_presence(&d.host, port, subset.as_deref(), svc) {
-                        Presence::Exists => (Some(true), None, None),
-                        Presence::Missing(why) => (Some(false), Some(why), None),
-                        Presence::Assumed(what) => (None, None, Some(what)),
-                    };
+                let cluster = if d.host == UNKNOWN_SERVICE {
+                    d.host.clone()
+                } else {
+                    format!(
+                        "outbound|{port}|{}|{}",
+                        subset.as_deref().unwrap_or(""),
+                        d.host
+                    )
+                };
+                let presence = match &d.invalid {
+                    Some(why) => Presence::Missing(why.clone()),
+                    None => self.cluster_presence(&d.host, port, subset.as_deref(), svc),
+                };
+                let (exists, missing, assumed) = match presence {
+                    Presence::Exists => (Some(true), None, None),
+                    Presence::Missing(why) => (Some(false), Some(why), None),
+                    Presence::Assumed(what) => (None, None, Some(what)),
+                };
                 ResolvedDest {
                     host: d.host.clone(),
                     port,
@@ -1094,13 +1118,16 @@ impl<'a> Router<'a> {
         v.into_iter().map(|(_, i)| i).collect()
     }
 
-    /// The VirtualService that owns service host `host` on sidecars: the first listing it
-    /// exactly, else the most specific wildcard (oldest on ties).
-    pub fn owner_of(&self, host: &str, order: &[usize]) -> Option<usize> {
-        for &i in order {
-            if self.ix.virtual_services[i].hosts.iter().any(|h| h == host) {
-                return Some(i);
-            }
+    /// The VirtualServices that may own service host `host` on sidecars, in precedence order:
+    /// those listing it exactly, else the most specific wildcard (oldest on ties).
+    pub fn owners_of(&self, host: &str, order: &[usize]) -> Vec<usize> {
+        let exact: Vec<usize> = order
+            .iter()
+            .copied()
+            .filter(|&i| self.ix.virtual_services[i].hosts.iter().any(|h| h == host))
+            .collect();
+        if !exact.is_empty() {
+            return exact;
         }
         let mut best: Option<(usize, usize)> = None;
         for &i in order {
@@ -1113,7 +1140,7 @@ impl<'a> Router<'a> {
                 }
             }
         }
-        best.map(|(_, i)| i)
+        best.map(|(_, i)| i).into_iter().collect()
     }
 
     fn resolve_sidecar(&mut self, req: &Request) -> Hit {
@@ -1178,10 +1205,15 @@ impl<'a> Router<'a> {
     }
 
     fn service_vhost(&self, svc: &Service, p: u32, order: &[usize], caller_ns: &str) -> VHost {
-        let mut routes = Vec::new();
-        if let Some(owner) = self.owner_of(&svc.host, order) {
-            routes = self.build_routes(owner, p, None);
-        }
+        // A VirtualService none of whose routes apply to this proxy builds no virtual host
+        // (`buildSidecarVirtualHostsForVirtualService`): the next one for the host is used.
+        let routes = self
+            .owners_of(&svc.host, order)
+            .into_iter()
+            .map(|owner| self.build_routes(owner, p, None))
+            .find(|r| !r.is_empty())
+            .unwrap_or_default();
+        let mut routes = routes;
         if routes.is_empty() {
             routes.push(RouteEntry {
                 target: Target::Default {

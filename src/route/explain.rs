@@ -270,7 +270,8 @@ pub fn explain(router: &mut Router<'_>, req: &Request) -> Decision {
             describe_vhost(router, &table, vhost, &mut d);
             d.outcome = Outcome::TlsRedirect;
             d.status = Some(301);
-            let location = format!("https://{}{}", req.host, req.path_and_query());
+            // Envoy's `require_tls` redirect keeps the Host header as sent (case, port).
+            let location = format!("https://{}{}", req.authority, req.path_and_query());
             d.trace
                 .push(format!("server has tls.httpsRedirect: 301 to {location}"));
             d.redirect = Some(RedirectOut {
@@ -560,17 +561,19 @@ fn explain_http(
                     x.missing.clone().unwrap_or_default()
                 ));
             }
+            // Istio sets Gateway API routes' cluster_not_found_response_code to 500.
+            let nc = if vsd.gateway_api { 500 } else { 503 };
             if d.destinations.is_empty() || missing.len() == d.destinations.len() {
                 d.outcome = Outcome::NoCluster;
-                d.status = Some(503);
+                d.status = Some(nc);
                 d.trace
-                    .push("no destination cluster exists: 503 (NC)".to_string());
+                    .push(format!("no destination cluster exists: {nc} (NC)"));
             } else {
                 d.outcome = Outcome::Route;
                 if !missing.is_empty() {
                     let pct: f64 = missing.iter().map(|x| x.percent).sum();
                     d.trace.push(format!(
-                        "{pct:.0}% of requests go to clusters that do not exist and get 503"
+                        "{pct:.0}% of requests go to clusters that do not exist and get {nc}"
                     ));
                 }
             }
@@ -607,9 +610,19 @@ pub fn rewrite_path(
         UriRewrite::Regex {
             regex,
             substitution,
-        } => regex
-            .replace_all(path, to_rust_substitution(substitution).as_str())
-            .into_owned(),
+        } => {
+            // RE2::GlobalReplace refuses a substitution that names a group the pattern lacks,
+            // and Envoy keeps the path when the rewrite fails or comes out empty.
+            let groups = regex.captures_len().saturating_sub(1);
+            if max_backref(substitution) > groups {
+                path.clone()
+            } else {
+                let p = regex
+                    .replace_all(path, to_rust_substitution(substitution).as_str())
+                    .into_owned();
+                if p.is_empty() { path.clone() } else { p }
+            }
+        }
         UriRewrite::Prefix(r) => {
             let uri = m.and_then(|m| m.uri.as_ref());
             match uri {
@@ -617,19 +630,20 @@ pub fn rewrite_path(
                     if gateway_api && r == "/" {
                         path.clone()
                     } else {
-                        format!("{r}{}", &path[1.min(path.len())..])
+                        format!("{r}{}", path.get(1..).unwrap_or(""))
                     }
                 }
                 Some(sm) => match sm.kind {
                     SmKind::Prefix | SmKind::SegmentPrefix => {
-                        let n = sm.text.len().min(path.len());
-                        let rest = &path[n..];
-                        if sm.kind == SmKind::SegmentPrefix && r == "/" {
-                            format!("/{}", rest.trim_start_matches('/'))
-                        } else if sm.kind == SmKind::SegmentPrefix && sm.text == "/" {
-                            // Prefix `/` replaced by r keeps the rest of the path.
-                            format!("{}{}", r.trim_end_matches('/'), path)
+                        if gateway_api && r == "/" {
+                            // Istio: regex_rewrite `^PREFIX(/?)(.*)` → `/\2` (PREFIX empty
+                            // for a plain `/` prefix).
+                            let p = if sm.text == "/" { "" } else { sm.text.as_str() };
+                            let rest = path.get(p.len().min(path.len())..).unwrap_or("");
+                            format!("/{}", rest.strip_prefix('/').unwrap_or(rest))
                         } else {
+                            // Envoy's prefix_rewrite replaces what the matcher matched.
+                            let rest = path.get(sm.text.len().min(path.len())..).unwrap_or("");
                             format!("{r}{rest}")
                         }
                     }
@@ -645,19 +659,31 @@ pub fn rewrite_path(
     }
 }
 
-/// RE2-style `\1` references to the regex crate's `${1}`.
+/// The highest `\N` group an RE2 substitution names (0 when none).
+fn max_backref(s: &str) -> usize {
+    let mut max = 0;
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\'
+            && let Some(d) = chars.next()
+            && let Some(n) = d.to_digit(10)
+        {
+            max = max.max(n as usize);
+        }
+    }
+    max
+}
+
+/// RE2-style `\1` references (one digit, as RE2) to the regex crate's `${1}`.
 fn to_rust_substitution(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
             '\\' if chars.peek().is_some_and(char::is_ascii_digit) => {
-                let mut n = String::new();
-                while let Some(d) = chars.peek().filter(|d| d.is_ascii_digit()) {
-                    n.push(*d);
-                    chars.next();
+                if let Some(d) = chars.next() {
+                    out.push_str(&format!("${{{d}}}"));
                 }
-                out.push_str(&format!("${{{n}}}"));
             }
             '\\' if chars.peek() == Some(&'\\') => {
                 chars.next();
@@ -678,38 +704,46 @@ pub fn redirect_location(
     listen_port: u32,
 ) -> (String, u32) {
     let scheme = rd.scheme.clone().unwrap_or_else(|| req.scheme.clone());
-    let orig_host = super::request::split_host_port(&req.authority)
-        .map_or(req.host.clone(), |(h, _)| h.to_string());
-    let orig_port = super::request::split_host_port(&req.authority).and_then(|(_, p)| p);
-    let host = rd.authority.clone().unwrap_or(orig_host);
+    // Istio's ApplyRedirect: the port Envoy is told to put in the Location (0 = none)
+    let port_scheme = rd.scheme.as_deref().unwrap_or(req.scheme.as_str());
     let port = if rd.derive_from_request_port {
         Some(listen_port)
-    } else if let Some(p) = rd.port {
-        Some(p)
-    } else if (rd.scheme.is_some() && rd.scheme.as_deref() != Some(req.scheme.as_str()))
-        || rd.authority.is_some()
-    {
-        None
     } else {
-        orig_port.map(u32::from)
+        rd.port
+    }
+    .filter(|&p| !((port_scheme == "http" && p == 80) || (port_scheme == "https" && p == 443)));
+    // Envoy's processRequestHost: the Host header as sent, without its port when a new port is
+    // given or when the scheme changes and the port is the old scheme's default.
+    let host = match &rd.authority {
+        Some(a) => a.clone(),
+        None => {
+            let authority = req.authority.as_str();
+            match super::request::split_host_port(authority) {
+                Some((_, Some(p)))
+                    if port.is_some()
+                        || (scheme != req.scheme
+                            && ((req.scheme == "http" && p == 80)
+                                || (req.scheme == "https" && p == 443))) =>
+                {
+                    authority
+                        .rsplit_once(':')
+                        .map_or(authority, |(h, _)| h)
+                        .to_string()
+                }
+                _ => authority.to_string(),
+            }
+        }
     };
-    let port =
-        port.filter(|&p| !((scheme == "http" && p == 80) || (scheme == "https" && p == 443)));
     let path = if let Some(u) = &rd.uri {
         u.clone()
     } else if let Some(pr) = &rd.prefix_rewrite {
         let sm = m.and_then(|m| m.uri.as_ref());
         match sm {
             Some(sm) if matches!(sm.kind, SmKind::Prefix | SmKind::SegmentPrefix) => {
-                let n = sm.text.len().min(req.path.len());
-                let rest = &req.path[n..];
-                if rd.segment_prefix && pr == "/" {
-                    format!("/{}", rest.trim_start_matches('/'))
-                } else {
-                    format!("{pr}{rest}")
-                }
+                let rest = req.path.get(sm.text.len()..).unwrap_or("");
+                format!("{pr}{rest}")
             }
-            _ => format!("{pr}{}", &req.path[1.min(req.path.len())..]),
+            _ => format!("{pr}{}", req.path.get(1..).unwrap_or("")),
         }
     } else {
         req.path.clone()
@@ -861,7 +895,7 @@ mod tests {
         };
         assert_eq!(
             redirect_location(&rd, &r, None, 80).0,
-            "https://shop.com/old/path?q=1"
+            "https://shop.com:8080/old/path?q=1"
         );
         let rd = Redirect {
             authority: Some("new.com".into()),
@@ -880,9 +914,10 @@ mod tests {
             code: 301,
             ..Redirect::default()
         };
+        // Istio drops an explicit :80 for http, so Envoy keeps the request's own port.
         assert_eq!(
             redirect_location(&rd, &r, Some(&m), 80).0,
-            "http://shop.com/v2/path?q=1"
+            "http://shop.com:8080/v2/path?q=1"
         );
     }
 }

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use super::index::{Gateway, Proto, Server, order_of};
 use super::rules::{
     Action, DOMAIN, Dest, Export, MatchBlock, Origin, Problems, Redirect, Rewrite, Rule, StrMatch,
-    UriRewrite, VirtualService,
+    UNKNOWN_SERVICE, UriRewrite, VirtualService,
 };
 use crate::config::Object;
 use crate::model::gateway_api::{
@@ -78,26 +78,138 @@ struct Split {
     rule: Rule,
     /// Sort key inside one (gateway, hostname) group.
     key: (u8, Reverse<usize>, bool, Reverse<usize>, Reverse<usize>),
-    order: ((String, usize), String, usize),
+    order: RouteOrder,
 }
 
-/// Converts HTTPRoutes into VirtualServices bound to the converted gateways.
+/// Istio's order of HTTPRoutes merged into one VirtualService: creation time, then
+/// namespace/name (routes without a timestamp: older than any, in input order), then rule.
+type RouteOrder = ((String, usize), String, String, usize);
+
+fn route_order(o: &Object, rule: usize) -> RouteOrder {
+    let (ts, seq) = order_of(o);
+    let seq = if ts.is_empty() { seq } else { 0 };
+    (
+        (ts, seq),
+        o.namespace().to_string(),
+        o.name().to_string(),
+        rule,
+    )
+}
+
+/// A listener as route attachment sees it.
+struct Listener {
+    name: String,
+    port: i32,
+    protocol: String,
+    hostname: Option<String>,
+    from: FromNamespaces,
+    http_allowed: bool,
+}
+
+fn listeners_of(o: &Object) -> Vec<Listener> {
+    let Some(spec) = o.spec::<GatewaySpec>() else {
+        return Vec::new();
+    };
+    spec.listeners
+        .iter()
+        .filter_map(|l| {
+            let protocol = l.protocol.clone()?;
+            let kinds = l
+                .allowed_routes
+                .as_ref()
+                .map(|a| a.kinds.as_slice())
+                .unwrap_or_default();
+            let http_allowed = if kinds.is_empty() {
+                matches!(protocol.as_str(), "HTTP" | "HTTPS")
+            } else {
+                kinds.iter().any(|k| {
+                    k.kind.as_deref() == Some("HTTPRoute")
+                        && k.group.as_deref().unwrap_or("gateway.networking.k8s.io")
+                            == "gateway.networking.k8s.io"
+                })
+            };
+            Some(Listener {
+                name: l.name.clone()?,
+                port: l.port?,
+                protocol,
+                hostname: l.hostname.clone().filter(|h| !h.is_empty()),
+                from: l
+                    .allowed_routes
+                    .as_ref()
+                    .and_then(|a| a.namespaces.as_ref())
+                    .and_then(|n| n.from)
+                    .unwrap_or(FromNamespaces::Same),
+                http_allowed,
+            })
+        })
+        .collect()
+}
+
+/// Istio's `host.Name.Matches`: either side may be a wildcard.
+fn host_matches(a: &str, b: &str) -> bool {
+    match (a.strip_prefix('*'), b.strip_prefix('*')) {
+        (Some(sa), Some(sb)) => sa.ends_with(sb) || sb.ends_with(sa),
+        (Some(sa), None) => b.ends_with(sa),
+        (None, Some(sb)) => a.ends_with(sb),
+        (None, None) => a == b,
+    }
+}
+
+/// Istio's `host.Name.SubsetOf`: every host `n` matches, `o` matches too.
+fn host_subset_of(n: &str, o: &str) -> bool {
+    match (n.strip_prefix('*'), o.strip_prefix('*')) {
+        (_, Some("")) => true,
+        (Some(sn), Some(so)) => sn.ends_with(so),
+        (Some(_), None) => false,
+        (None, Some(so)) => n.ends_with(so),
+        (None, None) => n == o,
+    }
+}
+
+/// Listener isolation (`hostnameAllowedByIsolation`): a route hostname a more specific
+/// listener on the same port covers does not go to a less specific one.
+fn allowed_by_isolation(route_host: &str, ours: Option<&str>, banned: &[&str]) -> bool {
+    let ours_s = ours.unwrap_or("");
+    if ours.is_some_and(|h| !h.starts_with('*')) {
+        return true;
+    }
+    if ours.is_some() && !host_matches(route_host, ours_s) {
+        return false;
+    }
+    !banned
+        .iter()
+        .any(|check| ours_s.len() <= check.len() && host_subset_of(route_host, check))
+}
+
+/// Converts HTTPRoutes into VirtualServices bound to the converted gateways, as Istio does:
+/// one per (listener, hostname), the routes attached there merged oldest first and sorted.
 pub fn convert_routes(
     routes: &[&Object],
+    k8s_gateways: &[&Object],
     gateways: &[Gateway],
     grants: &[&Object],
     services: &dyn Fn(&str) -> bool,
     problems: &mut Problems,
 ) -> Vec<VirtualService> {
-    // (bind key incl. section, hostname) → rules
-    let mut groups: BTreeMap<(String, String), Vec<Split>> = BTreeMap::new();
+    let listeners: BTreeMap<String, Vec<Listener>> = k8s_gateways
+        .iter()
+        .map(|g| (bind_key(g.namespace(), g.name()), listeners_of(g)))
+        .collect();
+    // (bind key with listener, hostname) → (namespace of the oldest route, rules)
+    let mut groups: BTreeMap<(String, String), Vec<(String, Split)>> = BTreeMap::new();
     for o in routes {
         let Some(spec) = o.spec::<HttpRouteSpec>() else {
             continue;
         };
         let ns = o.namespace();
         let key = o.key();
-        let mut parents = Vec::new();
+        let hostnames = if spec.hostnames.is_empty() {
+            vec!["*".to_string()]
+        } else {
+            spec.hostnames.clone()
+        };
+        // (bind key with listener, listener hostname, hostnames of the other listeners)
+        let mut parents: Vec<(String, Option<String>, Vec<String>)> = Vec::new();
         for p in &spec.parent_refs {
             if p.group() != "gateway.networking.k8s.io" || p.kind() != "Gateway" {
                 continue;
@@ -112,59 +224,95 @@ pub fn convert_routes(
                 ));
                 continue;
             };
-            let mut bind = gw.bind_key.clone();
-            if let Some(section) = &p.section_name {
-                bind = format!("{bind}#{section}");
+            let all = listeners
+                .get(&gw.bind_key)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            for l in all {
+                if p.port.is_some_and(|port| port != l.port)
+                    || p.section_name.as_ref().is_some_and(|s| s != &l.name)
+                    || !l.http_allowed
+                {
+                    continue;
+                }
+                let ns_ok = match l.from {
+                    FromNamespaces::Same => ns == gw.namespace,
+                    FromNamespaces::All | FromNamespaces::Selector => true,
+                };
+                let lh = l.hostname.as_deref().unwrap_or("*");
+                if !ns_ok || !hostnames.iter().any(|h| host_matches(lh, h)) {
+                    continue;
+                }
+                let bind = format!("{}#{}", gw.bind_key, l.name);
+                if parents.iter().any(|(b, _, _)| b == &bind) {
+                    continue;
+                }
+                let banned: Vec<String> = all
+                    .iter()
+                    .filter(|x| x.name != l.name && x.port == l.port && x.protocol == l.protocol)
+                    .filter_map(|x| x.hostname.clone())
+                    .filter(|h| Some(h) != l.hostname.as_ref())
+                    .collect();
+                parents.push((bind, l.hostname.clone(), banned));
             }
-            parents.push(bind);
         }
         if parents.is_empty() {
             continue;
         }
-        let hostnames = if spec.hostnames.is_empty() {
-            vec!["*".to_string()]
-        } else {
-            spec.hostnames.clone()
-        };
         let splits = split_rules(o, &spec, grants, services, problems);
-        for parent in &parents {
+        for (bind, ours, banned) in &parents {
+            let banned: Vec<&str> = banned.iter().map(String::as_str).collect();
             for h in &hostnames {
-                let group = groups.entry((parent.clone(), h.clone())).or_default();
+                if !allowed_by_isolation(h, ours.as_deref(), &banned) {
+                    continue;
+                }
+                let group = groups.entry((bind.clone(), h.clone())).or_default();
                 for s in &splits {
-                    group.push(Split {
-                        rule: s.rule.clone(),
-                        key: s.key,
-                        order: s.order.clone(),
-                    });
+                    group.push((
+                        ns.to_string(),
+                        Split {
+                            rule: s.rule.clone(),
+                            key: s.key,
+                            order: s.order.clone(),
+                        },
+                    ));
                 }
             }
         }
     }
     let mut out = Vec::new();
     for ((parent, host), mut splits) in groups {
-        splits.sort_by(|a, b| a.key.cmp(&b.key).then_with(|| a.order.cmp(&b.order)));
-        let first = splits
+        splits.sort_by(|a, b| {
+            a.1.key
+                .cmp(&b.1.key)
+                .then_with(|| a.1.order.cmp(&b.1.order))
+        });
+        // the merged VirtualService is the oldest route's, in its namespace
+        let Some((base_ns, base_order)) = splits
             .iter()
-            .map(|s| s.order.0.clone())
-            .min()
-            .unwrap_or_default();
-        let (gw_ns, gw_name) = parent
+            .min_by(|a, b| a.1.order.cmp(&b.1.order))
+            .map(|(n, s)| (n.clone(), s.order.0.clone()))
+        else {
+            continue;
+        };
+        let (gw_name, section) = parent
             .trim_start_matches("gateway.networking.k8s.io:")
             .split_once('/')
-            .map(|(a, b)| (a.to_string(), b.split('#').next().unwrap_or(b).to_string()))
+            .and_then(|(_, b)| b.split_once('#'))
+            .map(|(a, b)| (a.to_string(), b.to_string()))
             .unwrap_or_default();
         out.push(VirtualService {
-            namespace: gw_ns.clone(),
-            name: format!("{gw_name}-{}", host.replace('*', "wildcard")),
+            namespace: base_ns,
+            name: format!("{gw_name}-{section}-{}", host.replace('*', "wildcard")),
             kind: "HTTPRoute",
             hosts: vec![host],
             gateways: vec![parent],
             export: Export::Public,
-            http: splits.into_iter().map(|s| s.rule).collect(),
+            http: splits.into_iter().map(|(_, s)| s.rule).collect(),
             tcp: Vec::new(),
             tls: Vec::new(),
             gateway_api: true,
-            order: first,
+            order: base_order,
         });
     }
     out
@@ -195,11 +343,18 @@ fn split_rules(
                         PathMatchType::PathPrefix => (1, Ok(StrMatch::segment_prefix(v))),
                         PathMatchType::RegularExpression => (2, StrMatch::regex(v)),
                     };
+                    // Istio ranks a prefix by its length after trimming one trailing `/`.
+                    let len = match p.match_type() {
+                        PathMatchType::PathPrefix if v != "/" => {
+                            v.strip_suffix('/').unwrap_or(v).len()
+                        }
+                        _ => v.len(),
+                    };
                     match sm {
                         Ok(s) => block.uri = Some(s),
                         Err(e) => problems.push(format!("HTTPRoute {key}: {e}")),
                     }
-                    (rank, v.len())
+                    (rank, len)
                 }
                 None => (1, 1),
             };
@@ -263,7 +418,7 @@ fn split_rules(
             out.push(Split {
                 rule,
                 key: sort,
-                order: (order_of(o), key.clone(), ri),
+                order: route_order(o, ri),
             });
         }
         let _ = ns;
@@ -287,6 +442,8 @@ fn rule_action(
                     scheme: rd.scheme.map(|s| s.as_str().to_string()),
                     authority: rd.hostname.clone(),
                     port: rd.port.and_then(|p| u32::try_from(p).ok()),
+                    // Istio: without port or scheme, the port is the request's (the listener's)
+                    derive_from_request_port: rd.port.is_none() && rd.scheme.is_none(),
                     code: rd
                         .status_code
                         .and_then(|c| u32::try_from(c).ok())
@@ -314,8 +471,12 @@ fn rule_action(
                         Some(HttpPathModifierType::ReplaceFullPath) => {
                             p.replace_full_path.clone().map(UriRewrite::Full)
                         }
+                        // Istio trims one trailing `/`; an empty result means `/`.
                         Some(HttpPathModifierType::ReplacePrefixMatch) => {
-                            p.replace_prefix_match.clone().map(UriRewrite::Prefix)
+                            p.replace_prefix_match.as_deref().map(|r| {
+                                let t = r.strip_suffix('/').unwrap_or(r);
+                                UriRewrite::Prefix(if t.is_empty() { "/" } else { t }.to_string())
+                            })
                         }
                         None => None,
                     }),
@@ -340,67 +501,62 @@ fn rule_action(
             None => {}
         }
     }
-    if r.backend_refs.is_empty() {
+    // Istio: no backendRef with a weight above 0 (none at all included) is a direct 500.
+    let weight_sum: i64 = r
+        .backend_refs
+        .iter()
+        .map(|b| i64::from(b.weight.unwrap_or(1)))
+        .sum();
+    if weight_sum == 0 {
         return (
-            Action::Invalid {
+            Action::DirectResponse {
                 status: 500,
-                reason: "the rule has no backendRefs".to_string(),
+                body: None,
             },
             rewrite,
         );
     }
+    // Backends Istio cannot resolve stay in the split (their share gets 500); a kind it does not
+    // support, or a reference no ReferenceGrant allows, becomes `UnknownService`.
     let mut dests = Vec::new();
     for b in &r.backend_refs {
-        let group = b.group.as_deref().unwrap_or("");
-        let kind = b.kind.as_deref().unwrap_or("Service");
-        let Some(name) = b.name.as_deref() else {
-            continue;
-        };
-        let bns = b.namespace.as_deref().unwrap_or(ns);
         let weight = b.weight.unwrap_or(1);
-        let invalid = |reason: String| Action::Invalid {
-            status: 500,
-            reason,
-        };
-        if !group.is_empty() || kind != "Service" {
-            return (
-                invalid(format!("backendRef {group}/{kind} {name} is not a Service")),
-                rewrite,
-            );
-        }
-        if bns != ns && !granted(grants, ns, bns, name) {
-            return (
-                invalid(format!(
-                    "backendRef Service {bns}/{name} is in another namespace and no ReferenceGrant allows it"
-                )),
-                rewrite,
-            );
-        }
-        let host = format!("{name}.{bns}.svc.{DOMAIN}");
-        if !services(&host) {
-            return (
-                invalid(format!("backendRef Service {bns}/{name} does not exist")),
-                rewrite,
-            );
-        }
         if weight == 0 {
             continue;
         }
+        let group = b.group.as_deref().unwrap_or("");
+        let kind = b.kind.as_deref().unwrap_or("Service");
+        let name = b.name.as_deref().unwrap_or("");
+        let bns = b.namespace.as_deref().unwrap_or(ns);
+        let unknown = |why: String| Dest {
+            host: UNKNOWN_SERVICE.to_string(),
+            subset: None,
+            port: None,
+            weight,
+            invalid: Some(why),
+        };
+        if !group.is_empty() || kind != "Service" {
+            dests.push(unknown(format!(
+                "backendRef {group}/{kind} {name} is not a Service: Istio routes its share to UnknownService"
+            )));
+            continue;
+        }
+        if bns != ns && !granted(grants, ns, bns, name) {
+            dests.push(unknown(format!(
+                "backendRef Service {bns}/{name} is in another namespace and no ReferenceGrant allows it: Istio routes its share to UnknownService"
+            )));
+            continue;
+        }
+        let host = format!("{name}.{bns}.svc.{DOMAIN}");
+        let invalid =
+            (!services(&host)).then(|| format!("backendRef Service {bns}/{name} does not exist"));
         dests.push(Dest {
             host,
             subset: None,
             port: b.port.and_then(|p| u32::try_from(p).ok()),
             weight,
+            invalid,
         });
-    }
-    if dests.is_empty() {
-        return (
-            Action::Invalid {
-                status: 500,
-                reason: "every backendRef has weight 0".to_string(),
-            },
-            rewrite,
-        );
     }
     (Action::Route(dests), rewrite)
 }

@@ -581,6 +581,7 @@ impl Index {
         let scope = &ix.scope;
         let converted = gateway_api::convert_routes(
             &http_routes,
+            &k8s_gateways,
             &ix.gateways,
             &grants,
             &|h: &str| hosts.contains(h) || !scope.shows_service(h),
@@ -600,8 +601,8 @@ impl Index {
         ix.gateways.sort_by(|a, b| {
             a.order
                 .cmp(&b.order)
-                .then_with(|| a.name.cmp(&b.name))
                 .then_with(|| a.namespace.cmp(&b.namespace))
+                .then_with(|| a.name.cmp(&b.name))
         });
         ix.virtual_services.sort_by(|a, b| {
             a.order

@@ -290,6 +290,10 @@ impl MatchBlock {
     }
 }
 
+/// The cluster Istio's route names for a destination without a host (a Gateway API backendRef
+/// of an unsupported kind, or one no ReferenceGrant allows).
+pub const UNKNOWN_SERVICE: &str = "UnknownService";
+
 /// One weighted destination of a route action.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dest {
@@ -298,6 +302,9 @@ pub struct Dest {
     pub subset: Option<String>,
     pub port: Option<u32>,
     pub weight: i32,
+    /// A Gateway API backendRef Istio cannot resolve but keeps in the split: why (its share
+    /// gets the route's cluster-not-found status).
+    pub invalid: Option<String>,
 }
 
 /// A redirect action.
@@ -467,6 +474,7 @@ fn dest(d: &vs::Destination, weight: Option<i32>, ns: &str) -> Dest {
         subset: d.subset.clone().filter(|s| !s.is_empty()),
         port: d.port.as_ref().and_then(|p| p.number),
         weight: weight.unwrap_or(0),
+        invalid: None,
     }
 }
 

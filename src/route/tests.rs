@@ -156,12 +156,13 @@ spec:
         "outbound|9080|v2|reviews.default.svc.cluster.local"
     );
     assert_eq!(d.outcome, Outcome::Route);
-    // The owner yields no route for another caller: default route, not the newer VS.
+    // The oldest yields no route for another caller, so it builds no virtual host and the
+    // newer VS applies (Istio 1.28's buildSidecarVirtualHostsForVirtualService).
     let d = at_sidecar(&ix, "default/app=ratings", "http://reviews:9080/");
-    assert_eq!(d.virtual_service, None);
+    assert_eq!(d.virtual_service.as_deref(), Some("default/second"));
     assert_eq!(
         d.destinations[0].cluster,
-        "outbound|9080||reviews.default.svc.cluster.local"
+        "outbound|9080|v3|reviews.default.svc.cluster.local"
     );
     // Unknown Host on the shared port-9080 table: passthrough.
     let d = at_sidecar(&ix, "default/app=ratings", "http://elsewhere.org:9080/");
@@ -481,4 +482,391 @@ spec:
     assert_eq!(d.outcome, Outcome::Route);
     let d = at_sidecar(&ix, "other/app=web", "tls://x.internal.example:443");
     assert_eq!(d.outcome, Outcome::Passthrough);
+}
+
+fn at(ix: &Index, vantage: &str, url: &str) -> Decision {
+    let (namespace, labels) = Vantage::parse_workload(vantage).expect("vantage");
+    let mut r = Router::new(
+        ix,
+        Vantage::Gateway { namespace, labels },
+        MeshSettings::default(),
+    );
+    explain(&mut r, &Request::parse(url).expect("url"))
+}
+
+#[test]
+fn redirects_keep_the_host_header_as_sent() {
+    let ix = router_text(
+        "apiVersion: v1
+kind: Service
+metadata: {name: istio-ingressgateway, namespace: istio-system}
+spec:
+  selector: {istio: ingressgateway}
+  ports: [{name: http2, port: 80}, {name: http-alt, port: 8081}]
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: istio-system}
+spec:
+  selector: {istio: ingressgateway}
+  servers:
+  - port: {number: 8081, name: http, protocol: HTTP}
+    hosts: ['*']
+    tls: {httpsRedirect: true}
+  - port: {number: 80, name: http-80, protocol: HTTP}
+    hosts: ['*']
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: vs, namespace: istio-system}
+spec:
+  hosts: ['*']
+  gateways: [gw]
+  http:
+  - match: [{uri: {prefix: /secure}, port: 80}]
+    redirect: {scheme: https}
+",
+    );
+    let d = at_gateway(&ix, "http://API.Example.com:8081/login?x=1");
+    assert_eq!(d.outcome, Outcome::TlsRedirect);
+    let loc = d.redirect.map(|r| r.location);
+    assert_eq!(
+        loc.as_deref(),
+        Some("https://API.Example.com:8081/login?x=1")
+    );
+    // a route redirect that only changes the scheme keeps the port too, but not a default one
+    let d = at_gateway(&ix, "http://Shop.com/secure");
+    let loc = d.redirect.map(|r| r.location);
+    assert_eq!(loc.as_deref(), Some("https://Shop.com/secure"));
+}
+
+#[test]
+fn regex_rewrite_naming_a_missing_group_keeps_the_path() {
+    let ix = router_text(&format!(
+        "{GATEWAY}---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {{name: vs, namespace: app}}
+spec:
+  hosts: [shop.com]
+  gateways: [istio-system/gw]
+  http:
+  - match: [{{uri: {{prefix: /a}}}}]
+    rewrite: {{uriRegexRewrite: {{match: '^/a/(.*)$', rewrite: '/b/\\2'}}}}
+    route: [{{destination: {{host: a, port: {{number: 8000}}}}}}]
+  - rewrite: {{uriRegexRewrite: {{match: '^/(.*)$', rewrite: '/x/\\1'}}}}
+    route: [{{destination: {{host: a, port: {{number: 8000}}}}}}]
+"
+    ));
+    let d = at_gateway(&ix, "http://shop.com/a/c");
+    assert_eq!(d.rewrite.and_then(|r| r.path).as_deref(), Some("/a/c"));
+    let d = at_gateway(&ix, "http://shop.com/c");
+    assert_eq!(d.rewrite.and_then(|r| r.path).as_deref(), Some("/x/c"));
+}
+
+#[test]
+fn servers_on_one_listener_share_the_first_servers_routes() {
+    // Service port 80 targets 8080: both servers land on listener 8080. Istio builds the
+    // VirtualService's routes once, for the first server (8080), so `port: 8080` matches on 80.
+    let ix = router_text(&format!(
+        "{GATEWAY}---
+apiVersion: v1
+kind: Service
+metadata: {{name: istio-ingressgateway, namespace: istio-system}}
+spec:
+  selector: {{istio: ingressgateway}}
+  ports: [{{name: http2, port: 80, targetPort: 8080}}]
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {{name: gw2, namespace: istio-system}}
+spec:
+  selector: {{istio: ingressgateway}}
+  servers:
+  - port: {{number: 8080, name: http-8080, protocol: HTTP}}
+    hosts: [example.com]
+  - port: {{number: 80, name: http-80, protocol: HTTP}}
+    hosts: ['*']
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {{name: vs, namespace: app}}
+spec:
+  hosts: ['*']
+  gateways: [istio-system/gw2]
+  http:
+  - match: [{{port: 8080}}]
+    route: [{{destination: {{host: a, port: {{number: 8000}}}}}}]
+  - route: [{{destination: {{host: b, port: {{number: 8000}}}}}}]
+"
+    ));
+    let d = at_gateway(&ix, "http://shop.com/");
+    assert_eq!(d.outcome, Outcome::Route, "{d:?}");
+    assert_eq!(d.destinations[0].host, "a.app.svc.cluster.local");
+}
+
+const GW_API: &str = "apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: default}
+spec:
+  gatewayClassName: istio
+  listeners:
+  - {name: http, port: 8080, protocol: HTTP}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: a, namespace: default}
+spec: {ports: [{name: http, port: 80}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: b, namespace: other}
+spec: {ports: [{name: http, port: 80}]}
+";
+const WEB: &str = "default/gateway.networking.k8s.io/gateway-name=web";
+
+#[test]
+fn gateway_api_keeps_splits_with_unresolvable_backends() {
+    let ix = router_text(&format!(
+        "{GW_API}---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {{name: r, namespace: default}}
+spec:
+  parentRefs: [{{name: web}}]
+  rules:
+  - matches: [{{path: {{type: PathPrefix, value: /split}}}}]
+    backendRefs:
+    - {{name: a, port: 80, weight: 3}}
+    - {{name: nowhere, port: 80, weight: 1}}
+  - matches: [{{path: {{type: PathPrefix, value: /denied}}}}]
+    backendRefs: [{{name: b, namespace: other, port: 80}}]
+  - matches: [{{path: {{type: PathPrefix, value: /zero}}}}]
+    backendRefs: [{{name: a, port: 80, weight: 0}}]
+"
+    ));
+    let d = at(&ix, WEB, "http://x.com:8080/split");
+    assert_eq!(d.outcome, Outcome::Route);
+    let hosts: Vec<_> = d.destinations.iter().map(|x| x.host.as_str()).collect();
+    assert_eq!(
+        hosts,
+        [
+            "a.default.svc.cluster.local",
+            "nowhere.default.svc.cluster.local"
+        ]
+    );
+    assert!(d.destinations[1].is_missing());
+    // no ReferenceGrant: Istio's route points at UnknownService, 500
+    let d = at(&ix, WEB, "http://x.com:8080/denied");
+    assert_eq!(d.outcome, Outcome::NoCluster);
+    assert_eq!(d.status, Some(500));
+    assert_eq!(d.destinations[0].cluster, "UnknownService");
+    assert_eq!(d.virtual_service.as_deref(), Some("default/r"));
+    let d = at(&ix, WEB, "http://x.com:8080/zero");
+    assert_eq!(d.outcome, Outcome::DirectResponse);
+    assert_eq!(d.status, Some(500));
+}
+
+#[test]
+fn gateway_api_prefixes_and_redirects() {
+    let ix = router_text(&format!(
+        "{GW_API}---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {{name: r, namespace: default}}
+spec:
+  parentRefs: [{{name: web}}]
+  rules:
+  - matches: [{{path: {{type: PathPrefix, value: /api/v1/}}}}]
+    filters:
+    - type: URLRewrite
+      urlRewrite: {{path: {{type: ReplacePrefixMatch, replacePrefixMatch: /v2/}}}}
+    backendRefs: [{{name: a, port: 80}}]
+  - matches: [{{path: {{type: PathPrefix, value: /api/v1}}, method: GET}}]
+    backendRefs: [{{name: a, port: 80}}]
+  - matches: [{{path: {{type: PathPrefix, value: /old}}}}]
+    filters:
+    - type: RequestRedirect
+      requestRedirect: {{hostname: new.example.com}}
+  - filters:
+    - type: URLRewrite
+      urlRewrite: {{path: {{type: ReplacePrefixMatch, replacePrefixMatch: /v2/}}}}
+    backendRefs: [{{name: a, port: 80}}]
+"
+    ));
+    // `/api/v1/` ranks as `/api/v1`: the GET rule wins on the method
+    let d = at(&ix, WEB, "http://x.com:8080/api/v1/x");
+    assert_eq!(d.rule.as_ref().map(|r| r.index), Some(1));
+    assert!(d.rewrite.is_none());
+    let d = at(&ix, WEB, "http://x.com:8080/api/v1/x");
+    assert_eq!(d.outcome, Outcome::Route);
+    let ix_post = Request::parse("http://x.com:8080/api/v1/x").map(|mut r| {
+        r.method = "POST".to_string();
+        r
+    });
+    let mut router = Router::new(
+        &ix,
+        Vantage::parse_workload(WEB)
+            .map(|(namespace, labels)| Vantage::Gateway { namespace, labels })
+            .expect("vantage"),
+        MeshSettings::default(),
+    );
+    let d = explain(&mut router, &ix_post.expect("url"));
+    assert_eq!(d.rewrite.and_then(|r| r.path).as_deref(), Some("/v2/x"));
+    // prefix `/` replaced by `/v2/`: Istio's own answer drops the slash
+    let d = at(&ix, WEB, "http://x.com:8080/logout");
+    assert_eq!(d.rewrite.and_then(|r| r.path).as_deref(), Some("/v2logout"));
+    // a hostname-only redirect keeps the listener's port
+    let d = at(&ix, WEB, "http://x.com:8080/old/a");
+    let loc = d.redirect.map(|r| r.location);
+    assert_eq!(loc.as_deref(), Some("http://new.example.com:8080/old/a"));
+}
+
+#[test]
+fn gateway_api_attaches_per_listener_with_isolation() {
+    let ix = router_text(
+        "apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: default}
+spec:
+  gatewayClassName: istio
+  listeners:
+  - {name: any, port: 8080, protocol: HTTP}
+  - {name: api, port: 8080, protocol: HTTP, hostname: api.example.com}
+  - name: admin
+    port: 9090
+    protocol: HTTP
+    allowedRoutes: {namespaces: {from: All}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: a, namespace: default}
+spec: {ports: [{name: http, port: 80}]}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: wide, namespace: default, creationTimestamp: '2024-01-01T00:00:00Z'}
+spec:
+  parentRefs: [{name: web}]
+  rules: [{backendRefs: [{name: a, port: 80}]}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: x, namespace: default, creationTimestamp: '2024-01-01T00:00:00Z'}
+spec:
+  parentRefs: [{name: web, sectionName: any}]
+  hostnames: [api.example.com, www.example.com]
+  rules:
+  - matches: [{path: {type: PathPrefix, value: /x}}]
+    backendRefs: [{name: a, port: 80}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: admin, namespace: team, creationTimestamp: '2024-01-01T00:00:00Z'}
+spec:
+  parentRefs: [{name: web, namespace: default, port: 9090}]
+  rules:
+  - matches: [{path: {type: PathPrefix, value: /x}}]
+    backendRefs: [{name: a, namespace: default, port: 80}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: b, namespace: a, creationTimestamp: '2024-01-01T00:00:00Z'}
+spec:
+  parentRefs: [{name: web, namespace: default, port: 9090}]
+  rules:
+  - matches: [{path: {type: PathPrefix, value: /x}}]
+    backendRefs: [{name: a, namespace: default, port: 80}]
+",
+    );
+    // api.example.com belongs to the `api` listener: route x does not get it on `any`
+    let d = at(&ix, WEB, "http://api.example.com:8080/x");
+    assert_eq!(d.virtual_service.as_deref(), Some("default/wide"));
+    let d = at(&ix, WEB, "http://www.example.com:8080/x");
+    assert_eq!(d.virtual_service.as_deref(), Some("default/x"));
+    // port 9090 admits all namespaces: a/b and team/admin tie on `/x` with equal timestamps,
+    // so namespace/name decides (`wide` has the shorter default prefix `/`)
+    let d = at(&ix, WEB, "http://www.example.com:9090/x");
+    assert_eq!(d.virtual_service.as_deref(), Some("a/b"));
+    let d = at(&ix, WEB, "http://www.example.com:9090/y");
+    assert_eq!(d.virtual_service.as_deref(), Some("default/wide"));
+}
+
+#[test]
+fn gateway_api_routes_of_the_gateways_namespace_come_first() {
+    let ix = router_text(
+        "apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: web, namespace: infra}
+spec:
+  gatewayClassName: istio
+  listeners:
+  - name: shop
+    port: 8080
+    protocol: HTTP
+    hostname: shop.com
+    allowedRoutes: {namespaces: {from: All}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: a, namespace: infra}
+spec: {ports: [{name: http, port: 80}]}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: old, namespace: team, creationTimestamp: '2020-01-01T00:00:00Z'}
+spec:
+  parentRefs: [{name: web, namespace: infra}]
+  rules: [{backendRefs: [{name: a, namespace: infra, port: 80}]}]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {name: mine, namespace: infra, creationTimestamp: '2024-01-01T00:00:00Z'}
+spec:
+  parentRefs: [{name: web}]
+  hostnames: [shop.com]
+  rules: [{backendRefs: [{name: a, port: 80}]}]
+",
+    );
+    let d = at(
+        &ix,
+        "infra/gateway.networking.k8s.io/gateway-name=web",
+        "http://shop.com:8080/",
+    );
+    assert_eq!(d.virtual_service.as_deref(), Some("infra/mine"));
+}
+
+#[test]
+fn sidecar_skips_a_virtual_service_with_no_route_for_the_caller() {
+    // The oldest VirtualService for `a` only has rules for another source: it builds no
+    // virtual host for this caller, so the next VirtualService for `a` applies (404 here).
+    let ix = router_text(
+        "apiVersion: v1
+kind: Service
+metadata: {name: a, namespace: app}
+spec: {ports: [{name: http, port: 80}]}
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: old, namespace: app, creationTimestamp: '2020-01-01T00:00:00Z'}
+spec:
+  hosts: [a.app.svc.cluster.local]
+  http:
+  - match: [{sourceLabels: {app: other}}]
+    route: [{destination: {host: a.app.svc.cluster.local}}]
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: new, namespace: app, creationTimestamp: '2021-01-01T00:00:00Z'}
+spec:
+  hosts: [a.app.svc.cluster.local]
+  http:
+  - match: [{uri: {prefix: /only}}]
+    route: [{destination: {host: a.app.svc.cluster.local}}]
+",
+    );
+    let d = at_sidecar(&ix, "app/app=me", "http://a.app/elsewhere");
+    assert_eq!(d.outcome, Outcome::NotFound, "{d:?}");
+    let d = at_sidecar(&ix, "app/app=me", "http://a.app/only/x");
+    assert_eq!(d.virtual_service.as_deref(), Some("app/new"));
 }
