@@ -195,6 +195,8 @@ pub struct Context<'a> {
     workloads_by_label: HashMap<(String, String), Vec<usize>>,
     namespaces: HashMap<String, usize>,
     secrets: HashMap<(String, String), usize>,
+    /// Computed on first use (every Gateway asks).
+    istio_installation: std::sync::OnceLock<bool>,
 }
 
 // Short-lived (one per object, moved into its typed list at once), so the size spread between
@@ -316,6 +318,7 @@ impl<'a> Context<'a> {
             workloads_by_label: HashMap::new(),
             namespaces: HashMap::new(),
             secrets: HashMap::new(),
+            istio_installation: std::sync::OnceLock::new(),
         };
         for (obj, d) in decoded.into_iter().enumerate() {
             let o = &set.objects[obj];
@@ -582,9 +585,11 @@ impl<'a> Context<'a> {
     /// workloads (an `istio` label) in the root namespace. Then the gateways it has are all the
     /// installation has, and none is assumed.
     pub fn has_istio_installation(&self) -> bool {
-        self.workloads.iter().any(|w| {
-            w.labels.get("app").is_some_and(|v| v == "istiod")
-                || (w.namespace == self.mesh.root_namespace && w.labels.contains_key("istio"))
+        *self.istio_installation.get_or_init(|| {
+            self.workloads.iter().any(|w| {
+                w.labels.get("app").is_some_and(|v| v == "istiod")
+                    || (w.namespace == self.mesh.root_namespace && w.labels.contains_key("istio"))
+            })
         })
     }
 

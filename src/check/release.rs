@@ -11,7 +11,7 @@ use super::Diagnostic;
 use crate::load::node::push_key;
 use crate::load::{Node, Source, Value};
 use crate::model::kinds::KindInfo;
-use crate::model::releases::{self, Release};
+use crate::model::releases::{self, KindTable, Release};
 
 /// Findings for `node` (an object of `info` at API `version`, at field path `prefix` of its
 /// document) that `release` does not serve.
@@ -24,7 +24,9 @@ pub fn check(
     release: Release,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    if !releases::listed(info.group, info.kind, version) {
+    let table = releases::kind_table(info.group, info.kind, version);
+    let gone = releases::kind_missing(info.group, info.kind, version, release);
+    if table.is_none() && gone.is_none() {
         return out;
     }
     let full = |p: &str| -> String {
@@ -34,7 +36,7 @@ pub fn check(
             (false, false) => format!("{prefix}.{p}"),
         }
     };
-    if let Some(m) = releases::kind_missing(info.group, info.kind, version, release) {
+    if let Some(m) = gone {
         let span = node.locate("kind").0.first_line(&source.text);
         out.push(
             Diagnostic::of(
@@ -52,10 +54,10 @@ pub fn check(
         );
         return out;
     }
-    let mut path = String::new();
-    walk(
-        source, node, info, version, release, &mut path, &full, &mut out,
-    );
+    if let Some(table) = table {
+        let mut path = String::new();
+        walk(source, node, table, release, &mut path, &full, &mut out);
+    }
     out
 }
 
@@ -70,12 +72,10 @@ fn help(release: Release, m: &releases::Missing) -> String {
     format!("the API server of Istio {release} rejects it{other}")
 }
 
-#[allow(clippy::too_many_arguments)]
 fn walk(
     source: &Arc<Source>,
     node: &Node,
-    info: &KindInfo,
-    version: &str,
+    table: &KindTable,
     release: Release,
     path: &mut String,
     full: &dyn Fn(&str) -> String,
@@ -86,9 +86,7 @@ fn walk(
             for e in entries {
                 let len = path.len();
                 push_key(path, &e.key);
-                if let Some(m) =
-                    releases::field_missing(info.group, info.kind, version, path, release)
-                {
+                if let Some(m) = table.field_missing(path, release) {
                     out.push(
                         Diagnostic::of(
                             "MSH1014",
@@ -103,7 +101,7 @@ fn walk(
                         .with_help(help(release, &m)),
                     );
                 } else {
-                    walk(source, &e.value, info, version, release, path, full, out);
+                    walk(source, &e.value, table, release, path, full, out);
                 }
                 path.truncate(len);
             }
@@ -112,14 +110,12 @@ fn walk(
             for (i, item) in items.iter().enumerate() {
                 let len = path.len();
                 path.push_str(&format!("[{i}]"));
-                walk(source, item, info, version, release, path, full, out);
+                walk(source, item, table, release, path, full, out);
                 path.truncate(len);
             }
         }
         Value::Str(s) => {
-            if let Some(m) =
-                releases::value_missing(info.group, info.kind, version, path, s, release)
-            {
+            if let Some(m) = table.value_missing(path, s, release) {
                 out.push(
                     Diagnostic::of(
                         "MSH1014",

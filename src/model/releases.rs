@@ -105,16 +105,41 @@ pub fn code_added_after(code: &str, release: Release) -> Option<Release> {
 /// Where something appears: the releases that serve it.
 type Served = Vec<Release>;
 
+/// (group, kind, version) as the table writes them.
+type KindKey = (&'static str, &'static str, &'static str);
+
+/// What the table says about one kind at one version: its fields and enum values that not
+/// every release serves.
+#[derive(Default)]
+pub struct KindTable {
+    fields: HashMap<&'static str, Served>,
+    values: HashMap<(&'static str, &'static str), Served>,
+}
+
+impl KindTable {
+    /// Whether `release` has the field at `path` (a field path as the schema walker writes it,
+    /// `spec.http[2].route[0].destination`; list indices are ignored).
+    pub fn field_missing(&self, path: &str, release: Release) -> Option<Missing> {
+        let path = crate::load::node::without_indices(path);
+        missing(self.fields.get(path.as_str()), release)
+    }
+
+    /// Whether `release` accepts `value` for the enum at `path`.
+    pub fn value_missing(&self, path: &str, value: &str, release: Release) -> Option<Missing> {
+        if self.values.is_empty() {
+            return None;
+        }
+        let path = crate::load::node::without_indices(path);
+        missing(self.values.get(&(path.as_str(), value)), release)
+    }
+}
+
 #[derive(Default)]
 struct Table {
-    /// (group, kind, version) → releases serving the kind at that version.
-    kinds: HashMap<(String, String, String), Served>,
-    /// (group, kind, version, path) → releases with the field.
-    fields: HashMap<(String, String, String, String), Served>,
-    /// (group, kind, version, path, value) → releases with the enum value.
-    values: HashMap<(String, String, String, String, String), Served>,
-    /// (group, kind, version) with any field or value entry.
-    listed: std::collections::HashSet<(String, String, String)>,
+    /// Kinds not every release serves at that version → the releases that do.
+    kinds: HashMap<KindKey, Served>,
+    /// Kinds with fields or values not every release serves.
+    schemas: HashMap<KindKey, KindTable>,
 }
 
 fn table() -> &'static Table {
@@ -122,23 +147,24 @@ fn table() -> &'static Table {
     T.get_or_init(|| {
         let mut t = Table::default();
         for line in TABLE.lines().filter(|l| !l.starts_with('#')) {
-            let cols: Vec<&str> = line.split('\t').collect();
+            let cols: Vec<&'static str> = line.split('\t').collect();
             let [group, kind, version, path, served] = cols[..] else {
                 continue;
             };
             let served: Served = served.split(',').filter_map(Release::parse).collect();
-            let key = (group.to_string(), kind.to_string(), version.to_string());
-            if !path.is_empty() {
-                t.listed.insert(key.clone());
-            }
+            let key = (group, kind, version);
             if path.is_empty() {
                 t.kinds.insert(key, served);
-            } else if let Some((p, v)) = path.split_once('=') {
-                t.values
-                    .insert((key.0, key.1, key.2, p.to_string(), v.to_string()), served);
-            } else {
-                t.fields
-                    .insert((key.0, key.1, key.2, path.to_string()), served);
+                continue;
+            }
+            let schema = t.schemas.entry(key).or_default();
+            match path.split_once('=') {
+                Some((p, v)) => {
+                    schema.values.insert((p, v), served);
+                }
+                None => {
+                    schema.fields.insert(path, served);
+                }
             }
         }
         t
@@ -178,26 +204,20 @@ fn missing(served: Option<&Served>, release: Release) -> Option<Missing> {
     })
 }
 
-/// Whether the table lists anything for the kind at `version` (else every release serves all
-/// of it alike, and nothing needs looking up).
-pub fn listed(group: &str, kind: &str, version: &str) -> bool {
-    let t = table();
-    let key = (group.to_string(), kind.to_string(), version.to_string());
-    t.kinds.contains_key(&key) || t.listed.contains(&key)
+/// What the table says about the fields of a kind at `version`; `None` when every release
+/// serves all of it alike (nothing to look up).
+pub fn kind_table<'a>(group: &'a str, kind: &'a str, version: &'a str) -> Option<&'a KindTable> {
+    let schemas: &HashMap<(&str, &str, &str), KindTable> = &table().schemas;
+    schemas.get(&(group, kind, version))
 }
 
 /// Whether `release` serves the kind at `version` (`None`: it does).
 pub fn kind_missing(group: &str, kind: &str, version: &str, release: Release) -> Option<Missing> {
-    let t = table();
-    missing(
-        t.kinds
-            .get(&(group.to_string(), kind.to_string(), version.to_string())),
-        release,
-    )
+    let kinds: &HashMap<(&str, &str, &str), Served> = &table().kinds;
+    missing(kinds.get(&(group, kind, version)), release)
 }
 
-/// Whether `release` has the field at `path` (a field path as the schema walker writes it:
-/// `spec.http[2].route[0].destination`; list indices are ignored).
+/// Whether `release` has the field at `path` of the kind at `version`.
 pub fn field_missing(
     group: &str,
     kind: &str,
@@ -205,22 +225,10 @@ pub fn field_missing(
     path: &str,
     release: Release,
 ) -> Option<Missing> {
-    let t = table();
-    if t.fields.is_empty() {
-        return None;
-    }
-    missing(
-        t.fields.get(&(
-            group.to_string(),
-            kind.to_string(),
-            version.to_string(),
-            crate::load::node::without_indices(path),
-        )),
-        release,
-    )
+    kind_table(group, kind, version)?.field_missing(path, release)
 }
 
-/// Whether `release` accepts `value` for the enum at `path`.
+/// Whether `release` accepts `value` for the enum at `path` of the kind at `version`.
 pub fn value_missing(
     group: &str,
     kind: &str,
@@ -229,17 +237,7 @@ pub fn value_missing(
     value: &str,
     release: Release,
 ) -> Option<Missing> {
-    let t = table();
-    missing(
-        t.values.get(&(
-            group.to_string(),
-            kind.to_string(),
-            version.to_string(),
-            crate::load::node::without_indices(path),
-            value.to_string(),
-        )),
-        release,
-    )
+    kind_table(group, kind, version)?.value_missing(path, value, release)
 }
 
 #[cfg(test)]
@@ -354,14 +352,16 @@ mod model_coverage {
     #[test]
     fn the_model_has_every_field_of_every_release() {
         let mut gaps = Vec::new();
-        for (group, kind, _version, path) in table().fields.keys() {
+        for ((group, kind, _version), table) in &table().schemas {
             let Some(info) = kinds::lookup(group, kind) else {
                 gaps.push(format!("{group} {kind} (kind)"));
                 continue;
             };
             let Some(schema) = info.schema else { continue };
-            if !resolves(schema(), path) {
-                gaps.push(format!("{kind} {path}"));
+            for path in table.fields.keys() {
+                if !resolves(schema(), path) {
+                    gaps.push(format!("{kind} {path}"));
+                }
             }
         }
         gaps.sort();
