@@ -212,12 +212,8 @@ fn traffic_diff_of_a_shadowing_prefix_reports_exactly_the_moved_requests() {
     );
     // Requests outside the new prefix (`/`, `/ca`) were probed and did not move.
     assert_eq!(v["traffic"]["probes"], 9);
-    assert!(
-        !changes[0]["new_trace"]
-            .as_array()
-            .expect("trace")
-            .is_empty()
-    );
+    // Traces come with --explain.
+    assert!(changes[0].get("new_trace").is_none());
 }
 
 #[test]
@@ -466,4 +462,29 @@ fn a_change_behind_a_gateway_server_on_8080_shows_in_traffic() {
         "{out}"
     );
     assert!(!out.contains("no request changes"), "{out}");
+}
+
+#[test]
+fn traffic_traces_only_with_explain() {
+    let args = [
+        "diff",
+        "--traffic",
+        "-o",
+        "json",
+        "testdata/diff/gateway-8080/old",
+        "testdata/diff/gateway-8080/new",
+    ];
+    let o = meshctl(&args);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    let change = &v["traffic"]["changes"][0];
+    assert!(change["new"].is_object(), "{v}");
+    assert!(change.get("new_trace").is_none(), "{change}");
+    let o = meshctl(&[&args[..], &["--explain"]].concat());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("json");
+    assert!(
+        v["traffic"]["changes"][0]["new_trace"]
+            .as_array()
+            .is_some_and(|t| !t.is_empty()),
+        "{v}"
+    );
 }

@@ -115,7 +115,7 @@ pub fn run(args: &DiffArgs, color: bool) -> Result<u8, Error> {
         None
     };
     let traffic = match (&sets, args.traffic) {
-        (Some((a, b)), true) => Some(traffic::diff(a, b)),
+        (Some((a, b)), true) => Some(traffic::diff_with(a, b, args.explain)),
         _ => None,
     };
     let found = match sets {
@@ -246,7 +246,7 @@ fn run_against_cluster(args: &DiffArgs, color: bool) -> Result<u8, Error> {
     let traffic = snapshot.map(|snapshot| {
         let before = config::from_sources(snapshot.sources.clone());
         let after = config::from_sources(snapshot.sources).overlay(files, &namespace);
-        traffic::diff(&before, &after)
+        traffic::diff_with(&before, &after, args.explain)
     });
     let new_label: Vec<&str> = paths.iter().map(|p| p.as_str()).collect();
     finish(

@@ -276,6 +276,7 @@ fn human(r: &Report<'_>) -> String {
             let _ = writeln!(out, "  {}", traffic_line(c));
             if r.traces {
                 for (label, d) in [("old", &c.old_decision), ("new", &c.new_decision)] {
+                    let Some(d) = d else { continue };
                     let _ = writeln!(out, "    {label}:");
                     for step in &d.trace {
                         let _ = writeln!(out, "      {}", p.dim(step));
@@ -493,15 +494,20 @@ pub fn to_json(r: &Report<'_>) -> Value {
             .changes
             .iter()
             .map(|c| {
-                json!({
+                let mut v = json!({
                     "host": c.host,
                     "proxy": c.proxy,
                     "request": c.request,
                     "old": c.old,
                     "new": c.new,
-                    "old_trace": c.old_decision.trace,
-                    "new_trace": c.new_decision.trace,
-                })
+                });
+                if let (Some(a), Some(b), Value::Object(m)) =
+                    (&c.old_decision, &c.new_decision, &mut v)
+                {
+                    m.insert("old_trace".into(), json!(a.trace));
+                    m.insert("new_trace".into(), json!(b.trace));
+                }
+                v
             })
             .collect();
         m.insert(

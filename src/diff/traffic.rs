@@ -198,11 +198,13 @@ pub struct TrafficChange {
     pub request: String,
     pub old: Effect,
     pub new: Effect,
-    /// The whole decisions, with their traces.
+    /// The whole decisions, with their traces, when asked for (`--explain`): a trace lists
+    /// every candidate rule, so keeping one per changed request would cost memory quadratic in
+    /// the rules of a large VirtualService.
     #[serde(skip)]
-    pub old_decision: Box<Decision>,
+    pub old_decision: Option<Box<Decision>>,
     #[serde(skip)]
-    pub new_decision: Box<Decision>,
+    pub new_decision: Option<Box<Decision>>,
 }
 
 /// The traffic diff.
@@ -220,6 +222,11 @@ pub struct TrafficDiff {
 
 /// Routes every probe on both configs and reports those whose effect changed.
 pub fn diff(old: &ConfigSet, new: &ConfigSet) -> TrafficDiff {
+    diff_with(old, new, false)
+}
+
+/// [`diff`], keeping each changed request's two decisions with their traces when `traces`.
+pub fn diff_with(old: &ConfigSet, new: &ConfigSet, traces: bool) -> TrafficDiff {
     // Each side is judged by what it shows: a destination one side does not show (assumed to
     // exist, outcome route) and the other shows existing is not a change.
     let old_ix = Index::build(old);
@@ -237,7 +244,7 @@ pub fn diff(old: &ConfigSet, new: &ConfigSet) -> TrafficDiff {
     let groups: Vec<(VantageKey, Vec<Probe>)> = by_vantage.into_iter().collect();
     let evaluated: Vec<(Vec<TrafficChange>, Option<String>)> = groups
         .par_iter()
-        .map(|(vk, probes)| evaluate(&old_ix, &new_ix, vk, probes))
+        .map(|(vk, probes)| evaluate(&old_ix, &new_ix, vk, probes, traces))
         .collect();
     let mut changes = Vec::new();
     for (c, blind) in evaluated {
@@ -264,6 +271,7 @@ fn evaluate(
     new_ix: &Index,
     vk: &VantageKey,
     probes: &[Probe],
+    traces: bool,
 ) -> (Vec<TrafficChange>, Option<String>) {
     let mut old_r = Router::new(old_ix, vk.vantage(), MeshSettings::default());
     let mut new_r = Router::new(new_ix, vk.vantage(), MeshSettings::default());
@@ -315,8 +323,8 @@ fn evaluate(
             request: describe_request(p, &req),
             old: ea,
             new: eb,
-            old_decision: Box::new(da),
-            new_decision: Box::new(db),
+            old_decision: traces.then(|| Box::new(da)),
+            new_decision: traces.then(|| Box::new(db)),
         });
     }
     let blind = match same_failure {
