@@ -6,6 +6,8 @@
 //! longer campaign with cargo-fuzz is described in docs/development.md.
 
 use meshctl::check::Diagnostic;
+mod common;
+
 use meshctl::check::run::validate_source;
 use meshctl::load::decode;
 use meshctl::report::human::MAX_LINE_WIDTH;
@@ -239,14 +241,7 @@ fn double_width_line_past_65535_columns() {
 
 #[test]
 fn cr_only_file_over_64_kb_has_the_right_lines() {
-    let doc = |i: usize, timeout: &str| {
-        format!(
-            "apiVersion: networking.istio.io/v1\rkind: VirtualService\rmetadata:\r  name: r{i}\r  namespace: default\rspec:\r  hosts: [a]\r  http:\r  - timeout: {timeout}\r    route:\r    - destination: {{host: a}}\r---\r"
-        )
-    };
-    let mut text: String = (0..400).map(|i| doc(i, "3s")).collect();
-    text.push_str(&doc(400, "bogus"));
-    assert!(text.len() > 64 * 1024);
+    let text = common::cr_only_virtual_services();
     let (diags, human) = check(text.into_bytes());
     assert_eq!(diags.len(), 1, "{human}");
     let (line, col) = diags[0].location.as_ref().expect("located").start();

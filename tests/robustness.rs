@@ -100,14 +100,7 @@ fn human_output_of_a_double_width_line() {
 
 #[test]
 fn cr_only_file_over_64_kb() {
-    let doc = |i: usize, timeout: &str| {
-        format!(
-            "apiVersion: networking.istio.io/v1\rkind: VirtualService\rmetadata:\r  name: r{i}\r  namespace: default\rspec:\r  hosts: [a]\r  http:\r  - timeout: {timeout}\r    route:\r    - destination: {{host: a}}\r---\r"
-        )
-    };
-    let mut text: String = (0..400).map(|i| doc(i, "3s")).collect();
-    text.push_str(&doc(400, "bogus"));
-    assert!(text.len() > 64 * 1024);
+    let text = common::cr_only_virtual_services();
     let o = meshctl_stdin(
         &["validate", "--color", "never", "-"],
         Some(text.as_bytes()),

@@ -137,3 +137,17 @@ pub fn expect(list: &[(&str, &str)]) -> Vec<(String, String)> {
     v.sort();
     v
 }
+
+/// A file over 64 KB with CR-only line endings: 401 VirtualServices, the last with an invalid
+/// timeout (line 400 * 12 + 9 = 4809, as YAML 1.2 counts CR line breaks).
+pub fn cr_only_virtual_services() -> String {
+    let doc = |i: usize, timeout: &str| {
+        format!(
+            "apiVersion: networking.istio.io/v1\rkind: VirtualService\rmetadata:\r  name: r{i}\r  namespace: default\rspec:\r  hosts: [a]\r  http:\r  - timeout: {timeout}\r    route:\r    - destination: {{host: a}}\r---\r"
+        )
+    };
+    let mut text: String = (0..400).map(|i| doc(i, "3s")).collect();
+    text.push_str(&doc(400, "bogus"));
+    assert!(text.len() > 64 * 1024);
+    text
+}
