@@ -1,6 +1,7 @@
 //! `-f URL` against a real HTTP server on the loopback interface: findings located at
 //! `URL:line:column`, redirects, retries on server errors, refusals (404, oversized bodies,
-//! unreachable hosts) as exit 3 with the reason, and credentials never shown.
+//! unreachable hosts, an HTTPS server the system does not trust) as exit 3 with the reason, and
+//! credentials never shown.
 
 mod common;
 
@@ -164,7 +165,10 @@ fn urls_and_files_mix_and_analyze_sees_both() {
     // The bad timeout is found in the VirtualService's URL; its host resolves to the Service
     // of the other URL (no IST0101).
     assert!(
-        codes.contains(&("IST0106".to_string(), "VirtualService shop/reviews".to_string())),
+        codes.contains(&(
+            "IST0106".to_string(),
+            "VirtualService shop/reviews".to_string()
+        )),
         "{report}"
     );
     assert!(!codes.iter().any(|(c, _)| c == "IST0101"), "{report}");
@@ -237,4 +241,58 @@ fn credentials_in_the_url_are_sent_as_basic_auth_and_never_printed() {
     let all = format!("{}{}", stdout(&o), stderr(&o));
     assert!(!all.contains("hunter2"), "{all}");
     assert!(all.contains(&server.url("/private/vs.yaml")), "{all}");
+}
+
+/// An HTTPS server with a self-signed certificate (testdata/remote, made for this test with
+/// `openssl req -x509`): meshctl must refuse it, naming the certificate problem.
+#[test]
+fn an_untrusted_https_server_is_refused() {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/remote");
+    let certs =
+        vec![CertificateDer::from_pem_file(dir.join("untrusted-cert.pem")).expect("certificate")];
+    let key = PrivateKeyDer::from_pem_file(dir.join("untrusted-key.pem")).expect("key");
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .expect("protocol versions")
+        .with_no_client_auth()
+        .with_single_cert(certs, key)
+        .expect("server config");
+    let config = Arc::new(config);
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    let port = listener.local_addr().expect("address").port();
+    let handshakes = Arc::new(AtomicUsize::new(0));
+    let seen = Arc::clone(&handshakes);
+    thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            seen.fetch_add(1, Ordering::SeqCst);
+            let Ok(conn) = rustls::ServerConnection::new(Arc::clone(&config)) else {
+                continue;
+            };
+            let mut tls = rustls::StreamOwned::new(conn, stream);
+            // The client aborts the handshake; a trusting client would get the manifest.
+            let mut buf = [0u8; 1024];
+            if std::io::Read::read(&mut tls, &mut buf).is_ok() {
+                let body = VS.as_bytes();
+                let _ = write!(
+                    tls,
+                    "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = tls.write_all(body);
+            }
+        }
+    });
+    let o = meshctl(&["validate", &format!("https://127.0.0.1:{port}/vs.yaml")]);
+    assert_eq!(o.status.code(), Some(3), "{}{}", stdout(&o), stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("invalid peer certificate") && err.contains("trust store"),
+        "{err}"
+    );
+    // A certificate problem is not retried.
+    assert_eq!(handshakes.load(Ordering::SeqCst), 1);
 }

@@ -171,9 +171,18 @@ where
             message: format!("cannot build the request: {e}"),
             retry: false,
         })?;
-    let resp = client.request(req).await.map_err(|e| Failure {
-        message: connect_message(&e),
-        retry: true,
+    let resp = client.request(req).await.map_err(|e| {
+        let tls = is_tls_failure(&e);
+        let mut message = connect_message(&e);
+        if tls {
+            message.push_str(
+                " (TLS: the server's certificate is not valid for this host or not signed by a CA in the system's trust store)",
+            );
+        }
+        Failure {
+            message,
+            retry: !tls,
+        }
     })?;
     let status = resp.status();
     if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
@@ -254,6 +263,26 @@ fn connect_message(e: &hyper_util::client::legacy::Error) -> String {
         source = s.source();
     }
     format!("cannot connect: {last}")
+}
+
+/// A TLS failure (an untrusted or mismatched certificate) will not change on a retry.
+fn is_tls_failure(e: &hyper_util::client::legacy::Error) -> bool {
+    let mut source: Option<&dyn std::error::Error> = Some(e);
+    while let Some(s) = source {
+        if s.is::<rustls::Error>() {
+            return true;
+        }
+        // rustls reaches hyper inside I/O errors (nested), whose `source()` skips the error
+        // they wrap: unwrap those by hand.
+        source = match s
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+        {
+            Some(inner) => Some(inner as &dyn std::error::Error),
+            None => s.source(),
+        };
+    }
+    false
 }
 
 /// A `Location` header against the URL that answered with it (absolute, host-relative or
