@@ -14,6 +14,7 @@
 //! - Each attempt must complete within [`TIMEOUT`]; bodies over [`MAX_BODY`] are refused.
 //! - Proxies (`HTTPS_PROXY`) are not used: download the file first when one is required.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use http_body_util::{BodyExt, Empty, Limited};
@@ -103,9 +104,22 @@ fn credentials(uri: Uri) -> Result<(Uri, Option<String>), String> {
 async fn fetch_following(uri: Uri) -> Result<Vec<u8>, String> {
     let (mut uri, auth) = credentials(uri)?;
     let auth_host = uri.authority().cloned();
-    let connector = hyper_rustls::HttpsConnectorBuilder::new()
-        .with_native_roots()
-        .map_err(|e| format!("cannot load the system's root certificates: {e}"))?
+    // Without a system trust store plain HTTP still works; HTTPS then fails on the certificate
+    // and says why.
+    let builder = match hyper_rustls::HttpsConnectorBuilder::new().with_native_roots() {
+        Ok(b) => b,
+        Err(_) => {
+            let config = rustls::ClientConfig::builder_with_provider(Arc::new(
+                rustls::crypto::ring::default_provider(),
+            ))
+            .with_safe_default_protocol_versions()
+            .map_err(|e| format!("cannot set up TLS: {e}"))?
+            .with_root_certificates(rustls::RootCertStore::empty())
+            .with_no_client_auth();
+            hyper_rustls::HttpsConnectorBuilder::new().with_tls_config(config)
+        }
+    };
+    let connector = builder
         .https_or_http()
         .enable_http1()
         .build();
