@@ -119,10 +119,7 @@ async fn fetch_following(uri: Uri) -> Result<Vec<u8>, String> {
             hyper_rustls::HttpsConnectorBuilder::new().with_tls_config(config)
         }
     };
-    let connector = builder
-        .https_or_http()
-        .enable_http1()
-        .build();
+    let connector = builder.https_or_http().enable_http1().build();
     let client: Client<_, Empty<Bytes>> = Client::builder(TokioExecutor::new()).build(connector);
     for _ in 0..=MAX_REDIRECTS {
         let mut attempt = 0;
