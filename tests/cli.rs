@@ -364,6 +364,33 @@ fn concise_output_is_one_line_per_finding() {
 }
 
 #[test]
+fn summary_tables_and_grouping() {
+    // 12 findings: repeated ones on one object are grouped under the first, and the output
+    // ends with the tables by code and by file. Machine output keeps every finding.
+    let o = meshctl(&["analyze", "--color", "never", "testdata/scale/"]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    insta::assert_snapshot!("summary_tables_and_grouping", out);
+    let j = meshctl(&["analyze", "-o", "json", "testdata/scale/"]);
+    assert_eq!(
+        common::json(&j)["diagnostics"].as_array().map(Vec::len),
+        Some(12)
+    );
+    // A handful of findings gets no tables.
+    let few = meshctl(&[
+        "validate",
+        "--color",
+        "never",
+        "testdata/invalid/bad-enum.yaml",
+    ]);
+    assert!(
+        !stdout(&few).contains("Findings by code"),
+        "{}",
+        stdout(&few)
+    );
+}
+
+#[test]
 fn kubectl_runs_meshctl_as_the_mesh_plugin() {
     let plugin = Path::new(env!("CARGO_BIN_EXE_kubectl-mesh"));
     let dir = plugin.parent().expect("the plugin's folder");
