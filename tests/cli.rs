@@ -433,3 +433,37 @@ fn kubectl_runs_meshctl_as_the_mesh_plugin() {
         stdout(&o)
     );
 }
+
+#[test]
+fn kubectl_completes_the_mesh_plugin() {
+    let helper = Path::new(env!("CARGO_BIN_EXE_kubectl_complete-mesh"));
+    // The completion helper answers in cobra's format: candidates, then `:directive`.
+    let o = Command::new(helper)
+        .args(["validate", "-o", "js"])
+        .output()
+        .expect("kubectl_complete-mesh runs");
+    assert_eq!(stdout(&o), "json\n:4\n");
+    let has_kubectl = Command::new("kubectl")
+        .args(["version", "--client"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_kubectl {
+        eprintln!("kubectl is not installed: `kubectl mesh <TAB>` itself is not tried");
+        return;
+    }
+    let dir = helper.parent().expect("the helper's folder");
+    let path = format!(
+        "{}:{}",
+        dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    // What the shell asks kubectl when the user presses TAB after `kubectl mesh an`.
+    let o = Command::new("kubectl")
+        .args(["__complete", "mesh", "an"])
+        .env("PATH", &path)
+        .output()
+        .expect("kubectl runs");
+    let out = stdout(&o);
+    assert!(out.lines().any(|l| l.starts_with("analyze\t")), "{out}");
+    assert!(out.lines().any(|l| l == ":4"), "{out}");
+}
