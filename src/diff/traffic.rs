@@ -13,7 +13,9 @@ use serde::Serialize;
 use crate::config::ConfigSet;
 use crate::route::engine::{Hit, Target};
 use crate::route::rules::{Action, MatchBlock, SmKind, StrMatch, VirtualService};
-use crate::route::{Decision, Index, MeshSettings, Outcome, Request, Router, Vantage, explain};
+use crate::route::{
+    Decision, Index, MeshSettings, Outcome, Request, Router, Vantage, explain_outcome,
+};
 
 /// One probe request, evaluated from one vantage point.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -305,8 +307,11 @@ fn evaluate(
             note_failure((fa == "404").then(|| "404 (no route)".to_string()));
             continue;
         }
-        let da = explain(&mut old_r, &req);
-        let db = explain(&mut new_r, &req);
+        // The effect and the trace are all a traffic diff shows: not the description of every
+        // earlier rule that did not match (`misses`), which would make each decision cost
+        // time in proportion to the rule's position.
+        let da = explain_outcome(&mut old_r, &req);
+        let db = explain_outcome(&mut new_r, &req);
         let (ea, eb) = (Effect::of(&da), Effect::of(&db));
         if ea.same_traffic(&eb) {
             let failed = !matches!(

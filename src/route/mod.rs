@@ -15,7 +15,7 @@ pub mod rules;
 pub mod suite;
 
 pub use engine::{MeshSettings, Outcome, Router, Vantage};
-pub use explain::{Decision, explain};
+pub use explain::{Decision, explain, explain_outcome};
 pub use index::Index;
 pub use request::Request;
 
