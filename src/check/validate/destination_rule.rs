@@ -8,6 +8,7 @@
 //! The connection pool rules are shared with Sidecar, the subset name rule with Sidecar's
 //! `egressProxy`.
 
+use super::codes::*;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use super::Ctx;
@@ -51,7 +52,7 @@ pub fn validate(spec: &DestinationRule, ctx: &mut Ctx<'_>) {
     }
 
     // The webhook.
-    ctx.check("spec.host", validate_wildcard_domain(&spec.host));
+    ctx.check(DR_HOST, "spec.host", validate_wildcard_domain(&spec.host));
     let namespace = ctx.namespace.to_string();
     if let Some(tp) = &spec.traffic_policy {
         validate_traffic_policy(tp, "spec.trafficPolicy", &namespace, ctx);
@@ -60,14 +61,19 @@ pub fn validate(spec: &DestinationRule, ctx: &mut Ctx<'_>) {
     for (i, subset) in spec.subsets.iter().enumerate() {
         let path = format!("spec.subsets[{i}]");
         if !names.insert(subset.name.as_str()) {
-            ctx.error(
+            ctx.report(
+                DR_SUBSETS,
                 format!("{path}.name"),
                 format!("duplicate subset names: {}", subset.name),
             );
         }
-        ctx.check(format!("{path}.name"), validate_subset_name(&subset.name));
+        ctx.check(
+            DR_SUBSETS,
+            format!("{path}.name"),
+            validate_subset_name(&subset.name),
+        );
         for e in validate_labels(&subset.labels) {
-            ctx.error(format!("{path}.labels"), e);
+            ctx.report(DR_SUBSETS, format!("{path}.labels"), e);
         }
         if let Some(tp) = &subset.traffic_policy {
             validate_traffic_policy(tp, &format!("{path}.trafficPolicy"), &namespace, ctx);
@@ -80,8 +86,8 @@ pub fn validate(spec: &DestinationRule, ctx: &mut Ctx<'_>) {
         spec.workload_selector.is_some(),
     ) {
         match entry {
-            Some(i) => ctx.error(format!("spec.exportTo[{i}]"), message),
-            None => ctx.error("spec.exportTo", message),
+            Some(i) => ctx.report(EXPORT_TO, format!("spec.exportTo[{i}]"), message),
+            None => ctx.report(EXPORT_TO, "spec.exportTo", message),
         }
     }
     if spec
@@ -89,7 +95,8 @@ pub fn validate(spec: &DestinationRule, ctx: &mut Ctx<'_>) {
         .as_ref()
         .is_some_and(|s| s.match_labels.is_empty())
     {
-        ctx.warn(
+        ctx.report(
+            SELECTOR_WITHOUT_LABELS,
             "spec.workloadSelector",
             "workload selector specified without labels",
         );
@@ -226,7 +233,7 @@ pub(super) fn cel_min_duration(d: &Option<Duration>, path: &str, ctx: &mut Ctx<'
     if let Some(nanos) = d.as_ref().and_then(Duration::nanos)
         && nanos < MILLISECOND
     {
-        ctx.error(path, CEL_MIN_DURATION);
+        ctx.report(DR_CONNECTION_POOL, path, CEL_MIN_DURATION);
     }
 }
 
@@ -244,7 +251,7 @@ fn webhook_duration(d: &Option<Duration>, cel: bool, path: &str, ctx: &mut Ctx<'
     if cel && d.nanos().is_some_and(|n| n < MILLISECOND) {
         return;
     }
-    ctx.check(path, validate_duration(d));
+    ctx.check(DR_CONNECTION_POOL, path, validate_duration(d));
 }
 
 fn validate_traffic_policy(tp: &TrafficPolicy, path: &str, namespace: &str, ctx: &mut Ctx<'_>) {
@@ -257,11 +264,19 @@ fn validate_traffic_policy(tp: &TrafficPolicy, path: &str, namespace: &str, ctx:
         && tp.proxy_protocol.is_none()
         && tp.retry_budget.is_none()
     {
-        ctx.error(path, "traffic policy must have at least one field");
+        ctx.report(
+            DR_TRAFFIC_POLICY,
+            path,
+            "traffic policy must have at least one field",
+        );
         return;
     }
     if tp.tunnel.is_some() && tp.proxy_protocol.is_some() {
-        ctx.error(path, "tunnel and proxyProtocol must not be set together");
+        ctx.report(
+            DR_TRAFFIC_POLICY,
+            path,
+            "tunnel and proxyProtocol must not be set together",
+        );
         return;
     }
     if let Some(od) = &tp.outlier_detection {
@@ -284,14 +299,22 @@ fn validate_traffic_policy(tp: &TrafficPolicy, path: &str, namespace: &str, ctx:
     for (i, pls) in tp.port_level_settings.iter().enumerate() {
         let p = format!("{path}.portLevelSettings[{i}]");
         if pls.port.is_none() {
-            ctx.error(p.clone(), "portTrafficPolicy must have valid port");
+            ctx.report(
+                DR_TRAFFIC_POLICY,
+                p.clone(),
+                "portTrafficPolicy must have valid port",
+            );
         }
         if pls.outlier_detection.is_none()
             && pls.connection_pool.is_none()
             && pls.load_balancer.is_none()
             && pls.tls.is_none()
         {
-            ctx.error(p, "port traffic policy must have at least one field");
+            ctx.report(
+                DR_TRAFFIC_POLICY,
+                p,
+                "port traffic policy must have at least one field",
+            );
             continue;
         }
         if let Some(od) = &pls.outlier_detection {
@@ -323,7 +346,8 @@ fn validate_tunnel(tunnel: &TunnelSettings, path: &str, ctx: &mut Ctx<'_>) {
         && protocol != "CONNECT"
         && protocol != "POST"
     {
-        ctx.error(
+        ctx.report(
+            DR_TRAFFIC_POLICY,
             format!("{path}.protocol"),
             "tunnel protocol must be \"CONNECT\" or \"POST\"",
         );
@@ -332,7 +356,8 @@ fn validate_tunnel(tunnel: &TunnelSettings, path: &str, ctx: &mut Ctx<'_>) {
     if let Some(host) = tunnel.target_host.as_deref()
         && let (Err(fqdn), Err(ip)) = (validate_fqdn(host), validate_ip(host))
     {
-        ctx.error(
+        ctx.report(
+            DR_TRAFFIC_POLICY,
             format!("{path}.targetHost"),
             format!("tunnel target host must be valid FQDN or IP address: {fqdn}; {ip}"),
         );
@@ -340,7 +365,8 @@ fn validate_tunnel(tunnel: &TunnelSettings, path: &str, ctx: &mut Ctx<'_>) {
     if let Some(port) = tunnel.target_port
         && let Err(e) = validate_port(i64::from(port))
     {
-        ctx.error(
+        ctx.report(
+            DR_TRAFFIC_POLICY,
             format!("{path}.targetPort"),
             format!("tunnel target port is invalid: {e}"),
         );
@@ -355,7 +381,7 @@ fn validate_outlier_detection(od: &OutlierDetection, path: &str, ctx: &mut Ctx<'
         ctx,
     );
     if od.consecutive_errors.unwrap_or(0) != 0 {
-        ctx.warn(
+        ctx.report(DR_DEPRECATED_FIELD,
             format!("{path}.consecutiveErrors"),
             "outlier detection consecutive errors is deprecated, use consecutiveGatewayErrors or consecutive5xxErrors instead",
         );
@@ -363,17 +389,19 @@ fn validate_outlier_detection(od: &OutlierDetection, path: &str, ctx: &mut Ctx<'
     if !od.split_external_local_origin_errors.unwrap_or(false)
         && od.consecutive_local_origin_failures.unwrap_or(0) > 0
     {
-        ctx.error(
+        ctx.report(DR_OUTLIER_DETECTION,
             format!("{path}.consecutiveLocalOriginFailures"),
             "outlier detection consecutive local origin failures is specified, but split external local origin errors is set to false",
         );
     }
     webhook_duration(&od.interval, true, &format!("{path}.interval"), ctx);
     ctx.check(
+        DR_OUTLIER_DETECTION,
         format!("{path}.maxEjectionPercent"),
         validate_percent(i64::from(od.max_ejection_percent.unwrap_or(0))),
     );
     ctx.check(
+        DR_OUTLIER_DETECTION,
         format!("{path}.minHealthPercent"),
         validate_percent(i64::from(od.min_health_percent.unwrap_or(0))),
     );
@@ -382,7 +410,11 @@ fn validate_outlier_detection(od: &OutlierDetection, path: &str, ctx: &mut Ctx<'
 /// istiod's `validateConnectionPool` (DestinationRule traffic policies and Sidecar listeners).
 pub(super) fn validate_connection_pool(cp: &ConnectionPoolSettings, path: &str, ctx: &mut Ctx<'_>) {
     if cp.http.is_none() && cp.tcp.is_none() {
-        ctx.error(path, "connection pool must have at least one field");
+        ctx.report(
+            DR_CONNECTION_POOL,
+            path,
+            "connection pool must have at least one field",
+        );
         return;
     }
     if let Some(http) = &cp.http {
@@ -412,7 +444,8 @@ pub(super) fn validate_connection_pool(cp: &ConnectionPoolSettings, path: &str, 
         ];
         for (value, field, what) in non_negative {
             if value.unwrap_or(0) < 0 {
-                ctx.error(
+                ctx.report(
+                    DR_CONNECTION_POOL,
                     format!("{p}.{field}"),
                     format!("{what} must be non-negative"),
                 );
@@ -422,7 +455,8 @@ pub(super) fn validate_connection_pool(cp: &ConnectionPoolSettings, path: &str, 
         if http.h2_upgrade_policy == Some(H2UpgradePolicy::Upgrade)
             && http.use_client_protocol.unwrap_or(false)
         {
-            ctx.error(
+            ctx.report(
+                DR_CONNECTION_POOL,
                 format!("{p}.useClientProtocol"),
                 "use client protocol must not be true when H2UpgradePolicy is UPGRADE",
             );
@@ -430,14 +464,16 @@ pub(super) fn validate_connection_pool(cp: &ConnectionPoolSettings, path: &str, 
         if let Some(ka) = &http.http2_keep_alive {
             let kp = format!("{p}.http2KeepAlive");
             if ka.interval.is_none() {
-                ctx.error(
+                ctx.report(
+                    DR_CONNECTION_POOL,
                     format!("{kp}.interval"),
                     "http2 keepalive interval is required",
                 );
             }
             webhook_duration(&ka.interval, true, &format!("{kp}.interval"), ctx);
             if ka.timeout.is_none() {
-                ctx.error(
+                ctx.report(
+                    DR_CONNECTION_POOL,
                     format!("{kp}.timeout"),
                     "http2 keepalive timeout is required",
                 );
@@ -448,7 +484,8 @@ pub(super) fn validate_connection_pool(cp: &ConnectionPoolSettings, path: &str, 
     if let Some(tcp) = &cp.tcp {
         let p = format!("{path}.tcp");
         if tcp.max_connections.unwrap_or(0) < 0 {
-            ctx.error(
+            ctx.report(
+                DR_CONNECTION_POOL,
                 format!("{p}.maxConnections"),
                 "max connections must be non-negative",
             );
@@ -497,7 +534,8 @@ fn validate_load_balancer(
         if let Some(cookie) = &ch.http_cookie {
             // An absent name is reported by the schema walk (Required value).
             if cookie.name.as_deref() == Some("") {
-                ctx.error(
+                ctx.report(
+                    DR_LOAD_BALANCER,
                     format!("{p}.httpCookie.name"),
                     "name required for HttpCookie",
                 );
@@ -509,19 +547,28 @@ fn validate_load_balancer(
                 };
                 let ap = format!("{p}.httpCookie.attributes[{i}].name");
                 if name.is_empty() {
-                    ctx.error(ap, "cookie attribute name cannot be empty");
+                    ctx.report(
+                        DR_LOAD_BALANCER,
+                        ap,
+                        "cookie attribute name cannot be empty",
+                    );
                 } else if !seen.insert(name) {
-                    ctx.error(ap, format!("duplicate cookie attribute name: {name}"));
+                    ctx.report(
+                        DR_LOAD_BALANCER,
+                        ap,
+                        format!("duplicate cookie attribute name: {name}"),
+                    );
                 }
             }
         }
         if ch.minimum_ring_size.unwrap_or(0) != 0 {
-            ctx.warn(
+            ctx.report(DR_DEPRECATED_FIELD,
                 format!("{p}.minimumRingSize"),
                 "consistent hash MinimumRingSize is deprecated, use ConsistentHashLB's RingHash configuration instead",
             );
             if ch.ring_hash.is_some() || ch.maglev.is_some() {
-                ctx.error(
+                ctx.report(
+                    DR_LOAD_BALANCER,
                     format!("{p}.minimumRingSize"),
                     "only one of MinimumRingSize or Maglev/Ringhash can be specified",
                 );
@@ -531,18 +578,31 @@ fn validate_load_balancer(
             let mp = format!("{p}.maglev.tableSize");
             let size = maglev.table_size.unwrap_or(0);
             if size == 0 {
-                ctx.error(mp.clone(), "tableSize must be set for maglev");
+                ctx.report(
+                    DR_LOAD_BALANCER,
+                    mp.clone(),
+                    "tableSize must be set for maglev",
+                );
             }
             if size >= 5_000_011 {
-                ctx.error(mp.clone(), "tableSize must be less than 5000011 for maglev");
+                ctx.report(
+                    DR_LOAD_BALANCER,
+                    mp.clone(),
+                    "tableSize must be less than 5000011 for maglev",
+                );
             }
             if !is_prime(size) {
-                ctx.error(mp, "tableSize must be a prime number for maglev");
+                ctx.report(
+                    DR_LOAD_BALANCER,
+                    mp,
+                    "tableSize must be a prime number for maglev",
+                );
             }
         }
     }
     if lb.locality_lb_setting.is_some() && lb.zone_aware_lb_setting.is_some() {
-        ctx.error(
+        ctx.report(
+            DR_LOCALITY_LB,
             path,
             "only one of localityLbSetting and zoneAwareLbSetting can be set",
         );
@@ -573,7 +633,8 @@ fn validate_load_balancer(
             ctx,
         );
         if warmup.aggression == Some(0.0) {
-            ctx.error(
+            ctx.report(
+                DR_LOAD_BALANCER,
                 format!("{path}.warmup.aggression"),
                 "aggression should be greater than 0",
             );
@@ -606,7 +667,8 @@ fn validate_locality_lb(
     ctx: &mut Ctx<'_>,
 ) {
     if !lb.distribute.is_empty() && !lb.failover.is_empty() {
-        ctx.error(
+        ctx.report(
+            DR_LOCALITY_LB,
             path,
             "can not simultaneously specify 'distribute' and 'failover'",
         );
@@ -618,7 +680,7 @@ fn validate_locality_lb(
             .iter()
             .find(|l| [TOPOLOGY_REGION, TOPOLOGY_ZONE, TOPOLOGY_SUBZONE].contains(&l.as_str()))
     {
-        ctx.error(
+        ctx.report(DR_LOCALITY_LB,
             format!("{path}.failoverPriority"),
             format!(
                 "can not simultaneously set 'failover' and topology label '{label}' in 'failover_priority'"
@@ -633,7 +695,8 @@ fn validate_locality_lb(
         sources.push(d.from.clone().unwrap_or_default());
         // The map is visited in key order (istiod's order is Go's random map order).
         if d.to.values().any(|w| *w == 0 || *w > 100) {
-            ctx.error(
+            ctx.report(
+                DR_LOCALITY_LB,
                 format!("{p}.to"),
                 "locality weight must be in range [1, 100]",
             );
@@ -641,19 +704,29 @@ fn validate_locality_lb(
         }
         let total: u64 = d.to.values().map(|w| u64::from(*w)).sum();
         if total != 100 {
-            ctx.error(
+            ctx.report(
+                DR_LOCALITY_LB,
                 format!("{p}.to"),
                 format!("total locality weight {total} != 100"),
             );
             return;
         }
         let targets: Vec<String> = d.to.keys().cloned().collect();
-        ctx.check(format!("{p}.to"), validate_localities(&targets));
+        ctx.check(
+            DR_LOCALITY_LB,
+            format!("{p}.to"),
+            validate_localities(&targets),
+        );
     }
-    ctx.check(format!("{path}.distribute"), validate_localities(&sources));
+    ctx.check(
+        DR_LOCALITY_LB,
+        format!("{path}.distribute"),
+        validate_localities(&sources),
+    );
 
     if (!lb.failover.is_empty() || !lb.failover_priority.is_empty()) && !has_outlier {
-        ctx.warn(
+        ctx.report(
+            DR_FAILOVER_WITHOUT_OUTLIER,
             path,
             "outlier detection policy must be provided for failover",
         );
@@ -669,7 +742,7 @@ fn validate_zone_aware_lb(
 ) {
     for (i, label) in lb.failover_priority.iter().enumerate() {
         if [TOPOLOGY_REGION, TOPOLOGY_ZONE, TOPOLOGY_SUBZONE].contains(&label.as_str()) {
-            ctx.error(
+            ctx.report(DR_LOCALITY_LB,
                 format!("{path}.failoverPriority[{i}]"),
                 format!(
                     "'failover_priority' for zone aware lb must not use topology label '{label}'; region- and zone-level routing are handled automatically"
@@ -678,7 +751,8 @@ fn validate_zone_aware_lb(
         }
     }
     if (!lb.failover.is_empty() || !lb.failover_priority.is_empty()) && !has_outlier {
-        ctx.warn(
+        ctx.report(
+            DR_FAILOVER_WITHOUT_OUTLIER,
             path,
             "outlier detection policy must be provided for failover",
         );
@@ -693,7 +767,8 @@ fn failover_rules(failover: &[LocalityFailover], path: &str, what: &str, ctx: &m
         let from = f.from.as_deref().unwrap_or("");
         let to = f.to.as_deref().unwrap_or("");
         if from == to {
-            ctx.error(
+            ctx.report(
+                DR_LOCALITY_LB,
                 p.clone(),
                 format!("{what} failover settings must specify different regions"),
             );
@@ -706,10 +781,11 @@ fn failover_rules(failover: &[LocalityFailover], path: &str, what: &str, ctx: &m
                     "{what} failover only specifies region; zone and subzone failover are handled automatically"
                 )
             };
-            ctx.error(p.clone(), message);
+            ctx.report(DR_LOCALITY_LB, p.clone(), message);
         }
         if from.contains('*') || to.contains('*') {
-            ctx.error(
+            ctx.report(
+                DR_LOCALITY_LB,
                 p,
                 format!("{what} failover region should not contain '*' wildcard"),
             );
@@ -784,19 +860,19 @@ fn validate_client_tls(tls: &ClientTlsSettings, namespace: &str, path: &str, ctx
     if let Some(rest) = credential.strip_prefix("configmap://") {
         let p = format!("{path}.credentialName");
         match rest.split('/').collect::<Vec<_>>().as_slice() {
-            [_] | [] => ctx.error(
+            [_] | [] => ctx.report(DR_TLS,
                 p,
                 format!(
                     "invalid configmap:// credentialName: invalid resource name {credential:?}. Expected namespace and name"
                 ),
             ),
-            ["", ..] => ctx.error(
+            ["", ..] => ctx.report(DR_TLS,
                 p,
                 format!(
                     "invalid configmap:// credentialName: invalid resource name {credential:?}. Expected namespace"
                 ),
             ),
-            [_, "", ..] => ctx.error(
+            [_, "", ..] => ctx.report(DR_TLS,
                 p,
                 format!(
                     "invalid configmap:// credentialName: invalid resource name {credential:?}. Expected name"
@@ -804,7 +880,7 @@ fn validate_client_tls(tls: &ClientTlsSettings, namespace: &str, path: &str, ctx
             ),
             [ns, ..] => {
                 if *ns != namespace || namespace.is_empty() {
-                    ctx.error(
+                    ctx.report(DR_TLS,
                         p,
                         format!(
                             "invalid configmap:// credentialName: namespace must match the configuration namespace {namespace:?}"
@@ -822,7 +898,7 @@ fn validate_client_tls(tls: &ClientTlsSettings, namespace: &str, path: &str, ctx
                 || set(&tls.credential_name)
                 || !tls.subject_alt_names.is_empty())
         {
-            ctx.error(
+            ctx.report(DR_TLS,
                 path,
                 "cannot specify CaCertificates or CredentialName or SubjectAltNames when InsecureSkipVerify is set true",
             );
@@ -830,7 +906,7 @@ fn validate_client_tls(tls: &ClientTlsSettings, namespace: &str, path: &str, ctx
         if mode == ClientTlsMode::Mutual
             && (set(&tls.ca_certificates) || !tls.subject_alt_names.is_empty())
         {
-            ctx.error(
+            ctx.report(DR_TLS,
                 path,
                 "cannot specify CaCertificates or SubjectAltNames when InsecureSkipVerify is set true",
             );
@@ -843,7 +919,7 @@ fn validate_client_tls(tls: &ClientTlsSettings, namespace: &str, path: &str, ctx
             || set(&tls.private_key)
             || set(&tls.ca_crl)
         {
-            ctx.error(
+            ctx.report(DR_TLS,
                 path,
                 "cannot specify client certificates or CA certificate or CA CRL If credentialName is set",
             );
@@ -853,13 +929,15 @@ fn validate_client_tls(tls: &ClientTlsSettings, namespace: &str, path: &str, ctx
     }
     if mode == ClientTlsMode::Mutual {
         if !set(&tls.client_certificate) {
-            ctx.error(
+            ctx.report(
+                DR_TLS,
                 format!("{path}.clientCertificate"),
                 "client certificate required for mutual tls",
             );
         }
         if !set(&tls.private_key) {
-            ctx.error(
+            ctx.report(
+                DR_TLS,
                 format!("{path}.privateKey"),
                 "private key required for mutual tls",
             );
