@@ -234,7 +234,7 @@ fn set_int_default(node: &mut Node, key: &str, value: i64) {
 }
 
 /// The Kubernetes defaulters that change what validation accepts, for the kinds meshctl
-/// validates. The rules in `kube.rs` already read an absent enum as its default
+/// validates. The rules in `kube/` already read an absent enum as its default
 /// (`protocol: TCP`, `type: ClusterIP`, ...), so only the defaults below are written out:
 ///
 /// - `SetDefaults_Volume`: a volume with no source gets `emptyDir: {}` (else "must specify a
@@ -248,7 +248,7 @@ fn set_int_default(node: &mut Node, key: &str, value: i64) {
 /// - `SetDefaults_StatefulSet`: an absent `updateStrategy.type` becomes `RollingUpdate` with
 ///   `rollingUpdate: {partition: 0}`.
 /// - Deployment and DaemonSet rolling-update defaults (25%/25%, 1/0) are applied by the rules
-///   themselves (`kube::rolling_update`).
+///   themselves (`kube::workload::rolling_update`).
 fn default_builtin(node: &mut Node, info: &KindInfo) {
     match (info.group, info.kind) {
         ("", "Pod") => {

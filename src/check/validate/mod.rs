@@ -4,6 +4,7 @@
 //! paths into file locations.
 
 pub mod apiserver;
+pub mod cel;
 pub mod codes;
 pub mod common;
 pub mod crd;
