@@ -8,12 +8,12 @@ use clap::{Args, ValueEnum};
 use super::cluster::{self as live, ClusterArgs, Want};
 use super::exit;
 use crate::Error;
-use crate::report::policy::{Policy, RuleConfig, Suppression};
 use crate::analyze::{self, Analyzer, MeshConfig, Outcome, lint};
 use crate::check::{Diagnostic, Severity, catalog};
 use crate::config::load_inputs_for;
 use crate::load::InputSpec;
 use crate::model::releases;
+use crate::report::policy::{Policy, RuleConfig, Suppression};
 use crate::report::{self, Format, Rendered, Summary};
 
 /// A severity threshold on the command line.

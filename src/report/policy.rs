@@ -480,9 +480,10 @@ impl Policy {
                     // namespace the finding was given (analyze fills in the default one).
                     .filter(|a| a.namespace.is_none() || a.namespace == r.namespace)
                     .any(|a| {
-                        a.codes.split(',').map(str::trim).any(|c| {
-                            c == "*" || code_matches(&c.to_ascii_uppercase(), &d)
-                        })
+                        a.codes
+                            .split(',')
+                            .map(str::trim)
+                            .any(|c| c == "*" || code_matches(&c.to_ascii_uppercase(), &d))
                     })
             });
             if by_flag || by_annotation {
@@ -679,7 +680,9 @@ mod tests {
             finding("IST0108", "Service", Some("demo"), "s"),
             finding("IST0102", "Namespace", None, "demo"),
         ];
-        let (kept, applied) = policy.apply(&set.suppressions, findings).unwrap_or_default();
+        let (kept, applied) = policy
+            .apply(&set.suppressions, findings)
+            .unwrap_or_default();
         assert_eq!(kept.len(), 1, "{kept:?}");
         assert_eq!(kept[0].severity, Severity::Error);
         assert_eq!(
