@@ -77,8 +77,10 @@ pub fn run(args: &ValidateArgs, color: bool) -> Result<u8, Error> {
         output_threshold: None,
         istio_annotation: false,
     };
-    let (diagnostics, applied) =
-        policy.apply(&outcome.suppressions, std::mem::take(&mut outcome.diagnostics))?;
+    let (diagnostics, applied) = policy.apply(
+        &outcome.suppressions,
+        std::mem::take(&mut outcome.diagnostics),
+    )?;
     outcome.summary.errors = 0;
     outcome.summary.warnings = 0;
     outcome.summary.infos = 0;

@@ -148,12 +148,18 @@ fn crd_traffic_policy(tp: &TrafficPolicy, path: &str, ctx: &mut Ctx<'_>) {
 
 fn crd_load_balancer(lb: &LoadBalancerSettings, path: &str, ctx: &mut Ctx<'_>) {
     cel_min_duration(
+        DR_LOAD_BALANCER,
         &lb.warmup_duration_secs,
         &format!("{path}.warmupDurationSecs"),
         ctx,
     );
     if let Some(warmup) = &lb.warmup {
-        cel_min_duration(&warmup.duration, &format!("{path}.warmup.duration"), ctx);
+        cel_min_duration(
+            DR_LOAD_BALANCER,
+            &warmup.duration,
+            &format!("{path}.warmup.duration"),
+            ctx,
+        );
         if let Some(p) = warmup.minimum_percent {
             range(ctx, format!("{path}.warmup.minimumPercent"), p, 0.0, 100.0);
         }
@@ -178,14 +184,21 @@ fn crd_load_balancer(lb: &LoadBalancerSettings, path: &str, ctx: &mut Ctx<'_>) {
 /// The CRD's CEL rules on the durations of a connection pool (DestinationRule and Sidecar).
 pub(super) fn crd_connection_pool(cp: &ConnectionPoolSettings, path: &str, ctx: &mut Ctx<'_>) {
     if let Some(http) = &cp.http {
-        cel_min_duration(&http.idle_timeout, &format!("{path}.http.idleTimeout"), ctx);
+        cel_min_duration(
+            DR_CONNECTION_POOL,
+            &http.idle_timeout,
+            &format!("{path}.http.idleTimeout"),
+            ctx,
+        );
         if let Some(ka) = &http.http2_keep_alive {
             cel_min_duration(
+                DR_CONNECTION_POOL,
                 &ka.interval,
                 &format!("{path}.http.http2KeepAlive.interval"),
                 ctx,
             );
             cel_min_duration(
+                DR_CONNECTION_POOL,
                 &ka.timeout,
                 &format!("{path}.http.http2KeepAlive.timeout"),
                 ctx,
@@ -194,18 +207,26 @@ pub(super) fn crd_connection_pool(cp: &ConnectionPoolSettings, path: &str, ctx: 
     }
     if let Some(tcp) = &cp.tcp {
         cel_min_duration(
+            DR_CONNECTION_POOL,
             &tcp.connect_timeout,
             &format!("{path}.tcp.connectTimeout"),
             ctx,
         );
         cel_min_duration(
+            DR_CONNECTION_POOL,
             &tcp.max_connection_duration,
             &format!("{path}.tcp.maxConnectionDuration"),
             ctx,
         );
         if let Some(ka) = &tcp.tcp_keepalive {
-            cel_min_duration(&ka.time, &format!("{path}.tcp.tcpKeepalive.time"), ctx);
             cel_min_duration(
+                DR_CONNECTION_POOL,
+                &ka.time,
+                &format!("{path}.tcp.tcpKeepalive.time"),
+                ctx,
+            );
+            cel_min_duration(
+                DR_CONNECTION_POOL,
                 &ka.interval,
                 &format!("{path}.tcp.tcpKeepalive.interval"),
                 ctx,
@@ -216,11 +237,17 @@ pub(super) fn crd_connection_pool(cp: &ConnectionPoolSettings, path: &str, ctx: 
 
 fn crd_outlier_detection(od: &OutlierDetection, path: &str, ctx: &mut Ctx<'_>) {
     cel_min_duration(
+        DR_OUTLIER_DETECTION,
         &od.base_ejection_time,
         &format!("{path}.baseEjectionTime"),
         ctx,
     );
-    cel_min_duration(&od.interval, &format!("{path}.interval"), ctx);
+    cel_min_duration(
+        DR_OUTLIER_DETECTION,
+        &od.interval,
+        &format!("{path}.interval"),
+        ctx,
+    );
     for (i, code) in od.outlier_detection_http_error_codes.iter().enumerate() {
         let p = format!("{path}.outlierDetectionHttpErrorCodes[{i}]");
         range(ctx, p, *code, 100, 599);
@@ -229,11 +256,11 @@ fn crd_outlier_detection(od: &OutlierDetection, path: &str, ctx: &mut Ctx<'_>) {
 
 /// A CRD `duration(self) >= duration('1ms')` rule. Unparsable durations are left to the
 /// schema walk.
-pub(super) fn cel_min_duration(d: &Option<Duration>, path: &str, ctx: &mut Ctx<'_>) {
+pub(super) fn cel_min_duration(rule: Rule, d: &Option<Duration>, path: &str, ctx: &mut Ctx<'_>) {
     if let Some(nanos) = d.as_ref().and_then(Duration::nanos)
         && nanos < MILLISECOND
     {
-        ctx.report(DR_CONNECTION_POOL, path, CEL_MIN_DURATION);
+        ctx.report(rule, path, CEL_MIN_DURATION);
     }
 }
 
@@ -243,7 +270,7 @@ pub(super) fn cel_min_duration(d: &Option<Duration>, path: &str, ctx: &mut Ctx<'
 
 /// istiod's `ValidateDuration` on a field; `cel` tells that a CRD rule already rejects values
 /// below 1ms, so only the precision remains to check.
-fn webhook_duration(d: &Option<Duration>, cel: bool, path: &str, ctx: &mut Ctx<'_>) {
+fn webhook_duration(rule: Rule, d: &Option<Duration>, cel: bool, path: &str, ctx: &mut Ctx<'_>) {
     let Some(d) = d else { return };
     if d.nanos().is_none() {
         return; // reported by the schema walk
@@ -251,7 +278,7 @@ fn webhook_duration(d: &Option<Duration>, cel: bool, path: &str, ctx: &mut Ctx<'
     if cel && d.nanos().is_some_and(|n| n < MILLISECOND) {
         return;
     }
-    ctx.check(DR_CONNECTION_POOL, path, validate_duration(d));
+    ctx.check(rule, path, validate_duration(d));
 }
 
 fn validate_traffic_policy(tp: &TrafficPolicy, path: &str, namespace: &str, ctx: &mut Ctx<'_>) {
@@ -375,6 +402,7 @@ fn validate_tunnel(tunnel: &TunnelSettings, path: &str, ctx: &mut Ctx<'_>) {
 
 fn validate_outlier_detection(od: &OutlierDetection, path: &str, ctx: &mut Ctx<'_>) {
     webhook_duration(
+        DR_OUTLIER_DETECTION,
         &od.base_ejection_time,
         true,
         &format!("{path}.baseEjectionTime"),
@@ -394,7 +422,13 @@ fn validate_outlier_detection(od: &OutlierDetection, path: &str, ctx: &mut Ctx<'
             "outlier detection consecutive local origin failures is specified, but split external local origin errors is set to false",
         );
     }
-    webhook_duration(&od.interval, true, &format!("{path}.interval"), ctx);
+    webhook_duration(
+        DR_OUTLIER_DETECTION,
+        &od.interval,
+        true,
+        &format!("{path}.interval"),
+        ctx,
+    );
     ctx.check(
         DR_OUTLIER_DETECTION,
         format!("{path}.maxEjectionPercent"),
@@ -451,7 +485,13 @@ pub(super) fn validate_connection_pool(cp: &ConnectionPoolSettings, path: &str, 
                 );
             }
         }
-        webhook_duration(&http.idle_timeout, true, &format!("{p}.idleTimeout"), ctx);
+        webhook_duration(
+            DR_CONNECTION_POOL,
+            &http.idle_timeout,
+            true,
+            &format!("{p}.idleTimeout"),
+            ctx,
+        );
         if http.h2_upgrade_policy == Some(H2UpgradePolicy::Upgrade)
             && http.use_client_protocol.unwrap_or(false)
         {
@@ -470,7 +510,13 @@ pub(super) fn validate_connection_pool(cp: &ConnectionPoolSettings, path: &str, 
                     "http2 keepalive interval is required",
                 );
             }
-            webhook_duration(&ka.interval, true, &format!("{kp}.interval"), ctx);
+            webhook_duration(
+                DR_CONNECTION_POOL,
+                &ka.interval,
+                true,
+                &format!("{kp}.interval"),
+                ctx,
+            );
             if ka.timeout.is_none() {
                 ctx.report(
                     DR_CONNECTION_POOL,
@@ -478,7 +524,13 @@ pub(super) fn validate_connection_pool(cp: &ConnectionPoolSettings, path: &str, 
                     "http2 keepalive timeout is required",
                 );
             }
-            webhook_duration(&ka.timeout, true, &format!("{kp}.timeout"), ctx);
+            webhook_duration(
+                DR_CONNECTION_POOL,
+                &ka.timeout,
+                true,
+                &format!("{kp}.timeout"),
+                ctx,
+            );
         }
     }
     if let Some(tcp) = &cp.tcp {
@@ -491,12 +543,14 @@ pub(super) fn validate_connection_pool(cp: &ConnectionPoolSettings, path: &str, 
             );
         }
         webhook_duration(
+            DR_CONNECTION_POOL,
             &tcp.connect_timeout,
             true,
             &format!("{p}.connectTimeout"),
             ctx,
         );
         webhook_duration(
+            DR_CONNECTION_POOL,
             &tcp.max_connection_duration,
             true,
             &format!("{p}.maxConnectionDuration"),
@@ -509,11 +563,24 @@ pub(super) fn validate_connection_pool(cp: &ConnectionPoolSettings, path: &str, 
             .and_then(Duration::nanos)
             .is_some_and(|n| n / MILLISECOND == 0);
         if !disabled {
-            webhook_duration(&tcp.idle_timeout, false, &format!("{p}.idleTimeout"), ctx);
+            webhook_duration(
+                DR_CONNECTION_POOL,
+                &tcp.idle_timeout,
+                false,
+                &format!("{p}.idleTimeout"),
+                ctx,
+            );
         }
         if let Some(ka) = &tcp.tcp_keepalive {
-            webhook_duration(&ka.time, true, &format!("{p}.tcpKeepalive.time"), ctx);
             webhook_duration(
+                DR_CONNECTION_POOL,
+                &ka.time,
+                true,
+                &format!("{p}.tcpKeepalive.time"),
+                ctx,
+            );
+            webhook_duration(
+                DR_CONNECTION_POOL,
                 &ka.interval,
                 true,
                 &format!("{p}.tcpKeepalive.interval"),
@@ -627,6 +694,7 @@ fn validate_load_balancer(
         // A missing duration is reported by the schema walk (Required value), values outside
         // the CRD's bounds by the CRD rules above.
         webhook_duration(
+            DR_LOAD_BALANCER,
             &warmup.duration,
             true,
             &format!("{path}.warmup.duration"),

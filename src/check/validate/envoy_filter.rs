@@ -80,7 +80,7 @@ const DEPRECATED_FILTER_NAMES: &[(&str, &str)] = &[
 
 pub fn validate(spec: &EnvoyFilter, ctx: &mut Ctx<'_>) {
     ctx.report(
-        EF_WARNING,
+        EF_INTERNAL_API,
         "spec",
         "EnvoyFilter exposes internal implementation details that may change at any time. Prefer \
          other APIs if possible, and exercise extreme caution, especially around upgrades.",

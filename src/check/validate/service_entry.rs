@@ -25,7 +25,7 @@ pub fn validate(spec: &ServiceEntry, ctx: &mut Ctx<'_>) {
     validate_selector(spec, ctx);
     if spec.workload_selector.is_some() && !spec.endpoints.is_empty() {
         ctx.report(
-            SE_HOSTS,
+            SE_ENDPOINTS,
             "spec",
             "only one of WorkloadSelector or Endpoints can be set",
         );
@@ -50,7 +50,7 @@ pub fn validate(spec: &ServiceEntry, ctx: &mut Ctx<'_>) {
             }
             if spec.workload_selector.is_some() {
                 ctx.report(
-                    SELECTOR_WITHOUT_LABELS,
+                    SE_SELECTOR_IGNORED,
                     "spec.workloadSelector",
                     "workloadSelector should not be set when resolution mode is NONE",
                 );
