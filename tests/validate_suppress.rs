@@ -157,7 +157,11 @@ fn msh1100_still_names_every_admission_error() {
 
 #[test]
 fn a_wrong_code_in_suppress_is_a_usage_error() {
-    for bad in ["MSH9999=Gateway shop/configured", "MSH1230", "NOPE=Kind a/b"] {
+    for bad in [
+        "MSH9999=Gateway shop/configured",
+        "MSH1230",
+        "NOPE=Kind a/b",
+    ] {
         let o = meshctl(&["validate", "--suppress", bad, FIXTURE]);
         assert_eq!(o.status.code(), Some(2), "{bad}: {}", stderr(&o));
         assert!(stderr(&o).contains("suppress"), "{}", stderr(&o));
