@@ -167,3 +167,38 @@ fn a_wrong_code_in_suppress_is_a_usage_error() {
         assert!(stderr(&o).contains("suppress"), "{}", stderr(&o));
     }
 }
+
+#[test]
+fn analyze_reports_the_rule_behind_ist0106_and_suppresses_by_it() {
+    let ist0106 = |o: &std::process::Output| -> Vec<(String, String)> {
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON output parses");
+        v["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .filter(|d| d["code"] == "IST0106")
+            .map(|d| {
+                (
+                    d["rule"].as_str().unwrap_or("").to_string(),
+                    d["resource"]["name"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect()
+    };
+    // The VirtualService's finding is suppressed by its meshctl annotation (naming the rule
+    // behind the IST0106), the DestinationRule's by Istio's annotation, which analyze honours.
+    let o = meshctl(&["analyze", "-o", "json", FIXTURE]);
+    assert_eq!(
+        ist0106(&o),
+        vec![("MSH1230".to_string(), "configured".to_string())]
+    );
+    let by_rule = meshctl(&[
+        "analyze",
+        "-o",
+        "json",
+        "-S",
+        "MSH1230=Gateway shop/configured",
+        FIXTURE,
+    ]);
+    assert!(ist0106(&by_rule).is_empty());
+}

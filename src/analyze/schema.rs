@@ -106,6 +106,34 @@ spec:
     }
 
     #[test]
+    fn unreachable_rules_are_told_apart_by_code_not_wording() {
+        use crate::check::ResourceRef;
+        let vs = |code: &'static str, message: &str| {
+            Diagnostic::of(code, message).with_resource(Some(ResourceRef {
+                api_version: "networking.istio.io/v1".into(),
+                kind: "VirtualService".into(),
+                namespace: Some("shop".into()),
+                name: Some("r".into()),
+            }))
+        };
+        // Any wording: the code decides.
+        let rule = convert(&vs("MSH1223", "reworded"), "default");
+        assert_eq!((rule.code, rule.rule), ("IST0130", Some("MSH1223")));
+        let matched = convert(&vs("MSH1224", "reworded"), "default");
+        assert_eq!((matched.code, matched.rule), ("IST0131", Some("MSH1224")));
+        // The old wording on another rule's warning is a plain schema warning.
+        let other = convert(
+            &vs(
+                "MSH1211",
+                "virtualService rule #0 not used (only the last rule can have no matches)",
+            ),
+            "default",
+        );
+        assert_eq!((other.code, other.rule), ("IST0133", Some("MSH1211")));
+        assert!(other.message.ends_with("(MSH1211)"), "{}", other.message);
+    }
+
+    #[test]
     fn input_level_findings_keep_their_code() {
         let set = crate::config::from_text("t.yaml", "a: [\n");
         let out = super::super::run(&set, &Default::default(), &[&VALIDATION]);

@@ -64,7 +64,7 @@ fn codes_matching(pattern: &str) -> Result<Vec<&'static str>, String> {
             .map(|s| format!(" (did you mean {s}?)"))
             .unwrap_or_default();
         Err(format!(
-            "unknown code {pattern:?}{hint}; `meshctl analyze --list` shows the codes"
+            "unknown code {pattern:?}{hint}; `meshctl explain` lists the codes"
         ))
     } else {
         Ok(found)
