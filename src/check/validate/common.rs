@@ -2,7 +2,6 @@
 //! helpers (host names, ports, labels, IPs, durations) so that meshctl's messages and verdicts
 //! match what istiod's admission webhook says.
 
-use super::codes::*;
 use std::collections::BTreeMap;
 use std::net::IpAddr;
 use std::sync::LazyLock;
@@ -10,6 +9,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::Ctx;
+use super::codes::*;
 use super::crd::{constant_regex, max_items, max_length, max_properties, min_length, pattern};
 use crate::model::schema::Duration;
 use crate::model::security::{PolicyTargetReference, WorkloadSelector};

@@ -7,12 +7,12 @@
 //! ("Invalid value: V: spec.x in body should be ..."). The `minLength` and `pattern` messages
 //! leave out the `Invalid value` prefix, as meshctl always has.
 
-use super::codes::*;
 use std::fmt::Display;
 
 use regex::Regex;
 
 use super::Ctx;
+use super::codes::*;
 
 /// `minLength` (counted in characters, as OpenAPI does).
 pub(super) fn min_length(ctx: &mut Ctx<'_>, path: impl Into<String>, value: &str, min: usize) {

@@ -8,10 +8,10 @@
 //! The connection pool rules are shared with Sidecar, the subset name rule with Sidecar's
 //! `egressProxy`.
 
-use super::codes::*;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use super::Ctx;
+use super::codes::*;
 use super::common::{
     check_match_labels, export_to_errors, is_dns1123_label, validate_duration, validate_fqdn,
     validate_ip, validate_labels, validate_percent, validate_port, validate_wildcard_domain,

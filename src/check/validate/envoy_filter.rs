@@ -7,10 +7,10 @@
 //! descriptors, so it checks only what can be known without them (see
 //! `docs/validation-rules/networking-serviceentry-workload-envoyfilter-proxyconfig.md`).
 
-use super::codes::*;
 use serde_json::Value;
 
 use super::Ctx;
+use super::codes::*;
 use super::common::{check_target_ref_schema, validate_alpha_selector, validate_re2};
 use super::crd::{max_items, port_in_range};
 use crate::model::networking::EnvoyFilter;

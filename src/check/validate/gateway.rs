@@ -4,10 +4,10 @@
 //! Also home of the pieces the Sidecar rules share: `namespace/host` entries and
 //! `ServerTLSSettings` checks (protocol names and unix socket addresses are in `common`).
 
-use super::codes::*;
 use std::collections::{BTreeSet, HashSet};
 
 use super::Ctx;
+use super::codes::*;
 use super::common::{
     Protocol, UNIX_PREFIX, is_dns1123_label, validate_ip, validate_partial_wildcard, validate_port,
     validate_unix_address, validate_wildcard_domain,

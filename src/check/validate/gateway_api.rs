@@ -6,7 +6,6 @@
 //! accepts). A few checks are meshctl's own warnings (invalid RE2 in a `RegularExpression`
 //! match, which Istio cannot translate; rules that only the experimental channel enforces).
 
-use super::codes::*;
 use std::collections::{HashMap, HashSet};
 use std::net::IpAddr;
 use std::sync::LazyLock;
@@ -16,6 +15,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::Ctx;
+use super::codes::*;
 use super::common::validate_re2;
 use super::crd::{max_items, max_properties, maximum, minimum};
 use super::kube::{check_label_selector_shape, check_object_meta};

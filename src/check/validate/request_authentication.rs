@@ -3,13 +3,13 @@
 //! `ValidateRequestAuthentication` (issuer or JWKS URI required, JWKS URI and inline JWKS parse,
 //! warning on private key material).
 
-use super::codes::*;
 use std::sync::LazyLock;
 
 use regex::Regex;
 use serde_json::Value;
 
 use super::Ctx;
+use super::codes::*;
 use super::common::check_selector_and_targets;
 use super::crd::{constant_regex, max_items, max_length, min_length, pattern};
 use super::wasm_plugin::go_url;

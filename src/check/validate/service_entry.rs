@@ -1,10 +1,10 @@
 //! Admission rules for ServiceEntry: the CRD schema constraints (sizes, CEL rules on hosts,
 //! ports, addresses, endpoints and resolution) and istiod's `ValidateServiceEntry` webhook.
 
-use super::codes::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::Ctx;
+use super::codes::*;
 use super::common::{
     Protocol, is_dns1123_label, validate_alpha_selector, validate_export_to, validate_fqdn,
     validate_ip, validate_ip_subnet, validate_labels, validate_partial_wildcard,

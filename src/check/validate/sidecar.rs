@@ -2,10 +2,10 @@
 //! pool durations, then the checks of istiod's `ValidateSidecar` webhook (listeners, ports, binds,
 //! default endpoints, egress hosts, outbound traffic policy).
 
-use super::codes::*;
 use std::collections::{BTreeMap, HashSet};
 
 use super::Ctx;
+use super::codes::*;
 use super::common::{
     Protocol, UNIX_PREFIX, is_dns1123_label, validate_fqdn, validate_ip, validate_port,
     validate_unix_address, validate_wildcard_domain,

@@ -1,10 +1,10 @@
 //! Admission rules for VirtualService, after istiod's `ValidateVirtualService` (errors) and its
 //! unreachable-rule analysis (warnings).
 
-use super::codes::*;
 use std::collections::{BTreeMap, HashMap};
 
 use super::Ctx;
+use super::codes::*;
 use super::common::{
     is_dns1123_label, is_header_token, validate_duration, validate_export_to, validate_fqdn,
     validate_header_value, validate_ip, validate_ip_subnet, validate_labels, validate_port,

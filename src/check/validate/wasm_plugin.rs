@@ -5,13 +5,13 @@
 //! Kubernetes CEL `url()`/`isURL()` functions rely on; RequestAuthentication uses it for
 //! `jwksUri`.
 
-use super::codes::*;
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use super::Ctx;
+use super::codes::*;
 use super::common::check_selector_and_targets;
 use super::crd::{constant_regex, max_items, max_length, min_length, pattern, range};
 use crate::model::extensions::{EnvValueSource, WasmPlugin};

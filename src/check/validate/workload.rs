@@ -5,13 +5,13 @@
 //! The WorkloadEntry rules are shared with ServiceEntry, whose `endpoints` are WorkloadEntries;
 //! so are the Kubernetes-style schema helpers at the end of this file.
 
-use super::codes::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use super::Ctx;
+use super::codes::*;
 use super::common::{UNIX_PREFIX, validate_fqdn, validate_ip, validate_labels};
 use super::crd::{max_length, max_properties, min_length, minimum, port_in_range};
 use crate::model::networking::workload::{
