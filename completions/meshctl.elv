@@ -39,8 +39,8 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'meshctl;validate'= {
-            cand -f 'A file or directory to validate, as with kubectl (repeatable)'
-            cand --filename 'A file or directory to validate, as with kubectl (repeatable)'
+            cand -f 'A file, directory or http(s) URL to validate, as with kubectl (repeatable)'
+            cand --filename 'A file, directory or http(s) URL to validate, as with kubectl (repeatable)'
             cand -k 'A kustomization folder: validate what `kubectl kustomize DIR` (or `kustomize build DIR`) renders, as `kubectl apply -k` would (repeatable)'
             cand --kustomize 'A kustomization folder: validate what `kubectl kustomize DIR` (or `kustomize build DIR`) renders, as `kubectl apply -k` would (repeatable)'
             cand -o 'Output format'
@@ -55,8 +55,8 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'meshctl;analyze'= {
-            cand -f 'A file or directory to check, as with kubectl (repeatable)'
-            cand --filename 'A file or directory to check, as with kubectl (repeatable)'
+            cand -f 'A file, directory or http(s) URL to check, as with kubectl (repeatable)'
+            cand --filename 'A file, directory or http(s) URL to check, as with kubectl (repeatable)'
             cand -k 'A kustomization folder: check what `kubectl kustomize DIR` (or `kustomize build DIR`) renders, as `kubectl apply -k` would (repeatable)'
             cand --kustomize 'A kustomization folder: check what `kubectl kustomize DIR` (or `kustomize build DIR`) renders, as `kubectl apply -k` would (repeatable)'
             cand -o 'Output format'
@@ -89,8 +89,8 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'meshctl;lint'= {
-            cand -f 'A file or directory to check, as with kubectl (repeatable)'
-            cand --filename 'A file or directory to check, as with kubectl (repeatable)'
+            cand -f 'A file, directory or http(s) URL to check, as with kubectl (repeatable)'
+            cand --filename 'A file, directory or http(s) URL to check, as with kubectl (repeatable)'
             cand -k 'A kustomization folder: check what `kubectl kustomize DIR` (or `kustomize build DIR`) renders, as `kubectl apply -k` would (repeatable)'
             cand --kustomize 'A kustomization folder: check what `kubectl kustomize DIR` (or `kustomize build DIR`) renders, as `kubectl apply -k` would (repeatable)'
             cand -o 'Output format'
@@ -123,8 +123,8 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'meshctl;route-test'= {
-            cand -f 'Istio and Kubernetes configuration: files or directories (recursively), `-` for stdin (repeatable). With --kube, overlaid on the cluster''s configuration'
-            cand --filename 'Istio and Kubernetes configuration: files or directories (recursively), `-` for stdin (repeatable). With --kube, overlaid on the cluster''s configuration'
+            cand -f 'Istio and Kubernetes configuration: files, directories (recursively) or http(s) URLs, `-` for stdin (repeatable). With --kube, overlaid on the cluster''s configuration'
+            cand --filename 'Istio and Kubernetes configuration: files, directories (recursively) or http(s) URLs, `-` for stdin (repeatable). With --kube, overlaid on the cluster''s configuration'
             cand --istio-version 'The Istio release the configuration is for: 1.28, 1.29, 1.30, 1.31 or 1.32 [default: 1.32]. Objects that release would reject are not routed'
             cand -X 'HTTP method'
             cand --request 'HTTP method'
@@ -155,8 +155,8 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'meshctl;diff'= {
-            cand -f 'With --kube: the new configuration, a file or directory (repeatable)'
-            cand --filename 'With --kube: the new configuration, a file or directory (repeatable)'
+            cand -f 'With --kube: the new configuration, a file, directory or URL (repeatable)'
+            cand --filename 'With --kube: the new configuration, a file, directory or URL (repeatable)'
             cand -o 'Output format'
             cand --output 'Output format'
             cand --istio-version 'With --traffic: the Istio release the configuration is for (1.28 to 1.32) [default: 1.32]. Objects that release would reject are not routed'

@@ -43,7 +43,7 @@ complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "explain" -d 'Print 
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s f -l filename -d 'A file or directory to validate, as with kubectl (repeatable)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s f -l filename -d 'A file, directory or http(s) URL to validate, as with kubectl (repeatable)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s k -l kustomize -d 'A kustomization folder: validate what `kubectl kustomize DIR` (or `kustomize build DIR`) renders, as `kubectl apply -k` would (repeatable)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s o -l output -d 'Output format' -r -f -a "human\t''
 concise\t'One line per finding: `file:line:col: SEVERITY CODE message [Kind ns/name]`'
@@ -60,7 +60,7 @@ always\t''
 never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l strict -d 'Fail (exit 1) on warnings too'
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s f -l filename -d 'A file or directory to check, as with kubectl (repeatable)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s f -l filename -d 'A file, directory or http(s) URL to check, as with kubectl (repeatable)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s k -l kustomize -d 'A kustomization folder: check what `kubectl kustomize DIR` (or `kustomize build DIR`) renders, as `kubectl apply -k` would (repeatable)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s o -l output -d 'Output format' -r -f -a "human\t''
 concise\t'One line per finding: `file:line:col: SEVERITY CODE message [Kind ns/name]`'
@@ -96,7 +96,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l complete -d 
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l kube -d 'Read the live configuration from the Kubernetes cluster of the current context; files given too are overlaid on it (files win, by resource identity). Implied by --kubeconfig, --context, -n and -A'
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s A -l all-namespaces -d 'Every namespace. Implies --kube'
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s f -l filename -d 'A file or directory to check, as with kubectl (repeatable)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s f -l filename -d 'A file, directory or http(s) URL to check, as with kubectl (repeatable)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s k -l kustomize -d 'A kustomization folder: check what `kubectl kustomize DIR` (or `kustomize build DIR`) renders, as `kubectl apply -k` would (repeatable)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s o -l output -d 'Output format' -r -f -a "human\t''
 concise\t'One line per finding: `file:line:col: SEVERITY CODE message [Kind ns/name]`'
@@ -132,7 +132,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l complete -d 'Th
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l kube -d 'Read the live configuration from the Kubernetes cluster of the current context; files given too are overlaid on it (files win, by resource identity). Implied by --kubeconfig, --context, -n and -A'
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s A -l all-namespaces -d 'Every namespace. Implies --kube'
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -s f -l filename -d 'Istio and Kubernetes configuration: files or directories (recursively), `-` for stdin (repeatable). With --kube, overlaid on the cluster\'s configuration' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -s f -l filename -d 'Istio and Kubernetes configuration: files, directories (recursively) or http(s) URLs, `-` for stdin (repeatable). With --kube, overlaid on the cluster\'s configuration' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l istio-version -d 'The Istio release the configuration is for: 1.28, 1.29, 1.30, 1.31 or 1.32 [default: 1.32]. Objects that release would reject are not routed' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -s X -l request -d 'HTTP method' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -s H -l header -d 'A request header, \'Name: value\' (repeatable). `Host:` sets the authority' -r
@@ -160,7 +160,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l complete 
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l kube -d 'Read the live configuration from the Kubernetes cluster of the current context; files given too are overlaid on it (files win, by resource identity). Implied by --kubeconfig, --context, -n and -A'
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -s A -l all-namespaces -d 'Every namespace. Implies --kube'
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s f -l filename -d 'With --kube: the new configuration, a file or directory (repeatable)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s f -l filename -d 'With --kube: the new configuration, a file, directory or URL (repeatable)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s o -l output -d 'Output format' -r -f -a "human\t''
 markdown\t''
 json\t''

@@ -17,6 +17,9 @@ pub enum Error {
     /// The cluster could not be reached or used (see [`crate::cluster`]).
     #[error("{0}")]
     Cluster(String),
+    /// A URL input (`-f https://...`) could not be downloaded.
+    #[error("cannot read {url}: {message}")]
+    Fetch { url: String, message: String },
     /// An external tool meshctl runs for the user (kustomize) is missing or failed.
     #[error("{0}")]
     Tool(String),

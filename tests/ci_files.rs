@@ -125,3 +125,89 @@ fn the_gitlab_template_and_pre_commit_hooks_are_well_formed() {
         );
     }
 }
+
+/// `scripts/krew-manifest.py` writes the krew plugin manifest from real release archives; the
+/// manifest must be what krew-index accepts (kind, name = file name, `v`-prefixed version,
+/// platforms with HTTPS URIs, a sha256 computed from each archive, `bin`).
+#[test]
+fn the_krew_manifest_is_generated_from_the_archives() {
+    use std::process::Command;
+    if Command::new("python3").arg("--version").output().is_err() {
+        eprintln!("python3 is not installed: the krew manifest generator is not tried");
+        return;
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = std::env::temp_dir().join(format!("meshctl-krew-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let linux = dir.join("meshctl-1.2.3-x86_64-unknown-linux-gnu.tar.gz");
+    let mac = dir.join("meshctl-1.2.3-aarch64-apple-darwin.tar.gz");
+    std::fs::write(&linux, b"linux archive").expect("write");
+    std::fs::write(&mac, b"darwin archive").expect("write");
+    let script = root.join("scripts/krew-manifest.py");
+    let base = "https://example.org/meshctl/releases/download/v1.2.3";
+    let o = Command::new("python3")
+        .arg(&script)
+        .args(["1.2.3", base])
+        .arg(&linux)
+        .arg(&mac)
+        .output()
+        .expect("the script runs");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8_lossy(&o.stdout).into_owned();
+    let mut root_value = None;
+    meshctl::load::yaml::parse_stream(&text, 0, |doc| {
+        assert!(doc.errors.is_empty(), "{:?}", doc.errors);
+        root_value = doc.root.map(|r| r.to_json());
+    });
+    let m = root_value.expect("a manifest");
+    assert_eq!(
+        m["apiVersion"],
+        "krew.googlecontainertools.github.com/v1alpha2"
+    );
+    assert_eq!(m["kind"], "Plugin");
+    assert_eq!(m["metadata"]["name"], "mesh");
+    assert_eq!(m["spec"]["version"], "v1.2.3");
+    let short = m["spec"]["shortDescription"].as_str().unwrap_or_default();
+    assert!(!short.is_empty() && short.len() <= 50, "{short}");
+    let platforms = m["spec"]["platforms"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(platforms.len(), 2, "{m}");
+    let mut sums = BTreeSet::new();
+    for p in &platforms {
+        let labels = &p["selector"]["matchLabels"];
+        assert!(
+            labels["os"].is_string() && labels["arch"].is_string(),
+            "{p}"
+        );
+        let uri = p["uri"].as_str().unwrap_or_default();
+        assert!(uri.starts_with(base) && uri.ends_with(".tar.gz"), "{uri}");
+        let sum = p["sha256"].as_str().unwrap_or_default();
+        assert!(
+            sum.len() == 64 && sum.chars().all(|c| c.is_ascii_hexdigit()),
+            "{sum}"
+        );
+        sums.insert(sum.to_string());
+        assert_eq!(p["bin"], "kubectl-mesh");
+    }
+    assert_eq!(sums.len(), 2, "each archive has its own checksum");
+    // Plain-HTTP URLs and unknown targets are refused.
+    let o = Command::new("python3")
+        .arg(&script)
+        .args(["1.2.3", "http://example.org/x"])
+        .arg(&linux)
+        .output()
+        .expect("the script runs");
+    assert_eq!(o.status.code(), Some(2));
+    let odd = dir.join("meshctl-1.2.3-sparc-sun-solaris.tar.gz");
+    std::fs::write(&odd, b"x").expect("write");
+    let o = Command::new("python3")
+        .arg(&script)
+        .args(["1.2.3", base])
+        .arg(&odd)
+        .output()
+        .expect("the script runs");
+    assert_eq!(o.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(&dir);
+}

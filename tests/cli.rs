@@ -364,6 +364,33 @@ fn concise_output_is_one_line_per_finding() {
 }
 
 #[test]
+fn summary_tables_and_grouping() {
+    // 12 findings: repeated ones on one object are grouped under the first, and the output
+    // ends with the tables by code and by file. Machine output keeps every finding.
+    let o = meshctl(&["analyze", "--color", "never", "testdata/scale/"]);
+    assert_eq!(o.status.code(), Some(1));
+    let out = stdout(&o);
+    insta::assert_snapshot!("summary_tables_and_grouping", out);
+    let j = meshctl(&["analyze", "-o", "json", "testdata/scale/"]);
+    assert_eq!(
+        common::json(&j)["diagnostics"].as_array().map(Vec::len),
+        Some(12)
+    );
+    // A handful of findings gets no tables.
+    let few = meshctl(&[
+        "validate",
+        "--color",
+        "never",
+        "testdata/invalid/bad-enum.yaml",
+    ]);
+    assert!(
+        !stdout(&few).contains("Findings by code"),
+        "{}",
+        stdout(&few)
+    );
+}
+
+#[test]
 fn kubectl_runs_meshctl_as_the_mesh_plugin() {
     let plugin = Path::new(env!("CARGO_BIN_EXE_kubectl-mesh"));
     let dir = plugin.parent().expect("the plugin's folder");
@@ -405,4 +432,38 @@ fn kubectl_runs_meshctl_as_the_mesh_plugin() {
         "{}",
         stdout(&o)
     );
+}
+
+#[test]
+fn kubectl_completes_the_mesh_plugin() {
+    let helper = Path::new(env!("CARGO_BIN_EXE_kubectl_complete-mesh"));
+    // The completion helper answers in cobra's format: candidates, then `:directive`.
+    let o = Command::new(helper)
+        .args(["validate", "-o", "js"])
+        .output()
+        .expect("kubectl_complete-mesh runs");
+    assert_eq!(stdout(&o), "json\n:4\n");
+    let has_kubectl = Command::new("kubectl")
+        .args(["version", "--client"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_kubectl {
+        eprintln!("kubectl is not installed: `kubectl mesh <TAB>` itself is not tried");
+        return;
+    }
+    let dir = helper.parent().expect("the helper's folder");
+    let path = format!(
+        "{}:{}",
+        dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    // What the shell asks kubectl when the user presses TAB after `kubectl mesh an`.
+    let o = Command::new("kubectl")
+        .args(["__complete", "mesh", "an"])
+        .env("PATH", &path)
+        .output()
+        .expect("kubectl runs");
+    let out = stdout(&o);
+    assert!(out.lines().any(|l| l.starts_with("analyze\t")), "{out}");
+    assert!(out.lines().any(|l| l == ":4"), "{out}");
 }

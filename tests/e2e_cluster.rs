@@ -211,6 +211,26 @@ fn analyze_finds_a_virtual_service_pointing_at_a_missing_service() {
 
 #[test]
 #[ignore = "needs the Kubernetes test bed (scripts/test-cluster up); run with --ignored"]
+fn a_namespace_that_does_not_exist_is_named_not_reported_clean() {
+    let bed = testbed();
+    let kc = path_str(&bed.admin);
+    let o = meshctl(&["analyze", "--kubeconfig", kc, "-n", "no-such-namespace-e2e"]);
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}\n{err}");
+    assert!(
+        err.contains("the namespace no-such-namespace-e2e does not exist in cluster"),
+        "{err}"
+    );
+    // An existing namespace draws no such warning.
+    let ns = namespace("exists");
+    apply_fixture("missing-service.yaml", &ns);
+    let o = meshctl(&["analyze", "--kubeconfig", kc, "-n", &ns]);
+    let (_, err) = text(&o);
+    assert!(!err.contains("does not exist"), "{err}");
+}
+
+#[test]
+#[ignore = "needs the Kubernetes test bed (scripts/test-cluster up); run with --ignored"]
 fn overlay_reports_a_problem_that_only_exists_after_applying_the_file() {
     let bed = testbed();
     let ns = namespace("overlay");

@@ -37,12 +37,12 @@ impl From<Threshold> for Severity {
 /// Flags shared by `analyze` and `lint`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Files or directories to check (directories recursively: .yaml, .yml, .json); `-` reads
-    /// standard input.
+    /// Files, directories or http(s) URLs to check (directories recursively: .yaml, .yml,
+    /// .json); `-` reads standard input.
     #[arg(value_name = "PATH")]
     pub paths: Vec<String>,
 
-    /// A file or directory to check, as with kubectl (repeatable).
+    /// A file, directory or http(s) URL to check, as with kubectl (repeatable).
     #[arg(short = 'f', long = "filename", value_name = "PATH")]
     pub files: Vec<String>,
 

@@ -140,7 +140,12 @@ pub fn load(args: &ClusterArgs, want: &Want<'_>, files: Option<ConfigSet>) -> Re
             None => Scope::All,
             Some(ns) => Scope::Namespace(ns.clone()),
         };
-        let snapshot = cluster.snapshot(&want.kinds, &scope).await?;
+        let mut snapshot = cluster.snapshot(&want.kinds, &scope).await?;
+        if let Some(ns) = &namespace
+            && cluster.namespace_exists(ns).await? == Some(false)
+        {
+            snapshot.missing_namespace = Some(ns.clone());
+        }
         let mesh_config = match want.mesh_config_from {
             Some(root) => cluster.mesh_config(root).await?,
             None => None,
@@ -195,6 +200,12 @@ pub fn report_gaps(live: &Live) {
             } else {
                 ""
             }
+        );
+    }
+    if let Some(ns) = &live.snapshot.missing_namespace {
+        eprintln!(
+            "warning: the namespace {ns} does not exist in {}: nothing of it was read (`kubectl get namespaces` lists them)",
+            live.described.split(',').next().unwrap_or(&live.described)
         );
     }
     for n in &live.snapshot.notes {

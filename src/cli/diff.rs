@@ -27,16 +27,16 @@ use crate::load::{InputSpec, Origin, Source};
                         not be read. With --exit-zero, 0 whenever the comparison ran."
 )]
 pub struct DiffArgs {
-    /// The old configuration: a file, a directory (read recursively: .yaml, .yml, .json) or `-`
-    /// for standard input. With --kube: the new configuration.
+    /// The old configuration: a file, a directory (read recursively: .yaml, .yml, .json), an
+    /// http(s) URL or `-` for standard input. With --kube: the new configuration.
     #[arg(value_name = "OLD")]
     pub old: Option<String>,
 
-    /// The new configuration: a file, a directory or `-` (only one side may be `-`).
+    /// The new configuration: a file, a directory, a URL or `-` (only one side may be `-`).
     #[arg(value_name = "NEW")]
     pub new: Option<String>,
 
-    /// With --kube: the new configuration, a file or directory (repeatable).
+    /// With --kube: the new configuration, a file, directory or URL (repeatable).
     #[arg(short = 'f', long = "filename", value_name = "PATH")]
     pub files: Vec<String>,
 
@@ -267,14 +267,17 @@ fn live_document(mut obj: DynamicObject) -> String {
     serde_json::to_string(&obj).unwrap_or_default() + "\n"
 }
 
-/// The validated config set of one side for routing (standard input was read already).
+/// The validated config set of one side for routing (standard input and URLs were read
+/// already, and are not read twice).
 fn config_set(
     spec: &InputSpec,
     side: &Side,
     release: crate::model::releases::Release,
 ) -> Result<ConfigSet, Error> {
     match (spec, side.sources.first()) {
-        (InputSpec::Stdin, Some(src)) => Ok(config::from_source_for(src, release)),
+        (InputSpec::Stdin | InputSpec::Url(_), Some(src)) => {
+            Ok(config::from_source_for(src, release))
+        }
         (InputSpec::Stdin, None) => Ok(ConfigSet::default()),
         _ => config::load_inputs_for(std::slice::from_ref(spec), release),
     }

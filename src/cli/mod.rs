@@ -7,6 +7,7 @@ pub mod cluster;
 pub mod diff;
 pub mod install;
 pub mod manifest;
+pub mod plugin_complete;
 pub mod precheck;
 pub mod route_test;
 pub mod scope;

@@ -46,8 +46,8 @@ pub struct RouteTestArgs {
     #[arg(value_name = "URL", required_unless_present = "tests")]
     pub url: Option<String>,
 
-    /// Istio and Kubernetes configuration: files or directories (recursively), `-` for stdin
-    /// (repeatable). With --kube, overlaid on the cluster's configuration.
+    /// Istio and Kubernetes configuration: files, directories (recursively) or http(s) URLs,
+    /// `-` for stdin (repeatable). With --kube, overlaid on the cluster's configuration.
     #[arg(short = 'f', long = "filename", value_name = "PATH")]
     pub files: Vec<String>,
 

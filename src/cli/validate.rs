@@ -11,12 +11,12 @@ use clap::Args;
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// Files or directories to validate (directories recursively: .yaml, .yml, .json); `-` reads
-    /// standard input.
+    /// Files, directories or http(s) URLs to validate (directories recursively: .yaml, .yml,
+    /// .json); `-` reads standard input.
     #[arg(value_name = "PATH")]
     pub paths: Vec<String>,
 
-    /// A file or directory to validate, as with kubectl (repeatable).
+    /// A file, directory or http(s) URL to validate, as with kubectl (repeatable).
     #[arg(short = 'f', long = "filename", value_name = "PATH")]
     pub files: Vec<String>,
 

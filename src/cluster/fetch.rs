@@ -79,6 +79,8 @@ pub struct Snapshot {
     pub notes: Vec<String>,
     /// Kinds read in every namespace: all objects of these kinds there are.
     pub complete: Vec<&'static str>,
+    /// The namespace the read was limited to, when the cluster says it does not exist.
+    pub missing_namespace: Option<String>,
 }
 
 impl Snapshot {
@@ -171,6 +173,18 @@ impl Cluster {
                 &e,
                 &format!("reading the mesh configuration (ConfigMap {namespace}/istio)"),
             )),
+        }
+    }
+
+    /// Whether namespace `name` exists: `Some(false)` only when the API server says it does not
+    /// (404); `None` when it may not be read (403) and the answer is unknown.
+    pub async fn namespace_exists(&self, name: &str) -> Result<Option<bool>, Error> {
+        let ar = ApiResource::from_gvk(&GroupVersionKind::gvk("", "v1", "Namespace"));
+        let api: Api<DynamicObject> = Api::all_with(self.client.clone(), &ar);
+        match self.call(api.get_opt(name)).await {
+            Ok(found) => Ok(Some(found.is_some())),
+            Err(e) if e.status() == Some(403) => Ok(None),
+            Err(e) => Err(self.fail(&e, &format!("reading the namespace {name}"))),
         }
     }
 

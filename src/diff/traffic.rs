@@ -48,8 +48,12 @@ impl VantageKey {
             }
         }
     }
-    /// `gateway istio-system/istio=ingressgateway` or `sidecar default/`.
+    /// `gateway istio-system/istio=ingressgateway`, `sidecar shop/app=web` (a sidecar with
+    /// those labels), or `sidecars in shop` (any workload of the namespace).
     pub fn describe(&self) -> String {
+        if !self.gateway && self.labels.is_empty() {
+            return format!("sidecars in {}", self.namespace);
+        }
         format!(
             "{} {}",
             if self.gateway { "gateway" } else { "sidecar" },
@@ -192,7 +196,7 @@ impl Effect {
 #[derive(Debug, Clone, Serialize)]
 pub struct TrafficChange {
     pub host: String,
-    /// `gateway istio-system/istio=ingressgateway`, `sidecar default/`.
+    /// `gateway istio-system/istio=ingressgateway`, `sidecars in default`.
     pub proxy: String,
     /// `GET bookinfo.example.com/api/v1/products`, with headers.
     pub request: String,
@@ -745,6 +749,27 @@ fn sidecar_callers(vs: &VirtualService) -> BTreeSet<VantageKey> {
 mod tests {
     use super::*;
     use crate::config::from_text;
+
+    #[test]
+    fn vantage_points_read_as_english() {
+        let key = |gateway: bool, labels: &[(&str, &str)]| VantageKey {
+            gateway,
+            namespace: "shop".to_string(),
+            labels: labels
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        };
+        assert_eq!(key(false, &[]).describe(), "sidecars in shop");
+        assert_eq!(
+            key(false, &[("app", "web")]).describe(),
+            "sidecar shop/app=web"
+        );
+        assert_eq!(
+            key(true, &[("istio", "ingressgateway")]).describe(),
+            "gateway shop/istio=ingressgateway"
+        );
+    }
 
     #[test]
     fn regex_samples_match_their_regex() {

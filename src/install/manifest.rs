@@ -472,6 +472,13 @@ fn pilot(s: &Settings) -> Vec<Json> {
     } else {
         json!({"app": "istiod", "istio.io/rev": s.rev()})
     };
+    // The Service of a revision selects that revision's pods only (Istio: `istio.io/rev`);
+    // the default one the pods labelled `istio: pilot`, which no named revision's pods carry.
+    let service_selector = if s.revision.is_empty() {
+        json!({"app": "istiod", "istio": "pilot"})
+    } else {
+        json!({"app": "istiod", "istio.io/rev": s.rev()})
+    };
     let pod_labels = json!({
         "app": "istiod",
         "istio": if s.revision.is_empty() { "pilot" } else { "istiod" },
@@ -603,8 +610,7 @@ fn pilot(s: &Settings) -> Vec<Json> {
                "metadata": {"name": istiod, "namespace": ns,
                             "labels": {"app": "istiod", "istio": "pilot", "istio.io/rev": s.rev(),
                                        "app.kubernetes.io/name": "istiod"}},
-               "spec": {"ports": service_ports,
-                        "selector": {"app": "istiod", "istio": if s.revision.is_empty() { "pilot" } else { "istiod" }}}}),
+               "spec": {"ports": service_ports, "selector": service_selector}}),
         injector_webhooks(s, &istiod),
         json!({"apiVersion": "admissionregistration.k8s.io/v1", "kind": "ValidatingWebhookConfiguration",
         "metadata": {"name": format!("istio-validator{sfx}-{ns}"),
@@ -1032,6 +1038,45 @@ mod tests {
         for o in every {
             assert_eq!(o["metadata"]["labels"][MANAGED_BY.0], MANAGED_BY.1, "{o}");
         }
+    }
+
+    #[test]
+    fn each_revision_service_selects_only_its_own_istiod_pods() {
+        // (Service selector, pod template labels) of istiod for a revision.
+        let istiod = |revision: &str| {
+            let mut s = Settings::profile(Profile::Minimal);
+            s.revision = revision.to_string();
+            let objects: Vec<Json> = render(&s).into_iter().flat_map(|c| c.objects).collect();
+            let find = |kind: &str| {
+                objects
+                    .iter()
+                    .find(|o| {
+                        o["kind"] == kind
+                            && o["metadata"]["name"]
+                                .as_str()
+                                .is_some_and(|n| n.starts_with("istiod"))
+                    })
+                    .cloned()
+                    .unwrap_or_default()
+            };
+            let selector = find("Service")["spec"]["selector"].clone();
+            let labels = find("Deployment")["spec"]["template"]["metadata"]["labels"].clone();
+            (selector, labels)
+        };
+        let selects = |selector: &Json, labels: &Json| {
+            selector
+                .as_object()
+                .is_some_and(|m| !m.is_empty() && m.iter().all(|(k, v)| &labels[k] == v))
+        };
+        let (default_sel, default_pods) = istiod("");
+        let (canary_sel, canary_pods) = istiod("canary");
+        let (blue_sel, blue_pods) = istiod("blue");
+        assert!(selects(&default_sel, &default_pods), "{default_sel}");
+        assert!(selects(&canary_sel, &canary_pods), "{canary_sel}");
+        assert!(!selects(&default_sel, &canary_pods), "{default_sel}");
+        assert!(!selects(&canary_sel, &default_pods), "{canary_sel}");
+        assert!(!selects(&canary_sel, &blue_pods), "{canary_sel}");
+        assert!(!selects(&blue_sel, &canary_pods), "{blue_sel}");
     }
 
     #[test]

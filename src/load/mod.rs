@@ -1,6 +1,6 @@
 //! Turning user input into spanned documents: which files to read (paths, directories walked
 //! recursively, `-` for stdin), reading them safely (binary and non-UTF-8 input become located
-//! findings, not crashes), and splitting them into documents with a span on every node. Knows
+//! findings, not crashes), downloading `http(s)://` inputs, and splitting them into documents with a span on every node. Knows
 //! nothing of Istio; `check` and `store` take it from here.
 
 pub mod de;
@@ -8,6 +8,7 @@ pub mod kustomize;
 pub mod layout;
 pub mod line_index;
 pub mod node;
+pub mod remote;
 pub mod resolve;
 pub mod yaml;
 
@@ -75,12 +76,16 @@ pub enum InputSpec {
     Path(PathBuf),
     /// A kustomization folder, read as what `kubectl kustomize` renders from it (`-k DIR`).
     Kustomize(PathBuf),
+    /// An `http://` or `https://` URL, downloaded (see [`remote`]).
+    Url(String),
 }
 
 impl InputSpec {
     pub fn parse(arg: &str) -> InputSpec {
         if arg == "-" {
             InputSpec::Stdin
+        } else if remote::is_url(arg) {
+            InputSpec::Url(arg.to_string())
         } else {
             InputSpec::Path(PathBuf::from(arg))
         }
@@ -93,6 +98,7 @@ pub enum InputFile {
     Stdin,
     File(PathBuf),
     Kustomize(PathBuf),
+    Url(String),
 }
 
 /// The files the inputs name, in a stable order, plus files that were skipped in directories
@@ -130,6 +136,7 @@ pub fn discover(inputs: &[InputSpec]) -> Result<Discovered, Error> {
                 }
             }
             InputSpec::Kustomize(dir) => out.files.push(InputFile::Kustomize(dir.clone())),
+            InputSpec::Url(url) => out.files.push(InputFile::Url(url.clone())),
             InputSpec::Path(path) => {
                 let meta = std::fs::metadata(path).map_err(|e| Error::Read {
                     path: path.display().to_string(),
@@ -219,6 +226,7 @@ pub fn read(file: &InputFile) -> Result<(Arc<Source>, Option<TextProblem>), Erro
             format!("kustomize:{}", dir.display()),
             kustomize::render(dir)?,
         ),
+        InputFile::Url(url) => (remote::display_name(url), remote::fetch(url)?),
     };
     Ok(decode(name, bytes))
 }

@@ -127,6 +127,106 @@ fn struct_schema(desc: &StructDesc, depth: usize) -> Value {
     Value::Object(m)
 }
 
+/// The short names `kubectl get` accepts for an Istio kind (`kubectl get vs`), as Istio's CRDs
+/// declare them.
+fn short_names(kind: &str) -> &'static [&'static str] {
+    match kind {
+        "VirtualService" => &["vs"],
+        "DestinationRule" => &["dr"],
+        "Gateway" => &["gw"],
+        "ServiceEntry" => &["se"],
+        "WorkloadEntry" => &["we"],
+        "WorkloadGroup" => &["wg"],
+        "AuthorizationPolicy" => &["ap"],
+        "PeerAuthentication" => &["pa"],
+        "RequestAuthentication" => &["ra"],
+        "Telemetry" => &["telemetry"],
+        _ => &[],
+    }
+}
+
+/// The columns `kubectl get` prints for an Istio kind, after the name: (header, type, JSON
+/// path, description), as Istio's CRDs declare them; `Age` is placed where Istio places it.
+fn printer_columns(kind: &str) -> Vec<Value> {
+    const AGE: (&str, &str, &str, &str) = (
+        "Age",
+        "date",
+        ".metadata.creationTimestamp",
+        "Time since the object was created.",
+    );
+    let cols: &[(&str, &str, &str, &str)] = match kind {
+        "VirtualService" => &[
+            (
+                "Gateways",
+                "string",
+                ".spec.gateways",
+                "Gateways and sidecars the routes apply to.",
+            ),
+            (
+                "Hosts",
+                "string",
+                ".spec.hosts",
+                "Hosts the routes apply to.",
+            ),
+            AGE,
+        ],
+        "DestinationRule" => &[
+            (
+                "Host",
+                "string",
+                ".spec.host",
+                "The service the policies apply to.",
+            ),
+            AGE,
+        ],
+        "ServiceEntry" => &[
+            ("Hosts", "string", ".spec.hosts", "Hosts of the service."),
+            (
+                "Location",
+                "string",
+                ".spec.location",
+                "Inside or outside the mesh.",
+            ),
+            (
+                "Resolution",
+                "string",
+                ".spec.resolution",
+                "How endpoints are resolved.",
+            ),
+            AGE,
+        ],
+        "WorkloadEntry" => &[
+            AGE,
+            (
+                "Address",
+                "string",
+                ".spec.address",
+                "Address of the workload.",
+            ),
+        ],
+        "AuthorizationPolicy" => &[
+            (
+                "Action",
+                "string",
+                ".spec.action",
+                "What the policy does with a match.",
+            ),
+            AGE,
+        ],
+        "PeerAuthentication" => &[
+            ("Mode", "string", ".spec.mtls.mode", "The mutual TLS mode."),
+            AGE,
+        ],
+        "WorkloadGroup" | "Telemetry" | "WasmPlugin" => &[AGE],
+        _ => &[],
+    };
+    cols.iter()
+        .map(|(name, ty, path, description)| {
+            json!({"name": name, "type": ty, "jsonPath": path, "description": description})
+        })
+        .collect()
+}
+
 /// The CRD of a custom kind, or `None` for built-in kinds and kinds without a model.
 pub fn crd(info: &KindInfo) -> Option<Value> {
     if info.decoding != super::kinds::Decoding::Crd {
@@ -165,17 +265,24 @@ pub fn crd(info: &KindInfo) -> Option<Value> {
         .versions
         .iter()
         .map(|v| {
-            json!({
+            let mut version = json!({
                 "name": v,
                 "served": true,
                 "storage": *v == storage,
                 "schema": {"openAPIV3Schema": root.clone()},
                 "subresources": {"status": {}},
-            })
+            });
+            let columns = printer_columns(info.kind);
+            if !columns.is_empty()
+                && let Value::Object(m) = &mut version
+            {
+                m.insert("additionalPrinterColumns".into(), Value::Array(columns));
+            }
+            version
         })
         .collect();
     let group_category = info.group.replace('.', "-");
-    Some(json!({
+    let mut crd = json!({
         "apiVersion": "apiextensions.k8s.io/v1",
         "kind": "CustomResourceDefinition",
         "metadata": {
@@ -197,7 +304,14 @@ pub fn crd(info: &KindInfo) -> Option<Value> {
             "scope": if info.namespaced { "Namespaced" } else { "Cluster" },
             "versions": versions,
         },
-    }))
+    });
+    let short = short_names(info.kind);
+    if !short.is_empty()
+        && let Some(Value::Object(names)) = crd.pointer_mut("/spec/names")
+    {
+        names.insert("shortNames".into(), json!(short));
+    }
+    Some(crd)
 }
 
 /// The CRDs of every Istio kind meshctl models, in registry order.
@@ -212,6 +326,36 @@ pub fn istio_crds() -> Vec<Value> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn crds_carry_short_names_and_printer_columns() {
+        let vs = KINDS
+            .iter()
+            .find(|k| k.kind == "VirtualService")
+            .and_then(crd)
+            .expect("a VirtualService CRD");
+        assert_eq!(vs["spec"]["names"]["shortNames"], json!(["vs"]));
+        for v in vs["spec"]["versions"].as_array().into_iter().flatten() {
+            let cols: Vec<&str> = v["additionalPrinterColumns"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|c| c["name"].as_str())
+                .collect();
+            assert_eq!(cols, ["Gateways", "Hosts", "Age"], "{v}");
+        }
+        let ef = KINDS
+            .iter()
+            .find(|k| k.kind == "EnvoyFilter")
+            .and_then(crd)
+            .expect("an EnvoyFilter CRD");
+        assert!(ef["spec"]["names"].get("shortNames").is_none());
+        assert!(
+            ef["spec"]["versions"][0]
+                .get("additionalPrinterColumns")
+                .is_none()
+        );
+    }
 
     #[test]
     fn plurals_follow_kubernetes_naming() {

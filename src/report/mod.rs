@@ -5,6 +5,7 @@
 
 pub mod human;
 pub mod policy;
+pub mod tables;
 pub mod yaml;
 
 use serde_json::{Value as Json, json};
@@ -135,9 +136,23 @@ fn one_line(s: &str) -> String {
 
 fn render_human(r: &Rendered<'_>) -> String {
     let mut out = String::new();
-    for d in r.diagnostics {
-        human::render(d, r.color, &mut out);
+    for entry in tables::group(r.diagnostics) {
+        match entry {
+            tables::Entry::Full(d) => human::render(d, r.color, &mut out),
+            tables::Entry::Group { first, rest } => {
+                human::render(first, r.color, &mut out);
+                out.push_str(&tables::group_header(first, rest.len()));
+                out.push('\n');
+                for d in rest {
+                    out.push_str("    ");
+                    out.push_str(&tables::group_line(d));
+                    out.push('\n');
+                }
+                out.push('\n');
+            }
+        }
     }
+    out.push_str(&tables::summary_tables(r.diagnostics));
     let s = r.summary;
     let plural = |n: usize, word: &str| {
         if n == 1 {
