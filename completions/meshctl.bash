@@ -1093,7 +1093,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__validate)
-            opts="-f -k -o -h --filename --kustomize --output --istio-version --strict --color --help"
+            opts="-f -k -o -S -h --filename --kustomize --output --istio-version --strict --suppress --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1124,6 +1124,18 @@ _meshctl() {
                     return 0
                     ;;
                 --istio-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --suppress)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -S)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

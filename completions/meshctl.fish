@@ -53,6 +53,8 @@ sarif\t''
 junit\t''
 github\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l istio-version -d 'The Istio release the configuration is for: 1.28, 1.29, 1.30, 1.31 or 1.32 [default: 1.32, or `istioVersion` of .meshctl.yaml]. What that release does not serve is an error' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s S -l suppress -d 'Suppress findings: `CODE=Kind namespace/name` (`Kind name` for cluster-scoped kinds); `*` and `?` are wildcards; MSH1100/MSH1101 name every admission error/warning. Repeatable' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l config -d 'Config file (default: the first .meshctl.yaml from the working directory upwards)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l color -d 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"

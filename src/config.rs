@@ -37,6 +37,8 @@ pub struct ConfigSet {
     pub complete_all: bool,
     /// The namespace of namespaced objects written without one: `-n`, else `default`.
     pub default_namespace: String,
+    /// Suppression annotations of the objects (recorded even when objects are not collected).
+    pub suppressions: Vec<crate::check::run::SuppressAnnotation>,
 }
 
 impl Default for ConfigSet {
@@ -51,6 +53,7 @@ impl Default for ConfigSet {
             complete_kinds: Vec::new(),
             complete_all: false,
             default_namespace: "default".to_string(),
+            suppressions: Vec::new(),
         }
     }
 }
@@ -287,6 +290,7 @@ impl ConfigSet {
         }
         self.diagnostics.extend(files.diagnostics);
         self.diagnostics.sort_by_cached_key(Diagnostic::sort_key);
+        self.suppressions.extend(files.suppressions);
         self.files.extend(files.files);
         self.skipped.extend(files.skipped);
         self.notes.extend(files.notes);
@@ -321,6 +325,7 @@ impl ConfigSet {
         }
         self.summary.resources += report.resources;
         self.diagnostics.extend(report.diagnostics);
+        self.suppressions.extend(report.suppressions);
         let mut objects = report.objects;
         objects.sort_by_key(|o| o.offset);
         for loaded in objects {

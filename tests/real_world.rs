@@ -66,7 +66,7 @@ fn expected() -> BTreeMap<(String, String, String), usize> {
         }
     }
     // TLS sniHosts outside the VirtualService's hosts: Istio's webhook rejects them.
-    add("validate", "MSH1100", multiple, 4);
+    add("validate", "MSH1219", multiple, 4);
     add("analyze", "IST0106", multiple, 4);
     // Destinations name port 15372/15373; the Services in the same folder expose port 80.
     add("analyze", "IST0101", multiple, 4);

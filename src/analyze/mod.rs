@@ -14,7 +14,6 @@
 pub mod context;
 pub mod lint;
 pub mod mesh;
-pub mod rules;
 pub mod shadow;
 
 mod alpha;

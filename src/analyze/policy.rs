@@ -341,7 +341,10 @@ fn authorization_policies(cx: &Context<'_>, sink: &mut Sink) {
                 ] {
                     for (k, n) in list.iter().flatten().enumerate() {
                         let known = if n.contains('*') {
-                            n == "*" || cx.namespace_names().any(|k| super::rules::glob_match(n, k))
+                            n == "*"
+                                || cx
+                                    .namespace_names()
+                                    .any(|k| crate::report::policy::glob_match(n, k))
                         } else {
                             cx.known_namespace(n)
                         };

@@ -1,7 +1,8 @@
 //! Validation findings as analysis findings: `analyze` reports what `validate` found in each
 //! object, under Istio's codes — IST0106 for errors, IST0133 for warnings, and IST0130/IST0131
-//! for the unreachable-rule warnings of VirtualServices. The message keeps the validate code
-//! (e.g. `MSH1006`) so the precise rule stays searchable. Findings about the input itself (YAML
+//! for the unreachable-rule warnings of VirtualServices (chosen by the validate rule's code). The
+//! message keeps the validate code (e.g. `MSH1006`, `MSH1213`) so the precise rule and its page
+//! (`meshctl explain CODE`) stay findable. Findings about the input itself (YAML
 //! syntax, unknown kinds) keep their MSH0xxx/MSH1xxx codes.
 
 use super::{Analyzer, Sink};
@@ -46,25 +47,20 @@ pub fn convert(d: &Diagnostic, default_namespace: &str) -> Diagnostic {
     }
     let catalogued = Diagnostic::of(code, "");
     out.code = code;
+    out.rule = Some(d.code);
     out.severity = catalogued.severity;
     out.message = format!("{} ({})", d.message, d.code);
     out
 }
 
 /// IST0130 for a VirtualService rule that can never be used, IST0131 for one match of a rule
-/// that is covered by an earlier one (the wording of validate's unreachable-rule analysis).
+/// that is covered by an earlier one: decided by the validate rule's code, never its wording.
 fn unreachable_code(d: &Diagnostic) -> Option<&'static str> {
-    let vs = d
-        .resource
-        .as_ref()
-        .is_some_and(|r| r.kind == "VirtualService");
-    if !vs || !d.message.starts_with("virtualService rule ") {
-        return None;
-    }
-    if d.message.contains(" is not used (") {
-        Some("IST0131")
-    } else if d.message.contains(" not used (") {
+    use crate::check::validate::codes::{VS_INEFFECTIVE_MATCH, VS_UNREACHABLE_RULE};
+    if d.code == VS_UNREACHABLE_RULE.code() {
         Some("IST0130")
+    } else if d.code == VS_INEFFECTIVE_MATCH.code() {
+        Some("IST0131")
     } else {
         None
     }
@@ -107,6 +103,34 @@ spec:
                 p("IST0131", "VirtualService shop/dup"),
             ]
         );
+    }
+
+    #[test]
+    fn unreachable_rules_are_told_apart_by_code_not_wording() {
+        use crate::check::ResourceRef;
+        let vs = |code: &'static str, message: &str| {
+            Diagnostic::of(code, message).with_resource(Some(ResourceRef {
+                api_version: "networking.istio.io/v1".into(),
+                kind: "VirtualService".into(),
+                namespace: Some("shop".into()),
+                name: Some("r".into()),
+            }))
+        };
+        // Any wording: the code decides.
+        let rule = convert(&vs("MSH1223", "reworded"), "default");
+        assert_eq!((rule.code, rule.rule), ("IST0130", Some("MSH1223")));
+        let matched = convert(&vs("MSH1224", "reworded"), "default");
+        assert_eq!((matched.code, matched.rule), ("IST0131", Some("MSH1224")));
+        // The old wording on another rule's warning is a plain schema warning.
+        let other = convert(
+            &vs(
+                "MSH1211",
+                "virtualService rule #0 not used (only the last rule can have no matches)",
+            ),
+            "default",
+        );
+        assert_eq!((other.code, other.rule), ("IST0133", Some("MSH1211")));
+        assert!(other.message.ends_with("(MSH1211)"), "{}", other.message);
     }
 
     #[test]

@@ -86,6 +86,10 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// A second location that explains the first (e.g. where a duplicate key first appeared).
     pub related: Option<(Location, String)>,
+    /// The meshctl rule behind a finding reported under another code: `analyze` reports a
+    /// validate finding (say MSH1213) as Istio's IST0106 and keeps MSH1213 here, so that
+    /// suppressions and `.meshctl.yaml` can still name the rule.
+    pub rule: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -99,6 +103,7 @@ impl Diagnostic {
             location: None,
             help: None,
             related: None,
+            rule: None,
         }
     }
 

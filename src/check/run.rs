@@ -23,6 +23,10 @@ pub struct SourceReport {
     /// With [`Collect::Objects`]: every object of a kind meshctl knows, in document order, with
     /// whether validation found an error in it.
     pub objects: Vec<LoadedObject>,
+    /// Suppression annotations (`meshctl.dev/suppress`, `galley.istio.io/analyze-suppress`)
+    /// found on objects, kept even when the objects are not collected, so `validate` can honour
+    /// them without holding every object.
+    pub suppressions: Vec<SuppressAnnotation>,
     /// Set when the source is not a Kubernetes manifest at all (a values file, a workflow, a
     /// JSON patch, a Helm template): it was left out, and this says why.
     pub not_manifest: Option<NotManifest>,
@@ -33,6 +37,49 @@ pub struct SourceReport {
     stray: Vec<(Diagnostic, NotManifest)>,
     /// A string value that only a Helm template has (`{{ .Values.x }}`).
     helm_action: bool,
+}
+
+/// The annotation meshctl reads on any object: a comma-separated list of codes (or `*`) whose
+/// findings on that object are not reported, by `validate` and `analyze` alike.
+pub const MESHCTL_SUPPRESS: &str = "meshctl.dev/suppress";
+/// The annotation Istio's analyzers honour; `analyze` honours it as istioctl does.
+pub const ISTIO_SUPPRESS: &str = "galley.istio.io/analyze-suppress";
+
+/// One suppression annotation on one object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SuppressAnnotation {
+    /// [`MESHCTL_SUPPRESS`] or [`ISTIO_SUPPRESS`].
+    pub annotation: &'static str,
+    pub kind: &'static str,
+    /// As written; `None` when the object has no namespace.
+    pub namespace: Option<String>,
+    pub name: String,
+    /// The annotation's value: codes separated by commas, or `*`.
+    pub codes: String,
+}
+
+/// Records the suppression annotations of a known object.
+fn record_suppressions(
+    node: &Node,
+    info: &KindInfo,
+    name: Option<&str>,
+    namespace: Option<&str>,
+    report: &mut SourceReport,
+) {
+    let Some(annotations) = node.get("metadata").and_then(|m| m.get("annotations")) else {
+        return;
+    };
+    for key in [MESHCTL_SUPPRESS, ISTIO_SUPPRESS] {
+        if let Some(Value::Str(codes)) = annotations.get(key).map(|v| &v.value) {
+            report.suppressions.push(SuppressAnnotation {
+                annotation: key,
+                kind: info.kind,
+                namespace: namespace.map(str::to_string),
+                name: name.unwrap_or_default().to_string(),
+                codes: codes.to_string(),
+            });
+        }
+    }
 }
 
 /// Why a source was left out as not a Kubernetes manifest.
@@ -73,6 +120,7 @@ impl SourceReport {
         self.diagnostics.extend(other.diagnostics);
         self.resources += other.resources;
         self.objects.extend(other.objects);
+        self.suppressions.extend(other.suppressions);
         self.manifests += other.manifests;
         self.stray.extend(other.stray);
         self.helm_action |= other.helm_action;
@@ -526,6 +574,7 @@ fn validate_node(
             }
         };
 
+    record_suppressions(node, info, name, namespace, report);
     check_metadata(info, node, &mut |path, msg, help| {
         let mut d = Diagnostic::of("MSH1005", msg)
             .at(source, at(path))
@@ -577,11 +626,11 @@ fn validate_node(
     if let Some(object) = object {
         let ns = namespace.unwrap_or("default");
         for f in validate::semantic(info, object, ns) {
-            let (code, severity) = match f.level {
-                Level::Error => ("MSH1100", Severity::Error),
-                Level::Warning => ("MSH1101", Severity::Warning),
+            let severity = match f.level {
+                Level::Error => Severity::Error,
+                Level::Warning => Severity::Warning,
             };
-            let mut d = Diagnostic::new(code, severity, f.message)
+            let mut d = Diagnostic::new(f.code, severity, f.message)
                 .at(source, at(&f.path))
                 .with_path(full(&f.path));
             d.help = f.help;

@@ -8,12 +8,12 @@ use clap::{Args, ValueEnum};
 use super::cluster::{self as live, ClusterArgs, Want};
 use super::exit;
 use crate::Error;
-use crate::analyze::rules::{self, Policy, RuleConfig, Suppression};
 use crate::analyze::{self, Analyzer, MeshConfig, Outcome, lint};
 use crate::check::{Diagnostic, Severity, catalog};
 use crate::config::load_inputs_for;
 use crate::load::InputSpec;
 use crate::model::releases;
+use crate::report::policy::{Policy, RuleConfig, Suppression};
 use crate::report::{self, Format, Rendered, Summary};
 
 /// A severity threshold on the command line.
@@ -345,14 +345,15 @@ fn run(
             .output_threshold
             .map(Severity::from)
             .or(config.output_threshold),
+        istio_annotation: true,
     };
-    let (findings, applied) = policy.apply(&set, findings)?;
+    let (findings, applied) = policy.apply(&set.suppressions, findings)?;
     let (findings, baselined) = match &args.baseline {
-        Some(b) => rules::apply_baseline(b, findings)?,
+        Some(b) => crate::report::policy::apply_baseline(b, findings)?,
         None => (findings, 0),
     };
     if let Some(path) = &args.write_baseline {
-        rules::write_baseline(path, &findings)?;
+        crate::report::policy::write_baseline(path, &findings)?;
         eprintln!(
             "meshctl: wrote {} finding(s) to the baseline {path}",
             findings.len()

@@ -4,6 +4,7 @@
 //! code, and no check ever prints: this module is the only writer of results.
 
 pub mod human;
+pub mod policy;
 pub mod tables;
 pub mod yaml;
 
@@ -213,7 +214,7 @@ pub fn diagnostic_json(d: &Diagnostic) -> Json {
         }
         None => (Json::Null, Json::Null, Json::Null, Json::Null, Json::Null),
     };
-    json!({
+    let mut j = json!({
         "code": d.code,
         "severity": d.severity.as_str(),
         "message": d.message,
@@ -225,7 +226,11 @@ pub fn diagnostic_json(d: &Diagnostic) -> Json {
         "resource": d.resource,
         "path": d.path,
         "help": d.help,
-    })
+    });
+    if let Some(rule) = d.rule {
+        j["rule"] = Json::from(rule);
+    }
+    j
 }
 
 pub fn to_json(r: &Rendered<'_>) -> Json {

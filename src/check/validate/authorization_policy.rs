@@ -7,6 +7,7 @@
 //! wording of the API server's schema constraint errors in [`super::crd`].
 
 use super::Ctx;
+use super::codes::*;
 use super::common::{check_selector_and_targets, parse_cidr, validate_ip};
 use super::crd::{max_items, max_length};
 use crate::model::security::{AuthorizationAction, AuthorizationPolicy, Operation, Rule, Source};
@@ -28,17 +29,24 @@ pub fn validate(spec: &AuthorizationPolicy, ctx: &mut Ctx<'_>) {
 
     if action == AuthorizationAction::Custom {
         if spec.rules.is_empty() {
-            ctx.error(
+            ctx.report(
+                AUTHZ_ACTION,
                 "spec.action",
                 "CUSTOM action without `rules` is meaningless as it will never be triggered, \
                  add an empty rule `{}` if you want it be triggered for every request",
             );
         } else {
             match &spec.provider {
-                None => ctx.error("spec.provider", "`provider.name` must not be empty"),
-                Some(p) if p.name.as_deref().unwrap_or("").is_empty() => {
-                    ctx.error("spec.provider.name", "`provider.name` must not be empty")
-                }
+                None => ctx.report(
+                    AUTHZ_ACTION,
+                    "spec.provider",
+                    "`provider.name` must not be empty",
+                ),
+                Some(p) if p.name.as_deref().unwrap_or("").is_empty() => ctx.report(
+                    AUTHZ_ACTION,
+                    "spec.provider.name",
+                    "`provider.name` must not be empty",
+                ),
                 Some(_) => {}
             }
         }
@@ -47,7 +55,8 @@ pub fn validate(spec: &AuthorizationPolicy, ctx: &mut Ctx<'_>) {
         }
     }
     if spec.provider.is_some() && action != AuthorizationAction::Custom {
-        ctx.error(
+        ctx.report(
+            AUTHZ_ACTION,
             "spec.provider",
             format!(
                 "`provider` must not be with non CUSTOM action, found {}",
@@ -56,7 +65,8 @@ pub fn validate(spec: &AuthorizationPolicy, ctx: &mut Ctx<'_>) {
         );
     }
     if action == AuthorizationAction::Deny && spec.rules.is_empty() {
-        ctx.error(
+        ctx.report(
+            AUTHZ_ACTION,
             "spec.action",
             "DENY action without `rules` is meaningless as it will never be triggered, \
              add an empty rule `{}` if you want it be triggered for every request",
@@ -78,7 +88,8 @@ fn check_dry_run(spec: &AuthorizationPolicy, ctx: &mut Ctx<'_>) {
     match action {
         AuthorizationAction::Allow | AuthorizationAction::Deny => {
             if !is_go_bool(value) {
-                ctx.error(
+                ctx.report(
+                    AUTHZ_ACTION,
                     path,
                     format!(
                         "annotation {DRY_RUN_ANNOTATION} has an invalid value ({value}): \
@@ -87,7 +98,8 @@ fn check_dry_run(spec: &AuthorizationPolicy, ctx: &mut Ctx<'_>) {
                 );
             }
         }
-        _ => ctx.error(
+        _ => ctx.report(
+            AUTHZ_ACTION,
             path,
             format!(
                 "the annotation {DRY_RUN_ANNOTATION} currently only supports action ALLOW/DENY, \
@@ -157,7 +169,8 @@ fn check_custom_rule(rule: &Rule, path: &str, ctx: &mut Ctx<'_>) {
         ];
         for (field, name, set) in fields {
             if set {
-                ctx.error(
+                ctx.report(
+                    AUTHZ_ACTION,
                     format!("{path}.from[{j}].source.{field}"),
                     format!("{name} is currently not supported with CUSTOM action"),
                 );
@@ -174,7 +187,8 @@ fn check_custom_rule(rule: &Rule, path: &str, ctx: &mut Ctx<'_>) {
                 | "source.principal"
         ) || key.starts_with("request.auth.");
         if unsupported {
-            ctx.error(
+            ctx.report(
+                AUTHZ_ACTION,
                 format!("{path}.when[{k}].key"),
                 format!("{key} is currently not supported with CUSTOM action"),
             );
@@ -204,7 +218,8 @@ fn check_rule(rule: &Rule, i: usize, action: AuthorizationAction, ctx: &mut Ctx<
     for (j, from) in rule.from.iter().enumerate() {
         let from_path = format!("{path}.from[{j}]");
         let Some(src) = &from.source else {
-            ctx.error(
+            ctx.report(
+                AUTHZ_SOURCE,
                 from_path,
                 format!("`from.source` must not be nil, found at rule {i}"),
             );
@@ -229,7 +244,8 @@ fn check_rule(rule: &Rule, i: usize, action: AuthorizationAction, ctx: &mut Ctx<
     for (j, to) in rule.to.iter().enumerate() {
         let to_path = format!("{path}.to[{j}]");
         let Some(op) = &to.operation else {
-            ctx.error(
+            ctx.report(
+                AUTHZ_OPERATION,
                 to_path,
                 format!("`to.operation` must not be nil, found at rule {i}"),
             );
@@ -245,19 +261,25 @@ fn check_rule(rule: &Rule, i: usize, action: AuthorizationAction, ctx: &mut Ctx<
         let key = cond.key.as_deref().unwrap_or("");
         if key.is_empty() {
             if cond.key.is_some() {
-                ctx.error(format!("{cond_path}.key"), "`key` must not be empty");
+                ctx.report(
+                    AUTHZ_CONDITION,
+                    format!("{cond_path}.key"),
+                    "`key` must not be empty",
+                );
             }
             continue;
         }
         if cond.values.is_empty() && cond.not_values.is_empty() {
-            ctx.error(
+            ctx.report(
+                AUTHZ_CONDITION,
                 cond_path,
                 format!("at least one of `values` or `notValues` must be set for key {key}"),
             );
             continue;
         }
         if let Err(e) = attributes::validate_key(key) {
-            ctx.error(
+            ctx.report(
+                AUTHZ_CONDITION,
                 format!("{cond_path}.key"),
                 format!("invalid `key` {key}: {e}"),
             );
@@ -269,7 +291,8 @@ fn check_rule(rule: &Rule, i: usize, action: AuthorizationAction, ctx: &mut Ctx<
         ] {
             for (n, value) in values.iter().enumerate() {
                 if let Err(e) = attributes::validate_value(key, value) {
-                    ctx.error(
+                    ctx.report(
+                        AUTHZ_CONDITION,
                         format!("{cond_path}.{field}[{n}]"),
                         format!("invalid `{label}` for `key` {key}: {e}"),
                     );
@@ -281,7 +304,8 @@ fn check_rule(rule: &Rule, i: usize, action: AuthorizationAction, ctx: &mut Ctx<
     let http_only = (from_rule_exists && !to_rule_exists && !tcp_rules_in_from)
         || (to_rule_exists && !tcp_rules_in_to);
     if http_only && action == AuthorizationAction::Deny {
-        ctx.warn(
+        ctx.report(
+            AUTHZ_DENY_HTTP_ONLY,
             path,
             "configured AuthorizationPolicy will deny all traffic to TCP ports under its scope \
              due to the use of only HTTP attributes in a DENY rule; it is recommended to \
@@ -303,7 +327,8 @@ fn check_source(src: &Source, path: &str, i: usize, ctx: &mut Ctx<'_>) {
         } else {
             "notServiceAccounts"
         };
-        ctx.error(
+        ctx.report(
+            AUTHZ_SOURCE,
             format!("{path}.{field}"),
             "Cannot set serviceAccounts with namespaces or principals",
         );
@@ -333,7 +358,8 @@ fn check_source(src: &Source, path: &str, i: usize, ctx: &mut Ctx<'_>) {
         + src.trust_domains.len()
         + src.not_trust_domains.len();
     if total == 0 {
-        ctx.error(
+        ctx.report(
+            AUTHZ_SOURCE,
             path,
             format!("`from.source` must not be empty, found at rule {i}"),
         );
@@ -347,12 +373,13 @@ fn check_source(src: &Source, path: &str, i: usize, ctx: &mut Ctx<'_>) {
     ] {
         for (n, v) in list.iter().enumerate() {
             if v.is_empty() {
-                ctx.error(
+                ctx.report(
+                    AUTHZ_SOURCE,
                     format!("{path}.{field}[{n}]"),
                     format!("empty value not allowed, found in {}", go_name(field)),
                 );
             } else if let Err(e) = attributes::validate_ip_or_cidr(v) {
-                ctx.error(format!("{path}.{field}[{n}]"), e);
+                ctx.report(AUTHZ_SOURCE, format!("{path}.{field}[{n}]"), e);
             }
         }
     }
@@ -372,7 +399,7 @@ fn check_source(src: &Source, path: &str, i: usize, ctx: &mut Ctx<'_>) {
     ] {
         for (n, v) in list.iter().enumerate() {
             if let Err(e) = attributes::check_service_account(go_name(field), v) {
-                ctx.error(format!("{path}.{field}[{n}]"), e);
+                ctx.report(AUTHZ_SOURCE, format!("{path}.{field}[{n}]"), e);
             }
         }
     }
@@ -382,7 +409,7 @@ fn check_source(src: &Source, path: &str, i: usize, ctx: &mut Ctx<'_>) {
     ] {
         for (n, v) in list.iter().enumerate() {
             if let Err(e) = attributes::check_trust_domain(go_name(field), v) {
-                ctx.error(format!("{path}.{field}[{n}]"), e);
+                ctx.report(AUTHZ_SOURCE, format!("{path}.{field}[{n}]"), e);
             }
         }
     }
@@ -400,7 +427,8 @@ fn check_operation(op: &Operation, path: &str, i: usize, ctx: &mut Ctx<'_>) {
         ("notHosts", &op.not_hosts),
     ];
     if lists.iter().all(|(_, l)| l.is_empty()) {
-        ctx.error(
+        ctx.report(
+            AUTHZ_OPERATION,
             path,
             format!("`to.operation` must not be empty, found at rule {i}"),
         );
@@ -413,14 +441,14 @@ fn check_operation(op: &Operation, path: &str, i: usize, ctx: &mut Ctx<'_>) {
             if !v.is_empty()
                 && let Err(e) = attributes::validate_port(v)
             {
-                ctx.error(format!("{path}.{field}[{n}]"), e);
+                ctx.report(AUTHZ_OPERATION, format!("{path}.{field}[{n}]"), e);
             }
         }
     }
     for (field, list) in [("paths", &op.paths), ("notPaths", &op.not_paths)] {
         for (n, v) in list.iter().enumerate() {
             if let Err(e) = attributes::check_path_template(go_name(field), v) {
-                ctx.error(format!("{path}.{field}[{n}]"), e);
+                ctx.report(AUTHZ_OPERATION, format!("{path}.{field}[{n}]"), e);
             }
         }
     }
@@ -429,7 +457,8 @@ fn check_operation(op: &Operation, path: &str, i: usize, ctx: &mut Ctx<'_>) {
 fn check_non_empty(list: &[String], path: &str, field: &str, ctx: &mut Ctx<'_>) {
     for (n, v) in list.iter().enumerate() {
         if v.is_empty() {
-            ctx.error(
+            ctx.report(
+                AUTHZ_SOURCE,
                 format!("{path}.{field}[{n}]"),
                 format!("empty value not allowed, found in {}", go_name(field)),
             );

@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::Ctx;
+use super::codes::*;
 use super::crd::{constant_regex, max_items, max_length, max_properties, min_length, pattern};
 use crate::model::schema::Duration;
 use crate::model::security::{PolicyTargetReference, WorkloadSelector};
@@ -637,7 +638,11 @@ pub(super) fn check_selector_and_targets(
         ("spec.targetRefs", target_refs.is_some()),
     ];
     for (path, _) in members.iter().filter(|(_, set)| *set).skip(1) {
-        ctx.error(*path, "only one of targetRefs or selector can be set");
+        ctx.report(
+            WORKLOAD_SELECTOR,
+            *path,
+            "only one of targetRefs or selector can be set",
+        );
     }
     check_workload_selector(selector, "spec.selector", ctx);
     if let Some(r) = target_ref {
@@ -662,7 +667,11 @@ pub(super) fn check_workload_selector(
     let labels = &selector.match_labels;
     check_match_labels(labels, &format!("{path}.matchLabels"), ctx);
     if labels.is_empty() {
-        ctx.warn(path, "workload selector specified without labels");
+        ctx.report(
+            SELECTOR_WITHOUT_LABELS,
+            path,
+            "workload selector specified without labels",
+        );
     }
 }
 
@@ -676,16 +685,24 @@ pub(super) fn check_match_labels(
 ) {
     max_properties(ctx, labels_path, labels.len(), 4096);
     if labels.keys().any(|k| k.contains('*')) {
-        ctx.error(labels_path, "wildcard not allowed in label key match");
+        ctx.report(
+            WORKLOAD_SELECTOR,
+            labels_path,
+            "wildcard not allowed in label key match",
+        );
     }
     if labels.keys().any(String::is_empty) {
-        ctx.error(labels_path, "key must not be empty");
+        ctx.report(WORKLOAD_SELECTOR, labels_path, "key must not be empty");
     }
     for (k, v) in labels {
         let value_path = format!("{labels_path}[{k:?}]");
         max_length(ctx, value_path.as_str(), v, 63);
         if v.contains('*') {
-            ctx.error(value_path, "wildcard not allowed in label value match");
+            ctx.report(
+                WORKLOAD_SELECTOR,
+                value_path,
+                "wildcard not allowed in label value match",
+            );
         }
     }
 }
@@ -705,7 +722,8 @@ pub(super) fn check_target_ref(r: &PolicyTargetReference, path: &str, ctx: &mut 
     if let Some(kind) = r.kind.as_deref().filter(|k| !k.is_empty()) {
         let canonical = if group.is_empty() { "core" } else { group };
         if !ALLOWED_TARGETS.contains(&(canonical, kind)) {
-            ctx.error(
+            ctx.report(
+                TARGET_REF,
                 format!("{path}.kind"),
                 format!(
                     "targetRef must be to one of {ALLOWED_TARGETS_TEXT} but was {group}/{kind}"
@@ -741,7 +759,8 @@ pub(super) fn check_target_ref_schema(
         max_length(ctx, format!("{path}.name"), name, 253);
     }
     if namespace.is_some_and(|ns| !ns.is_empty()) {
-        ctx.error(
+        ctx.report(
+            TARGET_REF,
             format!("{path}.namespace"),
             "cross namespace referencing is not currently supported",
         );
@@ -761,13 +780,15 @@ pub(super) fn validate_alpha_selector(
         let entry = format!("{path}[{k:?}]");
         max_length(ctx, entry.as_str(), v, 63);
         if k.is_empty() {
-            ctx.error(
+            ctx.report(
+                WORKLOAD_SELECTOR,
                 &entry,
                 format!("empty key is not supported in selector: \"{k}={v}\""),
             );
         }
         if k.contains('*') || v.contains('*') {
-            ctx.error(
+            ctx.report(
+                WORKLOAD_SELECTOR,
                 &entry,
                 format!("wildcard is not supported in selector: \"{k}={v}\""),
             );

@@ -12,20 +12,25 @@ use std::fmt::Display;
 use regex::Regex;
 
 use super::Ctx;
+use super::codes::*;
 
 /// `minLength` (counted in characters, as OpenAPI does).
 pub(super) fn min_length(ctx: &mut Ctx<'_>, path: impl Into<String>, value: &str, min: usize) {
     if value.chars().count() < min {
         let path = path.into();
         let message = format!("{path} in body should be at least {min} chars long");
-        ctx.error(path, message);
+        ctx.report(FIELD_CONSTRAINT, path, message);
     }
 }
 
 /// `maxLength` (counted in characters, as OpenAPI does).
 pub(super) fn max_length(ctx: &mut Ctx<'_>, path: impl Into<String>, value: &str, max: usize) {
     if value.chars().count() > max {
-        ctx.error(path, format!("Too long: may not be more than {max} bytes"));
+        ctx.report(
+            FIELD_CONSTRAINT,
+            path,
+            format!("Too long: may not be more than {max} bytes"),
+        );
     }
 }
 
@@ -35,14 +40,15 @@ pub(super) fn min_items(ctx: &mut Ctx<'_>, path: impl Into<String>, len: usize, 
         let path = path.into();
         let message =
             format!("Invalid value: {len}: {path} in body should have at least {min} items");
-        ctx.error(path, message);
+        ctx.report(FIELD_CONSTRAINT, path, message);
     }
 }
 
 /// `maxItems`.
 pub(super) fn max_items(ctx: &mut Ctx<'_>, path: impl Into<String>, len: usize, max: usize) {
     if len > max {
-        ctx.error(
+        ctx.report(
+            FIELD_CONSTRAINT,
             path,
             format!("Too many: {len}: must have at most {max} items"),
         );
@@ -54,7 +60,7 @@ pub(super) fn min_properties(ctx: &mut Ctx<'_>, path: impl Into<String>, len: us
     if len < min {
         let path = path.into();
         let message = format!("{path} in body should have at least {min} properties");
-        ctx.error(path, message);
+        ctx.report(FIELD_CONSTRAINT, path, message);
     }
 }
 
@@ -75,7 +81,7 @@ pub(super) fn minimum<T: PartialOrd + Display>(
         let message = format!(
             "Invalid value: {value}: {path} in body should be greater than or equal to {min}"
         );
-        ctx.error(path, message);
+        ctx.report(FIELD_CONSTRAINT, path, message);
     }
 }
 
@@ -90,7 +96,7 @@ pub(super) fn maximum<T: PartialOrd + Display>(
         let path = path.into();
         let message =
             format!("Invalid value: {value}: {path} in body should be less than or equal to {max}");
-        ctx.error(path, message);
+        ctx.report(FIELD_CONSTRAINT, path, message);
     }
 }
 
@@ -114,7 +120,7 @@ pub(super) fn pattern(ctx: &mut Ctx<'_>, path: impl Into<String>, value: &str, r
     if !re.is_match(value) {
         let path = path.into();
         let message = format!("{path} in body should match '{}'", re.as_str());
-        ctx.error(path, message);
+        ctx.report(FIELD_CONSTRAINT, path, message);
     }
 }
 
@@ -126,7 +132,8 @@ pub(super) fn constant_regex(pattern: &str) -> Regex {
 /// Istio's CEL rule on port fields (`0 < self && self <= 65535`).
 pub(super) fn port_in_range(ctx: &mut Ctx<'_>, path: impl Into<String>, port: u32) {
     if !(1..=65535).contains(&port) {
-        ctx.error_with_help(
+        ctx.report_with_help(
+            FIELD_CONSTRAINT,
             path,
             "port must be between 1-65535",
             format!("{port} is not a valid port number"),

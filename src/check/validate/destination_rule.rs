@@ -11,6 +11,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use super::Ctx;
+use super::codes::*;
 use super::common::{
     check_match_labels, export_to_errors, is_dns1123_label, validate_duration, validate_fqdn,
     validate_ip, validate_labels, validate_percent, validate_port, validate_wildcard_domain,
@@ -51,7 +52,7 @@ pub fn validate(spec: &DestinationRule, ctx: &mut Ctx<'_>) {
     }
 
     // The webhook.
-    ctx.check("spec.host", validate_wildcard_domain(&spec.host));
+    ctx.check(DR_HOST, "spec.host", validate_wildcard_domain(&spec.host));
     let namespace = ctx.namespace.to_string();
     if let Some(tp) = &spec.traffic_policy {
         validate_traffic_policy(tp, "spec.trafficPolicy", &namespace, ctx);
@@ -60,14 +61,19 @@ pub fn validate(spec: &DestinationRule, ctx: &mut Ctx<'_>) {
     for (i, subset) in spec.subsets.iter().enumerate() {
         let path = format!("spec.subsets[{i}]");
         if !names.insert(subset.name.as_str()) {
-            ctx.error(
+            ctx.report(
+                DR_SUBSETS,
                 format!("{path}.name"),
                 format!("duplicate subset names: {}", subset.name),
             );
         }
-        ctx.check(format!("{path}.name"), validate_subset_name(&subset.name));
+        ctx.check(
+            DR_SUBSETS,
+            format!("{path}.name"),
+            validate_subset_name(&subset.name),
+        );
         for e in validate_labels(&subset.labels) {
-            ctx.error(format!("{path}.labels"), e);
+            ctx.report(DR_SUBSETS, format!("{path}.labels"), e);
         }
         if let Some(tp) = &subset.traffic_policy {
             validate_traffic_policy(tp, &format!("{path}.trafficPolicy"), &namespace, ctx);
@@ -80,8 +86,8 @@ pub fn validate(spec: &DestinationRule, ctx: &mut Ctx<'_>) {
         spec.workload_selector.is_some(),
     ) {
         match entry {
-            Some(i) => ctx.error(format!("spec.exportTo[{i}]"), message),
-            None => ctx.error("spec.exportTo", message),
+            Some(i) => ctx.report(EXPORT_TO, format!("spec.exportTo[{i}]"), message),
+            None => ctx.report(EXPORT_TO, "spec.exportTo", message),
         }
     }
     if spec
@@ -89,7 +95,8 @@ pub fn validate(spec: &DestinationRule, ctx: &mut Ctx<'_>) {
         .as_ref()
         .is_some_and(|s| s.match_labels.is_empty())
     {
-        ctx.warn(
+        ctx.report(
+            SELECTOR_WITHOUT_LABELS,
             "spec.workloadSelector",
             "workload selector specified without labels",
         );
@@ -141,12 +148,18 @@ fn crd_traffic_policy(tp: &TrafficPolicy, path: &str, ctx: &mut Ctx<'_>) {
 
 fn crd_load_balancer(lb: &LoadBalancerSettings, path: &str, ctx: &mut Ctx<'_>) {
     cel_min_duration(
+        DR_LOAD_BALANCER,
         &lb.warmup_duration_secs,
         &format!("{path}.warmupDurationSecs"),
         ctx,
     );
     if let Some(warmup) = &lb.warmup {
-        cel_min_duration(&warmup.duration, &format!("{path}.warmup.duration"), ctx);
+        cel_min_duration(
+            DR_LOAD_BALANCER,
+            &warmup.duration,
+            &format!("{path}.warmup.duration"),
+            ctx,
+        );
         if let Some(p) = warmup.minimum_percent {
             range(ctx, format!("{path}.warmup.minimumPercent"), p, 0.0, 100.0);
         }
@@ -171,14 +184,21 @@ fn crd_load_balancer(lb: &LoadBalancerSettings, path: &str, ctx: &mut Ctx<'_>) {
 /// The CRD's CEL rules on the durations of a connection pool (DestinationRule and Sidecar).
 pub(super) fn crd_connection_pool(cp: &ConnectionPoolSettings, path: &str, ctx: &mut Ctx<'_>) {
     if let Some(http) = &cp.http {
-        cel_min_duration(&http.idle_timeout, &format!("{path}.http.idleTimeout"), ctx);
+        cel_min_duration(
+            DR_CONNECTION_POOL,
+            &http.idle_timeout,
+            &format!("{path}.http.idleTimeout"),
+            ctx,
+        );
         if let Some(ka) = &http.http2_keep_alive {
             cel_min_duration(
+                DR_CONNECTION_POOL,
                 &ka.interval,
                 &format!("{path}.http.http2KeepAlive.interval"),
                 ctx,
             );
             cel_min_duration(
+                DR_CONNECTION_POOL,
                 &ka.timeout,
                 &format!("{path}.http.http2KeepAlive.timeout"),
                 ctx,
@@ -187,18 +207,26 @@ pub(super) fn crd_connection_pool(cp: &ConnectionPoolSettings, path: &str, ctx: 
     }
     if let Some(tcp) = &cp.tcp {
         cel_min_duration(
+            DR_CONNECTION_POOL,
             &tcp.connect_timeout,
             &format!("{path}.tcp.connectTimeout"),
             ctx,
         );
         cel_min_duration(
+            DR_CONNECTION_POOL,
             &tcp.max_connection_duration,
             &format!("{path}.tcp.maxConnectionDuration"),
             ctx,
         );
         if let Some(ka) = &tcp.tcp_keepalive {
-            cel_min_duration(&ka.time, &format!("{path}.tcp.tcpKeepalive.time"), ctx);
             cel_min_duration(
+                DR_CONNECTION_POOL,
+                &ka.time,
+                &format!("{path}.tcp.tcpKeepalive.time"),
+                ctx,
+            );
+            cel_min_duration(
+                DR_CONNECTION_POOL,
                 &ka.interval,
                 &format!("{path}.tcp.tcpKeepalive.interval"),
                 ctx,
@@ -209,11 +237,17 @@ pub(super) fn crd_connection_pool(cp: &ConnectionPoolSettings, path: &str, ctx: 
 
 fn crd_outlier_detection(od: &OutlierDetection, path: &str, ctx: &mut Ctx<'_>) {
     cel_min_duration(
+        DR_OUTLIER_DETECTION,
         &od.base_ejection_time,
         &format!("{path}.baseEjectionTime"),
         ctx,
     );
-    cel_min_duration(&od.interval, &format!("{path}.interval"), ctx);
+    cel_min_duration(
+        DR_OUTLIER_DETECTION,
+        &od.interval,
+        &format!("{path}.interval"),
+        ctx,
+    );
     for (i, code) in od.outlier_detection_http_error_codes.iter().enumerate() {
         let p = format!("{path}.outlierDetectionHttpErrorCodes[{i}]");
         range(ctx, p, *code, 100, 599);
@@ -222,11 +256,11 @@ fn crd_outlier_detection(od: &OutlierDetection, path: &str, ctx: &mut Ctx<'_>) {
 
 /// A CRD `duration(self) >= duration('1ms')` rule. Unparsable durations are left to the
 /// schema walk.
-pub(super) fn cel_min_duration(d: &Option<Duration>, path: &str, ctx: &mut Ctx<'_>) {
+pub(super) fn cel_min_duration(rule: Rule, d: &Option<Duration>, path: &str, ctx: &mut Ctx<'_>) {
     if let Some(nanos) = d.as_ref().and_then(Duration::nanos)
         && nanos < MILLISECOND
     {
-        ctx.error(path, CEL_MIN_DURATION);
+        ctx.report(rule, path, CEL_MIN_DURATION);
     }
 }
 
@@ -236,7 +270,7 @@ pub(super) fn cel_min_duration(d: &Option<Duration>, path: &str, ctx: &mut Ctx<'
 
 /// istiod's `ValidateDuration` on a field; `cel` tells that a CRD rule already rejects values
 /// below 1ms, so only the precision remains to check.
-fn webhook_duration(d: &Option<Duration>, cel: bool, path: &str, ctx: &mut Ctx<'_>) {
+fn webhook_duration(rule: Rule, d: &Option<Duration>, cel: bool, path: &str, ctx: &mut Ctx<'_>) {
     let Some(d) = d else { return };
     if d.nanos().is_none() {
         return; // reported by the schema walk
@@ -244,7 +278,7 @@ fn webhook_duration(d: &Option<Duration>, cel: bool, path: &str, ctx: &mut Ctx<'
     if cel && d.nanos().is_some_and(|n| n < MILLISECOND) {
         return;
     }
-    ctx.check(path, validate_duration(d));
+    ctx.check(rule, path, validate_duration(d));
 }
 
 fn validate_traffic_policy(tp: &TrafficPolicy, path: &str, namespace: &str, ctx: &mut Ctx<'_>) {
@@ -257,11 +291,19 @@ fn validate_traffic_policy(tp: &TrafficPolicy, path: &str, namespace: &str, ctx:
         && tp.proxy_protocol.is_none()
         && tp.retry_budget.is_none()
     {
-        ctx.error(path, "traffic policy must have at least one field");
+        ctx.report(
+            DR_TRAFFIC_POLICY,
+            path,
+            "traffic policy must have at least one field",
+        );
         return;
     }
     if tp.tunnel.is_some() && tp.proxy_protocol.is_some() {
-        ctx.error(path, "tunnel and proxyProtocol must not be set together");
+        ctx.report(
+            DR_TRAFFIC_POLICY,
+            path,
+            "tunnel and proxyProtocol must not be set together",
+        );
         return;
     }
     if let Some(od) = &tp.outlier_detection {
@@ -284,14 +326,22 @@ fn validate_traffic_policy(tp: &TrafficPolicy, path: &str, namespace: &str, ctx:
     for (i, pls) in tp.port_level_settings.iter().enumerate() {
         let p = format!("{path}.portLevelSettings[{i}]");
         if pls.port.is_none() {
-            ctx.error(p.clone(), "portTrafficPolicy must have valid port");
+            ctx.report(
+                DR_TRAFFIC_POLICY,
+                p.clone(),
+                "portTrafficPolicy must have valid port",
+            );
         }
         if pls.outlier_detection.is_none()
             && pls.connection_pool.is_none()
             && pls.load_balancer.is_none()
             && pls.tls.is_none()
         {
-            ctx.error(p, "port traffic policy must have at least one field");
+            ctx.report(
+                DR_TRAFFIC_POLICY,
+                p,
+                "port traffic policy must have at least one field",
+            );
             continue;
         }
         if let Some(od) = &pls.outlier_detection {
@@ -323,7 +373,8 @@ fn validate_tunnel(tunnel: &TunnelSettings, path: &str, ctx: &mut Ctx<'_>) {
         && protocol != "CONNECT"
         && protocol != "POST"
     {
-        ctx.error(
+        ctx.report(
+            DR_TRAFFIC_POLICY,
             format!("{path}.protocol"),
             "tunnel protocol must be \"CONNECT\" or \"POST\"",
         );
@@ -332,7 +383,8 @@ fn validate_tunnel(tunnel: &TunnelSettings, path: &str, ctx: &mut Ctx<'_>) {
     if let Some(host) = tunnel.target_host.as_deref()
         && let (Err(fqdn), Err(ip)) = (validate_fqdn(host), validate_ip(host))
     {
-        ctx.error(
+        ctx.report(
+            DR_TRAFFIC_POLICY,
             format!("{path}.targetHost"),
             format!("tunnel target host must be valid FQDN or IP address: {fqdn}; {ip}"),
         );
@@ -340,7 +392,8 @@ fn validate_tunnel(tunnel: &TunnelSettings, path: &str, ctx: &mut Ctx<'_>) {
     if let Some(port) = tunnel.target_port
         && let Err(e) = validate_port(i64::from(port))
     {
-        ctx.error(
+        ctx.report(
+            DR_TRAFFIC_POLICY,
             format!("{path}.targetPort"),
             format!("tunnel target port is invalid: {e}"),
         );
@@ -349,13 +402,14 @@ fn validate_tunnel(tunnel: &TunnelSettings, path: &str, ctx: &mut Ctx<'_>) {
 
 fn validate_outlier_detection(od: &OutlierDetection, path: &str, ctx: &mut Ctx<'_>) {
     webhook_duration(
+        DR_OUTLIER_DETECTION,
         &od.base_ejection_time,
         true,
         &format!("{path}.baseEjectionTime"),
         ctx,
     );
     if od.consecutive_errors.unwrap_or(0) != 0 {
-        ctx.warn(
+        ctx.report(DR_DEPRECATED_FIELD,
             format!("{path}.consecutiveErrors"),
             "outlier detection consecutive errors is deprecated, use consecutiveGatewayErrors or consecutive5xxErrors instead",
         );
@@ -363,17 +417,25 @@ fn validate_outlier_detection(od: &OutlierDetection, path: &str, ctx: &mut Ctx<'
     if !od.split_external_local_origin_errors.unwrap_or(false)
         && od.consecutive_local_origin_failures.unwrap_or(0) > 0
     {
-        ctx.error(
+        ctx.report(DR_OUTLIER_DETECTION,
             format!("{path}.consecutiveLocalOriginFailures"),
             "outlier detection consecutive local origin failures is specified, but split external local origin errors is set to false",
         );
     }
-    webhook_duration(&od.interval, true, &format!("{path}.interval"), ctx);
+    webhook_duration(
+        DR_OUTLIER_DETECTION,
+        &od.interval,
+        true,
+        &format!("{path}.interval"),
+        ctx,
+    );
     ctx.check(
+        DR_OUTLIER_DETECTION,
         format!("{path}.maxEjectionPercent"),
         validate_percent(i64::from(od.max_ejection_percent.unwrap_or(0))),
     );
     ctx.check(
+        DR_OUTLIER_DETECTION,
         format!("{path}.minHealthPercent"),
         validate_percent(i64::from(od.min_health_percent.unwrap_or(0))),
     );
@@ -382,7 +444,11 @@ fn validate_outlier_detection(od: &OutlierDetection, path: &str, ctx: &mut Ctx<'
 /// istiod's `validateConnectionPool` (DestinationRule traffic policies and Sidecar listeners).
 pub(super) fn validate_connection_pool(cp: &ConnectionPoolSettings, path: &str, ctx: &mut Ctx<'_>) {
     if cp.http.is_none() && cp.tcp.is_none() {
-        ctx.error(path, "connection pool must have at least one field");
+        ctx.report(
+            DR_CONNECTION_POOL,
+            path,
+            "connection pool must have at least one field",
+        );
         return;
     }
     if let Some(http) = &cp.http {
@@ -412,17 +478,25 @@ pub(super) fn validate_connection_pool(cp: &ConnectionPoolSettings, path: &str, 
         ];
         for (value, field, what) in non_negative {
             if value.unwrap_or(0) < 0 {
-                ctx.error(
+                ctx.report(
+                    DR_CONNECTION_POOL,
                     format!("{p}.{field}"),
                     format!("{what} must be non-negative"),
                 );
             }
         }
-        webhook_duration(&http.idle_timeout, true, &format!("{p}.idleTimeout"), ctx);
+        webhook_duration(
+            DR_CONNECTION_POOL,
+            &http.idle_timeout,
+            true,
+            &format!("{p}.idleTimeout"),
+            ctx,
+        );
         if http.h2_upgrade_policy == Some(H2UpgradePolicy::Upgrade)
             && http.use_client_protocol.unwrap_or(false)
         {
-            ctx.error(
+            ctx.report(
+                DR_CONNECTION_POOL,
                 format!("{p}.useClientProtocol"),
                 "use client protocol must not be true when H2UpgradePolicy is UPGRADE",
             );
@@ -430,36 +504,53 @@ pub(super) fn validate_connection_pool(cp: &ConnectionPoolSettings, path: &str, 
         if let Some(ka) = &http.http2_keep_alive {
             let kp = format!("{p}.http2KeepAlive");
             if ka.interval.is_none() {
-                ctx.error(
+                ctx.report(
+                    DR_CONNECTION_POOL,
                     format!("{kp}.interval"),
                     "http2 keepalive interval is required",
                 );
             }
-            webhook_duration(&ka.interval, true, &format!("{kp}.interval"), ctx);
+            webhook_duration(
+                DR_CONNECTION_POOL,
+                &ka.interval,
+                true,
+                &format!("{kp}.interval"),
+                ctx,
+            );
             if ka.timeout.is_none() {
-                ctx.error(
+                ctx.report(
+                    DR_CONNECTION_POOL,
                     format!("{kp}.timeout"),
                     "http2 keepalive timeout is required",
                 );
             }
-            webhook_duration(&ka.timeout, true, &format!("{kp}.timeout"), ctx);
+            webhook_duration(
+                DR_CONNECTION_POOL,
+                &ka.timeout,
+                true,
+                &format!("{kp}.timeout"),
+                ctx,
+            );
         }
     }
     if let Some(tcp) = &cp.tcp {
         let p = format!("{path}.tcp");
         if tcp.max_connections.unwrap_or(0) < 0 {
-            ctx.error(
+            ctx.report(
+                DR_CONNECTION_POOL,
                 format!("{p}.maxConnections"),
                 "max connections must be non-negative",
             );
         }
         webhook_duration(
+            DR_CONNECTION_POOL,
             &tcp.connect_timeout,
             true,
             &format!("{p}.connectTimeout"),
             ctx,
         );
         webhook_duration(
+            DR_CONNECTION_POOL,
             &tcp.max_connection_duration,
             true,
             &format!("{p}.maxConnectionDuration"),
@@ -472,11 +563,24 @@ pub(super) fn validate_connection_pool(cp: &ConnectionPoolSettings, path: &str, 
             .and_then(Duration::nanos)
             .is_some_and(|n| n / MILLISECOND == 0);
         if !disabled {
-            webhook_duration(&tcp.idle_timeout, false, &format!("{p}.idleTimeout"), ctx);
+            webhook_duration(
+                DR_CONNECTION_POOL,
+                &tcp.idle_timeout,
+                false,
+                &format!("{p}.idleTimeout"),
+                ctx,
+            );
         }
         if let Some(ka) = &tcp.tcp_keepalive {
-            webhook_duration(&ka.time, true, &format!("{p}.tcpKeepalive.time"), ctx);
             webhook_duration(
+                DR_CONNECTION_POOL,
+                &ka.time,
+                true,
+                &format!("{p}.tcpKeepalive.time"),
+                ctx,
+            );
+            webhook_duration(
+                DR_CONNECTION_POOL,
                 &ka.interval,
                 true,
                 &format!("{p}.tcpKeepalive.interval"),
@@ -497,7 +601,8 @@ fn validate_load_balancer(
         if let Some(cookie) = &ch.http_cookie {
             // An absent name is reported by the schema walk (Required value).
             if cookie.name.as_deref() == Some("") {
-                ctx.error(
+                ctx.report(
+                    DR_LOAD_BALANCER,
                     format!("{p}.httpCookie.name"),
                     "name required for HttpCookie",
                 );
@@ -509,19 +614,28 @@ fn validate_load_balancer(
                 };
                 let ap = format!("{p}.httpCookie.attributes[{i}].name");
                 if name.is_empty() {
-                    ctx.error(ap, "cookie attribute name cannot be empty");
+                    ctx.report(
+                        DR_LOAD_BALANCER,
+                        ap,
+                        "cookie attribute name cannot be empty",
+                    );
                 } else if !seen.insert(name) {
-                    ctx.error(ap, format!("duplicate cookie attribute name: {name}"));
+                    ctx.report(
+                        DR_LOAD_BALANCER,
+                        ap,
+                        format!("duplicate cookie attribute name: {name}"),
+                    );
                 }
             }
         }
         if ch.minimum_ring_size.unwrap_or(0) != 0 {
-            ctx.warn(
+            ctx.report(DR_DEPRECATED_FIELD,
                 format!("{p}.minimumRingSize"),
                 "consistent hash MinimumRingSize is deprecated, use ConsistentHashLB's RingHash configuration instead",
             );
             if ch.ring_hash.is_some() || ch.maglev.is_some() {
-                ctx.error(
+                ctx.report(
+                    DR_LOAD_BALANCER,
                     format!("{p}.minimumRingSize"),
                     "only one of MinimumRingSize or Maglev/Ringhash can be specified",
                 );
@@ -531,18 +645,31 @@ fn validate_load_balancer(
             let mp = format!("{p}.maglev.tableSize");
             let size = maglev.table_size.unwrap_or(0);
             if size == 0 {
-                ctx.error(mp.clone(), "tableSize must be set for maglev");
+                ctx.report(
+                    DR_LOAD_BALANCER,
+                    mp.clone(),
+                    "tableSize must be set for maglev",
+                );
             }
             if size >= 5_000_011 {
-                ctx.error(mp.clone(), "tableSize must be less than 5000011 for maglev");
+                ctx.report(
+                    DR_LOAD_BALANCER,
+                    mp.clone(),
+                    "tableSize must be less than 5000011 for maglev",
+                );
             }
             if !is_prime(size) {
-                ctx.error(mp, "tableSize must be a prime number for maglev");
+                ctx.report(
+                    DR_LOAD_BALANCER,
+                    mp,
+                    "tableSize must be a prime number for maglev",
+                );
             }
         }
     }
     if lb.locality_lb_setting.is_some() && lb.zone_aware_lb_setting.is_some() {
-        ctx.error(
+        ctx.report(
+            DR_LOCALITY_LB,
             path,
             "only one of localityLbSetting and zoneAwareLbSetting can be set",
         );
@@ -567,13 +694,15 @@ fn validate_load_balancer(
         // A missing duration is reported by the schema walk (Required value), values outside
         // the CRD's bounds by the CRD rules above.
         webhook_duration(
+            DR_LOAD_BALANCER,
             &warmup.duration,
             true,
             &format!("{path}.warmup.duration"),
             ctx,
         );
         if warmup.aggression == Some(0.0) {
-            ctx.error(
+            ctx.report(
+                DR_LOAD_BALANCER,
                 format!("{path}.warmup.aggression"),
                 "aggression should be greater than 0",
             );
@@ -606,7 +735,8 @@ fn validate_locality_lb(
     ctx: &mut Ctx<'_>,
 ) {
     if !lb.distribute.is_empty() && !lb.failover.is_empty() {
-        ctx.error(
+        ctx.report(
+            DR_LOCALITY_LB,
             path,
             "can not simultaneously specify 'distribute' and 'failover'",
         );
@@ -618,7 +748,7 @@ fn validate_locality_lb(
             .iter()
             .find(|l| [TOPOLOGY_REGION, TOPOLOGY_ZONE, TOPOLOGY_SUBZONE].contains(&l.as_str()))
     {
-        ctx.error(
+        ctx.report(DR_LOCALITY_LB,
             format!("{path}.failoverPriority"),
             format!(
                 "can not simultaneously set 'failover' and topology label '{label}' in 'failover_priority'"
@@ -633,7 +763,8 @@ fn validate_locality_lb(
         sources.push(d.from.clone().unwrap_or_default());
         // The map is visited in key order (istiod's order is Go's random map order).
         if d.to.values().any(|w| *w == 0 || *w > 100) {
-            ctx.error(
+            ctx.report(
+                DR_LOCALITY_LB,
                 format!("{p}.to"),
                 "locality weight must be in range [1, 100]",
             );
@@ -641,19 +772,29 @@ fn validate_locality_lb(
         }
         let total: u64 = d.to.values().map(|w| u64::from(*w)).sum();
         if total != 100 {
-            ctx.error(
+            ctx.report(
+                DR_LOCALITY_LB,
                 format!("{p}.to"),
                 format!("total locality weight {total} != 100"),
             );
             return;
         }
         let targets: Vec<String> = d.to.keys().cloned().collect();
-        ctx.check(format!("{p}.to"), validate_localities(&targets));
+        ctx.check(
+            DR_LOCALITY_LB,
+            format!("{p}.to"),
+            validate_localities(&targets),
+        );
     }
-    ctx.check(format!("{path}.distribute"), validate_localities(&sources));
+    ctx.check(
+        DR_LOCALITY_LB,
+        format!("{path}.distribute"),
+        validate_localities(&sources),
+    );
 
     if (!lb.failover.is_empty() || !lb.failover_priority.is_empty()) && !has_outlier {
-        ctx.warn(
+        ctx.report(
+            DR_FAILOVER_WITHOUT_OUTLIER,
             path,
             "outlier detection policy must be provided for failover",
         );
@@ -669,7 +810,7 @@ fn validate_zone_aware_lb(
 ) {
     for (i, label) in lb.failover_priority.iter().enumerate() {
         if [TOPOLOGY_REGION, TOPOLOGY_ZONE, TOPOLOGY_SUBZONE].contains(&label.as_str()) {
-            ctx.error(
+            ctx.report(DR_LOCALITY_LB,
                 format!("{path}.failoverPriority[{i}]"),
                 format!(
                     "'failover_priority' for zone aware lb must not use topology label '{label}'; region- and zone-level routing are handled automatically"
@@ -678,7 +819,8 @@ fn validate_zone_aware_lb(
         }
     }
     if (!lb.failover.is_empty() || !lb.failover_priority.is_empty()) && !has_outlier {
-        ctx.warn(
+        ctx.report(
+            DR_FAILOVER_WITHOUT_OUTLIER,
             path,
             "outlier detection policy must be provided for failover",
         );
@@ -693,7 +835,8 @@ fn failover_rules(failover: &[LocalityFailover], path: &str, what: &str, ctx: &m
         let from = f.from.as_deref().unwrap_or("");
         let to = f.to.as_deref().unwrap_or("");
         if from == to {
-            ctx.error(
+            ctx.report(
+                DR_LOCALITY_LB,
                 p.clone(),
                 format!("{what} failover settings must specify different regions"),
             );
@@ -706,10 +849,11 @@ fn failover_rules(failover: &[LocalityFailover], path: &str, what: &str, ctx: &m
                     "{what} failover only specifies region; zone and subzone failover are handled automatically"
                 )
             };
-            ctx.error(p.clone(), message);
+            ctx.report(DR_LOCALITY_LB, p.clone(), message);
         }
         if from.contains('*') || to.contains('*') {
-            ctx.error(
+            ctx.report(
+                DR_LOCALITY_LB,
                 p,
                 format!("{what} failover region should not contain '*' wildcard"),
             );
@@ -784,19 +928,19 @@ fn validate_client_tls(tls: &ClientTlsSettings, namespace: &str, path: &str, ctx
     if let Some(rest) = credential.strip_prefix("configmap://") {
         let p = format!("{path}.credentialName");
         match rest.split('/').collect::<Vec<_>>().as_slice() {
-            [_] | [] => ctx.error(
+            [_] | [] => ctx.report(DR_TLS,
                 p,
                 format!(
                     "invalid configmap:// credentialName: invalid resource name {credential:?}. Expected namespace and name"
                 ),
             ),
-            ["", ..] => ctx.error(
+            ["", ..] => ctx.report(DR_TLS,
                 p,
                 format!(
                     "invalid configmap:// credentialName: invalid resource name {credential:?}. Expected namespace"
                 ),
             ),
-            [_, "", ..] => ctx.error(
+            [_, "", ..] => ctx.report(DR_TLS,
                 p,
                 format!(
                     "invalid configmap:// credentialName: invalid resource name {credential:?}. Expected name"
@@ -804,7 +948,7 @@ fn validate_client_tls(tls: &ClientTlsSettings, namespace: &str, path: &str, ctx
             ),
             [ns, ..] => {
                 if *ns != namespace || namespace.is_empty() {
-                    ctx.error(
+                    ctx.report(DR_TLS,
                         p,
                         format!(
                             "invalid configmap:// credentialName: namespace must match the configuration namespace {namespace:?}"
@@ -822,7 +966,7 @@ fn validate_client_tls(tls: &ClientTlsSettings, namespace: &str, path: &str, ctx
                 || set(&tls.credential_name)
                 || !tls.subject_alt_names.is_empty())
         {
-            ctx.error(
+            ctx.report(DR_TLS,
                 path,
                 "cannot specify CaCertificates or CredentialName or SubjectAltNames when InsecureSkipVerify is set true",
             );
@@ -830,7 +974,7 @@ fn validate_client_tls(tls: &ClientTlsSettings, namespace: &str, path: &str, ctx
         if mode == ClientTlsMode::Mutual
             && (set(&tls.ca_certificates) || !tls.subject_alt_names.is_empty())
         {
-            ctx.error(
+            ctx.report(DR_TLS,
                 path,
                 "cannot specify CaCertificates or SubjectAltNames when InsecureSkipVerify is set true",
             );
@@ -843,7 +987,7 @@ fn validate_client_tls(tls: &ClientTlsSettings, namespace: &str, path: &str, ctx
             || set(&tls.private_key)
             || set(&tls.ca_crl)
         {
-            ctx.error(
+            ctx.report(DR_TLS,
                 path,
                 "cannot specify client certificates or CA certificate or CA CRL If credentialName is set",
             );
@@ -853,13 +997,15 @@ fn validate_client_tls(tls: &ClientTlsSettings, namespace: &str, path: &str, ctx
     }
     if mode == ClientTlsMode::Mutual {
         if !set(&tls.client_certificate) {
-            ctx.error(
+            ctx.report(
+                DR_TLS,
                 format!("{path}.clientCertificate"),
                 "client certificate required for mutual tls",
             );
         }
         if !set(&tls.private_key) {
-            ctx.error(
+            ctx.report(
+                DR_TLS,
                 format!("{path}.privateKey"),
                 "private key required for mutual tls",
             );

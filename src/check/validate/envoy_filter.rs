@@ -10,6 +10,7 @@
 use serde_json::Value;
 
 use super::Ctx;
+use super::codes::*;
 use super::common::{check_target_ref_schema, validate_alpha_selector, validate_re2};
 use super::crd::{max_items, port_in_range};
 use crate::model::networking::EnvoyFilter;
@@ -78,14 +79,16 @@ const DEPRECATED_FILTER_NAMES: &[(&str, &str)] = &[
 ];
 
 pub fn validate(spec: &EnvoyFilter, ctx: &mut Ctx<'_>) {
-    ctx.warn(
+    ctx.report(
+        EF_INTERNAL_API,
         "spec",
         "EnvoyFilter exposes internal implementation details that may change at any time. Prefer \
          other APIs if possible, and exercise extreme caution, especially around upgrades.",
     );
 
     if spec.workload_selector.is_some() && !spec.target_refs.is_empty() {
-        ctx.error(
+        ctx.report(
+            EF_PATCH,
             "spec",
             "only one of targetRefs or workloadSelector can be set",
         );
@@ -93,7 +96,8 @@ pub fn validate(spec: &EnvoyFilter, ctx: &mut Ctx<'_>) {
     if let Some(selector) = &spec.workload_selector {
         validate_alpha_selector(&selector.labels, "spec.workloadSelector.labels", ctx);
         if selector.labels.is_empty() {
-            ctx.warn(
+            ctx.report(
+                SELECTOR_WITHOUT_LABELS,
                 "spec.workloadSelector",
                 "Envoy filter: workload selector specified without labels, will be applied to all \
                  services in namespace",
@@ -126,7 +130,8 @@ fn validate_patch(cp: &EnvoyConfigObjectPatch, base: &str, ctx: &mut Ctx<'_>) {
         && let Some(value) = &patch.value
         && !value.is_object()
     {
-        ctx.error(
+        ctx.report(
+            EF_PATCH,
             format!("{base}.patch.value"),
             format!(
                 "Invalid value: \"{}\": {base}.patch.value in body must be of type object",
@@ -146,23 +151,33 @@ fn validate_patch(cp: &EnvoyConfigObjectPatch, base: &str, ctx: &mut Ctx<'_>) {
 
     let apply_to = cp.apply_to.unwrap_or_default();
     if apply_to == ApplyTo::Invalid {
-        ctx.error(format!("{base}.applyTo"), "Envoy filter: missing applyTo");
+        ctx.report(
+            EF_PATCH,
+            format!("{base}.applyTo"),
+            "Envoy filter: missing applyTo",
+        );
         return;
     }
     let Some(patch) = &cp.patch else {
-        ctx.error(format!("{base}.patch"), "Envoy filter: missing patch");
+        ctx.report(
+            EF_PATCH,
+            format!("{base}.patch"),
+            "Envoy filter: missing patch",
+        );
         return;
     };
     let operation = patch.operation.unwrap_or_default();
     if operation == Operation::Invalid {
-        ctx.error(
+        ctx.report(
+            EF_PATCH,
             format!("{base}.patch.operation"),
             "Envoy filter: missing patch operation",
         );
         return;
     }
     if operation != Operation::Remove && patch.value.is_none() {
-        ctx.error(
+        ctx.report(
+            EF_PATCH,
             format!("{base}.patch.value"),
             "Envoy filter: missing patch value for non-remove operation",
         );
@@ -178,7 +193,8 @@ fn validate_patch(cp: &EnvoyConfigObjectPatch, base: &str, ctx: &mut Ctx<'_>) {
     {
         let path = format!("{base}.match.proxy.proxyVersion");
         if version.len() > MAX_PROXY_VERSION_LEN {
-            ctx.warn(
+            ctx.report(
+                EF_WARNING,
                 &path,
                 format!(
                     "Envoy filter: proxyVersion match exceeds {MAX_PROXY_VERSION_LEN} characters \
@@ -188,7 +204,8 @@ fn validate_patch(cp: &EnvoyConfigObjectPatch, base: &str, ctx: &mut Ctx<'_>) {
         } else {
             let err = validate_re2(version).err();
             if let Some(e) = err {
-                ctx.error(
+                ctx.report(
+                    EF_PATCH,
                     &path,
                     format!("Envoy filter: invalid regex for proxy version, [{e}]"),
                 );
@@ -213,7 +230,8 @@ fn validate_patch(cp: &EnvoyConfigObjectPatch, base: &str, ctx: &mut Ctx<'_>) {
 fn validate_match_schema(m: &EnvoyConfigObjectMatch, base: &str, ctx: &mut Ctx<'_>) {
     let waypoint_context = m.context == Some(PatchContext::Waypoint);
     if waypoint_context != m.waypoint.is_some() {
-        ctx.error_with_help(
+        ctx.report_with_help(
+            EF_MATCH,
             base,
             "only support waypointMatch when context is WAYPOINT",
             "a `waypoint` match requires `context: WAYPOINT`, and `context: WAYPOINT` requires a \
@@ -237,7 +255,8 @@ fn validate_match_kind(
     match apply_to {
         ApplyTo::Listener | ApplyTo::FilterChain | ApplyTo::NetworkFilter | ApplyTo::HttpFilter => {
             let Some(listener) = &m.listener else {
-                ctx.error(
+                ctx.report(
+                    EF_MATCH,
                     &path,
                     "Envoy filter: applyTo for listener class objects cannot have non listener \
                      match",
@@ -256,14 +275,16 @@ fn validate_match_kind(
         ApplyTo::RouteConfiguration | ApplyTo::VirtualHost | ApplyTo::HttpRoute
             if m.route_configuration.is_none() =>
         {
-            ctx.error(
+            ctx.report(
+                EF_MATCH,
                 &path,
                 "Envoy filter: applyTo for http route class objects cannot have non route \
                  configuration match",
             );
         }
         ApplyTo::Cluster if m.cluster.is_none() => {
-            ctx.error(
+            ctx.report(
+                EF_MATCH,
                 &path,
                 "Envoy filter: applyTo for cluster class objects cannot have non cluster match",
             );
@@ -280,7 +301,8 @@ fn validate_filter_match(
     ctx: &mut Ctx<'_>,
 ) -> bool {
     if matches!(apply_to, ApplyTo::Listener | ApplyTo::FilterChain) {
-        ctx.warn(
+        ctx.report(
+            EF_WARNING,
             path,
             format!(
                 "Envoy filter: filter match has no effect when used with {}",
@@ -290,7 +312,8 @@ fn validate_filter_match(
     }
     let name = filter.name.as_deref().unwrap_or("");
     if name.is_empty() {
-        ctx.error(
+        ctx.report(
+            EF_MATCH,
             format!("{path}.name"),
             "Envoy filter: filter match has no name to match on",
         );
@@ -302,21 +325,24 @@ fn validate_filter_match(
         .map(|s| s.name.as_deref().unwrap_or(""));
     if let Some(sub_name) = sub_name {
         if apply_to != ApplyTo::HttpFilter {
-            ctx.error(
+            ctx.report(
+                EF_MATCH,
                 format!("{path}.subFilter"),
                 "Envoy filter: subfilter match can be used with applyTo HTTP_FILTER only",
             );
             return false;
         }
         if name != HCM && name != "envoy.http_connection_manager" {
-            ctx.error(
+            ctx.report(
+                EF_MATCH,
                 format!("{path}.name"),
                 format!("Envoy filter: subfilter match requires filter match with {HCM}"),
             );
             return false;
         }
         if sub_name.is_empty() {
-            ctx.error(
+            ctx.report(
+                EF_MATCH,
                 format!("{path}.subFilter.name"),
                 "Envoy filter: subfilter match has no name to match on",
             );
@@ -340,7 +366,8 @@ fn warn_deprecated_name(name: &str, path: &str, http: bool, ctx: &mut Ctx<'_>) {
             .map(|(_, new)| *new)
     };
     if let Some(new) = replacement {
-        ctx.warn(
+        ctx.report(
+            EF_WARNING,
             path,
             format!("using deprecated filter name {name:?}; use {new:?} instead"),
         );
@@ -360,7 +387,8 @@ fn validate_value(apply_to: ApplyTo, value: &Value, path: &str, ctx: &mut Ctx<'_
         && let Some(name) = obj.get("name")
         && !name.is_string()
     {
-        ctx.error(
+        ctx.report(
+            EF_PATCH,
             format!("{path}.name"),
             format!(
                 "Envoy filter: cannot unmarshal {} into the string field name",
@@ -386,7 +414,8 @@ fn validate_value(apply_to: ApplyTo, value: &Value, path: &str, ctx: &mut Ctx<'_
         .any(|k| obj.contains_key(*k));
         if !typed {
             let name = obj.get("name").and_then(Value::as_str).unwrap_or("");
-            ctx.warn(
+            ctx.report(
+                EF_WARNING,
                 path,
                 format!("using deprecated types by name without typed_config; {name}"),
             );
@@ -404,7 +433,8 @@ fn check_any_fields(value: &Value, path: &str, ctx: &mut Ctx<'_>) {
             if let Some(url) = type_url {
                 let type_name = url.rsplit('/').next().unwrap_or(url);
                 if type_name.starts_with("envoy.") && type_name.contains(".v2.") {
-                    ctx.error_with_help(
+                    ctx.report_with_help(
+                        EF_PATCH,
                         format!("{path}[\"@type\"]"),
                         format!(
                             "referenced type unknown (hint: try using the v3 XDS API): unable to \
@@ -427,7 +457,8 @@ fn check_any_fields(value: &Value, path: &str, ctx: &mut Ctx<'_>) {
                     && !any.is_empty()
                     && !any.contains_key("@type")
                 {
-                    ctx.error(
+                    ctx.report(
+                        EF_PATCH,
                         &child,
                         "Envoy filter: missing \"@type\" field in a google.protobuf.Any value",
                     );

@@ -7,6 +7,7 @@
 use std::collections::{BTreeSet, HashSet};
 
 use super::Ctx;
+use super::codes::*;
 use super::common::{
     Protocol, UNIX_PREFIX, is_dns1123_label, validate_ip, validate_partial_wildcard, validate_port,
     validate_unix_address, validate_wildcard_domain,
@@ -50,11 +51,19 @@ pub fn validate(spec: &Gateway, ctx: &mut Ctx<'_>) {
         && let Some(name) = ctx.meta.name.as_deref()
         && !is_dns1123_label(name)
     {
-        ctx.error("metadata.name", format!("invalid gateway name: {name:?}"));
+        ctx.report(
+            GW_SERVERS,
+            "metadata.name",
+            format!("invalid gateway name: {name:?}"),
+        );
     }
 
     if spec.servers.is_empty() {
-        ctx.error("spec.servers", "gateway must have at least one server");
+        ctx.report(
+            GW_SERVERS,
+            "spec.servers",
+            "gateway must have at least one server",
+        );
     }
     for (i, server) in spec.servers.iter().enumerate() {
         validate_server(
@@ -70,7 +79,8 @@ pub fn validate(spec: &Gateway, ctx: &mut Ctx<'_>) {
         let Some(port) = &server.port else { continue };
         let name = port.name.as_deref().unwrap_or("");
         if !port_names.insert(name) {
-            ctx.error(
+            ctx.report(
+                GW_SERVERS,
                 format!("spec.servers[{i}].port.name"),
                 format!("port names in servers must be unique: duplicate name {name}"),
             );
@@ -81,7 +91,8 @@ pub fn validate(spec: &Gateway, ctx: &mut Ctx<'_>) {
             .and_then(|t| t.https_redirect)
             .unwrap_or(false);
         if https_redirect && !Protocol::parse(port.protocol.as_deref().unwrap_or("")).is_http() {
-            ctx.warn(
+            ctx.report(
+                GW_TLS_WARNING,
                 format!("spec.servers[{i}].tls.httpsRedirect"),
                 "tls.httpsRedirect should only be used with http servers",
             );
@@ -91,14 +102,15 @@ pub fn validate(spec: &Gateway, ctx: &mut Ctx<'_>) {
 
 fn validate_server(server: &Server, path: &str, gateway_semantics: bool, ctx: &mut Ctx<'_>) {
     if server.hosts.is_empty() {
-        ctx.error(
+        ctx.report(
+            GW_SERVER_HOSTS,
             format!("{path}.hosts"),
             "server config must contain at least one host",
         );
     }
     for (j, host) in server.hosts.iter().enumerate() {
         for e in validate_namespace_slash_host(host, true, gateway_semantics) {
-            ctx.error(format!("{path}.hosts[{j}]"), e);
+            ctx.report(GW_SERVER_HOSTS, format!("{path}.hosts[{j}]"), e);
         }
     }
 
@@ -120,7 +132,8 @@ fn validate_server(server: &Server, path: &str, gateway_semantics: bool, ctx: &m
     if port_ok && let Some(port) = &server.port {
         let protocol = Protocol::parse(port.protocol.as_deref().unwrap_or(""));
         match &server.tls {
-            None if protocol.is_tls() => ctx.error(
+            None if protocol.is_tls() => ctx.report(
+                GW_TLS,
                 path,
                 "server must have TLS settings for HTTPS/TLS protocols",
             ),
@@ -136,13 +149,15 @@ fn validate_server(server: &Server, path: &str, gateway_semantics: bool, ctx: &m
                         || set(&tls.private_key)
                         || set(&tls.server_certificate)
                     {
-                        ctx.error(
+                        ctx.report(
+                            GW_TLS,
                             tls_path,
                             "server cannot have TLS settings for plain text HTTP ports",
                         );
                     }
                 } else {
-                    ctx.error(
+                    ctx.report(
+                        GW_TLS,
                         tls_path,
                         "server cannot have TLS settings for non HTTPS/TLS ports",
                     );
@@ -158,7 +173,7 @@ fn validate_server_port(port: &Port, bind: &str, path: &str, ctx: &mut Ctx<'_>) 
     let before = ctx.findings.len();
     let protocol = port.protocol.as_deref().unwrap_or("");
     if Protocol::parse(protocol) == Protocol::Unsupported {
-        ctx.error(
+        ctx.report(GW_SERVER_PORTS,
             format!("{path}.protocol"),
             format!(
                 "invalid protocol {protocol:?}, supported protocols are HTTP, HTTP2, GRPC, GRPC-WEB, MONGO, REDIS, MYSQL, TCP"
@@ -167,33 +182,47 @@ fn validate_server_port(port: &Port, bind: &str, path: &str, ctx: &mut Ctx<'_>) 
     }
     let number = port.number.unwrap_or(0);
     if number > 0 || !bind.starts_with(UNIX_PREFIX) {
-        ctx.check(format!("{path}.number"), validate_port(i64::from(number)));
+        ctx.check(
+            GW_SERVER_PORTS,
+            format!("{path}.number"),
+            validate_port(i64::from(number)),
+        );
     }
     if port.target_port.unwrap_or(0) > 0 {
-        ctx.error(
+        ctx.report(
+            GW_SERVER_PORTS,
             format!("{path}.targetPort"),
             "targetPort has no impact on Gateways",
         );
     }
     if port.name.as_deref().unwrap_or("").is_empty() {
-        ctx.error(format!("{path}.name"), "port name must be set");
+        ctx.report(
+            GW_SERVER_PORTS,
+            format!("{path}.name"),
+            "port name must be set",
+        );
     }
     ctx.findings.len() == before
 }
 
 fn validate_server_bind(port: Option<&Port>, bind: &str, path: &str, ctx: &mut Ctx<'_>) {
     if let Some(socket) = bind.strip_prefix(UNIX_PREFIX) {
-        ctx.check(format!("{path}.bind"), validate_unix_address(socket));
+        ctx.check(
+            GW_SERVER_PORTS,
+            format!("{path}.bind"),
+            validate_unix_address(socket),
+        );
         if let Some(number) = port.and_then(|p| p.number)
             && number != 0
         {
-            ctx.error(
+            ctx.report(
+                GW_SERVER_PORTS,
                 format!("{path}.port.number"),
                 format!("port number must be 0 for unix domain socket: {number}"),
             );
         }
     } else if !bind.is_empty() {
-        ctx.check(format!("{path}.bind"), validate_ip(bind));
+        ctx.check(GW_SERVER_PORTS, format!("{path}.bind"), validate_ip(bind));
     }
 }
 
@@ -237,7 +266,7 @@ pub(super) fn crd_server_tls(tls: &ServerTlsSettings, path: &str, ctx: &mut Ctx<
     let mut failed = false;
     for (broken, message) in rules {
         if broken {
-            ctx.error(path, message);
+            ctx.report(GW_TLS, path, message);
             failed = true;
         }
     }
@@ -257,7 +286,7 @@ pub(super) fn validate_tls_options(
         Some(TlsProtocol::Tlsv10 | TlsProtocol::Tlsv11)
     ) && tls.cipher_suites.is_empty()
     {
-        ctx.warn(
+        ctx.report(GW_TLS_WARNING,
             format!("{path}.minProtocolVersion"),
             "TLS version below TLSV1_2 require setting compatible ciphers as by default they no longer include compatible ciphers.",
         );
@@ -274,13 +303,15 @@ pub(super) fn validate_tls_options(
         }
     }
     if !invalid.is_empty() {
-        ctx.warn(
+        ctx.report(
+            GW_TLS_WARNING,
             format!("{path}.cipherSuites"),
             format!("ignoring invalid cipher suites: {}", go_list(&invalid)),
         );
     }
     if !duplicate.is_empty() {
-        ctx.warn(
+        ctx.report(
+            GW_TLS_WARNING,
             format!("{path}.cipherSuites"),
             format!("ignoring duplicate cipher suites: {}", go_list(&duplicate)),
         );
@@ -314,7 +345,8 @@ pub(super) fn validate_tls_options(
         ];
         for (present, field, what) in others {
             if present {
-                ctx.error(
+                ctx.report(
+                    GW_TLS,
                     format!("{path}.{field}"),
                     format!("ISTIO_MUTUAL TLS cannot have associated {what}"),
                 );
@@ -334,7 +366,8 @@ pub(super) fn validate_tls_options(
         || set(&tls.credential_name)
         || credential_names)
     {
-        ctx.warn(
+        ctx.report(
+            GW_TLS_WARNING,
             path,
             format!(
                 "{} mode does not use certificates, they will be ignored",
@@ -350,7 +383,7 @@ pub(super) fn validate_tls_options(
         !tls_certificates.is_empty(),
     ];
     if !cel_conflict && sources.iter().filter(|s| **s).count() > 1 {
-        ctx.error(
+        ctx.report(GW_TLS,
             path,
             "only one of credential_name, credential_names, server_certificate/private_key, tls_certificates should be specified",
         );
@@ -369,7 +402,8 @@ pub(super) fn validate_tls_options(
             "SIMPLE TLS"
         } else {
             if !set(&tls.ca_certificates) {
-                ctx.error(
+                ctx.report(
+                    GW_TLS,
                     format!("{path}.caCertificates"),
                     "MUTUAL TLS requires a client CA bundle",
                 );
@@ -378,13 +412,15 @@ pub(super) fn validate_tls_options(
         };
         if tls_certificates.is_empty() {
             if !set(&tls.server_certificate) {
-                ctx.error(
+                ctx.report(
+                    GW_TLS,
                     format!("{path}.serverCertificate"),
                     format!("{prefix} requires a server certificate"),
                 );
             }
             if !set(&tls.private_key) {
-                ctx.error(
+                ctx.report(
+                    GW_TLS,
                     format!("{path}.privateKey"),
                     format!("{prefix} requires a private key"),
                 );
@@ -392,13 +428,15 @@ pub(super) fn validate_tls_options(
         }
         for (k, cert) in tls_certificates.iter().enumerate() {
             if !set(&cert.server_certificate) {
-                ctx.error(
+                ctx.report(
+                    GW_TLS,
                     format!("{path}.tlsCertificates[{k}].serverCertificate"),
                     format!("{prefix} requires a server certificate"),
                 );
             }
             if !set(&cert.private_key) {
-                ctx.error(
+                ctx.report(
+                    GW_TLS,
                     format!("{path}.tlsCertificates[{k}].privateKey"),
                     format!("{prefix} requires a private key"),
                 );
@@ -407,13 +445,14 @@ pub(super) fn validate_tls_options(
     }
     if set(&tls.ca_crl) {
         if set(&tls.credential_name) {
-            ctx.error(
+            ctx.report(GW_TLS,
                 format!("{path}.caCrl"),
                 "CRL is not supported with credentialName. CRL has to be specified in the credential",
             );
         }
         if mode == ServerTlsMode::Simple {
-            ctx.error(
+            ctx.report(
+                GW_TLS,
                 format!("{path}.caCrl"),
                 "CRL is not supported with SIMPLE TLS",
             );

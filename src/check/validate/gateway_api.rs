@@ -15,6 +15,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::Ctx;
+use super::codes::*;
 use super::common::validate_re2;
 use super::crd::{max_items, max_properties, maximum, minimum};
 use super::kube::{check_label_selector_shape, check_object_meta};
@@ -114,20 +115,26 @@ fn check_str(
 ) {
     let len = value.chars().count();
     if len < min {
-        ctx.error(
+        ctx.report(
+            FIELD_CONSTRAINT,
             path,
             format!("Invalid value: {value:?}: should be at least {min} chars long"),
         );
         return;
     }
     if len > max {
-        ctx.error(path, format!("Too long: may not be more than {max} bytes"));
+        ctx.report(
+            FIELD_CONSTRAINT,
+            path,
+            format!("Too long: may not be more than {max} bytes"),
+        );
         return;
     }
     if let Some(re) = pattern
         && !re.is_match(value)
     {
-        ctx.error(
+        ctx.report(
+            FIELD_CONSTRAINT,
             path,
             format!("Invalid value: {value:?}: should match '{}'", re.as_str()),
         );
@@ -181,7 +188,11 @@ fn present_but_empty(object: &Value, pointer: &str) -> bool {
 }
 
 fn min_one_item(ctx: &mut Ctx<'_>, path: &str) {
-    ctx.error(path, "Invalid value: 0: should have at least 1 items");
+    ctx.report(
+        FIELD_CONSTRAINT,
+        path,
+        "Invalid value: 0: should have at least 1 items",
+    );
 }
 
 /// `x-kubernetes-list-type: set` and `map` (keyed by one field): the API server rejects
@@ -192,14 +203,22 @@ fn check_unique<'v>(ctx: &mut Ctx<'_>, path: &str, values: impl Iterator<Item = 
         if let Some(v) = v
             && !seen.insert(v)
         {
-            ctx.error(format!("{path}[{i}]"), format!("Duplicate value: {v:?}"));
+            ctx.report(
+                FIELD_CONSTRAINT,
+                format!("{path}[{i}]"),
+                format!("Duplicate value: {v:?}"),
+            );
         }
     }
 }
 
 fn warn_re2(ctx: &mut Ctx<'_>, path: &str, pattern: &str) {
     if let Err(e) = validate_re2(pattern) {
-        ctx.warn(path, format!("{e}; Istio cannot program this match"));
+        ctx.report(
+            GWAPI_REGEX,
+            path,
+            format!("{e}; Istio cannot program this match"),
+        );
     }
 }
 
@@ -267,7 +286,7 @@ fn parent_refs(ctx: &mut Ctx<'_>, path: &str, refs: &[ParentReference]) {
                     || (port == 0) != (q.port.unwrap_or(0) == 0))
             {
                 reported_specified = true;
-                ctx.error(
+                ctx.report(GWAPI_REFERENCES,
                     format!("{path}[{i}]"),
                     "sectionName or port must be specified when parentRefs includes 2 or more references to the same parent",
                 );
@@ -275,7 +294,7 @@ fn parent_refs(ctx: &mut Ctx<'_>, path: &str, refs: &[ParentReference]) {
         }
         let key = (parent(p), section, port);
         if let Some(first) = seen.get(&key) {
-            ctx.error(
+            ctx.report(GWAPI_REFERENCES,
                 format!("{path}[{i}]"),
                 format!(
                     "sectionName or port must be unique when parentRefs includes 2 or more references to the same parent (same as {path}[{first}])"
@@ -334,7 +353,11 @@ fn backend_object_ref(
     check_namespace(ctx, &format!("{path}.namespace"), namespace);
     check_port(ctx, &format!("{path}.port"), port);
     if group.unwrap_or("").is_empty() && kind.unwrap_or("Service") == "Service" && port.is_none() {
-        ctx.error(path, "Must have port for Service reference");
+        ctx.report(
+            GWAPI_REFERENCES,
+            path,
+            "Must have port for Service reference",
+        );
     }
 }
 
@@ -465,19 +488,19 @@ fn gateway(spec: &GatewaySpec, object: &Value, ctx: &mut Ctx<'_>) {
         let ty = a.address_type();
         if let Some(v) = a.value.as_deref() {
             if ty == "IPAddress" && v.parse::<IpAddr>().is_err() {
-                ctx.error(
+                ctx.report(GWAPI_LISTENERS,
                     format!("{p}.value"),
                     format!("Invalid value: {v:?}: must be an IPv4 or IPv6 address when type is IPAddress"),
                 );
             }
             if ty == "Hostname" && !HOSTNAME_RE.is_match(v) {
-                ctx.error(
+                ctx.report(GWAPI_LISTENERS,
                     format!("{p}.value"),
                     format!("Hostname value must be empty or contain only valid characters (matching {HOSTNAME})"),
                 );
             }
             if matches!(ty, "IPAddress" | "Hostname") && !seen.insert((ty, v)) {
-                ctx.error(&p, format!("{ty} values must be unique"));
+                ctx.report(GWAPI_LISTENERS, &p, format!("{ty} values must be unique"));
             }
         }
     }
@@ -510,7 +533,8 @@ fn gateway(spec: &GatewaySpec, object: &Value, ctx: &mut Ctx<'_>) {
                 if let Some(port) = pp.port
                     && !ports.insert(port)
                 {
-                    ctx.error(
+                    ctx.report(
+                        GWAPI_LISTENERS,
                         &p,
                         "Port for TLS configuration must be unique within the Gateway",
                     );
@@ -546,7 +570,7 @@ fn infrastructure(ctx: &mut Ctx<'_>, path: &str, infra: &GatewayInfrastructure) 
         for (k, v) in map {
             let kp = key_path(&p, k);
             if !LABEL_KEY_RE.is_match(k) {
-                ctx.error(
+                ctx.report(GWAPI_LISTENERS,
                     &kp,
                     format!("{what} keys must be in the form of an optional DNS subdomain prefix followed by a required name segment of up to 63 characters."),
                 );
@@ -555,7 +579,7 @@ fn infrastructure(ctx: &mut Ctx<'_>, path: &str, infra: &GatewayInfrastructure) 
                 .next()
                 .is_some_and(|prefix| prefix.len() >= 253)
             {
-                ctx.error(
+                ctx.report(GWAPI_LISTENERS,
                     &kp,
                     format!("If specified, the {} key's prefix must be a DNS subdomain not longer than 253 characters in total.", what.to_lowercase()),
                 );
@@ -600,7 +624,8 @@ fn listener(ctx: &mut Ctx<'_>, path: &str, l: &Listener) {
     );
     let protocol = l.protocol.as_deref().unwrap_or("");
     if matches!(protocol, "HTTP" | "TCP" | "UDP") && l.tls.is_some() {
-        ctx.error(
+        ctx.report(
+            GWAPI_LISTENERS,
             format!("{path}.tls"),
             "tls must not be specified for protocols ['HTTP', 'TCP', 'UDP']",
         );
@@ -609,16 +634,22 @@ fn listener(ctx: &mut Ctx<'_>, path: &str, l: &Listener) {
         && let Some(t) = &l.tls
         && t.mode() != TlsModeType::Terminate
     {
-        ctx.error(
+        ctx.report(
+            GWAPI_LISTENERS,
             format!("{path}.tls.mode"),
             "tls mode must be Terminate for protocol HTTPS",
         );
     }
     if protocol == "TLS" && l.tls.is_none() {
-        ctx.error(path, "tls mode must be set for protocol TLS");
+        ctx.report(
+            GWAPI_LISTENERS,
+            path,
+            "tls mode must be set for protocol TLS",
+        );
     }
     if matches!(protocol, "TCP" | "UDP") && l.hostname.as_deref().is_some_and(|h| !h.is_empty()) {
-        ctx.error(
+        ctx.report(
+            GWAPI_LISTENERS,
             format!("{path}.hostname"),
             "hostname must not be specified for protocols ['TCP', 'UDP']",
         );
@@ -649,7 +680,8 @@ fn listener(ctx: &mut Ctx<'_>, path: &str, l: &Listener) {
             && t.certificate_refs.is_empty()
             && t.options.is_empty()
         {
-            ctx.error(
+            ctx.report(
+                GWAPI_LISTENERS,
                 &tp,
                 "certificateRefs or options must be specified when mode is Terminate",
             );
@@ -667,7 +699,7 @@ fn listener(ctx: &mut Ctx<'_>, path: &str, l: &Listener) {
                 check_label_selector_shape(ctx, &format!("{ap}.namespaces.selector"), sel);
             }
             if ns.from == Some(FromNamespaces::Selector) && ns.selector.is_none() {
-                ctx.warn(
+                ctx.report(GWAPI_WARNING,
                     format!("{ap}.namespaces.selector"),
                     "selector must be specified when from is Selector; no route can attach to this listener",
                 );
@@ -683,7 +715,8 @@ fn listener_uniqueness(ctx: &mut Ctx<'_>, listeners: &[Listener]) {
         if let Some(name) = l.name.as_deref()
             && !names.insert(name)
         {
-            ctx.error(
+            ctx.report(
+                GWAPI_LISTENERS,
                 format!("spec.listeners[{i}].name"),
                 "Listener name must be unique within the Gateway",
             );
@@ -693,7 +726,8 @@ fn listener_uniqueness(ctx: &mut Ctx<'_>, listeners: &[Listener]) {
         };
         let key = (port, protocol, l.hostname.as_deref());
         if !combos.insert(key) {
-            ctx.error(
+            ctx.report(
+                GWAPI_LISTENERS,
                 format!("spec.listeners[{i}]"),
                 "Combination of port, protocol and hostname must be unique for each listener",
             );
@@ -708,7 +742,8 @@ fn listener_uniqueness(ctx: &mut Ctx<'_>, listeners: &[Listener]) {
 fn check_duration(ctx: &mut Ctx<'_>, path: &str, value: Option<&str>) -> Option<u64> {
     let v = value?;
     if !DURATION_RE.is_match(v) {
-        ctx.error(
+        ctx.report(
+            FIELD_CONSTRAINT,
             path,
             format!(
                 "Invalid value: {v:?}: should match '{}'",
@@ -780,10 +815,15 @@ fn mirror_filter(ctx: &mut Ctx<'_>, path: &str, m: &RequestMirrorFilter) {
         if let Some(n) = f.numerator
             && n > f.denominator.unwrap_or(100)
         {
-            ctx.error(&fp, "numerator must be less than or equal to denominator");
+            ctx.report(
+                GWAPI_ROUTE_FILTERS,
+                &fp,
+                "numerator must be less than or equal to denominator",
+            );
         }
         if m.percent.is_some() {
-            ctx.error(
+            ctx.report(
+                GWAPI_ROUTE_FILTERS,
                 path,
                 "Only one of percent or fraction may be specified in HTTPRequestMirrorFilter",
             );
@@ -802,13 +842,15 @@ fn filter_type_fields(
     let Some(ty) = ty else { return };
     for (type_name, field, present) in fields {
         if *present && ty != *type_name {
-            ctx.error(
+            ctx.report(
+                GWAPI_ROUTE_FILTERS,
                 format!("{path}.{field}"),
                 format!("filter.{field} must be nil if the filter.type is not {type_name}"),
             );
         }
         if !*present && ty == *type_name {
-            ctx.error(
+            ctx.report(
+                GWAPI_ROUTE_FILTERS,
                 path,
                 format!("filter.{field} must be specified for {type_name} filter.type"),
             );
@@ -819,7 +861,11 @@ fn filter_type_fields(
 fn no_repeats(ctx: &mut Ctx<'_>, path: &str, types: &[Option<&str>], once: &[&str]) {
     for t in once {
         if types.iter().filter(|x| **x == Some(*t)).count() > 1 {
-            ctx.error(path, format!("{t} filter cannot be repeated"));
+            ctx.report(
+                GWAPI_ROUTE_FILTERS,
+                path,
+                format!("{t} filter cannot be repeated"),
+            );
         }
     }
 }
@@ -840,13 +886,15 @@ fn session_persistence(ctx: &mut Ctx<'_>, path: &str, s: &SessionPersistence) {
     );
     if let Some(c) = &s.cookie_config {
         if c.lifetime_type == Some(CookieLifetimeType::Permanent) && s.absolute_timeout.is_none() {
-            ctx.error(
+            ctx.report(
+                GWAPI_ROUTE_RULES,
                 path,
                 "AbsoluteTimeout must be specified when cookie lifetimeType is Permanent",
             );
         }
         if s.r#type.unwrap_or(SessionPersistenceType::Cookie) != SessionPersistenceType::Cookie {
-            ctx.error(
+            ctx.report(
+                GWAPI_ROUTE_RULES,
                 format!("{path}.cookieConfig"),
                 "cookieConfig can only be set with type Cookie",
             );
@@ -868,7 +916,8 @@ fn rule_names<'r>(ctx: &mut Ctx<'_>, names: impl Iterator<Item = Option<&'r str>
         );
         if !seen.insert(n) {
             // Enforced by the experimental-channel CRD only.
-            ctx.warn(
+            ctx.report(
+                GWAPI_WARNING,
                 format!("spec.rules[{i}].name"),
                 "Rule name must be unique within the route",
             );
@@ -899,7 +948,7 @@ fn http_route(spec: &HttpRouteSpec, object: &Value, ctx: &mut Ctx<'_>) {
         })
         .sum();
     if total > 128 {
-        ctx.error("spec.rules", TOTAL_MATCHES_MSG);
+        ctx.report(GWAPI_ROUTE_RULES, "spec.rules", TOTAL_MATCHES_MSG);
     }
     rule_names(ctx, spec.rules.iter().map(|r| r.name.as_deref()));
     for (i, r) in spec.rules.iter().enumerate() {
@@ -944,7 +993,8 @@ fn http_rule(ctx: &mut Ctx<'_>, path: &str, r: &HttpRouteRule) {
     });
 
     if !r.backend_refs.is_empty() && r.filters.iter().any(|f| f.request_redirect.is_some()) {
-        ctx.error(
+        ctx.report(
+            GWAPI_ROUTE_RULES,
             path,
             "RequestRedirect filter must not be used together with backendRefs",
         );
@@ -960,13 +1010,13 @@ fn http_rule(ctx: &mut Ctx<'_>, path: &str, r: &HttpRouteRule) {
             }));
     if !single_prefix {
         if one_prefix_replace(&r.filters, true) {
-            ctx.error(
+            ctx.report(GWAPI_ROUTE_RULES,
                 path,
                 "When using RequestRedirect filter with path.replacePrefixMatch, exactly one PathPrefix match must be specified",
             );
         }
         if one_prefix_replace(&r.filters, false) {
-            ctx.error(
+            ctx.report(GWAPI_ROUTE_RULES,
                 path,
                 "When using URLRewrite filter with path.replacePrefixMatch, exactly one PathPrefix match must be specified",
             );
@@ -979,13 +1029,13 @@ fn http_rule(ctx: &mut Ctx<'_>, path: &str, r: &HttpRouteRule) {
                 == 1
         };
         if backends_with(true) {
-            ctx.error(
+            ctx.report(GWAPI_ROUTE_RULES,
                 path,
                 "Within backendRefs, when using RequestRedirect filter with path.replacePrefixMatch, exactly one PathPrefix match must be specified",
             );
         }
         if backends_with(false) {
-            ctx.error(
+            ctx.report(GWAPI_ROUTE_RULES,
                 path,
                 "Within backendRefs, When using URLRewrite filter with path.replacePrefixMatch, exactly one PathPrefix match must be specified",
             );
@@ -1004,7 +1054,8 @@ fn http_rule(ctx: &mut Ctx<'_>, path: &str, r: &HttpRouteRule) {
             && req != 0
             && back > req
         {
-            ctx.error(
+            ctx.report(
+                GWAPI_ROUTE_RULES,
                 &tp,
                 "backendRequest timeout cannot be longer than request timeout",
             );
@@ -1118,11 +1169,11 @@ fn http_match(ctx: &mut Ctx<'_>, path: &str, m: &HttpRouteMatch) {
                 ];
                 for (bad, message) in rules {
                     if bad {
-                        ctx.error(&vp, message);
+                        ctx.report(GWAPI_ROUTE_RULES, &vp, message);
                     }
                 }
                 if !PATH_CHARS_RE.is_match(value) {
-                    ctx.error(
+                    ctx.report(GWAPI_ROUTE_RULES,
                         &vp,
                         format!("must only contain valid characters (matching {PATH_CHARS}) for types ['Exact', 'PathPrefix']"),
                     );
@@ -1172,7 +1223,7 @@ fn http_filters(ctx: &mut Ctx<'_>, path: &str, filters: &[HttpRouteFilter]) {
         .map(|f| f.r#type.map(|t| t.as_str()))
         .collect();
     if types.contains(&Some("RequestRedirect")) && types.contains(&Some("URLRewrite")) {
-        ctx.error(
+        ctx.report(GWAPI_ROUTE_FILTERS,
             path,
             "May specify either httpRouteFilterRequestRedirect or httpRouteFilterRequestRewrite, but not both",
         );
@@ -1248,7 +1299,7 @@ fn http_filter(ctx: &mut Ctx<'_>, path: &str, f: &HttpRouteFilter) {
         if let Some(code) = r.status_code
             && ![301, 302, 303, 307, 308].contains(&code)
         {
-            ctx.error(
+            ctx.report(GWAPI_ROUTE_FILTERS,
                 format!("{rp}.statusCode"),
                 format!("Unsupported value: {code}: supported values: \"301\", \"302\", \"303\", \"307\", \"308\""),
             );
@@ -1299,25 +1350,29 @@ fn path_modifier(ctx: &mut Ctx<'_>, path: &str, p: &HttpPathModifier) {
     let Some(ty) = p.r#type else { return };
     let full = ty == HttpPathModifierType::ReplaceFullPath;
     if full && p.replace_full_path.is_none() {
-        ctx.error(
+        ctx.report(
+            GWAPI_ROUTE_FILTERS,
             path,
             "replaceFullPath must be specified when type is set to 'ReplaceFullPath'",
         );
     }
     if !full && p.replace_full_path.is_some() {
-        ctx.error(
+        ctx.report(
+            GWAPI_ROUTE_FILTERS,
             format!("{path}.replaceFullPath"),
             "type must be 'ReplaceFullPath' when replaceFullPath is set",
         );
     }
     if !full && p.replace_prefix_match.is_none() {
-        ctx.error(
+        ctx.report(
+            GWAPI_ROUTE_FILTERS,
             path,
             "replacePrefixMatch must be specified when type is set to 'ReplacePrefixMatch'",
         );
     }
     if full && p.replace_prefix_match.is_some() {
-        ctx.error(
+        ctx.report(
+            GWAPI_ROUTE_FILTERS,
             format!("{path}.replacePrefixMatch"),
             "type must be 'ReplacePrefixMatch' when replacePrefixMatch is set",
         );
@@ -1326,7 +1381,7 @@ fn path_modifier(ctx: &mut Ctx<'_>, path: &str, p: &HttpPathModifier) {
 
 fn wildcard_alone(ctx: &mut Ctx<'_>, path: &str, values: &[&str], message: &str) {
     if values.contains(&"*") && values.len() > 1 {
-        ctx.error(path, message);
+        ctx.report(GWAPI_ROUTE_FILTERS, path, message);
     }
 }
 
@@ -1390,13 +1445,15 @@ fn external_auth(ctx: &mut Ctx<'_>, path: &str, a: &HttpExternalAuthFilter) {
     match a.protocol {
         Some(ExternalAuthProtocol::Grpc) => {
             if a.grpc.is_none() {
-                ctx.error(
+                ctx.report(
+                    GWAPI_ROUTE_FILTERS,
                     path,
                     "grpc must be specified when protocol is set to 'GRPC'",
                 );
             }
             if a.http.is_some() {
-                ctx.error(
+                ctx.report(
+                    GWAPI_ROUTE_FILTERS,
                     format!("{path}.http"),
                     "protocol must be 'HTTP' when http is set",
                 );
@@ -1404,13 +1461,15 @@ fn external_auth(ctx: &mut Ctx<'_>, path: &str, a: &HttpExternalAuthFilter) {
         }
         Some(ExternalAuthProtocol::Http) => {
             if a.http.is_none() {
-                ctx.error(
+                ctx.report(
+                    GWAPI_ROUTE_FILTERS,
                     path,
                     "http must be specified when protocol is set to 'HTTP'",
                 );
             }
             if a.grpc.is_some() {
-                ctx.error(
+                ctx.report(
+                    GWAPI_ROUTE_FILTERS,
                     format!("{path}.grpc"),
                     "protocol must be 'GRPC' when grpc is set",
                 );
@@ -1454,7 +1513,7 @@ fn grpc_route(spec: &GrpcRouteSpec, ctx: &mut Ctx<'_>) {
     check_max_items(ctx, "spec.rules", spec.rules.len(), 16);
     let total: usize = spec.rules.iter().take(16).map(|r| r.matches.len()).sum();
     if total > 128 {
-        ctx.error("spec.rules", TOTAL_MATCHES_MSG);
+        ctx.report(GWAPI_ROUTE_RULES, "spec.rules", TOTAL_MATCHES_MSG);
     }
     rule_names(ctx, spec.rules.iter().map(|r| r.name.as_deref()));
     for (i, r) in spec.rules.iter().enumerate() {
@@ -1500,7 +1559,8 @@ fn grpc_match(ctx: &mut Ctx<'_>, path: &str, m: &GrpcRouteMatch) {
         );
         // `type` defaults to Exact, so the CEL `has(self.type)` always holds.
         if method.service.is_none() && method.method.is_none() {
-            ctx.error(
+            ctx.report(
+                GWAPI_ROUTE_RULES,
                 &mp,
                 "One or both of 'service' or 'method' must be specified",
             );
@@ -1510,7 +1570,8 @@ fn grpc_match(ctx: &mut Ctx<'_>, path: &str, m: &GrpcRouteMatch) {
                 if let Some(s) = method.service.as_deref()
                     && !GRPC_SERVICE_RE.is_match(s)
                 {
-                    ctx.error(
+                    ctx.report(
+                        GWAPI_ROUTE_RULES,
                         format!("{mp}.service"),
                         format!(
                             "service must only contain valid characters (matching {})",
@@ -1521,7 +1582,8 @@ fn grpc_match(ctx: &mut Ctx<'_>, path: &str, m: &GrpcRouteMatch) {
                 if let Some(s) = method.method.as_deref()
                     && !GRPC_METHOD_RE.is_match(s)
                 {
-                    ctx.error(
+                    ctx.report(
+                        GWAPI_ROUTE_RULES,
                         format!("{mp}.method"),
                         format!(
                             "method must only contain valid characters (matching {})",

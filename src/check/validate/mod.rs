@@ -5,6 +5,7 @@
 
 pub mod apiserver;
 pub mod cel;
+pub mod codes;
 pub mod common;
 pub mod crd;
 pub mod schema;
@@ -31,6 +32,7 @@ use serde_json::Value;
 use crate::load::Node;
 use crate::model::ObjectMeta;
 use crate::model::kinds::KindInfo;
+use codes::Rule;
 
 /// Whether a finding makes the object invalid (Istio rejects it) or is a warning (Istio accepts
 /// it and prints a warning).
@@ -43,6 +45,8 @@ pub enum Level {
 /// One finding of a semantic rule.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
+    /// The rule's code (`MSH1213`), from [`codes`]; the finding's level is the rule's.
+    pub code: &'static str,
     pub level: Level,
     /// Field path from the object root, e.g. `spec.http[0].route[1].weight`.
     pub path: String,
@@ -50,7 +54,8 @@ pub struct Finding {
     pub help: Option<String>,
 }
 
-/// What a rule sees besides the typed spec, and where it reports.
+/// What a rule sees besides the typed spec, and where it reports. Every report names the rule
+/// ([`codes::Rule`]) it comes from, which fixes its code and level.
 pub struct Ctx<'a> {
     pub meta: &'a ObjectMeta,
     /// The namespace the object lives in (`metadata.namespace`, else the default namespace).
@@ -67,33 +72,32 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    pub fn error(&mut self, path: impl Into<String>, message: impl Into<String>) {
-        self.push(Level::Error, path.into(), message.into(), None);
+    /// Reports a finding of `rule` at `path`.
+    pub fn report(&mut self, rule: Rule, path: impl Into<String>, message: impl Into<String>) {
+        self.push(rule, path.into(), message.into(), None);
     }
 
-    pub fn warn(&mut self, path: impl Into<String>, message: impl Into<String>) {
-        self.push(Level::Warning, path.into(), message.into(), None);
-    }
-
-    pub fn error_with_help(
+    pub fn report_with_help(
         &mut self,
+        rule: Rule,
         path: impl Into<String>,
         message: impl Into<String>,
         help: impl Into<String>,
     ) {
-        self.push(Level::Error, path.into(), message.into(), Some(help.into()));
+        self.push(rule, path.into(), message.into(), Some(help.into()));
     }
 
-    /// Reports `Err` of a helper from `common` as an error at `path`.
-    pub fn check(&mut self, path: impl Into<String>, result: Result<(), String>) {
+    /// Reports `Err` of a helper from `common` as a finding of `rule` at `path`.
+    pub fn check(&mut self, rule: Rule, path: impl Into<String>, result: Result<(), String>) {
         if let Err(message) = result {
-            self.error(path, message);
+            self.report(rule, path, message);
         }
     }
 
-    fn push(&mut self, level: Level, path: String, message: String, help: Option<String>) {
+    fn push(&mut self, rule: Rule, path: String, message: String, help: Option<String>) {
         self.findings.push(Finding {
-            level,
+            code: rule.code(),
+            level: rule.level(),
             path,
             message,
             help,
@@ -224,7 +228,8 @@ fn istio_metadata(kind: &KindInfo, ctx: &mut Ctx<'_>) -> bool {
     if kind.kind != "AuthorizationPolicy" && annotations.contains_key(DRY_RUN) {
         let name = ctx.meta.name.clone().unwrap_or_default();
         let ns = ctx.namespace.to_string();
-        ctx.error_with_help(
+        ctx.report_with_help(
+            codes::ISTIO_RESERVED_ANNOTATION,
             format!("metadata.annotations[{DRY_RUN:?}]"),
             format!(
                 "{ns}/{name} has unsupported annotation {DRY_RUN}, please remove the annotation"
@@ -235,7 +240,8 @@ fn istio_metadata(kind: &KindInfo, ctx: &mut Ctx<'_>) -> bool {
     }
     for (key, what) in BANNED {
         if annotations.contains_key(*key) {
-            ctx.error(
+            ctx.report(
+                codes::ISTIO_RESERVED_ANNOTATION,
                 format!("metadata.annotations[{key:?}]"),
                 format!("{key:?} {what}"),
             );

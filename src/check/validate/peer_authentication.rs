@@ -3,6 +3,7 @@
 //! except for its warning about a selector without labels).
 
 use super::Ctx;
+use super::codes::*;
 use super::common::check_workload_selector;
 use super::crd::min_properties;
 use crate::model::security::PeerAuthentication;
@@ -21,11 +22,15 @@ pub fn validate(spec: &PeerAuthentication, ctx: &mut Ctx<'_>) {
         .is_some_and(|s| !s.match_labels.is_empty());
     if !has_labels {
         // Port-level settings need a workload to resolve the port against.
-        ctx.error(path, "portLevelMtls requires selector");
+        ctx.report(
+            PEER_AUTHN_PORT_MTLS,
+            path,
+            "portLevelMtls requires selector",
+        );
     }
     for key in ports.keys() {
         if let Err(e) = check_port_key(key) {
-            ctx.error(format!("{path}[{key:?}]"), e);
+            ctx.report(PEER_AUTHN_PORT_MTLS, format!("{path}[{key:?}]"), e);
         }
     }
 }

@@ -3,6 +3,7 @@
 //! webhook (workload selector, concurrency).
 
 use super::Ctx;
+use super::codes::*;
 use super::crd::{max_length, max_properties, minimum};
 use crate::model::networking::ProxyConfig;
 
@@ -18,17 +19,26 @@ pub fn validate(spec: &ProxyConfig, ctx: &mut Ctx<'_>) {
             // ("empty key is not supported in selector", "wildcard is not supported in
             // selector"), so only the first wording is used.
             if k.is_empty() {
-                ctx.error(&entry, "key must not be empty");
+                ctx.report(PROXY_CONFIG_SELECTOR, &entry, "key must not be empty");
             }
             if k.contains('*') {
-                ctx.error(&entry, "wildcard not allowed in label key match");
+                ctx.report(
+                    PROXY_CONFIG_SELECTOR,
+                    &entry,
+                    "wildcard not allowed in label key match",
+                );
             }
             if v.contains('*') {
-                ctx.error(&entry, "wildcard not allowed in label value match");
+                ctx.report(
+                    PROXY_CONFIG_SELECTOR,
+                    &entry,
+                    "wildcard not allowed in label value match",
+                );
             }
         }
         if labels.is_empty() {
-            ctx.warn(
+            ctx.report(
+                SELECTOR_WITHOUT_LABELS,
                 "spec.selector",
                 "workload selector specified without labels",
             );

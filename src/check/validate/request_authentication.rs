@@ -9,6 +9,7 @@ use regex::Regex;
 use serde_json::Value;
 
 use super::Ctx;
+use super::codes::*;
 use super::common::check_selector_and_targets;
 use super::crd::{constant_regex, max_items, max_length, min_length, pattern};
 use super::wasm_plugin::go_url;
@@ -57,7 +58,8 @@ fn check_rule(rule: &JwtRule, path: &str, ctx: &mut Ctx<'_>) {
         ("jwks", rule.jwks.is_some()),
     ];
     for (field, _) in sources.iter().filter(|(_, set)| *set).skip(1) {
-        ctx.error(
+        ctx.report(
+            REQUEST_AUTHN_JWT_RULE,
             format!("{path}.{field}"),
             "only one of jwks or jwksUri can be set",
         );
@@ -74,13 +76,14 @@ fn check_rule(rule: &JwtRule, path: &str, ctx: &mut Ctx<'_>) {
         if !uri.is_empty()
             && let Err(e) = check_jwks_uri(uri)
         {
-            ctx.error(uri_path, e);
+            ctx.report(REQUEST_AUTHN_JWT_RULE, uri_path, e);
         }
     }
 
     let uri = rule.jwks_uri.as_deref().or(rule.jwks_uri_alt.as_deref());
     if rule.issuer.as_deref().unwrap_or("").is_empty() && uri.unwrap_or("").is_empty() {
-        ctx.error(
+        ctx.report(
+            REQUEST_AUTHN_JWT_RULE,
             format!("{path}.issuer"),
             "issuer or jwksUri must be non-empty string",
         );
@@ -88,11 +91,16 @@ fn check_rule(rule: &JwtRule, path: &str, ctx: &mut Ctx<'_>) {
 
     if let Some(jwks) = rule.jwks.as_deref().filter(|j| !j.is_empty()) {
         match jwk::parse(jwks) {
-            Err(e) => ctx.error(format!("{path}.jwks"), format!("jwks parse error: {e}")),
+            Err(e) => ctx.report(
+                REQUEST_AUTHN_JWT_RULE,
+                format!("{path}.jwks"),
+                format!("jwks parse error: {e}"),
+            ),
             Ok(keys) => {
                 for (i, key) in keys.iter().enumerate() {
                     if key.private {
-                        ctx.warn(
+                        ctx.report(
+                            REQUEST_AUTHN_PRIVATE_KEY,
                             format!("{path}.jwks"),
                             format!(
                                 "jwks key at index {i} contains private key material; only \
@@ -128,9 +136,17 @@ fn check_rule(rule: &JwtRule, path: &str, ctx: &mut Ctx<'_>) {
         if let Some(nanos) = timeout.nanos() {
             let path = format!("{path}.timeout");
             if nanos < 1_000_000 {
-                ctx.error(path, "must be a valid duration greater than 1ms");
+                ctx.report(
+                    REQUEST_AUTHN_JWT_RULE,
+                    path,
+                    "must be a valid duration greater than 1ms",
+                );
             } else if nanos % 1_000_000 != 0 {
-                ctx.error(path, "only durations to ms precision are supported");
+                ctx.report(
+                    REQUEST_AUTHN_JWT_RULE,
+                    path,
+                    "only durations to ms precision are supported",
+                );
             }
         }
     }

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::Ctx;
+use super::codes::*;
 use super::common::{
     Protocol, is_dns1123_label, validate_alpha_selector, validate_export_to, validate_fqdn,
     validate_ip, validate_ip_subnet, validate_labels, validate_partial_wildcard,
@@ -23,7 +24,8 @@ pub fn validate(spec: &ServiceEntry, ctx: &mut Ctx<'_>) {
     let resolution = spec.resolution();
     validate_selector(spec, ctx);
     if spec.workload_selector.is_some() && !spec.endpoints.is_empty() {
-        ctx.error(
+        ctx.report(
+            SE_ENDPOINTS,
             "spec",
             "only one of WorkloadSelector or Endpoints can be set",
         );
@@ -40,10 +42,15 @@ pub fn validate(spec: &ServiceEntry, ctx: &mut Ctx<'_>) {
     match resolution {
         Resolution::None => {
             if !spec.endpoints.is_empty() {
-                ctx.error("spec.endpoints", "NONE mode cannot set endpoints");
+                ctx.report(
+                    SE_ENDPOINTS,
+                    "spec.endpoints",
+                    "NONE mode cannot set endpoints",
+                );
             }
             if spec.workload_selector.is_some() {
-                ctx.warn(
+                ctx.report(
+                    SE_SELECTOR_IGNORED,
                     "spec.workloadSelector",
                     "workloadSelector should not be set when resolution mode is NONE",
                 );
@@ -67,7 +74,8 @@ pub fn validate(spec: &ServiceEntry, ctx: &mut Ctx<'_>) {
         for (i, port) in spec.ports.iter().enumerate() {
             let protocol = Protocol::parse(port.protocol.as_deref().unwrap_or(""));
             if !protocol.is_http() && !protocol.is_tls() {
-                ctx.error_with_help(
+                ctx.report_with_help(
+                    SE_PORTS,
                     format!("spec.ports[{i}]"),
                     "multiple hosts provided with non-HTTP, non-TLS ports",
                     "use one ServiceEntry per host for TCP ports, or resolution NONE",
@@ -78,7 +86,7 @@ pub fn validate(spec: &ServiceEntry, ctx: &mut Ctx<'_>) {
     }
 
     for err in validate_export_to(ctx.namespace, &spec.export_to, true, false) {
-        ctx.error("spec.exportTo", err);
+        ctx.report(EXPORT_TO, "spec.exportTo", err);
     }
 }
 
@@ -88,7 +96,8 @@ fn validate_selector(spec: &ServiceEntry, ctx: &mut Ctx<'_>) {
     };
     validate_alpha_selector(&selector.labels, "spec.workloadSelector.labels", ctx);
     if selector.labels.is_empty() {
-        ctx.warn(
+        ctx.report(
+            SELECTOR_WITHOUT_LABELS,
             "spec.workloadSelector",
             "service entry: workload selector specified without labels, will be applied to all \
              services in namespace",
@@ -105,7 +114,8 @@ fn validate_hosts(spec: &ServiceEntry, resolution: Resolution, ctx: &mut Ctx<'_>
     for (i, host) in spec.hosts().iter().enumerate() {
         let path = format!("spec.hosts[{i}]");
         if host == "*" {
-            ctx.error_with_help(
+            ctx.report_with_help(
+                SE_HOSTS,
                 &path,
                 "hostname cannot be wildcard",
                 "a ServiceEntry cannot capture every host; list the hosts, or use a prefix \
@@ -113,11 +123,11 @@ fn validate_hosts(spec: &ServiceEntry, resolution: Resolution, ctx: &mut Ctx<'_>
             );
             continue;
         }
-        ctx.check(&path, validate_wildcard_domain(host));
+        ctx.check(SE_HOSTS, &path, validate_wildcard_domain(host));
         if resolution != Resolution::DynamicDns
             && let Err(e) = validate_partial_wildcard(host)
         {
-            ctx.warn(&path, e);
+            ctx.report(SE_HOSTS_WARNING, &path, e);
         }
     }
 }
@@ -129,10 +139,11 @@ fn validate_addresses(spec: &ServiceEntry, resolution: Resolution, ctx: &mut Ctx
         let path = format!("spec.addresses[{i}]");
         max_length(ctx, &path, address, 64);
         cidr_found |= address.contains('/');
-        ctx.check(&path, validate_ip_subnet(address));
+        ctx.check(SE_ADDRESSES, &path, validate_ip_subnet(address));
     }
     if cidr_found && !matches!(resolution, Resolution::None | Resolution::Static) {
-        ctx.error(
+        ctx.report(
+            SE_ADDRESSES,
             "spec.addresses",
             "CIDR addresses are allowed only for NONE/STATIC resolution types",
         );
@@ -154,16 +165,25 @@ fn validate_ports<'a>(
         if let Some(name) = port.name.as_deref() {
             // `ports` is a Kubernetes list-map keyed by name.
             if !names.insert(name) {
-                ctx.error(&base, format!("Duplicate value: {{\"name\":{name:?}}}"));
+                ctx.report(
+                    SE_PORTS,
+                    &base,
+                    format!("Duplicate value: {{\"name\":{name:?}}}"),
+                );
             }
             max_length(ctx, format!("{base}.name"), name, 256);
             if !is_dns1123_label(name) {
-                ctx.error(format!("{base}.name"), format!("invalid port name: {name}"));
+                ctx.report(
+                    SE_PORTS,
+                    format!("{base}.name"),
+                    format!("invalid port name: {name}"),
+                );
             }
         }
         if let Some(number) = port.number {
             if let Some(first) = numbers.get(&number) {
-                ctx.error_with_help(
+                ctx.report_with_help(
+                    SE_PORTS,
                     format!("{base}.number"),
                     "port number cannot be duplicated",
                     format!("port {number} is also defined by spec.ports[{first}]"),
@@ -181,13 +201,15 @@ fn validate_ports<'a>(
             max_length(ctx, format!("{base}.protocol"), p, 256);
         }
         if !protocol.is_empty() && Protocol::parse(protocol) == Protocol::Unsupported {
-            ctx.error(
+            ctx.report(
+                SE_PORTS,
                 format!("{base}.protocol"),
                 format!("unsupported protocol: {protocol}"),
             );
         }
         if spec.addresses.is_empty() && !auto_allocation && matches!(protocol, "" | "TCP") {
-            ctx.warn(
+            ctx.report(
+                SE_ADDRESSES_REQUIRED,
                 &base,
                 "addresses are required for ports serving TCP (or unset) protocol when IP \
                  Autoallocation is not enabled",
@@ -224,7 +246,8 @@ fn validate_dns(
     if spec.endpoints.is_empty() {
         for (i, host) in spec.hosts().iter().enumerate() {
             if let Err(e) = validate_fqdn(host) {
-                ctx.error(
+                ctx.report(
+                    SE_RESOLUTION,
                     format!("spec.hosts[{i}]"),
                     format!(
                         "hosts must be FQDN or contain only prefix wildcards if no endpoints are \
@@ -236,7 +259,8 @@ fn validate_dns(
         }
     }
     if resolution == Resolution::DnsRoundRobin && spec.endpoints.len() > 1 {
-        ctx.error(
+        ctx.report(
+            SE_RESOLUTION,
             "spec.endpoints",
             "DNS_ROUND_ROBIN mode cannot have multiple endpoints",
         );
@@ -245,13 +269,14 @@ fn validate_dns(
         let base = format!("spec.endpoints[{i}]");
         let address = endpoint.address.as_deref().unwrap_or("");
         if validate_ip(address).is_err() && validate_fqdn(address).is_err() {
-            ctx.error(
+            ctx.report(
+                SE_RESOLUTION,
                 format!("{base}.address"),
                 format!("endpoint address {address:?} is not a valid FQDN or an IP address"),
             );
         }
         for err in validate_labels(&endpoint.labels) {
-            ctx.error(format!("{base}.labels"), err);
+            ctx.report(SE_RESOLUTION, format!("{base}.labels"), err);
         }
         check_endpoint_ports(endpoint, &base, service_ports, ctx);
     }
@@ -261,7 +286,8 @@ fn validate_dns(
             .iter()
             .position(|p| Protocol::parse(p.protocol.as_deref().unwrap_or("")).is_tcp());
         if let Some(i) = tcp {
-            ctx.warn(
+            ctx.report(
+                SE_RESOLUTION_WARNING,
                 format!("spec.ports[{i}]"),
                 "service entry can not have more than one host specified simultaneously with \
                  address and tcp port",
@@ -274,14 +300,16 @@ fn validate_dynamic_dns(spec: &ServiceEntry, resolution: Resolution, ctx: &mut C
     let mode = resolution.as_str();
     for (i, host) in spec.hosts().iter().enumerate() {
         if !host.starts_with('*') {
-            ctx.error(
+            ctx.report(
+                SE_RESOLUTION,
                 format!("spec.hosts[{i}]"),
                 format!("host must be wildcarded for resolution mode {mode}"),
             );
         }
     }
     if !spec.addresses.is_empty() {
-        ctx.error(
+        ctx.report(
+            SE_RESOLUTION,
             "spec.addresses",
             format!(
                 "addresses cannot be set for resolution type {mode}. HTTP route domains will only \
@@ -290,7 +318,8 @@ fn validate_dynamic_dns(spec: &ServiceEntry, resolution: Resolution, ctx: &mut C
         );
     }
     if !spec.endpoints.is_empty() {
-        ctx.error(
+        ctx.report(
+            SE_RESOLUTION,
             "spec.endpoints",
             format!(
                 "endpoints cannot be set for resolution type {mode}. Destination IP address \
@@ -304,7 +333,8 @@ fn validate_dynamic_dns(spec: &ServiceEntry, resolution: Resolution, ctx: &mut C
             protocol,
             Protocol::Http | Protocol::Tls | Protocol::Grpc | Protocol::Http2
         ) {
-            ctx.error(
+            ctx.report(
+                SE_RESOLUTION,
                 format!("spec.ports[{i}].protocol"),
                 format!(
                     "only HTTP, TLS, GRPC, and HTTP2 protocols are supported for resolution type \
@@ -314,7 +344,8 @@ fn validate_dynamic_dns(spec: &ServiceEntry, resolution: Resolution, ctx: &mut C
         }
     }
     if spec.location() == Location::MeshInternal && uses_waypoint(ctx) {
-        ctx.error(
+        ctx.report(
+            SE_RESOLUTION,
             "spec.location",
             format!(
                 "location MESH_INTERNAL with resolution type {mode} is not supported when using \

@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use super::Ctx;
+use super::codes::*;
 use super::common::{
     Protocol, UNIX_PREFIX, is_dns1123_label, validate_fqdn, validate_ip, validate_port,
     validate_unix_address, validate_wildcard_domain,
@@ -51,7 +52,11 @@ pub fn validate(spec: &Sidecar, ctx: &mut Ctx<'_>) {
         && spec.outbound_traffic_policy.is_none()
         && spec.inbound_connection_pool.is_none()
     {
-        ctx.error("spec", "sidecar: empty configuration provided");
+        ctx.report(
+            SIDECAR_EGRESS,
+            "spec",
+            "sidecar: empty configuration provided",
+        );
         return;
     }
 
@@ -73,7 +78,8 @@ pub fn validate(spec: &Sidecar, ctx: &mut Ctx<'_>) {
             None => {
                 // Only one catch-all listener (without a port), and it must come last.
                 if catch_all_found {
-                    ctx.error(
+                    ctx.report(
+                        SIDECAR_EGRESS,
                         path,
                         "sidecar: egress can have only one listener with empty port",
                     );
@@ -82,7 +88,7 @@ pub fn validate(spec: &Sidecar, ctx: &mut Ctx<'_>) {
                 if i == last {
                     catch_all_found = true;
                 } else {
-                    ctx.error(
+                    ctx.report(SIDECAR_EGRESS,
                         path.clone(),
                         "sidecar: the egress listener with empty port should be the last listener in the list",
                     );
@@ -94,13 +100,15 @@ pub fn validate(spec: &Sidecar, ctx: &mut Ctx<'_>) {
                 if number == 0 {
                     let bind = listener.bind.clone().unwrap_or_default();
                     if !sockets.insert(bind) {
-                        ctx.error(
+                        ctx.report(
+                            SIDECAR_INGRESS,
                             format!("{path}.bind"),
                             "sidecar: unix domain socket values for listeners must be unique",
                         );
                     }
                 } else if !ports.insert(number) {
-                    ctx.error(
+                    ctx.report(
+                        SIDECAR_INGRESS,
                         format!("{path}.port.number"),
                         "sidecar: ports on IP bound listeners must be unique",
                     );
@@ -122,7 +130,11 @@ fn crd_workload_selector(selector: &WorkloadSelector, ctx: &mut Ctx<'_>) {
         let p = format!("{path}[{k:?}]");
         max_length(ctx, p.as_str(), v, 63);
         if v.contains('*') {
-            ctx.error(p, "wildcard is not supported in selector");
+            ctx.report(
+                WORKLOAD_SELECTOR,
+                p,
+                "wildcard is not supported in selector",
+            );
         }
     }
 }
@@ -134,7 +146,8 @@ fn webhook_workload_selector(selector: &WorkloadSelector, ctx: &mut Ctx<'_>) -> 
     let mut ok = true;
     for (k, v) in &selector.labels {
         if k.is_empty() {
-            ctx.error(
+            ctx.report(
+                WORKLOAD_SELECTOR,
                 path,
                 format!(
                     "empty key is not supported in selector: {:?}",
@@ -144,7 +157,8 @@ fn webhook_workload_selector(selector: &WorkloadSelector, ctx: &mut Ctx<'_>) -> 
             ok = false;
         }
         if k.contains('*') {
-            ctx.error(
+            ctx.report(
+                WORKLOAD_SELECTOR,
                 path,
                 format!(
                     "wildcard is not supported in selector: {:?}",
@@ -157,7 +171,7 @@ fn webhook_workload_selector(selector: &WorkloadSelector, ctx: &mut Ctx<'_>) -> 
         }
     }
     if ok && selector.labels.is_empty() {
-        ctx.warn(
+        ctx.report(SELECTOR_WITHOUT_LABELS,
             "spec.workloadSelector",
             "sidecar: workload selector specified without labels, will be applied to all services in namespace",
         );
@@ -174,7 +188,8 @@ fn validate_ingress(
     // A missing port is reported by the schema walk (Required value).
     let Some(port) = &listener.port else { return };
     if port.target_port.unwrap_or(0) > 0 {
-        ctx.error(
+        ctx.report(
+            SIDECAR_INGRESS,
             format!("{path}.port.targetPort"),
             "targetPort has no impact on Sidecars",
         );
@@ -182,15 +197,17 @@ fn validate_ingress(
     validate_port_name_and_protocol(port, path, ctx);
     let number = port.number.unwrap_or(0);
     ctx.check(
+        SIDECAR_INGRESS,
         format!("{path}.port.number"),
         validate_port(i64::from(number)),
     );
     let bind = listener.bind.as_deref().unwrap_or("");
     if !bind.is_empty() {
-        ctx.check(format!("{path}.bind"), validate_ip(bind));
+        ctx.check(SIDECAR_INGRESS, format!("{path}.bind"), validate_ip(bind));
     }
     if !ports.insert(number) {
-        ctx.error(
+        ctx.report(
+            SIDECAR_INGRESS,
             format!("{path}.port.number"),
             "sidecar: ports on IP bound listeners must be unique",
         );
@@ -200,24 +217,24 @@ fn validate_ingress(
     if !endpoint.is_empty() {
         let p = format!("{path}.defaultEndpoint");
         if let Some(socket) = endpoint.strip_prefix(UNIX_PREFIX) {
-            ctx.check(p, validate_unix_address(socket));
+            ctx.check(SIDECAR_INGRESS, p, validate_unix_address(socket));
         } else {
             let (host, port) = match split_host_port(endpoint) {
                 Ok(parts) => parts,
                 Err(e) => {
-                    ctx.error(p.clone(), e);
+                    ctx.report(SIDECAR_INGRESS, p.clone(), e);
                     ("", "")
                 }
             };
             if !host.is_empty() && !["127.0.0.1", "0.0.0.0", "::1", "::"].contains(&host) {
-                ctx.error(
+                ctx.report(SIDECAR_INGRESS,
                     p.clone(),
                     "sidecar: defaultEndpoint must be of form 127.0.0.1:<port>,0.0.0.0:<port>,[::1]:port,[::]:port,unix://filepath or unset",
                 );
             }
             match parse_go_int(port) {
-                Some(n) => ctx.check(p, validate_port(n)),
-                None => ctx.error(
+                Some(n) => ctx.check(SIDECAR_INGRESS, p, validate_port(n)),
+                None => ctx.report(SIDECAR_INGRESS,
                     p,
                     format!(
                         "sidecar: defaultEndpoint port ({port}) is not a number: strconv.Atoi: parsing {port:?}: invalid syntax"
@@ -259,7 +276,7 @@ fn validate_ingress(
         ];
         for (present, field, message) in unsupported {
             if present {
-                ctx.error(format!("{p}.{field}"), message);
+                ctx.report(SIDECAR_INGRESS, format!("{p}.{field}"), message);
             }
         }
         let mode = tls.mode();
@@ -267,7 +284,8 @@ fn validate_ingress(
             mode,
             ServerTlsMode::IstioMutual | ServerTlsMode::AutoPassthrough
         ) {
-            ctx.error(
+            ctx.report(
+                SIDECAR_INGRESS,
                 format!("{p}.mode"),
                 format!(
                     "configuration is invalid: cannot set mode to {} in sidecar ingress tls",
@@ -276,7 +294,8 @@ fn validate_ingress(
             );
         }
         if !protocol.is_tls() {
-            ctx.error(
+            ctx.report(
+                SIDECAR_INGRESS,
                 p.clone(),
                 "server cannot have TLS settings for non HTTPS/TLS ports",
             );
@@ -290,7 +309,7 @@ fn validate_ingress(
         let p = format!("{path}.connectionPool");
         validate_connection_pool(cp, &p, ctx);
         if cp.http.is_some() && !protocol.is_http() {
-            ctx.warn(
+            ctx.report(SIDECAR_INGRESS_WARNING,
                 format!("{p}.http"),
                 format!(
                     "sidecar: HTTP connection pool settings are configured for port {number} ({:?}) but its protocol is not HTTP ({}); only TCP settings will apply",
@@ -308,7 +327,8 @@ fn validate_port_name_and_protocol(port: &SidecarPort, path: &str, ctx: &mut Ctx
         && !name.is_empty()
         && !is_dns1123_label(name)
     {
-        ctx.error(
+        ctx.report(
+            SIDECAR_EGRESS,
             format!("{path}.port.name"),
             format!("invalid port name: {name}"),
         );
@@ -318,7 +338,8 @@ fn validate_port_name_and_protocol(port: &SidecarPort, path: &str, ctx: &mut Ctx
         && !protocol.is_empty()
         && Protocol::parse(protocol) == Protocol::Unsupported
     {
-        ctx.error(
+        ctx.report(
+            SIDECAR_EGRESS,
             format!("{path}.port.protocol"),
             format!("unsupported protocol: {protocol}"),
         );
@@ -333,7 +354,8 @@ fn validate_egress_port(
     ctx: &mut Ctx<'_>,
 ) {
     if port.target_port.unwrap_or(0) > 0 {
-        ctx.error(
+        ctx.report(
+            SIDECAR_EGRESS,
             format!("{path}.port.targetPort"),
             "targetPort has no impact on Sidecars",
         );
@@ -344,8 +366,13 @@ fn validate_egress_port(
     if number == 0 {
         // Port 0 means a unix domain socket listener.
         match bind.strip_prefix(UNIX_PREFIX) {
-            Some(socket) => ctx.check(format!("{path}.bind"), validate_unix_address(socket)),
-            None => ctx.error(
+            Some(socket) => ctx.check(
+                SIDECAR_EGRESS,
+                format!("{path}.bind"),
+                validate_unix_address(socket),
+            ),
+            None => ctx.report(
+                SIDECAR_EGRESS,
                 format!("{path}.bind"),
                 "sidecar: ports with 0 value must have a unix domain socket bind address",
             ),
@@ -354,18 +381,20 @@ fn validate_egress_port(
             listener.capture_mode.unwrap_or_default(),
             CaptureMode::Default | CaptureMode::None
         ) {
-            ctx.error(
+            ctx.report(
+                SIDECAR_EGRESS,
                 format!("{path}.captureMode"),
                 "sidecar: captureMode must be DEFAULT/NONE for unix domain socket listeners",
             );
         }
     } else {
         ctx.check(
+            SIDECAR_EGRESS,
             format!("{path}.port.number"),
             validate_port(i64::from(number)),
         );
         if !bind.is_empty() {
-            ctx.check(format!("{path}.bind"), validate_ip(bind));
+            ctx.check(SIDECAR_EGRESS, format!("{path}.bind"), validate_ip(bind));
         }
     }
 }
@@ -373,7 +402,8 @@ fn validate_egress_port(
 /// The `namespace/dnsName` hosts of an egress listener, and the (warning-level) duplicates.
 fn validate_egress_hosts(listener: &IstioEgressListener, path: &str, ctx: &mut Ctx<'_>) {
     if listener.hosts.is_empty() {
-        ctx.error(
+        ctx.report(
+            SIDECAR_EGRESS,
             format!("{path}.hosts"),
             "sidecar: egress listener must contain at least one host",
         );
@@ -393,16 +423,21 @@ fn validate_egress_hosts(listener: &IstioEgressListener, path: &str, ctx: &mut C
                 services.contains(svc) || services.contains("*")
             };
             if duplicate {
-                ctx.warn(p.clone(), format!("duplicated egress host: {host}"));
+                ctx.report(
+                    SIDECAR_EGRESS_WARNING,
+                    p.clone(),
+                    format!("duplicated egress host: {host}"),
+                );
             }
             services.insert(svc.to_string());
         }
         for e in validate_namespace_slash_host(host, false, false) {
-            ctx.error(p.clone(), e);
+            ctx.report(SIDECAR_EGRESS, p.clone(), e);
         }
     }
     if by_namespace.get("*").is_some_and(|s| s.contains("*")) && by_namespace.len() != 1 {
-        ctx.warn(
+        ctx.report(
+            SIDECAR_EGRESS_WARNING,
             format!("{path}.hosts"),
             "`*/*` host select all resources, no other hosts can be added",
         );
@@ -415,15 +450,21 @@ fn validate_outbound_traffic_policy(policy: &OutboundTrafficPolicy, path: &str, 
     };
     let p = format!("{path}.egressProxy");
     if policy.mode.unwrap_or_default() != OutboundTrafficPolicyMode::AllowAny {
-        ctx.error(
+        ctx.report(
+            SIDECAR_OUTBOUND_POLICY,
             p,
             "sidecar: egress_proxy must be set only with ALLOW_ANY outbound_traffic_policy mode",
         );
         return;
     }
-    ctx.check(format!("{p}.host"), validate_fqdn(&proxy.host));
+    ctx.check(
+        SIDECAR_OUTBOUND_POLICY,
+        format!("{p}.host"),
+        validate_fqdn(&proxy.host),
+    );
     let Some(port) = &proxy.port else {
-        ctx.error(
+        ctx.report(
+            SIDECAR_OUTBOUND_POLICY,
             format!("{p}.port"),
             "sidecar: egress_proxy port must be non-nil",
         );
@@ -431,19 +472,29 @@ fn validate_outbound_traffic_policy(policy: &OutboundTrafficPolicy, path: &str, 
     };
     // istiod's `validateDestination`.
     if proxy.host == "*" {
-        ctx.error(
+        ctx.report(
+            SIDECAR_OUTBOUND_POLICY,
             format!("{p}.host"),
             format!("invalid destination host {}", proxy.host),
         );
     } else {
-        ctx.check(format!("{p}.host"), validate_wildcard_domain(&proxy.host));
+        ctx.check(
+            SIDECAR_OUTBOUND_POLICY,
+            format!("{p}.host"),
+            validate_wildcard_domain(&proxy.host),
+        );
     }
     if let Some(subset) = proxy.subset.as_deref()
         && !subset.is_empty()
     {
-        ctx.check(format!("{p}.subset"), validate_subset_name(subset));
+        ctx.check(
+            SIDECAR_OUTBOUND_POLICY,
+            format!("{p}.subset"),
+            validate_subset_name(subset),
+        );
     }
     ctx.check(
+        SIDECAR_OUTBOUND_POLICY,
         format!("{p}.port.number"),
         validate_port(i64::from(port.number.unwrap_or(0))),
     );

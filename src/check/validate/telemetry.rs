@@ -3,6 +3,7 @@
 //! `ValidateTelemetry` (which also parses access log filters as CEL, see [`cel`]).
 
 use super::Ctx;
+use super::codes::*;
 use super::common::check_selector_and_targets;
 use super::crd::{min_length, range};
 use crate::model::telemetry::{CustomTag, ProviderRef, TagOperation, Telemetry, Tracing};
@@ -21,7 +22,8 @@ pub fn validate(spec: &Telemetry, ctx: &mut Ctx<'_>) {
         if let Some(interval) = &metrics.reporting_interval
             && interval.nanos().is_some_and(|n| n < 1_000_000)
         {
-            ctx.error(
+            ctx.report(
+                TELEMETRY_METRICS,
                 format!("{path}.reportingInterval"),
                 "must be a valid duration greater than 1ms",
             );
@@ -34,20 +36,28 @@ pub fn validate(spec: &Telemetry, ctx: &mut Ctx<'_>) {
             for (name, tag) in &o.tag_overrides {
                 let tpath = format!("{opath}.tagOverrides[{name:?}]");
                 if name.is_empty() {
-                    ctx.warn(tpath.clone(), "tagOverrides.name may not be empty");
+                    ctx.report(
+                        TELEMETRY_TAG_OVERRIDE_NAME,
+                        tpath.clone(),
+                        "tagOverrides.name may not be empty",
+                    );
                 }
                 let value = tag.value.as_deref();
                 match tag.operation {
                     // The CRD rule reads `self.value`, which fails when it is absent.
-                    Some(TagOperation::Upsert) if value.unwrap_or("").is_empty() => {
-                        ctx.error(tpath, "value must be set when operation is UPSERT")
-                    }
-                    Some(TagOperation::Remove) if value.is_some() => ctx.error(
+                    Some(TagOperation::Upsert) if value.unwrap_or("").is_empty() => ctx.report(
+                        TELEMETRY_METRICS,
+                        tpath,
+                        "value must be set when operation is UPSERT",
+                    ),
+                    Some(TagOperation::Remove) if value.is_some() => ctx.report(
+                        TELEMETRY_METRICS,
                         format!("{tpath}.value"),
                         "value must not be set when operation is REMOVE",
                     ),
                     // UPSERT is the default operation for istiod, not for the CRD rule.
-                    None if value.unwrap_or("").is_empty() => ctx.error(
+                    None if value.unwrap_or("").is_empty() => ctx.report(
+                        TELEMETRY_METRICS,
                         tpath,
                         "tagOverrides.value must be set when operation is UPSERT",
                     ),
@@ -58,7 +68,8 @@ pub fn validate(spec: &Telemetry, ctx: &mut Ctx<'_>) {
     }
 
     if spec.tracing.len() > 1 {
-        ctx.warn(
+        ctx.report(
+            TELEMETRY_TRACING_UNSUPPORTED,
             "spec.tracing",
             "multiple tracing is not currently supported",
         );
@@ -77,7 +88,11 @@ pub fn validate(spec: &Telemetry, ctx: &mut Ctx<'_>) {
                 } else {
                     format!("{path}.filter")
                 };
-                ctx.error(at, format!("must be a valid CEL expression, {e}"));
+                ctx.report(
+                    TELEMETRY_ACCESS_LOG_FILTER,
+                    at,
+                    format!("must be a valid CEL expression, {e}"),
+                );
             }
         }
         check_providers(&logging.providers, &path, ctx);
@@ -94,7 +109,8 @@ fn check_providers(providers: &[ProviderRef], path: &str, ctx: &mut Ctx<'_>) {
 
 fn check_tracing(tracing: &Tracing, path: &str, ctx: &mut Ctx<'_>) {
     if tracing.providers.len() > 1 {
-        ctx.warn(
+        ctx.report(
+            TELEMETRY_TRACING_UNSUPPORTED,
             format!("{path}.providers"),
             "multiple providers is not currently supported",
         );
@@ -112,7 +128,11 @@ fn check_tracing(tracing: &Tracing, path: &str, ctx: &mut Ctx<'_>) {
     for (name, tag) in &tracing.custom_tags {
         let tpath = format!("{path}.customTags[{name:?}]");
         if name.is_empty() {
-            ctx.error(tpath.clone(), "tag name may not be empty");
+            ctx.report(
+                TELEMETRY_TRACING,
+                tpath.clone(),
+                "tag name may not be empty",
+            );
         }
         check_custom_tag(tag, &tpath, ctx);
     }

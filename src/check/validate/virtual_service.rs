@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::Ctx;
+use super::codes::*;
 use super::common::{
     is_dns1123_label, is_header_token, validate_duration, validate_export_to, validate_fqdn,
     validate_header_value, validate_ip, validate_ip_subnet, validate_labels, validate_port,
@@ -21,19 +22,22 @@ pub fn validate(vs: &VirtualService, ctx: &mut Ctx<'_>) {
     let delegate = vs.hosts.is_empty();
     if delegate {
         if !vs.gateways.is_empty() {
-            ctx.error(
+            ctx.report(
+                VS_STRUCTURE,
                 "spec.gateways",
                 "delegate virtual service must have no gateways specified",
             );
         }
         if !vs.tls.is_empty() {
-            ctx.error(
+            ctx.report(
+                VS_STRUCTURE,
                 "spec.tls",
                 "delegate virtual service must have no tls route specified",
             );
         }
         if !vs.tcp.is_empty() {
-            ctx.error(
+            ctx.report(
+                VS_STRUCTURE,
                 "spec.tcp",
                 "delegate virtual service must have no tcp route specified",
             );
@@ -57,7 +61,7 @@ pub fn validate(vs: &VirtualService, ctx: &mut Ctx<'_>) {
                 ] {
                     for key in map.keys() {
                         if is_jwt_claim_route(key) {
-                            ctx.error(
+                            ctx.report(VS_MATCH,
                                 format!("spec.http[{i}].match[{j}].{field}[{key:?}]"),
                                 format!(
                                     "JWT claim based routing (key: {key}) is only supported for gateway, found no gateways: {:?}",
@@ -85,12 +89,13 @@ pub fn validate(vs: &VirtualService, ctx: &mut Ctx<'_>) {
         match res {
             Err(e) => {
                 if validate_ip(host).is_err() {
-                    ctx.error(format!("spec.hosts[{i}]"), e);
+                    ctx.report(VS_HOSTS, format!("spec.hosts[{i}]"), e);
                     all_hosts_valid = false;
                 }
             }
             Ok(()) if applies_to_mesh && host == "*" => {
-                ctx.error(
+                ctx.report(
+                    VS_HOSTS,
                     format!("spec.hosts[{i}]"),
                     "wildcard host * is not allowed for virtual services bound to the mesh gateway",
                 );
@@ -103,7 +108,8 @@ pub fn validate(vs: &VirtualService, ctx: &mut Ctx<'_>) {
         for i in 0..vs.hosts.len() {
             for j in i + 1..vs.hosts.len() {
                 if host_matches(&vs.hosts[i], &vs.hosts[j]) {
-                    ctx.error(
+                    ctx.report(
+                        VS_HOSTS,
                         format!("spec.hosts[{j}]"),
                         format!(
                             "duplicate hosts in virtual service: {} & {}",
@@ -116,7 +122,8 @@ pub fn validate(vs: &VirtualService, ctx: &mut Ctx<'_>) {
     }
 
     if vs.http.is_empty() && vs.tcp.is_empty() && vs.tls.is_empty() {
-        ctx.error(
+        ctx.report(
+            VS_STRUCTURE,
             "spec",
             "http, tcp or tls must be provided in virtual service",
         );
@@ -131,7 +138,7 @@ pub fn validate(vs: &VirtualService, ctx: &mut Ctx<'_>) {
         validate_tcp_route(tcp, &format!("spec.tcp[{i}]"), ctx);
     }
     for e in validate_export_to(ctx.namespace, &vs.export_to, false, false) {
-        ctx.error("spec.exportTo", e);
+        ctx.report(EXPORT_TO, "spec.exportTo", e);
     }
     analyze_unreachable_http(&vs.http, ctx);
     analyze_unreachable_l4(
@@ -225,25 +232,37 @@ fn validate_gateway_names(names: &[String], path: &str, ctx: &mut Ctx<'_>) {
             None => {
                 if let Some((n, ns)) = name.split_once('.') {
                     let ns = ns.split('.').next().unwrap_or(ns);
-                    ctx.warn(
+                    ctx.report(VS_LEGACY_GATEWAY_NAME,
                         &p,
                         format!(
                             "using legacy gatewayName format {name:?}; prefer the <namespace>/<name> format: \"{ns}/{n}\""
                         ),
                     );
                 }
-                ctx.check(&p, validate_fqdn(name));
+                ctx.check(VS_GATEWAYS, &p, validate_fqdn(name));
                 return;
             }
             Some((ns, n)) => {
                 if ns.is_empty() || n.is_empty() {
-                    ctx.error(&p, "config namespace and gateway name cannot be empty");
+                    ctx.report(
+                        VS_GATEWAYS,
+                        &p,
+                        "config namespace and gateway name cannot be empty",
+                    );
                 }
                 if !is_dns1123_label(ns) {
-                    ctx.error(&p, format!("invalid value for namespace: {ns:?}"));
+                    ctx.report(
+                        VS_GATEWAYS,
+                        &p,
+                        format!("invalid value for namespace: {ns:?}"),
+                    );
                 }
                 if !is_dns1123_label(n) {
-                    ctx.error(&p, format!("invalid value for gateway name: {n:?}"));
+                    ctx.report(
+                        VS_GATEWAYS,
+                        &p,
+                        format!("invalid value for gateway name: {n:?}"),
+                    );
                 }
             }
         }
@@ -254,7 +273,8 @@ fn validate_http_route(http: &HttpRoute, delegate: bool, p: &str, ctx: &mut Ctx<
     // Conflicts between actions.
     if !delegate && http.delegate.is_some() {
         if http.redirect.is_some() {
-            ctx.error(
+            ctx.report(
+                VS_STRUCTURE,
                 format!("{p}.redirect"),
                 format!(
                     "root HTTP route {} must not specify redirect",
@@ -263,7 +283,8 @@ fn validate_http_route(http: &HttpRoute, delegate: bool, p: &str, ctx: &mut Ctx<
             );
         }
         if !http.route.is_empty() {
-            ctx.error(
+            ctx.report(
+                VS_STRUCTURE,
                 format!("{p}.route"),
                 format!(
                     "root HTTP route {} must not specify route",
@@ -273,57 +294,66 @@ fn validate_http_route(http: &HttpRoute, delegate: bool, p: &str, ctx: &mut Ctx<
         }
     } else {
         if delegate && http.delegate.is_some() {
-            ctx.error(
+            ctx.report(
+                VS_STRUCTURE,
                 format!("{p}.delegate"),
                 "delegate HTTP route cannot contain delegate",
             );
         }
         if http.redirect.is_some() {
             if !http.route.is_empty() {
-                ctx.error(
+                ctx.report(
+                    VS_STRUCTURE,
                     format!("{p}.redirect"),
                     "HTTP route cannot contain both route and redirect",
                 );
             }
             if http.fault.is_some() {
-                ctx.error(
+                ctx.report(
+                    VS_STRUCTURE,
                     format!("{p}.redirect"),
                     "HTTP route cannot contain both fault and redirect",
                 );
             }
             if http.rewrite.is_some() {
-                ctx.error(
+                ctx.report(
+                    VS_STRUCTURE,
                     format!("{p}.redirect"),
                     "HTTP route rule cannot contain both rewrite and redirect",
                 );
             }
             if http.direct_response.is_some() {
-                ctx.error(
+                ctx.report(
+                    VS_STRUCTURE,
                     format!("{p}.directResponse"),
                     "HTTP route rule cannot contain both direct_response and redirect",
                 );
             }
         } else if http.direct_response.is_some() {
             if !http.route.is_empty() {
-                ctx.error(
+                ctx.report(
+                    VS_STRUCTURE,
                     format!("{p}.directResponse"),
                     "HTTP route cannot contain both route and direct_response",
                 );
             }
             if http.fault.is_some() {
-                ctx.error(
+                ctx.report(
+                    VS_STRUCTURE,
                     format!("{p}.directResponse"),
                     "HTTP route cannot contain both fault and direct_response",
                 );
             }
             if http.rewrite.is_some() {
-                ctx.error(
+                ctx.report(
+                    VS_STRUCTURE,
                     format!("{p}.directResponse"),
                     "HTTP route rule cannot contain both rewrite and direct_response",
                 );
             }
         } else if http.route.is_empty() {
-            ctx.error_with_help(
+            ctx.report_with_help(
+                VS_STRUCTURE,
                 p,
                 "HTTP route, redirect or direct_response is required",
                 "add a `route` with a destination, a `redirect` or a `directResponse`",
@@ -331,7 +361,8 @@ fn validate_http_route(http: &HttpRoute, delegate: bool, p: &str, ctx: &mut Ctx<
         }
     }
     if http.mirror.is_some() && !http.mirrors.is_empty() {
-        ctx.error(
+        ctx.report(
+            VS_MIRROR,
             format!("{p}.mirrors"),
             "HTTP route cannot contain both mirror and mirrors",
         );
@@ -351,25 +382,29 @@ fn validate_http_route(http: &HttpRoute, delegate: bool, p: &str, ctx: &mut Ctx<
     }
     if let Some(v) = http.mirror_percent {
         if v > 100 {
-            ctx.error(
+            ctx.report(
+                VS_MIRROR,
                 format!("{p}.mirrorPercent"),
                 format!("mirror_percent must have a max value of 100 (it has {v})"),
             );
         }
-        ctx.warn(
+        ctx.report(
+            VS_MIRROR_PERCENT_DEPRECATED,
             format!("{p}.mirrorPercent"),
             "using deprecated setting \"mirrorPercent\", use \"mirrorPercentage\" instead",
         );
     }
     if let Some(v) = http.mirror_percentage.as_ref().and_then(|m| m.value) {
         if v > 100.0 {
-            ctx.error(
+            ctx.report(
+                VS_MIRROR,
                 format!("{p}.mirrorPercentage.value"),
                 format!("mirror_percentage must have a max value of 100 (it has {v:.6})"),
             );
         }
         if v < 0.0 {
-            ctx.error(
+            ctx.report(
+                VS_MIRROR,
                 format!("{p}.mirrorPercentage.value"),
                 format!("mirror_percentage must have a min value of 0 (it has {v:.6})"),
             );
@@ -381,18 +416,20 @@ fn validate_http_route(http: &HttpRoute, delegate: bool, p: &str, ctx: &mut Ctx<
     for (k, m) in http.mirrors.iter().enumerate() {
         let mp = format!("{p}.mirrors[{k}]");
         match &m.destination {
-            None => ctx.error(&mp, "destination is required for mirrors"),
+            None => ctx.report(VS_MIRROR, &mp, "destination is required for mirrors"),
             Some(d) => validate_destination(d, &format!("{mp}.destination"), ctx),
         }
         if let Some(v) = m.percentage.as_ref().and_then(|x| x.value) {
             if v > 100.0 {
-                ctx.error(
+                ctx.report(
+                    VS_MIRROR,
                     format!("{mp}.percentage.value"),
                     format!("mirror percentage must have a max value of 100 (it has {v:.6})"),
                 );
             }
             if v < 0.0 {
-                ctx.error(
+                ctx.report(
+                    VS_MIRROR,
                     format!("{mp}.percentage.value"),
                     format!("mirror percentage must have a min value of 0 (it has {v:.6})"),
                 );
@@ -411,9 +448,10 @@ fn validate_http_route(http: &HttpRoute, delegate: bool, p: &str, ctx: &mut Ctx<
                 .or(body.bytes.as_ref())
                 .map_or(0, String::len);
             if size > 1024 * 1024 {
-                ctx.error(format!("{dp}.body"), "large direct_responses may impact control plane performance, must be less than 1MB");
+                ctx.report(VS_DIRECT_RESPONSE, format!("{dp}.body"), "large direct_responses may impact control plane performance, must be less than 1MB");
             } else if size > 100 * 1024 {
-                ctx.warn(
+                ctx.report(
+                    VS_DIRECT_RESPONSE_LARGE,
                     format!("{dp}.body"),
                     "large direct_responses may impact control plane performance",
                 );
@@ -421,7 +459,8 @@ fn validate_http_route(http: &HttpRoute, delegate: bool, p: &str, ctx: &mut Ctx<
         }
         let status = d.status.unwrap_or(0);
         if !(200..=600).contains(&status) {
-            ctx.error(
+            ctx.report(
+                VS_DIRECT_RESPONSE,
                 format!("{dp}.status"),
                 format!("HTTP status {status} is not in range 200-599"),
             );
@@ -431,25 +470,35 @@ fn validate_http_route(http: &HttpRoute, delegate: bool, p: &str, ctx: &mut Ctx<
         let rp = format!("{p}.retries");
         let attempts = r.attempts.unwrap_or(0);
         if attempts < 0 {
-            ctx.error(format!("{rp}.attempts"), "attempts cannot be negative");
+            ctx.report(
+                VS_RETRIES,
+                format!("{rp}.attempts"),
+                "attempts cannot be negative",
+            );
         }
         if attempts == 0
             && (r.per_try_timeout.is_some()
                 || r.retry_on.as_deref().is_some_and(|s| !s.is_empty())
                 || r.retry_remote_localities.is_some())
         {
-            ctx.error(
+            ctx.report(
+                VS_RETRIES,
                 &rp,
                 "http retry policy configured when attempts are set to 0 (disabled)",
             );
         }
         if let Some(d) = &r.per_try_timeout {
-            ctx.check(format!("{rp}.perTryTimeout"), validate_duration(d));
+            ctx.check(
+                VS_RETRIES,
+                format!("{rp}.perTryTimeout"),
+                validate_duration(d),
+            );
         }
         if let Some(on) = r.retry_on.as_deref().filter(|s| !s.is_empty()) {
             for policy in on.split(',') {
                 if !is_retry_policy(policy) {
-                    ctx.error(
+                    ctx.report(
+                        VS_RETRIES,
                         format!("{rp}.retryOn"),
                         format!("{policy:?} is not a valid retryOn policy"),
                     );
@@ -457,14 +506,15 @@ fn validate_http_route(http: &HttpRoute, delegate: bool, p: &str, ctx: &mut Ctx<
             }
         }
         if let Some(d) = &r.backoff {
-            ctx.check(format!("{rp}.backoff"), validate_duration(d));
+            ctx.check(VS_RETRIES, format!("{rp}.backoff"), validate_duration(d));
         }
     }
     if let Some(rw) = &http.rewrite {
         let rp = format!("{p}.rewrite");
         let uri = rw.uri.as_deref().unwrap_or("");
         if !uri.is_empty() && rw.uri_regex_rewrite.is_some() {
-            ctx.error(
+            ctx.report(
+                VS_REDIRECT_REWRITE,
                 &rp,
                 "rewrite may only contain one of URI or UriRegexRewrite",
             );
@@ -473,14 +523,15 @@ fn validate_http_route(http: &HttpRoute, delegate: bool, p: &str, ctx: &mut Ctx<
             && rw.uri_regex_rewrite.is_none()
             && rw.authority.as_deref().unwrap_or("").is_empty()
         {
-            ctx.error(&rp, "rewrite must specify at least one of URI, UriRegexRewrite, or authority. Only one of URI or UriRegexRewrite may be specified");
+            ctx.report(VS_REDIRECT_REWRITE, &rp, "rewrite must specify at least one of URI, UriRegexRewrite, or authority. Only one of URI or UriRegexRewrite may be specified");
         }
         if let Some(rr) = &rw.uri_regex_rewrite {
             let m = rr.r#match.as_deref().unwrap_or("");
             if m.is_empty() || rr.rewrite.as_deref().unwrap_or("").is_empty() {
-                ctx.error(format!("{rp}.uriRegexRewrite"), "UriRegexRewrite has errors: UriRegexRewrite requires both Rewrite and Match fields to be specified");
+                ctx.report(VS_REDIRECT_REWRITE, format!("{rp}.uriRegexRewrite"), "UriRegexRewrite has errors: UriRegexRewrite requires both Rewrite and Match fields to be specified");
             } else if let Err(e) = check_regex(m, "HTTPRewrite.UriRegexRewrite.Match") {
-                ctx.error(
+                ctx.report(
+                    VS_REDIRECT_REWRITE,
                     format!("{rp}.uriRegexRewrite.match"),
                     format!("UriRegexRewrite has errors: {e}"),
                 );
@@ -500,7 +551,7 @@ fn validate_http_route(http: &HttpRoute, delegate: bool, p: &str, ctx: &mut Ctx<
                     continue;
                 }
                 if !current.is_empty() {
-                    ctx.error(
+                    ctx.report(VS_HEADERS,
                         format!("{p}.headers.request.{op}[{k:?}]"),
                         format!("authority header cannot be set multiple times: have {current:?}, attempting to set {v:?}"),
                     );
@@ -511,7 +562,7 @@ fn validate_http_route(http: &HttpRoute, delegate: bool, p: &str, ctx: &mut Ctx<
     }
     validate_http_destinations(&http.route, &format!("{p}.route"), ctx);
     if let Some(t) = &http.timeout {
-        ctx.check(format!("{p}.timeout"), validate_duration(t));
+        ctx.check(VS_TIMEOUT, format!("{p}.timeout"), validate_duration(t));
     }
 }
 
@@ -565,23 +616,32 @@ fn check_regex(re: &str, where_: &str) -> Result<(), String> {
 
 fn validate_string_match(sm: &StringMatch, where_: &str, p: &str, ctx: &mut Ctx<'_>) {
     if sm.prefix.as_deref() == Some("") {
-        ctx.error(
+        ctx.report(
+            VS_MATCH,
             format!("{p}.prefix"),
             format!("{where_:?}: prefix string match should not be empty"),
         );
     }
-    validate_string_match_regex(sm, where_, p, ctx);
+    validate_string_match_regex(sm, where_, p, VS_MATCH, ctx);
 }
 
-fn validate_string_match_regex(sm: &StringMatch, where_: &str, p: &str, ctx: &mut Ctx<'_>) {
+/// The regex of a string match: a match condition's (`VS_MATCH`) or a CORS origin's (`VS_CORS`).
+fn validate_string_match_regex(
+    sm: &StringMatch,
+    where_: &str,
+    p: &str,
+    rule: Rule,
+    ctx: &mut Ctx<'_>,
+) {
     if let Some(re) = &sm.regex {
         if re.is_empty() {
-            ctx.error(
+            ctx.report(
+                rule,
                 format!("{p}.regex"),
                 format!("{where_:?}: regex string match should not be empty"),
             );
         } else if let Err(e) = check_regex(re, where_) {
-            ctx.error(format!("{p}.regex"), e);
+            ctx.report(rule, format!("{p}.regex"), e);
         }
     }
 }
@@ -607,18 +667,18 @@ fn header_name_ok(name: &str) -> Result<(), String> {
 fn validate_match(m: &HttpMatchRequest, p: &str, ctx: &mut Ctx<'_>) {
     for (name, sm) in &m.headers {
         let hp = format!("{p}.headers[{name:?}]");
-        ctx.check(&hp, header_name_ok(name));
+        ctx.check(VS_MATCH, &hp, header_name_ok(name));
         validate_string_match(sm, "headers", &hp, ctx);
     }
     for (name, sm) in &m.without_headers {
         let hp = format!("{p}.withoutHeaders[{name:?}]");
-        ctx.check(&hp, header_name_ok(name));
+        ctx.check(VS_MATCH, &hp, header_name_ok(name));
         if sm.regex.as_deref() != Some("*") {
             validate_string_match(sm, "withoutHeaders", &hp, ctx);
         }
     }
     if let Some(u) = &m.uri {
-        validate_string_match_regex(u, "uri", &format!("{p}.uri"), ctx);
+        validate_string_match_regex(u, "uri", &format!("{p}.uri"), VS_MATCH, ctx);
     }
     for (field, sm) in [
         ("scheme", &m.scheme),
@@ -638,14 +698,19 @@ fn validate_match(m: &HttpMatchRequest, p: &str, ctx: &mut Ctx<'_>) {
         );
     }
     if let Some(port) = m.port.filter(|&x| x != 0) {
-        ctx.check(format!("{p}.port"), validate_port(i64::from(port)));
+        ctx.check(
+            VS_MATCH,
+            format!("{p}.port"),
+            validate_port(i64::from(port)),
+        );
     }
     validate_source_labels(&m.source_labels, &format!("{p}.sourceLabels"), ctx);
     validate_gateway_names(&m.gateways, &format!("{p}.gateways"), ctx);
     if let Some(ns) = m.source_namespace.as_deref().filter(|s| !s.is_empty())
         && !is_dns1123_label(ns)
     {
-        ctx.error(
+        ctx.report(
+            VS_MATCH,
             format!("{p}.sourceNamespace"),
             format!("sourceNamespace match {ns} is invalid"),
         );
@@ -654,7 +719,7 @@ fn validate_match(m: &HttpMatchRequest, p: &str, ctx: &mut Ctx<'_>) {
 
 fn validate_source_labels(labels: &BTreeMap<String, String>, p: &str, ctx: &mut Ctx<'_>) {
     for e in validate_labels(labels) {
-        ctx.error(p, e);
+        ctx.report(VS_MATCH, p, e);
     }
 }
 
@@ -664,30 +729,39 @@ fn validate_header_ops(h: &Headers, p: &str, ctx: &mut Ctx<'_>) {
             for (name, val) in map {
                 let hp = format!("{p}.request.{op}[{name:?}]");
                 if name.is_empty() {
-                    ctx.error(&hp, "header name cannot be empty");
+                    ctx.report(VS_HEADERS, &hp, "header name cannot be empty");
                 } else if is_internal_header(name) && !is_authority_header(name) {
-                    ctx.error(
+                    ctx.report(
+                        VS_HEADERS,
                         &hp,
                         format!("invalid header {name:?}: header cannot have \":\" prefix"),
                     );
                 }
-                ctx.check(&hp, validate_header_value(val));
+                ctx.check(VS_HEADERS, &hp, validate_header_value(val));
             }
         }
         for (i, name) in req.remove.iter().enumerate() {
-            ctx.check(format!("{p}.request.remove[{i}]"), header_op_name(name));
+            ctx.check(
+                VS_HEADERS,
+                format!("{p}.request.remove[{i}]"),
+                header_op_name(name),
+            );
         }
     }
     if let Some(resp) = &h.response {
         for (op, map) in [("add", &resp.add), ("set", &resp.set)] {
             for (name, val) in map {
                 let hp = format!("{p}.response.{op}[{name:?}]");
-                ctx.check(&hp, header_op_name(name));
-                ctx.check(&hp, validate_header_value(val));
+                ctx.check(VS_HEADERS, &hp, header_op_name(name));
+                ctx.check(VS_HEADERS, &hp, validate_header_value(val));
             }
         }
         for (i, name) in resp.remove.iter().enumerate() {
-            ctx.check(format!("{p}.response.remove[{i}]"), header_op_name(name));
+            ctx.check(
+                VS_HEADERS,
+                format!("{p}.response.remove[{i}]"),
+                header_op_name(name),
+            );
         }
     }
 }
@@ -717,12 +791,13 @@ fn validate_cors(c: &CorsPolicy, p: &str, ctx: &mut Ctx<'_>) {
             .or(o.regex.as_deref())
             .unwrap_or("");
         if m.is_empty() {
-            ctx.error(
+            ctx.report(
+                VS_CORS,
                 &op,
                 format!("'{m}' is not a valid match type for CORS allow origins"),
             );
         } else {
-            validate_string_match_regex(o, "corsPolicy.allowOrigins", &op, ctx);
+            validate_string_match_regex(o, "corsPolicy.allowOrigins", &op, VS_CORS, ctx);
         }
     }
     const METHODS: &[&str] = &[
@@ -730,7 +805,8 @@ fn validate_cors(c: &CorsPolicy, p: &str, ctx: &mut Ctx<'_>) {
     ];
     for (i, m) in c.allow_methods.iter().enumerate() {
         if !METHODS.contains(&m.as_str()) {
-            ctx.error(
+            ctx.report(
+                VS_CORS,
                 format!("{p}.allowMethods[{i}]"),
                 format!("{m:?} is not a supported HTTP method"),
             );
@@ -748,13 +824,14 @@ fn validate_cors(c: &CorsPolicy, p: &str, ctx: &mut Ctx<'_>) {
             } else {
                 Err(format!("header name {n} is not a valid header name"))
             };
-            ctx.check(format!("{p}.{field}[{i}]"), r);
+            ctx.check(VS_CORS, format!("{p}.{field}[{i}]"), r);
         }
     }
     if let Some(age) = &c.max_age {
-        ctx.check(format!("{p}.maxAge"), validate_duration(age));
+        ctx.check(VS_CORS, format!("{p}.maxAge"), validate_duration(age));
         if age.nanos().is_some_and(|n| n % 1_000_000_000 != 0) {
-            ctx.error(
+            ctx.report(
+                VS_CORS,
                 format!("{p}.maxAge"),
                 "max_age duration is accurate only to seconds precision",
             );
@@ -766,7 +843,8 @@ fn validate_percentage(pct: &Option<Percent>, p: &str, ctx: &mut Ctx<'_>) {
     if let Some(v) = pct.as_ref().map(|x| x.value.unwrap_or(0.0))
         && (!(0.0..=100.0).contains(&v) || (v > 0.0 && v < 0.0001))
     {
-        ctx.error(
+        ctx.report(
+            VS_FAULT,
             format!("{p}.percentage"),
             format!("percentage {v} is neither 0.0, nor in range [0.0001, 100.0]"),
         );
@@ -795,39 +873,54 @@ const GRPC_STATUS: &[&str] = &[
 
 fn validate_fault(f: &HttpFaultInjection, p: &str, ctx: &mut Ctx<'_>) {
     if f.abort.is_none() && f.delay.is_none() {
-        ctx.error(p, "HTTP fault injection must have an abort and/or a delay");
+        ctx.report(
+            VS_FAULT,
+            p,
+            "HTTP fault injection must have an abort and/or a delay",
+        );
     }
     if let Some(a) = &f.abort {
         let ap = format!("{p}.abort");
         validate_percentage(&a.percentage, &ap, ctx);
         if let Some(g) = &a.grpc_status {
             if !GRPC_STATUS.contains(&g.as_str()) {
-                ctx.error(format!("{ap}.grpcStatus"), format!("gRPC status {g:?} is not supported. See https://github.com/grpc/grpc/blob/master/doc/statuscodes.md for a list of supported codes, for example 'NOT_FOUND'"));
+                ctx.report(VS_FAULT, format!("{ap}.grpcStatus"), format!("gRPC status {g:?} is not supported. See https://github.com/grpc/grpc/blob/master/doc/statuscodes.md for a list of supported codes, for example 'NOT_FOUND'"));
             }
         } else if a.http2_error.is_some() {
-            ctx.error(
+            ctx.report(
+                VS_FAULT,
                 format!("{ap}.http2Error"),
                 "HTTP/2 abort fault injection not supported yet",
             );
         } else if let Some(s) = a.http_status {
             if !(200..=600).contains(&s) {
-                ctx.error(
+                ctx.report(
+                    VS_FAULT,
                     format!("{ap}.httpStatus"),
                     format!("HTTP status {s} is not in range 200-599"),
                 );
             }
         } else {
-            ctx.warn(&ap, "abort configured, but error type not set");
+            ctx.report(
+                VS_FAULT_ABORT_TYPE,
+                &ap,
+                "abort configured, but error type not set",
+            );
         }
     }
     if let Some(d) = &f.delay {
         let dp = format!("{p}.delay");
         validate_percentage(&d.percentage, &dp, ctx);
         if let Some(fd) = &d.fixed_delay {
-            ctx.check(format!("{dp}.fixedDelay"), validate_duration(fd));
+            ctx.check(VS_FAULT, format!("{dp}.fixedDelay"), validate_duration(fd));
         } else if let Some(ed) = &d.exponential_delay {
-            ctx.check(format!("{dp}.exponentialDelay"), validate_duration(ed));
-            ctx.error(
+            ctx.check(
+                VS_FAULT,
+                format!("{dp}.exponentialDelay"),
+                validate_duration(ed),
+            );
+            ctx.report(
+                VS_FAULT,
                 format!("{dp}.exponentialDelay"),
                 "exponentialDelay not supported yet",
             );
@@ -837,25 +930,32 @@ fn validate_fault(f: &HttpFaultInjection, p: &str, ctx: &mut Ctx<'_>) {
 
 fn validate_destination(d: &Destination, p: &str, ctx: &mut Ctx<'_>) {
     if d.host == "*" {
-        ctx.error(
+        ctx.report(
+            VS_DESTINATION,
             format!("{p}.host"),
             format!("invalid destination host {}", d.host),
         );
     } else {
-        ctx.check(format!("{p}.host"), validate_wildcard_domain(&d.host));
+        ctx.check(
+            VS_DESTINATION,
+            format!("{p}.host"),
+            validate_wildcard_domain(&d.host),
+        );
     }
     // istiod's `validateDestination`: an empty subset is a proto3 string left unset (only a
     // DestinationRule's own subset names must not be empty).
     if let Some(s) = d.subset.as_deref().filter(|s| !s.is_empty())
         && !is_dns1123_label(s)
     {
-        ctx.error(
+        ctx.report(
+            VS_DESTINATION,
             format!("{p}.subset"),
             format!("subset name is invalid: {s}"),
         );
     }
     if let Some(port) = &d.port {
         ctx.check(
+            VS_DESTINATION,
             format!("{p}.port.number"),
             validate_port(i64::from(port.number.unwrap_or(0))),
         );
@@ -867,7 +967,7 @@ fn validate_http_destinations(dests: &[HttpRouteDestination], p: &str, ctx: &mut
     for (i, d) in dests.iter().enumerate() {
         let dp = format!("{p}[{i}]");
         match &d.destination {
-            None => ctx.error(&dp, "destination is required"),
+            None => ctx.report(VS_DESTINATION, &dp, "destination is required"),
             Some(dest) => validate_destination(dest, &format!("{dp}.destination"), ctx),
         }
         if let Some(h) = &d.headers {
@@ -875,12 +975,16 @@ fn validate_http_destinations(dests: &[HttpRouteDestination], p: &str, ctx: &mut
         }
         let w = d.weight.unwrap_or(0);
         if w < 0 {
-            ctx.error(format!("{dp}.weight"), format!("weight {w} < 0"));
+            ctx.report(
+                VS_WEIGHTS,
+                format!("{dp}.weight"),
+                format!("weight {w} < 0"),
+            );
         }
         total += i64::from(w);
     }
     if dests.len() > 1 && total == 0 {
-        ctx.error_with_help(
+        ctx.report_with_help(VS_WEIGHTS,
             p,
             "total destination weight = 0",
             "give at least one destination a positive weight; weights are relative and need not sum to 100",
@@ -893,17 +997,21 @@ fn validate_route_destinations(dests: &[RouteDestination], p: &str, ctx: &mut Ct
     for (i, d) in dests.iter().enumerate() {
         let dp = format!("{p}[{i}]");
         match &d.destination {
-            None => ctx.error(&dp, "destination is required"),
+            None => ctx.report(VS_DESTINATION, &dp, "destination is required"),
             Some(dest) => validate_destination(dest, &format!("{dp}.destination"), ctx),
         }
         let w = d.weight.unwrap_or(0);
         if w < 0 {
-            ctx.error(format!("{dp}.weight"), format!("weight {w} < 0"));
+            ctx.report(
+                VS_WEIGHTS,
+                format!("{dp}.weight"),
+                format!("weight {w} < 0"),
+            );
         }
         total += i64::from(w);
     }
     if dests.len() > 1 && total == 0 {
-        ctx.error(p, "total destination weight = 0");
+        ctx.report(VS_WEIGHTS, p, "total destination weight = 0");
     }
 }
 
@@ -916,7 +1024,11 @@ fn validate_redirect(
     let uri = r.uri.as_deref().unwrap_or("");
     let prefix = r.prefix_rewrite.as_deref().unwrap_or("");
     if !uri.is_empty() && !prefix.is_empty() {
-        ctx.error(p, "redirect may only specify one of uri or prefix_rewrite");
+        ctx.report(
+            VS_REDIRECT_REWRITE,
+            p,
+            "redirect may only specify one of uri or prefix_rewrite",
+        );
         return;
     }
     if !prefix.is_empty()
@@ -924,7 +1036,8 @@ fn validate_redirect(
             .iter()
             .any(|m| m.uri.as_ref().is_some_and(|u| u.prefix.is_none()))
     {
-        ctx.error(
+        ctx.report(
+            VS_REDIRECT_REWRITE,
             format!("{p}.prefixRewrite"),
             "redirect prefix_rewrite requires all URI matches to use prefix match type",
         );
@@ -937,13 +1050,18 @@ fn validate_redirect(
         && !has_port
         && r.scheme.as_deref().unwrap_or("").is_empty()
     {
-        ctx.error(p, "redirect must specify URI, authority, scheme, or port");
+        ctx.report(
+            VS_REDIRECT_REWRITE,
+            p,
+            "redirect must specify URI, authority, scheme, or port",
+        );
         return;
     }
     if let Some(code) = r.redirect_code.filter(|&c| c != 0)
         && !(300..=399).contains(&code)
     {
-        ctx.error(
+        ctx.report(
+            VS_REDIRECT_REWRITE,
             format!("{p}.redirectCode"),
             format!("{code} is not a valid redirect code, must be 3xx"),
         );
@@ -953,14 +1071,19 @@ fn validate_redirect(
         && s != "http"
         && s != "https"
     {
-        ctx.error(
+        ctx.report(
+            VS_REDIRECT_REWRITE,
             format!("{p}.scheme"),
             "invalid redirect scheme, must be \"http\" or \"https\"",
         );
         return;
     }
     if let Some(port) = r.port.filter(|&x| x > 0) {
-        ctx.check(format!("{p}.port"), validate_port(i64::from(port)));
+        ctx.check(
+            VS_REDIRECT_REWRITE,
+            format!("{p}.port"),
+            validate_port(i64::from(port)),
+        );
     }
 }
 
@@ -972,7 +1095,8 @@ fn validate_tls_route(
     ctx: &mut Ctx<'_>,
 ) {
     if tls.r#match.is_empty() {
-        ctx.error(
+        ctx.report(
+            VS_TLS_ROUTE,
             format!("{p}.match"),
             "TLS route must have at least one match condition",
         );
@@ -980,7 +1104,8 @@ fn validate_tls_route(
     for (j, m) in tls.r#match.iter().enumerate() {
         let mp = format!("{p}.match[{j}]");
         if m.sni_hosts.is_empty() {
-            ctx.error(
+            ctx.report(
+                VS_TLS_ROUTE,
                 format!("{mp}.sniHosts"),
                 "TLS match must have at least one SNI host",
             );
@@ -995,32 +1120,37 @@ fn validate_tls_route(
             match res {
                 Err(e) => {
                     if validate_ip(sni).is_ok() {
-                        ctx.warn(&sp, format!("using an IP address ({sni:?}) goes against SNI spec and most clients do not support this"));
+                        ctx.report(VS_SNI_IP, &sp, format!("using an IP address ({sni:?}) goes against SNI spec and most clients do not support this"));
                     } else {
-                        ctx.error(&sp, e);
+                        ctx.report(VS_TLS_ROUTE, &sp, e);
                     }
                 }
                 Ok(()) => {
                     if !vs.hosts.iter().any(|h| host_subset_of(sni, h)) {
-                        ctx.error(&sp, format!("SNI host {sni:?} is not a compatible subset of any of the virtual service hosts: [{}]", vs.hosts.join(", ")));
+                        ctx.report(VS_TLS_ROUTE, &sp, format!("SNI host {sni:?} is not a compatible subset of any of the virtual service hosts: [{}]", vs.hosts.join(", ")));
                     }
                 }
             }
         }
         for (k, s) in m.destination_subnets.iter().enumerate() {
             ctx.check(
+                VS_TLS_ROUTE,
                 format!("{mp}.destinationSubnets[{k}]"),
                 validate_ip_subnet(s),
             );
         }
         if let Some(port) = m.port.filter(|&x| x != 0) {
-            ctx.check(format!("{mp}.port"), validate_port(i64::from(port)));
+            ctx.check(
+                VS_TLS_ROUTE,
+                format!("{mp}.port"),
+                validate_port(i64::from(port)),
+            );
         }
         validate_source_labels(&m.source_labels, &format!("{mp}.sourceLabels"), ctx);
         validate_gateway_names(&m.gateways, &format!("{mp}.gateways"), ctx);
     }
     if tls.route.is_empty() {
-        ctx.error(format!("{p}.route"), "TLS route is required");
+        ctx.report(VS_TLS_ROUTE, format!("{p}.route"), "TLS route is required");
     }
     validate_route_destinations(&tls.route, &format!("{p}.route"), ctx);
 }
@@ -1030,18 +1160,23 @@ fn validate_tcp_route(tcp: &TcpRoute, p: &str, ctx: &mut Ctx<'_>) {
         let mp = format!("{p}.match[{j}]");
         for (k, s) in m.destination_subnets.iter().enumerate() {
             ctx.check(
+                VS_TCP_ROUTE,
                 format!("{mp}.destinationSubnets[{k}]"),
                 validate_ip_subnet(s),
             );
         }
         if let Some(port) = m.port.filter(|&x| x != 0) {
-            ctx.check(format!("{mp}.port"), validate_port(i64::from(port)));
+            ctx.check(
+                VS_TCP_ROUTE,
+                format!("{mp}.port"),
+                validate_port(i64::from(port)),
+            );
         }
         validate_source_labels(&m.source_labels, &format!("{mp}.sourceLabels"), ctx);
         validate_gateway_names(&m.gateways, &format!("{mp}.gateways"), ctx);
     }
     if tcp.route.is_empty() {
-        ctx.error(format!("{p}.route"), "TCP route is required");
+        ctx.report(VS_TCP_ROUTE, format!("{p}.route"), "TCP route is required");
     }
     validate_route_destinations(&tcp.route, &format!("{p}.route"), ctx);
 }
@@ -1101,7 +1236,7 @@ fn analyze_unreachable_http(routes: &[HttpRoute], ctx: &mut Ctx<'_>) {
         let rp = format!("spec.http[{i}]");
         if route.r#match.is_empty() {
             if catch_all.is_some() {
-                ctx.warn(&rp, format!("virtualService rule {name} not used (only the last rule can have no matches)"));
+                ctx.report(VS_UNREACHABLE_RULE, &rp, format!("virtualService rule {name} not used (only the last rule can have no matches)"));
             }
             catch_all = Some(i);
             continue;
@@ -1110,7 +1245,8 @@ fn analyze_unreachable_http(routes: &[HttpRoute], ctx: &mut Ctx<'_>) {
         for (j, m) in route.r#match.iter().enumerate() {
             let mp = format!("{rp}.match[{j}]");
             if catch_all.is_some() {
-                ctx.warn(
+                ctx.report(
+                    VS_UNREACHABLE_RULE,
                     &rp,
                     format!(
                         "virtualService rule {name} not used (route without matches defined before)"
@@ -1121,7 +1257,7 @@ fn analyze_unreachable_http(routes: &[HttpRoute], ctx: &mut Ctx<'_>) {
             let mut unnamed = m.clone();
             unnamed.name = None;
             if let Some(&(_, dup)) = seen.iter().find(|(s, _)| *s == unnamed) {
-                ctx.warn(&mp, format!(
+                ctx.report(VS_INEFFECTIVE_MATCH, &mp, format!(
                     "virtualService rule {name} match {} is not used (duplicate/overlapping match in rule {})",
                     match_name(m, j),
                     routes.get(dup).map_or(format!("#{dup}"), |r| route_name(r, dup))
@@ -1155,7 +1291,8 @@ fn analyze_unreachable_http(routes: &[HttpRoute], ctx: &mut Ctx<'_>) {
             }
         }
         if duplicates == route.r#match.len() {
-            ctx.warn(
+            ctx.report(
+                VS_UNREACHABLE_RULE,
                 &rp,
                 format!("virtualService rule {name} not used (all matches used by prior rules)"),
             );
@@ -1185,7 +1322,7 @@ fn analyze_unreachable_http(routes: &[HttpRoute], ctx: &mut Ctx<'_>) {
             {
                 continue;
             }
-            ctx.warn(
+            ctx.report(VS_INEFFECTIVE_MATCH,
                 format!("spec.http[{}]", b.rule),
                 format!(
                     "virtualService rule {} match {} of prefix {} is not used (duplicate/overlapping match in rule {} of prefix {} on {})",
@@ -1208,7 +1345,8 @@ fn analyze_unreachable_l4(
         let rp = format!("{field}[{i}]");
         if matches.is_empty() {
             if catch_all {
-                ctx.warn(
+                ctx.report(
+                    VS_UNREACHABLE_RULE,
                     &rp,
                     format!(
                         "virtualService rule #{i} not used (only the last rule can have no matches)"
@@ -1221,7 +1359,8 @@ fn analyze_unreachable_l4(
         let mut duplicates = 0;
         for (j, key) in matches.iter().enumerate() {
             if catch_all {
-                ctx.warn(
+                ctx.report(
+                    VS_UNREACHABLE_RULE,
                     &rp,
                     format!(
                         "virtualService rule #{i} not used (route without matches defined before)"
@@ -1230,14 +1369,15 @@ fn analyze_unreachable_l4(
                 continue;
             }
             if let Some(&dup) = seen.get(key) {
-                ctx.warn(format!("{rp}.match[{j}]"), format!("virtualService rule #{i} match #{j} is not used (duplicate/overlapping match in rule #{dup})"));
+                ctx.report(VS_INEFFECTIVE_MATCH, format!("{rp}.match[{j}]"), format!("virtualService rule #{i} match #{j} is not used (duplicate/overlapping match in rule #{dup})"));
                 duplicates += 1;
                 continue;
             }
             seen.insert(key.clone(), i);
         }
         if duplicates == matches.len() {
-            ctx.warn(
+            ctx.report(
+                VS_UNREACHABLE_RULE,
                 &rp,
                 format!("virtualService rule #{i} not used (all matches used by prior rules)"),
             );

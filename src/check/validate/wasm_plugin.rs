@@ -11,6 +11,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::Ctx;
+use super::codes::*;
 use super::common::check_selector_and_targets;
 use super::crd::{constant_regex, max_items, max_length, min_length, pattern, range};
 use crate::model::extensions::{EnvValueSource, WasmPlugin};
@@ -28,7 +29,8 @@ pub fn validate(spec: &WasmPlugin, ctx: &mut Ctx<'_>) {
     if let Some(url) = &spec.url {
         min_length(ctx, "spec.url", url, 1);
         if !url.is_empty() && !url_has_allowed_scheme(url) {
-            ctx.error(
+            ctx.report(
+                WASM_PLUGIN,
                 "spec.url",
                 "url must have schema one of [http, https, file, oci]",
             );
@@ -55,7 +57,8 @@ pub fn validate(spec: &WasmPlugin, ctx: &mut Ctx<'_>) {
                 min_length(ctx, format!("{path}.name"), name, 1);
                 max_length(ctx, format!("{path}.name"), name, 256);
                 if !seen.insert(name.as_str()) {
-                    ctx.error(
+                    ctx.report(
+                        WASM_PLUGIN,
                         format!("{path}.name"),
                         format!("Duplicate value: {{\"name\":{name:?}}}"),
                     );
@@ -67,7 +70,8 @@ pub fn validate(spec: &WasmPlugin, ctx: &mut Ctx<'_>) {
             // CRD CEL: a HOST variable takes its value from the proxy's environment, so an
             // explicit `value` (even an empty one) is rejected.
             if env.value_from == Some(EnvValueSource::Host) && env.value.is_some() {
-                ctx.error(
+                ctx.report(
+                    WASM_PLUGIN,
                     format!("{path}.value"),
                     "value may only be set when valueFrom is INLINE",
                 );
@@ -82,7 +86,11 @@ pub fn validate(spec: &WasmPlugin, ctx: &mut Ctx<'_>) {
             let Some(number) = port.number else { continue };
             range(ctx, path.as_str(), number, 1, 65535);
             if !seen.insert(number) {
-                ctx.error(path, format!("Duplicate value: {{\"number\":{number}}}"));
+                ctx.report(
+                    WASM_PLUGIN,
+                    path,
+                    format!("Duplicate value: {{\"number\":{number}}}"),
+                );
             }
         }
     }

@@ -11,6 +11,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::Ctx;
+use super::codes::*;
 use super::common::{UNIX_PREFIX, validate_fqdn, validate_ip, validate_labels};
 use super::crd::{max_length, max_properties, min_length, minimum, port_in_range};
 use crate::model::networking::workload::{
@@ -59,7 +60,11 @@ fn validate_group_metadata(meta: &WorkloadGroupMetadata, ctx: &mut Ctx<'_>) {
         256,
     );
     for err in validate_labels(&meta.labels) {
-        ctx.error("spec.metadata.labels", format!("invalid labels: {err}"));
+        ctx.report(
+            WORKLOAD_GROUP_METADATA,
+            "spec.metadata.labels",
+            format!("invalid labels: {err}"),
+        );
     }
 }
 
@@ -73,7 +78,7 @@ pub(super) fn check_entry_schema(
     ctx: &mut Ctx<'_>,
 ) {
     if address_required && we.address.is_none() && we.network.is_none() {
-        ctx.error(base, "Address is required");
+        ctx.report(WORKLOAD_ENTRY, base, "Address is required");
     }
     let address = we.address.as_deref().unwrap_or("");
     if let Some(addr) = &we.address {
@@ -81,15 +86,23 @@ pub(super) fn check_entry_schema(
         max_length(ctx, &path, addr, 256);
         if let Some(socket) = addr.strip_prefix(UNIX_PREFIX) {
             if !(socket.starts_with('/') || socket.starts_with('@')) {
-                ctx.error(&path, "UDS must be an absolute path or abstract socket");
+                ctx.report(
+                    WORKLOAD_ENTRY,
+                    &path,
+                    "UDS must be an absolute path or abstract socket",
+                );
             }
             if addr.ends_with('/') {
-                ctx.error(&path, "UDS may not be a dir");
+                ctx.report(WORKLOAD_ENTRY, &path, "UDS may not be a dir");
             }
         }
     }
     if address.starts_with(UNIX_PREFIX) && !we.ports.is_empty() {
-        ctx.error(format!("{base}.ports"), "UDS may not include ports");
+        ctx.report(
+            WORKLOAD_ENTRY,
+            format!("{base}.ports"),
+            "UDS may not include ports",
+        );
     }
     check_port_map(&we.ports, &format!("{base}.ports"), ctx);
     max_properties(ctx, format!("{base}.labels"), we.labels.len(), 256);
@@ -112,7 +125,8 @@ fn check_port_map(ports: &BTreeMap<String, u32>, path: &str, ctx: &mut Ctx<'_>) 
         // The CRD rule is stricter than istiod's DNS-1123 label check (fewer than 63
         // characters rather than at most 63); it is the one the API server applies first.
         if name.chars().count() >= 63 || !matches(&PORT_NAME_RE, name) {
-            ctx.error_with_help(
+            ctx.report_with_help(
+                WORKLOAD_ENTRY,
                 &entry,
                 "port name must be valid",
                 format!(
@@ -141,11 +155,12 @@ pub(super) fn validate_workload_entry(
         if network.is_empty() {
             // With both fields absent the CRD's "Address is required" already fired.
             if we.address.is_some() || we.network.is_some() {
-                ctx.error(base, "address is required");
+                ctx.report(WORKLOAD_ENTRY, base, "address is required");
             }
             return;
         }
-        ctx.warn(
+        ctx.report(
+            WORKLOAD_ENTRY_WARNING,
             format!("{base}.address"),
             format!("address is unset with network {network:?}"),
         );
@@ -156,12 +171,14 @@ pub(super) fn validate_workload_entry(
     // reject a superset of what istiod's `ValidateUnixAddress` rejects.
     if !unix && !address.is_empty() && validate_ip(address).is_err() {
         if !allow_fqdn {
-            ctx.error(
+            ctx.report(
+                WORKLOAD_ENTRY,
                 format!("{base}.address"),
                 format!("endpoint address {address:?} is not a valid IP address"),
             );
         } else if validate_fqdn(address).is_err() {
-            ctx.error(
+            ctx.report(
+                WORKLOAD_ENTRY,
                 format!("{base}.address"),
                 format!("endpoint address {address:?} is not a valid FQDN or an IP address"),
             );
@@ -172,10 +189,11 @@ pub(super) fn validate_workload_entry(
         check_endpoint_ports(we, base, defined, ctx);
     }
     for err in validate_labels(&we.labels) {
-        ctx.error(format!("{base}.labels"), err);
+        ctx.report(WORKLOAD_ENTRY, format!("{base}.labels"), err);
     }
     if unix && service_ports.is_some_and(|p| p.len() != 1) {
-        ctx.error(
+        ctx.report(
+            WORKLOAD_ENTRY,
             format!("{base}.address"),
             "exactly 1 service port required for unix endpoints",
         );
@@ -191,7 +209,8 @@ pub(super) fn check_endpoint_ports(
 ) {
     for (name, port) in &we.ports {
         if !service_ports.contains(name.as_str()) {
-            ctx.error(
+            ctx.report(
+                WORKLOAD_ENTRY,
                 format!("{base}.ports[{name:?}]"),
                 format!(
                     "endpoint port {port} is not defined by the service entry (no service port \
@@ -232,7 +251,8 @@ fn validate_probe(probe: &ReadinessProbe, base: &str, ctx: &mut Ctx<'_>) {
         if let Some(port) = grpc.port {
             port_in_range(ctx, format!("{base}.grpc.port"), port);
         }
-        ctx.error_with_help(
+        ctx.report_with_help(
+            WORKLOAD_GROUP_PROBE,
             format!("{base}.grpc"),
             "unknown health check method grpc",
             "istiod's webhook only accepts httpGet, tcpSocket and exec readiness probes",
@@ -243,7 +263,8 @@ fn validate_probe(probe: &ReadinessProbe, base: &str, ctx: &mut Ctx<'_>) {
         && probe.exec.is_none()
         && probe.grpc.is_none()
     {
-        ctx.error_with_help(
+        ctx.report_with_help(
+            WORKLOAD_GROUP_PROBE,
             base,
             "unknown health check method: the probe sets none of httpGet, tcpSocket or exec",
             "istiod's webhook requires a readiness probe to set exactly one health check method",
@@ -258,7 +279,8 @@ fn validate_http_probe(http: &HttpHealthCheckConfig, base: &str, ctx: &mut Ctx<'
     if let Some(scheme) = &http.scheme
         && !matches!(scheme.as_str(), "" | "HTTP" | "HTTPS")
     {
-        ctx.error(
+        ctx.report(
+            WORKLOAD_GROUP_PROBE,
             format!("{base}.scheme"),
             "scheme must be one of [HTTP, HTTPS]",
         );
@@ -266,12 +288,13 @@ fn validate_http_probe(http: &HttpHealthCheckConfig, base: &str, ctx: &mut Ctx<'
     for (i, header) in http.http_headers.iter().enumerate() {
         let path = format!("{base}.httpHeaders[{i}].name");
         match header.name.as_deref() {
-            None => ctx.error(&path, "header name cannot be empty"),
+            None => ctx.report(WORKLOAD_GROUP_PROBE, &path, "header name cannot be empty"),
             Some(name) if !matches(&CRD_HEADER_NAME_RE, name) => {
                 let message = format!("{path} in body should match '{HEADER_NAME_PATTERN}'");
-                ctx.error(&path, message);
+                ctx.report(WORKLOAD_GROUP_PROBE, &path, message);
             }
-            Some(name) if !matches(&PROBE_HEADER_NAME_RE, name) => ctx.error(
+            Some(name) if !matches(&PROBE_HEADER_NAME_RE, name) => ctx.report(
+                WORKLOAD_GROUP_PROBE,
                 &path,
                 format!("header name {name} is not a valid header name"),
             ),
@@ -286,7 +309,11 @@ fn validate_exec_probe(exec: &ExecHealthCheckConfig, base: &str, ctx: &mut Ctx<'
         return;
     };
     if command.is_empty() {
-        ctx.error(format!("{base}.command"), "exec.command is required");
+        ctx.report(
+            WORKLOAD_GROUP_PROBE,
+            format!("{base}.command"),
+            "exec.command is required",
+        );
     }
     for (i, arg) in command.iter().enumerate() {
         min_length(ctx, format!("{base}.command[{i}]"), arg, 1);

@@ -6,7 +6,7 @@ pub(super) fn namespace(ns: &NamespaceObject, ctx: &mut Ctx<'_>) {
     // The object name itself (an RFC 1123 label) is checked with every kind's metadata.
     if let Some(spec) = &ns.spec {
         for (i, f) in spec.finalizers.iter().enumerate() {
-            check_qualified_name(ctx, &format!("spec.finalizers[{i}]"), f);
+            check_qualified_name(ctx, NAMESPACE, &format!("spec.finalizers[{i}]"), f);
         }
     }
 }
@@ -65,22 +65,23 @@ pub(super) fn config_map(cm: &ConfigMapObject, ctx: &mut Ctx<'_>) {
     for (k, v) in &cm.data {
         let p = key_path("data", k);
         for e in config_key_errors(k) {
-            invalid(ctx, &p, k, e);
+            invalid(ctx, CONFIG_DATA, &p, k, e);
         }
         total += v.len();
     }
     for (k, v) in &cm.binary_data {
         let p = key_path("binaryData", k);
         for e in config_key_errors(k) {
-            invalid(ctx, &p, k, e);
+            invalid(ctx, CONFIG_DATA, &p, k, e);
         }
         if cm.data.contains_key(k) {
-            invalid(ctx, &p, k, &format!("duplicate of key {k:?}"));
+            invalid(ctx, CONFIG_DATA, &p, k, &format!("duplicate of key {k:?}"));
         }
         match base64_decoded_len(v) {
             Ok(n) => total += n,
             Err(at) => invalid(
                 ctx,
+                CONFIG_DATA,
                 &p,
                 "<binary>",
                 &format!("illegal base64 data at input byte {at}"),
@@ -88,7 +89,8 @@ pub(super) fn config_map(cm: &ConfigMapObject, ctx: &mut Ctx<'_>) {
         }
     }
     if total > MAX_OBJECT_DATA {
-        ctx.error(
+        ctx.report(
+            CONFIG_DATA,
             "data",
             format!("Too long: must have at most {MAX_OBJECT_DATA} bytes"),
         );
@@ -101,12 +103,13 @@ pub(super) fn secret(s: &SecretObject, ctx: &mut Ctx<'_>) {
     for (k, v) in &s.data {
         let p = key_path("data", k);
         for e in config_key_errors(k) {
-            invalid(ctx, &p, k, e);
+            invalid(ctx, CONFIG_DATA, &p, k, e);
         }
         match base64_decoded_len(v) {
             Ok(n) => total += n,
             // The value is secret: report where it is wrong, not what it is.
-            Err(at) => ctx.error(
+            Err(at) => ctx.report(
+                CONFIG_DATA,
                 &p,
                 format!("Invalid value: <secret value>: illegal base64 data at input byte {at}"),
             ),
@@ -116,20 +119,21 @@ pub(super) fn secret(s: &SecretObject, ctx: &mut Ctx<'_>) {
     for (k, v) in &s.string_data {
         let p = key_path("stringData", k);
         for e in config_key_errors(k) {
-            invalid(ctx, &p, k, e);
+            invalid(ctx, CONFIG_DATA, &p, k, e);
         }
         total += v.len();
         keys.insert(k.as_str());
     }
     if total > MAX_OBJECT_DATA {
-        ctx.error(
+        ctx.report(
+            CONFIG_DATA,
             "data",
             format!("Too long: must have at most {MAX_OBJECT_DATA} bytes"),
         );
     }
     let need = |ctx: &mut Ctx<'_>, key: &str| {
         if !keys.contains(key) {
-            required(ctx, key_path("data", key));
+            required(ctx, CONFIG_DATA, key_path("data", key));
         }
     };
     match s.r#type.as_deref().unwrap_or("Opaque") {
@@ -139,13 +143,17 @@ pub(super) fn secret(s: &SecretObject, ctx: &mut Ctx<'_>) {
                 .get(SA_NAME_ANNOTATION)
                 .is_none_or(|v| v.is_empty()) =>
         {
-            required(ctx, key_path("metadata.annotations", SA_NAME_ANNOTATION));
+            required(
+                ctx,
+                CONFIG_DATA,
+                key_path("metadata.annotations", SA_NAME_ANNOTATION),
+            );
         }
         "kubernetes.io/dockercfg" => need(ctx, ".dockercfg"),
         "kubernetes.io/dockerconfigjson" => need(ctx, ".dockerconfigjson"),
         "kubernetes.io/basic-auth" if !keys.contains("username") && !keys.contains("password") => {
-            required(ctx, key_path("data", "username"));
-            required(ctx, key_path("data", "password"));
+            required(ctx, CONFIG_DATA, key_path("data", "username"));
+            required(ctx, CONFIG_DATA, key_path("data", "password"));
         }
         "kubernetes.io/ssh-auth" => need(ctx, "ssh-privatekey"),
         "kubernetes.io/tls" => {

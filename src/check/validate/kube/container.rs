@@ -12,15 +12,16 @@ pub(super) fn container(
     volumes: &HashSet<String>,
 ) {
     if c.name.is_empty() {
-        required(ctx, format!("{base}.name"));
+        required(ctx, POD_CONTAINERS, format!("{base}.name"));
     } else {
-        check_dns_label(ctx, &format!("{base}.name"), &c.name);
+        check_dns_label(ctx, POD_CONTAINERS, &format!("{base}.name"), &c.name);
     }
     if c.image.is_empty() {
-        required(ctx, format!("{base}.image"));
+        required(ctx, POD_CONTAINERS, format!("{base}.image"));
     } else if usage == PodUse::Pod && c.image.trim() != c.image {
         invalid(
             ctx,
+            POD_CONTAINERS,
             format!("{base}.image"),
             &c.image,
             "must not have leading or trailing whitespace",
@@ -30,9 +31,9 @@ pub(super) fn container(
     let restartable = c.is_restartable();
     match (&c.restart_policy, init) {
         (Some(rp), true) if rp != "Always" => {
-            unsupported(ctx, format!("{base}.restartPolicy"), rp, &["Always"])
+            unsupported(ctx, POD_CONTAINERS, format!("{base}.restartPolicy"), rp, &["Always"])
         }
-        (Some(_), false) => ctx.warn(
+        (Some(_), false) => ctx.report(POD_WARNING,
             format!("{base}.restartPolicy"),
             "Forbidden: may not be set for non-init containers unless the ContainerRestartRules feature gate is enabled",
         ),
@@ -45,19 +46,26 @@ pub(super) fn container(
     for (j, p) in c.ports.iter().enumerate() {
         let pp = format!("{base}.ports[{j}]");
         if p.container_port == 0 {
-            required(ctx, format!("{pp}.containerPort"));
+            required(ctx, POD_CONTAINERS, format!("{pp}.containerPort"));
         } else {
             check_port_number(
                 ctx,
+                POD_CONTAINERS,
                 &format!("{pp}.containerPort"),
                 i64::from(p.container_port),
             );
         }
         if let Some(hp) = p.host_port.filter(|h| *h != 0) {
-            check_port_number(ctx, &format!("{pp}.hostPort"), i64::from(hp));
+            check_port_number(
+                ctx,
+                POD_CONTAINERS,
+                &format!("{pp}.hostPort"),
+                i64::from(hp),
+            );
             if host_network && hp != p.container_port {
                 invalid(
                     ctx,
+                    POD_CONTAINERS,
                     format!("{pp}.hostPort"),
                     hp,
                     "must match `containerPort` when `hostNetwork` is true",
@@ -65,9 +73,9 @@ pub(super) fn container(
             }
         }
         if !p.name.is_empty() {
-            check_port_name(ctx, &format!("{pp}.name"), &p.name);
+            check_port_name(ctx, POD_CONTAINERS, &format!("{pp}.name"), &p.name);
             if !port_names.insert(p.name.as_str()) {
-                duplicate(ctx, format!("{pp}.name"), &p.name);
+                duplicate(ctx, POD_CONTAINERS, format!("{pp}.name"), &p.name);
             }
         }
         if let Some(ip) = p.host_ip.as_deref().filter(|s| !s.is_empty())
@@ -75,6 +83,7 @@ pub(super) fn container(
         {
             invalid(
                 ctx,
+                POD_CONTAINERS,
                 format!("{pp}.hostIP"),
                 ip,
                 "must be a valid IP address",
@@ -82,7 +91,8 @@ pub(super) fn container(
         }
         let key = format!("{}/{}", p.container_port, p.protocol().as_str());
         if let Some(first) = seen_ports.get(&key) {
-            ctx.warn(
+            ctx.report(
+                POD_WARNING,
                 &pp,
                 format!("duplicate port definition with {base}.ports[{first}]"),
             );
@@ -96,18 +106,19 @@ pub(super) fn container(
     for (j, e) in c.env.iter().enumerate() {
         let ep = format!("{base}.env[{j}]");
         if e.name.is_empty() {
-            required(ctx, format!("{ep}.name"));
+            required(ctx, POD_CONTAINERS, format!("{ep}.name"));
         } else {
             if !e.name.bytes().all(|b| (32..=126).contains(&b) && b != b'=') {
                 invalid(
                     ctx,
+                    POD_CONTAINERS,
                     format!("{ep}.name"),
                     &e.name,
                     "a valid environment variable name must consist only of printable ASCII characters other than '='",
                 );
             }
             if let Some(prev) = env_names.insert(e.name.as_str(), j) {
-                ctx.warn(
+                ctx.report(POD_WARNING,
                     format!("{ep}.name"),
                     format!(
                         "hides previous definition of {:?}, which may be dropped when using apply ({base}.env[{prev}])",
@@ -125,12 +136,14 @@ pub(super) fn container(
         match (&ef.config_map_ref, &ef.secret_ref) {
             (None, None) => invalid(
                 ctx,
+                POD_CONTAINERS,
                 &ep,
                 "",
                 "must specify one of: `configMapRef` or `secretRef`",
             ),
             (Some(_), Some(_)) => invalid(
                 ctx,
+                POD_CONTAINERS,
                 &ep,
                 "",
                 "may not have more than one field specified at a time",
@@ -142,7 +155,7 @@ pub(super) fn container(
                     } else {
                         "secretRef"
                     };
-                    required(ctx, format!("{ep}.{field}.name"));
+                    required(ctx, POD_CONTAINERS, format!("{ep}.{field}.name"));
                 }
             }
         }
@@ -153,15 +166,20 @@ pub(super) fn container(
     for (j, m) in c.volume_mounts.iter().enumerate() {
         let mp = format!("{base}.volumeMounts[{j}]");
         if m.name.is_empty() {
-            required(ctx, format!("{mp}.name"));
+            required(ctx, POD_VOLUMES, format!("{mp}.name"));
         } else if !volumes.contains(&m.name) {
-            ctx.error(format!("{mp}.name"), format!("Not found: {:?}", m.name));
+            ctx.report(
+                POD_VOLUMES,
+                format!("{mp}.name"),
+                format!("Not found: {:?}", m.name),
+            );
         }
         if m.mount_path.is_empty() {
-            required(ctx, format!("{mp}.mountPath"));
+            required(ctx, POD_VOLUMES, format!("{mp}.mountPath"));
         } else if !mount_paths.insert(m.mount_path.as_str()) {
             invalid(
                 ctx,
+                POD_VOLUMES,
                 format!("{mp}.mountPath"),
                 &m.mount_path,
                 "must be unique",
@@ -175,6 +193,7 @@ pub(super) fn container(
         {
             invalid(
                 ctx,
+                POD_VOLUMES,
                 format!("{mp}.subPathExpr"),
                 m.sub_path_expr.as_deref().unwrap_or(""),
                 "subPathExpr and subPath are mutually exclusive",
@@ -185,6 +204,7 @@ pub(super) fn container(
         {
             forbidden(
                 ctx,
+                POD_VOLUMES,
                 format!("{mp}.mountPropagation"),
                 "Bidirectional mount propagation is available only to privileged containers",
             );
@@ -193,12 +213,16 @@ pub(super) fn container(
     for (j, d) in c.volume_devices.iter().enumerate() {
         let dp = format!("{base}.volumeDevices[{j}]");
         if d.name.is_empty() {
-            required(ctx, format!("{dp}.name"));
+            required(ctx, POD_VOLUMES, format!("{dp}.name"));
         } else if !volumes.contains(&d.name) {
-            ctx.error(format!("{dp}.name"), format!("Not found: {:?}", d.name));
+            ctx.report(
+                POD_VOLUMES,
+                format!("{dp}.name"),
+                format!("Not found: {:?}", d.name),
+            );
         }
         if d.device_path.is_empty() {
-            required(ctx, format!("{dp}.devicePath"));
+            required(ctx, POD_VOLUMES, format!("{dp}.devicePath"));
         }
     }
 
@@ -214,6 +238,7 @@ pub(super) fn container(
         if init && !restartable {
             forbidden(
                 ctx,
+                POD_CONTAINERS,
                 &pp,
                 "may not be set for init containers without restartPolicy=Always",
             );
@@ -226,6 +251,7 @@ pub(super) fn container(
         if init && !restartable {
             forbidden(
                 ctx,
+                POD_CONTAINERS,
                 &lp,
                 "may not be set for init containers without restartPolicy=Always",
             );
@@ -243,12 +269,23 @@ pub(super) fn container(
     }
     if let Some(sc) = &c.security_context {
         let sp = format!("{base}.securityContext");
-        check_id(ctx, &format!("{sp}.runAsUser"), sc.run_as_user);
-        check_id(ctx, &format!("{sp}.runAsGroup"), sc.run_as_group);
+        check_id(
+            ctx,
+            POD_CONTAINERS,
+            &format!("{sp}.runAsUser"),
+            sc.run_as_user,
+        );
+        check_id(
+            ctx,
+            POD_CONTAINERS,
+            &format!("{sp}.runAsGroup"),
+            sc.run_as_group,
+        );
         if sc.allow_privilege_escalation == Some(false) {
             if sc.privileged == Some(true) {
                 invalid(
                     ctx,
+                    POD_CONTAINERS,
                     &sp,
                     "",
                     "cannot set `allowPrivilegeEscalation` to false and `privileged` to true",
@@ -261,6 +298,7 @@ pub(super) fn container(
             }) {
                 invalid(
                     ctx,
+                    POD_CONTAINERS,
                     &sp,
                     "",
                     "cannot set `allowPrivilegeEscalation` to false and `capabilities.Add` CAP_SYS_ADMIN",
@@ -321,6 +359,7 @@ pub(super) fn env_source(ctx: &mut Ctx<'_>, path: &str, vf: &EnvVarSource, value
     if set == 0 {
         invalid(
             ctx,
+            POD_CONTAINERS,
             path,
             "",
             "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`",
@@ -328,6 +367,7 @@ pub(super) fn env_source(ctx: &mut Ctx<'_>, path: &str, vf: &EnvVarSource, value
     } else if set > 1 {
         invalid(
             ctx,
+            POD_CONTAINERS,
             path,
             "",
             "may not have more than one field specified at a time",
@@ -336,6 +376,7 @@ pub(super) fn env_source(ctx: &mut Ctx<'_>, path: &str, vf: &EnvVarSource, value
     if value.is_some_and(|v| !v.is_empty()) {
         invalid(
             ctx,
+            POD_CONTAINERS,
             path,
             "",
             "may not be specified when `value` is not empty",
@@ -346,27 +387,39 @@ pub(super) fn env_source(ctx: &mut Ctx<'_>, path: &str, vf: &EnvVarSource, value
         if let Some(v) = f.api_version.as_deref().filter(|v| !v.is_empty())
             && v != "v1"
         {
-            unsupported(ctx, format!("{fp}.apiVersion"), v, &["v1"]);
+            unsupported(ctx, POD_CONTAINERS, format!("{fp}.apiVersion"), v, &["v1"]);
         }
         let p = f.field_path.as_str();
         let subscripted = ["metadata.labels['", "metadata.annotations['"]
             .iter()
             .any(|pre| p.starts_with(pre) && p.ends_with("']") && p.len() > pre.len() + 2);
         if p.is_empty() {
-            required(ctx, format!("{fp}.fieldPath"));
+            required(ctx, POD_CONTAINERS, format!("{fp}.fieldPath"));
         } else if !ENV_FIELD_PATHS.contains(&p) && !subscripted {
-            unsupported(ctx, format!("{fp}.fieldPath"), p, ENV_FIELD_PATHS);
+            unsupported(
+                ctx,
+                POD_CONTAINERS,
+                format!("{fp}.fieldPath"),
+                p,
+                ENV_FIELD_PATHS,
+            );
         }
     }
     if let Some(r) = &vf.resource_field_ref {
         let rp = format!("{path}.resourceFieldRef");
         if r.resource.is_empty() {
-            required(ctx, format!("{rp}.resource"));
+            required(ctx, POD_CONTAINERS, format!("{rp}.resource"));
         } else if !ENV_RESOURCES.contains(&r.resource.as_str())
             && !r.resource.starts_with("limits.hugepages-")
             && !r.resource.starts_with("requests.hugepages-")
         {
-            unsupported(ctx, format!("{rp}.resource"), &r.resource, ENV_RESOURCES);
+            unsupported(
+                ctx,
+                POD_CONTAINERS,
+                format!("{rp}.resource"),
+                &r.resource,
+                ENV_RESOURCES,
+            );
         }
         if let Some(d) = &r.divisor {
             check_quantity(ctx, &format!("{rp}.divisor"), d);
@@ -379,13 +432,13 @@ pub(super) fn env_source(ctx: &mut Ctx<'_>, path: &str, vf: &EnvVarSource, value
         let Some(sel) = sel else { continue };
         let sp = format!("{path}.{field}");
         if sel.name.is_empty() {
-            required(ctx, format!("{sp}.name"));
+            required(ctx, POD_CONTAINERS, format!("{sp}.name"));
         }
         if sel.key.is_empty() {
-            required(ctx, format!("{sp}.key"));
+            required(ctx, POD_CONTAINERS, format!("{sp}.key"));
         } else {
             for e in config_key_errors(&sel.key) {
-                invalid(ctx, format!("{sp}.key"), &sel.key, e);
+                invalid(ctx, POD_CONTAINERS, format!("{sp}.key"), &sel.key, e);
             }
         }
     }
@@ -397,7 +450,7 @@ pub(super) fn env_source(ctx: &mut Ctx<'_>, path: &str, vf: &EnvVarSource, value
             ("key", &f.key),
         ] {
             if v.is_empty() {
-                required(ctx, format!("{fp}.{field}"));
+                required(ctx, POD_CONTAINERS, format!("{fp}.{field}"));
             }
         }
     }
@@ -415,10 +468,11 @@ pub(super) fn check_probe(ctx: &mut Ctx<'_>, path: &str, probe: &Probe, field: &
         .filter_map(|(n, s)| s.then_some(*n))
         .collect();
     match set.as_slice() {
-        [] => required_because(ctx, path, "must specify a handler type"),
+        [] => required_because(ctx, POD_PROBES, path, "must specify a handler type"),
         [_] => {}
         [_, second, ..] => forbidden(
             ctx,
+            POD_PROBES,
             format!("{path}.{second}"),
             "may not specify more than 1 handler type",
         ),
@@ -430,18 +484,25 @@ pub(super) fn check_probe(ctx: &mut Ctx<'_>, path: &str, probe: &Probe, field: &
         ("successThreshold", probe.success_threshold),
         ("failureThreshold", probe.failure_threshold),
     ] {
-        check_non_negative(ctx, &format!("{path}.{name}"), v.map(i64::from));
+        check_non_negative(ctx, POD_PROBES, &format!("{path}.{name}"), v.map(i64::from));
     }
     if field != "readinessProbe"
         && let Some(s) = probe.success_threshold
         && s != 1
     {
-        invalid(ctx, format!("{path}.successThreshold"), s, "must be 1");
+        invalid(
+            ctx,
+            POD_PROBES,
+            format!("{path}.successThreshold"),
+            s,
+            "must be 1",
+        );
     }
     if let Some(t) = probe.termination_grace_period_seconds {
         if field == "readinessProbe" {
             invalid(
                 ctx,
+                POD_PROBES,
                 format!("{path}.terminationGracePeriodSeconds"),
                 t,
                 "must not be set for readinessProbes",
@@ -449,6 +510,7 @@ pub(super) fn check_probe(ctx: &mut Ctx<'_>, path: &str, probe: &Probe, field: &
         } else if t <= 0 {
             invalid(
                 ctx,
+                POD_PROBES,
                 format!("{path}.terminationGracePeriodSeconds"),
                 t,
                 "must be greater than 0",
@@ -457,7 +519,12 @@ pub(super) fn check_probe(ctx: &mut Ctx<'_>, path: &str, probe: &Probe, field: &
     }
     handler_actions(ctx, path, &probe.exec, &probe.http_get, &probe.tcp_socket);
     if let Some(g) = &probe.grpc {
-        check_port_number(ctx, &format!("{path}.grpc.port"), i64::from(g.port));
+        check_port_number(
+            ctx,
+            POD_PROBES,
+            &format!("{path}.grpc.port"),
+            i64::from(g.port),
+        );
     }
 }
 
@@ -473,7 +540,7 @@ pub(super) fn handler_actions(
     if let Some(e) = exec
         && e.command.is_empty()
     {
-        required(ctx, format!("{path}.exec.command"));
+        required(ctx, POD_PROBES, format!("{path}.exec.command"));
     }
     if let Some(g) = get {
         http_get(ctx, &format!("{path}.httpGet"), g);
@@ -494,10 +561,11 @@ pub(super) fn lifecycle_handler(ctx: &mut Ctx<'_>, path: &str, h: &LifecycleHand
     .filter_map(|(n, s)| s.then_some(*n))
     .collect();
     match set.as_slice() {
-        [] => required_because(ctx, path, "must specify a handler type"),
+        [] => required_because(ctx, POD_PROBES, path, "must specify a handler type"),
         [_] => {}
         [_, second, ..] => forbidden(
             ctx,
+            POD_PROBES,
             format!("{path}.{second}"),
             "may not specify more than 1 handler type",
         ),
@@ -508,6 +576,7 @@ pub(super) fn lifecycle_handler(ctx: &mut Ctx<'_>, path: &str, h: &LifecycleHand
     {
         invalid(
             ctx,
+            POD_PROBES,
             format!("{path}.sleep.seconds"),
             s.seconds,
             NON_NEGATIVE_MSG,
@@ -521,6 +590,7 @@ pub(super) fn http_get(ctx: &mut Ctx<'_>, path: &str, h: &HttpGetAction) {
         if !HTTP_HEADER_NAME_RE.is_match(&header.name) {
             invalid(
                 ctx,
+                POD_PROBES,
                 format!("{path}.httpHeaders[{i}].name"),
                 &header.name,
                 "a valid HTTP header must consist of alphanumeric characters or '-' (e.g. 'X-Header-Name', regex used for validation is '[-A-Za-z0-9]+')",
@@ -532,8 +602,8 @@ pub(super) fn http_get(ctx: &mut Ctx<'_>, path: &str, h: &HttpGetAction) {
 /// Kubernetes `ValidatePortNumOrName`.
 pub(super) fn port_num_or_name(ctx: &mut Ctx<'_>, path: &str, port: Option<&IntOrString>) {
     match port {
-        None => required(ctx, path),
-        Some(IntOrString::Int(n)) => check_port_number(ctx, path, *n),
-        Some(IntOrString::Str(s)) => check_port_name(ctx, path, s),
+        None => required(ctx, POD_PROBES, path),
+        Some(IntOrString::Int(n)) => check_port_number(ctx, POD_PROBES, path, *n),
+        Some(IntOrString::Str(s)) => check_port_name(ctx, POD_PROBES, path, s),
     }
 }

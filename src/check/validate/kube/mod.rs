@@ -13,6 +13,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::de::DeserializeOwned;
 
+use super::codes::*;
 use super::{Ctx, Obj};
 
 use crate::load::node::push_key;

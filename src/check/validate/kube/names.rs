@@ -9,33 +9,45 @@ pub(super) fn key_path(base: &str, key: &str) -> String {
     p
 }
 
-pub(super) fn required(ctx: &mut Ctx<'_>, path: impl Into<String>) {
-    ctx.error(path, "Required value");
+pub(super) fn required(ctx: &mut Ctx<'_>, rule: Rule, path: impl Into<String>) {
+    ctx.report(rule, path, "Required value");
 }
 
-pub(super) fn required_because(ctx: &mut Ctx<'_>, path: impl Into<String>, detail: &str) {
-    ctx.error(path, format!("Required value: {detail}"));
+pub(super) fn required_because(
+    ctx: &mut Ctx<'_>,
+    rule: Rule,
+    path: impl Into<String>,
+    detail: &str,
+) {
+    ctx.report(rule, path, format!("Required value: {detail}"));
 }
 
 pub(super) fn invalid(
     ctx: &mut Ctx<'_>,
+    rule: Rule,
     path: impl Into<String>,
     value: impl std::fmt::Debug,
     detail: &str,
 ) {
-    ctx.error(path, format!("Invalid value: {value:?}: {detail}"));
+    ctx.report(rule, path, format!("Invalid value: {value:?}: {detail}"));
 }
 
-pub(super) fn forbidden(ctx: &mut Ctx<'_>, path: impl Into<String>, detail: &str) {
-    ctx.error(path, format!("Forbidden: {detail}"));
+pub(super) fn forbidden(ctx: &mut Ctx<'_>, rule: Rule, path: impl Into<String>, detail: &str) {
+    ctx.report(rule, path, format!("Forbidden: {detail}"));
 }
 
-pub(super) fn duplicate(ctx: &mut Ctx<'_>, path: impl Into<String>, value: impl std::fmt::Debug) {
-    ctx.error(path, format!("Duplicate value: {value:?}"));
+pub(super) fn duplicate(
+    ctx: &mut Ctx<'_>,
+    rule: Rule,
+    path: impl Into<String>,
+    value: impl std::fmt::Debug,
+) {
+    ctx.report(rule, path, format!("Duplicate value: {value:?}"));
 }
 
 pub(super) fn unsupported(
     ctx: &mut Ctx<'_>,
+    rule: Rule,
     path: impl Into<String>,
     value: &str,
     supported: &[&str],
@@ -45,7 +57,8 @@ pub(super) fn unsupported(
         .map(|s| format!("{s:?}"))
         .collect::<Vec<_>>()
         .join(", ");
-    ctx.error(
+    ctx.report(
+        rule,
         path,
         format!("Unsupported value: {value:?}: supported values: {list}"),
     );
@@ -171,49 +184,49 @@ pub(super) fn port_name_errors(name: &str) -> Vec<&'static str> {
     errs
 }
 
-pub(super) fn check_dns_label(ctx: &mut Ctx<'_>, path: &str, s: &str) {
+pub(super) fn check_dns_label(ctx: &mut Ctx<'_>, rule: Rule, path: &str, s: &str) {
     for e in dns_label_errors(s) {
-        invalid(ctx, path, s, e);
+        invalid(ctx, rule, path, s, e);
     }
 }
 
-pub(super) fn check_dns_subdomain(ctx: &mut Ctx<'_>, path: &str, s: &str) {
+pub(super) fn check_dns_subdomain(ctx: &mut Ctx<'_>, rule: Rule, path: &str, s: &str) {
     for e in dns_subdomain_errors(s) {
-        invalid(ctx, path, s, e);
+        invalid(ctx, rule, path, s, e);
     }
 }
 
-pub(super) fn check_qualified_name(ctx: &mut Ctx<'_>, path: &str, s: &str) {
+pub(super) fn check_qualified_name(ctx: &mut Ctx<'_>, rule: Rule, path: &str, s: &str) {
     for e in qualified_name_errors(s) {
-        invalid(ctx, path, s, &e);
+        invalid(ctx, rule, path, s, &e);
     }
 }
 
-pub(super) fn check_port_number(ctx: &mut Ctx<'_>, path: &str, port: i64) {
+pub(super) fn check_port_number(ctx: &mut Ctx<'_>, rule: Rule, path: &str, port: i64) {
     if !(1..=65535).contains(&port) {
-        invalid(ctx, path, port, PORT_RANGE_MSG);
+        invalid(ctx, rule, path, port, PORT_RANGE_MSG);
     }
 }
 
-pub(super) fn check_port_name(ctx: &mut Ctx<'_>, path: &str, name: &str) {
+pub(super) fn check_port_name(ctx: &mut Ctx<'_>, rule: Rule, path: &str, name: &str) {
     for e in port_name_errors(name) {
-        invalid(ctx, path, name, e);
+        invalid(ctx, rule, path, name, e);
     }
 }
 
-pub(super) fn check_non_negative(ctx: &mut Ctx<'_>, path: &str, value: Option<i64>) {
+pub(super) fn check_non_negative(ctx: &mut Ctx<'_>, rule: Rule, path: &str, value: Option<i64>) {
     if let Some(v) = value
         && v < 0
     {
-        invalid(ctx, path, v, NON_NEGATIVE_MSG);
+        invalid(ctx, rule, path, v, NON_NEGATIVE_MSG);
     }
 }
 
-pub(super) fn check_id(ctx: &mut Ctx<'_>, path: &str, value: Option<i64>) {
+pub(super) fn check_id(ctx: &mut Ctx<'_>, rule: Rule, path: &str, value: Option<i64>) {
     if let Some(v) = value
         && !(0..=MAX_ID).contains(&v)
     {
-        invalid(ctx, path, v, ID_RANGE_MSG);
+        invalid(ctx, rule, path, v, ID_RANGE_MSG);
     }
 }
 
@@ -225,9 +238,9 @@ pub(in crate::check::validate) fn check_labels(
 ) {
     for (k, v) in labels {
         let p = key_path(path, k);
-        check_qualified_name(ctx, &p, k);
+        check_qualified_name(ctx, KUBE_METADATA, &p, k);
         for e in label_value_errors(v) {
-            invalid(ctx, &p, v, e);
+            invalid(ctx, KUBE_METADATA, &p, v, e);
         }
     }
 }
@@ -244,11 +257,15 @@ pub(in crate::check::validate) fn check_annotations(
         total += k.len() + v.len();
         let p = key_path(path, k);
         for e in qualified_name_errors(&k.to_lowercase()) {
-            invalid(ctx, &p, k, &e);
+            invalid(ctx, KUBE_METADATA, &p, k, &e);
         }
     }
     if total > 262_144 {
-        ctx.error(path, "Too long: must have at most 262144 bytes");
+        ctx.report(
+            KUBE_METADATA,
+            path,
+            "Too long: must have at most 262144 bytes",
+        );
     }
 }
 
@@ -273,6 +290,7 @@ pub(in crate::check::validate) fn check_label_selector(
                 if e.values.is_empty() {
                     required_because(
                         ctx,
+                        KUBE_METADATA,
                         format!("{base}.values"),
                         "must be specified when `operator` is 'In' or 'NotIn'",
                     );
@@ -282,23 +300,25 @@ pub(in crate::check::validate) fn check_label_selector(
                 if !e.values.is_empty() {
                     forbidden(
                         ctx,
+                        KUBE_METADATA,
                         format!("{base}.values"),
                         "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
                     );
                 }
             }
-            "" => required(ctx, format!("{base}.operator")),
+            "" => required(ctx, KUBE_METADATA, format!("{base}.operator")),
             other => invalid(
                 ctx,
+                KUBE_METADATA,
                 format!("{base}.operator"),
                 other,
                 "not a valid selector operator",
             ),
         }
         if e.key.is_empty() {
-            required(ctx, format!("{base}.key"));
+            required(ctx, KUBE_METADATA, format!("{base}.key"));
         } else {
-            check_qualified_name(ctx, &format!("{base}.key"), &e.key);
+            check_qualified_name(ctx, KUBE_METADATA, &format!("{base}.key"), &e.key);
         }
     }
     check_labels(ctx, &format!("{path}.matchLabels"), &sel.match_labels);
@@ -315,17 +335,18 @@ pub(in crate::check::validate) fn check_label_selector_shape(
     for (i, e) in sel.match_expressions.iter().enumerate() {
         let base = format!("{path}.matchExpressions[{i}]");
         if e.key.is_empty() {
-            required(ctx, format!("{base}.key"));
+            required(ctx, KUBE_METADATA, format!("{base}.key"));
         }
         if e.operator.is_empty() {
-            required(ctx, format!("{base}.operator"));
+            required(ctx, KUBE_METADATA, format!("{base}.operator"));
         }
     }
     let mut inner = Ctx::new(ctx.meta, ctx.namespace);
     check_label_selector(&mut inner, path, sel);
     for f in inner.findings {
         if !f.message.starts_with("Required value") || f.path.ends_with(".values") {
-            ctx.warn(
+            ctx.report(
+                KUBE_SELECTOR_WARNING,
                 f.path,
                 format!("{}; the selector cannot be evaluated", f.message),
             );

@@ -47,6 +47,7 @@ pub(super) fn pod_template(
     {
         unsupported(
             ctx,
+            POD_SPEC,
             format!("{spec_path}.restartPolicy"),
             rp.as_str(),
             &["Always"],
@@ -55,6 +56,7 @@ pub(super) fn pod_template(
     if spec.active_deadline_seconds.is_some() {
         forbidden(
             ctx,
+            POD_SPEC,
             format!("{spec_path}.activeDeadlineSeconds"),
             &format!("activeDeadlineSeconds in {owner} is not Supported"),
         );
@@ -73,7 +75,7 @@ pub(super) fn pod_spec(
     mountable.extend(extra_volumes.iter().cloned());
 
     if spec.containers.is_empty() {
-        required(ctx, format!("{path}.containers"));
+        required(ctx, POD_SPEC, format!("{path}.containers"));
     }
     let host_network = spec.host_network.unwrap_or(false);
     let mut names: HashSet<&str> = HashSet::new();
@@ -82,7 +84,7 @@ pub(super) fn pod_spec(
         let base = format!("{path}.{list}[{i}]");
         let init = list == "initContainers";
         if !c.name.is_empty() && !names.insert(c.name.as_str()) {
-            duplicate(ctx, format!("{base}.name"), &c.name);
+            duplicate(ctx, POD_SPEC, format!("{base}.name"), &c.name);
         }
         container(ctx, &base, c, init, usage, host_network, &mountable);
         for (j, port) in c.ports.iter().enumerate() {
@@ -98,7 +100,7 @@ pub(super) fn pod_spec(
                     port.protocol().as_str()
                 );
                 if !host_ports.insert(key.clone()) {
-                    duplicate(ctx, format!("{base}.ports[{j}].hostPort"), &key);
+                    duplicate(ctx, POD_SPEC, format!("{base}.ports[{j}].hostPort"), &key);
                 }
             }
         }
@@ -108,12 +110,13 @@ pub(super) fn pod_spec(
             PodUse::Pod => "cannot be set on create",
             PodUse::Template(_) => "ephemeral containers not allowed in pod template",
         };
-        forbidden(ctx, format!("{path}.ephemeralContainers"), detail);
+        forbidden(ctx, POD_SPEC, format!("{path}.ephemeralContainers"), detail);
     }
 
     if spec.dns_policy == Some(DnsPolicy::NoPolicy) && spec.dns_config.is_none() {
         required_because(
             ctx,
+            POD_SPEC,
             format!("{path}.dnsConfig"),
             "must provide `dnsConfig` when `dnsPolicy` is None",
         );
@@ -123,6 +126,7 @@ pub(super) fn pod_spec(
         if dns.nameservers.len() > 3 {
             invalid(
                 ctx,
+                POD_SPEC,
                 format!("{base}.nameservers"),
                 &dns.nameservers,
                 "must not have more than 3 nameservers",
@@ -132,6 +136,7 @@ pub(super) fn pod_spec(
             if parse_ip(ns).is_none() {
                 invalid(
                     ctx,
+                    POD_SPEC,
                     format!("{base}.nameservers[{i}]"),
                     ns,
                     "must be a valid IP address",
@@ -141,6 +146,7 @@ pub(super) fn pod_spec(
         if dns.searches.len() > 32 {
             invalid(
                 ctx,
+                POD_SPEC,
                 format!("{base}.searches"),
                 dns.searches.len(),
                 "must not have more than 32 search paths",
@@ -148,11 +154,11 @@ pub(super) fn pod_spec(
         }
         for (i, s) in dns.searches.iter().enumerate() {
             let trimmed = s.strip_suffix('.').unwrap_or(s);
-            check_dns_subdomain(ctx, &format!("{base}.searches[{i}]"), trimmed);
+            check_dns_subdomain(ctx, POD_SPEC, &format!("{base}.searches[{i}]"), trimmed);
         }
         for (i, o) in dns.options.iter().enumerate() {
             if o.name.as_deref().unwrap_or("").is_empty() {
-                required(ctx, format!("{base}.options[{i}].name"));
+                required(ctx, POD_SPEC, format!("{base}.options[{i}].name"));
             }
         }
     }
@@ -165,12 +171,12 @@ pub(super) fn pod_spec(
         ("schedulerName", &spec.scheduler_name),
     ] {
         if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
-            check_dns_subdomain(ctx, &format!("{path}.{field}"), v);
+            check_dns_subdomain(ctx, POD_SPEC, &format!("{path}.{field}"), v);
         }
     }
     for (field, value) in [("hostname", &spec.hostname), ("subdomain", &spec.subdomain)] {
         if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
-            check_dns_label(ctx, &format!("{path}.{field}"), v);
+            check_dns_label(ctx, POD_SPEC, &format!("{path}.{field}"), v);
         }
     }
     check_labels(ctx, &format!("{path}.nodeSelector"), &spec.node_selector);
@@ -179,6 +185,7 @@ pub(super) fn pod_spec(
     {
         invalid(
             ctx,
+            POD_SPEC,
             format!("{path}.activeDeadlineSeconds"),
             a,
             "must be between 1 and 2147483647, inclusive",
@@ -187,11 +194,21 @@ pub(super) fn pod_spec(
 
     if let Some(sc) = &spec.security_context {
         let base = format!("{path}.securityContext");
-        check_id(ctx, &format!("{base}.runAsUser"), sc.run_as_user);
-        check_id(ctx, &format!("{base}.runAsGroup"), sc.run_as_group);
-        check_id(ctx, &format!("{base}.fsGroup"), sc.fs_group);
+        check_id(ctx, POD_SPEC, &format!("{base}.runAsUser"), sc.run_as_user);
+        check_id(
+            ctx,
+            POD_SPEC,
+            &format!("{base}.runAsGroup"),
+            sc.run_as_group,
+        );
+        check_id(ctx, POD_SPEC, &format!("{base}.fsGroup"), sc.fs_group);
         for (i, g) in sc.supplemental_groups.iter().enumerate() {
-            check_id(ctx, &format!("{base}.supplementalGroups[{i}]"), Some(*g));
+            check_id(
+                ctx,
+                POD_SPEC,
+                &format!("{base}.supplementalGroups[{i}]"),
+                Some(*g),
+            );
         }
         check_profile(
             ctx,
@@ -211,7 +228,7 @@ pub(super) fn pod_spec(
         );
         for (i, s) in sc.sysctls.iter().enumerate() {
             if s.name.is_empty() {
-                required(ctx, format!("{base}.sysctls[{i}].name"));
+                required(ctx, POD_SPEC, format!("{base}.sysctls[{i}].name"));
             }
         }
     }
@@ -225,22 +242,34 @@ pub(super) fn pod_spec(
         if t.max_skew <= 0 {
             invalid(
                 ctx,
+                POD_SPEC,
                 format!("{base}.maxSkew"),
                 t.max_skew,
                 "must be greater than zero",
             );
         }
         if t.topology_key.is_empty() {
-            required_because(ctx, format!("{base}.topologyKey"), "can not be empty");
+            required_because(
+                ctx,
+                POD_SPEC,
+                format!("{base}.topologyKey"),
+                "can not be empty",
+            );
         } else {
-            check_qualified_name(ctx, &format!("{base}.topologyKey"), &t.topology_key);
+            check_qualified_name(
+                ctx,
+                POD_SPEC,
+                &format!("{base}.topologyKey"),
+                &t.topology_key,
+            );
         }
         match t.when_unsatisfiable {
-            None => required(ctx, format!("{base}.whenUnsatisfiable")),
+            None => required(ctx, POD_SPEC, format!("{base}.whenUnsatisfiable")),
             Some(w) => {
                 if !spread.insert((t.topology_key.clone(), w)) {
                     duplicate(
                         ctx,
+                        POD_SPEC,
                         &base,
                         format!("{{{}, {}}}", t.topology_key, w.as_str()),
                     );
@@ -249,6 +278,7 @@ pub(super) fn pod_spec(
                     if m <= 0 {
                         invalid(
                             ctx,
+                            POD_SPEC,
                             format!("{base}.minDomains"),
                             m,
                             "value must be greater than zero",
@@ -256,6 +286,7 @@ pub(super) fn pod_spec(
                     } else if w != UnsatisfiableConstraintAction::DoNotSchedule {
                         invalid(
                             ctx,
+                            POD_SPEC,
                             format!("{base}.minDomains"),
                             m,
                             "can only use minDomains if whenUnsatisfiable=DoNotSchedule",
@@ -273,18 +304,20 @@ pub(super) fn pod_spec(
         if parse_ip(&h.ip).is_none() {
             invalid(
                 ctx,
+                POD_SPEC,
                 format!("{base}.ip"),
                 &h.ip,
                 "must be a valid IP address",
             );
         }
         for (j, name) in h.hostnames.iter().enumerate() {
-            check_dns_subdomain(ctx, &format!("{base}.hostnames[{j}]"), name);
+            check_dns_subdomain(ctx, POD_SPEC, &format!("{base}.hostnames[{j}]"), name);
         }
     }
     for (i, g) in spec.readiness_gates.iter().enumerate() {
         check_qualified_name(
             ctx,
+            POD_SPEC,
             &format!("{path}.readinessGates[{i}].conditionType"),
             &g.condition_type,
         );
@@ -292,9 +325,9 @@ pub(super) fn pod_spec(
     let mut gates = HashSet::new();
     for (i, g) in spec.scheduling_gates.iter().enumerate() {
         let p = format!("{path}.schedulingGates[{i}].name");
-        check_qualified_name(ctx, &p, &g.name);
+        check_qualified_name(ctx, POD_SPEC, &p, &g.name);
         if !gates.insert(g.name.as_str()) {
-            duplicate(ctx, &p, &g.name);
+            duplicate(ctx, POD_SPEC, &p, &g.name);
         }
     }
     for (name, q) in &spec.overhead {
@@ -315,11 +348,12 @@ pub(super) fn check_profile(
         return;
     };
     match ty {
-        None => required(ctx, format!("{path}.type")),
+        None => required(ctx, POD_SPEC, format!("{path}.type")),
         Some(ProfileType::Localhost) => {
             if localhost.as_deref().unwrap_or("").is_empty() {
                 required_because(
                     ctx,
+                    POD_SPEC,
                     format!("{path}.localhostProfile"),
                     &format!("must be set when {what} type is Localhost"),
                 );
@@ -329,6 +363,7 @@ pub(super) fn check_profile(
             if localhost.is_some() {
                 invalid(
                     ctx,
+                    POD_SPEC,
                     format!("{path}.localhostProfile"),
                     localhost.as_deref().unwrap_or(""),
                     &format!("can only be set when {what} type is Localhost"),
@@ -341,12 +376,13 @@ pub(super) fn check_profile(
 pub(super) fn toleration(ctx: &mut Ctx<'_>, base: &str, t: &Toleration) {
     let key = t.key.as_deref().unwrap_or("");
     if !key.is_empty() {
-        check_qualified_name(ctx, &format!("{base}.key"), key);
+        check_qualified_name(ctx, POD_SPEC, &format!("{base}.key"), key);
     }
     let op = t.operator.unwrap_or(TolerationOperator::Equal);
     if key.is_empty() && op != TolerationOperator::Exists {
         invalid(
             ctx,
+            POD_SPEC,
             format!("{base}.operator"),
             op.as_str(),
             "operator must be Exists when `key` is empty, which means \"match all values and all keys\"",
@@ -355,6 +391,7 @@ pub(super) fn toleration(ctx: &mut Ctx<'_>, base: &str, t: &Toleration) {
     if t.toleration_seconds.is_some() && t.effect != Some(TaintEffect::NoExecute) {
         invalid(
             ctx,
+            POD_SPEC,
             format!("{base}.effect"),
             t.effect.map(|e| e.as_str()).unwrap_or(""),
             "effect must be 'NoExecute' when `tolerationSeconds` is set",
@@ -364,13 +401,14 @@ pub(super) fn toleration(ctx: &mut Ctx<'_>, base: &str, t: &Toleration) {
     match op {
         TolerationOperator::Exists if !value.is_empty() => invalid(
             ctx,
+            POD_SPEC,
             format!("{base}.operator"),
             "Exists",
             "value must be empty when `operator` is 'Exists'",
         ),
         TolerationOperator::Equal => {
             for e in label_value_errors(value) {
-                invalid(ctx, format!("{base}.value"), value, e);
+                invalid(ctx, POD_SPEC, format!("{base}.value"), value, e);
             }
         }
         TolerationOperator::Exists => {}
@@ -383,33 +421,34 @@ pub(super) fn volumes(ctx: &mut Ctx<'_>, path: &str, vols: &[Volume]) -> HashSet
     for (i, v) in vols.iter().enumerate() {
         let base = format!("{path}.volumes[{i}]");
         if v.name.is_empty() {
-            required(ctx, format!("{base}.name"));
+            required(ctx, POD_VOLUMES, format!("{base}.name"));
         } else {
-            check_dns_label(ctx, &format!("{base}.name"), &v.name);
+            check_dns_label(ctx, POD_VOLUMES, &format!("{base}.name"), &v.name);
             if !names.insert(v.name.clone()) {
-                duplicate(ctx, format!("{base}.name"), &v.name);
+                duplicate(ctx, POD_VOLUMES, format!("{base}.name"), &v.name);
             }
         }
         let sources = v.sources();
         match sources.as_slice() {
-            [] => required_because(ctx, &base, "must specify a volume type"),
+            [] => required_because(ctx, POD_VOLUMES, &base, "must specify a volume type"),
             [_] => {}
             [_, second, ..] => forbidden(
                 ctx,
+                POD_VOLUMES,
                 format!("{base}.{second}"),
                 "may not specify more than 1 volume type",
             ),
         }
         if let Some(s) = &v.secret {
             if s.secret_name.as_deref().unwrap_or("").is_empty() {
-                required(ctx, format!("{base}.secret.secretName"));
+                required(ctx, POD_VOLUMES, format!("{base}.secret.secretName"));
             }
             key_to_paths(ctx, &format!("{base}.secret.items"), &s.items);
             check_mode(ctx, &format!("{base}.secret.defaultMode"), s.default_mode);
         }
         if let Some(c) = &v.config_map {
             if c.name.as_deref().unwrap_or("").is_empty() {
-                required(ctx, format!("{base}.configMap.name"));
+                required(ctx, POD_VOLUMES, format!("{base}.configMap.name"));
             }
             key_to_paths(ctx, &format!("{base}.configMap.items"), &c.items);
             check_mode(
@@ -421,12 +460,16 @@ pub(super) fn volumes(ctx: &mut Ctx<'_>, path: &str, vols: &[Volume]) -> HashSet
         if let Some(h) = &v.host_path
             && h.path.is_empty()
         {
-            required(ctx, format!("{base}.hostPath.path"));
+            required(ctx, POD_VOLUMES, format!("{base}.hostPath.path"));
         }
         if let Some(c) = &v.persistent_volume_claim
             && c.claim_name.is_empty()
         {
-            required(ctx, format!("{base}.persistentVolumeClaim.claimName"));
+            required(
+                ctx,
+                POD_VOLUMES,
+                format!("{base}.persistentVolumeClaim.claimName"),
+            );
         }
         if let Some(e) = &v.empty_dir
             && let Some(q) = &e.size_limit
@@ -453,7 +496,7 @@ pub(super) fn volumes(ctx: &mut Ctx<'_>, path: &str, vols: &[Volume]) -> HashSet
         if let Some(c) = &v.csi
             && c.driver.is_empty()
         {
-            required(ctx, format!("{base}.csi.driver"));
+            required(ctx, POD_VOLUMES, format!("{base}.csi.driver"));
         }
     }
     names
@@ -475,10 +518,16 @@ pub(super) fn projected(ctx: &mut Ctx<'_>, base: &str, p: &ProjectedVolumeSource
         .filter(|b| *b)
         .count();
         if set == 0 {
-            required_because(ctx, &sp, "must specify exactly 1 projection type");
+            required_because(
+                ctx,
+                POD_VOLUMES,
+                &sp,
+                "must specify exactly 1 projection type",
+            );
         } else if set > 1 {
             forbidden(
                 ctx,
+                POD_VOLUMES,
                 &sp,
                 "may not specify more than 1 volume type per source",
             );
@@ -500,7 +549,7 @@ pub(super) fn projected(ctx: &mut Ctx<'_>, base: &str, p: &ProjectedVolumeSource
         if let Some(t) = &s.service_account_token {
             let tp = format!("{sp}.serviceAccountToken");
             if t.path.is_empty() {
-                required(ctx, format!("{tp}.path"));
+                required(ctx, POD_VOLUMES, format!("{tp}.path"));
             } else {
                 relative_path(ctx, &format!("{tp}.path"), &t.path);
             }
@@ -508,6 +557,7 @@ pub(super) fn projected(ctx: &mut Ctx<'_>, base: &str, p: &ProjectedVolumeSource
                 if e < 600 {
                     invalid(
                         ctx,
+                        POD_VOLUMES,
                         format!("{tp}.expirationSeconds"),
                         e,
                         "may not specify a duration less than 10 minutes",
@@ -515,6 +565,7 @@ pub(super) fn projected(ctx: &mut Ctx<'_>, base: &str, p: &ProjectedVolumeSource
                 } else if e > 1 << 32 {
                     invalid(
                         ctx,
+                        POD_VOLUMES,
                         format!("{tp}.expirationSeconds"),
                         e,
                         "may not specify a duration larger than 2^32 seconds",
@@ -529,10 +580,10 @@ pub(super) fn key_to_paths(ctx: &mut Ctx<'_>, base: &str, items: &[KeyToPath]) {
     for (i, item) in items.iter().enumerate() {
         let p = format!("{base}[{i}]");
         if item.key.is_empty() {
-            required(ctx, format!("{p}.key"));
+            required(ctx, POD_VOLUMES, format!("{p}.key"));
         }
         if item.path.is_empty() {
-            required(ctx, format!("{p}.path"));
+            required(ctx, POD_VOLUMES, format!("{p}.path"));
         } else {
             relative_path(ctx, &format!("{p}.path"), &item.path);
         }
@@ -546,6 +597,7 @@ pub(super) fn check_mode(ctx: &mut Ctx<'_>, path: &str, mode: Option<i32>) {
     {
         invalid(
             ctx,
+            POD_VOLUMES,
             path,
             m,
             "must be a number between 0 and 0777 (octal), both inclusive",
@@ -556,9 +608,9 @@ pub(super) fn check_mode(ctx: &mut Ctx<'_>, path: &str, mode: Option<i32>) {
 /// Kubernetes `validateLocalDescendingPath`.
 pub(super) fn relative_path(ctx: &mut Ctx<'_>, path: &str, p: &str) {
     if p.starts_with('/') {
-        invalid(ctx, path, p, "must be a relative path");
+        invalid(ctx, POD_VOLUMES, path, p, "must be a relative path");
     }
     if p.split(['/', '\\']).any(|seg| seg == "..") {
-        invalid(ctx, path, p, "must not contain '..'");
+        invalid(ctx, POD_VOLUMES, path, p, "must not contain '..'");
     }
 }

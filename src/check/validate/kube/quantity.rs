@@ -53,15 +53,15 @@ pub(super) const QUANTITY_MSG: &str =
 /// Checks a quantity's syntax and sign; returns its value when valid.
 pub(super) fn check_quantity(ctx: &mut Ctx<'_>, path: &str, q: &Quantity) -> Option<f64> {
     let Some(text) = q.as_text() else {
-        invalid(ctx, path, &q.0, QUANTITY_MSG);
+        invalid(ctx, POD_CONTAINERS, path, &q.0, QUANTITY_MSG);
         return None;
     };
     let Some(v) = parse_quantity(&text) else {
-        invalid(ctx, path, &text, QUANTITY_MSG);
+        invalid(ctx, POD_CONTAINERS, path, &text, QUANTITY_MSG);
         return None;
     };
     if v < 0.0 {
-        invalid(ctx, path, &text, NON_NEGATIVE_MSG);
+        invalid(ctx, POD_CONTAINERS, path, &text, NON_NEGATIVE_MSG);
         return None;
     }
     Some(v)
@@ -91,6 +91,7 @@ pub(super) fn check_resources(ctx: &mut Ctx<'_>, path: &str, res: &ResourceRequi
         {
             invalid(
                 ctx,
+                POD_CONTAINERS,
                 &p,
                 q.as_text().unwrap_or_default(),
                 &format!("must be less than or equal to {name} limit of {text}"),
@@ -104,10 +105,11 @@ pub(super) fn check_resource_name(ctx: &mut Ctx<'_>, path: &str, name: &str) {
         return;
     }
     if name.contains('/') {
-        check_qualified_name(ctx, path, name);
+        check_qualified_name(ctx, POD_CONTAINERS, path, name);
     } else {
         invalid(
             ctx,
+            POD_CONTAINERS,
             path,
             name,
             "must be a standard resource for containers",

@@ -8,7 +8,7 @@ pub(super) fn service(svc: &ServiceObject, ctx: &mut Ctx<'_>) {
     check_labels(ctx, "spec.selector", &spec.selector);
 
     if spec.ports.is_empty() && ty != ServiceType::ExternalName && !spec.is_headless() {
-        required(ctx, "spec.ports");
+        required(ctx, SERVICE_PORTS, "spec.ports");
     }
     let require_name = spec.ports.len() > 1;
     let mut names = HashSet::new();
@@ -18,62 +18,74 @@ pub(super) fn service(svc: &ServiceObject, ctx: &mut Ctx<'_>) {
         let base = format!("spec.ports[{i}]");
         if p.name.is_empty() {
             if require_name {
-                required(ctx, format!("{base}.name"));
+                required(ctx, SERVICE_PORTS, format!("{base}.name"));
             }
         } else {
-            check_dns_label(ctx, &format!("{base}.name"), &p.name);
+            check_dns_label(ctx, SERVICE_PORTS, &format!("{base}.name"), &p.name);
             if !names.insert(p.name.as_str()) {
-                duplicate(ctx, format!("{base}.name"), &p.name);
+                duplicate(ctx, SERVICE_PORTS, format!("{base}.name"), &p.name);
             }
         }
-        check_port_number(ctx, &format!("{base}.port"), i64::from(p.port));
+        check_port_number(
+            ctx,
+            SERVICE_PORTS,
+            &format!("{base}.port"),
+            i64::from(p.port),
+        );
         let key = format!("{}/{}", p.port, p.protocol().as_str());
         if !port_keys.insert(key.clone()) {
-            duplicate(ctx, &base, &key);
+            duplicate(ctx, SERVICE_PORTS, &base, &key);
         }
         match &p.target_port {
             Some(IntOrString::Int(n)) if *n != 0 => {
-                check_port_number(ctx, &format!("{base}.targetPort"), *n)
+                check_port_number(ctx, SERVICE_PORTS, &format!("{base}.targetPort"), *n)
             }
             Some(IntOrString::Str(s)) if !s.is_empty() => {
-                check_port_name(ctx, &format!("{base}.targetPort"), s)
+                check_port_name(ctx, SERVICE_PORTS, &format!("{base}.targetPort"), s)
             }
             _ => {}
         }
         if let Some(np) = p.node_port.filter(|n| *n != 0) {
             let path = format!("{base}.nodePort");
             if ty == ServiceType::ClusterIp {
-                forbidden(ctx, &path, "may not be used when `type` is 'ClusterIP'");
+                forbidden(
+                    ctx,
+                    SERVICE_PORTS,
+                    &path,
+                    "may not be used when `type` is 'ClusterIP'",
+                );
             }
-            check_port_number(ctx, &path, i64::from(np));
+            check_port_number(ctx, SERVICE_PORTS, &path, i64::from(np));
             let key = format!("{np}/{}", p.protocol().as_str());
             if !node_ports.insert(key) {
-                duplicate(ctx, &path, np);
+                duplicate(ctx, SERVICE_PORTS, &path, np);
             }
         }
         if let Some(ap) = &p.app_protocol {
-            check_qualified_name(ctx, &format!("{base}.appProtocol"), ap);
+            check_qualified_name(ctx, SERVICE_PORTS, &format!("{base}.appProtocol"), ap);
         }
     }
 
     let cluster_ip = spec.cluster_ip.as_deref().unwrap_or("");
     if ty == ServiceType::ExternalName {
         match spec.external_name.as_deref() {
-            None | Some("") => required(ctx, "spec.externalName"),
+            None | Some("") => required(ctx, SERVICE_SPEC, "spec.externalName"),
             Some(name) => {
                 let trimmed = name.strip_suffix('.').unwrap_or(name);
-                check_dns_subdomain(ctx, "spec.externalName", trimmed);
+                check_dns_subdomain(ctx, SERVICE_SPEC, "spec.externalName", trimmed);
             }
         }
         if !cluster_ip.is_empty() {
             forbidden(
                 ctx,
+                SERVICE_SPEC,
                 "spec.clusterIP",
                 "may not be set for ExternalName services",
             );
         } else if !spec.cluster_ips.is_empty() {
             forbidden(
                 ctx,
+                SERVICE_SPEC,
                 "spec.clusterIPs",
                 "may not be set for ExternalName services",
             );
@@ -82,6 +94,7 @@ pub(super) fn service(svc: &ServiceObject, ctx: &mut Ctx<'_>) {
     if !cluster_ip.is_empty() && cluster_ip != "None" && parse_ip(cluster_ip).is_none() {
         invalid(
             ctx,
+            SERVICE_SPEC,
             "spec.clusterIP",
             cluster_ip,
             "must be a valid IP address (e.g. 10.9.8.7 or 2001:db8::ffff)",
@@ -90,14 +103,27 @@ pub(super) fn service(svc: &ServiceObject, ctx: &mut Ctx<'_>) {
     for (i, ip) in spec.cluster_ips.iter().enumerate() {
         let path = format!("spec.clusterIPs[{i}]");
         if i == 0 && !cluster_ip.is_empty() && ip != cluster_ip {
-            invalid(ctx, &path, ip, "first value must match `clusterIP`");
+            invalid(
+                ctx,
+                SERVICE_SPEC,
+                &path,
+                ip,
+                "first value must match `clusterIP`",
+            );
         } else if ip == "None" {
             if spec.cluster_ips.len() > 1 {
-                invalid(ctx, &path, ip, "'None' must be the first and only value");
+                invalid(
+                    ctx,
+                    SERVICE_SPEC,
+                    &path,
+                    ip,
+                    "'None' must be the first and only value",
+                );
             }
         } else if !ip.is_empty() && parse_ip(ip).is_none() {
             invalid(
                 ctx,
+                SERVICE_SPEC,
                 &path,
                 ip,
                 "must be a valid IP address (e.g. 10.9.8.7 or 2001:db8::ffff)",
@@ -105,7 +131,8 @@ pub(super) fn service(svc: &ServiceObject, ctx: &mut Ctx<'_>) {
         }
     }
     if spec.cluster_ips.len() > 2 {
-        ctx.error(
+        ctx.report(
+            SERVICE_SPEC,
             "spec.clusterIPs",
             format!(
                 "Too many: {}: must have at most 2 items",
@@ -117,6 +144,7 @@ pub(super) fn service(svc: &ServiceObject, ctx: &mut Ctx<'_>) {
         if parse_ip(ip).is_none() {
             invalid(
                 ctx,
+                SERVICE_SPEC,
                 format!("spec.externalIPs[{i}]"),
                 ip,
                 "must be a valid IP address (e.g. 10.9.8.7 or 2001:db8::ffff)",
@@ -129,6 +157,7 @@ pub(super) fn service(svc: &ServiceObject, ctx: &mut Ctx<'_>) {
         match (&cfg.client_ip, affinity) {
             (Some(_), SessionAffinity::NoAffinity) => forbidden(
                 ctx,
+                SERVICE_SPEC,
                 "spec.sessionAffinityConfig",
                 "must not be set when session affinity is None",
             ),
@@ -138,6 +167,7 @@ pub(super) fn service(svc: &ServiceObject, ctx: &mut Ctx<'_>) {
                 {
                     invalid(
                         ctx,
+                        SERVICE_SPEC,
                         "spec.sessionAffinityConfig.clientIP.timeoutSeconds",
                         t,
                         "must be greater than 0 and less than 86400",
@@ -155,6 +185,7 @@ pub(super) fn service(svc: &ServiceObject, ctx: &mut Ctx<'_>) {
     {
         invalid(
             ctx,
+            SERVICE_SPEC,
             "spec.externalTrafficPolicy",
             p.as_str(),
             "may only be set for externally-accessible services",
@@ -166,24 +197,30 @@ pub(super) fn service(svc: &ServiceObject, ctx: &mut Ctx<'_>) {
         if !needs {
             invalid(
                 ctx,
+                SERVICE_SPEC,
                 "spec.healthCheckNodePort",
                 hc,
                 "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'",
             );
         } else {
-            check_port_number(ctx, "spec.healthCheckNodePort", i64::from(hc));
+            check_port_number(ctx, SERVICE_SPEC, "spec.healthCheckNodePort", i64::from(hc));
         }
     }
     let lb_only = "may only be used when `type` is 'LoadBalancer'";
     if ty != ServiceType::LoadBalancer {
         if !spec.load_balancer_source_ranges.is_empty() {
-            forbidden(ctx, "spec.loadBalancerSourceRanges", lb_only);
+            forbidden(ctx, SERVICE_SPEC, "spec.loadBalancerSourceRanges", lb_only);
         }
         if spec.load_balancer_class.is_some() {
-            forbidden(ctx, "spec.loadBalancerClass", lb_only);
+            forbidden(ctx, SERVICE_SPEC, "spec.loadBalancerClass", lb_only);
         }
         if spec.allocate_load_balancer_node_ports.is_some() {
-            forbidden(ctx, "spec.allocateLoadBalancerNodePorts", lb_only);
+            forbidden(
+                ctx,
+                SERVICE_SPEC,
+                "spec.allocateLoadBalancerNodePorts",
+                lb_only,
+            );
         }
     }
     for (i, r) in spec.load_balancer_source_ranges.iter().enumerate() {
@@ -191,6 +228,7 @@ pub(super) fn service(svc: &ServiceObject, ctx: &mut Ctx<'_>) {
         if crate::check::validate::common::parse_cidr(trimmed).is_none() {
             invalid(
                 ctx,
+                SERVICE_SPEC,
                 format!("spec.loadBalancerSourceRanges[{i}]"),
                 r,
                 "must be a list of IP ranges. For example, 10.240.0.0/24,10.250.0.0/24 ",
@@ -198,11 +236,12 @@ pub(super) fn service(svc: &ServiceObject, ctx: &mut Ctx<'_>) {
         }
     }
     if let Some(class) = &spec.load_balancer_class {
-        check_qualified_name(ctx, "spec.loadBalancerClass", class);
+        check_qualified_name(ctx, SERVICE_SPEC, "spec.loadBalancerClass", class);
     }
 
     if spec.ip_families.len() > 2 {
-        ctx.error(
+        ctx.report(
+            SERVICE_SPEC,
             "spec.ipFamilies",
             format!(
                 "Too many: {}: must have at most 2 items",
@@ -213,12 +252,18 @@ pub(super) fn service(svc: &ServiceObject, ctx: &mut Ctx<'_>) {
     let mut families = HashSet::new();
     for (i, f) in spec.ip_families.iter().enumerate() {
         if !families.insert(*f) {
-            duplicate(ctx, format!("spec.ipFamilies[{i}]"), f.as_str());
+            duplicate(
+                ctx,
+                SERVICE_SPEC,
+                format!("spec.ipFamilies[{i}]"),
+                f.as_str(),
+            );
         }
     }
     if spec.ip_families.len() > 1 && spec.ip_family_policy == Some(IpFamilyPolicy::SingleStack) {
         invalid(
             ctx,
+            SERVICE_SPEC,
             "spec.ipFamilyPolicy",
             "SingleStack",
             "must be RequireDualStack or PreferDualStack when multiple 'ipFamilies' are specified",
@@ -227,7 +272,7 @@ pub(super) fn service(svc: &ServiceObject, ctx: &mut Ctx<'_>) {
     if let Some(td) = &spec.traffic_distribution {
         const VALUES: &[&str] = &["PreferClose", "PreferSameZone", "PreferSameNode"];
         if !VALUES.contains(&td.as_str()) {
-            unsupported(ctx, "spec.trafficDistribution", td, VALUES);
+            unsupported(ctx, SERVICE_SPEC, "spec.trafficDistribution", td, VALUES);
         }
     }
 }

@@ -8,27 +8,29 @@ pub(super) fn webhooks(hooks: &[Webhook], ctx: &mut Ctx<'_>) {
     for (i, w) in hooks.iter().enumerate() {
         let base = format!("webhooks[{i}]");
         if w.name.is_empty() {
-            required(ctx, format!("{base}.name"));
+            required(ctx, WEBHOOK_CONFIGURATION, format!("{base}.name"));
         } else {
             let parts = w.name.split('.').count();
-            check_dns_subdomain(ctx, &format!("{base}.name"), &w.name);
+            check_dns_subdomain(ctx, WEBHOOK_CONFIGURATION, &format!("{base}.name"), &w.name);
             if parts < 3 {
                 invalid(
                     ctx,
+                    WEBHOOK_CONFIGURATION,
                     format!("{base}.name"),
                     &w.name,
                     "should be a domain with at least three segments separated by dots",
                 );
             }
             if !names.insert(w.name.as_str()) {
-                duplicate(ctx, format!("{base}.name"), &w.name);
+                duplicate(ctx, WEBHOOK_CONFIGURATION, format!("{base}.name"), &w.name);
             }
         }
         for (j, r) in w.rules.iter().enumerate() {
             rule(ctx, &format!("{base}.rules[{j}]"), r);
         }
         if w.side_effects.is_none() {
-            ctx.error(
+            ctx.report(
+                WEBHOOK_CONFIGURATION,
                 format!("{base}.sideEffects"),
                 "Required value: must specify one of None, NoneOnDryRun",
             );
@@ -38,6 +40,7 @@ pub(super) fn webhooks(hooks: &[Webhook], ctx: &mut Ctx<'_>) {
         {
             invalid(
                 ctx,
+                WEBHOOK_CONFIGURATION,
                 format!("{base}.timeoutSeconds"),
                 t,
                 "the timeout value must be between 1 and 30 seconds",
@@ -49,7 +52,7 @@ pub(super) fn webhooks(hooks: &[Webhook], ctx: &mut Ctx<'_>) {
             &w.admission_review_versions,
         );
         match &w.client_config {
-            None => required(ctx, format!("{base}.clientConfig")),
+            None => required(ctx, WEBHOOK_CONFIGURATION, format!("{base}.clientConfig")),
             Some(cc) => client_config(ctx, &format!("{base}.clientConfig"), cc),
         }
         if let Some(s) = &w.namespace_selector {
@@ -59,7 +62,8 @@ pub(super) fn webhooks(hooks: &[Webhook], ctx: &mut Ctx<'_>) {
             check_label_selector(ctx, &format!("{base}.objectSelector"), s);
         }
         if w.match_conditions.len() > 64 {
-            ctx.error(
+            ctx.report(
+                WEBHOOK_CONFIGURATION,
                 format!("{base}.matchConditions"),
                 format!(
                     "Too many: {}: must have at most 64 items",
@@ -71,15 +75,15 @@ pub(super) fn webhooks(hooks: &[Webhook], ctx: &mut Ctx<'_>) {
         for (j, m) in w.match_conditions.iter().enumerate() {
             let mp = format!("{base}.matchConditions[{j}]");
             if m.name.is_empty() {
-                required(ctx, format!("{mp}.name"));
+                required(ctx, WEBHOOK_CONFIGURATION, format!("{mp}.name"));
             } else {
-                check_qualified_name(ctx, &format!("{mp}.name"), &m.name);
+                check_qualified_name(ctx, WEBHOOK_CONFIGURATION, &format!("{mp}.name"), &m.name);
                 if !cond_names.insert(m.name.as_str()) {
-                    duplicate(ctx, format!("{mp}.name"), &m.name);
+                    duplicate(ctx, WEBHOOK_CONFIGURATION, format!("{mp}.name"), &m.name);
                 }
             }
             if m.expression.trim().is_empty() {
-                required(ctx, format!("{mp}.expression"));
+                required(ctx, WEBHOOK_CONFIGURATION, format!("{mp}.expression"));
             }
         }
     }
@@ -88,18 +92,24 @@ pub(super) fn webhooks(hooks: &[Webhook], ctx: &mut Ctx<'_>) {
 pub(super) fn review_versions(ctx: &mut Ctx<'_>, path: &str, versions: &[String]) {
     const SUPPORTED: &[&str] = &["v1", "v1beta1"];
     if versions.is_empty() {
-        required_because(ctx, path, "must specify one of v1, v1beta1");
+        required_because(
+            ctx,
+            WEBHOOK_CONFIGURATION,
+            path,
+            "must specify one of v1, v1beta1",
+        );
         return;
     }
     let mut seen = HashSet::new();
     for (i, v) in versions.iter().enumerate() {
         let p = format!("{path}[{i}]");
         if !seen.insert(v.as_str()) {
-            duplicate(ctx, &p, v);
+            duplicate(ctx, WEBHOOK_CONFIGURATION, &p, v);
         }
         if v.len() > 63 || !DNS1035_LABEL_RE.is_match(v) {
             invalid(
                 ctx,
+                WEBHOOK_CONFIGURATION,
                 &p,
                 v,
                 "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
@@ -109,6 +119,7 @@ pub(super) fn review_versions(ctx: &mut Ctx<'_>, path: &str, versions: &[String]
     if !versions.iter().any(|v| SUPPORTED.contains(&v.as_str())) {
         invalid(
             ctx,
+            WEBHOOK_CONFIGURATION,
             path,
             versions,
             "must include at least one of v1, v1beta1",
@@ -119,11 +130,12 @@ pub(super) fn review_versions(ctx: &mut Ctx<'_>, path: &str, versions: &[String]
 pub(super) fn rule(ctx: &mut Ctx<'_>, base: &str, r: &RuleWithOperations) {
     const OPERATIONS: &[&str] = &["*", "CREATE", "UPDATE", "DELETE", "CONNECT"];
     if r.operations.is_empty() {
-        required(ctx, format!("{base}.operations"));
+        required(ctx, WEBHOOK_CONFIGURATION, format!("{base}.operations"));
     }
     if r.operations.len() > 1 && r.operations.iter().any(|o| o == "*") {
         invalid(
             ctx,
+            WEBHOOK_CONFIGURATION,
             format!("{base}.operations"),
             &r.operations,
             "if '*' is present, must not specify other operations",
@@ -131,7 +143,13 @@ pub(super) fn rule(ctx: &mut Ctx<'_>, base: &str, r: &RuleWithOperations) {
     }
     for (i, o) in r.operations.iter().enumerate() {
         if !OPERATIONS.contains(&o.as_str()) {
-            unsupported(ctx, format!("{base}.operations[{i}]"), o, OPERATIONS);
+            unsupported(
+                ctx,
+                WEBHOOK_CONFIGURATION,
+                format!("{base}.operations[{i}]"),
+                o,
+                OPERATIONS,
+            );
         }
     }
     for (field, list) in [
@@ -139,11 +157,12 @@ pub(super) fn rule(ctx: &mut Ctx<'_>, base: &str, r: &RuleWithOperations) {
         ("apiVersions", &r.api_versions),
     ] {
         if list.is_empty() {
-            required(ctx, format!("{base}.{field}"));
+            required(ctx, WEBHOOK_CONFIGURATION, format!("{base}.{field}"));
         }
         if list.len() > 1 && list.iter().any(|g| g == "*") {
             invalid(
                 ctx,
+                WEBHOOK_CONFIGURATION,
                 format!("{base}.{field}"),
                 list,
                 "if '*' is present, must not specify other API groups",
@@ -152,25 +171,30 @@ pub(super) fn rule(ctx: &mut Ctx<'_>, base: &str, r: &RuleWithOperations) {
     }
     for (i, v) in r.api_versions.iter().enumerate() {
         if v.is_empty() {
-            required(ctx, format!("{base}.apiVersions[{i}]"));
+            required(
+                ctx,
+                WEBHOOK_CONFIGURATION,
+                format!("{base}.apiVersions[{i}]"),
+            );
         }
     }
     if r.resources.is_empty() {
-        required(ctx, format!("{base}.resources"));
+        required(ctx, WEBHOOK_CONFIGURATION, format!("{base}.resources"));
     }
     let mut seen = HashSet::new();
     for (i, res) in r.resources.iter().enumerate() {
         let p = format!("{base}.resources[{i}]");
         if res.is_empty() {
-            required(ctx, &p);
+            required(ctx, WEBHOOK_CONFIGURATION, &p);
             continue;
         }
         if !seen.insert(res.as_str()) {
-            duplicate(ctx, &p, res);
+            duplicate(ctx, WEBHOOK_CONFIGURATION, &p, res);
         }
         if res.contains('/') && res.split('/').count() != 2 {
             invalid(
                 ctx,
+                WEBHOOK_CONFIGURATION,
                 &p,
                 res,
                 "resource and subresource must be separated by a single '/'",
@@ -180,6 +204,7 @@ pub(super) fn rule(ctx: &mut Ctx<'_>, base: &str, r: &RuleWithOperations) {
     if r.resources.iter().any(|x| x == "*/*") && r.resources.len() > 1 {
         invalid(
             ctx,
+            WEBHOOK_CONFIGURATION,
             format!("{base}.resources"),
             &r.resources,
             "if '*/*' is present, must not specify other resources",
@@ -188,25 +213,40 @@ pub(super) fn rule(ctx: &mut Ctx<'_>, base: &str, r: &RuleWithOperations) {
     if let Some(scope) = &r.scope {
         const SCOPES: &[&str] = &["*", "Cluster", "Namespaced"];
         if !SCOPES.contains(&scope.as_str()) {
-            unsupported(ctx, format!("{base}.scope"), scope, SCOPES);
+            unsupported(
+                ctx,
+                WEBHOOK_CONFIGURATION,
+                format!("{base}.scope"),
+                scope,
+                SCOPES,
+            );
         }
     }
 }
 
 pub(super) fn client_config(ctx: &mut Ctx<'_>, base: &str, cc: &WebhookClientConfig) {
     match (&cc.url, &cc.service) {
-        (None, None) | (Some(_), Some(_)) => {
-            required_because(ctx, base, "exactly one of url or service is required")
-        }
+        (None, None) | (Some(_), Some(_)) => required_because(
+            ctx,
+            WEBHOOK_CONFIGURATION,
+            base,
+            "exactly one of url or service is required",
+        ),
         (Some(url), None) => webhook_url(ctx, &format!("{base}.url"), url),
         (None, Some(svc)) => {
             let sp = format!("{base}.service");
             if svc.name.is_empty() {
-                required_because(ctx, format!("{sp}.name"), "service name is required");
+                required_because(
+                    ctx,
+                    WEBHOOK_CONFIGURATION,
+                    format!("{sp}.name"),
+                    "service name is required",
+                );
             }
             if svc.namespace.is_empty() {
                 required_because(
                     ctx,
+                    WEBHOOK_CONFIGURATION,
                     format!("{sp}.namespace"),
                     "service namespace is required",
                 );
@@ -219,6 +259,7 @@ pub(super) fn client_config(ctx: &mut Ctx<'_>, base: &str, cc: &WebhookClientCon
             {
                 invalid(
                     ctx,
+                    WEBHOOK_CONFIGURATION,
                     format!("{sp}.port"),
                     port,
                     "port is not valid: must be between 1 and 65535, inclusive",
@@ -231,6 +272,7 @@ pub(super) fn client_config(ctx: &mut Ctx<'_>, base: &str, cc: &WebhookClientCon
     {
         invalid(
             ctx,
+            WEBHOOK_CONFIGURATION,
             format!("{base}.caBundle"),
             "<bundle>",
             &format!("illegal base64 data at input byte {at}"),
@@ -240,16 +282,29 @@ pub(super) fn client_config(ctx: &mut Ctx<'_>, base: &str, cc: &WebhookClientCon
 
 pub(super) fn webhook_url(ctx: &mut Ctx<'_>, path: &str, url: &str) {
     let Some((scheme, rest)) = url.split_once("://") else {
-        invalid(ctx, path, url, "'https' is the only allowed URL scheme");
+        invalid(
+            ctx,
+            WEBHOOK_CONFIGURATION,
+            path,
+            url,
+            "'https' is the only allowed URL scheme",
+        );
         return;
     };
     if scheme != "https" {
-        invalid(ctx, path, url, "'https' is the only allowed URL scheme");
+        invalid(
+            ctx,
+            WEBHOOK_CONFIGURATION,
+            path,
+            url,
+            "'https' is the only allowed URL scheme",
+        );
     }
     let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
     if authority.contains('@') {
         invalid(
             ctx,
+            WEBHOOK_CONFIGURATION,
             path,
             url,
             "user information is not permitted in the URL",
@@ -257,14 +312,27 @@ pub(super) fn webhook_url(ctx: &mut Ctx<'_>, path: &str, url: &str) {
     }
     let host = authority.rsplit('@').next().unwrap_or("");
     if host.is_empty() {
-        invalid(ctx, path, url, "host must be specified");
+        invalid(
+            ctx,
+            WEBHOOK_CONFIGURATION,
+            path,
+            url,
+            "host must be specified",
+        );
     }
     if rest.contains('#') {
-        invalid(ctx, path, url, "fragments are not permitted in the URL");
+        invalid(
+            ctx,
+            WEBHOOK_CONFIGURATION,
+            path,
+            url,
+            "fragments are not permitted in the URL",
+        );
     }
     if rest.contains('?') {
         invalid(
             ctx,
+            WEBHOOK_CONFIGURATION,
             path,
             url,
             "query parameters are not permitted in the URL",
@@ -274,7 +342,7 @@ pub(super) fn webhook_url(ctx: &mut Ctx<'_>, path: &str, url: &str) {
 
 pub(super) fn webhook_path(ctx: &mut Ctx<'_>, path: &str, p: &str) {
     if !p.starts_with('/') {
-        invalid(ctx, path, p, "must start with a '/'");
+        invalid(ctx, WEBHOOK_CONFIGURATION, path, p, "must start with a '/'");
         return;
     }
     if p == "/" {
@@ -283,9 +351,21 @@ pub(super) fn webhook_path(ctx: &mut Ctx<'_>, path: &str, p: &str) {
     let trimmed = p.strip_suffix('/').unwrap_or(p);
     for (i, seg) in trimmed.split('/').skip(1).enumerate() {
         if seg.is_empty() {
-            invalid(ctx, path, p, &format!("segment[{i}] may not be empty"));
+            invalid(
+                ctx,
+                WEBHOOK_CONFIGURATION,
+                path,
+                p,
+                &format!("segment[{i}] may not be empty"),
+            );
         } else if !dns_subdomain_errors(&seg.to_lowercase()).is_empty() {
-            invalid(ctx, path, p, &format!("segment[{i}]: {DNS_SUBDOMAIN_MSG}"));
+            invalid(
+                ctx,
+                WEBHOOK_CONFIGURATION,
+                path,
+                p,
+                &format!("segment[{i}]: {DNS_SUBDOMAIN_MSG}"),
+            );
         }
     }
 }

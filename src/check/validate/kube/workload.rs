@@ -10,13 +10,14 @@ pub(super) fn controller_selector(
     kind_lower: &str,
 ) {
     let Some(sel) = selector else {
-        required(ctx, "spec.selector");
+        required(ctx, WORKLOAD_CONTROLLER, "spec.selector");
         return;
     };
     check_label_selector(ctx, "spec.selector", sel);
     if sel.is_empty_selector() {
         invalid(
             ctx,
+            WORKLOAD_CONTROLLER,
             "spec.selector",
             "{}",
             &format!("empty selector is invalid for {kind_lower}"),
@@ -24,6 +25,7 @@ pub(super) fn controller_selector(
     } else if !sel.matches(&template.metadata.labels) {
         invalid(
             ctx,
+            WORKLOAD_CONTROLLER,
             "spec.template.metadata.labels",
             &template.metadata.labels,
             "`selector` does not match template `labels`",
@@ -42,7 +44,7 @@ pub(super) fn int_or_percent(
     match v {
         IntOrString::Int(n) => {
             if *n < 0 {
-                invalid(ctx, path, n, NON_NEGATIVE_MSG);
+                invalid(ctx, WORKLOAD_CONTROLLER, path, n, NON_NEGATIVE_MSG);
             }
             *n == 0
         }
@@ -50,6 +52,7 @@ pub(super) fn int_or_percent(
             if !PERCENT_RE.is_match(s) {
                 invalid(
                     ctx,
+                    WORKLOAD_CONTROLLER,
                     path,
                     s,
                     "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')",
@@ -58,7 +61,13 @@ pub(super) fn int_or_percent(
             }
             let pct: u64 = s.trim_end_matches('%').parse().unwrap_or(u64::MAX);
             if max_100 && pct > 100 {
-                invalid(ctx, path, s, "must not be greater than 100%");
+                invalid(
+                    ctx,
+                    WORKLOAD_CONTROLLER,
+                    path,
+                    s,
+                    "must not be greater than 100%",
+                );
             }
             pct == 0
         }
@@ -83,6 +92,7 @@ pub(super) fn rolling_update(
     if unavailable_zero == Some(true) && surge_zero.unwrap_or(default_surge_zero) {
         invalid(
             ctx,
+            WORKLOAD_CONTROLLER,
             format!("{path}.maxUnavailable"),
             ru.max_unavailable
                 .as_ref()
@@ -103,14 +113,21 @@ pub(super) fn int_or_string_text(v: &IntOrString) -> String {
 pub(super) fn deployment(d: &DeploymentObject, ctx: &mut Ctx<'_>) {
     let spec = d.spec.clone().unwrap_or_default();
     let template = spec.template.clone().unwrap_or_default();
-    check_non_negative(ctx, "spec.replicas", spec.replicas.map(i64::from));
     check_non_negative(
         ctx,
+        WORKLOAD_CONTROLLER,
+        "spec.replicas",
+        spec.replicas.map(i64::from),
+    );
+    check_non_negative(
+        ctx,
+        WORKLOAD_CONTROLLER,
         "spec.minReadySeconds",
         spec.min_ready_seconds.map(i64::from),
     );
     check_non_negative(
         ctx,
+        WORKLOAD_CONTROLLER,
         "spec.revisionHistoryLimit",
         spec.revision_history_limit.map(i64::from),
     );
@@ -118,6 +135,7 @@ pub(super) fn deployment(d: &DeploymentObject, ctx: &mut Ctx<'_>) {
         if p <= 0 {
             invalid(
                 ctx,
+                WORKLOAD_CONTROLLER,
                 "spec.progressDeadlineSeconds",
                 p,
                 "must be greater than 0",
@@ -125,6 +143,7 @@ pub(super) fn deployment(d: &DeploymentObject, ctx: &mut Ctx<'_>) {
         } else if p <= spec.min_ready_seconds.unwrap_or(0) {
             invalid(
                 ctx,
+                WORKLOAD_CONTROLLER,
                 "spec.progressDeadlineSeconds",
                 p,
                 "must be greater than minReadySeconds",
@@ -139,6 +158,7 @@ pub(super) fn deployment(d: &DeploymentObject, ctx: &mut Ctx<'_>) {
         ) {
             (DeploymentStrategyType::Recreate, Some(_)) => forbidden(
                 ctx,
+                WORKLOAD_CONTROLLER,
                 "spec.strategy.rollingUpdate",
                 "may not be specified when strategy `type` is 'Recreate'",
             ),
@@ -160,23 +180,35 @@ pub(super) fn deployment(d: &DeploymentObject, ctx: &mut Ctx<'_>) {
 pub(super) fn stateful_set(s: &StatefulSetObject, ctx: &mut Ctx<'_>) {
     let spec = s.spec.clone().unwrap_or_default();
     let template = spec.template.clone().unwrap_or_default();
-    check_non_negative(ctx, "spec.replicas", spec.replicas.map(i64::from));
     check_non_negative(
         ctx,
+        WORKLOAD_CONTROLLER,
+        "spec.replicas",
+        spec.replicas.map(i64::from),
+    );
+    check_non_negative(
+        ctx,
+        WORKLOAD_CONTROLLER,
         "spec.minReadySeconds",
         spec.min_ready_seconds.map(i64::from),
     );
     check_non_negative(
         ctx,
+        WORKLOAD_CONTROLLER,
         "spec.revisionHistoryLimit",
         spec.revision_history_limit.map(i64::from),
     );
     if let Some(o) = &spec.ordinals {
-        check_non_negative(ctx, "spec.ordinals.start", o.start.map(i64::from));
+        check_non_negative(
+            ctx,
+            WORKLOAD_CONTROLLER,
+            "spec.ordinals.start",
+            o.start.map(i64::from),
+        );
     }
     if let Some(name) = spec.service_name.as_deref().filter(|n| !n.is_empty()) {
         for e in dns_label_errors(name) {
-            ctx.warn(
+            ctx.report(WORKLOAD_CONTROLLER_WARNING,
                 "spec.serviceName",
                 format!(
                     "Invalid value: {name:?}: {e}; the pods' `subdomain` is set to it, so the controller could not create them"
@@ -192,6 +224,7 @@ pub(super) fn stateful_set(s: &StatefulSetObject, ctx: &mut Ctx<'_>) {
         ) {
             (UpdateStrategyType::OnDelete, Some(_)) => invalid(
                 ctx,
+                WORKLOAD_CONTROLLER,
                 "spec.updateStrategy.rollingUpdate",
                 "",
                 "only allowed for updateStrategy 'RollingUpdate'",
@@ -199,13 +232,20 @@ pub(super) fn stateful_set(s: &StatefulSetObject, ctx: &mut Ctx<'_>) {
             (UpdateStrategyType::RollingUpdate, Some(ru)) => {
                 check_non_negative(
                     ctx,
+                    WORKLOAD_CONTROLLER,
                     "spec.updateStrategy.rollingUpdate.partition",
                     ru.partition.map(i64::from),
                 );
                 if let Some(mu) = &ru.max_unavailable {
                     let p = "spec.updateStrategy.rollingUpdate.maxUnavailable";
                     if int_or_percent(ctx, p, mu, true) {
-                        invalid(ctx, p, int_or_string_text(mu), "must be greater than 0");
+                        invalid(
+                            ctx,
+                            WORKLOAD_CONTROLLER,
+                            p,
+                            int_or_string_text(mu),
+                            "must be greater than 0",
+                        );
                     }
                 }
             }
@@ -216,10 +256,15 @@ pub(super) fn stateful_set(s: &StatefulSetObject, ctx: &mut Ctx<'_>) {
     for (i, t) in spec.volume_claim_templates.iter().enumerate() {
         let name = t.metadata.name.clone().unwrap_or_default();
         if name.is_empty() {
-            required(ctx, format!("spec.volumeClaimTemplates[{i}].metadata.name"));
+            required(
+                ctx,
+                WORKLOAD_CONTROLLER,
+                format!("spec.volumeClaimTemplates[{i}].metadata.name"),
+            );
         } else {
             check_dns_subdomain(
                 ctx,
+                WORKLOAD_CONTROLLER,
                 &format!("spec.volumeClaimTemplates[{i}].metadata.name"),
                 &name,
             );
@@ -252,11 +297,13 @@ pub(super) fn daemon_set(d: &DaemonSetObject, ctx: &mut Ctx<'_>) {
     let template = spec.template.clone().unwrap_or_default();
     check_non_negative(
         ctx,
+        WORKLOAD_CONTROLLER,
         "spec.minReadySeconds",
         spec.min_ready_seconds.map(i64::from),
     );
     check_non_negative(
         ctx,
+        WORKLOAD_CONTROLLER,
         "spec.revisionHistoryLimit",
         spec.revision_history_limit.map(i64::from),
     );
@@ -280,9 +327,15 @@ pub(super) fn daemon_set(d: &DaemonSetObject, ctx: &mut Ctx<'_>) {
 pub(super) fn replica_set(r: &ReplicaSetObject, ctx: &mut Ctx<'_>) {
     let spec = r.spec.clone().unwrap_or_default();
     let template = spec.template.clone().unwrap_or_default();
-    check_non_negative(ctx, "spec.replicas", spec.replicas.map(i64::from));
     check_non_negative(
         ctx,
+        WORKLOAD_CONTROLLER,
+        "spec.replicas",
+        spec.replicas.map(i64::from),
+    );
+    check_non_negative(
+        ctx,
+        WORKLOAD_CONTROLLER,
         "spec.minReadySeconds",
         spec.min_ready_seconds.map(i64::from),
     );

@@ -1,10 +1,11 @@
-//! Rule management for `analyze` and `lint`: suppressions (the
-//! `galley.istio.io/analyze-suppress` annotation and `--suppress CODE=Kind namespace/name`), the
-//! `.meshctl.yaml` config file (codes off, severity overrides, ignored paths), baselines, and
-//! the output/failure thresholds.
+//! The reporting policy shared by `validate`, `analyze` and `lint`: suppressions (annotations on
+//! the object and `--suppress CODE=Kind namespace/name`), the `.meshctl.yaml` config file (codes
+//! off, severity overrides, ignored paths), baselines, and the output/failure thresholds.
 //!
 //! One syntax names a resource everywhere: `Kind namespace/name` (`Kind name` for cluster-scoped
-//! kinds), as findings print it; `*` and `?` are wildcards in every part.
+//! kinds), as findings print it; `*` and `?` are wildcards in every part. A code pattern matches
+//! a finding's code, or the meshctl rule behind it (`analyze` reports validate's MSH1213 as
+//! IST0106); MSH1100 and MSH1101 stand for every admission error and every admission warning.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -12,11 +13,20 @@ use std::path::{Path, PathBuf};
 use serde_json::{Value, json};
 
 use crate::Error;
+use crate::check::run::{ISTIO_SUPPRESS, MESHCTL_SUPPRESS, SuppressAnnotation};
+use crate::check::validate::codes;
 use crate::check::{Diagnostic, Severity, catalog};
-use crate::config::ConfigSet;
 
-/// The annotation Istio's analyzers honour: a comma-separated list of codes, or `*`.
-pub const SUPPRESS_ANNOTATION: &str = "galley.istio.io/analyze-suppress";
+/// Whether the code pattern `pattern` (upper case, globs allowed) names the finding `d`: its
+/// code, the rule behind it, or an alias (MSH1100/MSH1101) covering either.
+pub fn code_matches(pattern: &str, d: &Diagnostic) -> bool {
+    std::iter::once(d.code).chain(d.rule).any(|code| {
+        glob_match(pattern, code)
+            || codes::ALIASES
+                .iter()
+                .any(|(alias, _)| glob_match(pattern, alias) && codes::alias_covers(alias, code))
+    })
+}
 
 /// Matches `text` against a pattern with `*` (any run) and `?` (one character).
 pub fn glob_match(pattern: &str, text: &str) -> bool {
@@ -54,7 +64,7 @@ fn codes_matching(pattern: &str) -> Result<Vec<&'static str>, String> {
             .map(|s| format!(" (did you mean {s}?)"))
             .unwrap_or_default();
         Err(format!(
-            "unknown code {pattern:?}{hint}; `meshctl analyze --list` shows the codes"
+            "unknown code {pattern:?}{hint}; `meshctl explain` lists the codes"
         ))
     } else {
         Ok(found)
@@ -115,7 +125,7 @@ impl Suppression {
 
     pub fn matches(&self, d: &Diagnostic) -> bool {
         let Some(r) = &d.resource else { return false };
-        glob_match(&self.code, d.code)
+        code_matches(&self.code, d)
             && glob_match(&self.kind, &r.kind)
             && glob_match(&self.name, r.name.as_deref().unwrap_or(""))
             && match (&self.namespace, &r.namespace) {
@@ -390,6 +400,9 @@ pub struct Policy {
     /// `--suppress` flags.
     pub suppress: Vec<Suppression>,
     pub output_threshold: Option<Severity>,
+    /// Honour Istio's `galley.istio.io/analyze-suppress` annotation too (`analyze`, `lint`);
+    /// `meshctl.dev/suppress` is always honoured.
+    pub istio_annotation: bool,
 }
 
 /// What the policy did, for the summary and notes.
@@ -401,32 +414,49 @@ pub struct Applied {
 }
 
 impl Policy {
+    /// The configured level of a finding: its own code first, then the rule behind it, then
+    /// an alias covering either.
+    fn level(&self, d: &Diagnostic) -> Option<Level> {
+        let levels = &self.config.levels;
+        let codes = || std::iter::once(d.code).chain(d.rule);
+        codes()
+            .find_map(|c| levels.get(c))
+            .or_else(|| {
+                codes().find_map(|c| {
+                    codes::ALIASES
+                        .iter()
+                        .filter(|(alias, _)| codes::alias_covers(alias, c))
+                        .find_map(|(alias, _)| levels.get(alias))
+                })
+            })
+            .copied()
+    }
+
     /// Applies severity overrides, disabled codes, ignored paths, suppressions (flags, config
-    /// and the annotation on the object), in that order.
+    /// and the annotations on the object), in that order.
     pub fn apply(
         &self,
-        set: &ConfigSet,
+        annotations: &[SuppressAnnotation],
         findings: Vec<Diagnostic>,
     ) -> Result<(Vec<Diagnostic>, Applied), Error> {
         let globs = self.config.glob_set()?;
-        let annotations: HashMap<(String, Option<String>, String), &str> = set
-            .objects
-            .iter()
-            .filter_map(|o| {
-                let a = o.meta.annotations.get(SUPPRESS_ANNOTATION)?;
-                let r = o.resource_ref();
-                Some(((r.kind, r.namespace, o.name().to_string()), a.as_str()))
-            })
-            .collect();
+        let mut by_object: HashMap<(&str, &str), Vec<&SuppressAnnotation>> = HashMap::new();
+        for a in annotations {
+            if a.annotation == MESHCTL_SUPPRESS
+                || (self.istio_annotation && a.annotation == ISTIO_SUPPRESS)
+            {
+                by_object.entry((a.kind, &a.name)).or_default().push(a);
+            }
+        }
         let mut out = Vec::with_capacity(findings.len());
         let mut applied = Applied::default();
         for mut d in findings {
-            match self.config.levels.get(d.code) {
+            match self.level(&d) {
                 Some(Level::Off) => {
                     applied.disabled += 1;
                     continue;
                 }
-                Some(Level::On(s)) => d.severity = *s,
+                Some(Level::On(s)) => d.severity = s,
                 _ => {}
             }
             if let Some(l) = &d.location
@@ -441,16 +471,20 @@ impl Policy {
                 .chain(&self.config.suppress)
                 .any(|s| s.matches(&d));
             let by_annotation = d.resource.as_ref().is_some_and(|r| {
-                let key = (
-                    r.kind.clone(),
-                    r.namespace.clone(),
-                    r.name.clone().unwrap_or_default(),
-                );
-                annotations.get(&key).is_some_and(|a| {
-                    a.split(',')
-                        .map(str::trim)
-                        .any(|c| c == "*" || c.eq_ignore_ascii_case(d.code))
-                })
+                let name = r.name.as_deref().unwrap_or("");
+                by_object
+                    .get(&(r.kind.as_str(), name))
+                    .into_iter()
+                    .flatten()
+                    // An object written without a namespace is the finding's object whatever
+                    // namespace the finding was given (analyze fills in the default one).
+                    .filter(|a| a.namespace.is_none() || a.namespace == r.namespace)
+                    .any(|a| {
+                        a.codes
+                            .split(',')
+                            .map(str::trim)
+                            .any(|c| c == "*" || code_matches(&c.to_ascii_uppercase(), &d))
+                    })
             });
             if by_flag || by_annotation {
                 applied.suppressed += 1;
@@ -635,8 +669,10 @@ mod tests {
             "t.yaml",
             "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\n  namespace: demo\n  annotations: {galley.istio.io/analyze-suppress: \"IST0118\"}\nspec: {ports: [{name: x, port: 1}]}\n",
         );
+        assert_eq!(set.suppressions.len(), 1);
         let policy = Policy {
             config: RuleConfig::parse("rules: {IST0108: error, IST0102: off}").unwrap_or_default(),
+            istio_annotation: true,
             ..Policy::default()
         };
         let findings = vec![
@@ -644,7 +680,9 @@ mod tests {
             finding("IST0108", "Service", Some("demo"), "s"),
             finding("IST0102", "Namespace", None, "demo"),
         ];
-        let (kept, applied) = policy.apply(&set, findings).unwrap_or_default();
+        let (kept, applied) = policy
+            .apply(&set.suppressions, findings)
+            .unwrap_or_default();
         assert_eq!(kept.len(), 1, "{kept:?}");
         assert_eq!(kept[0].severity, Severity::Error);
         assert_eq!(
