@@ -5,7 +5,7 @@
 use serde_json::{Map, Value, json};
 
 use super::kinds::{KINDS, KindInfo};
-use super::schema::{StructDesc, Ty};
+use super::schema::{Constraints, StructDesc, Ty};
 
 /// Nesting beyond which a schema is left open (`x-kubernetes-preserve-unknown-fields`); the
 /// model has no recursive types, this only bounds a mistake.
@@ -86,6 +86,7 @@ fn struct_schema(desc: &StructDesc, depth: usize) -> Value {
     let mut required = Vec::new();
     for f in desc.fields {
         let mut s = schema_at((f.ty)(), depth + 1);
+        add_constraints(&mut s, f.constraints);
         if f.nullable()
             && let Value::Object(m) = &mut s
         {
@@ -125,6 +126,40 @@ fn struct_schema(desc: &StructDesc, depth: usize) -> Value {
         }
     }
     Value::Object(m)
+}
+
+/// Writes a field's declared constraints into its schema (`items` into the schema of the list
+/// items or map values), so the API server enforces what the schema walker checks.
+fn add_constraints(schema: &mut Value, c: &Constraints) {
+    let Value::Object(m) = schema else { return };
+    if let Some(p) = c.pattern {
+        m.insert("pattern".into(), p.source.into());
+    }
+    let counts = [
+        ("minLength", c.min_length),
+        ("maxLength", c.max_length),
+        ("minItems", c.min_items),
+        ("maxItems", c.max_items),
+        ("minProperties", c.min_properties),
+        ("maxProperties", c.max_properties),
+    ];
+    for (key, value) in counts {
+        if let Some(v) = value {
+            m.insert(key.into(), v.into());
+        }
+    }
+    for (key, value) in [("minimum", c.minimum), ("maximum", c.maximum)] {
+        if let Some(v) = value {
+            m.insert(key.into(), v.into());
+        }
+    }
+    if let Some(each) = c.items {
+        for key in ["items", "additionalProperties"] {
+            if let Some(inner @ Value::Object(_)) = m.get_mut(key) {
+                add_constraints(inner, each);
+            }
+        }
+    }
 }
 
 /// The CRD of a custom kind, or `None` for built-in kinds and kinds without a model.

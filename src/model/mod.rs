@@ -11,6 +11,7 @@ pub mod kinds;
 pub mod kube;
 pub mod meta;
 pub mod networking;
+pub mod patterns;
 pub mod releases;
 pub mod schema;
 pub mod security;

@@ -11,7 +11,7 @@ use crate::load::node::{push_index, push_key};
 use crate::load::resolve::yaml11_surprise;
 use crate::load::{Node, Span, Value};
 use crate::model::kinds::Decoding;
-use crate::model::schema::{StructDesc, Ty, parse_duration};
+use crate::model::schema::{Constraints, StructDesc, Ty, parse_duration};
 
 /// A schema finding, already located (the walker has the node at hand).
 #[derive(Debug, Clone, PartialEq)]
@@ -107,6 +107,100 @@ impl<'a> Walker<'a> {
     /// Walks `node` as a `ty`; returns the accepted JSON value, or `None` when the value is
     /// rejected (or is a null that counts as absent).
     pub fn walk(&mut self, node: &Node, ty: Ty, path: &mut String, nullable: bool) -> Option<Json> {
+        self.walk_constrained(node, ty, path, nullable, &Constraints::NONE)
+    }
+
+    /// [`Walker::walk`] for a field (or list item, or map value) whose schema declares
+    /// `constraints`. A value that breaks a constraint is reported but kept in the built JSON:
+    /// its type is right, so the typed rules can still read the rest of the object.
+    fn walk_constrained(
+        &mut self,
+        node: &Node,
+        ty: Ty,
+        path: &mut String,
+        nullable: bool,
+        constraints: &'static Constraints,
+    ) -> Option<Json> {
+        let value = self.walk_value(node, ty, path, nullable, constraints.items);
+        if value.is_some() && !constraints.is_none() {
+            self.check_constraints(node, path, constraints);
+        }
+        value
+    }
+
+    /// The checks of `constraints` on an accepted value, worded as the apiextensions API
+    /// server words them (kube-openapi's messages behind `field.Invalid`, and `field.TooLong`
+    /// / `field.TooMany`), one finding per value at most, in the API server's order.
+    fn check_constraints(&mut self, node: &Node, path: &str, c: &Constraints) {
+        let message = match &node.value {
+            Value::Str(s) => {
+                let len = s.chars().count();
+                if let Some(max) = c.max_length.filter(|max| len > *max) {
+                    let unit = if max == 1 { "byte" } else { "bytes" };
+                    Some(format!(
+                        "{path}: Too long: may not be more than {max} {unit}"
+                    ))
+                } else if let Some(min) = c.min_length.filter(|min| len < *min) {
+                    Some(format!(
+                        "{path}: Invalid value: {s:?}: {path} in body should be at least {min} chars long"
+                    ))
+                } else {
+                    c.pattern.filter(|p| !p.is_match(s)).map(|p| {
+                        format!(
+                            "{path}: Invalid value: {s:?}: {path} in body should match '{}'",
+                            p.source
+                        )
+                    })
+                }
+            }
+            Value::Int(_) | Value::Float(_) => {
+                let v = match node.value {
+                    Value::Int(i) => i as f64,
+                    Value::Float(f) => f,
+                    _ => 0.0,
+                };
+                let shown = match node.value {
+                    Value::Int(i) => i.to_string(),
+                    _ => v.to_string(),
+                };
+                if let Some(min) = c.minimum.filter(|min| v < *min as f64) {
+                    Some(format!(
+                        "{path}: Invalid value: {shown}: {path} in body should be greater than or equal to {min}"
+                    ))
+                } else {
+                    c.maximum.filter(|max| v > *max as f64).map(|max| {
+                        format!(
+                            "{path}: Invalid value: {shown}: {path} in body should be less than or equal to {max}"
+                        )
+                    })
+                }
+            }
+            Value::Seq(items) => {
+                count_message(path, items.len(), c.min_items, c.max_items, "items")
+            }
+            Value::Map(entries) => count_message(
+                path,
+                entries.len(),
+                c.min_properties,
+                c.max_properties,
+                "properties",
+            ),
+            _ => None,
+        };
+        if let Some(message) = message {
+            self.report("MSH1011", path, node.span, message, None);
+        }
+    }
+
+    fn walk_value(
+        &mut self,
+        node: &Node,
+        ty: Ty,
+        path: &mut String,
+        nullable: bool,
+        items: Option<&'static Constraints>,
+    ) -> Option<Json> {
+        let each: &'static Constraints = items.unwrap_or(&Constraints::NONE);
         if let Value::Null = node.value {
             // By now (`apiserver::prepare`) a custom resource keeps only the nulls the API
             // server keeps: those of nullable fields, and list items, which it rejects.
@@ -260,7 +354,7 @@ impl<'a> Walker<'a> {
                     for (i, n) in items.iter().enumerate() {
                         let len = path.len();
                         push_index(path, i);
-                        if let Some(v) = self.walk(n, item_ty, path, false)
+                        if let Some(v) = self.walk_constrained(n, item_ty, path, false, each)
                             && self.build
                         {
                             out.push(v);
@@ -281,7 +375,8 @@ impl<'a> Walker<'a> {
                     for e in entries {
                         let len = path.len();
                         push_key(path, &e.key);
-                        if let Some(v) = self.walk(&e.value, value_ty, path, false)
+                        if let Some(v) =
+                            self.walk_constrained(&e.value, value_ty, path, false, each)
                             && self.build
                         {
                             out.insert(e.key.clone(), v);
@@ -320,7 +415,13 @@ impl<'a> Walker<'a> {
             push_key(path, &e.key);
             match desc.field(&e.key) {
                 Some(field) => {
-                    if let Some(v) = self.walk(&e.value, (field.ty)(), path, field.nullable()) {
+                    if let Some(v) = self.walk_constrained(
+                        &e.value,
+                        (field.ty)(),
+                        path,
+                        field.nullable(),
+                        field.constraints,
+                    ) {
                         // Presence matters for one-of groups even when nothing is built.
                         out.insert(e.key.clone(), if self.build { v } else { Json::Null });
                     }
@@ -398,4 +499,24 @@ impl<'a> Walker<'a> {
         }
         out
     }
+}
+
+/// `maxItems` / `maxProperties` (`field.TooMany`, which says "items" for maps too) and
+/// `minItems` / `minProperties` (kube-openapi's message behind `field.Invalid`).
+fn count_message(
+    path: &str,
+    len: usize,
+    min: Option<usize>,
+    max: Option<usize>,
+    what: &str,
+) -> Option<String> {
+    if let Some(max) = max.filter(|max| len > *max) {
+        let unit = if max == 1 { "item" } else { "items" };
+        return Some(format!(
+            "{path}: Too many: {len}: must have at most {max} {unit}"
+        ));
+    }
+    min.filter(|min| len < *min).map(|min| {
+        format!("{path}: Invalid value: {len}: {path} in body should have at least {min} {what}")
+    })
 }

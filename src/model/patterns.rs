@@ -1,0 +1,115 @@
+//! The `pattern`s of CRD schemas that more than one field (or more than one kind) declares,
+//! once each, as the CRDs write them. Fields name them in their constraints (see
+//! [`crate::constraints!`]); rule code that needs the same syntax for a CEL rule (a Gateway
+//! API address of type `Hostname`, a path match) or for Istio's own checks uses these statics
+//! too, so a pattern is never written twice.
+
+use crate::pattern;
+
+pattern!(
+    /// An RFC 1123 subdomain in lower case (Kubernetes object names, Gateway API section
+    /// names and redirect hostnames).
+    pub DNS1123_SUBDOMAIN = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"
+);
+pattern!(
+    /// An RFC 1123 label in lower case (namespace names).
+    pub DNS1123_LABEL = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"
+);
+pattern!(
+    /// An API group: empty (the core group) or a subdomain.
+    pub GROUP = r"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"
+);
+pattern!(
+    /// A kind name.
+    pub KIND = r"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"
+);
+pattern!(
+    /// A Gateway API hostname: a subdomain, optionally prefixed by `*.`.
+    pub GATEWAY_HOSTNAME = r"^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$"
+);
+pattern!(
+    /// An HTTP header name (RFC 7230 token characters).
+    pub HTTP_HEADER_NAME = r"^[A-Za-z0-9!#$%&'*+\-.^_\x60|~]+$"
+);
+pattern!(
+    /// A Gateway API duration (GEP-2257).
+    pub GATEWAY_DURATION = r"^([0-9]{1,5}(h|m|s|ms)){1,4}$"
+);
+pattern!(
+    /// A GatewayClass controller name: a domain prefix and a path.
+    pub GATEWAY_CONTROLLER = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/[A-Za-z0-9\/\-._~%!$&'()*+,;=:]+$"
+);
+pattern!(
+    /// A listener protocol: a core name or a domain-prefixed one.
+    pub LISTENER_PROTOCOL = r"^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/[A-Za-z0-9]+$"
+);
+pattern!(
+    /// A Gateway address type: a core type or a domain-prefixed one.
+    pub GATEWAY_ADDRESS_TYPE = r"^Hostname|IPAddress|NamedAddress|[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/[A-Za-z0-9\/\-._~%!$&'()*+,;=:]+$"
+);
+pattern!(
+    /// An absolute URL path of valid characters (RFC 3986, percent-encoding allowed).
+    pub URL_PATH = r"^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$"
+);
+pattern!(
+    /// A CORS origin: `*`, or a scheme, a host (optionally with a `*.` prefix) and a port.
+    pub CORS_ORIGIN = r"(^\*$)|(^(http(s)?):\/\/(((\*\.)?([a-zA-Z0-9\-]+\.)*[a-zA-Z0-9-]+|\*)(:([0-9]{1,5}))?)$)"
+);
+pattern!(
+    /// A Kubernetes label value (empty, or alphanumerics with `-`, `_` and `.` inside).
+    pub LABEL_VALUE = r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$"
+);
+
+/// Every pattern of this module (the model's tests compile them all, with the patterns fields
+/// declare elsewhere).
+pub static ALL: &[&crate::model::schema::Pattern] = &[
+    &DNS1123_SUBDOMAIN,
+    &DNS1123_LABEL,
+    &GROUP,
+    &KIND,
+    &GATEWAY_HOSTNAME,
+    &HTTP_HEADER_NAME,
+    &GATEWAY_DURATION,
+    &GATEWAY_CONTROLLER,
+    &LISTENER_PROTOCOL,
+    &GATEWAY_ADDRESS_TYPE,
+    &URL_PATH,
+    &CORS_ORIGIN,
+    &LABEL_VALUE,
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_pattern_compiles() {
+        for p in ALL {
+            assert!(p.regex().is_some(), "{} does not compile", p.source);
+        }
+    }
+
+    #[test]
+    fn patterns_accept_and_reject() {
+        assert!(DNS1123_SUBDOMAIN.is_match("a.b-c"));
+        assert!(!DNS1123_SUBDOMAIN.is_match("A"));
+        assert!(DNS1123_LABEL.is_match("ns-1"));
+        assert!(!DNS1123_LABEL.is_match("a.b"));
+        assert!(GROUP.is_match("") && GROUP.is_match("gateway.networking.k8s.io"));
+        assert!(!GROUP.is_match("__"));
+        assert!(KIND.is_match("Service") && !KIND.is_match("Serv_ice"));
+        assert!(GATEWAY_HOSTNAME.is_match("*.example.com"));
+        assert!(!GATEWAY_HOSTNAME.is_match("foo.*.com") && !GATEWAY_HOSTNAME.is_match("Foo"));
+        assert!(HTTP_HEADER_NAME.is_match("x-b3") && !HTTP_HEADER_NAME.is_match("a b"));
+        assert!(GATEWAY_DURATION.is_match("1h30m") && !GATEWAY_DURATION.is_match("1.5s"));
+        assert!(GATEWAY_CONTROLLER.is_match("istio.io/gateway-controller"));
+        assert!(!GATEWAY_CONTROLLER.is_match("istio"));
+        assert!(LISTENER_PROTOCOL.is_match("HTTPS") && LISTENER_PROTOCOL.is_match("x.io/Q"));
+        assert!(!LISTENER_PROTOCOL.is_match("-x"));
+        assert!(GATEWAY_ADDRESS_TYPE.is_match("IPAddress"));
+        assert!(URL_PATH.is_match("/a%20b") && !URL_PATH.is_match("/a b"));
+        assert!(CORS_ORIGIN.is_match("https://*.example.com:8443") && CORS_ORIGIN.is_match("*"));
+        assert!(!CORS_ORIGIN.is_match("ftp://x"));
+        assert!(LABEL_VALUE.is_match("") && !LABEL_VALUE.is_match("-x"));
+    }
+}
