@@ -303,6 +303,19 @@ pub(crate) mod testing {
             .collect()
     }
 
+    /// Validates `object` (a whole object, apiVersion to spec) the way `meshctl validate`
+    /// does, schema walk and rules together, and returns the errors as (path, message).
+    pub fn validate_errors(object: &serde_json::Value) -> Vec<(String, String)> {
+        let text = serde_json::to_string(object).unwrap_or_default();
+        let (source, problem) = crate::load::decode("test.yaml".into(), text.into_bytes());
+        crate::check::run::validate_source(&source, problem)
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.severity == crate::check::Severity::Error)
+            .map(|d| (d.path.unwrap_or_default(), d.message))
+            .collect()
+    }
+
     /// Whether a finding of `level` at `path` contains `fragment`.
     pub fn has(findings: &[Finding], level: Level, path: &str, fragment: &str) -> bool {
         findings
