@@ -209,14 +209,18 @@ pub fn crd(info: &KindInfo) -> Option<Value> {
             })
         })
         .collect();
-    let group_category = info.group.replace('.', "-");
+    let (part_of, categories) = if info.is_istio() {
+        ("istio", json!(["istio-io", info.group.replace('.', "-")]))
+    } else {
+        ("gateway-api", json!(["gateway-api"]))
+    };
     Some(json!({
         "apiVersion": "apiextensions.k8s.io/v1",
         "kind": "CustomResourceDefinition",
         "metadata": {
             "name": format!("{plural}.{}", info.group),
             "labels": {
-                "app.kubernetes.io/part-of": "istio",
+                "app.kubernetes.io/part-of": part_of,
                 "app.kubernetes.io/managed-by": "meshctl",
             },
         },
@@ -227,12 +231,24 @@ pub fn crd(info: &KindInfo) -> Option<Value> {
                 "listKind": format!("{}List", info.kind),
                 "plural": plural,
                 "singular": info.kind.to_ascii_lowercase(),
-                "categories": ["istio-io", group_category],
+                "categories": categories,
             },
             "scope": if info.namespaced { "Namespaced" } else { "Cluster" },
             "versions": versions,
         },
     }))
+}
+
+/// The CRDs of the Gateway API kinds meshctl models, in registry order, with the constraints
+/// the model declares (not the upstream CRDs: those carry CEL rules too). The end-to-end tests
+/// load them into the test bed to check that the API server enforces what the schema walker
+/// checks.
+pub fn gateway_api_crds() -> Vec<Value> {
+    KINDS
+        .iter()
+        .filter(|k| k.group == "gateway.networking.k8s.io")
+        .filter_map(crd)
+        .collect()
 }
 
 /// The CRDs of every Istio kind meshctl models, in registry order.
@@ -345,7 +361,7 @@ mod tests {
                 }
             }
         }
-        for c in istio_crds() {
+        for c in istio_crds().into_iter().chain(gateway_api_crds()) {
             for v in c["spec"]["versions"].as_array().expect("versions") {
                 walk(
                     &v["schema"]["openAPIV3Schema"],
@@ -353,5 +369,57 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn schemas_carry_the_declared_constraints() {
+        let crds = gateway_api_crds();
+        assert_eq!(
+            crds.len(),
+            5,
+            "Gateway, GatewayClass, HTTPRoute, GRPCRoute, ReferenceGrant"
+        );
+        let route = crds
+            .iter()
+            .find(|c| c["spec"]["names"]["kind"] == "HTTPRoute")
+            .expect("HTTPRoute CRD");
+        assert_eq!(
+            route["metadata"]["labels"]["app.kubernetes.io/part-of"],
+            "gateway-api"
+        );
+        let spec = &route["spec"]["versions"][0]["schema"]["openAPIV3Schema"]["properties"]["spec"]
+            ["properties"];
+        let hostnames = &spec["hostnames"];
+        assert_eq!(hostnames["maxItems"], json!(16));
+        assert_eq!(hostnames["items"]["maxLength"], json!(253));
+        assert_eq!(hostnames["items"]["minLength"], json!(1));
+        assert_eq!(
+            hostnames["items"]["pattern"],
+            json!(crate::model::patterns::GATEWAY_HOSTNAME.source)
+        );
+        assert_eq!(spec["rules"]["minItems"], json!(1));
+        let backend = &spec["rules"]["items"]["properties"]["backendRefs"]["items"]["properties"];
+        assert_eq!(backend["weight"]["minimum"], json!(0));
+        assert_eq!(backend["weight"]["maximum"], json!(1_000_000));
+        assert_eq!(backend["port"]["minimum"], json!(1));
+        assert_eq!(backend["port"]["maximum"], json!(65535));
+        let codes = &spec["rules"]["items"]["properties"]["retry"]["properties"]["codes"]["items"];
+        assert_eq!(
+            (&codes["minimum"], &codes["maximum"]),
+            (&json!(400), &json!(599))
+        );
+        let gateway = crds
+            .iter()
+            .find(|c| c["spec"]["names"]["kind"] == "Gateway")
+            .expect("Gateway CRD");
+        let infra = &gateway["spec"]["versions"][0]["schema"]["openAPIV3Schema"]["properties"]["spec"]
+            ["properties"]["infrastructure"]["properties"];
+        assert_eq!(infra["labels"]["maxProperties"], json!(8));
+        assert_eq!(
+            infra["labels"]["additionalProperties"]["maxLength"],
+            json!(63)
+        );
+        // A field without constraints gets none.
+        assert!(spec["useDefaultGateways"].get("maxLength").is_none());
     }
 }

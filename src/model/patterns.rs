@@ -112,4 +112,72 @@ mod tests {
         assert!(!CORS_ORIGIN.is_match("ftp://x"));
         assert!(LABEL_VALUE.is_match("") && !LABEL_VALUE.is_match("-x"));
     }
+
+    /// Every constraint a field of any kind declares fits the field's type (a length on a
+    /// string, an item count on a list, ...) and its pattern compiles.
+    #[test]
+    fn declared_constraints_fit_their_fields() {
+        use crate::model::kinds::KINDS;
+        use crate::model::schema::{Constraints, Ty};
+        use std::collections::HashSet;
+
+        fn check(c: &Constraints, ty: Ty, at: &str) {
+            let string = matches!(ty, Ty::Str | Ty::Duration | Ty::IntOrStr);
+            if let Some(p) = c.pattern {
+                assert!(string, "{at}: pattern on a non-string");
+                assert!(p.regex().is_some(), "{at}: {} does not compile", p.source);
+            }
+            if c.min_length.is_some() || c.max_length.is_some() {
+                assert!(string, "{at}: length on a non-string");
+            }
+            if c.min_items.is_some() || c.max_items.is_some() {
+                assert!(matches!(ty, Ty::List(_)), "{at}: item count on a non-list");
+            }
+            if c.min_properties.is_some() || c.max_properties.is_some() {
+                assert!(
+                    matches!(ty, Ty::Map(_) | Ty::Struct(_) | Ty::Any),
+                    "{at}: property count on a non-object"
+                );
+            }
+            if c.minimum.is_some() || c.maximum.is_some() {
+                assert!(
+                    matches!(ty, Ty::Int { .. } | Ty::Float),
+                    "{at}: bound on a non-number"
+                );
+            }
+            if let Some(each) = c.items {
+                match ty {
+                    Ty::List(item) | Ty::Map(item) => check(each, item(), &format!("{at}[]")),
+                    _ => panic!("{at}: items on a non-list"),
+                }
+            }
+        }
+        fn walk(ty: Ty, at: &str, seen: &mut HashSet<&'static str>, count: &mut usize) {
+            match ty {
+                Ty::Struct(desc) => {
+                    if !seen.insert(desc.name) {
+                        return;
+                    }
+                    for f in desc.fields {
+                        let here = format!("{at}.{}", f.name);
+                        if !f.constraints.is_none() {
+                            *count += 1;
+                        }
+                        check(f.constraints, (f.ty)(), &here);
+                        walk((f.ty)(), &here, seen, count);
+                    }
+                }
+                Ty::List(item) | Ty::Map(item) => walk(item(), at, seen, count),
+                _ => {}
+            }
+        }
+        let mut seen = HashSet::new();
+        let mut count = 0;
+        for k in KINDS {
+            if let Some(schema) = k.schema {
+                walk(schema(), k.kind, &mut seen, &mut count);
+            }
+        }
+        assert!(count > 80, "only {count} constrained fields");
+    }
 }

@@ -520,3 +520,134 @@ fn count_message(
         format!("{path}: Invalid value: {len}: {path} in body should have at least {min} {what}")
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::yaml::parse_stream;
+    use crate::model::schema::Schema;
+    use crate::{api_struct, pattern};
+
+    pattern!(LOWER = "^[a-z]+$");
+
+    api_struct! {
+        /// A type declaring one constraint of each kind.
+        pub struct Sample {
+            name: Option<String> => "name" [min_length: 2, max_length: 4, pattern: LOWER],
+            hosts: Vec<String> => "hosts" [min_items: 1, max_items: 2, items: [max_length: 3]],
+            labels: BTreeMap<String, String> => "labels" [max_properties: 1, items: [min_length: 1]],
+            port: Option<i32> => "port" [minimum: 1, maximum: 65535],
+        }
+    }
+    use std::collections::BTreeMap;
+
+    /// The schema findings of `yaml` walked as a `Sample`, as (code, path, message), in both
+    /// walk modes (they must agree).
+    fn findings(yaml: &str) -> Vec<(&'static str, String, String)> {
+        let mut root = None;
+        parse_stream(yaml, 0, |doc| root = root.take().or(doc.root));
+        let Some(node) = root else {
+            panic!("no document in {yaml:?}")
+        };
+        let mut all = Vec::new();
+        for build in [false, true] {
+            let mut w = if build {
+                Walker::new(yaml, Decoding::Crd)
+            } else {
+                Walker::checking(yaml, Decoding::Crd)
+            };
+            let value = w.walk(&node, Sample::ty(), &mut String::new(), false);
+            assert!(value.is_some(), "a constraint never prunes the object");
+            let got: Vec<_> = w
+                .findings
+                .into_iter()
+                .map(|f| (f.code, f.path, f.message))
+                .collect();
+            all.push(got);
+        }
+        let built = all.pop().unwrap_or_default();
+        assert_eq!(all.pop().unwrap_or_default(), built);
+        built
+    }
+
+    fn messages(yaml: &str) -> Vec<String> {
+        findings(yaml).into_iter().map(|(_, _, m)| m).collect()
+    }
+
+    #[test]
+    fn values_at_the_bounds_pass() {
+        for ok in [
+            "name: ab\nhosts: [abc]\nlabels: {a: b}\nport: 1",
+            "name: abcd\nhosts: [a, abc]\nport: 65535",
+            "{}",
+        ] {
+            assert_eq!(findings(ok), vec![], "{ok}");
+        }
+    }
+
+    #[test]
+    fn strings_length_then_pattern() {
+        assert_eq!(
+            messages("name: abcde"),
+            ["name: Too long: may not be more than 4 bytes"]
+        );
+        assert_eq!(
+            messages("name: a"),
+            ["name: Invalid value: \"a\": name in body should be at least 2 chars long"]
+        );
+        assert_eq!(
+            messages("name: aB"),
+            ["name: Invalid value: \"aB\": name in body should match '^[a-z]+$'"]
+        );
+        // Lengths count characters, as OpenAPI does, not bytes.
+        assert_eq!(messages("hosts: [éé]"), Vec::<String>::new());
+        assert_eq!(
+            messages("hosts: [éééé]"),
+            ["hosts[0]: Too long: may not be more than 3 bytes"]
+        );
+    }
+
+    #[test]
+    fn item_and_property_counts() {
+        assert_eq!(
+            messages("hosts: [a, b, c]"),
+            ["hosts: Too many: 3: must have at most 2 items"]
+        );
+        assert_eq!(
+            messages("hosts: []"),
+            ["hosts: Invalid value: 0: hosts in body should have at least 1 items"]
+        );
+        assert_eq!(
+            messages("labels: {a: b, c: d}"),
+            ["labels: Too many: 2: must have at most 1 item"]
+        );
+        assert_eq!(
+            messages("labels: {a: ''}"),
+            ["labels.a: Invalid value: \"\": labels.a in body should be at least 1 chars long"]
+        );
+    }
+
+    #[test]
+    fn integer_bounds() {
+        assert_eq!(
+            messages("port: 0"),
+            ["port: Invalid value: 0: port in body should be greater than or equal to 1"]
+        );
+        assert_eq!(
+            messages("port: 65536"),
+            ["port: Invalid value: 65536: port in body should be less than or equal to 65535"]
+        );
+        let codes: Vec<&str> = findings("port: 0\nname: A1")
+            .into_iter()
+            .map(|(c, _, _)| c)
+            .collect();
+        assert_eq!(codes, ["MSH1011", "MSH1011"]);
+    }
+
+    #[test]
+    fn a_mistyped_value_is_not_also_checked_against_constraints() {
+        let f = findings("name: 12345\nhosts: a");
+        let codes: Vec<&str> = f.iter().map(|(c, _, _)| *c).collect();
+        assert_eq!(codes, ["MSH1007", "MSH1007"], "{f:?}");
+    }
+}
