@@ -395,7 +395,7 @@ mod tests {
         assert_eq!(hostnames["items"]["minLength"], json!(1));
         assert_eq!(
             hostnames["items"]["pattern"],
-            json!(crate::model::patterns::GATEWAY_HOSTNAME.source)
+            json!(crate::model::constraints::GATEWAY_HOSTNAME.source)
         );
         assert_eq!(spec["rules"]["minItems"], json!(1));
         let backend = &spec["rules"]["items"]["properties"]["backendRefs"]["items"]["properties"];

@@ -17,36 +17,13 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::model::ObjectMeta;
-use crate::model::kube::LabelSelector;
-use crate::model::patterns::{
-    CORS_ORIGIN, DNS1123_LABEL, DNS1123_SUBDOMAIN, GATEWAY_ADDRESS_TYPE, GATEWAY_CONTROLLER,
-    GATEWAY_DURATION, GATEWAY_HOSTNAME, GROUP, HTTP_HEADER_NAME, KIND, LABEL_VALUE,
-    LISTENER_PROTOCOL, URL_PATH,
+use crate::model::constraints::{
+    BACKEND_WEIGHT, CORS_ORIGIN, GATEWAY_ADDRESS_TYPE, GATEWAY_CONTROLLER, GATEWAY_DURATION,
+    GATEWAY_HOSTNAME, HEADER_NAME, LABEL_VALUE, LISTENER_PROTOCOL, OBJECT_NAME, PORT_NUMBER,
+    REF_GROUP, REF_KIND, REF_NAMESPACE, SECTION_NAME, URL_PATH,
 };
-use crate::model::schema::Constraints;
-use crate::{api_enum, api_struct, constraints};
-
-// Constraints that many fields of the CRDs share (`..NAME` in a field's constraints).
-
-/// The `group` of a reference: empty (core) or a subdomain.
-static REF_GROUP: Constraints = constraints!(max_length: 253, pattern: GROUP);
-/// The `kind` of a reference.
-static REF_KIND: Constraints = constraints!(min_length: 1, max_length: 63, pattern: KIND);
-/// An object name in a reference (and a GatewayClass name).
-static OBJECT_NAME: Constraints = constraints!(min_length: 1, max_length: 253);
-/// The `namespace` of a reference.
-static REF_NAMESPACE: Constraints =
-    constraints!(min_length: 1, max_length: 63, pattern: DNS1123_LABEL);
-/// A port number.
-static PORT_NUMBER: Constraints = constraints!(minimum: 1, maximum: 65535);
-/// A section, listener or rule name, and a redirect or rewrite hostname.
-static SECTION_NAME: Constraints =
-    constraints!(min_length: 1, max_length: 253, pattern: DNS1123_SUBDOMAIN);
-/// An HTTP header (or query parameter) name.
-static HEADER_NAME: Constraints =
-    constraints!(min_length: 1, max_length: 256, pattern: HTTP_HEADER_NAME);
-/// A backend weight.
-static BACKEND_WEIGHT: Constraints = constraints!(minimum: 0, maximum: 1_000_000);
+use crate::model::kube::LabelSelector;
+use crate::{api_enum, api_struct};
 
 /// Declares the full object of a Gateway API kind (`spec` is required by every one of them).
 macro_rules! gateway_object {

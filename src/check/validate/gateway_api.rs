@@ -19,8 +19,8 @@ use super::Ctx;
 use super::common::validate_re2;
 use super::kube::{check_label_selector_shape, check_object_meta};
 use crate::load::node::push_key;
+use crate::model::constraints::{GATEWAY_HOSTNAME, URL_PATH};
 use crate::model::gateway_api::*;
-use crate::model::patterns::{GATEWAY_HOSTNAME, URL_PATH};
 
 pub fn validate(kind: &str, object: &Value, ctx: &mut Ctx<'_>) {
     check_object_meta(ctx);

@@ -1,10 +1,49 @@
-//! The `pattern`s of CRD schemas that more than one field (or more than one kind) declares,
-//! once each, as the CRDs write them. Fields name them in their constraints (see
-//! [`crate::constraints!`]); rule code that needs the same syntax for a CEL rule (a Gateway
-//! API address of type `Hostname`, a path match) or for Istio's own checks uses these statics
-//! too, so a pattern is never written twice.
+//! The CRD schema constraints that more than one field (or more than one kind) declares, once
+//! each: `pattern`s as the CRDs write them, and sets of constraints that a field takes whole
+//! with `..NAME` (see [`crate::constraints!`]), such as every reference's `group` and `kind`.
+//! Rule code that needs the same syntax for a CEL rule (a Gateway API address of type
+//! `Hostname`, a path match) or for Istio's own checks uses these statics too, so a pattern is
+//! never written twice.
 
-use crate::pattern;
+use crate::model::schema::Constraints;
+use crate::{constraints, pattern};
+
+// ---------------------------------------------------------------------------------------------
+// Shared sets of constraints (`..NAME` in a field's constraints)
+// ---------------------------------------------------------------------------------------------
+
+/// The `group` of a reference: empty (core) or a subdomain.
+pub static REF_GROUP: Constraints = constraints!(max_length: 253, pattern: GROUP);
+/// The `kind` of a reference.
+pub static REF_KIND: Constraints = constraints!(min_length: 1, max_length: 63, pattern: KIND);
+/// An object name in a reference (and a GatewayClass name).
+pub static OBJECT_NAME: Constraints = constraints!(min_length: 1, max_length: 253);
+/// The `namespace` of a reference.
+pub static REF_NAMESPACE: Constraints =
+    constraints!(min_length: 1, max_length: 63, pattern: DNS1123_LABEL);
+/// A port number.
+pub static PORT_NUMBER: Constraints = constraints!(minimum: 1, maximum: 65535);
+/// A section, listener or rule name, and a redirect or rewrite hostname.
+pub static SECTION_NAME: Constraints =
+    constraints!(min_length: 1, max_length: 253, pattern: DNS1123_SUBDOMAIN);
+/// An HTTP header (or query parameter) name.
+pub static HEADER_NAME: Constraints =
+    constraints!(min_length: 1, max_length: 256, pattern: HTTP_HEADER_NAME);
+/// A backend weight.
+pub static BACKEND_WEIGHT: Constraints = constraints!(minimum: 0, maximum: 1_000_000);
+/// The `labels` of `networking.istio.io` workload selectors (Sidecar, ServiceEntry,
+/// EnvoyFilter).
+pub static SELECTOR_LABELS: Constraints =
+    constraints!(max_properties: 256, items: [max_length: 63]);
+/// The `matchLabels` of `istio.type.v1beta1.WorkloadSelector` (the security, telemetry and
+/// extensions kinds, and DestinationRule's `workloadSelector`).
+pub static MATCH_LABELS: Constraints = constraints!(max_properties: 4096, items: [max_length: 63]);
+/// A list of policy target references.
+pub static TARGET_REFS: Constraints = constraints!(max_items: 16);
+
+// ---------------------------------------------------------------------------------------------
+// Patterns
+// ---------------------------------------------------------------------------------------------
 
 pattern!(
     /// An RFC 1123 subdomain in lower case (Kubernetes object names, Gateway API section
@@ -60,6 +99,15 @@ pattern!(
     pub LABEL_VALUE = r"^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$"
 );
 
+pattern!(
+    /// A header name in Istio's CRDs (JWT claim-to-header, WorkloadGroup probe headers).
+    pub HEADER_TOKEN = "^[-_A-Za-z0-9]+$"
+);
+pattern!(
+    /// A WasmPlugin's `sha256`: empty, or 64 lower-case hex digits.
+    pub SHA256_OR_EMPTY = "(^$|^[a-f0-9]{64}$)"
+);
+
 /// Every pattern of this module (the model's tests compile them all, with the patterns fields
 /// declare elsewhere).
 pub static ALL: &[&crate::model::schema::Pattern] = &[
@@ -76,6 +124,8 @@ pub static ALL: &[&crate::model::schema::Pattern] = &[
     &URL_PATH,
     &CORS_ORIGIN,
     &LABEL_VALUE,
+    &HEADER_TOKEN,
+    &SHA256_OR_EMPTY,
 ];
 
 #[cfg(test)]
