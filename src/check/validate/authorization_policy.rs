@@ -8,7 +8,6 @@
 
 use super::Ctx;
 use super::common::{check_selector_and_targets, parse_cidr, validate_ip};
-use super::crd::{max_items, max_length};
 use crate::model::security::{AuthorizationAction, AuthorizationPolicy, Operation, Rule, Source};
 
 /// Istio's `istio.io/dry-run` annotation, honoured by AuthorizationPolicy only.
@@ -24,7 +23,6 @@ pub fn validate(spec: &AuthorizationPolicy, ctx: &mut Ctx<'_>) {
     check_dry_run(spec, ctx);
 
     let action = spec.action.unwrap_or_default();
-    max_items(ctx, "spec.rules", spec.rules.len(), 512);
 
     if action == AuthorizationAction::Custom {
         if spec.rules.is_empty() {
@@ -197,7 +195,6 @@ fn items(list: &Option<Vec<String>>) -> &[String] {
 
 fn check_rule(rule: &Rule, i: usize, action: AuthorizationAction, ctx: &mut Ctx<'_>) {
     let path = format!("spec.rules[{i}]");
-    max_items(ctx, format!("{path}.from"), rule.from.len(), 512);
 
     let mut from_rule_exists = false;
     let mut tcp_rules_in_from = false;
@@ -308,16 +305,6 @@ fn check_source(src: &Source, path: &str, i: usize, ctx: &mut Ctx<'_>) {
             "Cannot set serviceAccounts with namespaces or principals",
         );
     }
-    for (field, list) in [
-        ("serviceAccounts", &src.service_accounts),
-        ("notServiceAccounts", &src.not_service_accounts),
-    ] {
-        max_items(ctx, format!("{path}.{field}"), len_of(list), 16);
-        for (n, sa) in items(list).iter().enumerate() {
-            max_length(ctx, format!("{path}.{field}[{n}]"), sa, 320);
-        }
-    }
-
     let total = len_of(&src.principals)
         + len_of(&src.not_principals)
         + src.request_principals.len()

@@ -9,7 +9,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::Ctx;
-use super::crd::{constant_regex, max_items, max_length, max_properties, min_length, pattern};
+use super::crd::constant_regex;
+use crate::model::constraints::{
+    DNS1123_LABEL as K8S_DNS1123_LABEL, DNS1123_SUBDOMAIN as K8S_DNS1123_SUBDOMAIN,
+};
 use crate::model::schema::Duration;
 use crate::model::security::{PolicyTargetReference, WorkloadSelector};
 
@@ -29,11 +32,6 @@ static LABEL_KEY_RE: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 static LABEL_VALUE_RE: LazyLock<Regex> = LazyLock::new(|| re(format!("^({QUALIFIED_NAME})?$")));
-static K8S_LABEL_RE: LazyLock<Regex> =
-    LazyLock::new(|| re("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$".to_string()));
-static K8S_SUBDOMAIN_RE: LazyLock<Regex> = LazyLock::new(|| {
-    re("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$".to_string())
-});
 
 /// Istio's `IsDNS1123Label`: letters of either case, digits and dashes, at most 63 characters.
 pub fn is_dns1123_label(s: &str) -> bool {
@@ -47,12 +45,12 @@ pub fn is_wildcard_dns1123_label(s: &str) -> bool {
 
 /// Kubernetes' RFC 1123 label (lower case), used for namespace names.
 pub fn is_k8s_dns_label(s: &str) -> bool {
-    s.len() <= 63 && K8S_LABEL_RE.is_match(s)
+    s.len() <= 63 && K8S_DNS1123_LABEL.is_match(s)
 }
 
 /// Kubernetes' RFC 1123 subdomain (lower case), used for most object names.
 pub fn is_k8s_dns_subdomain(s: &str) -> bool {
-    s.len() <= 253 && K8S_SUBDOMAIN_RE.is_match(s)
+    s.len() <= 253 && K8S_DNS1123_SUBDOMAIN.is_match(s)
 }
 
 fn check_dns1123_preconditions(name: &str) -> Result<(), String> {
@@ -606,12 +604,6 @@ pub fn validate_header_value(value: &str) -> Result<(), String> {
 // Workload selectors and policy target references
 // ---------------------------------------------------------------------------------------------
 
-static GROUP_RE: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(r"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
-});
-static KIND_RE: LazyLock<Regex> =
-    LazyLock::new(|| constant_regex(r"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"));
-
 /// The kinds a policy may target (istiod's `allowedTargetRefs`), as (canonical group, kind).
 const ALLOWED_TARGETS: [(&str, &str); 4] = [
     ("core", "Service"),
@@ -644,7 +636,6 @@ pub(super) fn check_selector_and_targets(
         check_target_ref(r, "spec.targetRef", ctx);
     }
     if let Some(refs) = target_refs {
-        max_items(ctx, "spec.targetRefs", refs.len(), 16);
         for (i, r) in refs.iter().enumerate() {
             check_target_ref(r, &format!("spec.targetRefs[{i}]"), ctx);
         }
@@ -666,15 +657,14 @@ pub(super) fn check_workload_selector(
     }
 }
 
-/// The CRD's constraints on the `matchLabels` of an `istio.type.v1beta1.WorkloadSelector`
-/// (also DestinationRule's `workloadSelector`): at most 4096 labels, CEL rules on the keys,
-/// values of at most 63 characters without `*`.
+/// The CRD's CEL rules on the `matchLabels` of an `istio.type.v1beta1.WorkloadSelector` (also
+/// DestinationRule's `workloadSelector`): keys not empty, no `*` in keys or values. The
+/// number of labels and the values' length are constraints of the model's fields.
 pub(super) fn check_match_labels(
     labels: &BTreeMap<String, String>,
     labels_path: &str,
     ctx: &mut Ctx<'_>,
 ) {
-    max_properties(ctx, labels_path, labels.len(), 4096);
     if labels.keys().any(|k| k.contains('*')) {
         ctx.error(labels_path, "wildcard not allowed in label key match");
     }
@@ -683,25 +673,17 @@ pub(super) fn check_match_labels(
     }
     for (k, v) in labels {
         let value_path = format!("{labels_path}[{k:?}]");
-        max_length(ctx, value_path.as_str(), v, 63);
         if v.contains('*') {
             ctx.error(value_path, "wildcard not allowed in label value match");
         }
     }
 }
 
-/// `istio.type.v1beta1.PolicyTargetReference`: CRD constraints and the kinds istiod
+/// `istio.type.v1beta1.PolicyTargetReference`: the CRD's CEL rule and the kinds istiod
 /// accepts as targets.
 pub(super) fn check_target_ref(r: &PolicyTargetReference, path: &str, ctx: &mut Ctx<'_>) {
     let group = r.group.as_deref().unwrap_or("");
-    check_target_ref_schema(
-        Some(group),
-        r.kind.as_deref(),
-        r.name.as_deref(),
-        r.namespace.as_deref(),
-        path,
-        ctx,
-    );
+    check_target_ref_schema(r.namespace.as_deref(), path, ctx);
     if let Some(kind) = r.kind.as_deref().filter(|k| !k.is_empty()) {
         let canonical = if group.is_empty() { "core" } else { group };
         if !ALLOWED_TARGETS.contains(&(canonical, kind)) {
@@ -715,31 +697,10 @@ pub(super) fn check_target_ref(r: &PolicyTargetReference, path: &str, ctx: &mut 
     }
 }
 
-/// The CRD schema of `istio.type.v1beta1.PolicyTargetReference` alone (EnvoyFilter's
-/// `targetRefs`, which istiod's webhook does not check further).
-pub(super) fn check_target_ref_schema(
-    group: Option<&str>,
-    kind: Option<&str>,
-    name: Option<&str>,
-    namespace: Option<&str>,
-    path: &str,
-    ctx: &mut Ctx<'_>,
-) {
-    if let Some(group) = group {
-        max_length(ctx, format!("{path}.group"), group, 253);
-        pattern(ctx, format!("{path}.group"), group, &GROUP_RE);
-    }
-    if let Some(kind) = kind {
-        min_length(ctx, format!("{path}.kind"), kind, 1);
-        max_length(ctx, format!("{path}.kind"), kind, 63);
-        if !kind.is_empty() {
-            pattern(ctx, format!("{path}.kind"), kind, &KIND_RE);
-        }
-    }
-    if let Some(name) = name {
-        min_length(ctx, format!("{path}.name"), name, 1);
-        max_length(ctx, format!("{path}.name"), name, 253);
-    }
+/// The CRD's CEL rule on `istio.type.v1beta1.PolicyTargetReference` alone (EnvoyFilter's
+/// `targetRefs`, which istiod's webhook does not check further); the lengths and patterns of
+/// `group`, `kind` and `name` are constraints of the model's fields.
+pub(super) fn check_target_ref_schema(namespace: Option<&str>, path: &str, ctx: &mut Ctx<'_>) {
     if namespace.is_some_and(|ns| !ns.is_empty()) {
         ctx.error(
             format!("{path}.namespace"),
@@ -748,18 +709,16 @@ pub(super) fn check_target_ref_schema(
     }
 }
 
-/// The `networking.istio.io` WorkloadSelector `labels` of ServiceEntry and EnvoyFilter: the CRD
-/// schema (at most 256 labels, values of at most 63 characters) and istiod's
-/// `ValidateAlphaWorkloadSelector` (no empty keys, no wildcards).
+/// The `networking.istio.io` WorkloadSelector `labels` of ServiceEntry and EnvoyFilter:
+/// istiod's `ValidateAlphaWorkloadSelector` (no empty keys, no wildcards); the number of
+/// labels and the values' length are constraints of the model's fields.
 pub(super) fn validate_alpha_selector(
     labels: &BTreeMap<String, String>,
     path: &str,
     ctx: &mut Ctx<'_>,
 ) {
-    max_properties(ctx, path, labels.len(), 256);
     for (k, v) in labels {
         let entry = format!("{path}[{k:?}]");
-        max_length(ctx, entry.as_str(), v, 63);
         if k.is_empty() {
             ctx.error(
                 &entry,
@@ -886,15 +845,6 @@ mod selector_tests {
             name: Some(name.into()),
             namespace: None,
         }
-    }
-
-    #[test]
-    fn patterns_compile() {
-        assert!(GROUP_RE.is_match("gateway.networking.k8s.io"));
-        assert!(GROUP_RE.is_match(""));
-        assert!(!GROUP_RE.is_match("__"));
-        assert!(KIND_RE.is_match("Service"));
-        assert!(!KIND_RE.is_match("Serv_ice"));
     }
 
     #[test]

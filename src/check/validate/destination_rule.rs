@@ -15,7 +15,6 @@ use super::common::{
     check_match_labels, export_to_errors, is_dns1123_label, validate_duration, validate_fqdn,
     validate_ip, validate_labels, validate_percent, validate_port, validate_wildcard_domain,
 };
-use super::crd::{max_items, minimum, range};
 use crate::model::networking::DestinationRule;
 use crate::model::networking::destination_rule::{
     ClientTlsMode, ClientTlsSettings, ConnectionPoolSettings, H2UpgradePolicy,
@@ -110,12 +109,6 @@ fn crd_traffic_policy(tp: &TrafficPolicy, path: &str, ctx: &mut Ctx<'_>) {
     if let Some(od) = &tp.outlier_detection {
         crd_outlier_detection(od, &format!("{path}.outlierDetection"), ctx);
     }
-    max_items(
-        ctx,
-        format!("{path}.portLevelSettings"),
-        tp.port_level_settings.len(),
-        4096,
-    );
     for (i, pls) in tp.port_level_settings.iter().enumerate() {
         let p = format!("{path}.portLevelSettings[{i}]");
         if let Some(lb) = &pls.load_balancer {
@@ -128,15 +121,6 @@ fn crd_traffic_policy(tp: &TrafficPolicy, path: &str, ctx: &mut Ctx<'_>) {
             crd_outlier_detection(od, &format!("{p}.outlierDetection"), ctx);
         }
     }
-    if let Some(percent) = tp.retry_budget.as_ref().and_then(|r| r.percent) {
-        range(
-            ctx,
-            format!("{path}.retryBudget.percent"),
-            percent,
-            0.0,
-            100.0,
-        );
-    }
 }
 
 fn crd_load_balancer(lb: &LoadBalancerSettings, path: &str, ctx: &mut Ctx<'_>) {
@@ -147,24 +131,6 @@ fn crd_load_balancer(lb: &LoadBalancerSettings, path: &str, ctx: &mut Ctx<'_>) {
     );
     if let Some(warmup) = &lb.warmup {
         cel_min_duration(&warmup.duration, &format!("{path}.warmup.duration"), ctx);
-        if let Some(p) = warmup.minimum_percent {
-            range(ctx, format!("{path}.warmup.minimumPercent"), p, 0.0, 100.0);
-        }
-        if let Some(a) = warmup.aggression {
-            minimum(ctx, format!("{path}.warmup.aggression"), a, 0.0);
-        }
-    }
-    if let Some(size) = lb
-        .zone_aware_lb_setting
-        .as_ref()
-        .and_then(|z| z.min_cluster_size)
-    {
-        minimum(
-            ctx,
-            format!("{path}.zoneAwareLbSetting.minClusterSize"),
-            size,
-            1,
-        );
     }
 }
 
@@ -214,10 +180,6 @@ fn crd_outlier_detection(od: &OutlierDetection, path: &str, ctx: &mut Ctx<'_>) {
         ctx,
     );
     cel_min_duration(&od.interval, &format!("{path}.interval"), ctx);
-    for (i, code) in od.outlier_detection_http_error_codes.iter().enumerate() {
-        let p = format!("{path}.outlierDetectionHttpErrorCodes[{i}]");
-        range(ctx, p, *code, 100, 599);
-    }
 }
 
 /// A CRD `duration(self) >= duration('1ms')` rule. Unparsable durations are left to the

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::Ctx;
 use super::common::{check_target_ref_schema, validate_alpha_selector, validate_re2};
-use super::crd::{max_items, port_in_range};
+use super::crd::port_in_range;
 use crate::model::networking::EnvoyFilter;
 use crate::model::networking::envoy_filter::{
     ApplyTo, EnvoyConfigObjectMatch, EnvoyConfigObjectPatch, FilterMatch, Operation, PatchContext,
@@ -101,12 +101,8 @@ pub fn validate(spec: &EnvoyFilter, ctx: &mut Ctx<'_>) {
         }
     }
 
-    max_items(ctx, "spec.targetRefs", spec.target_refs.len(), 16);
     for (i, target) in spec.target_refs.iter().enumerate() {
         check_target_ref_schema(
-            target.group.as_deref(),
-            target.kind.as_deref(),
-            target.name.as_deref(),
             target.namespace.as_deref(),
             &format!("spec.targetRefs[{i}]"),
             ctx,

@@ -11,7 +11,6 @@ use super::common::{
     Protocol, UNIX_PREFIX, is_dns1123_label, validate_ip, validate_partial_wildcard, validate_port,
     validate_unix_address, validate_wildcard_domain,
 };
-use super::crd::{max_items, min_items};
 use crate::model::networking::Gateway;
 use crate::model::networking::gateway::{
     Port, Server, ServerTlsMode, ServerTlsSettings, TlsProtocol,
@@ -197,24 +196,10 @@ fn validate_server_bind(port: Option<&Port>, bind: &str, path: &str, ctx: &mut C
     }
 }
 
-/// The CRD's constraints on `ServerTLSSettings` (item counts and CEL rules). Returns whether a
-/// CEL rule about mutually exclusive certificate sources failed.
+/// The CRD's CEL rules on `ServerTLSSettings` (the item counts of `credentialNames` and
+/// `tlsCertificates` are constraints of the model's fields). Returns whether a CEL rule about
+/// mutually exclusive certificate sources failed.
 pub(super) fn crd_server_tls(tls: &ServerTlsSettings, path: &str, ctx: &mut Ctx<'_>) -> bool {
-    for (field, len) in [
-        (
-            "credentialNames",
-            tls.credential_names.as_ref().map(Vec::len),
-        ),
-        (
-            "tlsCertificates",
-            tls.tls_certificates.as_ref().map(Vec::len),
-        ),
-    ] {
-        if let Some(n) = len {
-            min_items(ctx, format!("{path}.{field}"), n, 1);
-            max_items(ctx, format!("{path}.{field}"), n, 2);
-        }
-    }
     let names = tls.credential_names.is_some();
     let certs = tls.tls_certificates.is_some();
     let name = tls.credential_name.is_some();

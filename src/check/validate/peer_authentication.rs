@@ -4,7 +4,6 @@
 
 use super::Ctx;
 use super::common::check_workload_selector;
-use super::crd::min_properties;
 use crate::model::security::PeerAuthentication;
 
 pub fn validate(spec: &PeerAuthentication, ctx: &mut Ctx<'_>) {
@@ -14,7 +13,6 @@ pub fn validate(spec: &PeerAuthentication, ctx: &mut Ctx<'_>) {
         return;
     };
     let path = "spec.portLevelMtls";
-    min_properties(ctx, path, ports.len(), 1);
     let has_labels = spec
         .selector
         .as_ref()

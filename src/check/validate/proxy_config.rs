@@ -3,17 +3,14 @@
 //! webhook (workload selector, concurrency).
 
 use super::Ctx;
-use super::crd::{max_length, max_properties, minimum};
 use crate::model::networking::ProxyConfig;
 
 pub fn validate(spec: &ProxyConfig, ctx: &mut Ctx<'_>) {
     if let Some(selector) = &spec.selector {
         let path = "spec.selector.matchLabels";
         let labels = &selector.match_labels;
-        max_properties(ctx, path, labels.len(), 4096);
         for (k, v) in labels {
             let entry = format!("{path}[{k:?}]");
-            max_length(ctx, &entry, v, 63);
             // The CRD's CEL rules; istiod's own selector check reports the same problems
             // ("empty key is not supported in selector", "wildcard is not supported in
             // selector"), so only the first wording is used.
@@ -35,19 +32,8 @@ pub fn validate(spec: &ProxyConfig, ctx: &mut Ctx<'_>) {
         }
     }
 
-    if let Some(concurrency) = spec.concurrency {
-        // Also istiod's "concurrency must be greater than or equal to 0".
-        minimum(ctx, "spec.concurrency", i64::from(concurrency), 0);
-    }
-
-    for (name, value) in &spec.environment_variables {
-        max_length(
-            ctx,
-            format!("spec.environmentVariables[{name:?}]"),
-            value,
-            2048,
-        );
-    }
+    // `concurrency` (at least 0, which istiod checks too) and the values of
+    // `environmentVariables` (at most 2048 characters) are constraints of the model's fields.
 }
 
 #[cfg(test)]

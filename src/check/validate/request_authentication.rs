@@ -3,18 +3,12 @@
 //! `ValidateRequestAuthentication` (issuer or JWKS URI required, JWKS URI and inline JWKS parse,
 //! warning on private key material).
 
-use std::sync::LazyLock;
-
-use regex::Regex;
 use serde_json::Value;
 
 use super::Ctx;
 use super::common::check_selector_and_targets;
-use super::crd::{constant_regex, max_items, max_length, min_length, pattern};
 use super::wasm_plugin::go_url;
 use crate::model::security::{JwtRule, RequestAuthentication};
-
-static HEADER_RE: LazyLock<Regex> = LazyLock::new(|| constant_regex("^[-_A-Za-z0-9]+$"));
 
 pub fn validate(spec: &RequestAuthentication, ctx: &mut Ctx<'_>) {
     check_selector_and_targets(
@@ -23,33 +17,12 @@ pub fn validate(spec: &RequestAuthentication, ctx: &mut Ctx<'_>) {
         spec.target_refs.as_deref(),
         ctx,
     );
-    max_items(ctx, "spec.jwtRules", spec.jwt_rules.len(), 4096);
     for (i, rule) in spec.jwt_rules.iter().enumerate() {
         check_rule(rule, &format!("spec.jwtRules[{i}]"), ctx);
     }
 }
 
 fn check_rule(rule: &JwtRule, path: &str, ctx: &mut Ctx<'_>) {
-    if let Some(issuer) = &rule.issuer {
-        min_length(ctx, format!("{path}.issuer"), issuer, 1);
-    }
-    for (field, list) in [
-        ("audiences", &rule.audiences),
-        ("fromParams", &rule.from_params),
-        ("fromCookies", &rule.from_cookies),
-        ("spaceDelimitedClaims", &rule.space_delimited_claims),
-    ] {
-        for (n, v) in list.iter().enumerate() {
-            min_length(ctx, format!("{path}.{field}[{n}]"), v, 1);
-        }
-    }
-    max_items(
-        ctx,
-        format!("{path}.spaceDelimitedClaims"),
-        rule.space_delimited_claims.len(),
-        64,
-    );
-
     // CRD CEL on the rule: at most one JWKS source (presence-based).
     let sources = [
         ("jwksUri", rule.jwks_uri.is_some()),
@@ -69,8 +42,6 @@ fn check_rule(rule: &JwtRule, path: &str, ctx: &mut Ctx<'_>) {
     ] {
         let Some(uri) = uri else { continue };
         let uri_path = format!("{path}.{field}");
-        min_length(ctx, uri_path.clone(), uri, 1);
-        max_length(ctx, uri_path.clone(), uri, 2048);
         if !uri.is_empty()
             && let Err(e) = check_jwks_uri(uri)
         {
@@ -101,24 +72,6 @@ fn check_rule(rule: &JwtRule, path: &str, ctx: &mut Ctx<'_>) {
                         );
                     }
                 }
-            }
-        }
-    }
-
-    for (n, header) in rule.from_headers.iter().enumerate() {
-        if let Some(name) = &header.name {
-            min_length(ctx, format!("{path}.fromHeaders[{n}].name"), name, 1);
-        }
-    }
-    for (n, c2h) in rule.output_claim_to_headers.iter().enumerate() {
-        let item = format!("{path}.outputClaimToHeaders[{n}]");
-        if let Some(claim) = &c2h.claim {
-            min_length(ctx, format!("{item}.claim"), claim, 1);
-        }
-        if let Some(header) = &c2h.header {
-            min_length(ctx, format!("{item}.header"), header, 1);
-            if !header.is_empty() {
-                pattern(ctx, format!("{item}.header"), header, &HEADER_RE);
             }
         }
     }

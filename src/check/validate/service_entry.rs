@@ -9,7 +9,7 @@ use super::common::{
     validate_ip, validate_ip_subnet, validate_labels, validate_partial_wildcard,
     validate_wildcard_domain,
 };
-use super::crd::{max_items, max_length, min_items, port_in_range};
+use super::crd::port_in_range;
 use super::workload::{check_endpoint_ports, check_entry_schema, validate_workload_entry};
 use crate::model::networking::ServiceEntry;
 use crate::model::networking::service_entry::{Location, Resolution};
@@ -32,7 +32,6 @@ pub fn validate(spec: &ServiceEntry, ctx: &mut Ctx<'_>) {
     validate_addresses(spec, resolution, ctx);
     let service_ports = validate_ports(spec, resolution, ctx);
 
-    max_items(ctx, "spec.endpoints", spec.endpoints.len(), 4096);
     for (i, endpoint) in spec.endpoints.iter().enumerate() {
         check_entry_schema(endpoint, &format!("spec.endpoints[{i}]"), true, ctx);
     }
@@ -97,11 +96,7 @@ fn validate_selector(spec: &ServiceEntry, ctx: &mut Ctx<'_>) {
 }
 
 fn validate_hosts(spec: &ServiceEntry, resolution: Resolution, ctx: &mut Ctx<'_>) {
-    // An absent `hosts` is the schema walker's "Required value"; an empty list passes it.
-    if spec.hosts.is_some() {
-        min_items(ctx, "spec.hosts", spec.hosts().len(), 1);
-    }
-    max_items(ctx, "spec.hosts", spec.hosts().len(), 256);
+    // The number of hosts (1 to 256) is a constraint of the model's field.
     for (i, host) in spec.hosts().iter().enumerate() {
         let path = format!("spec.hosts[{i}]");
         if host == "*" {
@@ -123,11 +118,9 @@ fn validate_hosts(spec: &ServiceEntry, resolution: Resolution, ctx: &mut Ctx<'_>
 }
 
 fn validate_addresses(spec: &ServiceEntry, resolution: Resolution, ctx: &mut Ctx<'_>) {
-    max_items(ctx, "spec.addresses", spec.addresses.len(), 256);
     let mut cidr_found = false;
     for (i, address) in spec.addresses.iter().enumerate() {
         let path = format!("spec.addresses[{i}]");
-        max_length(ctx, &path, address, 64);
         cidr_found |= address.contains('/');
         ctx.check(&path, validate_ip_subnet(address));
     }
@@ -145,7 +138,6 @@ fn validate_ports<'a>(
     resolution: Resolution,
     ctx: &mut Ctx<'_>,
 ) -> BTreeSet<&'a str> {
-    max_items(ctx, "spec.ports", spec.ports.len(), 256);
     let auto_allocation = should_auto_allocate_ip(spec, resolution, ctx);
     let mut names: BTreeSet<&str> = BTreeSet::new();
     let mut numbers: BTreeMap<u32, usize> = BTreeMap::new();
@@ -156,7 +148,6 @@ fn validate_ports<'a>(
             if !names.insert(name) {
                 ctx.error(&base, format!("Duplicate value: {{\"name\":{name:?}}}"));
             }
-            max_length(ctx, format!("{base}.name"), name, 256);
             if !is_dns1123_label(name) {
                 ctx.error(format!("{base}.name"), format!("invalid port name: {name}"));
             }
@@ -177,9 +168,6 @@ fn validate_ports<'a>(
             port_in_range(ctx, format!("{base}.targetPort"), target);
         }
         let protocol = port.protocol.as_deref().unwrap_or("");
-        if let Some(p) = &port.protocol {
-            max_length(ctx, format!("{base}.protocol"), p, 256);
-        }
         if !protocol.is_empty() && Protocol::parse(protocol) == Protocol::Unsupported {
             ctx.error(
                 format!("{base}.protocol"),

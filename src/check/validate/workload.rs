@@ -12,7 +12,8 @@ use regex::Regex;
 
 use super::Ctx;
 use super::common::{UNIX_PREFIX, validate_fqdn, validate_ip, validate_labels};
-use super::crd::{max_length, max_properties, min_length, minimum, port_in_range};
+use super::crd::port_in_range;
+use crate::model::constraints::HEADER_TOKEN;
 use crate::model::networking::workload::{
     ExecHealthCheckConfig, HttpHealthCheckConfig, ReadinessProbe, WorkloadGroupMetadata,
 };
@@ -20,9 +21,6 @@ use crate::model::networking::{WorkloadEntry, WorkloadGroup};
 
 static PORT_NAME_RE: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new("^[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?$").ok());
-const HEADER_NAME_PATTERN: &str = "^[-_A-Za-z0-9]+$";
-static CRD_HEADER_NAME_RE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(HEADER_NAME_PATTERN).ok());
 static PROBE_HEADER_NAME_RE: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new("^[-A-Za-z0-9]+$").ok());
 
@@ -51,21 +49,15 @@ pub fn validate_group(spec: &WorkloadGroup, ctx: &mut Ctx<'_>) {
 }
 
 fn validate_group_metadata(meta: &WorkloadGroupMetadata, ctx: &mut Ctx<'_>) {
-    max_properties(ctx, "spec.metadata.labels", meta.labels.len(), 256);
-    max_properties(
-        ctx,
-        "spec.metadata.annotations",
-        meta.annotations.len(),
-        256,
-    );
     for err in validate_labels(&meta.labels) {
         ctx.error("spec.metadata.labels", format!("invalid labels: {err}"));
     }
 }
 
-/// The CRD schema of a WorkloadEntry (standalone, ServiceEntry endpoint or WorkloadGroup
-/// template). `address_required` is the object-level CEL rule that WorkloadGroup templates
-/// are exempt from.
+/// The CRD's CEL rules on a WorkloadEntry (standalone, ServiceEntry endpoint or WorkloadGroup
+/// template); its lengths and map sizes are constraints of the model's fields.
+/// `address_required` is the object-level CEL rule that WorkloadGroup templates are exempt
+/// from.
 pub(super) fn check_entry_schema(
     we: &WorkloadEntry,
     base: &str,
@@ -78,7 +70,6 @@ pub(super) fn check_entry_schema(
     let address = we.address.as_deref().unwrap_or("");
     if let Some(addr) = &we.address {
         let path = format!("{base}.address");
-        max_length(ctx, &path, addr, 256);
         if let Some(socket) = addr.strip_prefix(UNIX_PREFIX) {
             if !(socket.starts_with('/') || socket.starts_with('@')) {
                 ctx.error(&path, "UDS must be an absolute path or abstract socket");
@@ -92,21 +83,11 @@ pub(super) fn check_entry_schema(
         ctx.error(format!("{base}.ports"), "UDS may not include ports");
     }
     check_port_map(&we.ports, &format!("{base}.ports"), ctx);
-    max_properties(ctx, format!("{base}.labels"), we.labels.len(), 256);
-    if let Some(network) = &we.network {
-        max_length(ctx, format!("{base}.network"), network, 2048);
-    }
-    if let Some(locality) = &we.locality {
-        max_length(ctx, format!("{base}.locality"), locality, 2048);
-    }
-    if let Some(sa) = &we.service_account {
-        max_length(ctx, format!("{base}.serviceAccount"), sa, 253);
-    }
 }
 
-/// The `ports` map of a WorkloadEntry: at most 128 entries, valid names, ports in range.
+/// The `ports` map of a WorkloadEntry: valid names, ports in range (the number of entries is a
+/// constraint of the model's field).
 fn check_port_map(ports: &BTreeMap<String, u32>, path: &str, ctx: &mut Ctx<'_>) {
-    max_properties(ctx, path, ports.len(), 128);
     for (name, port) in ports {
         let entry = format!("{path}[{name:?}]");
         // The CRD rule is stricter than istiod's DNS-1123 label check (fewer than 63
@@ -203,18 +184,6 @@ pub(super) fn check_endpoint_ports(
 }
 
 fn validate_probe(probe: &ReadinessProbe, base: &str, ctx: &mut Ctx<'_>) {
-    for (field, value) in [
-        ("initialDelaySeconds", probe.initial_delay_seconds),
-        ("timeoutSeconds", probe.timeout_seconds),
-        ("periodSeconds", probe.period_seconds),
-        ("successThreshold", probe.success_threshold),
-        ("failureThreshold", probe.failure_threshold),
-    ] {
-        if let Some(v) = value {
-            minimum(ctx, format!("{base}.{field}"), i64::from(v), 0);
-        }
-    }
-
     // The schema walker reports two methods at once; the webhook then needs exactly one of
     // httpGet, tcpSocket and exec: it has no case for grpc, which it therefore rejects.
     if let Some(http) = &probe.http_get {
@@ -267,10 +236,9 @@ fn validate_http_probe(http: &HttpHealthCheckConfig, base: &str, ctx: &mut Ctx<'
         let path = format!("{base}.httpHeaders[{i}].name");
         match header.name.as_deref() {
             None => ctx.error(&path, "header name cannot be empty"),
-            Some(name) if !matches(&CRD_HEADER_NAME_RE, name) => {
-                let message = format!("{path} in body should match '{HEADER_NAME_PATTERN}'");
-                ctx.error(&path, message);
-            }
+            // The CRD's pattern, which the schema walk reports; the webhook's stricter
+            // check comes after it.
+            Some(name) if !HEADER_TOKEN.is_match(name) => {}
             Some(name) if !matches(&PROBE_HEADER_NAME_RE, name) => ctx.error(
                 &path,
                 format!("header name {name} is not a valid header name"),
@@ -287,9 +255,6 @@ fn validate_exec_probe(exec: &ExecHealthCheckConfig, base: &str, ctx: &mut Ctx<'
     };
     if command.is_empty() {
         ctx.error(format!("{base}.command"), "exec.command is required");
-    }
-    for (i, arg) in command.iter().enumerate() {
-        min_length(ctx, format!("{base}.command[{i}]"), arg, 1);
     }
 }
 
