@@ -648,6 +648,15 @@ mod tests {
         ctx.findings
     }
 
+    /// The whole of `validate` (the schema walk checks the constraints the model declares).
+    fn validated(spec: serde_json::Value) -> Vec<Finding> {
+        crate::check::validate::testing::validate_spec(
+            "security.istio.io/v1",
+            "AuthorizationPolicy",
+            spec,
+        )
+    }
+
     fn run(spec: serde_json::Value) -> Vec<Finding> {
         run_with(ObjectMeta::default(), spec)
     }
@@ -718,7 +727,7 @@ mod tests {
     #[test]
     fn service_account_format() {
         for bad in ["a/b/c", "*", "/sa", "ns/", ""] {
-            let f = run(serde_json::json!({"rules": [{"from": [{"source": {
+            let f = validated(serde_json::json!({"rules": [{"from": [{"source": {
                 "serviceAccounts": [bad]}}]}]}));
             assert!(
                 errors(&f)
@@ -728,8 +737,9 @@ mod tests {
             );
         }
         let many: Vec<String> = (0..17).map(|i| format!("sa{i}")).collect();
-        let f =
-            run(serde_json::json!({"rules": [{"from": [{"source": {"serviceAccounts": many}}]}]}));
+        let f = validated(
+            serde_json::json!({"rules": [{"from": [{"source": {"serviceAccounts": many}}]}]}),
+        );
         assert!(has(
             &f,
             Level::Error,
@@ -1058,7 +1068,7 @@ mod tests {
     #[test]
     fn rule_count_limit() {
         let rules: Vec<serde_json::Value> = (0..513).map(|_| serde_json::json!({})).collect();
-        let f = run(serde_json::json!({ "rules": rules }));
+        let f = validated(serde_json::json!({ "rules": rules }));
         assert!(has(
             &f,
             Level::Error,

@@ -871,16 +871,32 @@ mod selector_tests {
         );
         assert!(f.iter().any(|(_, _, m)| m == "key must not be empty"));
 
+        // The values' length is a constraint of the model's field (the schema walk's).
         let long = "v".repeat(64);
-        let f = run(|ctx| {
-            check_workload_selector(Some(&selector(&[("a", &long)])), "spec.selector", ctx)
-        });
-        assert!(f.iter().any(|(_, _, m)| m.contains("Too long")));
+        let f = validated(serde_json::json!({"selector": {"matchLabels": {"a": long}}}));
+        assert!(
+            f.iter()
+                .any(|(p, m)| p == "spec.selector.matchLabels.a" && m.contains("Too long"))
+        );
 
         let f = run(|ctx| check_workload_selector(Some(&selector(&[])), "spec.selector", ctx));
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].0, Level::Warning);
         assert!(f[0].2.contains("without labels"));
+    }
+
+    /// The errors of `validate` for an AuthorizationPolicy with `spec`: the schema walk checks
+    /// the constraints the model declares on selectors and target references.
+    fn validated(spec: serde_json::Value) -> Vec<(String, String)> {
+        crate::check::validate::testing::validate_spec(
+            "security.istio.io/v1",
+            "AuthorizationPolicy",
+            spec,
+        )
+        .into_iter()
+        .filter(|f| f.level == Level::Error)
+        .map(|f| (f.path, f.message))
+        .collect()
     }
 
     #[test]
@@ -900,9 +916,12 @@ mod selector_tests {
             run(|ctx| check_selector_and_targets(None, None, Some(std::slice::from_ref(&t)), ctx));
         assert!(f.is_empty(), "{f:?}");
 
-        let many = vec![t; 17];
-        let f = run(|ctx| check_selector_and_targets(None, None, Some(&many), ctx));
-        assert!(f.iter().any(|(_, _, m)| m.contains("Too many: 17")));
+        let many = vec![serde_json::json!({"kind": "Service", "name": "foo"}); 17];
+        let f = validated(serde_json::json!({ "targetRefs": many }));
+        assert!(
+            f.iter()
+                .any(|(p, m)| p == "spec.targetRefs" && m.contains("Too many: 17"))
+        );
     }
 
     #[test]
@@ -923,18 +942,20 @@ mod selector_tests {
             && m.contains("targetRef must be to one of")
             && m.contains("apps/Deployment")));
 
-        let f = run(|ctx| check_target_ref(&target("__", "Serv_ice", ""), "spec.targetRef", ctx));
-        assert!(
-            f.iter()
-                .any(|(_, p, m)| p == "spec.targetRef.group" && m.contains("in body should match"))
+        let f = validated(
+            serde_json::json!({"targetRef": {"group": "__", "kind": "Serv_ice", "name": ""}}),
         );
         assert!(
             f.iter()
-                .any(|(_, p, m)| p == "spec.targetRef.kind" && m.contains("in body should match"))
+                .any(|(p, m)| p == "spec.targetRef.group" && m.contains("in body should match"))
         );
         assert!(
             f.iter()
-                .any(|(_, p, m)| p == "spec.targetRef.name" && m.contains("at least 1 chars"))
+                .any(|(p, m)| p == "spec.targetRef.kind" && m.contains("in body should match"))
+        );
+        assert!(
+            f.iter()
+                .any(|(p, m)| p == "spec.targetRef.name" && m.contains("at least 1 chars"))
         );
 
         let mut t = target("", "Service", "foo");

@@ -858,6 +858,19 @@ mod tests {
         ctx.findings
     }
 
+    /// The whole of `validate` (the schema walk checks the constraints the model declares).
+    fn validated(spec: serde_json::Value) -> Vec<Finding> {
+        crate::check::validate::testing::validate_spec(
+            "networking.istio.io/v1",
+            "DestinationRule",
+            spec,
+        )
+    }
+
+    fn validated_tp(tp: serde_json::Value) -> Vec<Finding> {
+        validated(json!({"host": "reviews.prod.svc.cluster.local", "trafficPolicy": tp}))
+    }
+
     fn with_tp(tp: serde_json::Value) -> Vec<Finding> {
         run(json!({"host": "reviews.prod.svc.cluster.local", "trafficPolicy": tp}))
     }
@@ -932,7 +945,7 @@ mod tests {
 
     #[test]
     fn traffic_policy_shape() {
-        let f = with_tp(
+        let f = validated_tp(
             json!({"tunnel": {"targetHost": "a.b", "targetPort": 80}, "proxyProtocol": {"version": "V1"}}),
         );
         assert!(has(
@@ -941,7 +954,7 @@ mod tests {
             "spec.trafficPolicy",
             "tunnel and proxyProtocol"
         ));
-        let f = with_tp(
+        let f = validated_tp(
             json!({"portLevelSettings": [{"loadBalancer": {"simple": "RANDOM"}}, {"port": {"number": 80}}]}),
         );
         assert!(has(
@@ -956,7 +969,7 @@ mod tests {
             "spec.trafficPolicy.portLevelSettings[1]",
             "port traffic policy must have at least one field"
         ));
-        let f = with_tp(json!({"retryBudget": {"percent": 120.0}}));
+        let f = validated_tp(json!({"retryBudget": {"percent": 120.0}}));
         assert!(has(
             &f,
             Level::Error,
@@ -993,7 +1006,7 @@ mod tests {
     #[test]
     fn warmup() {
         let base = "spec.trafficPolicy.loadBalancer.warmup";
-        let f = with_tp(
+        let f = validated_tp(
             json!({"loadBalancer": {"warmup": {"duration": "300s", "minimumPercent": 150.0}}}),
         );
         assert!(has(
@@ -1002,23 +1015,25 @@ mod tests {
             &format!("{base}.minimumPercent"),
             "Invalid value: 150"
         ));
-        let f =
-            with_tp(json!({"loadBalancer": {"warmup": {"duration": "300s", "aggression": -0.1}}}));
+        let f = validated_tp(
+            json!({"loadBalancer": {"warmup": {"duration": "300s", "aggression": -0.1}}}),
+        );
         assert!(has(
             &f,
             Level::Error,
             &format!("{base}.aggression"),
             "Invalid value: -0.1"
         ));
-        let f =
-            with_tp(json!({"loadBalancer": {"warmup": {"duration": "300s", "aggression": 0.0}}}));
+        let f = validated_tp(
+            json!({"loadBalancer": {"warmup": {"duration": "300s", "aggression": 0.0}}}),
+        );
         assert!(has(
             &f,
             Level::Error,
             &format!("{base}.aggression"),
             "greater than 0"
         ));
-        let f = with_tp(json!({"loadBalancer": {"warmup": {"duration": "0.5ms"}}}));
+        let f = validated_tp(json!({"loadBalancer": {"warmup": {"duration": "0.5ms"}}}));
         assert!(has(
             &f,
             Level::Error,
@@ -1026,14 +1041,14 @@ mod tests {
             CEL_MIN_DURATION
         ));
         assert_eq!(f.len(), 1, "{f:?}");
-        let f = with_tp(json!({"loadBalancer": {"warmup": {"duration": "1.0005s"}}}));
+        let f = validated_tp(json!({"loadBalancer": {"warmup": {"duration": "1.0005s"}}}));
         assert!(has(
             &f,
             Level::Error,
             &format!("{base}.duration"),
             "ms precision"
         ));
-        let f = with_tp(json!({"loadBalancer": {"warmupDurationSecs": "0s"}}));
+        let f = validated_tp(json!({"loadBalancer": {"warmupDurationSecs": "0s"}}));
         assert!(has(
             &f,
             Level::Error,
@@ -1109,7 +1124,7 @@ mod tests {
     #[test]
     fn locality_and_zone_aware() {
         let p = "spec.trafficPolicy.loadBalancer";
-        let f = with_tp(json!({"loadBalancer": {
+        let f = validated_tp(json!({"loadBalancer": {
             "localityLbSetting": {"failover": [{"from": "us-east", "to": "us-east"}, {"from": "a/b", "to": "*"}]},
             "zoneAwareLbSetting": {"failoverPriority": ["topology.kubernetes.io/zone"], "minClusterSize": 0}
         }}));
@@ -1156,7 +1171,7 @@ mod tests {
             "greater than or equal to 1"
         ));
 
-        let f = with_tp(
+        let f = validated_tp(
             json!({"loadBalancer": {"localityLbSetting": {"distribute": [{"from": "a", "to": {"b": 50, "c": 40}}]}}}),
         );
         assert!(has(
@@ -1165,7 +1180,7 @@ mod tests {
             &format!("{p}.localityLbSetting.distribute[0].to"),
             "total locality weight 90 != 100"
         ));
-        let f = with_tp(
+        let f = validated_tp(
             json!({"loadBalancer": {"localityLbSetting": {"distribute": [{"from": "a", "to": {"b": 0, "c": 100}}]}}}),
         );
         assert!(has(
@@ -1174,7 +1189,7 @@ mod tests {
             &format!("{p}.localityLbSetting.distribute[0].to"),
             "range [1, 100]"
         ));
-        let f = with_tp(
+        let f = validated_tp(
             json!({"loadBalancer": {"localityLbSetting": {"distribute": [{"from": "a/*", "to": {"a/*": 50, "a/b": 50}}]}}}),
         );
         assert!(has(
@@ -1183,7 +1198,7 @@ mod tests {
             &format!("{p}.localityLbSetting.distribute[0].to"),
             "overlap"
         ));
-        let f = with_tp(
+        let f = validated_tp(
             json!({"loadBalancer": {"localityLbSetting": {"distribute": [{"from": "a/*/c", "to": {"b": 100}}]}}}),
         );
         assert!(has(
@@ -1192,7 +1207,7 @@ mod tests {
             &format!("{p}.localityLbSetting.distribute"),
             "must be in the end"
         ));
-        let f = with_tp(json!({"loadBalancer": {"localityLbSetting": {
+        let f = validated_tp(json!({"loadBalancer": {"localityLbSetting": {
             "failover": [{"from": "a", "to": "b"}], "failoverPriority": ["topology.kubernetes.io/region"]}}}));
         assert!(has(
             &f,
@@ -1200,7 +1215,7 @@ mod tests {
             &format!("{p}.localityLbSetting.failoverPriority"),
             "can not simultaneously set 'failover'"
         ));
-        let f = with_tp(
+        let f = validated_tp(
             json!({"loadBalancer": {"localityLbSetting": {"distribute": [{"to": {"b": 100}}], "failover": [{"from": "a", "to": "b"}]}}}),
         );
         assert!(has(
@@ -1227,7 +1242,7 @@ mod tests {
 
     #[test]
     fn connection_pool_and_outlier() {
-        let f = with_tp(json!({
+        let f = validated_tp(json!({
             "connectionPool": {
                 "http": {"http1MaxPendingRequests": -1, "maxRetries": -2, "h2UpgradePolicy": "UPGRADE",
                          "useClientProtocol": true, "idleTimeout": "0.5ms", "http2KeepAlive": {"timeout": "5s"}},
@@ -1316,7 +1331,7 @@ mod tests {
             &format!("{od}.outlierDetectionHttpErrorCodes[1]"),
             "greater than or equal to 100"
         ));
-        let f = with_tp(json!({"connectionPool": {}}));
+        let f = validated_tp(json!({"connectionPool": {}}));
         assert!(has(
             &f,
             Level::Error,

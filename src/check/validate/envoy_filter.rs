@@ -459,6 +459,15 @@ mod tests {
     use crate::check::validate::{Finding, Level};
     use crate::model::ObjectMeta;
 
+    /// The whole of `validate` (the schema walk checks the constraints the model declares).
+    fn validated(spec: serde_json::Value) -> Vec<Finding> {
+        crate::check::validate::testing::validate_spec(
+            "networking.istio.io/v1alpha3",
+            "EnvoyFilter",
+            spec,
+        )
+    }
+
     fn run(spec: serde_json::Value) -> Vec<Finding> {
         let meta = ObjectMeta::default();
         let mut ctx = Ctx::new(&meta, "default");
@@ -837,7 +846,7 @@ mod tests {
 
     #[test]
     fn selector_and_target_refs() {
-        let f = run(json!({"workloadSelector": {"labels": {"a": "b"}},
+        let f = validated(json!({"workloadSelector": {"labels": {"a": "b"}},
             "targetRefs": [{"kind": "Gateway", "name": "gw"}]}));
         assert!(has(
             &f,
@@ -845,21 +854,21 @@ mod tests {
             "spec",
             "only one of targetRefs or workloadSelector"
         ));
-        let f = run(json!({"workloadSelector": {"labels": {"a": "*"}}}));
+        let f = validated(json!({"workloadSelector": {"labels": {"a": "*"}}}));
         assert!(has(
             &f,
             Level::Error,
             "spec.workloadSelector.labels[\"a\"]",
             "wildcard"
         ));
-        let f = run(json!({"workloadSelector": {}}));
+        let f = validated(json!({"workloadSelector": {}}));
         assert!(has(
             &f,
             Level::Warning,
             "spec.workloadSelector",
             "without labels"
         ));
-        let f = run(
+        let f = validated(
             json!({"targetRefs": [{"group": "Bad_Group", "kind": "1x", "name": "",
             "namespace": "other"}]}),
         );
@@ -890,7 +899,7 @@ mod tests {
         let refs: Vec<_> = (0..17)
             .map(|i| json!({"kind": "Service", "name": format!("s{i}")}))
             .collect();
-        let f = run(json!({ "targetRefs": refs }));
+        let f = validated(json!({ "targetRefs": refs }));
         assert!(has(&f, Level::Error, "spec.targetRefs", "at most 16 items"));
     }
 }

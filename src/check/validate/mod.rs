@@ -316,6 +316,35 @@ pub(crate) mod testing {
             .collect()
     }
 
+    /// Runs `spec` as the spec of a `kind` object (`api_version`, namespace `default`) through
+    /// the whole of `meshctl validate`, schema walk and rules together, and returns what it
+    /// reports as findings: for the constraints the model declares on fields, which the schema
+    /// walk checks rather than the rule files.
+    pub fn validate_spec(api_version: &str, kind: &str, spec: serde_json::Value) -> Vec<Finding> {
+        let object = serde_json::json!({
+            "apiVersion": api_version,
+            "kind": kind,
+            "metadata": {"name": "test", "namespace": "default"},
+            "spec": spec,
+        });
+        let text = serde_json::to_string(&object).unwrap_or_default();
+        let (source, problem) = crate::load::decode("test.yaml".into(), text.into_bytes());
+        crate::check::run::validate_source(&source, problem)
+            .diagnostics
+            .into_iter()
+            .map(|d| Finding {
+                level: if d.severity == crate::check::Severity::Error {
+                    Level::Error
+                } else {
+                    Level::Warning
+                },
+                path: d.path.unwrap_or_default(),
+                message: d.message,
+                help: d.help,
+            })
+            .collect()
+    }
+
     /// Whether a finding of `level` at `path` contains `fragment`.
     pub fn has(findings: &[Finding], level: Level, path: &str, fragment: &str) -> bool {
         findings

@@ -66,6 +66,15 @@ mod tests {
     use super::*;
     use crate::check::validate::{Finding, Level};
 
+    /// The whole of `validate` (the schema walk checks the constraints the model declares).
+    fn validated(spec: serde_json::Value) -> Vec<Finding> {
+        crate::check::validate::testing::validate_spec(
+            "security.istio.io/v1",
+            "PeerAuthentication",
+            spec,
+        )
+    }
+
     fn run(spec: serde_json::Value) -> Vec<Finding> {
         crate::check::validate::testing::run::<PeerAuthentication>(spec, validate)
     }
@@ -110,7 +119,7 @@ mod tests {
 
     #[test]
     fn port_level_mtls_must_not_be_empty() {
-        let f = run(serde_json::json!({
+        let f = validated(serde_json::json!({
             "selector": {"matchLabels": {"foo": "bar"}}, "portLevelMtls": {}}));
         assert_eq!(f.len(), 1, "{f:?}");
         assert!(has(

@@ -276,6 +276,15 @@ mod tests {
     use super::*;
     use crate::check::validate::{Finding, Level};
 
+    /// The whole of `validate` (the schema walk checks the constraints the model declares).
+    fn validated(spec: serde_json::Value) -> Vec<Finding> {
+        crate::check::validate::testing::validate_spec(
+            "security.istio.io/v1",
+            "RequestAuthentication",
+            spec,
+        )
+    }
+
     fn run(spec: serde_json::Value) -> Vec<Finding> {
         crate::check::validate::testing::run::<RequestAuthentication>(spec, validate)
     }
@@ -332,7 +341,7 @@ mod tests {
 
     #[test]
     fn string_list_items_must_not_be_empty() {
-        let f = run(serde_json::json!({"jwtRules": [{
+        let f = validated(serde_json::json!({"jwtRules": [{
             "issuer": "example",
             "audiences": [""], "fromParams": [""], "fromCookies": [""], "spaceDelimitedClaims": [""],
             "fromHeaders": [{"name": ""}],
@@ -370,7 +379,7 @@ mod tests {
 
     #[test]
     fn jwks_uri_rules() {
-        let f = run(serde_json::json!({"jwtRules": [
+        let f = validated(serde_json::json!({"jwtRules": [
             {"issuer": "example", "jwksUri": "hTPp\\\u{8}lah"},
             {"issuer": "example", "jwksUri": "ftp://example.com/jwks"},
             {"issuer": "example", "jwksUri": "example.com/jwks"},
@@ -407,7 +416,8 @@ mod tests {
             "issuer or jwksUri must be non-empty"
         ));
         // The scheme is case-insensitive.
-        let f = run(serde_json::json!({"jwtRules": [{"jwksUri": "HTTPS://example.com/jwks"}]}));
+        let f =
+            validated(serde_json::json!({"jwtRules": [{"jwksUri": "HTTPS://example.com/jwks"}]}));
         assert!(f.is_empty(), "{f:?}");
     }
 
@@ -433,14 +443,14 @@ mod tests {
 
     #[test]
     fn issuer_or_uri_required() {
-        let f = run(serde_json::json!({"jwtRules": [{"audiences": ["a"]}]}));
+        let f = validated(serde_json::json!({"jwtRules": [{"audiences": ["a"]}]}));
         assert!(has(
             &f,
             Level::Error,
             "spec.jwtRules[0].issuer",
             "issuer or jwksUri must be non-empty string"
         ));
-        let f = run(serde_json::json!({"jwtRules": [{"issuer": ""}]}));
+        let f = validated(serde_json::json!({"jwtRules": [{"issuer": ""}]}));
         assert!(has(
             &f,
             Level::Error,
@@ -495,8 +505,9 @@ mod tests {
     #[test]
     fn rule_count_limits() {
         let claims: Vec<String> = (0..65).map(|i| format!("c{i}")).collect();
-        let f =
-            run(serde_json::json!({"jwtRules": [{"issuer": "a", "spaceDelimitedClaims": claims}]}));
+        let f = validated(
+            serde_json::json!({"jwtRules": [{"issuer": "a", "spaceDelimitedClaims": claims}]}),
+        );
         assert!(has(
             &f,
             Level::Error,

@@ -334,6 +334,15 @@ mod tests {
         ctx.findings
     }
 
+    /// The whole of `validate` (the schema walk checks the constraints the model declares).
+    fn validated(spec: serde_json::Value) -> Vec<Finding> {
+        crate::check::validate::testing::validate_spec(
+            "networking.istio.io/v1",
+            "ServiceEntry",
+            spec,
+        )
+    }
+
     fn run(spec: serde_json::Value) -> Vec<Finding> {
         run_in(spec, &ObjectMeta::default())
     }
@@ -392,23 +401,24 @@ mod tests {
 
     #[test]
     fn host_rules() {
-        let f = run(json!({"hosts": ["*"]}));
+        let f = validated(json!({"hosts": ["*"]}));
         assert!(has(
             &f,
             Level::Error,
             "spec.hosts[0]",
             "hostname cannot be wildcard"
         ));
-        let f = run(json!({"hosts": []}));
+        let f = validated(json!({"hosts": []}));
         assert!(has(&f, Level::Error, "spec.hosts", "at least 1 items"));
-        // An absent list is the schema walker's "Required value", not reported again here.
-        let f = run(json!({}));
-        assert!(errors(&f).is_empty(), "{f:?}");
-        let f = run(json!({"hosts": ["foo.*.com"]}));
+        // An absent list is the schema walker's "Required value", reported once.
+        let f = validated(json!({}));
+        assert_eq!(errors(&f).len(), 1, "{f:?}");
+        assert!(has(&f, Level::Error, "spec.hosts", "Required value"));
+        let f = validated(json!({"hosts": ["foo.*.com"]}));
         assert!(has(&f, Level::Error, "spec.hosts[0]", "invalid"));
-        let f = run(json!({"hosts": ["*.example.com"], "resolution": "DNS"}));
+        let f = validated(json!({"hosts": ["*.example.com"], "resolution": "DNS"}));
         assert!(has(&f, Level::Error, "spec.hosts[0]", "hosts must be FQDN"));
-        let f = run(json!({"hosts": ["*.example.com"], "resolution": "DNS",
+        let f = validated(json!({"hosts": ["*.example.com"], "resolution": "DNS",
                            "endpoints": [{"address": "1.2.3.4"}]}));
         assert!(errors(&f).is_empty(), "{f:?}");
     }

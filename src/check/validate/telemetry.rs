@@ -866,6 +866,11 @@ mod tests {
     use super::*;
     use crate::check::validate::{Finding, Level};
 
+    /// The whole of `validate` (the schema walk checks the constraints the model declares).
+    fn validated(spec: serde_json::Value) -> Vec<Finding> {
+        crate::check::validate::testing::validate_spec("telemetry.istio.io/v1", "Telemetry", spec)
+    }
+
     fn run(spec: serde_json::Value) -> Vec<Finding> {
         crate::check::validate::testing::run::<Telemetry>(spec, validate)
     }
@@ -904,7 +909,7 @@ mod tests {
 
     #[test]
     fn provider_and_metric_names() {
-        let f = run(serde_json::json!({
+        let f = validated(serde_json::json!({
             "metrics": [{"providers": [{"name": ""}], "overrides": [{"match": {"customMetric": ""}}]}],
             "accessLogging": [{"providers": [{"name": ""}]}],
         }));
@@ -982,7 +987,7 @@ mod tests {
 
     #[test]
     fn tracing_rules() {
-        let f = run(serde_json::json!({"tracing": [
+        let f = validated(serde_json::json!({"tracing": [
             {"providers": [{"name": "a"}, {"name": "b"}], "randomSamplingPercentage": 100.5,
              "customTags": {"": {"literal": {"value": "x"}}, "h": {"header": {"name": ""}},
                             "f": {"formatter": {"value": ""}}}},
@@ -1016,13 +1021,13 @@ mod tests {
         assert!(has(
             &f,
             Level::Error,
-            "spec.tracing[0].customTags[\"h\"].header.name",
+            "spec.tracing[0].customTags.h.header.name",
             "at least 1 chars"
         ));
         assert!(has(
             &f,
             Level::Error,
-            "spec.tracing[0].customTags[\"f\"].formatter.value",
+            "spec.tracing[0].customTags.f.formatter.value",
             "at least 1 chars"
         ));
     }

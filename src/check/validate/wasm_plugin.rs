@@ -362,6 +362,15 @@ mod tests {
     use super::*;
     use crate::check::validate::{Finding, Level};
 
+    /// The whole of `validate` (the schema walk checks the constraints the model declares).
+    fn validated(spec: serde_json::Value) -> Vec<Finding> {
+        crate::check::validate::testing::validate_spec(
+            "extensions.istio.io/v1alpha1",
+            "WasmPlugin",
+            spec,
+        )
+    }
+
     fn run(spec: serde_json::Value) -> Vec<Finding> {
         crate::check::validate::testing::run::<WasmPlugin>(spec, validate)
     }
@@ -403,11 +412,11 @@ mod tests {
 
     #[test]
     fn url_rules() {
-        let f = run(serde_json::json!({"url": ""}));
+        let f = validated(serde_json::json!({"url": ""}));
         assert!(has(&f, "spec.url", "at least 1 chars long"));
         assert_eq!(f.len(), 1);
         for bad in ["#%blah$#@", "fake://example.com", "x:y", "http://a/%zz"] {
-            let f = run(serde_json::json!({"url": bad}));
+            let f = validated(serde_json::json!({"url": bad}));
             assert!(
                 has(&f, "spec.url", "url must have schema one of"),
                 "{bad}: {f:?}"
@@ -415,30 +424,30 @@ mod tests {
         }
         // Go quirk kept on purpose: "http://a b" fails, but "http://http://a b" parses (host
         // "http:", path "//a b"), so both the CRD rule and istiod accept it.
-        assert!(run(serde_json::json!({"url": "http://a b"})).is_empty());
+        assert!(validated(serde_json::json!({"url": "http://a b"})).is_empty());
     }
 
     #[test]
     fn field_constraints() {
-        let f = run(serde_json::json!({
+        let f = validated(serde_json::json!({
             "url": "http://test", "sha256": "foo", "imagePullSecret": "", "pluginName": "",
         }));
         assert!(has(&f, "spec.sha256", "should match"));
         assert!(has(&f, "spec.imagePullSecret", "at least 1 chars long"));
         assert!(has(&f, "spec.pluginName", "at least 1 chars long"));
-        let f = run(serde_json::json!({
+        let f = validated(serde_json::json!({
             "url": "http://test", "imagePullSecret": "s".repeat(254), "pluginName": "p".repeat(257),
         }));
         assert!(has(&f, "spec.imagePullSecret", "Too long"));
         assert!(has(&f, "spec.pluginName", "Too long"));
         // Uppercase hex is not accepted by the CRD pattern.
-        let f = run(serde_json::json!({"url": "http://test", "sha256": "A".repeat(64)}));
+        let f = validated(serde_json::json!({"url": "http://test", "sha256": "A".repeat(64)}));
         assert!(has(&f, "spec.sha256", "should match"));
     }
 
     #[test]
     fn env_rules() {
-        let f = run(
+        let f = validated(
             serde_json::json!({"url": "http://test", "vmConfig": {"env": [
                 {"name": "a"}, {"name": "a"}, {"name": ""},
                 {"name": "h", "valueFrom": "HOST", "value": "value"},
@@ -467,13 +476,13 @@ mod tests {
         let many: Vec<serde_json::Value> = (0..257)
             .map(|i| serde_json::json!({"name": format!("e{i}")}))
             .collect();
-        let f = run(serde_json::json!({"url": "http://test", "vmConfig": {"env": many}}));
+        let f = validated(serde_json::json!({"url": "http://test", "vmConfig": {"env": many}}));
         assert!(has(&f, "spec.vmConfig.env", "at most 256 items"));
     }
 
     #[test]
     fn match_ports() {
-        let f = run(serde_json::json!({"url": "http://test", "match": [
+        let f = validated(serde_json::json!({"url": "http://test", "match": [
             {"ports": [{"number": 0}, {"number": 65536}, {"number": 80}, {"number": 80}]},
             {"ports": [{"number": 80}]},
         ]}));

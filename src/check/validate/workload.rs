@@ -266,6 +266,24 @@ mod tests {
     use crate::check::validate::{Finding, Level};
     use crate::model::ObjectMeta;
 
+    /// The whole of `validate` (the schema walk checks the constraints the model declares).
+    fn validated_entry(spec: serde_json::Value) -> Vec<Finding> {
+        crate::check::validate::testing::validate_spec(
+            "networking.istio.io/v1",
+            "WorkloadEntry",
+            spec,
+        )
+    }
+
+    /// The whole of `validate` (the schema walk checks the constraints the model declares).
+    fn validated_group(spec: serde_json::Value) -> Vec<Finding> {
+        crate::check::validate::testing::validate_spec(
+            "networking.istio.io/v1",
+            "WorkloadGroup",
+            spec,
+        )
+    }
+
     fn run_entry(spec: serde_json::Value) -> Vec<Finding> {
         let meta = ObjectMeta::default();
         let mut ctx = Ctx::new(&meta, "default");
@@ -362,7 +380,7 @@ mod tests {
 
     #[test]
     fn bad_addresses() {
-        let findings = run_entry(json!({"address": "not_a_host!"}));
+        let findings = validated_entry(json!({"address": "not_a_host!"}));
         assert!(has(
             &findings,
             Level::Error,
@@ -370,7 +388,7 @@ mod tests {
             "not a valid FQDN or an IP"
         ));
         let long = "a".repeat(257);
-        let findings = run_entry(json!({ "address": long }));
+        let findings = validated_entry(json!({ "address": long }));
         assert!(has(&findings, Level::Error, "spec.address", "Too long"));
     }
 
@@ -462,14 +480,14 @@ mod tests {
 
     #[test]
     fn group_probe_rules() {
-        let f = run_group(json!({"probe": {"tcpSocket": {"port": 65536}}, "template": {}}));
+        let f = validated_group(json!({"probe": {"tcpSocket": {"port": 65536}}, "template": {}}));
         assert!(has(
             &f,
             Level::Error,
             "spec.probe.tcpSocket.port",
             "between 1-65535"
         ));
-        let f = run_group(json!({"probe": {"httpGet": {"port": 80,
+        let f = validated_group(json!({"probe": {"httpGet": {"port": 80,
             "httpHeaders": [{"name": "**"}]}}, "template": {}}));
         assert!(has(
             &f,
@@ -477,7 +495,7 @@ mod tests {
             "spec.probe.httpGet.httpHeaders[0].name",
             "spec.probe.httpGet.httpHeaders[0].name in body should match"
         ));
-        let f = run_group(json!({"probe": {"httpGet": {"port": 80,
+        let f = validated_group(json!({"probe": {"httpGet": {"port": 80,
             "httpHeaders": [{"name": "x_y"}, {"value": "v"}]}}, "template": {}}));
         assert!(has(
             &f,
@@ -491,7 +509,7 @@ mod tests {
             "spec.probe.httpGet.httpHeaders[1].name",
             "empty"
         ));
-        let f = run_group(json!({"probe": {"httpGet": {"port": 80, "scheme": "FTP"}},
+        let f = validated_group(json!({"probe": {"httpGet": {"port": 80, "scheme": "FTP"}},
             "template": {}}));
         assert!(has(
             &f,
@@ -499,7 +517,7 @@ mod tests {
             "spec.probe.httpGet.scheme",
             "HTTP, HTTPS"
         ));
-        let f = run_group(
+        let f = validated_group(
             json!({"probe": {"periodSeconds": -1, "exec": {"command": ["x"]}},
             "template": {}}),
         );
@@ -509,28 +527,28 @@ mod tests {
             "spec.probe.periodSeconds",
             "greater than or equal to 0"
         ));
-        let f = run_group(json!({"probe": {"exec": {"command": []}}, "template": {}}));
+        let f = validated_group(json!({"probe": {"exec": {"command": []}}, "template": {}}));
         assert!(has(
             &f,
             Level::Error,
             "spec.probe.exec.command",
             "exec.command is required"
         ));
-        let f = run_group(json!({"probe": {"exec": {"command": [""]}}, "template": {}}));
+        let f = validated_group(json!({"probe": {"exec": {"command": [""]}}, "template": {}}));
         assert!(has(
             &f,
             Level::Error,
             "spec.probe.exec.command[0]",
             "at least 1 chars"
         ));
-        let f = run_group(json!({"probe": {"grpc": {"port": 80}}, "template": {}}));
+        let f = validated_group(json!({"probe": {"grpc": {"port": 80}}, "template": {}}));
         assert!(has(
             &f,
             Level::Error,
             "spec.probe.grpc",
             "unknown health check method"
         ));
-        let f = run_group(json!({"probe": {}, "template": {}}));
+        let f = validated_group(json!({"probe": {}, "template": {}}));
         assert!(has(
             &f,
             Level::Error,
