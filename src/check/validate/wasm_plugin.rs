@@ -19,25 +19,26 @@ pub fn validate(spec: &WasmPlugin, ctx: &mut Ctx<'_>) {
         ctx,
     );
 
-    if let Some(url) = &spec.url {
-        if !url.is_empty() && !url_has_allowed_scheme(url) {
-            ctx.error(
-                "spec.url",
-                "url must have schema one of [http, https, file, oci]",
-            );
-        }
+    if let Some(url) = &spec.url
+        && !url.is_empty()
+        && !url_has_allowed_scheme(url)
+    {
+        ctx.error(
+            "spec.url",
+            "url must have schema one of [http, https, file, oci]",
+        );
     }
     if let Some(vm) = &spec.vm_config {
         let mut seen = BTreeSet::new();
         for (i, env) in vm.env.iter().enumerate() {
             let path = format!("spec.vmConfig.env[{i}]");
-            if let Some(name) = &env.name {
-                if !seen.insert(name.as_str()) {
-                    ctx.error(
-                        format!("{path}.name"),
-                        format!("Duplicate value: {{\"name\":{name:?}}}"),
-                    );
-                }
+            if let Some(name) = &env.name
+                && !seen.insert(name.as_str())
+            {
+                ctx.error(
+                    format!("{path}.name"),
+                    format!("Duplicate value: {{\"name\":{name:?}}}"),
+                );
             }
             // CRD CEL: a HOST variable takes its value from the proxy's environment, so an
             // explicit `value` (even an empty one) is rejected.
