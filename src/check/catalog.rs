@@ -121,7 +121,7 @@ catalog! {
     "MSH1008" "invalid-enum-value" Error "The value is not one of the values the field accepts.";
     "MSH1009" "oneof-conflict" Error "More than one member of a one-of group is set.";
     "MSH1010" "missing-required-field" Error "A required field is missing.";
-    "MSH1011" "value-out-of-range" Error "A number does not fit the range of its field.";
+    "MSH1011" "value-out-of-range" Error "A value is outside the bounds of its field: a number's range, a string's length or pattern, a list's or map's number of entries.";
     "MSH1012" "invalid-duration" Error "A duration is not in the form Istio accepts (e.g. \"1.5s\", \"100ms\").";
     "MSH1013" "removed-api" Error "The API version (or the whole API group) is no longer served by current Kubernetes or Istio releases.";
     "MSH1014" "not-in-istio-release" Error "The field, value or kind is not served by the Istio release chosen with --istio-version.";
