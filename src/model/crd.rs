@@ -214,7 +214,7 @@ pub fn crd(info: &KindInfo) -> Option<Value> {
     } else {
         ("gateway-api", json!(["gateway-api"]))
     };
-    Some(json!({
+    let mut crd = json!({
         "apiVersion": "apiextensions.k8s.io/v1",
         "kind": "CustomResourceDefinition",
         "metadata": {
@@ -236,7 +236,14 @@ pub fn crd(info: &KindInfo) -> Option<Value> {
             "scope": if info.namespaced { "Namespaced" } else { "Cluster" },
             "versions": versions,
         },
-    }))
+    });
+    // The API server refuses CRDs of `*.k8s.io` groups without the approval annotation
+    // (KEP 1111); the Gateway API's own CRDs point it at the project.
+    if info.group.ends_with(".k8s.io") {
+        crd["metadata"]["annotations"] =
+            json!({"api-approved.kubernetes.io": "https://github.com/kubernetes-sigs/gateway-api"});
+    }
+    Some(crd)
 }
 
 /// The CRDs of the Gateway API kinds meshctl models, in registry order, with the constraints
