@@ -23,7 +23,7 @@ fn fixtures(dir: &str) -> Vec<String> {
 fn valid_fixtures_pass_with_exit_0() {
     let o = meshctl(&["validate", "testdata/valid"]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
-    assert_eq!(stdout(&o), "✔ no problems (8 resources in 3 files)\n");
+    assert_eq!(stdout(&o), "✔ no problems (10 resources in 4 files)\n");
 }
 
 #[test]

@@ -121,11 +121,11 @@ catalog! {
     "MSH1008" "invalid-enum-value" Error "The value is not one of the values the field accepts.";
     "MSH1009" "oneof-conflict" Error "More than one member of a one-of group is set.";
     "MSH1010" "missing-required-field" Error "A required field is missing.";
-    "MSH1011" "value-out-of-range" Error "A number does not fit the range of its field.";
+    "MSH1011" "value-out-of-range" Error "A value is outside the bounds of its field: a number's range, a string's length or pattern, a list's or map's number of entries.";
     "MSH1012" "invalid-duration" Error "A duration is not in the form Istio accepts (e.g. \"1.5s\", \"100ms\").";
     "MSH1013" "removed-api" Error "The API version (or the whole API group) is no longer served by current Kubernetes or Istio releases.";
     "MSH1014" "not-in-istio-release" Error "The field, value or kind is not served by the Istio release chosen with --istio-version.";
-    "MSH1015" "field-constraint" Error "A value breaks a CRD field constraint: length, item or property count, pattern, minimum or maximum.";
+    "MSH1015" "field-constraint" Error "A value breaks a CRD rule checked in rule code: unique list entries (list-type set or map) or Istio's CEL port range.";
     "MSH1100" "invalid-value" Error "No longer reported: an alias for every admission error in suppressions and .meshctl.yaml (each rule has its own code).";
     "MSH1101" "validation-warning" Warning "No longer reported: an alias for every admission warning in suppressions and .meshctl.yaml (each rule has its own code).";
     "MSH1200" "istio-reserved-annotation" Error "An Istio object carries an annotation users may not set (istio.io/dry-run outside AuthorizationPolicy, internal.istio.io/*).";

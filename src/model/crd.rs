@@ -5,7 +5,7 @@
 use serde_json::{Map, Value, json};
 
 use super::kinds::{KINDS, KindInfo};
-use super::schema::{StructDesc, Ty};
+use super::schema::{Constraints, StructDesc, Ty};
 
 /// Nesting beyond which a schema is left open (`x-kubernetes-preserve-unknown-fields`); the
 /// model has no recursive types, this only bounds a mistake.
@@ -86,6 +86,7 @@ fn struct_schema(desc: &StructDesc, depth: usize) -> Value {
     let mut required = Vec::new();
     for f in desc.fields {
         let mut s = schema_at((f.ty)(), depth + 1);
+        add_constraints(&mut s, f.constraints);
         if f.nullable()
             && let Value::Object(m) = &mut s
         {
@@ -227,6 +228,40 @@ fn printer_columns(kind: &str) -> Vec<Value> {
         .collect()
 }
 
+/// Writes a field's declared constraints into its schema (`items` into the schema of the list
+/// items or map values), so the API server enforces what the schema walker checks.
+fn add_constraints(schema: &mut Value, c: &Constraints) {
+    let Value::Object(m) = schema else { return };
+    if let Some(p) = c.pattern {
+        m.insert("pattern".into(), p.source.into());
+    }
+    let counts = [
+        ("minLength", c.min_length),
+        ("maxLength", c.max_length),
+        ("minItems", c.min_items),
+        ("maxItems", c.max_items),
+        ("minProperties", c.min_properties),
+        ("maxProperties", c.max_properties),
+    ];
+    for (key, value) in counts {
+        if let Some(v) = value {
+            m.insert(key.into(), v.into());
+        }
+    }
+    for (key, value) in [("minimum", c.minimum), ("maximum", c.maximum)] {
+        if let Some(v) = value {
+            m.insert(key.into(), v.into());
+        }
+    }
+    if let Some(each) = c.items {
+        for key in ["items", "additionalProperties"] {
+            if let Some(inner @ Value::Object(_)) = m.get_mut(key) {
+                add_constraints(inner, each);
+            }
+        }
+    }
+}
+
 /// The CRD of a custom kind, or `None` for built-in kinds and kinds without a model.
 pub fn crd(info: &KindInfo) -> Option<Value> {
     if info.decoding != super::kinds::Decoding::Crd {
@@ -272,7 +307,11 @@ pub fn crd(info: &KindInfo) -> Option<Value> {
                 "schema": {"openAPIV3Schema": root.clone()},
                 "subresources": {"status": {}},
             });
-            let columns = printer_columns(info.kind);
+            let columns = if info.is_istio() {
+                printer_columns(info.kind)
+            } else {
+                Vec::new()
+            };
             if !columns.is_empty()
                 && let Value::Object(m) = &mut version
             {
@@ -281,14 +320,18 @@ pub fn crd(info: &KindInfo) -> Option<Value> {
             version
         })
         .collect();
-    let group_category = info.group.replace('.', "-");
+    let (part_of, categories) = if info.is_istio() {
+        ("istio", json!(["istio-io", info.group.replace('.', "-")]))
+    } else {
+        ("gateway-api", json!(["gateway-api"]))
+    };
     let mut crd = json!({
         "apiVersion": "apiextensions.k8s.io/v1",
         "kind": "CustomResourceDefinition",
         "metadata": {
             "name": format!("{plural}.{}", info.group),
             "labels": {
-                "app.kubernetes.io/part-of": "istio",
+                "app.kubernetes.io/part-of": part_of,
                 "app.kubernetes.io/managed-by": "meshctl",
             },
         },
@@ -299,19 +342,41 @@ pub fn crd(info: &KindInfo) -> Option<Value> {
                 "listKind": format!("{}List", info.kind),
                 "plural": plural,
                 "singular": info.kind.to_ascii_lowercase(),
-                "categories": ["istio-io", group_category],
+                "categories": categories,
             },
             "scope": if info.namespaced { "Namespaced" } else { "Cluster" },
             "versions": versions,
         },
     });
-    let short = short_names(info.kind);
+    let short = if info.is_istio() {
+        short_names(info.kind)
+    } else {
+        &[]
+    };
     if !short.is_empty()
         && let Some(Value::Object(names)) = crd.pointer_mut("/spec/names")
     {
         names.insert("shortNames".into(), json!(short));
     }
+    // The API server refuses CRDs of `*.k8s.io` groups without the approval annotation
+    // (KEP 1111); the Gateway API's own CRDs point it at the project.
+    if info.group.ends_with(".k8s.io") {
+        crd["metadata"]["annotations"] =
+            json!({"api-approved.kubernetes.io": "https://github.com/kubernetes-sigs/gateway-api"});
+    }
     Some(crd)
+}
+
+/// The CRDs of the Gateway API kinds meshctl models, in registry order, with the constraints
+/// the model declares (not the upstream CRDs: those carry CEL rules too). The end-to-end tests
+/// load them into the test bed to check that the API server enforces what the schema walker
+/// checks.
+pub fn gateway_api_crds() -> Vec<Value> {
+    KINDS
+        .iter()
+        .filter(|k| k.group == "gateway.networking.k8s.io")
+        .filter_map(crd)
+        .collect()
 }
 
 /// The CRDs of every Istio kind meshctl models, in registry order.
@@ -454,7 +519,7 @@ mod tests {
                 }
             }
         }
-        for c in istio_crds() {
+        for c in istio_crds().into_iter().chain(gateway_api_crds()) {
             for v in c["spec"]["versions"].as_array().expect("versions") {
                 walk(
                     &v["schema"]["openAPIV3Schema"],
@@ -462,5 +527,57 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn schemas_carry_the_declared_constraints() {
+        let crds = gateway_api_crds();
+        assert_eq!(
+            crds.len(),
+            5,
+            "Gateway, GatewayClass, HTTPRoute, GRPCRoute, ReferenceGrant"
+        );
+        let route = crds
+            .iter()
+            .find(|c| c["spec"]["names"]["kind"] == "HTTPRoute")
+            .expect("HTTPRoute CRD");
+        assert_eq!(
+            route["metadata"]["labels"]["app.kubernetes.io/part-of"],
+            "gateway-api"
+        );
+        let spec = &route["spec"]["versions"][0]["schema"]["openAPIV3Schema"]["properties"]["spec"]
+            ["properties"];
+        let hostnames = &spec["hostnames"];
+        assert_eq!(hostnames["maxItems"], json!(16));
+        assert_eq!(hostnames["items"]["maxLength"], json!(253));
+        assert_eq!(hostnames["items"]["minLength"], json!(1));
+        assert_eq!(
+            hostnames["items"]["pattern"],
+            json!(crate::model::constraints::GATEWAY_HOSTNAME.source)
+        );
+        assert_eq!(spec["rules"]["minItems"], json!(1));
+        let backend = &spec["rules"]["items"]["properties"]["backendRefs"]["items"]["properties"];
+        assert_eq!(backend["weight"]["minimum"], json!(0));
+        assert_eq!(backend["weight"]["maximum"], json!(1_000_000));
+        assert_eq!(backend["port"]["minimum"], json!(1));
+        assert_eq!(backend["port"]["maximum"], json!(65535));
+        let codes = &spec["rules"]["items"]["properties"]["retry"]["properties"]["codes"]["items"];
+        assert_eq!(
+            (&codes["minimum"], &codes["maximum"]),
+            (&json!(400), &json!(599))
+        );
+        let gateway = crds
+            .iter()
+            .find(|c| c["spec"]["names"]["kind"] == "Gateway")
+            .expect("Gateway CRD");
+        let infra = &gateway["spec"]["versions"][0]["schema"]["openAPIV3Schema"]["properties"]["spec"]
+            ["properties"]["infrastructure"]["properties"];
+        assert_eq!(infra["labels"]["maxProperties"], json!(8));
+        assert_eq!(
+            infra["labels"]["additionalProperties"]["maxLength"],
+            json!(63)
+        );
+        // A field without constraints gets none.
+        assert!(spec["useDefaultGateways"].get("maxLength").is_none());
     }
 }

@@ -3,6 +3,7 @@
 //! The same CRD file also defines `TrafficExtension` (Wasm or Lua, `traffic_extension.proto`),
 //! which meshctl does not model yet.
 
+use crate::model::constraints::{PORT_NUMBER, SHA256_OR_EMPTY, TARGET_REFS};
 use crate::model::security::{PolicyTargetReference, WorkloadSelector};
 use crate::{api_enum, api_struct, crd_object};
 
@@ -62,14 +63,14 @@ api_struct! {
     pub struct WasmPlugin {
         selector: Option<WorkloadSelector> => "selector",
         target_ref: Option<PolicyTargetReference> => "targetRef",
-        target_refs: Option<Vec<PolicyTargetReference>> => "targetRefs",
-        url: Option<String> => "url" | REQUIRED,
-        sha256: Option<String> => "sha256",
+        target_refs: Option<Vec<PolicyTargetReference>> => "targetRefs" [..TARGET_REFS],
+        url: Option<String> => "url" | REQUIRED [min_length: 1],
+        sha256: Option<String> => "sha256" [pattern: SHA256_OR_EMPTY],
         image_pull_policy: Option<PullPolicy> => "imagePullPolicy",
-        image_pull_secret: Option<String> => "imagePullSecret",
+        image_pull_secret: Option<String> => "imagePullSecret" [min_length: 1, max_length: 253],
         verification_key: Option<String> => "verificationKey",
         plugin_config: Option<serde_json::Value> => "pluginConfig",
-        plugin_name: Option<String> => "pluginName",
+        plugin_name: Option<String> => "pluginName" [min_length: 1, max_length: 256],
         phase: Option<PluginPhase> => "phase",
         priority: Option<i32> => "priority" | NULLABLE,
         fail_strategy: Option<FailStrategy> => "failStrategy",
@@ -90,23 +91,23 @@ api_struct! {
 api_struct! {
     /// `istio.type.v1beta1.PortSelector`.
     pub struct PortSelector {
-        number: Option<u32> => "number" | REQUIRED,
+        number: Option<u32> => "number" | REQUIRED [..PORT_NUMBER],
     }
 }
 
 api_struct! {
     /// Configuration of the VM the plugin runs in.
     pub struct VmConfig {
-        env: Vec<EnvVar> => "env",
+        env: Vec<EnvVar> => "env" [max_items: 256],
     }
 }
 
 api_struct! {
     /// An environment variable of the plugin VM: an inline value or one copied from the host.
     pub struct EnvVar {
-        name: Option<String> => "name" | REQUIRED,
+        name: Option<String> => "name" | REQUIRED [min_length: 1, max_length: 256],
         value_from: Option<EnvValueSource> => "valueFrom",
-        value: Option<String> => "value",
+        value: Option<String> => "value" [max_length: 2048],
     }
 }
 

@@ -7,8 +7,9 @@
 //! false "unknown field". All served versions (`v1`, `v1beta1`, `v1alpha2`) share this schema.
 //!
 //! Required fields are `Option<..>` with the `REQUIRED` flag: the schema walk reports a missing
-//! one, and `check::validate::gateway_api` reports an empty one (`minLength`), without the two
-//! overlapping. Gateway API durations (`"10s"`, `"1h30m"`) are kept as strings; see
+//! one. The CRDs' `pattern`, length, item-count and range constraints are declared on the
+//! fields (in brackets after the JSON name), so the schema walk checks them and `model::crd`
+//! renders them; `check::validate::gateway_api` keeps only the CEL rules. Gateway API durations (`"10s"`, `"1h30m"`) are kept as strings; see
 //! [`parse_gateway_duration`].
 
 use std::collections::BTreeMap;
@@ -16,6 +17,11 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::model::ObjectMeta;
+use crate::model::constraints::{
+    BACKEND_WEIGHT, CORS_ORIGIN, GATEWAY_ADDRESS_TYPE, GATEWAY_CONTROLLER, GATEWAY_DURATION,
+    GATEWAY_HOSTNAME, HEADER_NAME, LABEL_VALUE, LISTENER_PROTOCOL, OBJECT_NAME, PORT_NUMBER,
+    REF_GROUP, REF_KIND, REF_NAMESPACE, SECTION_NAME, URL_PATH,
+};
 use crate::model::kube::LabelSelector;
 use crate::{api_enum, api_struct};
 
@@ -100,12 +106,12 @@ pub fn parse_gateway_duration(s: &str) -> Option<u64> {
 api_struct! {
     /// A route's reference to its parent (a Gateway, or a Service for mesh routing).
     pub struct ParentReference {
-        group: Option<String> => "group",
-        kind: Option<String> => "kind",
-        namespace: Option<String> => "namespace",
-        name: Option<String> => "name" | REQUIRED,
-        section_name: Option<String> => "sectionName",
-        port: Option<i32> => "port",
+        group: Option<String> => "group" [..REF_GROUP],
+        kind: Option<String> => "kind" [..REF_KIND],
+        namespace: Option<String> => "namespace" [..REF_NAMESPACE],
+        name: Option<String> => "name" | REQUIRED [..OBJECT_NAME],
+        section_name: Option<String> => "sectionName" [..SECTION_NAME],
+        port: Option<i32> => "port" [..PORT_NUMBER],
     }
 }
 
@@ -123,40 +129,40 @@ impl ParentReference {
 api_struct! {
     /// A reference to a backend (`mirror`, `externalAuth`), without weight or filters.
     pub struct BackendObjectReference {
-        group: Option<String> => "group",
-        kind: Option<String> => "kind",
-        name: Option<String> => "name" | REQUIRED,
-        namespace: Option<String> => "namespace",
-        port: Option<i32> => "port",
+        group: Option<String> => "group" [..REF_GROUP],
+        kind: Option<String> => "kind" [..REF_KIND],
+        name: Option<String> => "name" | REQUIRED [..OBJECT_NAME],
+        namespace: Option<String> => "namespace" [..REF_NAMESPACE],
+        port: Option<i32> => "port" [..PORT_NUMBER],
     }
 }
 
 api_struct! {
     /// A reference to a Secret (or another certificate source) of a listener or client.
     pub struct SecretObjectReference {
-        group: Option<String> => "group",
-        kind: Option<String> => "kind",
-        name: Option<String> => "name" | REQUIRED,
-        namespace: Option<String> => "namespace",
+        group: Option<String> => "group" [..REF_GROUP],
+        kind: Option<String> => "kind" [..REF_KIND],
+        name: Option<String> => "name" | REQUIRED [..OBJECT_NAME],
+        namespace: Option<String> => "namespace" [..REF_NAMESPACE],
     }
 }
 
 api_struct! {
     /// A reference to a namespaced object of any kind, where `group` and `kind` are required.
     pub struct ObjectReference {
-        group: Option<String> => "group" | REQUIRED,
-        kind: Option<String> => "kind" | REQUIRED,
-        name: Option<String> => "name" | REQUIRED,
-        namespace: Option<String> => "namespace",
+        group: Option<String> => "group" | REQUIRED [..REF_GROUP],
+        kind: Option<String> => "kind" | REQUIRED [..REF_KIND],
+        name: Option<String> => "name" | REQUIRED [..OBJECT_NAME],
+        namespace: Option<String> => "namespace" [..REF_NAMESPACE],
     }
 }
 
 api_struct! {
     /// A reference to an object in the same namespace (`extensionRef`, `parametersRef`).
     pub struct LocalObjectReference {
-        group: Option<String> => "group" | REQUIRED,
-        kind: Option<String> => "kind" | REQUIRED,
-        name: Option<String> => "name" | REQUIRED,
+        group: Option<String> => "group" | REQUIRED [..REF_GROUP],
+        kind: Option<String> => "kind" | REQUIRED [..REF_KIND],
+        name: Option<String> => "name" | REQUIRED [..OBJECT_NAME],
     }
 }
 
@@ -166,18 +172,18 @@ api_struct! {
 
 api_struct! {
     pub struct GatewayClassSpec {
-        controller_name: Option<String> => "controllerName" | REQUIRED,
+        controller_name: Option<String> => "controllerName" | REQUIRED [min_length: 1, max_length: 253, pattern: GATEWAY_CONTROLLER],
         parameters_ref: Option<ParametersReference> => "parametersRef",
-        description: Option<String> => "description",
+        description: Option<String> => "description" [max_length: 64],
     }
 }
 
 api_struct! {
     pub struct ParametersReference {
-        group: Option<String> => "group" | REQUIRED,
-        kind: Option<String> => "kind" | REQUIRED,
-        name: Option<String> => "name" | REQUIRED,
-        namespace: Option<String> => "namespace",
+        group: Option<String> => "group" | REQUIRED [..REF_GROUP],
+        kind: Option<String> => "kind" | REQUIRED [..REF_KIND],
+        name: Option<String> => "name" | REQUIRED [..OBJECT_NAME],
+        namespace: Option<String> => "namespace" [..REF_NAMESPACE],
     }
 }
 
@@ -195,9 +201,9 @@ api_enum! {
 
 api_struct! {
     pub struct GatewaySpec {
-        gateway_class_name: Option<String> => "gatewayClassName" | REQUIRED,
-        listeners: Vec<Listener> => "listeners" | REQUIRED,
-        addresses: Vec<GatewaySpecAddress> => "addresses",
+        gateway_class_name: Option<String> => "gatewayClassName" | REQUIRED [..OBJECT_NAME],
+        listeners: Vec<Listener> => "listeners" | REQUIRED [min_items: 1, max_items: 64],
+        addresses: Vec<GatewaySpecAddress> => "addresses" [max_items: 16],
         infrastructure: Option<GatewayInfrastructure> => "infrastructure",
         allowed_listeners: Option<AllowedListeners> => "allowedListeners",
         tls: Option<GatewayTlsConfig> => "tls",
@@ -208,12 +214,12 @@ api_struct! {
 api_struct! {
     /// A listener: a logical endpoint (port, protocol, optional hostname) routes bind to.
     pub struct Listener {
-        name: Option<String> => "name" | REQUIRED,
-        hostname: Option<String> => "hostname",
-        port: Option<i32> => "port" | REQUIRED,
+        name: Option<String> => "name" | REQUIRED [..SECTION_NAME],
+        hostname: Option<String> => "hostname" [min_length: 1, max_length: 253, pattern: GATEWAY_HOSTNAME],
+        port: Option<i32> => "port" | REQUIRED [..PORT_NUMBER],
         /// `HTTP`, `HTTPS`, `TLS`, `TCP`, `UDP` or an implementation-specific
         /// `domain/name` protocol.
-        protocol: Option<String> => "protocol" | REQUIRED,
+        protocol: Option<String> => "protocol" | REQUIRED [min_length: 1, max_length: 255, pattern: LISTENER_PROTOCOL],
         tls: Option<ListenerTlsConfig> => "tls",
         allowed_routes: Option<AllowedRoutes> => "allowedRoutes",
     }
@@ -229,8 +235,8 @@ api_enum! {
 api_struct! {
     pub struct ListenerTlsConfig {
         mode: Option<TlsModeType> => "mode",
-        certificate_refs: Vec<SecretObjectReference> => "certificateRefs",
-        options: BTreeMap<String, String> => "options",
+        certificate_refs: Vec<SecretObjectReference> => "certificateRefs" [max_items: 64],
+        options: BTreeMap<String, String> => "options" [max_properties: 16, items: [max_length: 4096]],
     }
 }
 
@@ -244,7 +250,7 @@ impl ListenerTlsConfig {
 api_struct! {
     pub struct AllowedRoutes {
         namespaces: Option<RouteNamespaces> => "namespaces",
-        kinds: Vec<RouteGroupKind> => "kinds",
+        kinds: Vec<RouteGroupKind> => "kinds" [max_items: 8],
     }
 }
 
@@ -266,8 +272,8 @@ api_struct! {
 
 api_struct! {
     pub struct RouteGroupKind {
-        group: Option<String> => "group",
-        kind: Option<String> => "kind" | REQUIRED,
+        group: Option<String> => "group" [..REF_GROUP],
+        kind: Option<String> => "kind" | REQUIRED [..REF_KIND],
     }
 }
 
@@ -275,8 +281,8 @@ api_struct! {
     /// A requested Gateway address: `type` is `IPAddress` (default), `Hostname`,
     /// `NamedAddress` or a `domain/name` implementation type.
     pub struct GatewaySpecAddress {
-        r#type: Option<String> => "type",
-        value: Option<String> => "value",
+        r#type: Option<String> => "type" [min_length: 1, max_length: 253, pattern: GATEWAY_ADDRESS_TYPE],
+        value: Option<String> => "value" [max_length: 253],
     }
 }
 
@@ -288,8 +294,8 @@ impl GatewaySpecAddress {
 
 api_struct! {
     pub struct GatewayInfrastructure {
-        labels: BTreeMap<String, String> => "labels",
-        annotations: BTreeMap<String, String> => "annotations",
+        labels: BTreeMap<String, String> => "labels" [max_properties: 8, items: [max_length: 63, pattern: LABEL_VALUE]],
+        annotations: BTreeMap<String, String> => "annotations" [max_properties: 16, items: [max_length: 4096]],
         parameters_ref: Option<LocalObjectReference> => "parametersRef",
     }
 }
@@ -333,13 +339,13 @@ api_struct! {
 api_struct! {
     pub struct FrontendTlsConfig {
         default: Option<TlsConfig> => "default" | REQUIRED,
-        per_port: Vec<TlsPortConfig> => "perPort",
+        per_port: Vec<TlsPortConfig> => "perPort" [max_items: 64],
     }
 }
 
 api_struct! {
     pub struct TlsPortConfig {
-        port: Option<i32> => "port" | REQUIRED,
+        port: Option<i32> => "port" | REQUIRED [..PORT_NUMBER],
         tls: Option<TlsConfig> => "tls" | REQUIRED,
     }
 }
@@ -359,7 +365,7 @@ api_enum! {
 
 api_struct! {
     pub struct FrontendTlsValidation {
-        ca_certificate_refs: Vec<ObjectReference> => "caCertificateRefs" | REQUIRED,
+        ca_certificate_refs: Vec<ObjectReference> => "caCertificateRefs" | REQUIRED [min_items: 1, max_items: 16],
         mode: Option<FrontendValidationMode> => "mode",
     }
 }
@@ -379,31 +385,31 @@ api_enum! {
 api_struct! {
     /// A header to set or add.
     pub struct HttpHeader {
-        name: Option<String> => "name" | REQUIRED,
-        value: Option<String> => "value" | REQUIRED,
+        name: Option<String> => "name" | REQUIRED [..HEADER_NAME],
+        value: Option<String> => "value" | REQUIRED [min_length: 1, max_length: 4096],
     }
 }
 
 api_struct! {
     /// `requestHeaderModifier` / `responseHeaderModifier`.
     pub struct HeaderFilter {
-        set: Vec<HttpHeader> => "set",
-        add: Vec<HttpHeader> => "add",
-        remove: Vec<String> => "remove",
+        set: Vec<HttpHeader> => "set" [max_items: 16],
+        add: Vec<HttpHeader> => "add" [max_items: 16],
+        remove: Vec<String> => "remove" [max_items: 16],
     }
 }
 
 api_struct! {
     pub struct Fraction {
-        numerator: Option<i32> => "numerator" | REQUIRED,
-        denominator: Option<i32> => "denominator",
+        numerator: Option<i32> => "numerator" | REQUIRED [minimum: 0],
+        denominator: Option<i32> => "denominator" [minimum: 1],
     }
 }
 
 api_struct! {
     pub struct RequestMirrorFilter {
         backend_ref: Option<BackendObjectReference> => "backendRef" | REQUIRED,
-        percent: Option<i32> => "percent",
+        percent: Option<i32> => "percent" [minimum: 0, maximum: 100],
         fraction: Option<Fraction> => "fraction",
     }
 }
@@ -425,8 +431,8 @@ api_enum! {
 api_struct! {
     /// `sessionPersistence` (experimental).
     pub struct SessionPersistence {
-        session_name: Option<String> => "sessionName",
-        absolute_timeout: Option<String> => "absoluteTimeout",
+        session_name: Option<String> => "sessionName" [max_length: 128],
+        absolute_timeout: Option<String> => "absoluteTimeout" [pattern: GATEWAY_DURATION],
         r#type: Option<SessionPersistenceType> => "type",
         cookie_config: Option<CookieConfig> => "cookieConfig",
     }
@@ -452,19 +458,19 @@ api_enum! {
 
 api_struct! {
     pub struct HttpRouteSpec {
-        parent_refs: Vec<ParentReference> => "parentRefs",
-        hostnames: Vec<String> => "hostnames",
-        rules: Vec<HttpRouteRule> => "rules",
+        parent_refs: Vec<ParentReference> => "parentRefs" [max_items: 32],
+        hostnames: Vec<String> => "hostnames" [max_items: 16, items: [min_length: 1, max_length: 253, pattern: GATEWAY_HOSTNAME]],
+        rules: Vec<HttpRouteRule> => "rules" [min_items: 1, max_items: 16],
         use_default_gateways: Option<GatewayDefaultScopeRoute> => "useDefaultGateways",
     }
 }
 
 api_struct! {
     pub struct HttpRouteRule {
-        name: Option<String> => "name",
-        matches: Vec<HttpRouteMatch> => "matches",
-        filters: Vec<HttpRouteFilter> => "filters",
-        backend_refs: Vec<HttpBackendRef> => "backendRefs",
+        name: Option<String> => "name" [..SECTION_NAME],
+        matches: Vec<HttpRouteMatch> => "matches" [max_items: 64],
+        filters: Vec<HttpRouteFilter> => "filters" [max_items: 16],
+        backend_refs: Vec<HttpBackendRef> => "backendRefs" [max_items: 16],
         timeouts: Option<HttpRouteTimeouts> => "timeouts",
         retry: Option<HttpRouteRetry> => "retry",
         session_persistence: Option<SessionPersistence> => "sessionPersistence",
@@ -535,8 +541,8 @@ api_enum! {
 api_struct! {
     pub struct HttpRouteMatch {
         path: Option<HttpPathMatch> => "path",
-        headers: Vec<HttpHeaderMatch> => "headers",
-        query_params: Vec<HttpQueryParamMatch> => "queryParams",
+        headers: Vec<HttpHeaderMatch> => "headers" [max_items: 16],
+        query_params: Vec<HttpQueryParamMatch> => "queryParams" [max_items: 16],
         method: Option<HttpMethod> => "method",
     }
 }
@@ -544,7 +550,7 @@ api_struct! {
 api_struct! {
     pub struct HttpPathMatch {
         r#type: Option<PathMatchType> => "type",
-        value: Option<String> => "value",
+        value: Option<String> => "value" [max_length: 1024],
     }
 }
 
@@ -562,16 +568,16 @@ impl HttpPathMatch {
 api_struct! {
     pub struct HttpHeaderMatch {
         r#type: Option<MatchType> => "type",
-        name: Option<String> => "name" | REQUIRED,
-        value: Option<String> => "value" | REQUIRED,
+        name: Option<String> => "name" | REQUIRED [..HEADER_NAME],
+        value: Option<String> => "value" | REQUIRED [min_length: 1, max_length: 4096],
     }
 }
 
 api_struct! {
     pub struct HttpQueryParamMatch {
         r#type: Option<MatchType> => "type",
-        name: Option<String> => "name" | REQUIRED,
-        value: Option<String> => "value" | REQUIRED,
+        name: Option<String> => "name" | REQUIRED [..HEADER_NAME],
+        value: Option<String> => "value" | REQUIRED [min_length: 1, max_length: 1024],
     }
 }
 
@@ -613,9 +619,9 @@ api_enum! {
 api_struct! {
     pub struct HttpRequestRedirectFilter {
         scheme: Option<RedirectScheme> => "scheme",
-        hostname: Option<String> => "hostname",
+        hostname: Option<String> => "hostname" [..SECTION_NAME],
         path: Option<HttpPathModifier> => "path",
-        port: Option<i32> => "port",
+        port: Option<i32> => "port" [..PORT_NUMBER],
         /// 301, 302 (default), 303, 307 or 308.
         status_code: Option<i32> => "statusCode",
     }
@@ -623,7 +629,7 @@ api_struct! {
 
 api_struct! {
     pub struct HttpUrlRewriteFilter {
-        hostname: Option<String> => "hostname",
+        hostname: Option<String> => "hostname" [..SECTION_NAME],
         path: Option<HttpPathModifier> => "path",
     }
 }
@@ -638,8 +644,8 @@ api_enum! {
 api_struct! {
     pub struct HttpPathModifier {
         r#type: Option<HttpPathModifierType> => "type" | REQUIRED,
-        replace_full_path: Option<String> => "replaceFullPath",
-        replace_prefix_match: Option<String> => "replacePrefixMatch",
+        replace_full_path: Option<String> => "replaceFullPath" [max_length: 1024],
+        replace_prefix_match: Option<String> => "replacePrefixMatch" [max_length: 1024],
     }
 }
 
@@ -661,12 +667,12 @@ api_enum! {
 
 api_struct! {
     pub struct HttpCorsFilter {
-        allow_origins: Vec<String> => "allowOrigins",
+        allow_origins: Vec<String> => "allowOrigins" [max_items: 64, items: [min_length: 1, max_length: 253, pattern: CORS_ORIGIN]],
         allow_credentials: Option<bool> => "allowCredentials",
-        allow_methods: Vec<CorsMethod> => "allowMethods",
-        allow_headers: Vec<String> => "allowHeaders",
-        expose_headers: Vec<String> => "exposeHeaders",
-        max_age: Option<i32> => "maxAge",
+        allow_methods: Vec<CorsMethod> => "allowMethods" [max_items: 9],
+        allow_headers: Vec<String> => "allowHeaders" [max_items: 64, items: [..HEADER_NAME]],
+        expose_headers: Vec<String> => "exposeHeaders" [max_items: 64, items: [..HEADER_NAME]],
+        max_age: Option<i32> => "maxAge" [minimum: 1],
     }
 }
 
@@ -690,15 +696,15 @@ api_struct! {
 
 api_struct! {
     pub struct GrpcAuthConfig {
-        allowed_headers: Vec<String> => "allowedHeaders",
+        allowed_headers: Vec<String> => "allowedHeaders" [max_items: 64],
     }
 }
 
 api_struct! {
     pub struct HttpAuthConfig {
-        path: Option<String> => "path",
-        allowed_headers: Vec<String> => "allowedHeaders",
-        allowed_response_headers: Vec<String> => "allowedResponseHeaders",
+        path: Option<String> => "path" [max_length: 1024, pattern: URL_PATH],
+        allowed_headers: Vec<String> => "allowedHeaders" [max_items: 64],
+        allowed_response_headers: Vec<String> => "allowedResponseHeaders" [max_items: 64],
     }
 }
 
@@ -711,13 +717,13 @@ api_struct! {
 api_struct! {
     /// A weighted backend of an HTTPRoute rule.
     pub struct HttpBackendRef {
-        group: Option<String> => "group",
-        kind: Option<String> => "kind",
-        name: Option<String> => "name" | REQUIRED,
-        namespace: Option<String> => "namespace",
-        port: Option<i32> => "port",
-        weight: Option<i32> => "weight",
-        filters: Vec<HttpRouteFilter> => "filters",
+        group: Option<String> => "group" [..REF_GROUP],
+        kind: Option<String> => "kind" [..REF_KIND],
+        name: Option<String> => "name" | REQUIRED [..OBJECT_NAME],
+        namespace: Option<String> => "namespace" [..REF_NAMESPACE],
+        port: Option<i32> => "port" [..PORT_NUMBER],
+        weight: Option<i32> => "weight" [..BACKEND_WEIGHT],
+        filters: Vec<HttpRouteFilter> => "filters" [max_items: 16],
     }
 }
 
@@ -730,17 +736,17 @@ impl HttpBackendRef {
 
 api_struct! {
     pub struct HttpRouteTimeouts {
-        request: Option<String> => "request",
-        backend_request: Option<String> => "backendRequest",
+        request: Option<String> => "request" [pattern: GATEWAY_DURATION],
+        backend_request: Option<String> => "backendRequest" [pattern: GATEWAY_DURATION],
     }
 }
 
 api_struct! {
     /// `retry` (experimental).
     pub struct HttpRouteRetry {
-        codes: Vec<i32> => "codes",
-        attempts: Option<i32> => "attempts",
-        backoff: Option<String> => "backoff",
+        codes: Vec<i32> => "codes" [items: [minimum: 400, maximum: 599]],
+        attempts: Option<i32> => "attempts" [minimum: 1],
+        backoff: Option<String> => "backoff" [pattern: GATEWAY_DURATION],
     }
 }
 
@@ -750,19 +756,19 @@ api_struct! {
 
 api_struct! {
     pub struct GrpcRouteSpec {
-        parent_refs: Vec<ParentReference> => "parentRefs",
-        hostnames: Vec<String> => "hostnames",
-        rules: Vec<GrpcRouteRule> => "rules",
+        parent_refs: Vec<ParentReference> => "parentRefs" [max_items: 32],
+        hostnames: Vec<String> => "hostnames" [max_items: 16, items: [min_length: 1, max_length: 253, pattern: GATEWAY_HOSTNAME]],
+        rules: Vec<GrpcRouteRule> => "rules" [max_items: 16],
         use_default_gateways: Option<GatewayDefaultScopeRoute> => "useDefaultGateways",
     }
 }
 
 api_struct! {
     pub struct GrpcRouteRule {
-        name: Option<String> => "name",
-        matches: Vec<GrpcRouteMatch> => "matches",
-        filters: Vec<GrpcRouteFilter> => "filters",
-        backend_refs: Vec<GrpcBackendRef> => "backendRefs",
+        name: Option<String> => "name" [..SECTION_NAME],
+        matches: Vec<GrpcRouteMatch> => "matches" [max_items: 64],
+        filters: Vec<GrpcRouteFilter> => "filters" [max_items: 16],
+        backend_refs: Vec<GrpcBackendRef> => "backendRefs" [max_items: 16],
         session_persistence: Option<SessionPersistence> => "sessionPersistence",
     }
 }
@@ -770,23 +776,23 @@ api_struct! {
 api_struct! {
     pub struct GrpcRouteMatch {
         method: Option<GrpcMethodMatch> => "method",
-        headers: Vec<GrpcHeaderMatch> => "headers",
+        headers: Vec<GrpcHeaderMatch> => "headers" [max_items: 16],
     }
 }
 
 api_struct! {
     pub struct GrpcMethodMatch {
         r#type: Option<MatchType> => "type",
-        service: Option<String> => "service",
-        method: Option<String> => "method",
+        service: Option<String> => "service" [max_length: 1024],
+        method: Option<String> => "method" [max_length: 1024],
     }
 }
 
 api_struct! {
     pub struct GrpcHeaderMatch {
         r#type: Option<MatchType> => "type",
-        name: Option<String> => "name" | REQUIRED,
-        value: Option<String> => "value" | REQUIRED,
+        name: Option<String> => "name" | REQUIRED [..HEADER_NAME],
+        value: Option<String> => "value" | REQUIRED [min_length: 1, max_length: 4096],
     }
 }
 
@@ -811,13 +817,13 @@ api_struct! {
 
 api_struct! {
     pub struct GrpcBackendRef {
-        group: Option<String> => "group",
-        kind: Option<String> => "kind",
-        name: Option<String> => "name" | REQUIRED,
-        namespace: Option<String> => "namespace",
-        port: Option<i32> => "port",
-        weight: Option<i32> => "weight",
-        filters: Vec<GrpcRouteFilter> => "filters",
+        group: Option<String> => "group" [..REF_GROUP],
+        kind: Option<String> => "kind" [..REF_KIND],
+        name: Option<String> => "name" | REQUIRED [..OBJECT_NAME],
+        namespace: Option<String> => "namespace" [..REF_NAMESPACE],
+        port: Option<i32> => "port" [..PORT_NUMBER],
+        weight: Option<i32> => "weight" [..BACKEND_WEIGHT],
+        filters: Vec<GrpcRouteFilter> => "filters" [max_items: 16],
     }
 }
 
@@ -827,24 +833,24 @@ api_struct! {
 
 api_struct! {
     pub struct ReferenceGrantSpec {
-        from: Vec<ReferenceGrantFrom> => "from" | REQUIRED,
-        to: Vec<ReferenceGrantTo> => "to" | REQUIRED,
+        from: Vec<ReferenceGrantFrom> => "from" | REQUIRED [min_items: 1, max_items: 16],
+        to: Vec<ReferenceGrantTo> => "to" | REQUIRED [min_items: 1, max_items: 16],
     }
 }
 
 api_struct! {
     pub struct ReferenceGrantFrom {
-        group: Option<String> => "group" | REQUIRED,
-        kind: Option<String> => "kind" | REQUIRED,
-        namespace: Option<String> => "namespace" | REQUIRED,
+        group: Option<String> => "group" | REQUIRED [..REF_GROUP],
+        kind: Option<String> => "kind" | REQUIRED [..REF_KIND],
+        namespace: Option<String> => "namespace" | REQUIRED [..REF_NAMESPACE],
     }
 }
 
 api_struct! {
     pub struct ReferenceGrantTo {
-        group: Option<String> => "group" | REQUIRED,
-        kind: Option<String> => "kind" | REQUIRED,
-        name: Option<String> => "name",
+        group: Option<String> => "group" | REQUIRED [..REF_GROUP],
+        kind: Option<String> => "kind" | REQUIRED [..REF_KIND],
+        name: Option<String> => "name" [..OBJECT_NAME],
     }
 }
 

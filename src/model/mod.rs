@@ -3,6 +3,7 @@
 //! [`crate::api_struct!`] and so carries both its serde type and its structural schema; nothing
 //! here knows where an object came from or how it is reported.
 
+pub mod constraints;
 pub mod crd;
 pub mod extensions;
 pub mod gateway_api;
@@ -11,6 +12,7 @@ pub mod kinds;
 pub mod kube;
 pub mod meta;
 pub mod networking;
+
 pub mod releases;
 pub mod schema;
 pub mod security;

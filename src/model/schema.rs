@@ -6,6 +6,9 @@
 //! impossible: the descriptor is generated from the same token list as the struct.
 
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 /// A structural type, as the schema walker sees it.
 #[derive(Clone, Copy)]
@@ -70,6 +73,9 @@ pub struct FieldDesc {
     pub name: &'static str,
     pub ty: fn() -> Ty,
     pub flags: u8,
+    /// What the field's CRD schema declares beyond its type (`pattern`, lengths, item counts,
+    /// bounds); [`Constraints::NONE`] for most fields.
+    pub constraints: &'static Constraints,
 }
 
 impl FieldDesc {
@@ -79,6 +85,134 @@ impl FieldDesc {
     pub fn nullable(&self) -> bool {
         self.flags & NULLABLE != 0
     }
+}
+
+/// The OpenAPI constraints a field's schema declares beyond its type, as the API server
+/// enforces them: `pattern`, `minLength`/`maxLength` (strings, counted in characters),
+/// `minItems`/`maxItems` (lists), `minProperties`/`maxProperties` (maps) and
+/// `minimum`/`maximum` (integers). `items` constrains each item of a list or each value of a
+/// map. Declared with [`constraints!`](crate::constraints) in an `api_struct!` field list; the
+/// schema walker checks them and `model::crd` writes them into the rendered CRDs.
+#[derive(Debug, Clone, Copy)]
+pub struct Constraints {
+    pub pattern: Option<&'static Pattern>,
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub min_items: Option<usize>,
+    pub max_items: Option<usize>,
+    pub min_properties: Option<usize>,
+    pub max_properties: Option<usize>,
+    pub minimum: Option<i64>,
+    pub maximum: Option<i64>,
+    pub items: Option<&'static Constraints>,
+}
+
+impl Constraints {
+    /// No constraint at all.
+    pub const NONE: Constraints = Constraints {
+        pattern: None,
+        min_length: None,
+        max_length: None,
+        min_items: None,
+        max_items: None,
+        min_properties: None,
+        max_properties: None,
+        minimum: None,
+        maximum: None,
+        items: None,
+    };
+
+    pub fn is_none(&self) -> bool {
+        self.pattern.is_none()
+            && self.min_length.is_none()
+            && self.max_length.is_none()
+            && self.min_items.is_none()
+            && self.max_items.is_none()
+            && self.min_properties.is_none()
+            && self.max_properties.is_none()
+            && self.minimum.is_none()
+            && self.maximum.is_none()
+            && self.items.is_none()
+    }
+}
+
+/// A CRD `pattern`: the source as the CRD writes it (Go RE2 syntax, unanchored unless it
+/// anchors itself) and the regex compiled on first use. Declared with
+/// [`pattern!`](crate::pattern); a unit test compiles every pattern the model uses, so
+/// [`Pattern::regex`] is `None` only for a broken built-in.
+pub struct Pattern {
+    pub source: &'static str,
+    regex: LazyLock<Option<Regex>>,
+}
+
+impl Pattern {
+    #[doc(hidden)]
+    pub const fn new(source: &'static str, compile: fn() -> Option<Regex>) -> Self {
+        Pattern {
+            source,
+            regex: LazyLock::new(compile),
+        }
+    }
+
+    pub fn regex(&self) -> Option<&Regex> {
+        self.regex.as_ref()
+    }
+
+    /// Whether `value` matches; a pattern that does not compile matches everything (the unit
+    /// tests make sure none is broken).
+    pub fn is_match(&self, value: &str) -> bool {
+        self.regex().is_none_or(|re| re.is_match(value))
+    }
+}
+
+impl std::fmt::Debug for Pattern {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Pattern({:?})", self.source)
+    }
+}
+
+/// Declares a [`Pattern`] static: `pattern!(pub HOSTNAME = r"^...$");`.
+#[macro_export]
+macro_rules! pattern {
+    ($(#[$m:meta])* $vis:vis $name:ident = $src:literal) => {
+        $(#[$m])*
+        $vis static $name: $crate::model::schema::Pattern =
+            $crate::model::schema::Pattern::new($src, || ::regex::Regex::new($src).ok());
+    };
+}
+
+/// Builds a [`Constraints`] value from `key: value` pairs named like its fields; `items:
+/// [...]` nests the constraints of each list item or map value, `pattern:` takes a
+/// [`Pattern`] static:
+///
+/// ```text
+/// constraints!(max_items: 16, items: [min_length: 1, max_length: 253, pattern: HOSTNAME])
+/// ```
+/// A trailing `..BASE` takes the remaining constraints from a shared `static` (a kind's
+/// common reference fields, say), the way struct update syntax does.
+///
+/// In an `api_struct!` field list the same pairs follow the JSON name (and flags) in brackets:
+/// `hostnames: Vec<String> => "hostnames" [max_items: 16, items: [max_length: 253]]`.
+#[macro_export]
+macro_rules! constraints {
+    (@acc [$($done:tt)*]) => {
+        $crate::model::schema::Constraints { $($done)* ..$crate::model::schema::Constraints::NONE }
+    };
+    (@acc [$($done:tt)*] ..$base:path) => {
+        $crate::model::schema::Constraints { $($done)* ..$base }
+    };
+    (@acc [$($done:tt)*] items: [$($inner:tt)*] $(, $($rest:tt)*)?) => {
+        $crate::constraints!(@acc [$($done)* items: Some(&$crate::constraints!($($inner)*)),] $($($rest)*)?)
+    };
+    (@acc [$($done:tt)*] pattern: $p:path $(, $($rest:tt)*)?) => {
+        $crate::constraints!(@acc [$($done)* pattern: Some(&$p),] $($($rest)*)?)
+    };
+    (@acc [$($done:tt)*] $key:ident: $value:expr $(, $($rest:tt)*)?) => {
+        $crate::constraints!(@acc [$($done)* $key: Some($value),] $($($rest)*)?)
+    };
+    ($($t:tt)*) => {
+        $crate::constraints!(@acc [] $($t)*)
+    };
 }
 
 /// The field must be present (Kubernetes "Required value").
@@ -273,7 +407,9 @@ never_empty!(
 ///     }
 /// }
 /// ```
-/// A field may carry flags after its JSON name: `=> "hosts" | REQUIRED`.
+/// A field may carry flags after its JSON name: `=> "hosts" | REQUIRED`, and then the
+/// constraints of its CRD schema in brackets (see [`constraints!`](crate::constraints)):
+/// `=> "name" | REQUIRED [min_length: 1, max_length: 253]`.
 #[macro_export]
 macro_rules! api_struct {
     (
@@ -281,7 +417,7 @@ macro_rules! api_struct {
         pub struct $name:ident $(oneof [$([$($one:literal),+ $(,)?]),+ $(,)?])? {
             $(
                 $(#[$fm:meta])*
-                $field:ident : $fty:ty => $json:literal $(| $flag:ident)*
+                $field:ident : $fty:ty => $json:literal $(| $flag:ident)* $([$($c:tt)*])?
             ),* $(,)?
         }
     ) => {
@@ -308,6 +444,7 @@ macro_rules! api_struct {
                                 name: $json,
                                 ty: <$fty as $crate::model::schema::Schema>::ty,
                                 flags: 0 $(| $flag)*,
+                                constraints: &$crate::constraints!($($($c)*)?),
                             },
                         )*
                     ],

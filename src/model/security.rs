@@ -8,13 +8,16 @@
 
 use std::collections::BTreeMap;
 
+use crate::model::constraints::{
+    HEADER_TOKEN, MATCH_LABELS, OBJECT_NAME, REF_GROUP, REF_KIND, TARGET_REFS,
+};
 use crate::model::schema::Duration;
 use crate::{api_enum, api_struct, crd_object};
 
 api_struct! {
     /// `istio.type.v1beta1.WorkloadSelector`: the pods/VMs a policy applies to.
     pub struct WorkloadSelector {
-        match_labels: BTreeMap<String, String> => "matchLabels",
+        match_labels: BTreeMap<String, String> => "matchLabels" [..MATCH_LABELS],
     }
 }
 
@@ -22,9 +25,9 @@ api_struct! {
     /// `istio.type.v1beta1.PolicyTargetReference`: a resource (Service, Gateway, ...) a policy
     /// attaches to, in the policy's own namespace.
     pub struct PolicyTargetReference {
-        group: Option<String> => "group",
-        kind: Option<String> => "kind" | REQUIRED,
-        name: Option<String> => "name" | REQUIRED,
+        group: Option<String> => "group" [..REF_GROUP],
+        kind: Option<String> => "kind" | REQUIRED [..REF_KIND],
+        name: Option<String> => "name" | REQUIRED [..OBJECT_NAME],
         namespace: Option<String> => "namespace",
     }
 }
@@ -48,8 +51,8 @@ api_struct! {
     pub struct AuthorizationPolicy {
         selector: Option<WorkloadSelector> => "selector",
         target_ref: Option<PolicyTargetReference> => "targetRef",
-        target_refs: Option<Vec<PolicyTargetReference>> => "targetRefs",
-        rules: Vec<Rule> => "rules",
+        target_refs: Option<Vec<PolicyTargetReference>> => "targetRefs" [..TARGET_REFS],
+        rules: Vec<Rule> => "rules" [max_items: 512],
         action: Option<AuthorizationAction> => "action",
         provider: Option<ExtensionProvider> => "provider",
     }
@@ -66,7 +69,7 @@ api_struct! {
     /// Matches a request when its sources (`from`), operations (`to`) and conditions (`when`)
     /// all match.
     pub struct Rule {
-        from: Vec<RuleFrom> => "from",
+        from: Vec<RuleFrom> => "from" [max_items: 512],
         to: Vec<RuleTo> => "to",
         when: Vec<Condition> => "when",
     }
@@ -93,8 +96,8 @@ api_struct! {
         not_request_principals: Vec<String> => "notRequestPrincipals",
         namespaces: Option<Vec<String>> => "namespaces",
         not_namespaces: Option<Vec<String>> => "notNamespaces",
-        service_accounts: Option<Vec<String>> => "serviceAccounts",
-        not_service_accounts: Option<Vec<String>> => "notServiceAccounts",
+        service_accounts: Option<Vec<String>> => "serviceAccounts" [max_items: 16, items: [max_length: 320]],
+        not_service_accounts: Option<Vec<String>> => "notServiceAccounts" [max_items: 16, items: [max_length: 320]],
         ip_blocks: Vec<String> => "ipBlocks",
         not_ip_blocks: Vec<String> => "notIpBlocks",
         remote_ip_blocks: Vec<String> => "remoteIpBlocks",
@@ -154,7 +157,7 @@ api_struct! {
     pub struct PeerAuthentication {
         selector: Option<WorkloadSelector> => "selector",
         mtls: Option<MutualTls> => "mtls",
-        port_level_mtls: Option<BTreeMap<String, MutualTls>> => "portLevelMtls",
+        port_level_mtls: Option<BTreeMap<String, MutualTls>> => "portLevelMtls" [min_properties: 1],
     }
 }
 
@@ -168,8 +171,8 @@ api_struct! {
     pub struct RequestAuthentication {
         selector: Option<WorkloadSelector> => "selector",
         target_ref: Option<PolicyTargetReference> => "targetRef",
-        target_refs: Option<Vec<PolicyTargetReference>> => "targetRefs",
-        jwt_rules: Vec<JwtRule> => "jwtRules",
+        target_refs: Option<Vec<PolicyTargetReference>> => "targetRefs" [..TARGET_REFS],
+        jwt_rules: Vec<JwtRule> => "jwtRules" [max_items: 4096],
     }
 }
 
@@ -183,20 +186,20 @@ api_enum! {
 api_struct! {
     /// How to find, verify and use one issuer's JWTs.
     pub struct JwtRule {
-        issuer: Option<String> => "issuer",
-        audiences: Vec<String> => "audiences",
-        jwks_uri: Option<String> => "jwksUri",
+        issuer: Option<String> => "issuer" [min_length: 1],
+        audiences: Vec<String> => "audiences" [items: [min_length: 1]],
+        jwks_uri: Option<String> => "jwksUri" [min_length: 1, max_length: 2048],
         /// The original proto field name, accepted by the CRD as an alternative to `jwksUri`.
-        jwks_uri_alt: Option<String> => "jwks_uri",
+        jwks_uri_alt: Option<String> => "jwks_uri" [min_length: 1, max_length: 2048],
         jwks: Option<String> => "jwks",
         from_headers: Vec<JwtHeader> => "fromHeaders",
-        from_params: Vec<String> => "fromParams",
+        from_params: Vec<String> => "fromParams" [items: [min_length: 1]],
         output_payload_to_header: Option<String> => "outputPayloadToHeader",
-        from_cookies: Vec<String> => "fromCookies",
+        from_cookies: Vec<String> => "fromCookies" [items: [min_length: 1]],
         forward_original_token: Option<bool> => "forwardOriginalToken",
         output_claim_to_headers: Vec<ClaimToHeader> => "outputClaimToHeaders",
         timeout: Option<Duration> => "timeout",
-        space_delimited_claims: Vec<String> => "spaceDelimitedClaims",
+        space_delimited_claims: Vec<String> => "spaceDelimitedClaims" [max_items: 64, items: [min_length: 1]],
         presence: Option<JwtPresence> => "presence",
     }
 }
@@ -204,7 +207,7 @@ api_struct! {
 api_struct! {
     /// A header a JWT may be read from, with an optional prefix to strip.
     pub struct JwtHeader {
-        name: Option<String> => "name" | REQUIRED,
+        name: Option<String> => "name" | REQUIRED [min_length: 1],
         prefix: Option<String> => "prefix",
     }
 }
@@ -212,8 +215,8 @@ api_struct! {
 api_struct! {
     /// Copies a verified claim into a request header.
     pub struct ClaimToHeader {
-        header: Option<String> => "header" | REQUIRED,
-        claim: Option<String> => "claim" | REQUIRED,
+        header: Option<String> => "header" | REQUIRED [min_length: 1, pattern: HEADER_TOKEN],
+        claim: Option<String> => "claim" | REQUIRED [min_length: 1],
     }
 }
 

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::model::constraints::TARGET_REFS;
 use crate::model::schema::Duration;
 use crate::model::security::{PolicyTargetReference, WorkloadSelector};
 use crate::{api_enum, api_struct, crd_object};
@@ -12,7 +13,7 @@ api_struct! {
     pub struct Telemetry {
         selector: Option<WorkloadSelector> => "selector",
         target_ref: Option<PolicyTargetReference> => "targetRef",
-        target_refs: Option<Vec<PolicyTargetReference>> => "targetRefs",
+        target_refs: Option<Vec<PolicyTargetReference>> => "targetRefs" [..TARGET_REFS],
         tracing: Vec<Tracing> => "tracing",
         metrics: Vec<Metrics> => "metrics",
         access_logging: Vec<AccessLogging> => "accessLogging",
@@ -31,7 +32,7 @@ api_enum! {
 api_struct! {
     /// A telemetry provider defined in the mesh config's `extensionProviders`.
     pub struct ProviderRef {
-        name: Option<String> => "name" | REQUIRED,
+        name: Option<String> => "name" | REQUIRED [min_length: 1],
     }
 }
 
@@ -46,7 +47,7 @@ api_struct! {
     pub struct Tracing {
         r#match: Option<TracingSelector> => "match",
         providers: Vec<ProviderRef> => "providers",
-        random_sampling_percentage: Option<f64> => "randomSamplingPercentage" | NULLABLE,
+        random_sampling_percentage: Option<f64> => "randomSamplingPercentage" | NULLABLE [minimum: 0, maximum: 100],
         disable_span_reporting: Option<bool> => "disableSpanReporting" | NULLABLE,
         custom_tags: BTreeMap<String, CustomTag> => "customTags",
         use_request_id_for_trace_sampling: Option<bool> => "useRequestIdForTraceSampling" | NULLABLE,
@@ -67,27 +68,27 @@ api_struct! {
 
 api_struct! {
     pub struct TagLiteral {
-        value: Option<String> => "value" | REQUIRED,
+        value: Option<String> => "value" | REQUIRED [min_length: 1],
     }
 }
 
 api_struct! {
     pub struct TagEnvironment {
-        name: Option<String> => "name" | REQUIRED,
+        name: Option<String> => "name" | REQUIRED [min_length: 1],
         default_value: Option<String> => "defaultValue",
     }
 }
 
 api_struct! {
     pub struct TagRequestHeader {
-        name: Option<String> => "name" | REQUIRED,
+        name: Option<String> => "name" | REQUIRED [min_length: 1],
         default_value: Option<String> => "defaultValue",
     }
 }
 
 api_struct! {
     pub struct TagFormatter {
-        value: Option<String> => "value" | REQUIRED,
+        value: Option<String> => "value" | REQUIRED [min_length: 1],
     }
 }
 
@@ -121,7 +122,7 @@ api_struct! {
     /// Which metric(s) an override applies to.
     pub struct MetricSelector oneof [["metric", "customMetric"]] {
         metric: Option<IstioMetric> => "metric",
-        custom_metric: Option<String> => "customMetric",
+        custom_metric: Option<String> => "customMetric" [min_length: 1],
         mode: Option<WorkloadMode> => "mode",
     }
 }

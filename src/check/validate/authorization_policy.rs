@@ -9,7 +9,6 @@
 use super::Ctx;
 use super::codes::*;
 use super::common::{check_selector_and_targets, parse_cidr, validate_ip};
-use super::crd::{max_items, max_length};
 use crate::model::security::{AuthorizationAction, AuthorizationPolicy, Operation, Rule, Source};
 
 /// Istio's `istio.io/dry-run` annotation, honoured by AuthorizationPolicy only.
@@ -25,7 +24,6 @@ pub fn validate(spec: &AuthorizationPolicy, ctx: &mut Ctx<'_>) {
     check_dry_run(spec, ctx);
 
     let action = spec.action.unwrap_or_default();
-    max_items(ctx, "spec.rules", spec.rules.len(), 512);
 
     if action == AuthorizationAction::Custom {
         if spec.rules.is_empty() {
@@ -211,7 +209,6 @@ fn items(list: &Option<Vec<String>>) -> &[String] {
 
 fn check_rule(rule: &Rule, i: usize, action: AuthorizationAction, ctx: &mut Ctx<'_>) {
     let path = format!("spec.rules[{i}]");
-    max_items(ctx, format!("{path}.from"), rule.from.len(), 512);
 
     let mut from_rule_exists = false;
     let mut tcp_rules_in_from = false;
@@ -333,16 +330,6 @@ fn check_source(src: &Source, path: &str, i: usize, ctx: &mut Ctx<'_>) {
             "Cannot set serviceAccounts with namespaces or principals",
         );
     }
-    for (field, list) in [
-        ("serviceAccounts", &src.service_accounts),
-        ("notServiceAccounts", &src.not_service_accounts),
-    ] {
-        max_items(ctx, format!("{path}.{field}"), len_of(list), 16);
-        for (n, sa) in items(list).iter().enumerate() {
-            max_length(ctx, format!("{path}.{field}[{n}]"), sa, 320);
-        }
-    }
-
     let total = len_of(&src.principals)
         + len_of(&src.not_principals)
         + src.request_principals.len()
@@ -690,6 +677,15 @@ mod tests {
         ctx.findings
     }
 
+    /// The whole of `validate` (the schema walk checks the constraints the model declares).
+    fn validated(spec: serde_json::Value) -> Vec<Finding> {
+        crate::check::validate::testing::validate_spec(
+            "security.istio.io/v1",
+            "AuthorizationPolicy",
+            spec,
+        )
+    }
+
     fn run(spec: serde_json::Value) -> Vec<Finding> {
         run_with(ObjectMeta::default(), spec)
     }
@@ -760,7 +756,7 @@ mod tests {
     #[test]
     fn service_account_format() {
         for bad in ["a/b/c", "*", "/sa", "ns/", ""] {
-            let f = run(serde_json::json!({"rules": [{"from": [{"source": {
+            let f = validated(serde_json::json!({"rules": [{"from": [{"source": {
                 "serviceAccounts": [bad]}}]}]}));
             assert!(
                 errors(&f)
@@ -770,8 +766,9 @@ mod tests {
             );
         }
         let many: Vec<String> = (0..17).map(|i| format!("sa{i}")).collect();
-        let f =
-            run(serde_json::json!({"rules": [{"from": [{"source": {"serviceAccounts": many}}]}]}));
+        let f = validated(
+            serde_json::json!({"rules": [{"from": [{"source": {"serviceAccounts": many}}]}]}),
+        );
         assert!(has(
             &f,
             Level::Error,
@@ -1100,7 +1097,7 @@ mod tests {
     #[test]
     fn rule_count_limit() {
         let rules: Vec<serde_json::Value> = (0..513).map(|_| serde_json::json!({})).collect();
-        let f = run(serde_json::json!({ "rules": rules }));
+        let f = validated(serde_json::json!({ "rules": rules }));
         assert!(has(
             &f,
             Level::Error,

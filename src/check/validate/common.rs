@@ -10,7 +10,10 @@ use regex::Regex;
 
 use super::Ctx;
 use super::codes::*;
-use super::crd::{constant_regex, max_items, max_length, max_properties, min_length, pattern};
+use super::crd::constant_regex;
+use crate::model::constraints::{
+    DNS1123_LABEL as K8S_DNS1123_LABEL, DNS1123_SUBDOMAIN as K8S_DNS1123_SUBDOMAIN,
+};
 use crate::model::schema::Duration;
 use crate::model::security::{PolicyTargetReference, WorkloadSelector};
 
@@ -30,11 +33,6 @@ static LABEL_KEY_RE: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 static LABEL_VALUE_RE: LazyLock<Regex> = LazyLock::new(|| re(format!("^({QUALIFIED_NAME})?$")));
-static K8S_LABEL_RE: LazyLock<Regex> =
-    LazyLock::new(|| re("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$".to_string()));
-static K8S_SUBDOMAIN_RE: LazyLock<Regex> = LazyLock::new(|| {
-    re("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$".to_string())
-});
 
 /// Istio's `IsDNS1123Label`: letters of either case, digits and dashes, at most 63 characters.
 pub fn is_dns1123_label(s: &str) -> bool {
@@ -48,12 +46,12 @@ pub fn is_wildcard_dns1123_label(s: &str) -> bool {
 
 /// Kubernetes' RFC 1123 label (lower case), used for namespace names.
 pub fn is_k8s_dns_label(s: &str) -> bool {
-    s.len() <= 63 && K8S_LABEL_RE.is_match(s)
+    s.len() <= 63 && K8S_DNS1123_LABEL.is_match(s)
 }
 
 /// Kubernetes' RFC 1123 subdomain (lower case), used for most object names.
 pub fn is_k8s_dns_subdomain(s: &str) -> bool {
-    s.len() <= 253 && K8S_SUBDOMAIN_RE.is_match(s)
+    s.len() <= 253 && K8S_DNS1123_SUBDOMAIN.is_match(s)
 }
 
 fn check_dns1123_preconditions(name: &str) -> Result<(), String> {
@@ -607,12 +605,6 @@ pub fn validate_header_value(value: &str) -> Result<(), String> {
 // Workload selectors and policy target references
 // ---------------------------------------------------------------------------------------------
 
-static GROUP_RE: LazyLock<Regex> = LazyLock::new(|| {
-    constant_regex(r"^$|^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
-});
-static KIND_RE: LazyLock<Regex> =
-    LazyLock::new(|| constant_regex(r"^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$"));
-
 /// The kinds a policy may target (istiod's `allowedTargetRefs`), as (canonical group, kind).
 const ALLOWED_TARGETS: [(&str, &str); 4] = [
     ("core", "Service"),
@@ -649,7 +641,6 @@ pub(super) fn check_selector_and_targets(
         check_target_ref(r, "spec.targetRef", ctx);
     }
     if let Some(refs) = target_refs {
-        max_items(ctx, "spec.targetRefs", refs.len(), 16);
         for (i, r) in refs.iter().enumerate() {
             check_target_ref(r, &format!("spec.targetRefs[{i}]"), ctx);
         }
@@ -675,15 +666,14 @@ pub(super) fn check_workload_selector(
     }
 }
 
-/// The CRD's constraints on the `matchLabels` of an `istio.type.v1beta1.WorkloadSelector`
-/// (also DestinationRule's `workloadSelector`): at most 4096 labels, CEL rules on the keys,
-/// values of at most 63 characters without `*`.
+/// The CRD's CEL rules on the `matchLabels` of an `istio.type.v1beta1.WorkloadSelector` (also
+/// DestinationRule's `workloadSelector`): keys not empty, no `*` in keys or values. The
+/// number of labels and the values' length are constraints of the model's fields.
 pub(super) fn check_match_labels(
     labels: &BTreeMap<String, String>,
     labels_path: &str,
     ctx: &mut Ctx<'_>,
 ) {
-    max_properties(ctx, labels_path, labels.len(), 4096);
     if labels.keys().any(|k| k.contains('*')) {
         ctx.report(
             WORKLOAD_SELECTOR,
@@ -696,7 +686,6 @@ pub(super) fn check_match_labels(
     }
     for (k, v) in labels {
         let value_path = format!("{labels_path}[{k:?}]");
-        max_length(ctx, value_path.as_str(), v, 63);
         if v.contains('*') {
             ctx.report(
                 WORKLOAD_SELECTOR,
@@ -707,18 +696,11 @@ pub(super) fn check_match_labels(
     }
 }
 
-/// `istio.type.v1beta1.PolicyTargetReference`: CRD constraints and the kinds istiod
+/// `istio.type.v1beta1.PolicyTargetReference`: the CRD's CEL rule and the kinds istiod
 /// accepts as targets.
 pub(super) fn check_target_ref(r: &PolicyTargetReference, path: &str, ctx: &mut Ctx<'_>) {
     let group = r.group.as_deref().unwrap_or("");
-    check_target_ref_schema(
-        Some(group),
-        r.kind.as_deref(),
-        r.name.as_deref(),
-        r.namespace.as_deref(),
-        path,
-        ctx,
-    );
+    check_target_ref_schema(r.namespace.as_deref(), path, ctx);
     if let Some(kind) = r.kind.as_deref().filter(|k| !k.is_empty()) {
         let canonical = if group.is_empty() { "core" } else { group };
         if !ALLOWED_TARGETS.contains(&(canonical, kind)) {
@@ -733,31 +715,10 @@ pub(super) fn check_target_ref(r: &PolicyTargetReference, path: &str, ctx: &mut 
     }
 }
 
-/// The CRD schema of `istio.type.v1beta1.PolicyTargetReference` alone (EnvoyFilter's
-/// `targetRefs`, which istiod's webhook does not check further).
-pub(super) fn check_target_ref_schema(
-    group: Option<&str>,
-    kind: Option<&str>,
-    name: Option<&str>,
-    namespace: Option<&str>,
-    path: &str,
-    ctx: &mut Ctx<'_>,
-) {
-    if let Some(group) = group {
-        max_length(ctx, format!("{path}.group"), group, 253);
-        pattern(ctx, format!("{path}.group"), group, &GROUP_RE);
-    }
-    if let Some(kind) = kind {
-        min_length(ctx, format!("{path}.kind"), kind, 1);
-        max_length(ctx, format!("{path}.kind"), kind, 63);
-        if !kind.is_empty() {
-            pattern(ctx, format!("{path}.kind"), kind, &KIND_RE);
-        }
-    }
-    if let Some(name) = name {
-        min_length(ctx, format!("{path}.name"), name, 1);
-        max_length(ctx, format!("{path}.name"), name, 253);
-    }
+/// The CRD's CEL rule on `istio.type.v1beta1.PolicyTargetReference` alone (EnvoyFilter's
+/// `targetRefs`, which istiod's webhook does not check further); the lengths and patterns of
+/// `group`, `kind` and `name` are constraints of the model's fields.
+pub(super) fn check_target_ref_schema(namespace: Option<&str>, path: &str, ctx: &mut Ctx<'_>) {
     if namespace.is_some_and(|ns| !ns.is_empty()) {
         ctx.report(
             TARGET_REF,
@@ -767,18 +728,16 @@ pub(super) fn check_target_ref_schema(
     }
 }
 
-/// The `networking.istio.io` WorkloadSelector `labels` of ServiceEntry and EnvoyFilter: the CRD
-/// schema (at most 256 labels, values of at most 63 characters) and istiod's
-/// `ValidateAlphaWorkloadSelector` (no empty keys, no wildcards).
+/// The `networking.istio.io` WorkloadSelector `labels` of ServiceEntry and EnvoyFilter:
+/// istiod's `ValidateAlphaWorkloadSelector` (no empty keys, no wildcards); the number of
+/// labels and the values' length are constraints of the model's fields.
 pub(super) fn validate_alpha_selector(
     labels: &BTreeMap<String, String>,
     path: &str,
     ctx: &mut Ctx<'_>,
 ) {
-    max_properties(ctx, path, labels.len(), 256);
     for (k, v) in labels {
         let entry = format!("{path}[{k:?}]");
-        max_length(ctx, entry.as_str(), v, 63);
         if k.is_empty() {
             ctx.report(
                 WORKLOAD_SELECTOR,
@@ -910,15 +869,6 @@ mod selector_tests {
     }
 
     #[test]
-    fn patterns_compile() {
-        assert!(GROUP_RE.is_match("gateway.networking.k8s.io"));
-        assert!(GROUP_RE.is_match(""));
-        assert!(!GROUP_RE.is_match("__"));
-        assert!(KIND_RE.is_match("Service"));
-        assert!(!KIND_RE.is_match("Serv_ice"));
-    }
-
-    #[test]
     fn selector_rules() {
         let ok = run(|ctx| {
             check_workload_selector(Some(&selector(&[("app", "x")])), "spec.selector", ctx)
@@ -942,16 +892,32 @@ mod selector_tests {
         );
         assert!(f.iter().any(|(_, _, m)| m == "key must not be empty"));
 
+        // The values' length is a constraint of the model's field (the schema walk's).
         let long = "v".repeat(64);
-        let f = run(|ctx| {
-            check_workload_selector(Some(&selector(&[("a", &long)])), "spec.selector", ctx)
-        });
-        assert!(f.iter().any(|(_, _, m)| m.contains("Too long")));
+        let f = validated(serde_json::json!({"selector": {"matchLabels": {"a": long}}}));
+        assert!(
+            f.iter()
+                .any(|(p, m)| p == "spec.selector.matchLabels.a" && m.contains("Too long"))
+        );
 
         let f = run(|ctx| check_workload_selector(Some(&selector(&[])), "spec.selector", ctx));
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].0, Level::Warning);
         assert!(f[0].2.contains("without labels"));
+    }
+
+    /// The errors of `validate` for an AuthorizationPolicy with `spec`: the schema walk checks
+    /// the constraints the model declares on selectors and target references.
+    fn validated(spec: serde_json::Value) -> Vec<(String, String)> {
+        crate::check::validate::testing::validate_spec(
+            "security.istio.io/v1",
+            "AuthorizationPolicy",
+            spec,
+        )
+        .into_iter()
+        .filter(|f| f.level == Level::Error)
+        .map(|f| (f.path, f.message))
+        .collect()
     }
 
     #[test]
@@ -971,9 +937,12 @@ mod selector_tests {
             run(|ctx| check_selector_and_targets(None, None, Some(std::slice::from_ref(&t)), ctx));
         assert!(f.is_empty(), "{f:?}");
 
-        let many = vec![t; 17];
-        let f = run(|ctx| check_selector_and_targets(None, None, Some(&many), ctx));
-        assert!(f.iter().any(|(_, _, m)| m.contains("Too many: 17")));
+        let many = vec![serde_json::json!({"kind": "Service", "name": "foo"}); 17];
+        let f = validated(serde_json::json!({ "targetRefs": many }));
+        assert!(
+            f.iter()
+                .any(|(p, m)| p == "spec.targetRefs" && m.contains("Too many: 17"))
+        );
     }
 
     #[test]
@@ -994,18 +963,20 @@ mod selector_tests {
             && m.contains("targetRef must be to one of")
             && m.contains("apps/Deployment")));
 
-        let f = run(|ctx| check_target_ref(&target("__", "Serv_ice", ""), "spec.targetRef", ctx));
-        assert!(
-            f.iter()
-                .any(|(_, p, m)| p == "spec.targetRef.group" && m.contains("in body should match"))
+        let f = validated(
+            serde_json::json!({"targetRef": {"group": "__", "kind": "Serv_ice", "name": ""}}),
         );
         assert!(
             f.iter()
-                .any(|(_, p, m)| p == "spec.targetRef.kind" && m.contains("in body should match"))
+                .any(|(p, m)| p == "spec.targetRef.group" && m.contains("in body should match"))
         );
         assert!(
             f.iter()
-                .any(|(_, p, m)| p == "spec.targetRef.name" && m.contains("at least 1 chars"))
+                .any(|(p, m)| p == "spec.targetRef.kind" && m.contains("in body should match"))
+        );
+        assert!(
+            f.iter()
+                .any(|(p, m)| p == "spec.targetRef.name" && m.contains("at least 1 chars"))
         );
 
         let mut t = target("", "Service", "foo");

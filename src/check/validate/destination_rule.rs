@@ -16,7 +16,6 @@ use super::common::{
     check_match_labels, export_to_errors, is_dns1123_label, validate_duration, validate_fqdn,
     validate_ip, validate_labels, validate_percent, validate_port, validate_wildcard_domain,
 };
-use super::crd::{max_items, minimum, range};
 use crate::model::networking::DestinationRule;
 use crate::model::networking::destination_rule::{
     ClientTlsMode, ClientTlsSettings, ConnectionPoolSettings, H2UpgradePolicy,
@@ -117,12 +116,6 @@ fn crd_traffic_policy(tp: &TrafficPolicy, path: &str, ctx: &mut Ctx<'_>) {
     if let Some(od) = &tp.outlier_detection {
         crd_outlier_detection(od, &format!("{path}.outlierDetection"), ctx);
     }
-    max_items(
-        ctx,
-        format!("{path}.portLevelSettings"),
-        tp.port_level_settings.len(),
-        4096,
-    );
     for (i, pls) in tp.port_level_settings.iter().enumerate() {
         let p = format!("{path}.portLevelSettings[{i}]");
         if let Some(lb) = &pls.load_balancer {
@@ -134,15 +127,6 @@ fn crd_traffic_policy(tp: &TrafficPolicy, path: &str, ctx: &mut Ctx<'_>) {
         if let Some(od) = &pls.outlier_detection {
             crd_outlier_detection(od, &format!("{p}.outlierDetection"), ctx);
         }
-    }
-    if let Some(percent) = tp.retry_budget.as_ref().and_then(|r| r.percent) {
-        range(
-            ctx,
-            format!("{path}.retryBudget.percent"),
-            percent,
-            0.0,
-            100.0,
-        );
     }
 }
 
@@ -159,24 +143,6 @@ fn crd_load_balancer(lb: &LoadBalancerSettings, path: &str, ctx: &mut Ctx<'_>) {
             &warmup.duration,
             &format!("{path}.warmup.duration"),
             ctx,
-        );
-        if let Some(p) = warmup.minimum_percent {
-            range(ctx, format!("{path}.warmup.minimumPercent"), p, 0.0, 100.0);
-        }
-        if let Some(a) = warmup.aggression {
-            minimum(ctx, format!("{path}.warmup.aggression"), a, 0.0);
-        }
-    }
-    if let Some(size) = lb
-        .zone_aware_lb_setting
-        .as_ref()
-        .and_then(|z| z.min_cluster_size)
-    {
-        minimum(
-            ctx,
-            format!("{path}.zoneAwareLbSetting.minClusterSize"),
-            size,
-            1,
         );
     }
 }
@@ -248,10 +214,6 @@ fn crd_outlier_detection(od: &OutlierDetection, path: &str, ctx: &mut Ctx<'_>) {
         &format!("{path}.interval"),
         ctx,
     );
-    for (i, code) in od.outlier_detection_http_error_codes.iter().enumerate() {
-        let p = format!("{path}.outlierDetectionHttpErrorCodes[{i}]");
-        range(ctx, p, *code, 100, 599);
-    }
 }
 
 /// A CRD `duration(self) >= duration('1ms')` rule. Unparsable durations are left to the
@@ -1042,6 +1004,19 @@ mod tests {
         ctx.findings
     }
 
+    /// The whole of `validate` (the schema walk checks the constraints the model declares).
+    fn validated(spec: serde_json::Value) -> Vec<Finding> {
+        crate::check::validate::testing::validate_spec(
+            "networking.istio.io/v1",
+            "DestinationRule",
+            spec,
+        )
+    }
+
+    fn validated_tp(tp: serde_json::Value) -> Vec<Finding> {
+        validated(json!({"host": "reviews.prod.svc.cluster.local", "trafficPolicy": tp}))
+    }
+
     fn with_tp(tp: serde_json::Value) -> Vec<Finding> {
         run(json!({"host": "reviews.prod.svc.cluster.local", "trafficPolicy": tp}))
     }
@@ -1116,7 +1091,7 @@ mod tests {
 
     #[test]
     fn traffic_policy_shape() {
-        let f = with_tp(
+        let f = validated_tp(
             json!({"tunnel": {"targetHost": "a.b", "targetPort": 80}, "proxyProtocol": {"version": "V1"}}),
         );
         assert!(has(
@@ -1125,7 +1100,7 @@ mod tests {
             "spec.trafficPolicy",
             "tunnel and proxyProtocol"
         ));
-        let f = with_tp(
+        let f = validated_tp(
             json!({"portLevelSettings": [{"loadBalancer": {"simple": "RANDOM"}}, {"port": {"number": 80}}]}),
         );
         assert!(has(
@@ -1140,7 +1115,7 @@ mod tests {
             "spec.trafficPolicy.portLevelSettings[1]",
             "port traffic policy must have at least one field"
         ));
-        let f = with_tp(json!({"retryBudget": {"percent": 120.0}}));
+        let f = validated_tp(json!({"retryBudget": {"percent": 120.0}}));
         assert!(has(
             &f,
             Level::Error,
@@ -1177,7 +1152,7 @@ mod tests {
     #[test]
     fn warmup() {
         let base = "spec.trafficPolicy.loadBalancer.warmup";
-        let f = with_tp(
+        let f = validated_tp(
             json!({"loadBalancer": {"warmup": {"duration": "300s", "minimumPercent": 150.0}}}),
         );
         assert!(has(
@@ -1186,23 +1161,25 @@ mod tests {
             &format!("{base}.minimumPercent"),
             "Invalid value: 150"
         ));
-        let f =
-            with_tp(json!({"loadBalancer": {"warmup": {"duration": "300s", "aggression": -0.1}}}));
+        let f = validated_tp(
+            json!({"loadBalancer": {"warmup": {"duration": "300s", "aggression": -0.1}}}),
+        );
         assert!(has(
             &f,
             Level::Error,
             &format!("{base}.aggression"),
             "Invalid value: -0.1"
         ));
-        let f =
-            with_tp(json!({"loadBalancer": {"warmup": {"duration": "300s", "aggression": 0.0}}}));
+        let f = validated_tp(
+            json!({"loadBalancer": {"warmup": {"duration": "300s", "aggression": 0.0}}}),
+        );
         assert!(has(
             &f,
             Level::Error,
             &format!("{base}.aggression"),
             "greater than 0"
         ));
-        let f = with_tp(json!({"loadBalancer": {"warmup": {"duration": "0.5ms"}}}));
+        let f = validated_tp(json!({"loadBalancer": {"warmup": {"duration": "0.5ms"}}}));
         assert!(has(
             &f,
             Level::Error,
@@ -1210,14 +1187,14 @@ mod tests {
             CEL_MIN_DURATION
         ));
         assert_eq!(f.len(), 1, "{f:?}");
-        let f = with_tp(json!({"loadBalancer": {"warmup": {"duration": "1.0005s"}}}));
+        let f = validated_tp(json!({"loadBalancer": {"warmup": {"duration": "1.0005s"}}}));
         assert!(has(
             &f,
             Level::Error,
             &format!("{base}.duration"),
             "ms precision"
         ));
-        let f = with_tp(json!({"loadBalancer": {"warmupDurationSecs": "0s"}}));
+        let f = validated_tp(json!({"loadBalancer": {"warmupDurationSecs": "0s"}}));
         assert!(has(
             &f,
             Level::Error,
@@ -1293,7 +1270,7 @@ mod tests {
     #[test]
     fn locality_and_zone_aware() {
         let p = "spec.trafficPolicy.loadBalancer";
-        let f = with_tp(json!({"loadBalancer": {
+        let f = validated_tp(json!({"loadBalancer": {
             "localityLbSetting": {"failover": [{"from": "us-east", "to": "us-east"}, {"from": "a/b", "to": "*"}]},
             "zoneAwareLbSetting": {"failoverPriority": ["topology.kubernetes.io/zone"], "minClusterSize": 0}
         }}));
@@ -1340,7 +1317,7 @@ mod tests {
             "greater than or equal to 1"
         ));
 
-        let f = with_tp(
+        let f = validated_tp(
             json!({"loadBalancer": {"localityLbSetting": {"distribute": [{"from": "a", "to": {"b": 50, "c": 40}}]}}}),
         );
         assert!(has(
@@ -1349,7 +1326,7 @@ mod tests {
             &format!("{p}.localityLbSetting.distribute[0].to"),
             "total locality weight 90 != 100"
         ));
-        let f = with_tp(
+        let f = validated_tp(
             json!({"loadBalancer": {"localityLbSetting": {"distribute": [{"from": "a", "to": {"b": 0, "c": 100}}]}}}),
         );
         assert!(has(
@@ -1358,7 +1335,7 @@ mod tests {
             &format!("{p}.localityLbSetting.distribute[0].to"),
             "range [1, 100]"
         ));
-        let f = with_tp(
+        let f = validated_tp(
             json!({"loadBalancer": {"localityLbSetting": {"distribute": [{"from": "a/*", "to": {"a/*": 50, "a/b": 50}}]}}}),
         );
         assert!(has(
@@ -1367,7 +1344,7 @@ mod tests {
             &format!("{p}.localityLbSetting.distribute[0].to"),
             "overlap"
         ));
-        let f = with_tp(
+        let f = validated_tp(
             json!({"loadBalancer": {"localityLbSetting": {"distribute": [{"from": "a/*/c", "to": {"b": 100}}]}}}),
         );
         assert!(has(
@@ -1376,7 +1353,7 @@ mod tests {
             &format!("{p}.localityLbSetting.distribute"),
             "must be in the end"
         ));
-        let f = with_tp(json!({"loadBalancer": {"localityLbSetting": {
+        let f = validated_tp(json!({"loadBalancer": {"localityLbSetting": {
             "failover": [{"from": "a", "to": "b"}], "failoverPriority": ["topology.kubernetes.io/region"]}}}));
         assert!(has(
             &f,
@@ -1384,7 +1361,7 @@ mod tests {
             &format!("{p}.localityLbSetting.failoverPriority"),
             "can not simultaneously set 'failover'"
         ));
-        let f = with_tp(
+        let f = validated_tp(
             json!({"loadBalancer": {"localityLbSetting": {"distribute": [{"to": {"b": 100}}], "failover": [{"from": "a", "to": "b"}]}}}),
         );
         assert!(has(
@@ -1411,7 +1388,7 @@ mod tests {
 
     #[test]
     fn connection_pool_and_outlier() {
-        let f = with_tp(json!({
+        let f = validated_tp(json!({
             "connectionPool": {
                 "http": {"http1MaxPendingRequests": -1, "maxRetries": -2, "h2UpgradePolicy": "UPGRADE",
                          "useClientProtocol": true, "idleTimeout": "0.5ms", "http2KeepAlive": {"timeout": "5s"}},
@@ -1500,7 +1477,7 @@ mod tests {
             &format!("{od}.outlierDetectionHttpErrorCodes[1]"),
             "greater than or equal to 100"
         ));
-        let f = with_tp(json!({"connectionPool": {}}));
+        let f = validated_tp(json!({"connectionPool": {}}));
         assert!(has(
             &f,
             Level::Error,

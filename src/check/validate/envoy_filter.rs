@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::Ctx;
 use super::codes::*;
 use super::common::{check_target_ref_schema, validate_alpha_selector, validate_re2};
-use super::crd::{max_items, port_in_range};
+use super::crd::port_in_range;
 use crate::model::networking::EnvoyFilter;
 use crate::model::networking::envoy_filter::{
     ApplyTo, EnvoyConfigObjectMatch, EnvoyConfigObjectPatch, FilterMatch, Operation, PatchContext,
@@ -105,12 +105,8 @@ pub fn validate(spec: &EnvoyFilter, ctx: &mut Ctx<'_>) {
         }
     }
 
-    max_items(ctx, "spec.targetRefs", spec.target_refs.len(), 16);
     for (i, target) in spec.target_refs.iter().enumerate() {
         check_target_ref_schema(
-            target.group.as_deref(),
-            target.kind.as_deref(),
-            target.name.as_deref(),
             target.namespace.as_deref(),
             &format!("spec.targetRefs[{i}]"),
             ctx,
@@ -494,6 +490,15 @@ mod tests {
     use crate::check::validate::{Finding, Level};
     use crate::model::ObjectMeta;
 
+    /// The whole of `validate` (the schema walk checks the constraints the model declares).
+    fn validated(spec: serde_json::Value) -> Vec<Finding> {
+        crate::check::validate::testing::validate_spec(
+            "networking.istio.io/v1alpha3",
+            "EnvoyFilter",
+            spec,
+        )
+    }
+
     fn run(spec: serde_json::Value) -> Vec<Finding> {
         let meta = ObjectMeta::default();
         let mut ctx = Ctx::new(&meta, "default");
@@ -872,7 +877,7 @@ mod tests {
 
     #[test]
     fn selector_and_target_refs() {
-        let f = run(json!({"workloadSelector": {"labels": {"a": "b"}},
+        let f = validated(json!({"workloadSelector": {"labels": {"a": "b"}},
             "targetRefs": [{"kind": "Gateway", "name": "gw"}]}));
         assert!(has(
             &f,
@@ -880,21 +885,21 @@ mod tests {
             "spec",
             "only one of targetRefs or workloadSelector"
         ));
-        let f = run(json!({"workloadSelector": {"labels": {"a": "*"}}}));
+        let f = validated(json!({"workloadSelector": {"labels": {"a": "*"}}}));
         assert!(has(
             &f,
             Level::Error,
             "spec.workloadSelector.labels[\"a\"]",
             "wildcard"
         ));
-        let f = run(json!({"workloadSelector": {}}));
+        let f = validated(json!({"workloadSelector": {}}));
         assert!(has(
             &f,
             Level::Warning,
             "spec.workloadSelector",
             "without labels"
         ));
-        let f = run(
+        let f = validated(
             json!({"targetRefs": [{"group": "Bad_Group", "kind": "1x", "name": "",
             "namespace": "other"}]}),
         );
@@ -925,7 +930,7 @@ mod tests {
         let refs: Vec<_> = (0..17)
             .map(|i| json!({"kind": "Service", "name": format!("s{i}")}))
             .collect();
-        let f = run(json!({ "targetRefs": refs }));
+        let f = validated(json!({ "targetRefs": refs }));
         assert!(has(&f, Level::Error, "spec.targetRefs", "at most 16 items"));
     }
 }

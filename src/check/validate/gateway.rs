@@ -12,7 +12,6 @@ use super::common::{
     Protocol, UNIX_PREFIX, is_dns1123_label, validate_ip, validate_partial_wildcard, validate_port,
     validate_unix_address, validate_wildcard_domain,
 };
-use super::crd::{max_items, min_items};
 use crate::model::networking::Gateway;
 use crate::model::networking::gateway::{
     Port, Server, ServerTlsMode, ServerTlsSettings, TlsProtocol,
@@ -226,24 +225,10 @@ fn validate_server_bind(port: Option<&Port>, bind: &str, path: &str, ctx: &mut C
     }
 }
 
-/// The CRD's constraints on `ServerTLSSettings` (item counts and CEL rules). Returns whether a
-/// CEL rule about mutually exclusive certificate sources failed.
+/// The CRD's CEL rules on `ServerTLSSettings` (the item counts of `credentialNames` and
+/// `tlsCertificates` are constraints of the model's fields). Returns whether a CEL rule about
+/// mutually exclusive certificate sources failed.
 pub(super) fn crd_server_tls(tls: &ServerTlsSettings, path: &str, ctx: &mut Ctx<'_>) -> bool {
-    for (field, len) in [
-        (
-            "credentialNames",
-            tls.credential_names.as_ref().map(Vec::len),
-        ),
-        (
-            "tlsCertificates",
-            tls.tls_certificates.as_ref().map(Vec::len),
-        ),
-    ] {
-        if let Some(n) = len {
-            min_items(ctx, format!("{path}.{field}"), n, 1);
-            max_items(ctx, format!("{path}.{field}"), n, 2);
-        }
-    }
     let names = tls.credential_names.is_some();
     let certs = tls.tls_certificates.is_some();
     let name = tls.credential_name.is_some();
@@ -783,6 +768,19 @@ mod tests {
         ));
     }
 
+    /// The whole of `validate` (the schema walk checks the constraints the model declares).
+    fn validated(spec: serde_json::Value) -> Vec<Finding> {
+        crate::check::validate::testing::validate_spec("networking.istio.io/v1", "Gateway", spec)
+    }
+
+    fn validated_https(tls: serde_json::Value) -> Vec<Finding> {
+        validated(server(
+            json!({"number": 443, "name": "https", "protocol": "HTTPS"}),
+            json!(["*"]),
+            Some(tls),
+        ))
+    }
+
     fn https(tls: serde_json::Value) -> Vec<Finding> {
         run(server(
             json!({"number": 443, "name": "https", "protocol": "HTTPS"}),
@@ -874,7 +872,9 @@ mod tests {
 
     #[test]
     fn tls_crd_rules() {
-        let f = https(json!({"mode": "SIMPLE", "credentialName": "a", "credentialNames": ["b"]}));
+        let f = validated_https(
+            json!({"mode": "SIMPLE", "credentialName": "a", "credentialNames": ["b"]}),
+        );
         assert!(has(
             &f,
             Level::Error,
@@ -887,21 +887,21 @@ mod tests {
             "spec.servers[0].tls",
             "only one of credential_name"
         ));
-        let f = https(json!({"mode": "SIMPLE", "credentialNames": ["a", "b", "c"]}));
+        let f = validated_https(json!({"mode": "SIMPLE", "credentialNames": ["a", "b", "c"]}));
         assert!(has(
             &f,
             Level::Error,
             "spec.servers[0].tls.credentialNames",
             "at most 2 items"
         ));
-        let f = https(json!({"mode": "SIMPLE", "credentialNames": []}));
+        let f = validated_https(json!({"mode": "SIMPLE", "credentialNames": []}));
         assert!(has(
             &f,
             Level::Error,
             "spec.servers[0].tls.credentialNames",
             "at least 1 items"
         ));
-        let f = https(
+        let f = validated_https(
             json!({"mode": "SIMPLE", "credentialNames": ["a"], "tlsCertificates": [{"serverCertificate": "/c", "privateKey": "/k"}]}),
         );
         assert!(has(

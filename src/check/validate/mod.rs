@@ -310,6 +310,49 @@ pub(crate) mod testing {
             .collect()
     }
 
+    /// Validates `object` (a whole object, apiVersion to spec) the way `meshctl validate`
+    /// does, schema walk and rules together, and returns the errors as (path, message).
+    pub fn validate_errors(object: &serde_json::Value) -> Vec<(String, String)> {
+        let text = serde_json::to_string(object).unwrap_or_default();
+        let (source, problem) = crate::load::decode("test.yaml".into(), text.into_bytes());
+        crate::check::run::validate_source(&source, problem)
+            .diagnostics
+            .into_iter()
+            .filter(|d| d.severity == crate::check::Severity::Error)
+            .map(|d| (d.path.unwrap_or_default(), d.message))
+            .collect()
+    }
+
+    /// Runs `spec` as the spec of a `kind` object (`api_version`, namespace `default`) through
+    /// the whole of `meshctl validate`, schema walk and rules together, and returns what it
+    /// reports as findings: for the constraints the model declares on fields, which the schema
+    /// walk checks rather than the rule files.
+    pub fn validate_spec(api_version: &str, kind: &str, spec: serde_json::Value) -> Vec<Finding> {
+        let object = serde_json::json!({
+            "apiVersion": api_version,
+            "kind": kind,
+            "metadata": {"name": "test", "namespace": "default"},
+            "spec": spec,
+        });
+        let text = serde_json::to_string(&object).unwrap_or_default();
+        let (source, problem) = crate::load::decode("test.yaml".into(), text.into_bytes());
+        crate::check::run::validate_source(&source, problem)
+            .diagnostics
+            .into_iter()
+            .map(|d| Finding {
+                code: d.code,
+                level: if d.severity == crate::check::Severity::Error {
+                    Level::Error
+                } else {
+                    Level::Warning
+                },
+                path: d.path.unwrap_or_default(),
+                message: d.message,
+                help: d.help,
+            })
+            .collect()
+    }
+
     /// Whether a finding of `level` at `path` contains `fragment`.
     pub fn has(findings: &[Finding], level: Level, path: &str, fragment: &str) -> bool {
         findings

@@ -3,19 +3,13 @@
 //! `ValidateRequestAuthentication` (issuer or JWKS URI required, JWKS URI and inline JWKS parse,
 //! warning on private key material).
 
-use std::sync::LazyLock;
-
-use regex::Regex;
 use serde_json::Value;
 
 use super::Ctx;
 use super::codes::*;
 use super::common::check_selector_and_targets;
-use super::crd::{constant_regex, max_items, max_length, min_length, pattern};
 use super::wasm_plugin::go_url;
 use crate::model::security::{JwtRule, RequestAuthentication};
-
-static HEADER_RE: LazyLock<Regex> = LazyLock::new(|| constant_regex("^[-_A-Za-z0-9]+$"));
 
 pub fn validate(spec: &RequestAuthentication, ctx: &mut Ctx<'_>) {
     check_selector_and_targets(
@@ -24,33 +18,12 @@ pub fn validate(spec: &RequestAuthentication, ctx: &mut Ctx<'_>) {
         spec.target_refs.as_deref(),
         ctx,
     );
-    max_items(ctx, "spec.jwtRules", spec.jwt_rules.len(), 4096);
     for (i, rule) in spec.jwt_rules.iter().enumerate() {
         check_rule(rule, &format!("spec.jwtRules[{i}]"), ctx);
     }
 }
 
 fn check_rule(rule: &JwtRule, path: &str, ctx: &mut Ctx<'_>) {
-    if let Some(issuer) = &rule.issuer {
-        min_length(ctx, format!("{path}.issuer"), issuer, 1);
-    }
-    for (field, list) in [
-        ("audiences", &rule.audiences),
-        ("fromParams", &rule.from_params),
-        ("fromCookies", &rule.from_cookies),
-        ("spaceDelimitedClaims", &rule.space_delimited_claims),
-    ] {
-        for (n, v) in list.iter().enumerate() {
-            min_length(ctx, format!("{path}.{field}[{n}]"), v, 1);
-        }
-    }
-    max_items(
-        ctx,
-        format!("{path}.spaceDelimitedClaims"),
-        rule.space_delimited_claims.len(),
-        64,
-    );
-
     // CRD CEL on the rule: at most one JWKS source (presence-based).
     let sources = [
         ("jwksUri", rule.jwks_uri.is_some()),
@@ -71,8 +44,6 @@ fn check_rule(rule: &JwtRule, path: &str, ctx: &mut Ctx<'_>) {
     ] {
         let Some(uri) = uri else { continue };
         let uri_path = format!("{path}.{field}");
-        min_length(ctx, uri_path.clone(), uri, 1);
-        max_length(ctx, uri_path.clone(), uri, 2048);
         if !uri.is_empty()
             && let Err(e) = check_jwks_uri(uri)
         {
@@ -109,24 +80,6 @@ fn check_rule(rule: &JwtRule, path: &str, ctx: &mut Ctx<'_>) {
                         );
                     }
                 }
-            }
-        }
-    }
-
-    for (n, header) in rule.from_headers.iter().enumerate() {
-        if let Some(name) = &header.name {
-            min_length(ctx, format!("{path}.fromHeaders[{n}].name"), name, 1);
-        }
-    }
-    for (n, c2h) in rule.output_claim_to_headers.iter().enumerate() {
-        let item = format!("{path}.outputClaimToHeaders[{n}]");
-        if let Some(claim) = &c2h.claim {
-            min_length(ctx, format!("{item}.claim"), claim, 1);
-        }
-        if let Some(header) = &c2h.header {
-            min_length(ctx, format!("{item}.header"), header, 1);
-            if !header.is_empty() {
-                pattern(ctx, format!("{item}.header"), header, &HEADER_RE);
             }
         }
     }
@@ -339,6 +292,15 @@ mod tests {
     use super::*;
     use crate::check::validate::{Finding, Level};
 
+    /// The whole of `validate` (the schema walk checks the constraints the model declares).
+    fn validated(spec: serde_json::Value) -> Vec<Finding> {
+        crate::check::validate::testing::validate_spec(
+            "security.istio.io/v1",
+            "RequestAuthentication",
+            spec,
+        )
+    }
+
     fn run(spec: serde_json::Value) -> Vec<Finding> {
         crate::check::validate::testing::run::<RequestAuthentication>(spec, validate)
     }
@@ -395,7 +357,7 @@ mod tests {
 
     #[test]
     fn string_list_items_must_not_be_empty() {
-        let f = run(serde_json::json!({"jwtRules": [{
+        let f = validated(serde_json::json!({"jwtRules": [{
             "issuer": "example",
             "audiences": [""], "fromParams": [""], "fromCookies": [""], "spaceDelimitedClaims": [""],
             "fromHeaders": [{"name": ""}],
@@ -433,7 +395,7 @@ mod tests {
 
     #[test]
     fn jwks_uri_rules() {
-        let f = run(serde_json::json!({"jwtRules": [
+        let f = validated(serde_json::json!({"jwtRules": [
             {"issuer": "example", "jwksUri": "hTPp\\\u{8}lah"},
             {"issuer": "example", "jwksUri": "ftp://example.com/jwks"},
             {"issuer": "example", "jwksUri": "example.com/jwks"},
@@ -470,7 +432,8 @@ mod tests {
             "issuer or jwksUri must be non-empty"
         ));
         // The scheme is case-insensitive.
-        let f = run(serde_json::json!({"jwtRules": [{"jwksUri": "HTTPS://example.com/jwks"}]}));
+        let f =
+            validated(serde_json::json!({"jwtRules": [{"jwksUri": "HTTPS://example.com/jwks"}]}));
         assert!(f.is_empty(), "{f:?}");
     }
 
@@ -496,14 +459,14 @@ mod tests {
 
     #[test]
     fn issuer_or_uri_required() {
-        let f = run(serde_json::json!({"jwtRules": [{"audiences": ["a"]}]}));
+        let f = validated(serde_json::json!({"jwtRules": [{"audiences": ["a"]}]}));
         assert!(has(
             &f,
             Level::Error,
             "spec.jwtRules[0].issuer",
             "issuer or jwksUri must be non-empty string"
         ));
-        let f = run(serde_json::json!({"jwtRules": [{"issuer": ""}]}));
+        let f = validated(serde_json::json!({"jwtRules": [{"issuer": ""}]}));
         assert!(has(
             &f,
             Level::Error,
@@ -558,8 +521,9 @@ mod tests {
     #[test]
     fn rule_count_limits() {
         let claims: Vec<String> = (0..65).map(|i| format!("c{i}")).collect();
-        let f =
-            run(serde_json::json!({"jwtRules": [{"issuer": "a", "spaceDelimitedClaims": claims}]}));
+        let f = validated(
+            serde_json::json!({"jwtRules": [{"issuer": "a", "spaceDelimitedClaims": claims}]}),
+        );
         assert!(has(
             &f,
             Level::Error,

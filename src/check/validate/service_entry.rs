@@ -10,7 +10,7 @@ use super::common::{
     validate_ip, validate_ip_subnet, validate_labels, validate_partial_wildcard,
     validate_wildcard_domain,
 };
-use super::crd::{max_items, max_length, min_items, port_in_range};
+use super::crd::port_in_range;
 use super::workload::{check_endpoint_ports, check_entry_schema, validate_workload_entry};
 use crate::model::networking::ServiceEntry;
 use crate::model::networking::service_entry::{Location, Resolution};
@@ -34,7 +34,6 @@ pub fn validate(spec: &ServiceEntry, ctx: &mut Ctx<'_>) {
     validate_addresses(spec, resolution, ctx);
     let service_ports = validate_ports(spec, resolution, ctx);
 
-    max_items(ctx, "spec.endpoints", spec.endpoints.len(), 4096);
     for (i, endpoint) in spec.endpoints.iter().enumerate() {
         check_entry_schema(endpoint, &format!("spec.endpoints[{i}]"), true, ctx);
     }
@@ -106,11 +105,7 @@ fn validate_selector(spec: &ServiceEntry, ctx: &mut Ctx<'_>) {
 }
 
 fn validate_hosts(spec: &ServiceEntry, resolution: Resolution, ctx: &mut Ctx<'_>) {
-    // An absent `hosts` is the schema walker's "Required value"; an empty list passes it.
-    if spec.hosts.is_some() {
-        min_items(ctx, "spec.hosts", spec.hosts().len(), 1);
-    }
-    max_items(ctx, "spec.hosts", spec.hosts().len(), 256);
+    // The number of hosts (1 to 256) is a constraint of the model's field.
     for (i, host) in spec.hosts().iter().enumerate() {
         let path = format!("spec.hosts[{i}]");
         if host == "*" {
@@ -133,11 +128,9 @@ fn validate_hosts(spec: &ServiceEntry, resolution: Resolution, ctx: &mut Ctx<'_>
 }
 
 fn validate_addresses(spec: &ServiceEntry, resolution: Resolution, ctx: &mut Ctx<'_>) {
-    max_items(ctx, "spec.addresses", spec.addresses.len(), 256);
     let mut cidr_found = false;
     for (i, address) in spec.addresses.iter().enumerate() {
         let path = format!("spec.addresses[{i}]");
-        max_length(ctx, &path, address, 64);
         cidr_found |= address.contains('/');
         ctx.check(SE_ADDRESSES, &path, validate_ip_subnet(address));
     }
@@ -156,7 +149,6 @@ fn validate_ports<'a>(
     resolution: Resolution,
     ctx: &mut Ctx<'_>,
 ) -> BTreeSet<&'a str> {
-    max_items(ctx, "spec.ports", spec.ports.len(), 256);
     let auto_allocation = should_auto_allocate_ip(spec, resolution, ctx);
     let mut names: BTreeSet<&str> = BTreeSet::new();
     let mut numbers: BTreeMap<u32, usize> = BTreeMap::new();
@@ -171,7 +163,6 @@ fn validate_ports<'a>(
                     format!("Duplicate value: {{\"name\":{name:?}}}"),
                 );
             }
-            max_length(ctx, format!("{base}.name"), name, 256);
             if !is_dns1123_label(name) {
                 ctx.report(
                     SE_PORTS,
@@ -197,9 +188,6 @@ fn validate_ports<'a>(
             port_in_range(ctx, format!("{base}.targetPort"), target);
         }
         let protocol = port.protocol.as_deref().unwrap_or("");
-        if let Some(p) = &port.protocol {
-            max_length(ctx, format!("{base}.protocol"), p, 256);
-        }
         if !protocol.is_empty() && Protocol::parse(protocol) == Protocol::Unsupported {
             ctx.report(
                 SE_PORTS,
@@ -377,6 +365,15 @@ mod tests {
         ctx.findings
     }
 
+    /// The whole of `validate` (the schema walk checks the constraints the model declares).
+    fn validated(spec: serde_json::Value) -> Vec<Finding> {
+        crate::check::validate::testing::validate_spec(
+            "networking.istio.io/v1",
+            "ServiceEntry",
+            spec,
+        )
+    }
+
     fn run(spec: serde_json::Value) -> Vec<Finding> {
         run_in(spec, &ObjectMeta::default())
     }
@@ -435,23 +432,24 @@ mod tests {
 
     #[test]
     fn host_rules() {
-        let f = run(json!({"hosts": ["*"]}));
+        let f = validated(json!({"hosts": ["*"]}));
         assert!(has(
             &f,
             Level::Error,
             "spec.hosts[0]",
             "hostname cannot be wildcard"
         ));
-        let f = run(json!({"hosts": []}));
+        let f = validated(json!({"hosts": []}));
         assert!(has(&f, Level::Error, "spec.hosts", "at least 1 items"));
-        // An absent list is the schema walker's "Required value", not reported again here.
-        let f = run(json!({}));
-        assert!(errors(&f).is_empty(), "{f:?}");
-        let f = run(json!({"hosts": ["foo.*.com"]}));
+        // An absent list is the schema walker's "Required value", reported once.
+        let f = validated(json!({}));
+        assert_eq!(errors(&f).len(), 1, "{f:?}");
+        assert!(has(&f, Level::Error, "spec.hosts", "Required value"));
+        let f = validated(json!({"hosts": ["foo.*.com"]}));
         assert!(has(&f, Level::Error, "spec.hosts[0]", "invalid"));
-        let f = run(json!({"hosts": ["*.example.com"], "resolution": "DNS"}));
+        let f = validated(json!({"hosts": ["*.example.com"], "resolution": "DNS"}));
         assert!(has(&f, Level::Error, "spec.hosts[0]", "hosts must be FQDN"));
-        let f = run(json!({"hosts": ["*.example.com"], "resolution": "DNS",
+        let f = validated(json!({"hosts": ["*.example.com"], "resolution": "DNS",
                            "endpoints": [{"address": "1.2.3.4"}]}));
         assert!(errors(&f).is_empty(), "{f:?}");
     }

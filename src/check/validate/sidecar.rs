@@ -10,7 +10,6 @@ use super::common::{
     Protocol, UNIX_PREFIX, is_dns1123_label, validate_fqdn, validate_ip, validate_port,
     validate_unix_address, validate_wildcard_domain,
 };
-use super::crd::{max_length, max_properties};
 use super::destination_rule::{
     crd_connection_pool, validate_connection_pool, validate_subset_name,
 };
@@ -125,10 +124,8 @@ pub fn validate(spec: &Sidecar, ctx: &mut Ctx<'_>) {
 
 fn crd_workload_selector(selector: &WorkloadSelector, ctx: &mut Ctx<'_>) {
     let path = "spec.workloadSelector.labels";
-    max_properties(ctx, path, selector.labels.len(), 256);
     for (k, v) in &selector.labels {
         let p = format!("{path}[{k:?}]");
-        max_length(ctx, p.as_str(), v, 63);
         if v.contains('*') {
             ctx.report(
                 WORKLOAD_SELECTOR,

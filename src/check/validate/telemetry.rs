@@ -5,8 +5,7 @@
 use super::Ctx;
 use super::codes::*;
 use super::common::check_selector_and_targets;
-use super::crd::{min_length, range};
-use crate::model::telemetry::{CustomTag, ProviderRef, TagOperation, Telemetry, Tracing};
+use crate::model::telemetry::{TagOperation, Telemetry, Tracing};
 
 pub fn validate(spec: &Telemetry, ctx: &mut Ctx<'_>) {
     check_selector_and_targets(
@@ -18,7 +17,6 @@ pub fn validate(spec: &Telemetry, ctx: &mut Ctx<'_>) {
 
     for (i, metrics) in spec.metrics.iter().enumerate() {
         let path = format!("spec.metrics[{i}]");
-        check_providers(&metrics.providers, &path, ctx);
         if let Some(interval) = &metrics.reporting_interval
             && interval.nanos().is_some_and(|n| n < 1_000_000)
         {
@@ -30,9 +28,6 @@ pub fn validate(spec: &Telemetry, ctx: &mut Ctx<'_>) {
         }
         for (j, o) in metrics.overrides.iter().enumerate() {
             let opath = format!("{path}.overrides[{j}]");
-            if let Some(custom) = o.r#match.as_ref().and_then(|m| m.custom_metric.as_ref()) {
-                min_length(ctx, format!("{opath}.match.customMetric"), custom, 1);
-            }
             for (name, tag) in &o.tag_overrides {
                 let tpath = format!("{opath}.tagOverrides[{name:?}]");
                 if name.is_empty() {
@@ -95,15 +90,6 @@ pub fn validate(spec: &Telemetry, ctx: &mut Ctx<'_>) {
                 );
             }
         }
-        check_providers(&logging.providers, &path, ctx);
-    }
-}
-
-fn check_providers(providers: &[ProviderRef], path: &str, ctx: &mut Ctx<'_>) {
-    for (n, p) in providers.iter().enumerate() {
-        if let Some(name) = &p.name {
-            min_length(ctx, format!("{path}.providers[{n}].name"), name, 1);
-        }
     }
 }
 
@@ -115,17 +101,7 @@ fn check_tracing(tracing: &Tracing, path: &str, ctx: &mut Ctx<'_>) {
             "multiple providers is not currently supported",
         );
     }
-    check_providers(&tracing.providers, path, ctx);
-    if let Some(pct) = tracing.random_sampling_percentage {
-        range(
-            ctx,
-            format!("{path}.randomSamplingPercentage"),
-            pct,
-            0.0,
-            100.0,
-        );
-    }
-    for (name, tag) in &tracing.custom_tags {
+    for name in tracing.custom_tags.keys() {
         let tpath = format!("{path}.customTags[{name:?}]");
         if name.is_empty() {
             ctx.report(
@@ -134,33 +110,6 @@ fn check_tracing(tracing: &Tracing, path: &str, ctx: &mut Ctx<'_>) {
                 "tag name may not be empty",
             );
         }
-        check_custom_tag(tag, &tpath, ctx);
-    }
-}
-
-fn check_custom_tag(tag: &CustomTag, path: &str, ctx: &mut Ctx<'_>) {
-    let fields = [
-        (
-            "literal.value",
-            tag.literal.as_ref().and_then(|t| t.value.as_ref()),
-        ),
-        (
-            "environment.name",
-            tag.environment.as_ref().and_then(|t| t.name.as_ref()),
-        ),
-        (
-            "header.name",
-            tag.header.as_ref().and_then(|t| t.name.as_ref()),
-        ),
-        (
-            "formatter.value",
-            tag.formatter.as_ref().and_then(|t| t.value.as_ref()),
-        ),
-    ];
-    for (field, value) in fields {
-        if let Some(v) = value {
-            min_length(ctx, format!("{path}.{field}"), v, 1);
-        }
     }
 }
 
@@ -168,6 +117,11 @@ fn check_custom_tag(tag: &CustomTag, path: &str, ctx: &mut Ctx<'_>) {
 mod tests {
     use super::*;
     use crate::check::validate::{Finding, Level};
+
+    /// The whole of `validate` (the schema walk checks the constraints the model declares).
+    fn validated(spec: serde_json::Value) -> Vec<Finding> {
+        crate::check::validate::testing::validate_spec("telemetry.istio.io/v1", "Telemetry", spec)
+    }
 
     fn run(spec: serde_json::Value) -> Vec<Finding> {
         crate::check::validate::testing::run::<Telemetry>(spec, validate)
@@ -207,7 +161,7 @@ mod tests {
 
     #[test]
     fn provider_and_metric_names() {
-        let f = run(serde_json::json!({
+        let f = validated(serde_json::json!({
             "metrics": [{"providers": [{"name": ""}], "overrides": [{"match": {"customMetric": ""}}]}],
             "accessLogging": [{"providers": [{"name": ""}]}],
         }));
@@ -285,7 +239,7 @@ mod tests {
 
     #[test]
     fn tracing_rules() {
-        let f = run(serde_json::json!({"tracing": [
+        let f = validated(serde_json::json!({"tracing": [
             {"providers": [{"name": "a"}, {"name": "b"}], "randomSamplingPercentage": 100.5,
              "customTags": {"": {"literal": {"value": "x"}}, "h": {"header": {"name": ""}},
                             "f": {"formatter": {"value": ""}}}},
@@ -319,13 +273,13 @@ mod tests {
         assert!(has(
             &f,
             Level::Error,
-            "spec.tracing[0].customTags[\"h\"].header.name",
+            "spec.tracing[0].customTags.h.header.name",
             "at least 1 chars"
         ));
         assert!(has(
             &f,
             Level::Error,
-            "spec.tracing[0].customTags[\"f\"].formatter.value",
+            "spec.tracing[0].customTags.f.formatter.value",
             "at least 1 chars"
         ));
     }

@@ -13,7 +13,8 @@ use regex::Regex;
 use super::Ctx;
 use super::codes::*;
 use super::common::{UNIX_PREFIX, validate_fqdn, validate_ip, validate_labels};
-use super::crd::{max_length, max_properties, min_length, minimum, port_in_range};
+use super::crd::port_in_range;
+use crate::model::constraints::HEADER_TOKEN;
 use crate::model::networking::workload::{
     ExecHealthCheckConfig, HttpHealthCheckConfig, ReadinessProbe, WorkloadGroupMetadata,
 };
@@ -21,9 +22,6 @@ use crate::model::networking::{WorkloadEntry, WorkloadGroup};
 
 static PORT_NAME_RE: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new("^[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?$").ok());
-const HEADER_NAME_PATTERN: &str = "^[-_A-Za-z0-9]+$";
-static CRD_HEADER_NAME_RE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(HEADER_NAME_PATTERN).ok());
 static PROBE_HEADER_NAME_RE: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new("^[-A-Za-z0-9]+$").ok());
 
@@ -52,13 +50,6 @@ pub fn validate_group(spec: &WorkloadGroup, ctx: &mut Ctx<'_>) {
 }
 
 fn validate_group_metadata(meta: &WorkloadGroupMetadata, ctx: &mut Ctx<'_>) {
-    max_properties(ctx, "spec.metadata.labels", meta.labels.len(), 256);
-    max_properties(
-        ctx,
-        "spec.metadata.annotations",
-        meta.annotations.len(),
-        256,
-    );
     for err in validate_labels(&meta.labels) {
         ctx.report(
             WORKLOAD_GROUP_METADATA,
@@ -68,9 +59,10 @@ fn validate_group_metadata(meta: &WorkloadGroupMetadata, ctx: &mut Ctx<'_>) {
     }
 }
 
-/// The CRD schema of a WorkloadEntry (standalone, ServiceEntry endpoint or WorkloadGroup
-/// template). `address_required` is the object-level CEL rule that WorkloadGroup templates
-/// are exempt from.
+/// The CRD's CEL rules on a WorkloadEntry (standalone, ServiceEntry endpoint or WorkloadGroup
+/// template); its lengths and map sizes are constraints of the model's fields.
+/// `address_required` is the object-level CEL rule that WorkloadGroup templates are exempt
+/// from.
 pub(super) fn check_entry_schema(
     we: &WorkloadEntry,
     base: &str,
@@ -83,7 +75,6 @@ pub(super) fn check_entry_schema(
     let address = we.address.as_deref().unwrap_or("");
     if let Some(addr) = &we.address {
         let path = format!("{base}.address");
-        max_length(ctx, &path, addr, 256);
         if let Some(socket) = addr.strip_prefix(UNIX_PREFIX) {
             if !(socket.starts_with('/') || socket.starts_with('@')) {
                 ctx.report(
@@ -105,21 +96,11 @@ pub(super) fn check_entry_schema(
         );
     }
     check_port_map(&we.ports, &format!("{base}.ports"), ctx);
-    max_properties(ctx, format!("{base}.labels"), we.labels.len(), 256);
-    if let Some(network) = &we.network {
-        max_length(ctx, format!("{base}.network"), network, 2048);
-    }
-    if let Some(locality) = &we.locality {
-        max_length(ctx, format!("{base}.locality"), locality, 2048);
-    }
-    if let Some(sa) = &we.service_account {
-        max_length(ctx, format!("{base}.serviceAccount"), sa, 253);
-    }
 }
 
-/// The `ports` map of a WorkloadEntry: at most 128 entries, valid names, ports in range.
+/// The `ports` map of a WorkloadEntry: valid names, ports in range (the number of entries is a
+/// constraint of the model's field).
 fn check_port_map(ports: &BTreeMap<String, u32>, path: &str, ctx: &mut Ctx<'_>) {
-    max_properties(ctx, path, ports.len(), 128);
     for (name, port) in ports {
         let entry = format!("{path}[{name:?}]");
         // The CRD rule is stricter than istiod's DNS-1123 label check (fewer than 63
@@ -222,18 +203,6 @@ pub(super) fn check_endpoint_ports(
 }
 
 fn validate_probe(probe: &ReadinessProbe, base: &str, ctx: &mut Ctx<'_>) {
-    for (field, value) in [
-        ("initialDelaySeconds", probe.initial_delay_seconds),
-        ("timeoutSeconds", probe.timeout_seconds),
-        ("periodSeconds", probe.period_seconds),
-        ("successThreshold", probe.success_threshold),
-        ("failureThreshold", probe.failure_threshold),
-    ] {
-        if let Some(v) = value {
-            minimum(ctx, format!("{base}.{field}"), i64::from(v), 0);
-        }
-    }
-
     // The schema walker reports two methods at once; the webhook then needs exactly one of
     // httpGet, tcpSocket and exec: it has no case for grpc, which it therefore rejects.
     if let Some(http) = &probe.http_get {
@@ -289,10 +258,9 @@ fn validate_http_probe(http: &HttpHealthCheckConfig, base: &str, ctx: &mut Ctx<'
         let path = format!("{base}.httpHeaders[{i}].name");
         match header.name.as_deref() {
             None => ctx.report(WORKLOAD_GROUP_PROBE, &path, "header name cannot be empty"),
-            Some(name) if !matches(&CRD_HEADER_NAME_RE, name) => {
-                let message = format!("{path} in body should match '{HEADER_NAME_PATTERN}'");
-                ctx.report(WORKLOAD_GROUP_PROBE, &path, message);
-            }
+            // The CRD's pattern, which the schema walk reports; the webhook's stricter
+            // check comes after it.
+            Some(name) if !HEADER_TOKEN.is_match(name) => {}
             Some(name) if !matches(&PROBE_HEADER_NAME_RE, name) => ctx.report(
                 WORKLOAD_GROUP_PROBE,
                 &path,
@@ -315,9 +283,6 @@ fn validate_exec_probe(exec: &ExecHealthCheckConfig, base: &str, ctx: &mut Ctx<'
             "exec.command is required",
         );
     }
-    for (i, arg) in command.iter().enumerate() {
-        min_length(ctx, format!("{base}.command[{i}]"), arg, 1);
-    }
 }
 
 #[cfg(test)]
@@ -327,6 +292,24 @@ mod tests {
     use super::*;
     use crate::check::validate::{Finding, Level};
     use crate::model::ObjectMeta;
+
+    /// The whole of `validate` (the schema walk checks the constraints the model declares).
+    fn validated_entry(spec: serde_json::Value) -> Vec<Finding> {
+        crate::check::validate::testing::validate_spec(
+            "networking.istio.io/v1",
+            "WorkloadEntry",
+            spec,
+        )
+    }
+
+    /// The whole of `validate` (the schema walk checks the constraints the model declares).
+    fn validated_group(spec: serde_json::Value) -> Vec<Finding> {
+        crate::check::validate::testing::validate_spec(
+            "networking.istio.io/v1",
+            "WorkloadGroup",
+            spec,
+        )
+    }
 
     fn run_entry(spec: serde_json::Value) -> Vec<Finding> {
         let meta = ObjectMeta::default();
@@ -424,7 +407,7 @@ mod tests {
 
     #[test]
     fn bad_addresses() {
-        let findings = run_entry(json!({"address": "not_a_host!"}));
+        let findings = validated_entry(json!({"address": "not_a_host!"}));
         assert!(has(
             &findings,
             Level::Error,
@@ -432,7 +415,7 @@ mod tests {
             "not a valid FQDN or an IP"
         ));
         let long = "a".repeat(257);
-        let findings = run_entry(json!({ "address": long }));
+        let findings = validated_entry(json!({ "address": long }));
         assert!(has(&findings, Level::Error, "spec.address", "Too long"));
     }
 
@@ -524,14 +507,14 @@ mod tests {
 
     #[test]
     fn group_probe_rules() {
-        let f = run_group(json!({"probe": {"tcpSocket": {"port": 65536}}, "template": {}}));
+        let f = validated_group(json!({"probe": {"tcpSocket": {"port": 65536}}, "template": {}}));
         assert!(has(
             &f,
             Level::Error,
             "spec.probe.tcpSocket.port",
             "between 1-65535"
         ));
-        let f = run_group(json!({"probe": {"httpGet": {"port": 80,
+        let f = validated_group(json!({"probe": {"httpGet": {"port": 80,
             "httpHeaders": [{"name": "**"}]}}, "template": {}}));
         assert!(has(
             &f,
@@ -539,7 +522,7 @@ mod tests {
             "spec.probe.httpGet.httpHeaders[0].name",
             "spec.probe.httpGet.httpHeaders[0].name in body should match"
         ));
-        let f = run_group(json!({"probe": {"httpGet": {"port": 80,
+        let f = validated_group(json!({"probe": {"httpGet": {"port": 80,
             "httpHeaders": [{"name": "x_y"}, {"value": "v"}]}}, "template": {}}));
         assert!(has(
             &f,
@@ -553,7 +536,7 @@ mod tests {
             "spec.probe.httpGet.httpHeaders[1].name",
             "empty"
         ));
-        let f = run_group(json!({"probe": {"httpGet": {"port": 80, "scheme": "FTP"}},
+        let f = validated_group(json!({"probe": {"httpGet": {"port": 80, "scheme": "FTP"}},
             "template": {}}));
         assert!(has(
             &f,
@@ -561,7 +544,7 @@ mod tests {
             "spec.probe.httpGet.scheme",
             "HTTP, HTTPS"
         ));
-        let f = run_group(
+        let f = validated_group(
             json!({"probe": {"periodSeconds": -1, "exec": {"command": ["x"]}},
             "template": {}}),
         );
@@ -571,28 +554,28 @@ mod tests {
             "spec.probe.periodSeconds",
             "greater than or equal to 0"
         ));
-        let f = run_group(json!({"probe": {"exec": {"command": []}}, "template": {}}));
+        let f = validated_group(json!({"probe": {"exec": {"command": []}}, "template": {}}));
         assert!(has(
             &f,
             Level::Error,
             "spec.probe.exec.command",
             "exec.command is required"
         ));
-        let f = run_group(json!({"probe": {"exec": {"command": [""]}}, "template": {}}));
+        let f = validated_group(json!({"probe": {"exec": {"command": [""]}}, "template": {}}));
         assert!(has(
             &f,
             Level::Error,
             "spec.probe.exec.command[0]",
             "at least 1 chars"
         ));
-        let f = run_group(json!({"probe": {"grpc": {"port": 80}}, "template": {}}));
+        let f = validated_group(json!({"probe": {"grpc": {"port": 80}}, "template": {}}));
         assert!(has(
             &f,
             Level::Error,
             "spec.probe.grpc",
             "unknown health check method"
         ));
-        let f = run_group(json!({"probe": {}, "template": {}}));
+        let f = validated_group(json!({"probe": {}, "template": {}}));
         assert!(has(
             &f,
             Level::Error,

@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::model::constraints::MATCH_LABELS;
 use crate::model::networking::virtual_service::PortSelector;
 use crate::model::schema::Duration;
 use crate::{api_enum, api_struct};
@@ -28,7 +29,7 @@ api_struct! {
 api_struct! {
     /// `istio.type.v1beta1.WorkloadSelector`: selects workloads by `matchLabels`.
     pub struct MatchLabelsSelector {
-        match_labels: BTreeMap<String, String> => "matchLabels",
+        match_labels: BTreeMap<String, String> => "matchLabels" [..MATCH_LABELS],
     }
 }
 
@@ -39,7 +40,7 @@ api_struct! {
         connection_pool: Option<ConnectionPoolSettings> => "connectionPool",
         outlier_detection: Option<OutlierDetection> => "outlierDetection",
         tls: Option<ClientTlsSettings> => "tls",
-        port_level_settings: Vec<PortTrafficPolicy> => "portLevelSettings",
+        port_level_settings: Vec<PortTrafficPolicy> => "portLevelSettings" [max_items: 4096],
         tunnel: Option<TunnelSettings> => "tunnel",
         proxy_protocol: Option<ProxyProtocol> => "proxyProtocol",
         retry_budget: Option<RetryBudget> => "retryBudget",
@@ -85,7 +86,7 @@ api_struct! {
 api_struct! {
     /// Limits retries to a share of the active requests.
     pub struct RetryBudget {
-        percent: Option<f64> => "percent" | NULLABLE,
+        percent: Option<f64> => "percent" | NULLABLE [minimum: 0, maximum: 100],
         min_retry_concurrency: Option<u32> => "minRetryConcurrency",
         budget_interval: Option<Duration> => "budgetInterval",
     }
@@ -216,7 +217,7 @@ api_struct! {
         enabled: Option<bool> => "enabled" | NULLABLE,
         failover: Vec<LocalityFailover> => "failover",
         failover_priority: Vec<String> => "failoverPriority",
-        min_cluster_size: Option<u32> => "minClusterSize" | NULLABLE,
+        min_cluster_size: Option<u32> => "minClusterSize" | NULLABLE [minimum: 1],
     }
 }
 
@@ -224,8 +225,8 @@ api_struct! {
     /// Gradual ramp-up of traffic to new endpoints.
     pub struct WarmupConfiguration {
         duration: Option<Duration> => "duration" | REQUIRED,
-        minimum_percent: Option<f64> => "minimumPercent" | NULLABLE,
-        aggression: Option<f64> => "aggression" | NULLABLE,
+        minimum_percent: Option<f64> => "minimumPercent" | NULLABLE [minimum: 0, maximum: 100],
+        aggression: Option<f64> => "aggression" | NULLABLE [minimum: 0],
     }
 }
 
@@ -299,9 +300,9 @@ api_struct! {
         base_ejection_time: Option<Duration> => "baseEjectionTime",
         max_ejection_percent: Option<i32> => "maxEjectionPercent",
         min_health_percent: Option<i32> => "minHealthPercent",
-        outlier_detection_http_error_codes: Vec<u32> => "outlierDetectionHttpErrorCodes",
+        outlier_detection_http_error_codes: Vec<u32> => "outlierDetectionHttpErrorCodes" [items: [minimum: 100, maximum: 599]],
         /// Istio 1.32: eject hosts whose failure rate over `interval` reaches this percentage.
-        failure_percentage_threshold: Option<u32> => "failurePercentageThreshold" | NULLABLE,
+        failure_percentage_threshold: Option<u32> => "failurePercentageThreshold" | NULLABLE [maximum: 100],
     }
 }
 

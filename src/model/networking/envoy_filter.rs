@@ -3,13 +3,14 @@
 
 use std::collections::BTreeMap;
 
+use crate::model::constraints::{OBJECT_NAME, REF_GROUP, REF_KIND, SELECTOR_LABELS, TARGET_REFS};
 use crate::{api_enum, api_struct};
 
 api_struct! {
     /// A set of patches to the generated Envoy configuration of the selected proxies.
     pub struct EnvoyFilter {
         workload_selector: Option<EnvoyFilterWorkloadSelector> => "workloadSelector",
-        target_refs: Vec<PolicyTargetReference> => "targetRefs",
+        target_refs: Vec<PolicyTargetReference> => "targetRefs" [..TARGET_REFS],
         config_patches: Vec<EnvoyConfigObjectPatch> => "configPatches",
         priority: Option<i32> => "priority",
     }
@@ -18,16 +19,16 @@ api_struct! {
 api_struct! {
     /// `networking.istio.io` WorkloadSelector: the proxies the patches apply to, by labels.
     pub struct EnvoyFilterWorkloadSelector {
-        labels: BTreeMap<String, String> => "labels",
+        labels: BTreeMap<String, String> => "labels" [..SELECTOR_LABELS],
     }
 }
 
 api_struct! {
     /// `istio.type.v1beta1.PolicyTargetReference`: a resource a policy attaches to.
     pub struct PolicyTargetReference {
-        group: Option<String> => "group",
-        kind: Option<String> => "kind" | REQUIRED,
-        name: Option<String> => "name" | REQUIRED,
+        group: Option<String> => "group" [..REF_GROUP],
+        kind: Option<String> => "kind" | REQUIRED [..REF_KIND],
+        name: Option<String> => "name" | REQUIRED [..OBJECT_NAME],
         namespace: Option<String> => "namespace",
     }
 }

@@ -78,10 +78,10 @@ api_struct! {
         credential_name: Option<String> => "credentialName",
         /// At most two (an RSA and an ECDSA certificate); absent and empty are told apart
         /// because the CRD requires at least one item when the field is present.
-        credential_names: Option<Vec<String>> => "credentialNames",
+        credential_names: Option<Vec<String>> => "credentialNames" [min_items: 1, max_items: 2],
         ca_cert_credential_name: Option<String> => "caCertCredentialName",
         /// At most two; absent and empty are told apart as for `credentialNames`.
-        tls_certificates: Option<Vec<ServerTlsCertificate>> => "tlsCertificates",
+        tls_certificates: Option<Vec<ServerTlsCertificate>> => "tlsCertificates" [min_items: 1, max_items: 2],
         subject_alt_names: Vec<String> => "subjectAltNames",
         verify_certificate_spki: Vec<String> => "verifyCertificateSpki",
         verify_certificate_hash: Vec<String> => "verifyCertificateHash",

@@ -27,12 +27,12 @@ api_enum! {
 api_struct! {
     /// Describes a service that is added to the mesh's service registry.
     pub struct ServiceEntry {
-        hosts: Option<Vec<String>> => "hosts" | REQUIRED,
-        addresses: Vec<String> => "addresses",
-        ports: Vec<ServicePort> => "ports",
+        hosts: Option<Vec<String>> => "hosts" | REQUIRED [min_items: 1, max_items: 256],
+        addresses: Vec<String> => "addresses" [max_items: 256, items: [max_length: 64]],
+        ports: Vec<ServicePort> => "ports" [max_items: 256],
         location: Option<Location> => "location",
         resolution: Option<Resolution> => "resolution",
-        endpoints: Vec<WorkloadEntry> => "endpoints",
+        endpoints: Vec<WorkloadEntry> => "endpoints" [max_items: 4096],
         workload_selector: Option<WorkloadSelector> => "workloadSelector",
         export_to: Vec<String> => "exportTo",
         subject_alt_names: Vec<String> => "subjectAltNames",
@@ -61,8 +61,8 @@ api_struct! {
     /// A port of the service described by a ServiceEntry.
     pub struct ServicePort {
         number: Option<u32> => "number" | REQUIRED,
-        protocol: Option<String> => "protocol",
-        name: Option<String> => "name" | REQUIRED,
+        protocol: Option<String> => "protocol" [max_length: 256],
+        name: Option<String> => "name" | REQUIRED [max_length: 256],
         target_port: Option<u32> => "targetPort",
     }
 }

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::model::constraints::SELECTOR_LABELS;
 use crate::model::networking::destination_rule::ConnectionPoolSettings;
 use crate::model::networking::gateway::ServerTlsSettings;
 use crate::model::networking::virtual_service::Destination;
@@ -25,7 +26,7 @@ api_struct! {
 api_struct! {
     /// `networking.v1alpha3.WorkloadSelector`: selects workloads (pods, VMs) by their labels.
     pub struct WorkloadSelector {
-        labels: BTreeMap<String, String> => "labels",
+        labels: BTreeMap<String, String> => "labels" [..SELECTOR_LABELS],
     }
 }
 
