@@ -18,5 +18,6 @@ pub mod load;
 pub mod model;
 pub mod report;
 pub mod route;
+pub mod store;
 
 pub use error::Error;

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use super::MeshConfig;
 use crate::check::Diagnostic;
-use crate::config::{ConfigSet, Object};
+use crate::config::ConfigSet;
 use crate::model::gateway_api::GatewaySpec as K8sGatewaySpec;
 use crate::model::host;
 use crate::model::kube::{
@@ -20,6 +20,7 @@ use crate::model::networking::{
 };
 use crate::model::security::{AuthorizationPolicy, PeerAuthentication, RequestAuthentication};
 use crate::model::telemetry::Telemetry;
+use crate::store::Object;
 
 /// The Kubernetes DNS domain services live under.
 pub const DEFAULT_DOMAIN: &str = "cluster.local";

@@ -346,7 +346,7 @@ pub(crate) fn injector_config_map(revision: Option<&str>) -> String {
 }
 
 /// The `values` of a sidecar-injector ConfigMap, as JSON.
-pub(crate) fn injector_values(cm: &crate::config::Object) -> Option<serde_json::Value> {
+pub(crate) fn injector_values(cm: &crate::store::Object) -> Option<serde_json::Value> {
     let text = cm.node().get("data")?.get("values")?.as_str()?;
     serde_json::from_str(text).ok()
 }

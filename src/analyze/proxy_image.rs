@@ -38,9 +38,9 @@ fn injected_image(values: &Value) -> String {
 /// The image variant (`distroless`, `debug`) of a pod: MeshConfig, then ProxyConfigs of the
 /// root namespace, the pod's namespace and its workload, then the pod's `proxy.istio.io/config`
 /// annotation; `default` is none.
-fn image_type(cx: &Context<'_>, pod: &crate::config::Object) -> String {
+fn image_type(cx: &Context<'_>, pod: &crate::store::Object) -> String {
     let mut variant = cx.mesh.image_type.clone();
-    let pc_type = |o: &crate::config::Object| -> Option<String> {
+    let pc_type = |o: &crate::store::Object| -> Option<String> {
         o.node()
             .to_json()
             .pointer("/spec/image/imageType")
@@ -48,13 +48,13 @@ fn image_type(cx: &Context<'_>, pod: &crate::config::Object) -> String {
             .filter(|t| !t.is_empty())
             .map(str::to_string)
     };
-    let proxy_configs: Vec<&crate::config::Object> = cx
+    let proxy_configs: Vec<&crate::store::Object> = cx
         .set
         .objects
         .iter()
         .filter(|o| o.kind() == "ProxyConfig")
         .collect();
-    let has_selector = |o: &crate::config::Object| {
+    let has_selector = |o: &crate::store::Object| {
         o.node()
             .get("spec")
             .and_then(|s| s.get("selector"))

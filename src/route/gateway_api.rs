@@ -11,12 +11,12 @@ use super::rules::{
     Action, DOMAIN, Dest, Export, MatchBlock, Origin, Problems, Redirect, Rewrite, Rule, StrMatch,
     UNKNOWN_SERVICE, UriRewrite, VirtualService,
 };
-use crate::config::Object;
 use crate::model::gateway_api::{
     FromNamespaces, GatewaySpec, HttpPathModifierType, HttpRouteFilterType, HttpRouteSpec,
     MatchType, PathMatchType, TlsModeType,
 };
 use crate::model::networking::gateway::ServerTlsMode;
+use crate::store::Object;
 
 /// The label Istio puts on the workloads it deploys for a Gateway API Gateway.
 pub const GATEWAY_NAME_LABEL: &str = "gateway.networking.k8s.io/gateway-name";

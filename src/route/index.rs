@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::gateway_api;
 use super::rules::{self, DOMAIN, Export, Problems, Raw, VirtualService};
-use crate::config::{ConfigSet, Object};
+use crate::config::ConfigSet;
 use crate::model::kube::ServiceSpec;
 use crate::model::networking::destination_rule::DestinationRule;
 use crate::model::networking::gateway::{Gateway as GatewaySpec, ServerTlsMode};
@@ -18,6 +18,7 @@ use crate::model::networking::service_entry::ServiceEntry;
 use crate::model::networking::sidecar::Sidecar as SidecarSpec;
 use crate::model::networking::virtual_service as vs;
 use crate::model::schema::IntOrString;
+use crate::store::Object;
 
 /// Application protocol of a service port, as Istio infers it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
