@@ -22,8 +22,7 @@ use crate::model::security::{AuthorizationPolicy, PeerAuthentication, RequestAut
 use crate::model::telemetry::Telemetry;
 use crate::store::Object;
 
-/// The Kubernetes DNS domain services live under.
-pub const DEFAULT_DOMAIN: &str = "cluster.local";
+use crate::model::host::DEFAULT_DOMAIN;
 
 /// A decoded spec and the index of its object in the config set.
 #[derive(Debug, Clone)]
@@ -378,7 +377,7 @@ impl<'a> Context<'a> {
                         obj,
                         source: HostSource::Service,
                         namespace: ns.clone(),
-                        host: format!("{}.{ns}.svc.{domain}", o.name()),
+                        host: host::service_fqdn(o.name(), &ns, domain),
                         ports: spec
                             .ports
                             .iter()
@@ -530,9 +529,7 @@ impl<'a> Context<'a> {
 
     /// The namespace of a `name.ns.svc.<domain>` host.
     pub fn cluster_namespace<'h>(&self, fqdn: &'h str) -> Option<&'h str> {
-        let rest = fqdn.strip_suffix(&self.domain)?.strip_suffix(".svc.")?;
-        let (_, ns) = rest.rsplit_once('.')?;
-        Some(ns)
+        host::cluster_namespace(fqdn, &self.domain)
     }
 
     /// Workloads in `ns` (all namespaces when `None`) whose labels contain every pair of

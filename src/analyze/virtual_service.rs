@@ -206,7 +206,7 @@ fn destination_hosts(cx: &Context<'_>, sink: &mut Sink) {
                 if !raw.contains('.') && !raw.contains('*') && !elsewhere.is_empty() {
                     let guesses: Vec<String> = elsewhere
                         .iter()
-                        .map(|n| format!("{raw}.{n}.svc.{}", cx.domain))
+                        .map(|n| host::service_fqdn(raw, n, &cx.domain))
                         .collect();
                     sink.push(
                         cx.diag(
@@ -397,7 +397,7 @@ pub(crate) fn gateway_ref<'r>(r: &'r str, ns: &'r str) -> (&'r str, &'r str) {
 
 /// Istio's `host.Name.Matches`: the two hosts overlap (either may be a wildcard).
 pub(crate) fn hosts_overlap(a: &str, b: &str) -> bool {
-    host::wildcard_matches(a, b) || host::wildcard_matches(b, a)
+    host::matches(&a.to_ascii_lowercase(), &b.to_ascii_lowercase())
 }
 
 fn gateways(cx: &Context<'_>, sink: &mut Sink) {

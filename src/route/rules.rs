@@ -8,10 +8,8 @@ use std::sync::Arc;
 
 use regex::Regex;
 
+use crate::model::host::{self, DEFAULT_DOMAIN};
 use crate::model::networking::virtual_service as vs;
-
-/// The DNS suffix of Kubernetes service names (Istio's default `cluster.local`).
-pub const DOMAIN: &str = "cluster.local";
 
 /// How a string is compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -439,16 +437,6 @@ impl VirtualService {
     }
 }
 
-/// Short-name resolution (istio `ResolveShortnameToFQDN`): a name without dots becomes
-/// `name.<ns>.svc.cluster.local`; `*`, IPs and dotted names are left alone.
-pub fn resolve_host(host: &str, ns: &str) -> String {
-    if host == "*" || host.contains('.') || host.parse::<std::net::IpAddr>().is_ok() {
-        host.to_string()
-    } else {
-        format!("{host}.{ns}.svc.{DOMAIN}")
-    }
-}
-
 /// Gateway reference resolution (istio `resolveGatewayName`).
 pub fn resolve_gateway(name: &str, ns: &str) -> String {
     if name == "mesh" {
@@ -470,7 +458,7 @@ pub fn resolve_gateway(name: &str, ns: &str) -> String {
 
 fn dest(d: &vs::Destination, weight: Option<i32>, ns: &str) -> Dest {
     Dest {
-        host: resolve_host(&d.host, ns),
+        host: host::qualify(&d.host, ns, DEFAULT_DOMAIN),
         subset: d.subset.clone().filter(|s| !s.is_empty()),
         port: d.port.as_ref().and_then(|p| p.number),
         weight: weight.unwrap_or(0),
@@ -666,7 +654,10 @@ fn l4_match(
     ns: &str,
 ) -> L4Match {
     L4Match {
-        sni_hosts: sni.iter().map(|h| resolve_host(h, ns)).collect(),
+        sni_hosts: sni
+            .iter()
+            .map(|h| host::qualify(h, ns, DEFAULT_DOMAIN))
+            .collect(),
         destination_subnets: subnets.to_vec(),
         port: port.filter(|&p| p != 0),
         source_labels: labels.clone(),
@@ -844,7 +835,12 @@ fn compile_root(raw: &Raw, raws: &[Raw], problems: &mut Problems) -> VirtualServ
         namespace: raw.namespace.clone(),
         name: raw.name.clone(),
         kind: "VirtualService",
-        hosts: raw.spec.hosts.iter().map(|h| resolve_host(h, ns)).collect(),
+        hosts: raw
+            .spec
+            .hosts
+            .iter()
+            .map(|h| host::qualify(h, ns, DEFAULT_DOMAIN))
+            .collect(),
         gateways,
         export: Export::parse(&raw.spec.export_to, ns),
         http,
@@ -1064,14 +1060,7 @@ mod tests {
     }
 
     #[test]
-    fn names_resolve_like_istiod() {
-        assert_eq!(
-            resolve_host("reviews", "prod"),
-            "reviews.prod.svc.cluster.local"
-        );
-        assert_eq!(resolve_host("a.b", "prod"), "a.b");
-        assert_eq!(resolve_host("*", "prod"), "*");
-        assert_eq!(resolve_host("10.0.0.1", "prod"), "10.0.0.1");
+    fn gateway_names_resolve_like_istiod() {
         assert_eq!(resolve_gateway("mesh", "a"), "mesh");
         assert_eq!(resolve_gateway("gw", "a"), "a/gw");
         assert_eq!(resolve_gateway("./gw", "a"), "a/gw");

@@ -366,7 +366,7 @@ spec:
 
 #[test]
 fn kube_hosts_name_their_namespace() {
-    use index::kube_namespace;
+    let kube_namespace = |h| crate::model::host::cluster_namespace(h, "cluster.local");
     assert_eq!(
         kube_namespace("reviews.shop.svc.cluster.local"),
         Some("shop")
