@@ -20,6 +20,8 @@ use crate::model::networking::{
 };
 use crate::model::security::{AuthorizationPolicy, PeerAuthentication, RequestAuthentication};
 use crate::model::telemetry::Telemetry;
+use crate::model::visibility::EXPORT_TO_ANNOTATION;
+use crate::model::visibility::Visibility;
 use crate::store::Object;
 
 use crate::model::host::DEFAULT_DOMAIN;
@@ -41,53 +43,6 @@ pub struct Workload {
     pub spec: Option<PodSpec>,
     /// Field path of the pod template in the object (`spec.template`), empty for Pods.
     pub template_path: &'static str,
-}
-
-/// Who may see a host: every namespace, or a set of them (`exportTo`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Visibility {
-    All,
-    Namespaces(HashSet<String>),
-}
-
-impl Visibility {
-    /// From an `exportTo` list (`.` is the owner's namespace, `*` everyone, `~` no one).
-    pub fn from_export_to<'s>(list: impl IntoIterator<Item = &'s str>, own: &str) -> Visibility {
-        let mut set = HashSet::new();
-        let mut any = false;
-        for e in list {
-            any = true;
-            match e.trim() {
-                "*" => return Visibility::All,
-                "." => {
-                    set.insert(own.to_string());
-                }
-                "~" | "" => {}
-                ns => {
-                    set.insert(ns.to_string());
-                }
-            }
-        }
-        if any {
-            Visibility::Namespaces(set)
-        } else {
-            Visibility::All
-        }
-    }
-
-    pub fn visible_to(&self, ns: &str) -> bool {
-        match self {
-            Visibility::All => true,
-            Visibility::Namespaces(set) => set.contains(ns),
-        }
-    }
-
-    pub fn overlaps(&self, other: &Visibility) -> bool {
-        match (self, other) {
-            (Visibility::All, _) | (_, Visibility::All) => true,
-            (Visibility::Namespaces(a), Visibility::Namespaces(b)) => !a.is_disjoint(b),
-        }
-    }
 }
 
 /// A port of a host in the registry.
@@ -340,8 +295,7 @@ impl<'a> Context<'a> {
                     cx.destination_rules.push(Typed { obj, spec });
                 }
                 Decoded::Se(spec) => {
-                    let visibility =
-                        Visibility::from_export_to(spec.export_to.iter().map(String::as_str), &ns);
+                    let visibility = Visibility::from_export_to(&spec.export_to, &ns);
                     let ports: Vec<HostPort> = spec
                         .ports
                         .iter()
@@ -367,12 +321,13 @@ impl<'a> Context<'a> {
                 Decoded::Sc(spec) => cx.sidecars.push(Typed { obj, spec }),
                 Decoded::Ef(spec) => cx.envoy_filters.push(Typed { obj, spec }),
                 Decoded::Svc(spec) => {
-                    let export = o
-                        .meta
-                        .annotations
-                        .get("networking.istio.io/exportTo")
-                        .map(|a| a.split(',').map(str::trim).collect::<Vec<_>>())
-                        .unwrap_or_default();
+                    let visibility = Visibility::from_annotation(
+                        o.meta
+                            .annotations
+                            .get(EXPORT_TO_ANNOTATION)
+                            .map(String::as_str),
+                        &ns,
+                    );
                     cx.hosts.add(HostEntry {
                         obj,
                         source: HostSource::Service,
@@ -394,7 +349,7 @@ impl<'a> Context<'a> {
                                     .to_string(),
                             })
                             .collect(),
-                        visibility: Visibility::from_export_to(export, &ns),
+                        visibility,
                     });
                     cx.service_index
                         .insert(key(&ns, o.name()), cx.services.len());

@@ -5,10 +5,11 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use super::context::{Context, HostSource, Visibility};
+use super::context::{Context, HostSource};
 use super::{Analyzer, Sink};
 use crate::model::kube::{Protocol, ServicePort};
 use crate::model::schema::IntOrString;
+use crate::model::visibility::Visibility;
 
 /// Protocols Istio recognises in a port name prefix or `appProtocol`.
 const PROTOCOLS: &[&str] = &[

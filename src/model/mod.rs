@@ -15,5 +15,6 @@ pub mod releases;
 pub mod schema;
 pub mod security;
 pub mod telemetry;
+pub mod visibility;
 
 pub use meta::ObjectMeta;

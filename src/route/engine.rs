@@ -1074,7 +1074,7 @@ impl<'a> Router<'a> {
                 proto: Proto::Auto,
                 target_port: Some(port),
             }],
-            export: super::rules::Export::Public,
+            export: crate::model::visibility::Visibility::Public,
             headless: false,
             selector: BTreeMap::new(),
             kubernetes: true,

@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 
 use super::index::{Gateway, Proto, Server, order_of};
 use super::rules::{
-    Action, Dest, Export, MatchBlock, Origin, Problems, Redirect, Rewrite, Rule, StrMatch,
-    UNKNOWN_SERVICE, UriRewrite, VirtualService,
+    Action, Dest, MatchBlock, Origin, Problems, Redirect, Rewrite, Rule, StrMatch, UNKNOWN_SERVICE,
+    UriRewrite, VirtualService,
 };
 use crate::model::gateway_api::{
     FromNamespaces, GatewaySpec, HttpPathModifierType, HttpRouteFilterType, HttpRouteSpec,
@@ -287,7 +287,7 @@ pub fn convert_routes(
             kind: "HTTPRoute",
             hosts: vec![host],
             gateways: vec![parent],
-            export: Export::Public,
+            export: crate::model::visibility::Visibility::Public,
             http: splits.into_iter().map(|(_, s)| s.rule).collect(),
             tcp: Vec::new(),
             tls: Vec::new(),

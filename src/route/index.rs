@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use serde::Deserialize;
 
 use super::gateway_api;
-use super::rules::{self, Export, Problems, Raw, VirtualService};
+use super::rules::{self, Problems, Raw, VirtualService};
 use crate::config::ConfigSet;
 use crate::model::host::{self, DEFAULT_DOMAIN};
 use crate::model::kube::ServiceSpec;
@@ -19,6 +19,7 @@ use crate::model::networking::service_entry::ServiceEntry;
 use crate::model::networking::sidecar::Sidecar as SidecarSpec;
 use crate::model::networking::virtual_service as vs;
 use crate::model::schema::IntOrString;
+use crate::model::visibility::Visibility;
 use crate::store::Object;
 
 /// Application protocol of a service port, as Istio infers it.
@@ -123,7 +124,7 @@ pub struct Service {
     /// `Service ns/name` or `ServiceEntry ns/name`.
     pub origin: String,
     pub ports: Vec<SvcPort>,
-    pub export: Export,
+    pub export: Visibility,
     pub headless: bool,
     /// Pod selector (Kubernetes Services).
     pub selector: BTreeMap<String, String>,
@@ -248,7 +249,7 @@ pub struct DestRule {
     pub namespace: String,
     pub name: String,
     pub host: String,
-    pub export: Export,
+    pub export: Visibility,
     pub subsets: Vec<(String, BTreeMap<String, String>)>,
     pub workload_selector: Option<BTreeMap<String, String>>,
 }
@@ -457,7 +458,7 @@ fn decode(o: &Object) -> Decoded<'_> {
         ("networking.istio.io", "DestinationRule") => match o.spec::<DestinationRule>() {
             Some(spec) => Decoded::DestRule(DestRule {
                 host: host::qualify(&spec.host, &ns, DEFAULT_DOMAIN),
-                export: Export::parse(&spec.export_to, &ns),
+                export: Visibility::from_export_to(&spec.export_to, &ns),
                 subsets: spec
                     .subsets
                     .iter()
@@ -689,7 +690,7 @@ impl Index {
                         target_port: Some(*target),
                     })
                     .collect(),
-                export: Export::parse(&[], ROOT_NAMESPACE),
+                export: Visibility::Public,
                 headless: false,
                 selector: BTreeMap::new(),
                 kubernetes: true,
@@ -701,16 +702,11 @@ impl Index {
     fn add_kube_service(&mut self, o: &Object, spec: &ServiceSpec) {
         let ns = o.namespace().to_string();
         let host = host::service_fqdn(o.name(), &ns, DEFAULT_DOMAIN);
-        let export = Export::parse(
-            &o.meta
+        let export = Visibility::from_annotation(
+            o.meta
                 .annotations
-                .get("networking.istio.io/exportTo")
-                .map(|v| {
-                    v.split(',')
-                        .map(|s| s.trim().to_string())
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default(),
+                .get(crate::model::visibility::EXPORT_TO_ANNOTATION)
+                .map(String::as_str),
             &ns,
         );
         let ports: Vec<SvcPort> = spec
@@ -777,7 +773,7 @@ impl Index {
                 namespace: ns.clone(),
                 origin: format!("ServiceEntry {}", o.key()),
                 ports: ports.clone(),
-                export: Export::parse(&spec.export_to, &ns),
+                export: Visibility::from_export_to(&spec.export_to, &ns),
                 headless: false,
                 selector: BTreeMap::new(),
                 kubernetes: false,

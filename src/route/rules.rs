@@ -10,6 +10,7 @@ use regex::Regex;
 
 use crate::model::host::{self, DEFAULT_DOMAIN};
 use crate::model::networking::virtual_service as vs;
+use crate::model::visibility::Visibility;
 
 /// How a string is compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -180,54 +181,6 @@ pub fn compile_full(re: &str) -> Result<Regex, String> {
             ),
             other => format!("regex {re:?}: {other}"),
         })
-}
-
-/// Who may see an object (`exportTo`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Export {
-    Public,
-    Namespaces(Vec<String>),
-    Nobody,
-}
-
-impl Export {
-    /// Resolves an `exportTo` list for an object in `own_ns` (empty = mesh default `*`).
-    pub fn parse(list: &[String], own_ns: &str) -> Export {
-        if list.is_empty() || list.iter().any(|e| e == "*") {
-            return Export::Public;
-        }
-        let mut set: Vec<String> = list
-            .iter()
-            .filter(|e| e.as_str() != "~")
-            .map(|e| if e == "." { own_ns } else { e.as_str() }.to_string())
-            .collect();
-        set.sort();
-        set.dedup();
-        if set.is_empty() {
-            Export::Nobody
-        } else {
-            Export::Namespaces(set)
-        }
-    }
-
-    pub fn visible_to(&self, ns: &str) -> bool {
-        match self {
-            Export::Public => true,
-            Export::Namespaces(set) => set.iter().any(|n| n == ns),
-            Export::Nobody => false,
-        }
-    }
-
-    /// Istio's selection order for a proxy in `ns`: 0 private to its own namespace, 1 exported
-    /// to it by name, 2 public; `None` when not visible.
-    pub fn rank(&self, own_ns: &str, ns: &str) -> Option<u8> {
-        match self {
-            Export::Public => Some(2),
-            Export::Namespaces(set) if own_ns == ns && set.len() == 1 && set[0] == ns => Some(0),
-            Export::Namespaces(set) if set.iter().any(|n| n == ns) => Some(1),
-            _ => None,
-        }
-    }
 }
 
 /// Where a rule came from, for output and coverage.
@@ -418,7 +371,7 @@ pub struct VirtualService {
     pub hosts: Vec<String>,
     /// Resolved gateway names; `[mesh]` when none were given.
     pub gateways: Vec<String>,
-    pub export: Export,
+    pub export: Visibility,
     pub http: Vec<Rule>,
     pub tcp: Vec<L4Rule>,
     pub tls: Vec<L4Rule>,
@@ -795,7 +748,7 @@ fn compile_root(raw: &Raw, raws: &[Raw], problems: &mut Problems) -> VirtualServ
                         ));
                     continue;
                 };
-                if !Export::parse(&delegate.spec.export_to, dns).visible_to(ns) {
+                if !Visibility::from_export_to(&delegate.spec.export_to, dns).visible_to(ns) {
                     problems.push(format!(
                             "delegate VirtualService {dns}/{dname} is not exported to {ns}; {key} http[{i}] is dropped"
                         ));
@@ -842,7 +795,7 @@ fn compile_root(raw: &Raw, raws: &[Raw], problems: &mut Problems) -> VirtualServ
             .map(|h| host::qualify(h, ns, DEFAULT_DOMAIN))
             .collect(),
         gateways,
-        export: Export::parse(&raw.spec.export_to, ns),
+        export: Visibility::from_export_to(&raw.spec.export_to, ns),
         http,
         tcp,
         tls,
@@ -1066,17 +1019,6 @@ mod tests {
         assert_eq!(resolve_gateway("./gw", "a"), "a/gw");
         assert_eq!(resolve_gateway("b/gw", "a"), "b/gw");
         assert_eq!(resolve_gateway("gw.b.svc.cluster.local", "a"), "b/gw");
-    }
-
-    #[test]
-    fn export_ranks() {
-        let e = Export::parse(&[".".into()], "app");
-        assert_eq!(e.rank("app", "app"), Some(0));
-        assert_eq!(e.rank("app", "istio-system"), None);
-        let e = Export::parse(&["istio-system".into()], "app");
-        assert_eq!(e.rank("app", "istio-system"), Some(1));
-        assert_eq!(Export::parse(&[], "x").rank("x", "y"), Some(2));
-        assert_eq!(Export::parse(&["~".into()], "x"), Export::Nobody);
     }
 
     fn block(uri: Option<StrMatch>) -> MatchBlock {
