@@ -10,6 +10,7 @@ use regex::Regex;
 
 use crate::model::host::{self, DEFAULT_DOMAIN};
 use crate::model::networking::virtual_service as vs;
+use crate::model::string_match::{Condition, full_match_regex};
 use crate::model::visibility::Visibility;
 
 /// How a string is compared.
@@ -75,17 +76,13 @@ impl StrMatch {
     /// Compiles a model `StringMatch`. `presence_allowed`: an empty match (or `regex: "*"`) is a
     /// presence check (headers and query parameters); for other fields it matches anything.
     pub fn from_model(m: &vs::StringMatch, presence_allowed: bool) -> Result<StrMatch, String> {
-        if let Some(e) = &m.exact {
-            return Ok(StrMatch::exact(e));
-        }
-        if let Some(p) = &m.prefix {
-            return Ok(StrMatch::prefix(p));
-        }
-        match &m.regex {
-            Some(r) if presence_allowed && r == "*" => Ok(StrMatch::present()),
-            Some(r) => StrMatch::regex(r),
-            None if presence_allowed => Ok(StrMatch::present()),
-            None => Ok(StrMatch::prefix("")),
+        match m.condition(presence_allowed) {
+            Condition::Exact(e) => Ok(StrMatch::exact(e)),
+            Condition::Prefix(p) => Ok(StrMatch::prefix(p)),
+            Condition::Regex(r) => StrMatch::regex(r),
+            Condition::Present if presence_allowed => Ok(StrMatch::present()),
+            // Any value: as a prefix, so that a prefix rewrite replaces nothing.
+            Condition::Present => Ok(StrMatch::prefix("")),
         }
     }
 
@@ -171,16 +168,13 @@ fn compile_full_cached(re: &str) -> Result<Arc<Regex>, String> {
 /// RE2 check, so routing never runs a regex Envoy could not.
 pub fn compile_full(re: &str) -> Result<Regex, String> {
     crate::check::validate::common::validate_re2(re).map_err(|e| format!("regex {e}"))?;
-    regex::RegexBuilder::new(&format!("^(?:{re})$"))
-        .size_limit(1 << 22)
-        .build()
-        .map_err(|e| match e {
-            regex::Error::Syntax(s) => format!(
-                "regex {re:?} is not valid RE2: {}",
-                s.lines().last().unwrap_or_default().trim()
-            ),
-            other => format!("regex {re:?}: {other}"),
-        })
+    full_match_regex(re).map_err(|e| match e {
+        regex::Error::Syntax(s) => format!(
+            "regex {re:?} is not valid RE2: {}",
+            s.lines().last().unwrap_or_default().trim()
+        ),
+        other => format!("regex {re:?}: {other}"),
+    })
 }
 
 /// Where a rule came from, for output and coverage.
