@@ -2,10 +2,16 @@
 //! model and the checks (`load → model → store → check/analyze/route/diff → report`): it knows
 //! the typed model and where each object was read (to locate findings), and nothing of
 //! validation, findings or output. [`ObjectId`] is the one identity of a resource that
-//! deduplication, the cluster overlay and `diff` use.
+//! deduplication, the cluster overlay and `diff` use; [`kinds::Kind`] is the one dispatch on
+//! (API group, kind); [`views::Views`] are the typed per-kind views with their indexes (hosts
+//! by FQDN with visibility, workloads by namespace and label, services, gateways, destination
+//! rules...), built once, that analysis and routing read.
 //!
 //! `crate::config` (above `check`) reads and validates inputs into a `ConfigSet`, which holds
 //! the store's objects next to validation's findings.
+
+pub mod kinds;
+pub mod views;
 
 use std::fmt;
 use std::sync::Arc;
