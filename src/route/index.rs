@@ -21,6 +21,7 @@ use crate::model::networking::virtual_service as vs;
 use crate::model::schema::IntOrString;
 use crate::model::visibility::Visibility;
 use crate::store::Object;
+use crate::store::kinds::Kind;
 
 /// Application protocol of a service port, as Istio infers it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -189,14 +190,14 @@ impl InputScope {
             if !ns.is_empty() {
                 scope.namespaces.insert(ns.to_string());
             }
-            match (o.group(), o.kind()) {
-                ("", "Service") => {
+            match o.kind_of() {
+                Kind::Service => {
                     scope.service_namespaces.insert(ns.to_string());
                 }
-                ("networking.istio.io", "DestinationRule") => {
+                Kind::DestinationRule => {
                     scope.dest_rule_namespaces.insert(ns.to_string());
                 }
-                ("networking.istio.io", "ServiceEntry") => scope.has_service_entries = true,
+                Kind::ServiceEntry => scope.has_service_entries = true,
                 _ => {}
             }
         }
@@ -441,8 +442,8 @@ fn decode(o: &Object) -> Decoded<'_> {
         return Decoded::Rejected(format!("{} {}", o.kind(), o.key()));
     }
     let ns = o.namespace().to_string();
-    match (o.group(), o.kind()) {
-        ("networking.istio.io", "VirtualService") => match o.spec::<vs::VirtualService>() {
+    match o.kind_of() {
+        Kind::VirtualService => match o.spec::<vs::VirtualService>() {
             Some(spec) => Decoded::Vs(Raw {
                 namespace: ns,
                 name: o.name().to_string(),
@@ -451,11 +452,11 @@ fn decode(o: &Object) -> Decoded<'_> {
             }),
             None => Decoded::Skip,
         },
-        ("networking.istio.io", "Gateway") => match o.spec::<GatewaySpec>() {
+        Kind::Gateway => match o.spec::<GatewaySpec>() {
             Some(spec) => Decoded::Gateway(istio_gateway(o, &spec)),
             None => Decoded::Skip,
         },
-        ("networking.istio.io", "DestinationRule") => match o.spec::<DestinationRule>() {
+        Kind::DestinationRule => match o.spec::<DestinationRule>() {
             Some(spec) => Decoded::DestRule(DestRule {
                 host: host::qualify(&spec.host, &ns, DEFAULT_DOMAIN),
                 export: Visibility::from_export_to(&spec.export_to, &ns),
@@ -473,7 +474,7 @@ fn decode(o: &Object) -> Decoded<'_> {
             }),
             None => Decoded::Skip,
         },
-        ("networking.istio.io", "Sidecar") => match o.spec::<SidecarSpec>() {
+        Kind::Sidecar => match o.spec::<SidecarSpec>() {
             Some(spec) => Decoded::Sidecar(SidecarScope {
                 selector: spec.workload_selector.as_ref().map(|w| w.labels.clone()),
                 hosts: spec.egress.iter().flat_map(|e| e.hosts.clone()).collect(),
@@ -486,18 +487,18 @@ fn decode(o: &Object) -> Decoded<'_> {
             }),
             None => Decoded::Skip,
         },
-        ("networking.istio.io", "ServiceEntry") => match o.spec::<ServiceEntry>() {
+        Kind::ServiceEntry => match o.spec::<ServiceEntry>() {
             Some(spec) => Decoded::ServiceEntry(o, spec),
             None => Decoded::Skip,
         },
-        ("", "Service") => match o.spec::<ServiceSpec>() {
+        Kind::Service => match o.spec::<ServiceSpec>() {
             Some(spec) => Decoded::Service(o, spec),
             None => Decoded::Skip,
         },
-        ("gateway.networking.k8s.io", "Gateway") => Decoded::K8sGateway(o),
-        ("gateway.networking.k8s.io", "HTTPRoute") => Decoded::HttpRoute(o),
-        ("gateway.networking.k8s.io", "ReferenceGrant") => Decoded::Grant(o),
-        (group, kind) => match pod_labels(o, group, kind) {
+        Kind::K8sGateway => Decoded::K8sGateway(o),
+        Kind::HttpRoute => Decoded::HttpRoute(o),
+        Kind::ReferenceGrant => Decoded::Grant(o),
+        kind => match pod_labels(o, kind) {
             Some(labels) => Decoded::Workload(Workload {
                 namespace: ns,
                 labels,
@@ -509,14 +510,14 @@ fn decode(o: &Object) -> Decoded<'_> {
 }
 
 /// The pod labels of a workload object (`None`: not a workload kind).
-fn pod_labels(o: &Object, group: &str, kind: &str) -> Option<BTreeMap<String, String>> {
+fn pod_labels(o: &Object, kind: Kind) -> Option<BTreeMap<String, String>> {
     let node = o.node();
-    let meta = match (group, kind) {
-        ("", "Pod") => node.get("metadata"),
-        ("apps", "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet") | ("batch", "Job") => {
+    let meta = match kind {
+        Kind::Pod => node.get("metadata"),
+        Kind::Deployment | Kind::StatefulSet | Kind::DaemonSet | Kind::ReplicaSet | Kind::Job => {
             node.get("spec")?.get("template")?.get("metadata")
         }
-        ("batch", "CronJob") => node
+        Kind::CronJob => node
             .get("spec")?
             .get("jobTemplate")?
             .get("spec")?
