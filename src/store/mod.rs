@@ -5,7 +5,7 @@
 //! deduplication, the cluster overlay and `diff` use; [`kinds::Kind`] is the one dispatch on
 //! (API group, kind); [`views::Views`] are the typed per-kind views with their indexes (hosts
 //! by FQDN with visibility, workloads by namespace and label, services, gateways, destination
-//! rules...), built once, that analysis and routing read.
+//! rules...), built once, that analysis reads.
 //!
 //! `crate::config` (above `check`) reads and validates inputs into a `ConfigSet`, which holds
 //! the store's objects next to validation's findings.

@@ -3,8 +3,11 @@
 //! ServiceEntries, Sidecars, EnvoyFilters, Services, security and telemetry policies, Gateway
 //! API Gateways, workloads), the registry of hosts by FQDN with their visibility (`exportTo`),
 //! workloads by namespace and label, and objects by namespace and name. Analysis reads them
-//! through its context; routing builds its index from them. Which kind an object is comes from
-//! [`Kind`]; host names and visibility from `model::host` and `model::visibility`.
+//! through its context. Routing keeps its own, lighter projection (`route::index`: labels
+//! rather than pod templates, Services and ServiceEntries in one list in input order, rejected
+//! objects left out), decoded through the same [`Kind`] and the same host and visibility rules.
+//! Which kind an object is comes from [`Kind`]; host names and visibility from `model::host`
+//! and `model::visibility`.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -520,5 +523,69 @@ impl Views {
             Some(n) => self.workloads_by_ns.contains_key(n),
             None => !self.workloads.is_empty(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const INPUT: &str = r#"
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: reviews, namespace: shop}
+spec: {host: reviews, subsets: [{name: v1, labels: {version: v1}}]}
+---
+apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: edge}
+spec: {selector: {istio: ingressgateway}}
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: {name: gw, namespace: edge}
+spec: {gatewayClassName: istio, listeners: [{name: http, port: 80, protocol: HTTP}]}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: shop}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: cert, namespace: edge}
+---
+apiVersion: batch/v1
+kind: Job
+metadata: {name: once, namespace: shop}
+spec: {template: {metadata: {labels: {app: once}}, spec: {containers: [{name: c, image: i}]}}}
+"#;
+
+    #[test]
+    fn objects_are_indexed_by_kind_name_and_host() {
+        let set = crate::config::from_text("t.yaml", INPUT);
+        let v = Views::build(&set.objects, host::DEFAULT_DOMAIN);
+        // Short DestinationRule hosts are qualified in the rule's namespace.
+        assert_eq!(
+            v.destination_rules_for("reviews.shop.svc.cluster.local")
+                .count(),
+            1
+        );
+        assert_eq!(
+            v.destination_rules_for("reviews.other.svc.cluster.local")
+                .count(),
+            0
+        );
+        // The two Gateway kinds are told apart by their group.
+        assert!(v.gateway("edge", "gw").is_some());
+        assert!(v.k8s_gateway("edge", "gw").is_some());
+        assert_eq!(v.gateways.len(), 1);
+        assert_eq!(v.count("Gateway"), 2);
+        assert_eq!(v.namespace_index("shop"), Some(3));
+        assert_eq!(v.secret_index("edge", "cert"), Some(4));
+        assert_eq!(v.secret_index("shop", "cert"), None);
+        // Analysis synthesises workloads from pods and pod controllers, not from Jobs.
+        assert!(v.workloads.is_empty());
+        assert!(!v.has_workloads_in(Some("shop")));
+        assert!(v.known_namespace("shop") && !v.known_namespace("elsewhere"));
     }
 }
