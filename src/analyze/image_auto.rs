@@ -26,7 +26,7 @@ fn has_auto(spec: &PodSpec) -> bool {
 fn image_auto(cx: &Context<'_>, sink: &mut Sink) {
     let mut hooks: Vec<(Option<Value>, Option<Value>)> = Vec::new();
     for o in &cx.set.objects {
-        if o.kind() != "MutatingWebhookConfiguration" {
+        if o.kind_of() != Kind::MutatingWebhookConfiguration {
             continue;
         }
         let v = o.node().to_json();

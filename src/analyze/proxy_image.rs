@@ -10,6 +10,7 @@ use super::context::Context;
 use super::metadata::{injector_config_map, injector_values};
 use super::{Analyzer, Sink};
 use crate::model::kube::PodSpec;
+use crate::store::kinds::Kind;
 
 pub const PROXY_IMAGE: Analyzer = Analyzer {
     name: "injection.ImageAnalyzer",
@@ -52,7 +53,7 @@ fn image_type(cx: &Context<'_>, pod: &crate::store::Object) -> String {
         .set
         .objects
         .iter()
-        .filter(|o| o.kind() == "ProxyConfig")
+        .filter(|o| o.kind_of() == Kind::ProxyConfig)
         .collect();
     let has_selector = |o: &crate::store::Object| {
         o.node()
@@ -121,9 +122,7 @@ fn proxy_image(cx: &Context<'_>, sink: &mut Sink) {
         .objects
         .iter()
         .filter(|o| {
-            o.kind() == "ConfigMap"
-                && o.group().is_empty()
-                && o.name().starts_with("istio-sidecar-injector")
+            o.kind_of() == Kind::ConfigMap && o.name().starts_with("istio-sidecar-injector")
         })
         .map(|o| {
             (
@@ -140,7 +139,7 @@ fn proxy_image(cx: &Context<'_>, sink: &mut Sink) {
     // Injected namespaces and the revision that injects them.
     let mut injected: BTreeMap<&str, (usize, String)> = BTreeMap::new();
     for (i, o) in cx.set.objects.iter().enumerate() {
-        if o.kind() != "Namespace" || !o.group().is_empty() {
+        if o.kind_of() != Kind::Namespace {
             continue;
         }
         let rev = o.meta.labels.get("istio.io/rev");
@@ -152,7 +151,7 @@ fn proxy_image(cx: &Context<'_>, sink: &mut Sink) {
     }
     let mut mismatched: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for o in &cx.set.objects {
-        if o.kind() != "Pod" || !o.group().is_empty() {
+        if o.kind_of() != Kind::Pod {
             continue;
         }
         let Some((_, rev)) = injected.get(o.namespace()) else {

@@ -27,6 +27,10 @@ pub enum Kind {
     Pod,
     Namespace,
     Secret,
+    ConfigMap,
+    // Kubernetes API extensions and admission
+    CustomResourceDefinition,
+    MutatingWebhookConfiguration,
     // Kubernetes workload controllers (their pod template makes pods)
     Deployment,
     StatefulSet,
@@ -66,6 +70,11 @@ impl Kind {
             ("", "Pod") => Kind::Pod,
             ("", "Namespace") => Kind::Namespace,
             ("", "Secret") => Kind::Secret,
+            ("", "ConfigMap") => Kind::ConfigMap,
+            ("apiextensions.k8s.io", "CustomResourceDefinition") => Kind::CustomResourceDefinition,
+            ("admissionregistration.k8s.io", "MutatingWebhookConfiguration") => {
+                Kind::MutatingWebhookConfiguration
+            }
             ("apps", "Deployment") => Kind::Deployment,
             ("apps", "StatefulSet") => Kind::StatefulSet,
             ("apps", "DaemonSet") => Kind::DaemonSet,
@@ -113,6 +122,6 @@ mod tests {
             .map(|info| Kind::of(info.group, info.kind))
             .filter(|k| *k != Kind::Other)
             .collect();
-        assert_eq!(read.len(), 28, "{read:?}");
+        assert_eq!(read.len(), 31, "{read:?}");
     }
 }
