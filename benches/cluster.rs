@@ -39,7 +39,7 @@ fn main() {
     corpus::generate(&dir, total, 500).expect("corpus written");
     let set =
         meshctl::config::load_inputs(&[meshctl::load::InputSpec::Path(dir)]).expect("corpus loads");
-    let objects: Vec<&meshctl::config::Object> = set
+    let objects: Vec<&meshctl::store::Object> = set
         .objects
         .iter()
         .filter(|o| o.loaded.info.is_istio() || o.kind() == "Service")

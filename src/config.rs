@@ -6,15 +6,14 @@
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde::de::DeserializeOwned;
 
 use crate::Error;
 use crate::check::Diagnostic;
-use crate::check::run::{Collect, LoadedObject, validate_source_for, validate_source_with};
-use crate::load::{self, InputSpec, Node, Origin, Source, Span};
-use crate::model::meta::ObjectMeta;
+use crate::check::run::{Collect, validate_source_for, validate_source_with};
+use crate::check::{ResourceRef, Summary};
+use crate::load::{self, InputSpec, Origin, Source};
 use crate::model::releases::{self, Release};
-use crate::report::Summary;
+use crate::store::{Object, ObjectId};
 
 /// Every object of the inputs plus validation's findings.
 #[derive(Debug)]
@@ -58,83 +57,12 @@ impl Default for ConfigSet {
     }
 }
 
-/// One object of a config set.
-#[derive(Debug, Clone)]
-pub struct Object {
-    pub loaded: LoadedObject,
-    pub meta: ObjectMeta,
-    /// Position in the set (input order).
-    pub seq: usize,
-}
-
+/// Findings name objects by [`ResourceRef`]; the store below `check` does not know that type,
+/// so the conversion lives here, in the layer that joins the two.
 impl Object {
-    pub fn group(&self) -> &'static str {
-        self.loaded.info.group
-    }
-    pub fn kind(&self) -> &'static str {
-        self.loaded.info.kind
-    }
-    pub fn name(&self) -> &str {
-        &self.loaded.name
-    }
-    /// The namespace, `default` for namespaced objects written without one (as `kubectl apply`
-    /// would place them), empty for cluster-scoped kinds.
-    pub fn namespace(&self) -> &str {
-        match (&self.loaded.namespace, self.loaded.info.namespaced) {
-            (_, false) => "",
-            (Some(ns), true) => ns,
-            (None, true) => "default",
-        }
-    }
-    pub fn rejected(&self) -> bool {
-        self.loaded.rejected
-    }
-    /// `namespace/name` (or `name` for cluster-scoped kinds).
-    pub fn key(&self) -> String {
-        if self.loaded.info.namespaced {
-            format!("{}/{}", self.namespace(), self.name())
-        } else {
-            self.name().to_string()
-        }
-    }
-    pub fn source(&self) -> &Arc<Source> {
-        &self.loaded.source
-    }
-    pub fn node(&self) -> &Node {
-        &self.loaded.node
-    }
-    /// Decodes `spec` into its typed model (`None` when absent or not decodable). For an object
-    /// with schema problems the fields validation rejected are left out, so the rest still
-    /// decodes.
-    pub fn spec<T: DeserializeOwned>(&self) -> Option<T> {
-        if let Some(p) = &self.loaded.pruned {
-            return T::deserialize(p.get("spec")?).ok();
-        }
-        let spec = self.loaded.node.get("spec")?;
-        T::deserialize(spec).ok()
-    }
-    /// Decodes the whole object into its typed model (leaving out rejected fields, as `spec`).
-    pub fn decode<T: DeserializeOwned>(&self) -> Option<T> {
-        if let Some(p) = &self.loaded.pruned {
-            return T::deserialize(p).ok();
-        }
-        T::deserialize(&self.loaded.node).ok()
-    }
-    /// The span of a field path inside the object (the object's first line when not found).
-    pub fn span_of(&self, path: &str) -> Span {
-        self.loaded.node.locate(path).0
-    }
-    /// The full field path of `path` inside the document (list items carry a prefix).
-    pub fn full_path(&self, path: &str) -> String {
-        match (self.loaded.prefix.is_empty(), path.is_empty()) {
-            (true, _) => path.to_string(),
-            (false, true) => self.loaded.prefix.clone(),
-            (false, false) => format!("{}.{path}", self.loaded.prefix),
-        }
-    }
     /// The resource a finding names: kind, effective namespace, name.
-    pub fn resource_ref(&self) -> crate::check::ResourceRef {
-        crate::check::ResourceRef {
+    pub fn resource_ref(&self) -> ResourceRef {
+        ResourceRef {
             api_version: self.loaded.api_version.clone(),
             kind: self.kind().to_string(),
             namespace: self
@@ -144,13 +72,6 @@ impl Object {
                 .then(|| self.namespace().to_string()),
             name: Some(self.name().to_string()),
         }
-    }
-    /// `creationTimestamp` as written (RFC 3339 strings sort chronologically), if any.
-    pub fn creation_timestamp(&self) -> Option<&str> {
-        self.meta
-            .creation_timestamp
-            .as_ref()
-            .and_then(|v| v.as_str())
     }
 }
 
@@ -235,37 +156,22 @@ impl ConfigSet {
                 o.loaded.namespace = Some(namespace.to_string());
             }
         }
-        let replaced: HashSet<(&str, &str, String, String)> = files
+        let replaced: HashSet<ObjectId> = files
             .objects
             .iter()
             .filter(|o| !o.name().is_empty())
-            .map(|o| {
-                (
-                    o.group(),
-                    o.kind(),
-                    o.namespace().to_string(),
-                    o.name().to_string(),
-                )
-            })
+            .map(Object::id)
             .collect();
-        let is_replaced = |o: &Object| {
-            replaced.contains(&(
-                o.group(),
-                o.kind(),
-                o.namespace().to_string(),
-                o.name().to_string(),
-            ))
-        };
+        let is_replaced = |o: &Object| replaced.contains(&o.id());
+        // Findings name their resource without the API group: the live objects replaced, by
+        // kind, namespace and name, are what their findings are matched against.
         let gone: HashSet<(String, String, String)> = self
             .objects
             .iter()
             .filter(|o| is_replaced(o))
             .map(|o| {
-                (
-                    o.kind().to_string(),
-                    o.namespace().to_string(),
-                    o.name().to_string(),
-                )
+                let id = o.id();
+                (id.kind, id.namespace, id.name)
             })
             .collect();
         let replaced_count = gone.len();
@@ -346,20 +252,12 @@ impl ConfigSet {
     /// file are counted in a note. Objects without a name are kept.
     pub fn dedupe_identities(&mut self) -> Vec<Diagnostic> {
         use std::collections::HashMap;
-        let mut last: HashMap<(&str, &str, String, String), usize> = HashMap::new();
+        let mut last: HashMap<ObjectId, usize> = HashMap::new();
         for (i, o) in self.objects.iter().enumerate() {
             if o.name().is_empty() {
                 continue;
             }
-            last.insert(
-                (
-                    o.group(),
-                    o.kind(),
-                    o.namespace().to_string(),
-                    o.name().to_string(),
-                ),
-                i,
-            );
+            last.insert(o.id(), i);
         }
         let mut warnings = Vec::new();
         let mut keep = vec![true; self.objects.len()];
@@ -368,13 +266,7 @@ impl ConfigSet {
             if o.name().is_empty() {
                 continue;
             }
-            let id = (
-                o.group(),
-                o.kind(),
-                o.namespace().to_string(),
-                o.name().to_string(),
-            );
-            let Some(&winner) = last.get(&id) else {
+            let Some(&winner) = last.get(&o.id()) else {
                 continue;
             };
             if winner == i {

@@ -2,9 +2,11 @@
 //!
 //! The crate is a library with a thin binary on top. Data flows one way:
 //! `load` (files → spanned YAML documents) → `model` (the typed Istio and Kubernetes API, with
-//! its schema) → `check` (validation producing [`check::Diagnostic`]s) → `analyze` (cross-resource analysis
-//! and lint over a [`config::ConfigSet`]) → `report` (human, JSON,
-//! YAML, SARIF, JUnit, GitHub annotations). The `cli` module wires these for each subcommand.
+//! its schema and Istio's semantics: hosts, visibility, string matches) → `store` (objects with
+//! their identity, the one dispatch on kind, typed views with indexes) → `check` (validation
+//! producing [`check::Diagnostic`]s) → `config` (inputs read and validated into a
+//! [`config::ConfigSet`]) → `analyze`, `route`, `diff` → `report` (human, JSON, YAML, SARIF,
+//! JUnit, GitHub annotations). The `cli` module wires these for each subcommand.
 
 pub mod analyze;
 pub mod check;
@@ -18,5 +20,6 @@ pub mod load;
 pub mod model;
 pub mod report;
 pub mod route;
+pub mod store;
 
 pub use error::Error;

@@ -6,6 +6,7 @@ use super::annotation_table::{Maturity, lookup};
 use super::context::Context;
 use super::{Analyzer, Sink};
 use crate::model::kube::PodSpec;
+use crate::store::kinds::Kind;
 
 pub const ALPHA_ANNOTATIONS: Analyzer = Analyzer {
     name: "annotations.AlphaAnalyzer",
@@ -47,7 +48,7 @@ fn alpha(cx: &Context<'_>, sink: &mut Sink) {
             continue;
         }
         // A pod without the istio-init container had its traffic set up by the CNI plugin.
-        let cni = o.kind() == "Pod"
+        let cni = o.kind_of() == Kind::Pod
             && !o
                 .spec::<PodSpec>()
                 .is_some_and(|s| s.init_containers.iter().any(|c| c.name == "istio-init"));

@@ -5,6 +5,7 @@
 use super::context::Context;
 use super::{Analyzer, Sink};
 use crate::model::kube::DeploymentSpec;
+use crate::store::kinds::Kind;
 
 pub const BLOCKED_CIDRS: Analyzer = Analyzer {
     name: "authn.BlockedCIDRsAnalyzer",
@@ -32,8 +33,7 @@ fn blocked_cidrs(cx: &Context<'_>, sink: &mut Sink) {
         )
     };
     for (i, o) in cx.set.objects.iter().enumerate() {
-        if o.kind() != "Deployment"
-            || o.group() != "apps"
+        if o.kind_of() != Kind::Deployment
             || o.meta.labels.get("app").map(String::as_str) != Some("istiod")
         {
             continue;

@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::context::Context;
 use super::{Analyzer, Sink};
+use crate::store::kinds::Kind;
 
 pub const CONDITIONS: Analyzer = Analyzer {
     name: "conditions.ConditionAnalyzer",
@@ -72,7 +73,7 @@ fn conditions(cx: &Context<'_>, sink: &mut Sink) {
         for (path, c) in found {
             let field = |k: &str| c.get(k).and_then(Value::as_str).unwrap_or_default();
             let (ty, st, reason) = (field("type"), field("status"), field("reason"));
-            let partially_invalid = o.kind() == "AuthorizationPolicy"
+            let partially_invalid = o.kind_of() == Kind::AuthorizationPolicy
                 && ty == "WaypointAccepted"
                 && reason == "PartiallyInvalid";
             if (negative.contains(&ty) && st == "False") || partially_invalid {

@@ -1,284 +1,32 @@
-//! The analysis context: every object of a [`ConfigSet`] decoded once into its typed model, and
-//! the indexes analyzers look things up in (hosts, workloads, objects by name). Building it is
-//! linear in the input; lookups are hash-map hits, so analyzers stay linear too.
-
-use std::collections::{BTreeMap, HashMap, HashSet};
-
-use rayon::prelude::*;
+//! The analysis context: the store's typed views of a [`ConfigSet`] (every object decoded once,
+//! with the indexes analyzers look things up in: hosts, workloads, objects by name; see
+//! [`crate::store::views`]), plus what only analysis needs: the mesh configuration, whether the
+//! input is complete for a kind, and findings located on the objects.
 
 use super::MeshConfig;
 use crate::check::Diagnostic;
-use crate::config::{ConfigSet, Object};
-use crate::model::gateway_api::GatewaySpec as K8sGatewaySpec;
-use crate::model::host;
-use crate::model::kube::{
-    DaemonSetSpec, DeploymentSpec, PodSpec, PodTemplateSpec, ReplicaSetSpec, ServiceSpec,
-    StatefulSetSpec,
+use crate::config::ConfigSet;
+use crate::model::host::DEFAULT_DOMAIN;
+use crate::store::Object;
+pub use crate::store::views::{
+    HostEntry, HostPort, HostRegistry, HostSource, Typed, Views, Workload,
 };
-use crate::model::networking::{
-    DestinationRule, EnvoyFilter, Gateway, ServiceEntry, Sidecar, VirtualService,
-};
-use crate::model::security::{AuthorizationPolicy, PeerAuthentication, RequestAuthentication};
-use crate::model::telemetry::Telemetry;
 
-/// The Kubernetes DNS domain services live under.
-pub const DEFAULT_DOMAIN: &str = "cluster.local";
-
-/// A decoded spec and the index of its object in the config set.
-#[derive(Debug, Clone)]
-pub struct Typed<T> {
-    pub obj: usize,
-    pub spec: T,
-}
-
-/// A workload: a Pod, or the pods a controller's template would create.
-#[derive(Debug, Clone)]
-pub struct Workload {
-    pub obj: usize,
-    pub namespace: String,
-    pub labels: BTreeMap<String, String>,
-    pub annotations: BTreeMap<String, String>,
-    pub spec: Option<PodSpec>,
-    /// Field path of the pod template in the object (`spec.template`), empty for Pods.
-    pub template_path: &'static str,
-}
-
-/// Who may see a host: every namespace, or a set of them (`exportTo`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Visibility {
-    All,
-    Namespaces(HashSet<String>),
-}
-
-impl Visibility {
-    /// From an `exportTo` list (`.` is the owner's namespace, `*` everyone, `~` no one).
-    pub fn from_export_to<'s>(list: impl IntoIterator<Item = &'s str>, own: &str) -> Visibility {
-        let mut set = HashSet::new();
-        let mut any = false;
-        for e in list {
-            any = true;
-            match e.trim() {
-                "*" => return Visibility::All,
-                "." => {
-                    set.insert(own.to_string());
-                }
-                "~" | "" => {}
-                ns => {
-                    set.insert(ns.to_string());
-                }
-            }
-        }
-        if any {
-            Visibility::Namespaces(set)
-        } else {
-            Visibility::All
-        }
-    }
-
-    pub fn visible_to(&self, ns: &str) -> bool {
-        match self {
-            Visibility::All => true,
-            Visibility::Namespaces(set) => set.contains(ns),
-        }
-    }
-
-    pub fn overlaps(&self, other: &Visibility) -> bool {
-        match (self, other) {
-            (Visibility::All, _) | (_, Visibility::All) => true,
-            (Visibility::Namespaces(a), Visibility::Namespaces(b)) => !a.is_disjoint(b),
-        }
-    }
-}
-
-/// A port of a host in the registry.
-#[derive(Debug, Clone)]
-pub struct HostPort {
-    pub number: u32,
-    pub name: String,
-    pub protocol: String,
-}
-
-/// Where a registry host comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HostSource {
-    Service,
-    ServiceEntry,
-}
-
-/// One host of the service registry (a Kubernetes Service or a ServiceEntry host).
-#[derive(Debug, Clone)]
-pub struct HostEntry {
-    pub obj: usize,
-    pub source: HostSource,
-    pub namespace: String,
-    pub host: String,
-    pub ports: Vec<HostPort>,
-    pub visibility: Visibility,
-}
-
-/// Every host Istio's registry would hold for the input, by FQDN; wildcard ServiceEntry hosts
-/// are kept apart and matched by suffix.
-#[derive(Debug, Default)]
-pub struct HostRegistry {
-    exact: HashMap<String, Vec<HostEntry>>,
-    wildcard: Vec<HostEntry>,
-}
-
-impl HostRegistry {
-    fn add(&mut self, e: HostEntry) {
-        if e.host.starts_with('*') {
-            self.wildcard.push(e.clone());
-        }
-        self.exact
-            .entry(e.host.to_ascii_lowercase())
-            .or_default()
-            .push(e);
-    }
-
-    /// The entry for `fqdn` visible from any of `scopes` (namespaces), exact hosts first, then
-    /// wildcard ServiceEntry hosts that cover it.
-    pub fn resolve(&self, fqdn: &str, scopes: &[String]) -> Option<&HostEntry> {
-        let seen = |e: &&HostEntry| scopes.iter().any(|s| e.visibility.visible_to(s));
-        if let Some(found) = self
-            .exact
-            .get(&fqdn.to_ascii_lowercase())
-            .and_then(|v| v.iter().find(seen))
-        {
-            return Some(found);
-        }
-        self.wildcard
-            .iter()
-            .filter(seen)
-            .find(|e| e.host != fqdn && host::wildcard_matches(&e.host, fqdn))
-    }
-
-    /// Every entry for exactly `fqdn`, whatever its visibility.
-    pub fn entries(&self, fqdn: &str) -> &[HostEntry] {
-        self.exact
-            .get(&fqdn.to_ascii_lowercase())
-            .map_or(&[], Vec::as_slice)
-    }
-
-    pub fn all(&self) -> impl Iterator<Item = &HostEntry> {
-        self.exact.values().flatten()
-    }
-}
-
-/// Everything analyzers read.
+/// Everything analyzers read: the store's typed views (reached through `Deref`: `cx.services`,
+/// `cx.hosts`, `cx.select(..)`), the objects they index, and the mesh configuration.
 pub struct Context<'a> {
     pub set: &'a ConfigSet,
     pub mesh: &'a MeshConfig,
-    pub domain: String,
-    pub virtual_services: Vec<Typed<VirtualService>>,
-    pub gateways: Vec<Typed<Gateway>>,
-    pub destination_rules: Vec<Typed<DestinationRule>>,
-    pub service_entries: Vec<Typed<ServiceEntry>>,
-    pub sidecars: Vec<Typed<Sidecar>>,
-    pub envoy_filters: Vec<Typed<EnvoyFilter>>,
-    pub services: Vec<Typed<ServiceSpec>>,
-    pub authorization_policies: Vec<Typed<AuthorizationPolicy>>,
-    pub peer_authentications: Vec<Typed<PeerAuthentication>>,
-    pub request_authentications: Vec<Typed<RequestAuthentication>>,
-    pub telemetries: Vec<Typed<Telemetry>>,
-    pub k8s_gateways: Vec<Typed<K8sGatewaySpec>>,
-    pub workloads: Vec<Workload>,
-    pub hosts: HostRegistry,
-    kinds: HashMap<&'static str, usize>,
-    service_index: HashMap<(String, String), usize>,
-    service_namespaces: HashSet<String>,
-    service_names: HashMap<String, Vec<String>>,
-    service_entry_namespaces: HashSet<String>,
-    gateway_index: HashMap<(String, String), usize>,
-    k8s_gateway_index: HashMap<(String, String), usize>,
-    dr_by_host: HashMap<String, Vec<usize>>,
-    workloads_by_ns: HashMap<String, Vec<usize>>,
-    workloads_by_label: HashMap<(String, String), Vec<usize>>,
-    namespaces: HashMap<String, usize>,
-    secrets: HashMap<(String, String), usize>,
+    pub views: Views,
     /// Computed on first use (every Gateway asks).
     istio_installation: std::sync::OnceLock<bool>,
 }
 
-// Short-lived (one per object, moved into its typed list at once), so the size spread between
-// kinds costs nothing worth a box per object.
-#[allow(clippy::large_enum_variant)]
-enum Decoded {
-    Vs(VirtualService),
-    Gw(Gateway),
-    Dr(DestinationRule),
-    Se(ServiceEntry),
-    Sc(Sidecar),
-    Ef(EnvoyFilter),
-    Svc(ServiceSpec),
-    Ap(AuthorizationPolicy),
-    Pa(PeerAuthentication),
-    Ra(RequestAuthentication),
-    Tel(Telemetry),
-    K8sGw(K8sGatewaySpec),
-    Wl(Option<PodTemplateSpec>, &'static str),
-    Other,
-}
-
-/// The pod template of a workload kind meshctl does not model otherwise.
-#[derive(Debug, Default, serde::Deserialize)]
-struct TemplateOnly {
-    template: Option<PodTemplateSpec>,
-}
-
-fn decode(o: &Object) -> Decoded {
-    let istio = |g: &str| o.group() == g;
-    match (o.kind(), o.group()) {
-        ("VirtualService", _) if istio("networking.istio.io") => {
-            Decoded::Vs(o.spec().unwrap_or_default())
-        }
-        ("Gateway", "networking.istio.io") => Decoded::Gw(o.spec().unwrap_or_default()),
-        ("DestinationRule", _) => Decoded::Dr(o.spec().unwrap_or_default()),
-        ("ServiceEntry", _) => Decoded::Se(o.spec().unwrap_or_default()),
-        ("Sidecar", _) => Decoded::Sc(o.spec().unwrap_or_default()),
-        ("EnvoyFilter", _) => Decoded::Ef(o.spec().unwrap_or_default()),
-        ("Service", "") => Decoded::Svc(o.spec().unwrap_or_default()),
-        ("AuthorizationPolicy", _) => Decoded::Ap(o.spec().unwrap_or_default()),
-        ("PeerAuthentication", _) => Decoded::Pa(o.spec().unwrap_or_default()),
-        ("RequestAuthentication", _) => Decoded::Ra(o.spec().unwrap_or_default()),
-        ("Telemetry", _) => Decoded::Tel(o.spec().unwrap_or_default()),
-        ("Gateway", "gateway.networking.k8s.io") => Decoded::K8sGw(o.spec().unwrap_or_default()),
-        ("Pod", "") => {
-            let spec: Option<PodSpec> = o.spec();
-            Decoded::Wl(
-                Some(PodTemplateSpec {
-                    metadata: o.meta.clone(),
-                    spec,
-                }),
-                "",
-            )
-        }
-        ("Deployment", "apps") => Decoded::Wl(
-            o.spec::<DeploymentSpec>().and_then(|s| s.template),
-            "spec.template",
-        ),
-        ("StatefulSet", "apps") => Decoded::Wl(
-            o.spec::<StatefulSetSpec>().and_then(|s| s.template),
-            "spec.template",
-        ),
-        ("DaemonSet", "apps") => Decoded::Wl(
-            o.spec::<DaemonSetSpec>().and_then(|s| s.template),
-            "spec.template",
-        ),
-        ("ReplicaSet", "apps") => Decoded::Wl(
-            o.spec::<ReplicaSetSpec>().and_then(|s| s.template),
-            "spec.template",
-        ),
-        // An Argo Rollout's pods come from its template, as a Deployment's do.
-        ("Rollout", "argoproj.io") => Decoded::Wl(
-            o.spec::<TemplateOnly>().and_then(|s| s.template),
-            "spec.template",
-        ),
-        _ => Decoded::Other,
+impl std::ops::Deref for Context<'_> {
+    type Target = Views;
+    fn deref(&self) -> &Views {
+        &self.views
     }
-}
-
-fn key(ns: &str, name: &str) -> (String, String) {
-    (ns.to_string(), name.to_string())
 }
 
 impl<'a> Context<'a> {
@@ -287,173 +35,16 @@ impl<'a> Context<'a> {
     }
 
     pub fn with_domain(set: &'a ConfigSet, mesh: &'a MeshConfig, domain: &str) -> Context<'a> {
-        let decoded: Vec<Decoded> = set.objects.par_iter().map(decode).collect();
-        let mut cx = Context {
+        Context {
             set,
             mesh,
-            domain: domain.to_string(),
-            virtual_services: Vec::new(),
-            gateways: Vec::new(),
-            destination_rules: Vec::new(),
-            service_entries: Vec::new(),
-            sidecars: Vec::new(),
-            envoy_filters: Vec::new(),
-            services: Vec::new(),
-            authorization_policies: Vec::new(),
-            peer_authentications: Vec::new(),
-            request_authentications: Vec::new(),
-            telemetries: Vec::new(),
-            k8s_gateways: Vec::new(),
-            workloads: Vec::new(),
-            hosts: HostRegistry::default(),
-            kinds: HashMap::new(),
-            service_index: HashMap::new(),
-            service_namespaces: HashSet::new(),
-            service_names: HashMap::new(),
-            service_entry_namespaces: HashSet::new(),
-            gateway_index: HashMap::new(),
-            k8s_gateway_index: HashMap::new(),
-            dr_by_host: HashMap::new(),
-            workloads_by_ns: HashMap::new(),
-            workloads_by_label: HashMap::new(),
-            namespaces: HashMap::new(),
-            secrets: HashMap::new(),
+            views: Views::build(&set.objects, domain),
             istio_installation: std::sync::OnceLock::new(),
-        };
-        for (obj, d) in decoded.into_iter().enumerate() {
-            let o = &set.objects[obj];
-            *cx.kinds.entry(o.kind()).or_default() += 1;
-            let ns = o.namespace().to_string();
-            match d {
-                Decoded::Vs(spec) => cx.virtual_services.push(Typed { obj, spec }),
-                Decoded::Gw(spec) => {
-                    cx.gateway_index
-                        .insert(key(&ns, o.name()), cx.gateways.len());
-                    cx.gateways.push(Typed { obj, spec });
-                }
-                Decoded::Dr(spec) => {
-                    let fqdn = host::qualify(&spec.host, &ns, domain);
-                    cx.dr_by_host
-                        .entry(fqdn.to_ascii_lowercase())
-                        .or_default()
-                        .push(cx.destination_rules.len());
-                    cx.destination_rules.push(Typed { obj, spec });
-                }
-                Decoded::Se(spec) => {
-                    let visibility =
-                        Visibility::from_export_to(spec.export_to.iter().map(String::as_str), &ns);
-                    let ports: Vec<HostPort> = spec
-                        .ports
-                        .iter()
-                        .map(|p| HostPort {
-                            number: p.number.unwrap_or(0),
-                            name: p.name.clone().unwrap_or_default(),
-                            protocol: p.protocol.clone().unwrap_or_default(),
-                        })
-                        .collect();
-                    for h in spec.hosts.iter().flatten() {
-                        cx.hosts.add(HostEntry {
-                            obj,
-                            source: HostSource::ServiceEntry,
-                            namespace: ns.clone(),
-                            host: host::qualify(h, &ns, domain),
-                            ports: ports.clone(),
-                            visibility: visibility.clone(),
-                        });
-                    }
-                    cx.service_entry_namespaces.insert(ns.clone());
-                    cx.service_entries.push(Typed { obj, spec });
-                }
-                Decoded::Sc(spec) => cx.sidecars.push(Typed { obj, spec }),
-                Decoded::Ef(spec) => cx.envoy_filters.push(Typed { obj, spec }),
-                Decoded::Svc(spec) => {
-                    let export = o
-                        .meta
-                        .annotations
-                        .get("networking.istio.io/exportTo")
-                        .map(|a| a.split(',').map(str::trim).collect::<Vec<_>>())
-                        .unwrap_or_default();
-                    cx.hosts.add(HostEntry {
-                        obj,
-                        source: HostSource::Service,
-                        namespace: ns.clone(),
-                        host: format!("{}.{ns}.svc.{domain}", o.name()),
-                        ports: spec
-                            .ports
-                            .iter()
-                            .map(|p| HostPort {
-                                number: u32::try_from(p.port).unwrap_or(0),
-                                name: p.name.clone(),
-                                protocol: p
-                                    .protocol
-                                    .map_or("TCP", |pr| match pr {
-                                        crate::model::kube::Protocol::Tcp => "TCP",
-                                        crate::model::kube::Protocol::Udp => "UDP",
-                                        crate::model::kube::Protocol::Sctp => "SCTP",
-                                    })
-                                    .to_string(),
-                            })
-                            .collect(),
-                        visibility: Visibility::from_export_to(export, &ns),
-                    });
-                    cx.service_index
-                        .insert(key(&ns, o.name()), cx.services.len());
-                    cx.service_namespaces.insert(ns.clone());
-                    cx.service_names
-                        .entry(o.name().to_string())
-                        .or_default()
-                        .push(ns.clone());
-                    cx.services.push(Typed { obj, spec });
-                }
-                Decoded::Ap(spec) => cx.authorization_policies.push(Typed { obj, spec }),
-                Decoded::Pa(spec) => cx.peer_authentications.push(Typed { obj, spec }),
-                Decoded::Ra(spec) => cx.request_authentications.push(Typed { obj, spec }),
-                Decoded::Tel(spec) => cx.telemetries.push(Typed { obj, spec }),
-                Decoded::K8sGw(spec) => {
-                    cx.k8s_gateway_index
-                        .insert(key(&ns, o.name()), cx.k8s_gateways.len());
-                    cx.k8s_gateways.push(Typed { obj, spec });
-                }
-                Decoded::Wl(template, template_path) => {
-                    let template = template.unwrap_or_default();
-                    let w = cx.workloads.len();
-                    cx.workloads_by_ns.entry(ns.clone()).or_default().push(w);
-                    for (k, v) in &template.metadata.labels {
-                        cx.workloads_by_label
-                            .entry((k.clone(), v.clone()))
-                            .or_default()
-                            .push(w);
-                    }
-                    cx.workloads.push(Workload {
-                        obj,
-                        namespace: ns,
-                        labels: template.metadata.labels,
-                        annotations: template.metadata.annotations,
-                        spec: template.spec,
-                        template_path,
-                    });
-                }
-                Decoded::Other => match (o.kind(), o.group()) {
-                    ("Namespace", "") => {
-                        cx.namespaces.insert(o.name().to_string(), obj);
-                    }
-                    ("Secret", "") => {
-                        cx.secrets.insert(key(&ns, o.name()), obj);
-                    }
-                    _ => {}
-                },
-            }
         }
-        cx
     }
 
     pub fn obj(&self, i: usize) -> &'a Object {
         &self.set.objects[i]
-    }
-
-    /// How many objects of `kind` the input has.
-    pub fn count(&self, kind: &str) -> usize {
-        self.kinds.get(kind).copied().unwrap_or(0)
     }
 
     /// Whether the input has objects of `kind`, or is known to have all there are (a kind
@@ -467,47 +58,12 @@ impl<'a> Context<'a> {
         self.set.complete(kind)
     }
 
-    pub fn service(&self, ns: &str, name: &str) -> Option<&Typed<ServiceSpec>> {
-        self.service_index
-            .get(&key(ns, name))
-            .map(|&i| &self.services[i])
-    }
-
-    pub fn gateway(&self, ns: &str, name: &str) -> Option<&Typed<Gateway>> {
-        self.gateway_index
-            .get(&key(ns, name))
-            .map(|&i| &self.gateways[i])
-    }
-
-    pub fn k8s_gateway(&self, ns: &str, name: &str) -> Option<&Typed<K8sGatewaySpec>> {
-        self.k8s_gateway_index
-            .get(&key(ns, name))
-            .map(|&i| &self.k8s_gateways[i])
-    }
-
     pub fn namespace_object(&self, name: &str) -> Option<&'a Object> {
-        self.namespaces.get(name).map(|&i| self.obj(i))
+        self.views.namespace_index(name).map(|i| self.obj(i))
     }
 
     pub fn secret(&self, ns: &str, name: &str) -> Option<&'a Object> {
-        self.secrets.get(&key(ns, name)).map(|&i| self.obj(i))
-    }
-
-    /// DestinationRules whose host is exactly `fqdn`.
-    pub fn destination_rules_for(
-        &self,
-        fqdn: &str,
-    ) -> impl Iterator<Item = &Typed<DestinationRule>> {
-        self.dr_by_host
-            .get(&fqdn.to_ascii_lowercase())
-            .into_iter()
-            .flatten()
-            .map(|&i| &self.destination_rules[i])
-    }
-
-    /// Qualifies a host written in namespace `ns` (short names become `name.ns.svc.<domain>`).
-    pub fn qualify(&self, h: &str, ns: &str) -> String {
-        host::qualify(h, ns, &self.domain)
+        self.views.secret_index(ns, name).map(|i| self.obj(i))
     }
 
     /// Whether the input describes enough of the registry to say a host does not exist, for a
@@ -517,56 +73,9 @@ impl<'a> Context<'a> {
     /// A complete input (a whole cluster, or `--complete`) can always say.
     pub fn host_checkable(&self, fqdn: &str, from: &str) -> bool {
         match self.cluster_namespace(fqdn) {
-            Some(ns) => self.complete("Service") || self.service_namespaces.contains(ns),
-            None => self.complete("ServiceEntry") || self.service_entry_namespaces.contains(from),
+            Some(ns) => self.complete("Service") || self.has_services_in(ns),
+            None => self.complete("ServiceEntry") || self.has_service_entries_in(from),
         }
-    }
-
-    /// The namespaces that hold a Service named `name` (for "did you mean" on short names).
-    pub fn service_namespaces_named(&self, name: &str) -> &[String] {
-        self.service_names.get(name).map_or(&[], Vec::as_slice)
-    }
-
-    /// The namespace of a `name.ns.svc.<domain>` host.
-    pub fn cluster_namespace<'h>(&self, fqdn: &'h str) -> Option<&'h str> {
-        let rest = fqdn.strip_suffix(&self.domain)?.strip_suffix(".svc.")?;
-        let (_, ns) = rest.rsplit_once('.')?;
-        Some(ns)
-    }
-
-    /// Workloads in `ns` (all namespaces when `None`) whose labels contain every pair of
-    /// `labels`; an empty selector selects every workload in scope. Uses the label index.
-    pub fn select(&self, ns: Option<&str>, labels: &BTreeMap<String, String>) -> Vec<&Workload> {
-        let in_ns = |w: &&Workload| ns.is_none_or(|n| w.namespace == n);
-        let matches = |w: &&Workload| labels.iter().all(|(k, v)| w.labels.get(k) == Some(v));
-        if labels.is_empty() {
-            return match ns {
-                Some(n) => self
-                    .workloads_by_ns
-                    .get(n)
-                    .into_iter()
-                    .flatten()
-                    .map(|&i| &self.workloads[i])
-                    .collect(),
-                None => self.workloads.iter().collect(),
-            };
-        }
-        // Start from the rarest label pair.
-        let rarest = labels
-            .iter()
-            .map(|(k, v)| {
-                self.workloads_by_label
-                    .get(&(k.clone(), v.clone()))
-                    .map_or(&[][..], Vec::as_slice)
-            })
-            .min_by_key(|v| v.len())
-            .unwrap_or(&[]);
-        rarest
-            .iter()
-            .map(|&i| &self.workloads[i])
-            .filter(in_ns)
-            .filter(matches)
-            .collect()
     }
 
     /// Whether the input has any workload to select from in `ns` (or anywhere). Pods read from
@@ -575,10 +84,7 @@ impl<'a> Context<'a> {
         if self.complete("Pod") {
             return true;
         }
-        match ns {
-            Some(n) => self.workloads_by_ns.contains_key(n),
-            None => !self.workloads.is_empty(),
-        }
+        self.has_workloads_in(ns)
     }
 
     /// Whether the input holds (part of) an Istio installation: an istiod workload, or Istio
@@ -628,22 +134,6 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// The namespaces the input mentions (objects in them, or Namespace objects).
-    pub fn known_namespace(&self, ns: &str) -> bool {
-        self.namespaces.contains_key(ns)
-            || self.workloads_by_ns.contains_key(ns)
-            || self.service_namespaces.contains(ns)
-    }
-
-    /// Every namespace the input mentions.
-    pub fn namespace_names(&self) -> impl Iterator<Item = &str> {
-        self.namespaces
-            .keys()
-            .chain(self.workloads_by_ns.keys())
-            .chain(self.service_namespaces.iter())
-            .map(String::as_str)
-    }
-
     /// A finding about object `obj` at field `path` (relative to the object root), with the
     /// catalogue's severity for `code`.
     pub fn diag(
@@ -677,6 +167,8 @@ pub fn diagnostic_for(
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
 
     const INPUT: &str = r#"

@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use super::context::Context;
 use super::{Analyzer, Sink};
+use crate::store::kinds::Kind;
 
 pub const DEPRECATION: Analyzer = Analyzer {
     name: "deprecation.DeprecationAnalyzer",
@@ -65,7 +66,7 @@ fn deprecation(cx: &Context<'_>, sink: &mut Sink) {
         }
     }
     for (i, o) in cx.set.objects.iter().enumerate() {
-        if o.kind() != "CustomResourceDefinition" {
+        if o.kind_of() != Kind::CustomResourceDefinition {
             continue;
         }
         let v = o.node().to_json();

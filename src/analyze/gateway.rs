@@ -375,7 +375,7 @@ fn base64_decode(s: &str) -> Option<Vec<u8>> {
 
 /// What is wrong with a gateway TLS Secret, if anything: the certificate and key keys
 /// (`tls.crt`/`tls.key`, or `cert`/`key`) must be present and the certificate must be PEM.
-pub(crate) fn secret_problem(secret: &crate::config::Object) -> Option<String> {
+pub(crate) fn secret_problem(secret: &crate::store::Object) -> Option<String> {
     let data = |k: &str| -> Option<Vec<u8>> {
         let node = secret.node();
         if let Some(v) = node

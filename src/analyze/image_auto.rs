@@ -8,6 +8,7 @@ use super::context::Context;
 use super::webhook::selector_matches;
 use super::{Analyzer, Sink};
 use crate::model::kube::{DeploymentSpec, PodSpec};
+use crate::store::kinds::Kind;
 
 pub const IMAGE_AUTO: Analyzer = Analyzer {
     name: "injection.ImageAutoAnalyzer",
@@ -25,7 +26,7 @@ fn has_auto(spec: &PodSpec) -> bool {
 fn image_auto(cx: &Context<'_>, sink: &mut Sink) {
     let mut hooks: Vec<(Option<Value>, Option<Value>)> = Vec::new();
     for o in &cx.set.objects {
-        if o.kind() != "MutatingWebhookConfiguration" {
+        if o.kind_of() != Kind::MutatingWebhookConfiguration {
             continue;
         }
         let v = o.node().to_json();
@@ -48,8 +49,8 @@ fn image_auto(cx: &Context<'_>, sink: &mut Sink) {
     }
     let mut unchecked = 0usize;
     for (i, o) in cx.set.objects.iter().enumerate() {
-        match (o.kind(), o.group()) {
-            ("Pod", "") if o.spec::<PodSpec>().is_some_and(|s| has_auto(&s)) => {
+        match o.kind_of() {
+            Kind::Pod if o.spec::<PodSpec>().is_some_and(|s| has_auto(&s)) => {
                 sink.push(
                     cx.diag(i, "IST0147", "spec.containers", format!(
                         "Pod {} contains `image: auto` but does not match any Istio injection webhook selectors.",
@@ -58,7 +59,7 @@ fn image_auto(cx: &Context<'_>, sink: &mut Sink) {
                     .with_help("`image: auto` is replaced by the injector when it creates the pod; create pods through a controller in an injected namespace, or set the proxy image"),
                 );
             }
-            ("Deployment", "apps") => {
+            Kind::Deployment => {
                 let Some(t) = o.spec::<DeploymentSpec>().and_then(|d| d.template) else {
                     continue;
                 };

@@ -8,6 +8,7 @@ use serde_json::Value;
 
 use super::context::Context;
 use super::{Analyzer, Sink};
+use crate::store::kinds::Kind;
 
 pub const SELECTORS: Analyzer = Analyzer {
     name: "k8sgateway.SelectorAnalyzer",
@@ -29,7 +30,7 @@ fn selectors(cx: &Context<'_>, sink: &mut Sink) {
     // Pods (not templates) of Gateway API gateways, by namespace.
     let mut pods: BTreeMap<&str, Vec<&BTreeMap<String, String>>> = BTreeMap::new();
     for o in &cx.set.objects {
-        if o.kind() == "Pod" && o.group().is_empty() && o.meta.labels.contains_key(GATEWAY_NAME) {
+        if o.kind_of() == Kind::Pod && o.meta.labels.contains_key(GATEWAY_NAME) {
             pods.entry(o.namespace()).or_default().push(&o.meta.labels);
         }
     }
@@ -111,7 +112,7 @@ fn semver(s: &str) -> Option<(u64, u64, u64)> {
 
 fn crd_versions(cx: &Context<'_>, sink: &mut Sink) {
     for (i, o) in cx.set.objects.iter().enumerate() {
-        if o.kind() != "CustomResourceDefinition" {
+        if o.kind_of() != Kind::CustomResourceDefinition {
             continue;
         }
         let Some(&(_, min)) = MINIMUM.iter().find(|(n, _)| *n == o.name()) else {

@@ -7,6 +7,7 @@ use serde_json::Value;
 use super::context::Context;
 use super::{Analyzer, Sink};
 use crate::check::{Diagnostic, ResourceRef};
+use crate::store::kinds::Kind;
 
 pub const MESH_NETWORKS: Analyzer = Analyzer {
     name: "meshnetworks.MeshNetworksAnalyzer",
@@ -30,7 +31,7 @@ fn mesh_networks(cx: &Context<'_>, sink: &mut Sink) {
     };
     let mut registries: Vec<String> = BUILT_IN.iter().map(|s| s.to_string()).collect();
     for o in &cx.set.objects {
-        if o.kind() == "Secret"
+        if o.kind_of() == Kind::Secret
             && o.meta.labels.get("istio/multiCluster").map(String::as_str) == Some("true")
         {
             let v = o.node().to_json();

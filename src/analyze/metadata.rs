@@ -4,6 +4,7 @@
 
 use super::context::Context;
 use super::{Analyzer, Sink};
+use crate::store::kinds::Kind;
 
 /// What an annotation applies to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -346,7 +347,7 @@ pub(crate) fn injector_config_map(revision: Option<&str>) -> String {
 }
 
 /// The `values` of a sidecar-injector ConfigMap, as JSON.
-pub(crate) fn injector_values(cm: &crate::config::Object) -> Option<serde_json::Value> {
+pub(crate) fn injector_values(cm: &crate::store::Object) -> Option<serde_json::Value> {
     let text = cm.node().get("data")?.get("values")?.as_str()?;
     serde_json::from_str(text).ok()
 }
@@ -364,7 +365,7 @@ fn injection(cx: &Context<'_>, sink: &mut Sink) {
     let mut by_default = false;
     let mut injected: Vec<&str> = Vec::new();
     for (i, o) in cx.set.objects.iter().enumerate() {
-        if o.kind() != "Namespace" || o.group() != "" {
+        if o.kind_of() != Kind::Namespace {
             continue;
         }
         let name = o.name();
@@ -400,7 +401,7 @@ fn injection(cx: &Context<'_>, sink: &mut Sink) {
             .set
             .objects
             .iter()
-            .find(|c| c.kind() == "ConfigMap" && c.group().is_empty() && c.name() == cm_name)
+            .find(|c| c.kind_of() == Kind::ConfigMap && c.name() == cm_name)
         {
             by_default = injector_values(cm)
                 .and_then(|v| {
@@ -428,7 +429,7 @@ fn injection(cx: &Context<'_>, sink: &mut Sink) {
     // Pods (not templates: a controller's pods are injected when created) of namespaces
     // labelled istio-injection=enabled must carry the proxy.
     for (i, o) in cx.set.objects.iter().enumerate() {
-        if o.kind() != "Pod" || !o.group().is_empty() || !injected.contains(&o.namespace()) {
+        if o.kind_of() != Kind::Pod || !injected.contains(&o.namespace()) {
             continue;
         }
         let inject = o

@@ -10,6 +10,7 @@ use super::context::Context;
 use super::metadata::{injector_config_map, injector_values};
 use super::{Analyzer, Sink};
 use crate::model::kube::PodSpec;
+use crate::store::kinds::Kind;
 
 pub const PROXY_IMAGE: Analyzer = Analyzer {
     name: "injection.ImageAnalyzer",
@@ -38,9 +39,9 @@ fn injected_image(values: &Value) -> String {
 /// The image variant (`distroless`, `debug`) of a pod: MeshConfig, then ProxyConfigs of the
 /// root namespace, the pod's namespace and its workload, then the pod's `proxy.istio.io/config`
 /// annotation; `default` is none.
-fn image_type(cx: &Context<'_>, pod: &crate::config::Object) -> String {
+fn image_type(cx: &Context<'_>, pod: &crate::store::Object) -> String {
     let mut variant = cx.mesh.image_type.clone();
-    let pc_type = |o: &crate::config::Object| -> Option<String> {
+    let pc_type = |o: &crate::store::Object| -> Option<String> {
         o.node()
             .to_json()
             .pointer("/spec/image/imageType")
@@ -48,13 +49,13 @@ fn image_type(cx: &Context<'_>, pod: &crate::config::Object) -> String {
             .filter(|t| !t.is_empty())
             .map(str::to_string)
     };
-    let proxy_configs: Vec<&crate::config::Object> = cx
+    let proxy_configs: Vec<&crate::store::Object> = cx
         .set
         .objects
         .iter()
-        .filter(|o| o.kind() == "ProxyConfig")
+        .filter(|o| o.kind_of() == Kind::ProxyConfig)
         .collect();
-    let has_selector = |o: &crate::config::Object| {
+    let has_selector = |o: &crate::store::Object| {
         o.node()
             .get("spec")
             .and_then(|s| s.get("selector"))
@@ -121,9 +122,7 @@ fn proxy_image(cx: &Context<'_>, sink: &mut Sink) {
         .objects
         .iter()
         .filter(|o| {
-            o.kind() == "ConfigMap"
-                && o.group().is_empty()
-                && o.name().starts_with("istio-sidecar-injector")
+            o.kind_of() == Kind::ConfigMap && o.name().starts_with("istio-sidecar-injector")
         })
         .map(|o| {
             (
@@ -140,7 +139,7 @@ fn proxy_image(cx: &Context<'_>, sink: &mut Sink) {
     // Injected namespaces and the revision that injects them.
     let mut injected: BTreeMap<&str, (usize, String)> = BTreeMap::new();
     for (i, o) in cx.set.objects.iter().enumerate() {
-        if o.kind() != "Namespace" || !o.group().is_empty() {
+        if o.kind_of() != Kind::Namespace {
             continue;
         }
         let rev = o.meta.labels.get("istio.io/rev");
@@ -152,7 +151,7 @@ fn proxy_image(cx: &Context<'_>, sink: &mut Sink) {
     }
     let mut mismatched: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for o in &cx.set.objects {
-        if o.kind() != "Pod" || !o.group().is_empty() {
+        if o.kind_of() != Kind::Pod {
             continue;
         }
         let Some((_, rev)) = injected.get(o.namespace()) else {

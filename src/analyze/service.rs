@@ -5,10 +5,12 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use super::context::{Context, HostSource, Visibility};
+use super::context::{Context, HostSource};
 use super::{Analyzer, Sink};
 use crate::model::kube::{Protocol, ServicePort};
 use crate::model::schema::IntOrString;
+use crate::model::visibility::Visibility;
+use crate::store::kinds::Kind;
 
 /// Protocols Istio recognises in a port name prefix or `appProtocol`.
 const PROTOCOLS: &[&str] = &[
@@ -208,7 +210,7 @@ fn deployment_services(cx: &Context<'_>, sink: &mut Sink) {
     }
     for w in &cx.workloads {
         let o = cx.obj(w.obj);
-        if o.kind() != "Deployment" {
+        if o.kind_of() != Kind::Deployment {
             continue;
         }
         let opted_out = w

@@ -11,6 +11,7 @@ use super::context::Context;
 use super::{Analyzer, Sink};
 use crate::model::networking::VirtualService;
 use crate::model::networking::virtual_service::{HttpMatchRequest, StringMatch};
+use crate::model::string_match::{Condition as Cond, full_match_regex};
 
 pub const SHADOWED_ROUTES: Analyzer = Analyzer {
     name: "meshctl.ShadowedRouteAnalyzer",
@@ -19,30 +20,17 @@ pub const SHADOWED_ROUTES: Analyzer = Analyzer {
     run: shadowed_routes,
 };
 
-/// What a string condition accepts.
-#[derive(Debug, Clone, PartialEq)]
-enum Cond {
-    Exact(String),
-    Prefix(String),
-    Regex(String),
-    /// Present with any value (an empty StringMatch).
-    Present,
+fn cond(m: &StringMatch) -> Cond<'_> {
+    m.condition(false)
 }
 
-fn cond(m: &StringMatch) -> Cond {
-    if let Some(e) = &m.exact {
-        Cond::Exact(e.clone())
-    } else if let Some(p) = &m.prefix {
-        Cond::Prefix(p.clone())
-    } else if let Some(r) = &m.regex {
-        Cond::Regex(r.clone())
-    } else {
-        Cond::Present
-    }
+/// A header or query parameter condition (an empty match, or `regex: "*"`, asks for presence).
+fn cond_in_map(m: &StringMatch) -> Cond<'_> {
+    m.condition(true)
 }
 
 fn full_match(re: &str, s: &str) -> bool {
-    regex::Regex::new(&format!("^(?:{re})$")).is_ok_and(|r| r.is_match(s))
+    full_match_regex(re).is_ok_and(|r| r.is_match(s))
 }
 
 /// Whether every value `later` accepts is accepted by `earlier` (sound, not complete: `false`
@@ -64,7 +52,7 @@ fn implies(later: &Cond, earlier: &Cond, fold: bool) -> bool {
     };
     match (earlier, later) {
         (Cond::Present, _) => true,
-        (Cond::Regex(r), _) if r == ".*" || r == "^.*$" => true,
+        (Cond::Regex(r), _) if *r == ".*" || *r == "^.*$" => true,
         (Cond::Exact(e), Cond::Exact(l)) => eq(l, e),
         (Cond::Prefix(p), Cond::Exact(l) | Cond::Prefix(l)) => starts(l, p),
         (Cond::Prefix(p), _) => p.is_empty(),
@@ -95,7 +83,7 @@ fn covers(earlier: &HttpMatchRequest, later: &HttpMatchRequest, vs_gateways: &[S
     let maps = |e: &BTreeMap<String, StringMatch>, l: &BTreeMap<String, StringMatch>| {
         e.iter().all(|(k, em)| {
             l.get(k)
-                .is_some_and(|lm| implies(&cond(lm), &cond(em), false))
+                .is_some_and(|lm| implies(&cond_in_map(lm), &cond_in_map(em), false))
         })
     };
     // Later's withoutHeaders must exclude at least what earlier's exclude.
@@ -103,7 +91,7 @@ fn covers(earlier: &HttpMatchRequest, later: &HttpMatchRequest, vs_gateways: &[S
         later
             .without_headers
             .get(k)
-            .is_some_and(|lm| implies(&cond(em), &cond(lm), false))
+            .is_some_and(|lm| implies(&cond_in_map(em), &cond_in_map(lm), false))
     });
     let gateways = || {
         if earlier.gateways.is_empty() {
@@ -141,8 +129,8 @@ fn covers(earlier: &HttpMatchRequest, later: &HttpMatchRequest, vs_gateways: &[S
 fn universal(c: &Cond, uri: bool) -> bool {
     match c {
         Cond::Present => true,
-        Cond::Prefix(p) => p.is_empty() || (uri && p == "/"),
-        Cond::Regex(r) => r == ".*" || r == "^.*$",
+        Cond::Prefix(p) => p.is_empty() || (uri && *p == "/"),
+        Cond::Regex(r) => *r == ".*" || *r == "^.*$",
         Cond::Exact(_) => false,
     }
 }
@@ -157,8 +145,8 @@ fn has_letters(c: &Cond) -> bool {
 /// A concrete value a condition accepts, if one can be found.
 fn sample(c: &Cond) -> Option<String> {
     match c {
-        Cond::Exact(s) => Some(s.clone()),
-        Cond::Prefix(p) => Some(p.clone()),
+        Cond::Exact(s) => Some(s.to_string()),
+        Cond::Prefix(p) => Some(p.to_string()),
         Cond::Present => Some("x".to_string()),
         Cond::Regex(r) => {
             let literal: String = r
@@ -215,7 +203,7 @@ fn counterexample(m: &HttpMatchRequest, vs: &VirtualService) -> String {
     let query: Vec<String> = m
         .query_params
         .iter()
-        .map(|(k, v)| format!("{k}={}", sample(&cond(v)).unwrap_or_default()))
+        .map(|(k, v)| format!("{k}={}", sample(&cond_in_map(v)).unwrap_or_default()))
         .collect();
     let q = if query.is_empty() {
         String::new()
@@ -226,7 +214,7 @@ fn counterexample(m: &HttpMatchRequest, vs: &VirtualService) -> String {
     for (k, v) in &m.headers {
         out.push_str(&format!(
             " -H '{k}: {}'",
-            sample(&cond(v)).unwrap_or_default()
+            sample(&cond_in_map(v)).unwrap_or_default()
         ));
     }
     out
@@ -412,9 +400,9 @@ mod tests {
             {"match": [{"uri": {"prefix": "/a"}, "ignoreUriCase": true}], "route": [{"destination": {"host": "b"}}]},
         ]));
         assert!(shadowed(&v).is_empty());
-        assert_eq!(sample(&Cond::Regex("/v[0-9]+/x".to_string())), None);
+        assert_eq!(sample(&Cond::Regex("/v[0-9]+/x")), None);
         assert_eq!(
-            sample(&Cond::Regex("/items/.*".to_string())),
+            sample(&Cond::Regex("/items/.*")),
             Some("/items/".to_string())
         );
     }

@@ -5,11 +5,12 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::context::{Context, Typed, Visibility};
+use super::context::{Context, Typed};
 use super::{Analyzer, Sink};
 use crate::model::host;
 use crate::model::networking::VirtualService;
 use crate::model::networking::virtual_service::Destination;
+use crate::model::visibility::Visibility;
 
 /// A destination of a VirtualService with the field path of its `host`.
 pub(crate) struct Dest<'v> {
@@ -206,7 +207,7 @@ fn destination_hosts(cx: &Context<'_>, sink: &mut Sink) {
                 if !raw.contains('.') && !raw.contains('*') && !elsewhere.is_empty() {
                     let guesses: Vec<String> = elsewhere
                         .iter()
-                        .map(|n| format!("{raw}.{n}.svc.{}", cx.domain))
+                        .map(|n| host::service_fqdn(raw, n, &cx.domain))
                         .collect();
                     sink.push(
                         cx.diag(
@@ -329,11 +330,7 @@ fn destination_rules(cx: &Context<'_>, sink: &mut Sink) {
             let fqdn = cx.qualify(&dest.d.host, ns);
             let visible = |dr: &Typed<crate::model::networking::DestinationRule>| {
                 let o = cx.obj(dr.obj);
-                Visibility::from_export_to(
-                    dr.spec.export_to.iter().map(String::as_str),
-                    o.namespace(),
-                )
-                .visible_to(ns)
+                Visibility::from_export_to(&dr.spec.export_to, o.namespace()).visible_to(ns)
                     || o.namespace() == cx.mesh.root_namespace
             };
             let has = |dr: &Typed<crate::model::networking::DestinationRule>| {
@@ -397,7 +394,7 @@ pub(crate) fn gateway_ref<'r>(r: &'r str, ns: &'r str) -> (&'r str, &'r str) {
 
 /// Istio's `host.Name.Matches`: the two hosts overlap (either may be a wildcard).
 pub(crate) fn hosts_overlap(a: &str, b: &str) -> bool {
-    host::wildcard_matches(a, b) || host::wildcard_matches(b, a)
+    host::matches(&a.to_ascii_lowercase(), &b.to_ascii_lowercase())
 }
 
 fn gateways(cx: &Context<'_>, sink: &mut Sink) {

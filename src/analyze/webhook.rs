@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use super::context::Context;
 use super::{Analyzer, Sink};
+use crate::store::kinds::Kind;
 
 pub const INJECTOR_WEBHOOKS: Analyzer = Analyzer {
     name: "webhook.Analyzer",
@@ -142,7 +143,7 @@ fn injector_webhooks(cx: &Context<'_>, sink: &mut Sink) {
     let mut hooks: Vec<Hook> = Vec::new();
     let mut revs: BTreeSet<String> = BTreeSet::new();
     for (i, o) in cx.set.objects.iter().enumerate() {
-        if o.kind() != "MutatingWebhookConfiguration" {
+        if o.kind_of() != Kind::MutatingWebhookConfiguration {
             continue;
         }
         let v = o.node().to_json();

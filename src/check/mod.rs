@@ -5,7 +5,10 @@
 pub mod catalog;
 pub mod release;
 pub mod run;
+mod summary;
 pub mod validate;
+
+pub use summary::Summary;
 
 use std::sync::Arc;
 

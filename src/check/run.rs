@@ -13,6 +13,7 @@ use crate::load::yaml::{self, YamlError, YamlErrorKind};
 use crate::load::{Node, Source, Span, TextProblem, Value};
 use crate::model::kinds::{self, KindInfo};
 use crate::model::releases::{self, Release};
+use crate::store::LoadedObject;
 
 /// What one source produced.
 #[derive(Debug, Default)]
@@ -217,28 +218,6 @@ fn json_patch(items: &[Node]) -> bool {
 pub enum Collect {
     Nothing,
     Objects,
-}
-
-/// One Kubernetes object as read from a source, after validation.
-#[derive(Debug, Clone)]
-pub struct LoadedObject {
-    pub source: Arc<Source>,
-    /// The object's root node (a list item for `List`s).
-    pub node: Node,
-    /// Field path of the object inside its document (`items[3]` for list items, else empty).
-    pub prefix: String,
-    pub info: &'static KindInfo,
-    pub api_version: String,
-    pub name: String,
-    /// The namespace as written; `None` when the document has none.
-    pub namespace: Option<String>,
-    /// Validation found an error: Istio (or the API server) would reject the object.
-    pub rejected: bool,
-    /// Byte offset of the object in its source (document order inside one source).
-    pub offset: u32,
-    /// When the schema walk found problems: the object with the offending fields left out, so
-    /// analysis can still read the rest of it (`None` for objects that passed the walk).
-    pub pruned: Option<serde_json::Value>,
 }
 
 /// Size above which a file is split at document markers and parsed in parallel.

@@ -25,43 +25,7 @@ use crate::load::node::{Seg, parse_path, push_index, push_key};
 use crate::load::{self, InputSpec, Node, Source};
 use crate::model::kinds;
 
-/// What identifies a resource: API group (not version), kind, namespace and name.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct Identity {
-    pub group: String,
-    pub kind: String,
-    /// Empty for cluster-scoped kinds; `default` for namespaced ones written without one.
-    pub namespace: String,
-    pub name: String,
-}
-
-impl fmt::Display for Identity {
-    /// `VirtualService default/reviews`; the group is added for kinds outside the core and
-    /// Istio groups (`Deployment.apps team-a/web`, `Gateway.gateway.networking.k8s.io ...`).
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.group.is_empty() || self.group.ends_with(".istio.io") {
-            f.write_str(&self.kind)?;
-        } else {
-            write!(f, "{}.{}", self.kind, self.group)?;
-        }
-        if self.namespace.is_empty() {
-            write!(f, " {}", self.name)
-        } else {
-            write!(f, " {}/{}", self.namespace, self.name)
-        }
-    }
-}
-
-impl Identity {
-    /// `namespace/name`, or `name` for cluster-scoped kinds.
-    pub fn namespace_name(&self) -> String {
-        if self.namespace.is_empty() {
-            self.name.clone()
-        } else {
-            format!("{}/{}", self.namespace, self.name)
-        }
-    }
-}
+pub use crate::store::ObjectId;
 
 /// Where a resource was read: `file:line`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -83,7 +47,7 @@ impl fmt::Display for Origin {
 /// One parsed, normalised resource.
 #[derive(Debug, Clone)]
 pub struct Resource {
-    pub id: Identity,
+    pub id: ObjectId,
     /// The normalised object the comparison uses (keys sorted, meaningless and defaulted
     /// fields removed, lists Istio treats as sets sorted).
     pub value: Value,
@@ -174,7 +138,7 @@ pub struct FieldChange {
 /// One resource that differs.
 #[derive(Debug, Clone)]
 pub struct ResourceChange {
-    pub id: Identity,
+    pub id: ObjectId,
     pub change: ChangeKind,
     pub old: Option<Resource>,
     pub new: Option<Resource>,
@@ -463,12 +427,7 @@ fn collect(
     } else {
         ""
     };
-    let id = Identity {
-        group: group.to_string(),
-        kind: kind.to_string(),
-        namespace: namespace.to_string(),
-        name: name.to_string(),
-    };
+    let id = ObjectId::new(group, kind, namespace, name);
     let mut shown = node.to_json();
     normalise_shown(&mut shown, &id, opts);
     let mut value = shown.clone();
@@ -523,7 +482,7 @@ const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 /// annotation removed; the namespace made explicit; known defaults removed; null values and
 /// empty maps and lists (as map values) removed; integral floats made integers; ignored fields
 /// removed; map keys sorted.
-pub fn normalise(v: &mut Value, id: &Identity, opts: &Options) {
+pub fn normalise(v: &mut Value, id: &ObjectId, opts: &Options) {
     normalise_shown(v, id, opts);
     normalise_semantics(v, id);
 }
@@ -531,7 +490,7 @@ pub fn normalise(v: &mut Value, id: &Identity, opts: &Options) {
 /// What display and comparison share: server-owned metadata, `status` and the last-applied
 /// annotation removed; the namespace made explicit; ignored fields removed; nulls and empty
 /// values removed; map keys sorted.
-fn normalise_shown(v: &mut Value, id: &Identity, opts: &Options) {
+fn normalise_shown(v: &mut Value, id: &ObjectId, opts: &Options) {
     if let Value::Object(obj) = v {
         obj.remove("status");
         if let Some(Value::Object(meta)) = obj.get_mut("metadata") {
@@ -556,7 +515,7 @@ fn normalise_shown(v: &mut Value, id: &Identity, opts: &Options) {
 
 /// What only the comparison needs: defaults the API server fills in removed, and the lists
 /// Istio treats as sets put in one order.
-fn normalise_semantics(v: &mut Value, id: &Identity) {
+fn normalise_semantics(v: &mut Value, id: &ObjectId) {
     if let Value::Object(obj) = v
         && id.group.is_empty()
         && id.kind == "Service"
@@ -568,7 +527,7 @@ fn normalise_semantics(v: &mut Value, id: &Identity) {
 
 /// Whether two normalised objects mean the same to Istio: equal, or equal once the lists it
 /// treats as sets are put in one order.
-fn same_meaning(a: &Value, b: &Value, id: &Identity) -> bool {
+fn same_meaning(a: &Value, b: &Value, id: &ObjectId) -> bool {
     if a == b {
         return true;
     }
@@ -607,7 +566,7 @@ const SETS: &[(&str, &[&str])] = &[
     ("DestinationRule", &["spec.subsets"]),
 ];
 
-fn sort_sets(v: &mut Value, id: &Identity) {
+fn sort_sets(v: &mut Value, id: &ObjectId) {
     if !id.group.ends_with(".istio.io") {
         return;
     }
@@ -888,7 +847,7 @@ fn compare(old: Vec<Resource>, new: Vec<Resource>, warnings: &mut Vec<String>) -
 
 /// A resource's normalised content without its name and namespace (the key of rename and
 /// move detection).
-fn content_without_identity(v: &Value, id: &Identity) -> String {
+fn content_without_identity(v: &Value, id: &ObjectId) -> String {
     let mut v = v.clone();
     sort_sets(&mut v, id);
     if let Some(Value::Object(meta)) = v.get_mut("metadata") {
@@ -898,7 +857,7 @@ fn content_without_identity(v: &Value, id: &Identity) -> String {
     v.to_string()
 }
 
-fn is_secret(id: &Identity) -> bool {
+fn is_secret(id: &ObjectId) -> bool {
     id.group.is_empty() && id.kind == "Secret"
 }
 
@@ -983,8 +942,8 @@ fn by_identity(
     list: Vec<Resource>,
     side: &str,
     warnings: &mut Vec<String>,
-) -> BTreeMap<Identity, Resource> {
-    let mut map: BTreeMap<Identity, Resource> = BTreeMap::new();
+) -> BTreeMap<ObjectId, Resource> {
+    let mut map: BTreeMap<ObjectId, Resource> = BTreeMap::new();
     for r in list {
         if let Some(prev) = map.get(&r.id) {
             warnings.push(format!(

@@ -16,6 +16,8 @@ pub mod networking;
 pub mod releases;
 pub mod schema;
 pub mod security;
+pub mod string_match;
 pub mod telemetry;
+pub mod visibility;
 
 pub use meta::ObjectMeta;

@@ -25,42 +25,21 @@ pub enum Format {
     Github,
 }
 
-/// Counts for the summary line and the `summary` object.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Summary {
-    /// What was read from a cluster, e.g. `cluster testbed, all namespaces` (`None` offline).
-    pub cluster: Option<String>,
-    pub files: usize,
-    pub resources: usize,
-    pub errors: usize,
-    pub warnings: usize,
-    pub infos: usize,
-}
+pub use crate::check::Summary;
 
-impl Summary {
-    pub fn count(&mut self, diagnostics: &[Diagnostic]) {
-        for d in diagnostics {
-            match d.severity {
-                Severity::Error => self.errors += 1,
-                Severity::Warning => self.warnings += 1,
-                Severity::Info => self.infos += 1,
-            }
-        }
+/// The `summary` object of the JSON and YAML output.
+fn summary_json(summary: &Summary) -> Json {
+    let mut j = json!({
+        "files": summary.files,
+        "resources": summary.resources,
+        "errors": summary.errors,
+        "warnings": summary.warnings,
+        "infos": summary.infos,
+    });
+    if let (Some(c), Json::Object(map)) = (&summary.cluster, &mut j) {
+        map.insert("cluster".to_string(), Json::from(c.clone()));
     }
-
-    fn to_json(&self) -> Json {
-        let mut j = json!({
-            "files": self.files,
-            "resources": self.resources,
-            "errors": self.errors,
-            "warnings": self.warnings,
-            "infos": self.infos,
-        });
-        if let (Some(c), Json::Object(map)) = (&self.cluster, &mut j) {
-            map.insert("cluster".to_string(), Json::from(c.clone()));
-        }
-        j
-    }
+    j
 }
 
 /// Everything a renderer needs.
@@ -236,7 +215,7 @@ pub fn diagnostic_json(d: &Diagnostic) -> Json {
 pub fn to_json(r: &Rendered<'_>) -> Json {
     json!({
         "diagnostics": r.diagnostics.iter().map(diagnostic_json).collect::<Vec<_>>(),
-        "summary": r.summary.to_json(),
+        "summary": summary_json(r.summary),
     })
 }
 

@@ -10,7 +10,8 @@ use super::index::{
     Gateway, Index, Proto, ROOT_NAMESPACE, Server, Service, hosts_for_namespace, intersect,
 };
 use super::request::Request;
-use super::rules::{Action, DOMAIN, MatchBlock, Rule, UNKNOWN_SERVICE, VirtualService};
+use super::rules::{Action, MatchBlock, Rule, UNKNOWN_SERVICE, VirtualService};
+use crate::model::host::{self, DEFAULT_DOMAIN as DOMAIN};
 
 /// Where the request is evaluated.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -880,7 +881,7 @@ impl<'a> Router<'a> {
     ) -> Presence {
         let scope = &self.ix.scope;
         let Some(svc) = svc else {
-            let kube = super::index::kube_namespace(host);
+            let kube = host::cluster_namespace(host, DOMAIN);
             if !scope.shows_service(host) {
                 // The subset is still checked against the DestinationRules the input has.
                 if let Some(subset) = subset {
@@ -900,7 +901,7 @@ impl<'a> Router<'a> {
                     format!("no ServiceEntry for {host} is in the input; assumed to exist")
                 });
             }
-            let evidence = match super::index::kube_namespace(host) {
+            let evidence = match host::cluster_namespace(host, DOMAIN) {
                 Some(ns) if !scope.services_complete => {
                     format!("; the input has other Services of namespace {ns}")
                 }
@@ -1054,7 +1055,7 @@ impl<'a> Router<'a> {
             }
             _ => return None,
         };
-        let svc_ns = super::index::kube_namespace(&fqdn)?.to_string();
+        let svc_ns = host::cluster_namespace(&fqdn, DOMAIN)?.to_string();
         let name = fqdn
             .strip_suffix(&format!(".{svc_ns}{suffix}"))?
             .to_string();
@@ -1073,7 +1074,7 @@ impl<'a> Router<'a> {
                 proto: Proto::Auto,
                 target_port: Some(port),
             }],
-            export: super::rules::Export::Public,
+            export: crate::model::visibility::Visibility::Public,
             headless: false,
             selector: BTreeMap::new(),
             kubernetes: true,
@@ -1132,7 +1133,7 @@ impl<'a> Router<'a> {
         let mut best: Option<(usize, usize)> = None;
         for &i in order {
             for h in &self.ix.virtual_services[i].hosts {
-                if h.starts_with('*') && super::index::subset_of(host, h) {
+                if h.starts_with('*') && host::subset_of(host, h) {
                     let len = h.len();
                     if best.is_none_or(|(l, _)| len > l) {
                         best = Some((len, i));
@@ -1395,7 +1396,7 @@ impl<'a> Router<'a> {
         let pick = chains.iter().find(|(h, _, _)| *h == sni).or_else(|| {
             chains
                 .iter()
-                .filter(|(h, _, _)| h.starts_with('*') && super::index::subset_of(&sni, h))
+                .filter(|(h, _, _)| h.starts_with('*') && host::subset_of(&sni, h))
                 .max_by_key(|(h, _, _)| h.len())
         });
         match pick {
@@ -1428,11 +1429,7 @@ impl<'a> Router<'a> {
         let sni = req.sni.clone().unwrap_or_default();
         for &vsi in &order {
             let vs = &self.ix.virtual_services[vsi];
-            if !vs
-                .hosts
-                .iter()
-                .any(|h| super::index::host_matches(h, &svc.host))
-            {
+            if !vs.hosts.iter().any(|h| host::matches(h, &svc.host)) {
                 continue;
             }
             let rules = if tls { &vs.tls } else { &vs.tcp };
@@ -1450,8 +1447,7 @@ impl<'a> Router<'a> {
                             && m.destination_subnets.is_empty()
                             && (!tls
                                 || m.sni_hosts.iter().any(|h| {
-                                    h == &sni
-                                        || (h.starts_with('*') && super::index::subset_of(&sni, h))
+                                    h == &sni || (h.starts_with('*') && host::subset_of(&sni, h))
                                 }))
                     });
                 if ok {
@@ -1474,7 +1470,7 @@ impl<'a> Router<'a> {
         let tls_port = svc
             .port(p)
             .is_some_and(|x| matches!(x.proto, Proto::Https | Proto::Tls));
-        if svc.is_wildcard() && tls_port && !super::index::subset_of(&sni, &svc.host) {
+        if svc.is_wildcard() && tls_port && !host::subset_of(&sni, &svc.host) {
             // The default chain of an address-less service matches its host as server name.
             return L4Hit {
                 gateway: None,

@@ -8,15 +8,16 @@ use std::collections::BTreeMap;
 
 use super::index::{Gateway, Proto, Server, order_of};
 use super::rules::{
-    Action, DOMAIN, Dest, Export, MatchBlock, Origin, Problems, Redirect, Rewrite, Rule, StrMatch,
-    UNKNOWN_SERVICE, UriRewrite, VirtualService,
+    Action, Dest, MatchBlock, Origin, Problems, Redirect, Rewrite, Rule, StrMatch, UNKNOWN_SERVICE,
+    UriRewrite, VirtualService,
 };
-use crate::config::Object;
 use crate::model::gateway_api::{
     FromNamespaces, GatewaySpec, HttpPathModifierType, HttpRouteFilterType, HttpRouteSpec,
     MatchType, PathMatchType, TlsModeType,
 };
+use crate::model::host::{self, DEFAULT_DOMAIN};
 use crate::model::networking::gateway::ServerTlsMode;
+use crate::store::Object;
 
 /// The label Istio puts on the workloads it deploys for a Gateway API Gateway.
 pub const GATEWAY_NAME_LABEL: &str = "gateway.networking.k8s.io/gateway-name";
@@ -145,27 +146,6 @@ fn listeners_of(o: &Object) -> Vec<Listener> {
         .collect()
 }
 
-/// Istio's `host.Name.Matches`: either side may be a wildcard.
-fn host_matches(a: &str, b: &str) -> bool {
-    match (a.strip_prefix('*'), b.strip_prefix('*')) {
-        (Some(sa), Some(sb)) => sa.ends_with(sb) || sb.ends_with(sa),
-        (Some(sa), None) => b.ends_with(sa),
-        (None, Some(sb)) => a.ends_with(sb),
-        (None, None) => a == b,
-    }
-}
-
-/// Istio's `host.Name.SubsetOf`: every host `n` matches, `o` matches too.
-fn host_subset_of(n: &str, o: &str) -> bool {
-    match (n.strip_prefix('*'), o.strip_prefix('*')) {
-        (_, Some("")) => true,
-        (Some(sn), Some(so)) => sn.ends_with(so),
-        (Some(_), None) => false,
-        (None, Some(so)) => n.ends_with(so),
-        (None, None) => n == o,
-    }
-}
-
 /// Listener isolation (`hostnameAllowedByIsolation`): a route hostname a more specific
 /// listener on the same port covers does not go to a less specific one.
 fn allowed_by_isolation(route_host: &str, ours: Option<&str>, banned: &[&str]) -> bool {
@@ -173,12 +153,12 @@ fn allowed_by_isolation(route_host: &str, ours: Option<&str>, banned: &[&str]) -
     if ours.is_some_and(|h| !h.starts_with('*')) {
         return true;
     }
-    if ours.is_some() && !host_matches(route_host, ours_s) {
+    if ours.is_some() && !host::matches(route_host, ours_s) {
         return false;
     }
     !banned
         .iter()
-        .any(|check| ours_s.len() <= check.len() && host_subset_of(route_host, check))
+        .any(|check| ours_s.len() <= check.len() && host::subset_of(route_host, check))
 }
 
 /// Converts HTTPRoutes into VirtualServices bound to the converted gateways, as Istio does:
@@ -240,7 +220,7 @@ pub fn convert_routes(
                     FromNamespaces::All | FromNamespaces::Selector => true,
                 };
                 let lh = l.hostname.as_deref().unwrap_or("*");
-                if !ns_ok || !hostnames.iter().any(|h| host_matches(lh, h)) {
+                if !ns_ok || !hostnames.iter().any(|h| host::matches(lh, h)) {
                     continue;
                 }
                 let bind = format!("{}#{}", gw.bind_key, l.name);
@@ -307,7 +287,7 @@ pub fn convert_routes(
             kind: "HTTPRoute",
             hosts: vec![host],
             gateways: vec![parent],
-            export: Export::Public,
+            export: crate::model::visibility::Visibility::Public,
             http: splits.into_iter().map(|(_, s)| s.rule).collect(),
             tcp: Vec::new(),
             tls: Vec::new(),
@@ -547,7 +527,7 @@ fn rule_action(
             )));
             continue;
         }
-        let host = format!("{name}.{bns}.svc.{DOMAIN}");
+        let host = host::service_fqdn(name, bns, DEFAULT_DOMAIN);
         let invalid =
             (!services(&host)).then(|| format!("backendRef Service {bns}/{name} does not exist"));
         dests.push(Dest {

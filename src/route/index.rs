@@ -9,8 +9,9 @@ use rayon::prelude::*;
 use serde::Deserialize;
 
 use super::gateway_api;
-use super::rules::{self, DOMAIN, Export, Problems, Raw, VirtualService};
-use crate::config::{ConfigSet, Object};
+use super::rules::{self, Problems, Raw, VirtualService};
+use crate::config::ConfigSet;
+use crate::model::host::{self, DEFAULT_DOMAIN};
 use crate::model::kube::ServiceSpec;
 use crate::model::networking::destination_rule::DestinationRule;
 use crate::model::networking::gateway::{Gateway as GatewaySpec, ServerTlsMode};
@@ -18,6 +19,9 @@ use crate::model::networking::service_entry::ServiceEntry;
 use crate::model::networking::sidecar::Sidecar as SidecarSpec;
 use crate::model::networking::virtual_service as vs;
 use crate::model::schema::IntOrString;
+use crate::model::visibility::Visibility;
+use crate::store::Object;
+use crate::store::kinds::Kind;
 
 /// Application protocol of a service port, as Istio infers it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,7 +125,7 @@ pub struct Service {
     /// `Service ns/name` or `ServiceEntry ns/name`.
     pub origin: String,
     pub ports: Vec<SvcPort>,
-    pub export: Export,
+    pub export: Visibility,
     pub headless: bool,
     /// Pod selector (Kubernetes Services).
     pub selector: BTreeMap<String, String>,
@@ -186,14 +190,14 @@ impl InputScope {
             if !ns.is_empty() {
                 scope.namespaces.insert(ns.to_string());
             }
-            match (o.group(), o.kind()) {
-                ("", "Service") => {
+            match o.kind_of() {
+                Kind::Service => {
                     scope.service_namespaces.insert(ns.to_string());
                 }
-                ("networking.istio.io", "DestinationRule") => {
+                Kind::DestinationRule => {
                     scope.dest_rule_namespaces.insert(ns.to_string());
                 }
-                ("networking.istio.io", "ServiceEntry") => scope.has_service_entries = true,
+                Kind::ServiceEntry => scope.has_service_entries = true,
                 _ => {}
             }
         }
@@ -204,7 +208,7 @@ impl InputScope {
     /// for `name.ns.svc.cluster.local`, it has Services in `ns`; for any other host (only a
     /// ServiceEntry can define it), it has ServiceEntries.
     pub fn shows_service(&self, host: &str) -> bool {
-        match kube_namespace(host) {
+        match host::cluster_namespace(host, DEFAULT_DOMAIN) {
             Some(ns) => self.services_complete || self.service_namespaces.contains(ns),
             None => self.service_entries_complete || self.has_service_entries,
         }
@@ -218,13 +222,6 @@ impl InputScope {
                 .iter()
                 .any(|n| self.dest_rule_namespaces.contains(*n))
     }
-}
-
-/// The namespace of a Kubernetes service host `name.ns.svc.cluster.local`.
-pub fn kube_namespace(host: &str) -> Option<&str> {
-    let name_ns = host.strip_suffix(DOMAIN)?.strip_suffix(".svc.")?;
-    let (_, ns) = name_ns.rsplit_once('.')?;
-    (!ns.is_empty()).then_some(ns)
 }
 
 /// A Service port as (port, name, targetPort).
@@ -253,7 +250,7 @@ pub struct DestRule {
     pub namespace: String,
     pub name: String,
     pub host: String,
-    pub export: Export,
+    pub export: Visibility,
     pub subsets: Vec<(String, BTreeMap<String, String>)>,
     pub workload_selector: Option<BTreeMap<String, String>>,
 }
@@ -380,7 +377,7 @@ impl SidecarScope {
                 "." => ns == self.namespace,
                 other => other == ns,
             };
-            ns_ok && (name == "*" || host_matches(name, host))
+            ns_ok && (name == "*" || host::matches(name, host))
         })
     }
 
@@ -445,8 +442,8 @@ fn decode(o: &Object) -> Decoded<'_> {
         return Decoded::Rejected(format!("{} {}", o.kind(), o.key()));
     }
     let ns = o.namespace().to_string();
-    match (o.group(), o.kind()) {
-        ("networking.istio.io", "VirtualService") => match o.spec::<vs::VirtualService>() {
+    match o.kind_of() {
+        Kind::VirtualService => match o.spec::<vs::VirtualService>() {
             Some(spec) => Decoded::Vs(Raw {
                 namespace: ns,
                 name: o.name().to_string(),
@@ -455,14 +452,14 @@ fn decode(o: &Object) -> Decoded<'_> {
             }),
             None => Decoded::Skip,
         },
-        ("networking.istio.io", "Gateway") => match o.spec::<GatewaySpec>() {
+        Kind::Gateway => match o.spec::<GatewaySpec>() {
             Some(spec) => Decoded::Gateway(istio_gateway(o, &spec)),
             None => Decoded::Skip,
         },
-        ("networking.istio.io", "DestinationRule") => match o.spec::<DestinationRule>() {
+        Kind::DestinationRule => match o.spec::<DestinationRule>() {
             Some(spec) => Decoded::DestRule(DestRule {
-                host: rules::resolve_host(&spec.host, &ns),
-                export: Export::parse(&spec.export_to, &ns),
+                host: host::qualify(&spec.host, &ns, DEFAULT_DOMAIN),
+                export: Visibility::from_export_to(&spec.export_to, &ns),
                 subsets: spec
                     .subsets
                     .iter()
@@ -477,7 +474,7 @@ fn decode(o: &Object) -> Decoded<'_> {
             }),
             None => Decoded::Skip,
         },
-        ("networking.istio.io", "Sidecar") => match o.spec::<SidecarSpec>() {
+        Kind::Sidecar => match o.spec::<SidecarSpec>() {
             Some(spec) => Decoded::Sidecar(SidecarScope {
                 selector: spec.workload_selector.as_ref().map(|w| w.labels.clone()),
                 hosts: spec.egress.iter().flat_map(|e| e.hosts.clone()).collect(),
@@ -490,18 +487,18 @@ fn decode(o: &Object) -> Decoded<'_> {
             }),
             None => Decoded::Skip,
         },
-        ("networking.istio.io", "ServiceEntry") => match o.spec::<ServiceEntry>() {
+        Kind::ServiceEntry => match o.spec::<ServiceEntry>() {
             Some(spec) => Decoded::ServiceEntry(o, spec),
             None => Decoded::Skip,
         },
-        ("", "Service") => match o.spec::<ServiceSpec>() {
+        Kind::Service => match o.spec::<ServiceSpec>() {
             Some(spec) => Decoded::Service(o, spec),
             None => Decoded::Skip,
         },
-        ("gateway.networking.k8s.io", "Gateway") => Decoded::K8sGateway(o),
-        ("gateway.networking.k8s.io", "HTTPRoute") => Decoded::HttpRoute(o),
-        ("gateway.networking.k8s.io", "ReferenceGrant") => Decoded::Grant(o),
-        (group, kind) => match pod_labels(o, group, kind) {
+        Kind::K8sGateway => Decoded::K8sGateway(o),
+        Kind::HttpRoute => Decoded::HttpRoute(o),
+        Kind::ReferenceGrant => Decoded::Grant(o),
+        kind => match pod_labels(o, kind) {
             Some(labels) => Decoded::Workload(Workload {
                 namespace: ns,
                 labels,
@@ -513,14 +510,14 @@ fn decode(o: &Object) -> Decoded<'_> {
 }
 
 /// The pod labels of a workload object (`None`: not a workload kind).
-fn pod_labels(o: &Object, group: &str, kind: &str) -> Option<BTreeMap<String, String>> {
+fn pod_labels(o: &Object, kind: Kind) -> Option<BTreeMap<String, String>> {
     let node = o.node();
-    let meta = match (group, kind) {
-        ("", "Pod") => node.get("metadata"),
-        ("apps", "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet") | ("batch", "Job") => {
+    let meta = match kind {
+        Kind::Pod => node.get("metadata"),
+        Kind::Deployment | Kind::StatefulSet | Kind::DaemonSet | Kind::ReplicaSet | Kind::Job => {
             node.get("spec")?.get("template")?.get("metadata")
         }
-        ("batch", "CronJob") => node
+        Kind::CronJob => node
             .get("spec")?
             .get("jobTemplate")?
             .get("spec")?
@@ -682,7 +679,7 @@ impl Index {
                 continue;
             }
             self.services.push(Service {
-                host: format!("{name}.{ROOT_NAMESPACE}.svc.{DOMAIN}"),
+                host: host::service_fqdn(name, ROOT_NAMESPACE, DEFAULT_DOMAIN),
                 namespace: ROOT_NAMESPACE.to_string(),
                 origin: format!("Service {ROOT_NAMESPACE}/{name} (Istio's installation, assumed)"),
                 ports: ports
@@ -694,7 +691,7 @@ impl Index {
                         target_port: Some(*target),
                     })
                     .collect(),
-                export: Export::parse(&[], ROOT_NAMESPACE),
+                export: Visibility::Public,
                 headless: false,
                 selector: BTreeMap::new(),
                 kubernetes: true,
@@ -705,17 +702,12 @@ impl Index {
 
     fn add_kube_service(&mut self, o: &Object, spec: &ServiceSpec) {
         let ns = o.namespace().to_string();
-        let host = format!("{}.{ns}.svc.{DOMAIN}", o.name());
-        let export = Export::parse(
-            &o.meta
+        let host = host::service_fqdn(o.name(), &ns, DEFAULT_DOMAIN);
+        let export = Visibility::from_annotation(
+            o.meta
                 .annotations
-                .get("networking.istio.io/exportTo")
-                .map(|v| {
-                    v.split(',')
-                        .map(|s| s.trim().to_string())
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default(),
+                .get(crate::model::visibility::EXPORT_TO_ANNOTATION)
+                .map(String::as_str),
             &ns,
         );
         let ports: Vec<SvcPort> = spec
@@ -778,11 +770,11 @@ impl Index {
             .collect();
         for h in spec.hosts() {
             self.services.push(Service {
-                host: rules::resolve_host(h, &ns),
+                host: host::qualify(h, &ns, DEFAULT_DOMAIN),
                 namespace: ns.clone(),
                 origin: format!("ServiceEntry {}", o.key()),
                 ports: ports.clone(),
-                export: Export::parse(&spec.export_to, &ns),
+                export: Visibility::from_export_to(&spec.export_to, &ns),
                 headless: false,
                 selector: BTreeMap::new(),
                 kubernetes: false,
@@ -818,7 +810,7 @@ impl Index {
     ) -> Option<&Service> {
         self.services
             .iter()
-            .filter(|s| s.is_wildcard() && subset_of(host, &s.host))
+            .filter(|s| s.is_wildcard() && host::subset_of(host, &s.host))
             .filter(|s| s.export.visible_to(ns) || s.namespace == ns)
             .filter(|s| keep(s))
             .fold(None, |best: Option<&Service>, s| match best {
@@ -851,7 +843,7 @@ impl Index {
                 .map(|&i| &self.dest_rules[i])
                 .filter(|d| applies(d))
                 .filter(|d| !need_export || d.export.visible_to(proxy_ns))
-                .filter(|d| crate::model::host::wildcard_matches(&d.host, host) || d.host == host)
+                .filter(|d| host::wildcard_matches(&d.host, host) || d.host == host)
                 .collect();
             // Most specific host: exact beats wildcard, longer wildcard beats shorter.
             let Some(best) = candidates.iter().map(|d| host_specificity(&d.host)).max() else {
@@ -966,40 +958,14 @@ pub fn hosts_for_namespace<'a>(hosts: &'a [String], ns: &str) -> Vec<&'a str> {
         .collect()
 }
 
-/// `host.Name.SubsetOf` (case-sensitive).
-pub fn subset_of(n: &str, o: &str) -> bool {
-    match (n.strip_prefix('*'), o.strip_prefix('*')) {
-        (Some(ns), Some(os)) => n.len() >= o.len() && ns.ends_with(os),
-        (Some(_), None) => false,
-        (None, Some(os)) => n.ends_with(os),
-        (None, None) => n == o,
-    }
-}
-
-/// `host.Name.Matches`: the two names overlap.
-pub fn host_matches(n: &str, o: &str) -> bool {
-    match (n.strip_prefix('*'), o.strip_prefix('*')) {
-        (Some(ns), Some(os)) => {
-            if n.len() < o.len() {
-                os.ends_with(ns)
-            } else {
-                ns.ends_with(os)
-            }
-        }
-        (Some(ns), None) => o.ends_with(ns),
-        (None, Some(os)) => n.ends_with(os),
-        (None, None) => n == o,
-    }
-}
-
 /// `Names.Intersection` of server hosts with VS hosts.
 pub fn intersect(server_hosts: &[&str], vs_hosts: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for s in server_hosts {
         for v in vs_hosts {
-            let pick = if subset_of(s, v) {
+            let pick = if host::subset_of(s, v) {
                 Some(s.to_string())
-            } else if subset_of(v, s) {
+            } else if host::subset_of(v, s) {
                 Some(v.clone())
             } else {
                 None
@@ -1033,11 +999,6 @@ mod tests {
 
     #[test]
     fn host_algebra() {
-        assert!(subset_of("a.example.com", "*.example.com"));
-        assert!(!subset_of("example.com", "*.example.com"));
-        assert!(subset_of("*.a.example.com", "*.example.com"));
-        assert!(!subset_of("*.example.com", "*.a.example.com"));
-        assert!(subset_of("anything", "*"));
         assert_eq!(
             intersect(
                 &["*.example.com"],
@@ -1049,7 +1010,6 @@ mod tests {
             intersect(&["a.com"], &["*".into()]),
             vec!["a.com".to_string()]
         );
-        assert!(host_matches("*.com", "a.com") && !host_matches("a.com", "b.com"));
     }
 
     #[test]

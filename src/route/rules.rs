@@ -8,10 +8,10 @@ use std::sync::Arc;
 
 use regex::Regex;
 
+use crate::model::host::{self, DEFAULT_DOMAIN};
 use crate::model::networking::virtual_service as vs;
-
-/// The DNS suffix of Kubernetes service names (Istio's default `cluster.local`).
-pub const DOMAIN: &str = "cluster.local";
+use crate::model::string_match::{Condition, full_match_regex};
+use crate::model::visibility::Visibility;
 
 /// How a string is compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,17 +76,13 @@ impl StrMatch {
     /// Compiles a model `StringMatch`. `presence_allowed`: an empty match (or `regex: "*"`) is a
     /// presence check (headers and query parameters); for other fields it matches anything.
     pub fn from_model(m: &vs::StringMatch, presence_allowed: bool) -> Result<StrMatch, String> {
-        if let Some(e) = &m.exact {
-            return Ok(StrMatch::exact(e));
-        }
-        if let Some(p) = &m.prefix {
-            return Ok(StrMatch::prefix(p));
-        }
-        match &m.regex {
-            Some(r) if presence_allowed && r == "*" => Ok(StrMatch::present()),
-            Some(r) => StrMatch::regex(r),
-            None if presence_allowed => Ok(StrMatch::present()),
-            None => Ok(StrMatch::prefix("")),
+        match m.condition(presence_allowed) {
+            Condition::Exact(e) => Ok(StrMatch::exact(e)),
+            Condition::Prefix(p) => Ok(StrMatch::prefix(p)),
+            Condition::Regex(r) => StrMatch::regex(r),
+            Condition::Present if presence_allowed => Ok(StrMatch::present()),
+            // Any value: as a prefix, so that a prefix rewrite replaces nothing.
+            Condition::Present => Ok(StrMatch::prefix("")),
         }
     }
 
@@ -172,64 +168,13 @@ fn compile_full_cached(re: &str) -> Result<Arc<Regex>, String> {
 /// RE2 check, so routing never runs a regex Envoy could not.
 pub fn compile_full(re: &str) -> Result<Regex, String> {
     crate::check::validate::common::validate_re2(re).map_err(|e| format!("regex {e}"))?;
-    regex::RegexBuilder::new(&format!("^(?:{re})$"))
-        .size_limit(1 << 22)
-        .build()
-        .map_err(|e| match e {
-            regex::Error::Syntax(s) => format!(
-                "regex {re:?} is not valid RE2: {}",
-                s.lines().last().unwrap_or_default().trim()
-            ),
-            other => format!("regex {re:?}: {other}"),
-        })
-}
-
-/// Who may see an object (`exportTo`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Export {
-    Public,
-    Namespaces(Vec<String>),
-    Nobody,
-}
-
-impl Export {
-    /// Resolves an `exportTo` list for an object in `own_ns` (empty = mesh default `*`).
-    pub fn parse(list: &[String], own_ns: &str) -> Export {
-        if list.is_empty() || list.iter().any(|e| e == "*") {
-            return Export::Public;
-        }
-        let mut set: Vec<String> = list
-            .iter()
-            .filter(|e| e.as_str() != "~")
-            .map(|e| if e == "." { own_ns } else { e.as_str() }.to_string())
-            .collect();
-        set.sort();
-        set.dedup();
-        if set.is_empty() {
-            Export::Nobody
-        } else {
-            Export::Namespaces(set)
-        }
-    }
-
-    pub fn visible_to(&self, ns: &str) -> bool {
-        match self {
-            Export::Public => true,
-            Export::Namespaces(set) => set.iter().any(|n| n == ns),
-            Export::Nobody => false,
-        }
-    }
-
-    /// Istio's selection order for a proxy in `ns`: 0 private to its own namespace, 1 exported
-    /// to it by name, 2 public; `None` when not visible.
-    pub fn rank(&self, own_ns: &str, ns: &str) -> Option<u8> {
-        match self {
-            Export::Public => Some(2),
-            Export::Namespaces(set) if own_ns == ns && set.len() == 1 && set[0] == ns => Some(0),
-            Export::Namespaces(set) if set.iter().any(|n| n == ns) => Some(1),
-            _ => None,
-        }
-    }
+    full_match_regex(re).map_err(|e| match e {
+        regex::Error::Syntax(s) => format!(
+            "regex {re:?} is not valid RE2: {}",
+            s.lines().last().unwrap_or_default().trim()
+        ),
+        other => format!("regex {re:?}: {other}"),
+    })
 }
 
 /// Where a rule came from, for output and coverage.
@@ -420,7 +365,7 @@ pub struct VirtualService {
     pub hosts: Vec<String>,
     /// Resolved gateway names; `[mesh]` when none were given.
     pub gateways: Vec<String>,
-    pub export: Export,
+    pub export: Visibility,
     pub http: Vec<Rule>,
     pub tcp: Vec<L4Rule>,
     pub tls: Vec<L4Rule>,
@@ -436,16 +381,6 @@ impl VirtualService {
     }
     pub fn binds_mesh(&self) -> bool {
         self.gateways.iter().any(|g| g == "mesh")
-    }
-}
-
-/// Short-name resolution (istio `ResolveShortnameToFQDN`): a name without dots becomes
-/// `name.<ns>.svc.cluster.local`; `*`, IPs and dotted names are left alone.
-pub fn resolve_host(host: &str, ns: &str) -> String {
-    if host == "*" || host.contains('.') || host.parse::<std::net::IpAddr>().is_ok() {
-        host.to_string()
-    } else {
-        format!("{host}.{ns}.svc.{DOMAIN}")
     }
 }
 
@@ -470,7 +405,7 @@ pub fn resolve_gateway(name: &str, ns: &str) -> String {
 
 fn dest(d: &vs::Destination, weight: Option<i32>, ns: &str) -> Dest {
     Dest {
-        host: resolve_host(&d.host, ns),
+        host: host::qualify(&d.host, ns, DEFAULT_DOMAIN),
         subset: d.subset.clone().filter(|s| !s.is_empty()),
         port: d.port.as_ref().and_then(|p| p.number),
         weight: weight.unwrap_or(0),
@@ -666,7 +601,10 @@ fn l4_match(
     ns: &str,
 ) -> L4Match {
     L4Match {
-        sni_hosts: sni.iter().map(|h| resolve_host(h, ns)).collect(),
+        sni_hosts: sni
+            .iter()
+            .map(|h| host::qualify(h, ns, DEFAULT_DOMAIN))
+            .collect(),
         destination_subnets: subnets.to_vec(),
         port: port.filter(|&p| p != 0),
         source_labels: labels.clone(),
@@ -804,7 +742,7 @@ fn compile_root(raw: &Raw, raws: &[Raw], problems: &mut Problems) -> VirtualServ
                         ));
                     continue;
                 };
-                if !Export::parse(&delegate.spec.export_to, dns).visible_to(ns) {
+                if !Visibility::from_export_to(&delegate.spec.export_to, dns).visible_to(ns) {
                     problems.push(format!(
                             "delegate VirtualService {dns}/{dname} is not exported to {ns}; {key} http[{i}] is dropped"
                         ));
@@ -844,9 +782,14 @@ fn compile_root(raw: &Raw, raws: &[Raw], problems: &mut Problems) -> VirtualServ
         namespace: raw.namespace.clone(),
         name: raw.name.clone(),
         kind: "VirtualService",
-        hosts: raw.spec.hosts.iter().map(|h| resolve_host(h, ns)).collect(),
+        hosts: raw
+            .spec
+            .hosts
+            .iter()
+            .map(|h| host::qualify(h, ns, DEFAULT_DOMAIN))
+            .collect(),
         gateways,
-        export: Export::parse(&raw.spec.export_to, ns),
+        export: Visibility::from_export_to(&raw.spec.export_to, ns),
         http,
         tcp,
         tls,
@@ -1064,30 +1007,12 @@ mod tests {
     }
 
     #[test]
-    fn names_resolve_like_istiod() {
-        assert_eq!(
-            resolve_host("reviews", "prod"),
-            "reviews.prod.svc.cluster.local"
-        );
-        assert_eq!(resolve_host("a.b", "prod"), "a.b");
-        assert_eq!(resolve_host("*", "prod"), "*");
-        assert_eq!(resolve_host("10.0.0.1", "prod"), "10.0.0.1");
+    fn gateway_names_resolve_like_istiod() {
         assert_eq!(resolve_gateway("mesh", "a"), "mesh");
         assert_eq!(resolve_gateway("gw", "a"), "a/gw");
         assert_eq!(resolve_gateway("./gw", "a"), "a/gw");
         assert_eq!(resolve_gateway("b/gw", "a"), "b/gw");
         assert_eq!(resolve_gateway("gw.b.svc.cluster.local", "a"), "b/gw");
-    }
-
-    #[test]
-    fn export_ranks() {
-        let e = Export::parse(&[".".into()], "app");
-        assert_eq!(e.rank("app", "app"), Some(0));
-        assert_eq!(e.rank("app", "istio-system"), None);
-        let e = Export::parse(&["istio-system".into()], "app");
-        assert_eq!(e.rank("app", "istio-system"), Some(1));
-        assert_eq!(Export::parse(&[], "x").rank("x", "y"), Some(2));
-        assert_eq!(Export::parse(&["~".into()], "x"), Export::Nobody);
     }
 
     fn block(uri: Option<StrMatch>) -> MatchBlock {

@@ -365,19 +365,6 @@ spec:
 }
 
 #[test]
-fn kube_hosts_name_their_namespace() {
-    use index::kube_namespace;
-    assert_eq!(
-        kube_namespace("reviews.shop.svc.cluster.local"),
-        Some("shop")
-    );
-    assert_eq!(kube_namespace("a.b.shop.svc.cluster.local"), Some("shop"));
-    assert_eq!(kube_namespace("api.example.com"), None);
-    assert_eq!(kube_namespace("svc.cluster.local"), None);
-    assert_eq!(kube_namespace(".svc.cluster.local"), None);
-}
-
-#[test]
 fn what_the_input_shows_is_per_namespace() {
     let ix = router_text(GATEWAY);
     // Namespace app has Services in the input; default has none; no ServiceEntries at all.

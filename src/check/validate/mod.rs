@@ -32,6 +32,7 @@ use serde_json::Value;
 use crate::load::Node;
 use crate::model::ObjectMeta;
 use crate::model::kinds::KindInfo;
+use crate::store::kinds::Kind;
 use codes::Rule;
 
 /// Whether a finding makes the object invalid (Istio rejects it) or is a warning (Istio accepts
@@ -160,48 +161,33 @@ pub fn semantic(kind: &KindInfo, object: Obj<'_>, namespace: &str) -> Vec<Findin
     if object.get("spec").is_none_or(Obj::is_null) && spec_required(kind) {
         return ctx.findings;
     }
-    match (kind.group, kind.kind) {
-        ("networking.istio.io", "VirtualService") => {
-            with_spec(object, &mut ctx, virtual_service::validate)
-        }
-        ("networking.istio.io", "Gateway") => with_spec(object, &mut ctx, gateway::validate),
-        ("networking.istio.io", "DestinationRule") => {
-            with_spec(object, &mut ctx, destination_rule::validate)
-        }
-        ("networking.istio.io", "ServiceEntry") => {
-            with_spec(object, &mut ctx, service_entry::validate)
-        }
-        ("networking.istio.io", "Sidecar") => with_spec(object, &mut ctx, sidecar::validate),
-        ("networking.istio.io", "WorkloadEntry") => {
-            with_spec(object, &mut ctx, workload::validate_entry)
-        }
-        ("networking.istio.io", "WorkloadGroup") => {
-            with_spec(object, &mut ctx, workload::validate_group)
-        }
-        ("networking.istio.io", "EnvoyFilter") => {
-            with_spec(object, &mut ctx, envoy_filter::validate)
-        }
-        ("networking.istio.io", "ProxyConfig") => {
-            with_spec(object, &mut ctx, proxy_config::validate)
-        }
-        ("security.istio.io", "AuthorizationPolicy") => {
-            with_spec(object, &mut ctx, authorization_policy::validate)
-        }
-        ("security.istio.io", "PeerAuthentication") => {
-            with_spec(object, &mut ctx, peer_authentication::validate)
-        }
-        ("security.istio.io", "RequestAuthentication") => {
+    match Kind::of(kind.group, kind.kind) {
+        Kind::VirtualService => with_spec(object, &mut ctx, virtual_service::validate),
+        Kind::Gateway => with_spec(object, &mut ctx, gateway::validate),
+        Kind::DestinationRule => with_spec(object, &mut ctx, destination_rule::validate),
+        Kind::ServiceEntry => with_spec(object, &mut ctx, service_entry::validate),
+        Kind::Sidecar => with_spec(object, &mut ctx, sidecar::validate),
+        Kind::WorkloadEntry => with_spec(object, &mut ctx, workload::validate_entry),
+        Kind::WorkloadGroup => with_spec(object, &mut ctx, workload::validate_group),
+        Kind::EnvoyFilter => with_spec(object, &mut ctx, envoy_filter::validate),
+        Kind::ProxyConfig => with_spec(object, &mut ctx, proxy_config::validate),
+        Kind::AuthorizationPolicy => with_spec(object, &mut ctx, authorization_policy::validate),
+        Kind::PeerAuthentication => with_spec(object, &mut ctx, peer_authentication::validate),
+        Kind::RequestAuthentication => {
             with_spec(object, &mut ctx, request_authentication::validate)
         }
-        ("telemetry.istio.io", "Telemetry") => with_spec(object, &mut ctx, telemetry::validate),
-        ("extensions.istio.io", "WasmPlugin") => with_spec(object, &mut ctx, wasm_plugin::validate),
-        ("gateway.networking.k8s.io", _) => {
-            gateway_api::validate(kind.kind, &object.to_json(), &mut ctx)
-        }
-        ("" | "apps" | "admissionregistration.k8s.io", _) => {
-            kube::validate(kind.kind, object, &mut ctx)
-        }
-        _ => {}
+        Kind::Telemetry => with_spec(object, &mut ctx, telemetry::validate),
+        Kind::WasmPlugin => with_spec(object, &mut ctx, wasm_plugin::validate),
+        // Gateway API and Kubernetes kinds: each group's rule file dispatches on the kind.
+        _ => match kind.group {
+            "gateway.networking.k8s.io" => {
+                gateway_api::validate(kind.kind, &object.to_json(), &mut ctx)
+            }
+            "" | "apps" | "admissionregistration.k8s.io" => {
+                kube::validate(kind.kind, object, &mut ctx)
+            }
+            _ => {}
+        },
     }
     ctx.findings
 }

@@ -10,6 +10,7 @@ use super::common::{
     validate_header_value, validate_ip, validate_ip_subnet, validate_labels, validate_port,
     validate_re2, validate_wildcard_domain,
 };
+use crate::model::host;
 use crate::model::networking::VirtualService;
 use crate::model::networking::virtual_service::{
     CorsPolicy, Destination, Headers, HttpFaultInjection, HttpMatchRequest, HttpRoute,
@@ -107,7 +108,7 @@ pub fn validate(vs: &VirtualService, ctx: &mut Ctx<'_>) {
     if all_hosts_valid {
         for i in 0..vs.hosts.len() {
             for j in i + 1..vs.hosts.len() {
-                if host_matches(&vs.hosts[i], &vs.hosts[j]) {
+                if host::matches(&vs.hosts[i], &vs.hosts[j]) {
                     ctx.report(
                         VS_HOSTS,
                         format!("spec.hosts[{j}]"),
@@ -159,32 +160,6 @@ pub fn validate(vs: &VirtualService, ctx: &mut Ctx<'_>) {
 
 fn to_json<T: serde::Serialize>(v: &T) -> String {
     serde_json::to_string(v).unwrap_or_default()
-}
-
-/// Istio's `host.Name.Matches`: the two hosts overlap (either may be a wildcard).
-fn host_matches(a: &str, b: &str) -> bool {
-    match (a.strip_prefix('*'), b.strip_prefix('*')) {
-        (Some(sa), Some(sb)) => {
-            if sa.len() > sb.len() {
-                sa.ends_with(sb)
-            } else {
-                sb.ends_with(sa)
-            }
-        }
-        (Some(sa), None) => b.ends_with(sa),
-        (None, Some(sb)) => a.ends_with(sb),
-        (None, None) => a == b,
-    }
-}
-
-/// Istio's `host.Name.SubsetOf`: every host `a` matches is matched by `b`.
-fn host_subset_of(a: &str, b: &str) -> bool {
-    match (a.strip_prefix('*'), b.strip_prefix('*')) {
-        (Some(sa), Some(sb)) => sa.ends_with(sb),
-        (Some(_), None) => false,
-        (None, Some(sb)) => a.ends_with(sb),
-        (None, None) => a == b,
-    }
 }
 
 fn is_jwt_claim_route(key: &str) -> bool {
@@ -1126,7 +1101,7 @@ fn validate_tls_route(
                     }
                 }
                 Ok(()) => {
-                    if !vs.hosts.iter().any(|h| host_subset_of(sni, h)) {
+                    if !vs.hosts.iter().any(|h| host::subset_of(sni, h)) {
                         ctx.report(VS_TLS_ROUTE, &sp, format!("SNI host {sni:?} is not a compatible subset of any of the virtual service hosts: [{}]", vs.hosts.join(", ")));
                     }
                 }
