@@ -213,7 +213,9 @@ pub fn run(args: &RouteTestArgs, color: bool) -> Result<u8, Error> {
             RouteFormat::Human => suite::human(&result, args.explain, style),
             RouteFormat::Json => suite::json(&result),
             RouteFormat::Yaml => crate::report::yaml::to_yaml(&suite::report_value(&result)),
-            RouteFormat::Junit => suite::junit(&result),
+            RouteFormat::Junit => {
+                crate::report::junit::write(&crate::report::junit::route_suite(&result))
+            }
         };
         super::write_stdout(&text)?;
         let below = args

@@ -4,6 +4,7 @@
 //! code, and no check ever prints: this module is the only writer of results.
 
 pub mod human;
+pub mod junit;
 pub mod policy;
 pub mod tables;
 pub mod yaml;
@@ -67,7 +68,7 @@ pub fn render(format: Format, r: &Rendered<'_>) -> String {
             s.push('\n');
             s
         }
-        Format::Junit => junit(r),
+        Format::Junit => junit::write(&junit::findings(r.tool_command, r.files, r.diagnostics)),
         Format::Github => github(r),
     }
 }
@@ -305,103 +306,6 @@ pub fn sarif(r: &Rendered<'_>) -> Json {
             "results": results,
         }]
     })
-}
-
-fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// JUnit XML: one test case per file (per object for findings on objects read from a cluster,
-/// which have no file); a case fails with one `<failure>` per error (and per warning, reported
-/// as failures only when they count, i.e. never here: warnings go to `<system-out>`).
-pub fn junit(r: &Rendered<'_>) -> String {
-    // The test case a finding belongs to: its file, else the object it names.
-    let case_of = |d: &Diagnostic| -> String {
-        match (&d.location, &d.resource) {
-            (Some(l), _) => l.file().to_string(),
-            (None, Some(res)) => res.to_string(),
-            (None, None) => "(input)".to_string(),
-        }
-    };
-    let mut cases = String::new();
-    let mut failures = 0;
-    let mut files: Vec<String> = r.files.to_vec();
-    for d in r.diagnostics {
-        let case = case_of(d);
-        if !files.contains(&case) {
-            files.push(case);
-        }
-    }
-    for file in &files {
-        let mine: Vec<&Diagnostic> = r
-            .diagnostics
-            .iter()
-            .filter(|d| case_of(d) == *file)
-            .collect();
-        cases.push_str(&format!(
-            "    <testcase classname=\"meshctl.{}\" name=\"{}\">\n",
-            r.tool_command,
-            xml_escape(file)
-        ));
-        let mut notes = String::new();
-        for d in &mine {
-            let at = match &d.location {
-                Some(l) => {
-                    let (line, col) = l.start();
-                    format!("{file}:{line}:{col}")
-                }
-                None => file.clone(),
-            };
-            let text = format!(
-                "{at}: {}[{}] {}{}",
-                d.severity.as_str(),
-                d.code,
-                d.message,
-                d.path
-                    .as_ref()
-                    .map(|p| format!(" ({p})"))
-                    .unwrap_or_default()
-            );
-            if d.severity == Severity::Error {
-                failures += 1;
-                cases.push_str(&format!(
-                    "      <failure message=\"{}\" type=\"{}\">{}</failure>\n",
-                    xml_escape(&d.message),
-                    d.code,
-                    xml_escape(&text)
-                ));
-            } else {
-                notes.push_str(&text);
-                notes.push('\n');
-            }
-        }
-        if !notes.is_empty() {
-            cases.push_str(&format!(
-                "      <system-out>{}</system-out>\n",
-                xml_escape(&notes)
-            ));
-        }
-        cases.push_str("    </testcase>\n");
-    }
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n  <testsuite name=\"meshctl {}\" tests=\"{}\" failures=\"{}\" errors=\"0\">\n{}  </testsuite>\n</testsuites>\n",
-        r.tool_command,
-        files.len(),
-        failures,
-        cases
-    )
 }
 
 fn gh_escape_data(s: &str) -> String {
