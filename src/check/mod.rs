@@ -154,22 +154,6 @@ impl Diagnostic {
     }
 }
 
-/// Edit distance, for "did you mean" suggestions.
-pub fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
-}
-
 /// The closest candidate to `word`, if it is close enough to be a plausible typo.
 pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let lower = word.to_ascii_lowercase();
@@ -178,7 +162,7 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         if c.eq_ignore_ascii_case(word) {
             return Some(c);
         }
-        let d = levenshtein(&lower, &c.to_ascii_lowercase());
+        let d = strsim::levenshtein(&lower, &c.to_ascii_lowercase());
         if best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, c));
         }
@@ -200,6 +184,5 @@ mod tests {
         assert_eq!(suggest("rout", ["route", "redirect"]), Some("route"));
         assert_eq!(suggest("xyz", ["route", "redirect"]), None);
         assert_eq!(suggest("HOSTS", ["hosts"]), Some("hosts"));
-        assert_eq!(levenshtein("kitten", "sitting"), 3);
     }
 }

@@ -28,28 +28,21 @@ pub fn code_matches(pattern: &str, d: &Diagnostic) -> bool {
     })
 }
 
-/// Matches `text` against a pattern with `*` (any run) and `?` (one character).
+/// Matches `text` against a pattern with `*` (any run, `/` included) and `?` (one character),
+/// through `globset` (the glob engine `ignorePaths` uses). A pattern globset cannot read (an
+/// unclosed `[`) matches only itself.
 pub fn glob_match(pattern: &str, text: &str) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    let t: Vec<char> = text.chars().collect();
-    let (mut pi, mut ti) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some((pi, ti));
-            pi += 1;
-        } else if let Some((sp, st)) = star {
-            pi = sp + 1;
-            ti = st + 1;
-            star = Some((sp, st + 1));
-        } else {
-            return false;
-        }
+    if !pattern.contains(['*', '?', '[', '{', '\\']) {
+        return pattern == text;
     }
-    p[pi..].iter().all(|&c| c == '*')
+    match globset::GlobBuilder::new(pattern)
+        .literal_separator(false)
+        .backslash_escape(true)
+        .build()
+    {
+        Ok(glob) => glob.compile_matcher().is_match(text),
+        Err(_) => pattern == text,
+    }
 }
 
 /// The codes of the catalogue a code pattern (`IST0101`, `IST01*`) names; an error when none.
