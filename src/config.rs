@@ -98,15 +98,18 @@ pub fn validate_inputs_for(inputs: &[InputSpec], release: Release) -> Result<Con
 
 fn load_with(inputs: &[InputSpec], collect: Collect, release: Release) -> Result<ConfigSet, Error> {
     let found = load::discover(inputs)?;
+    let progress = load::progress::Progress::start("reading files", found.files.len());
     let results: Vec<Result<(String, crate::check::run::SourceReport), Error>> = found
         .files
         .par_iter()
         .map(|file| {
             let (source, problem) = load::read(file)?;
             let report = validate_source_for(&source, problem, collect, release);
+            progress.tick();
             Ok((source.name.clone(), report))
         })
         .collect();
+    progress.finish();
     let mut set = ConfigSet {
         notes: found.notes(),
         ..ConfigSet::default()

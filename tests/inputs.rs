@@ -345,3 +345,50 @@ fn istio_version_leaves_out_analyzers_the_release_lacks() {
         stderr(&o)
     );
 }
+
+/// Reading many files shows a progress line on a terminal's standard error (run under a real
+/// pseudo-terminal with `script`), and never when standard error is a pipe.
+#[test]
+fn progress_shows_on_a_terminal_only() {
+    let dir = std::env::temp_dir().join(format!("meshctl-progress-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    for i in 0..meshctl::load::progress::MIN_FILES {
+        std::fs::write(
+            dir.join(format!("c{i}.yaml")),
+            format!("apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: c{i}, namespace: x}}\n"),
+        )
+        .expect("write");
+    }
+    let path = dir.display().to_string();
+    let piped = meshctl(&["validate", &path]);
+    assert_eq!(piped.status.code(), Some(0));
+    assert!(
+        !stderr(&piped).contains("reading files"),
+        "{}",
+        stderr(&piped)
+    );
+    let has_script = std::process::Command::new("script")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if has_script {
+        let cmd = format!("{} validate {path}", env!("CARGO_BIN_EXE_meshctl"));
+        let o = std::process::Command::new("script")
+            .args(["-qec", &cmd, "/dev/null"])
+            .output()
+            .expect("script runs");
+        let tty = String::from_utf8_lossy(&o.stdout).into_owned();
+        assert!(tty.contains("reading files 500/500 (100%)"), "{tty:?}");
+        // The line is erased before the results are printed.
+        assert!(tty.contains("\r\x1b[K"), "{tty:?}");
+        let off = std::process::Command::new("script")
+            .args(["-qec", &cmd, "/dev/null"])
+            .env("MESHCTL_NO_PROGRESS", "1")
+            .output()
+            .expect("script runs");
+        assert!(!String::from_utf8_lossy(&off.stdout).contains("reading files"));
+    } else {
+        eprintln!("`script` is not installed: the terminal case is not tried");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -8,6 +8,7 @@ pub mod kustomize;
 pub mod layout;
 pub mod line_index;
 pub mod node;
+pub mod progress;
 pub mod remote;
 pub mod resolve;
 pub mod yaml;
