@@ -43,10 +43,10 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             break
         }
         'meshctl;validate' {
-            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'A file, directory or http(s) URL to validate, as with kubectl (repeatable)')
-            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'A file, directory or http(s) URL to validate, as with kubectl (repeatable)')
-            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'A kustomization folder: validate what `kubectl kustomize DIR` (or `kustomize build DIR`) renders, as `kubectl apply -k` would (repeatable)')
-            [CompletionResult]::new('--kustomize', '--kustomize', [CompletionResultType]::ParameterName, 'A kustomization folder: validate what `kubectl kustomize DIR` (or `kustomize build DIR`) renders, as `kubectl apply -k` would (repeatable)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'A file, directory or http(s) URL to read, as with kubectl (repeatable)')
+            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'A file, directory or http(s) URL to read, as with kubectl (repeatable)')
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'A kustomization folder: read what `kubectl kustomize DIR` (or `kustomize build DIR`) renders, as `kubectl apply -k` would (repeatable)')
+            [CompletionResult]::new('--kustomize', '--kustomize', [CompletionResultType]::ParameterName, 'A kustomization folder: read what `kubectl kustomize DIR` (or `kustomize build DIR`) renders, as `kubectl apply -k` would (repeatable)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--istio-version', '--istio-version', [CompletionResultType]::ParameterName, 'The Istio release the configuration is for: 1.28, 1.29, 1.30, 1.31 or 1.32 [default: 1.32, or `istioVersion` of .meshctl.yaml]. What that release does not serve is an error')
@@ -60,10 +60,10 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             break
         }
         'meshctl;analyze' {
-            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'A file, directory or http(s) URL to check, as with kubectl (repeatable)')
-            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'A file, directory or http(s) URL to check, as with kubectl (repeatable)')
-            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'A kustomization folder: check what `kubectl kustomize DIR` (or `kustomize build DIR`) renders, as `kubectl apply -k` would (repeatable)')
-            [CompletionResult]::new('--kustomize', '--kustomize', [CompletionResultType]::ParameterName, 'A kustomization folder: check what `kubectl kustomize DIR` (or `kustomize build DIR`) renders, as `kubectl apply -k` would (repeatable)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'A file, directory or http(s) URL to read, as with kubectl (repeatable)')
+            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'A file, directory or http(s) URL to read, as with kubectl (repeatable)')
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'A kustomization folder: read what `kubectl kustomize DIR` (or `kustomize build DIR`) renders, as `kubectl apply -k` would (repeatable)')
+            [CompletionResult]::new('--kustomize', '--kustomize', [CompletionResultType]::ParameterName, 'A kustomization folder: read what `kubectl kustomize DIR` (or `kustomize build DIR`) renders, as `kubectl apply -k` would (repeatable)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--mesh-config', '--mesh-config', [CompletionResultType]::ParameterName, 'Istio MeshConfig (a YAML document of MeshConfig fields, or the `istio` ConfigMap); Istio''s defaults otherwise')
@@ -95,10 +95,10 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             break
         }
         'meshctl;lint' {
-            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'A file, directory or http(s) URL to check, as with kubectl (repeatable)')
-            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'A file, directory or http(s) URL to check, as with kubectl (repeatable)')
-            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'A kustomization folder: check what `kubectl kustomize DIR` (or `kustomize build DIR`) renders, as `kubectl apply -k` would (repeatable)')
-            [CompletionResult]::new('--kustomize', '--kustomize', [CompletionResultType]::ParameterName, 'A kustomization folder: check what `kubectl kustomize DIR` (or `kustomize build DIR`) renders, as `kubectl apply -k` would (repeatable)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'A file, directory or http(s) URL to read, as with kubectl (repeatable)')
+            [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'A file, directory or http(s) URL to read, as with kubectl (repeatable)')
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'A kustomization folder: read what `kubectl kustomize DIR` (or `kustomize build DIR`) renders, as `kubectl apply -k` would (repeatable)')
+            [CompletionResult]::new('--kustomize', '--kustomize', [CompletionResultType]::ParameterName, 'A kustomization folder: read what `kubectl kustomize DIR` (or `kustomize build DIR`) renders, as `kubectl apply -k` would (repeatable)')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
             [CompletionResult]::new('--mesh-config', '--mesh-config', [CompletionResultType]::ParameterName, 'Istio MeshConfig (a YAML document of MeshConfig fields, or the `istio` ConfigMap); Istio''s defaults otherwise')

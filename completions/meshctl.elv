@@ -39,10 +39,10 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'meshctl;validate'= {
-            cand -f 'A file, directory or http(s) URL to validate, as with kubectl (repeatable)'
-            cand --filename 'A file, directory or http(s) URL to validate, as with kubectl (repeatable)'
-            cand -k 'A kustomization folder: validate what `kubectl kustomize DIR` (or `kustomize build DIR`) renders, as `kubectl apply -k` would (repeatable)'
-            cand --kustomize 'A kustomization folder: validate what `kubectl kustomize DIR` (or `kustomize build DIR`) renders, as `kubectl apply -k` would (repeatable)'
+            cand -f 'A file, directory or http(s) URL to read, as with kubectl (repeatable)'
+            cand --filename 'A file, directory or http(s) URL to read, as with kubectl (repeatable)'
+            cand -k 'A kustomization folder: read what `kubectl kustomize DIR` (or `kustomize build DIR`) renders, as `kubectl apply -k` would (repeatable)'
+            cand --kustomize 'A kustomization folder: read what `kubectl kustomize DIR` (or `kustomize build DIR`) renders, as `kubectl apply -k` would (repeatable)'
             cand -o 'Output format'
             cand --output 'Output format'
             cand --istio-version 'The Istio release the configuration is for: 1.28, 1.29, 1.30, 1.31 or 1.32 [default: 1.32, or `istioVersion` of .meshctl.yaml]. What that release does not serve is an error'
@@ -55,10 +55,10 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'meshctl;analyze'= {
-            cand -f 'A file, directory or http(s) URL to check, as with kubectl (repeatable)'
-            cand --filename 'A file, directory or http(s) URL to check, as with kubectl (repeatable)'
-            cand -k 'A kustomization folder: check what `kubectl kustomize DIR` (or `kustomize build DIR`) renders, as `kubectl apply -k` would (repeatable)'
-            cand --kustomize 'A kustomization folder: check what `kubectl kustomize DIR` (or `kustomize build DIR`) renders, as `kubectl apply -k` would (repeatable)'
+            cand -f 'A file, directory or http(s) URL to read, as with kubectl (repeatable)'
+            cand --filename 'A file, directory or http(s) URL to read, as with kubectl (repeatable)'
+            cand -k 'A kustomization folder: read what `kubectl kustomize DIR` (or `kustomize build DIR`) renders, as `kubectl apply -k` would (repeatable)'
+            cand --kustomize 'A kustomization folder: read what `kubectl kustomize DIR` (or `kustomize build DIR`) renders, as `kubectl apply -k` would (repeatable)'
             cand -o 'Output format'
             cand --output 'Output format'
             cand --mesh-config 'Istio MeshConfig (a YAML document of MeshConfig fields, or the `istio` ConfigMap); Istio''s defaults otherwise'
@@ -89,10 +89,10 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'meshctl;lint'= {
-            cand -f 'A file, directory or http(s) URL to check, as with kubectl (repeatable)'
-            cand --filename 'A file, directory or http(s) URL to check, as with kubectl (repeatable)'
-            cand -k 'A kustomization folder: check what `kubectl kustomize DIR` (or `kustomize build DIR`) renders, as `kubectl apply -k` would (repeatable)'
-            cand --kustomize 'A kustomization folder: check what `kubectl kustomize DIR` (or `kustomize build DIR`) renders, as `kubectl apply -k` would (repeatable)'
+            cand -f 'A file, directory or http(s) URL to read, as with kubectl (repeatable)'
+            cand --filename 'A file, directory or http(s) URL to read, as with kubectl (repeatable)'
+            cand -k 'A kustomization folder: read what `kubectl kustomize DIR` (or `kustomize build DIR`) renders, as `kubectl apply -k` would (repeatable)'
+            cand --kustomize 'A kustomization folder: read what `kubectl kustomize DIR` (or `kustomize build DIR`) renders, as `kubectl apply -k` would (repeatable)'
             cand -o 'Output format'
             cand --output 'Output format'
             cand --mesh-config 'Istio MeshConfig (a YAML document of MeshConfig fields, or the `istio` ConfigMap); Istio''s defaults otherwise'

@@ -43,8 +43,8 @@ complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "explain" -d 'Print 
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "man" -d 'Print the man page (roff)'
 complete -c meshctl -n "__fish_meshctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s f -l filename -d 'A file, directory or http(s) URL to validate, as with kubectl (repeatable)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s k -l kustomize -d 'A kustomization folder: validate what `kubectl kustomize DIR` (or `kustomize build DIR`) renders, as `kubectl apply -k` would (repeatable)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s f -l filename -d 'A file, directory or http(s) URL to read, as with kubectl (repeatable)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s k -l kustomize -d 'A kustomization folder: read what `kubectl kustomize DIR` (or `kustomize build DIR`) renders, as `kubectl apply -k` would (repeatable)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s o -l output -d 'Output format' -r -f -a "human\t''
 concise\t'One line per finding: `file:line:col: SEVERITY CODE message [Kind ns/name]`'
 json\t''
@@ -60,8 +60,8 @@ always\t''
 never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l strict -d 'Fail (exit 1) on warnings too'
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s f -l filename -d 'A file, directory or http(s) URL to check, as with kubectl (repeatable)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s k -l kustomize -d 'A kustomization folder: check what `kubectl kustomize DIR` (or `kustomize build DIR`) renders, as `kubectl apply -k` would (repeatable)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s f -l filename -d 'A file, directory or http(s) URL to read, as with kubectl (repeatable)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s k -l kustomize -d 'A kustomization folder: read what `kubectl kustomize DIR` (or `kustomize build DIR`) renders, as `kubectl apply -k` would (repeatable)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s o -l output -d 'Output format' -r -f -a "human\t''
 concise\t'One line per finding: `file:line:col: SEVERITY CODE message [Kind ns/name]`'
 json\t''
@@ -96,8 +96,8 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l complete -d 
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l kube -d 'Read the live configuration from the Kubernetes cluster of the current context; files given too are overlaid on it (files win, by resource identity). Implied by --kubeconfig, --context, -n and -A'
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s A -l all-namespaces -d 'Every namespace. Implies --kube'
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s f -l filename -d 'A file, directory or http(s) URL to check, as with kubectl (repeatable)' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s k -l kustomize -d 'A kustomization folder: check what `kubectl kustomize DIR` (or `kustomize build DIR`) renders, as `kubectl apply -k` would (repeatable)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s f -l filename -d 'A file, directory or http(s) URL to read, as with kubectl (repeatable)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s k -l kustomize -d 'A kustomization folder: read what `kubectl kustomize DIR` (or `kustomize build DIR`) renders, as `kubectl apply -k` would (repeatable)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s o -l output -d 'Output format' -r -f -a "human\t''
 concise\t'One line per finding: `file:line:col: SEVERITY CODE message [Kind ns/name]`'
 json\t''

@@ -37,19 +37,8 @@ impl From<Threshold> for Severity {
 /// Flags shared by `analyze` and `lint`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Files, directories or http(s) URLs to check (directories recursively: .yaml, .yml,
-    /// .json); `-` reads standard input.
-    #[arg(value_name = "PATH")]
-    pub paths: Vec<String>,
-
-    /// A file, directory or http(s) URL to check, as with kubectl (repeatable).
-    #[arg(short = 'f', long = "filename", value_name = "PATH")]
-    pub files: Vec<String>,
-
-    /// A kustomization folder: check what `kubectl kustomize DIR` (or `kustomize build DIR`)
-    /// renders, as `kubectl apply -k` would (repeatable).
-    #[arg(short = 'k', long = "kustomize", value_name = "DIR")]
-    pub kustomize: Vec<String>,
+    #[command(flatten)]
+    pub input: super::InputArgs,
 
     /// Output format.
     #[arg(short = 'o', long = "output", value_enum, default_value_t = Format::Human)]
@@ -213,22 +202,13 @@ fn run(
     }
     // Without files, or with a cluster flag, the live cluster is what is checked (files given
     // too are overlaid on it); otherwise only the files are, and nothing is sent anywhere.
-    let has_files = !(args.paths.is_empty() && args.files.is_empty() && args.kustomize.is_empty());
+    let has_files = !args.input.is_empty();
     let use_cluster = args.cluster.requested_with(has_files)
         || (!has_files && args.cluster.use_kube != Some(false));
     let inputs: Vec<InputSpec> = if use_cluster {
-        args.paths
-            .iter()
-            .chain(&args.files)
-            .map(|a| InputSpec::parse(a))
-            .chain(
-                args.kustomize
-                    .iter()
-                    .map(|d| InputSpec::Kustomize(std::path::PathBuf::from(d))),
-            )
-            .collect()
+        args.input.specs()
     } else {
-        super::inputs(&args.paths, &args.files, &args.kustomize, "check")?
+        args.input.required("check")?
     };
     let suppress = args
         .suppress

@@ -251,28 +251,55 @@ pub fn write_stdout(text: &str) -> Result<(), Error> {
 
 /// The inputs a command names, as paths and as `-f` files; none at all is a usage error that says
 /// what the command would do with them (`validate`, `check`).
-fn inputs(
-    paths: &[String],
-    files: &[String],
-    kustomize: &[String],
-    verb: &str,
-) -> Result<Vec<InputSpec>, Error> {
-    let inputs: Vec<InputSpec> = paths
-        .iter()
-        .chain(files)
-        .map(|a| InputSpec::parse(a))
-        .chain(
-            kustomize
-                .iter()
-                .map(|d| InputSpec::Kustomize(std::path::PathBuf::from(d))),
-        )
-        .collect();
-    if inputs.is_empty() {
-        return Err(Error::Usage(format!(
-            "no input: give files or directories to {verb}, -k DIR for a kustomization, or - for standard input"
-        )));
+/// The input flags `validate`, `analyze` and `lint` share, declared once: paths (and `-`),
+/// `-f` as kubectl has it, `-k` for kustomizations.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct InputArgs {
+    /// Files, directories or http(s) URLs to read (directories recursively: .yaml, .yml,
+    /// .json); `-` reads standard input.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<String>,
+
+    /// A file, directory or http(s) URL to read, as with kubectl (repeatable).
+    #[arg(short = 'f', long = "filename", value_name = "PATH")]
+    pub files: Vec<String>,
+
+    /// A kustomization folder: read what `kubectl kustomize DIR` (or `kustomize build DIR`)
+    /// renders, as `kubectl apply -k` would (repeatable).
+    #[arg(short = 'k', long = "kustomize", value_name = "DIR")]
+    pub kustomize: Vec<String>,
+}
+
+impl InputArgs {
+    /// Whether any input was named.
+    pub fn is_empty(&self) -> bool {
+        self.paths.is_empty() && self.files.is_empty() && self.kustomize.is_empty()
     }
-    Ok(inputs)
+
+    /// The inputs in command-line order: paths and `-f` first, then `-k` folders.
+    pub fn specs(&self) -> Vec<InputSpec> {
+        self.paths
+            .iter()
+            .chain(&self.files)
+            .map(|a| InputSpec::parse(a))
+            .chain(
+                self.kustomize
+                    .iter()
+                    .map(|d| InputSpec::Kustomize(std::path::PathBuf::from(d))),
+            )
+            .collect()
+    }
+
+    /// [`InputArgs::specs`], or a usage error naming what to give when there are none.
+    pub fn required(&self, verb: &str) -> Result<Vec<InputSpec>, Error> {
+        let inputs = self.specs();
+        if inputs.is_empty() {
+            return Err(Error::Usage(format!(
+                "no input: give files or directories to {verb}, -k DIR for a kustomization, or - for standard input"
+            )));
+        }
+        Ok(inputs)
+    }
 }
 
 /// Tells a user at a terminal that the command waits for standard input, when it reads it.

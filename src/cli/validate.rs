@@ -11,19 +11,8 @@ use clap::Args;
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
-    /// Files, directories or http(s) URLs to validate (directories recursively: .yaml, .yml,
-    /// .json); `-` reads standard input.
-    #[arg(value_name = "PATH")]
-    pub paths: Vec<String>,
-
-    /// A file, directory or http(s) URL to validate, as with kubectl (repeatable).
-    #[arg(short = 'f', long = "filename", value_name = "PATH")]
-    pub files: Vec<String>,
-
-    /// A kustomization folder: validate what `kubectl kustomize DIR` (or `kustomize build DIR`)
-    /// renders, as `kubectl apply -k` would (repeatable).
-    #[arg(short = 'k', long = "kustomize", value_name = "DIR")]
-    pub kustomize: Vec<String>,
+    #[command(flatten)]
+    pub input: super::InputArgs,
 
     /// Output format.
     #[arg(short = 'o', long = "output", value_enum, default_value_t = Format::Human)]
@@ -50,7 +39,7 @@ pub struct ValidateArgs {
 }
 
 pub fn run(args: &ValidateArgs, color: bool) -> Result<u8, Error> {
-    let inputs = super::inputs(&args.paths, &args.files, &args.kustomize, "validate")?;
+    let inputs = args.input.required("validate")?;
     super::note_stdin(inputs.iter().all(|i| *i == InputSpec::Stdin));
     let cwd = std::env::current_dir().map_err(|e| Error::Read {
         path: ".".to_string(),
