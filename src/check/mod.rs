@@ -62,6 +62,14 @@ pub struct Location {
     pub span: Span,
 }
 
+/// `file:line:column` (1-based), as every format names a position.
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (line, col) = self.start();
+        write!(f, "{}:{line}:{col}", self.file())
+    }
+}
+
 impl Location {
     pub fn file(&self) -> &str {
         &self.source.name

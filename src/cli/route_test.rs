@@ -127,10 +127,7 @@ fn report_rejected(set: &ConfigSet) {
         let at = d
             .location
             .as_ref()
-            .map(|l| {
-                let (line, col) = l.start();
-                format!("{}:{line}:{col}: ", l.file())
-            })
+            .map(|l| format!("{l}: "))
             .unwrap_or_default();
         let what = d
             .resource

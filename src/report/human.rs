@@ -454,8 +454,7 @@ pub fn render(d: &Diagnostic, color: bool, out: &mut String) {
 pub fn plain_line(d: &Diagnostic) -> String {
     let mut s = String::new();
     if let Some(l) = &d.location {
-        let (line, col) = l.start();
-        s.push_str(&format!("{}:{line}:{col}: ", l.file()));
+        s.push_str(&format!("{l}: "));
     }
     s.push_str(&format!(
         "{}[{}]: {}\n",

@@ -106,13 +106,10 @@ pub fn findings(tool_command: &str, files: &[String], diagnostics: &[Diagnostic]
             };
             let mut notes = String::new();
             for d in diagnostics.iter().filter(|d| case_of(d) == file) {
-                let at = match &d.location {
-                    Some(l) => {
-                        let (line, col) = l.start();
-                        format!("{file}:{line}:{col}")
-                    }
-                    None => file.clone(),
-                };
+                let at = d
+                    .location
+                    .as_ref()
+                    .map_or_else(|| file.clone(), ToString::to_string);
                 let path = d
                     .path
                     .as_ref()

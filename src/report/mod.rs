@@ -80,10 +80,7 @@ fn concise(r: &Rendered<'_>) -> String {
     let mut out = String::new();
     for d in r.diagnostics {
         match &d.location {
-            Some(l) => {
-                let (line, col) = l.start();
-                out.push_str(&format!("{}:{line}:{col}: ", l.file()));
-            }
+            Some(l) => out.push_str(&format!("{l}: ")),
             None => {
                 if let Some(res) = &d.resource {
                     out.push_str(&format!("{res}: "));

@@ -73,10 +73,7 @@ pub fn group(diagnostics: &[Diagnostic]) -> Vec<Entry<'_>> {
 /// object read from a cluster).
 pub fn group_line(d: &Diagnostic) -> String {
     let at = match &d.location {
-        Some(loc) if loc.source.origin == crate::load::Origin::File => {
-            let (line, col) = loc.start();
-            format!("{}:{line}:{col}", loc.file())
-        }
+        Some(loc) if loc.source.origin == crate::load::Origin::File => loc.to_string(),
         _ => d.path.clone().unwrap_or_default(),
     };
     if at.is_empty() {
