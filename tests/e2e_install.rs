@@ -13,7 +13,7 @@ mod common;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use common::{meshctl_kube, testbed_var};
+use common::{meshctl_kube, table_row, testbed_var};
 use meshctl::cluster::apply::ObjectRef;
 use meshctl::cluster::{self, Access, Cluster};
 use meshctl::install::manifest::{Settings, render};
@@ -113,6 +113,13 @@ fn install_dry_run_reinstall_repair_uninstall_and_purge() {
     assert_eq!(code, Some(1), "{out}");
     assert!(out.contains("Istio core installed"), "{out}");
     assert!(out.contains("Istiod not ready after 3s"), "{out}");
+    // The components' state in a table: what is installed, what is stuck, what is not applied.
+    assert!(table_row(&out, "Istio core", "17"), "{out}");
+    assert!(out.contains("┆ ✔ installed "), "{out}");
+    assert!(table_row(&out, "Istiod", "13"), "{out}");
+    assert!(out.contains("┆ ✘ not ready after 3s "), "{out}");
+    assert!(table_row(&out, "Egress gateways", "5"), "{out}");
+    assert_eq!(out.matches("┆ not applied ").count(), 2, "{out}");
     assert!(
         out.contains("Deployment istio-system/istiod: no ReplicaSet was created for it"),
         "{out}"
@@ -134,7 +141,11 @@ fn install_dry_run_reinstall_repair_uninstall_and_purge() {
     assert!(!out.contains("HorizontalPodAutoscaler"), "{out}");
     assert!(!out.contains("modified"), "{out}");
     assert!(
-        out.contains("✘ Deployment istio-system/istio-egressgateway: missing"),
+        table_row(
+            &out,
+            "✘ Deployment istio-system/istio-egressgateway",
+            "missing"
+        ),
         "{out}"
     );
     let record: Vec<ObjectRef> = ObjectRef::of(&json!({"apiVersion": "v1", "kind": "ConfigMap",
@@ -145,11 +156,19 @@ fn install_dry_run_reinstall_repair_uninstall_and_purge() {
     let (code, out, _) = meshctl(&["verify", "--profile", "demo", "--color", "never"]);
     assert_eq!(code, Some(1), "{out}");
     assert!(
-        out.contains("✘ Deployment istio-system/istiod: not ready (0/1 ready)"),
+        table_row(
+            &out,
+            "✘ Deployment istio-system/istiod",
+            "not ready (0/1 ready)"
+        ),
         "{out}"
     );
     assert!(
-        out.contains("✘ Deployment istio-system/istio-ingressgateway: missing"),
+        table_row(
+            &out,
+            "✘ Deployment istio-system/istio-ingressgateway",
+            "missing"
+        ),
         "{out}"
     );
     assert!(out.contains("has no caBundle yet"), "{out}");
@@ -158,11 +177,19 @@ fn install_dry_run_reinstall_repair_uninstall_and_purge() {
     let (code, out, _) = meshctl(&["verify", "--profile", "minimal", "--color", "never"]);
     assert_eq!(code, Some(1), "{out}");
     assert!(
-        out.contains("✘ HorizontalPodAutoscaler istio-system/istiod: missing"),
+        table_row(
+            &out,
+            "✘ HorizontalPodAutoscaler istio-system/istiod",
+            "missing"
+        ),
         "{out}"
     );
     assert!(
-        out.contains("✘ ConfigMap istio-system/istio: modified: data.mesh differs"),
+        table_row(
+            &out,
+            "✘ ConfigMap istio-system/istio",
+            "modified: data.mesh differs"
+        ),
         "{out}"
     );
 
@@ -214,11 +241,19 @@ fn install_dry_run_reinstall_repair_uninstall_and_purge() {
     let (code, out, _) = meshctl(&["verify", "--profile", "demo", "--color", "never"]);
     assert_eq!(code, Some(1), "{out}");
     assert!(
-        out.contains("✘ ConfigMap istio-system/istio-sidecar-injector: missing"),
+        table_row(
+            &out,
+            "✘ ConfigMap istio-system/istio-sidecar-injector",
+            "missing"
+        ),
         "{out}"
     );
     assert!(
-        out.contains("✘ ConfigMap istio-system/istio: modified: data.meshNetworks differs"),
+        table_row(
+            &out,
+            "✘ ConfigMap istio-system/istio",
+            "modified: data.meshNetworks differs"
+        ),
         "{out}"
     );
     let (code, out, _) = meshctl(&[

@@ -101,6 +101,8 @@ struct Progress {
     color: bool,
     frame: usize,
     last: String,
+    /// The components installed so far, with how long each took.
+    done: Vec<(String, Duration)>,
 }
 
 impl Progress {
@@ -118,18 +120,46 @@ impl Progress {
                 self.status(format!("{component}: waiting for {}", pending.join(", ")));
             }
             Event::Done { component, elapsed } => {
-                let mark = self.paint("32", "✔");
-                self.line(format!(
-                    "{mark} {:<32} {:.1}s",
-                    format!("{component} installed"),
+                self.status(format!(
+                    "{component} installed in {:.1}s",
                     elapsed.as_secs_f64()
                 ));
+                self.done.push((component, elapsed));
             }
         }
     }
 
     fn paint(&self, code: &str, text: &str) -> String {
         super::paint(self.color, code, text)
+    }
+
+    /// The state of every component once the installation has ended: installed (and how long
+    /// it took), not ready (`stuck`), or not applied.
+    fn table(&self, components: &[Component], stuck: Option<(&str, Duration)>) -> String {
+        let mut t = crate::report::tables::table(&["component", "objects", "result", "time"]);
+        for c in components {
+            let done = self.done.iter().find(|(name, _)| name == c.title);
+            let (result, time) = match (done, stuck) {
+                (Some((_, took)), _) => (
+                    "✔ installed".to_string(),
+                    format!("{:.1}s", took.as_secs_f64()),
+                ),
+                (None, Some((name, timeout))) if name == c.title => (
+                    format!("✘ not ready after {}", cluster::human_duration(timeout)),
+                    String::new(),
+                ),
+                _ => ("not applied".to_string(), String::new()),
+            };
+            t.add_row(vec![
+                c.title.to_string(),
+                c.objects.len().to_string(),
+                result,
+                time,
+            ]);
+        }
+        crate::report::tables::right_align(&mut t, 1);
+        crate::report::tables::right_align(&mut t, 3);
+        super::paint_marks(self.color, &t.to_string())
     }
 
     fn status(&mut self, text: String) {
@@ -180,6 +210,7 @@ pub fn run_install(args: &InstallArgs, color: bool) -> Result<u8, Error> {
         color: color && tty,
         frame: 0,
         last: String::new(),
+        done: Vec::new(),
     };
     let opts = InstallOptions {
         dry_run: args.dry_run,
@@ -197,6 +228,7 @@ pub fn run_install(args: &InstallArgs, color: bool) -> Result<u8, Error> {
             Ok(exit::OK)
         }
         Outcome::Installed => {
+            progress.line(progress.table(&components, None));
             progress.line(format!(
                 "{} Installation complete — next: kubectl label namespace default istio-injection=enabled",
                 progress.paint("32", "✔")
@@ -207,6 +239,10 @@ pub fn run_install(args: &InstallArgs, color: bool) -> Result<u8, Error> {
             Ok(exit::OK)
         }
         Outcome::Stuck(stuck) => {
+            progress.line(progress.table(
+                &components,
+                Some((stuck.component.as_str(), args.readiness_timeout)),
+            ));
             progress.line(format!(
                 "{} {} not ready after {}:",
                 progress.paint("31", "✘"),
@@ -403,13 +439,14 @@ pub fn run_verify(args: &VerifyArgs, color: bool) -> Result<u8, Error> {
         v.present,
         v.expected
     ));
-    for p in &v.problems {
-        let mark = if p.warning {
-            paint("33", "⚠")
-        } else {
-            paint("31", "✘")
-        };
-        out.push_str(&format!("{mark} {}: {}\n", p.object, p.message));
+    if !v.problems.is_empty() {
+        // One row per problem, never wrapped: each stays one line to read or grep.
+        let mut t = crate::report::tables::table(&["object", "problem"]);
+        for p in &v.problems {
+            let mark = if p.warning { "⚠" } else { "✘" };
+            t.add_row(vec![format!("{mark} {}", p.object), p.message.clone()]);
+        }
+        out.push_str(&super::paint_marks(color, &format!("{t}\n")));
     }
     let errors = v.problems.iter().filter(|p| !p.warning).count();
     if errors == 0 {
@@ -502,4 +539,107 @@ fn no_installation(
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_component_table_says_what_is_installed_stuck_and_not_applied() {
+        let components = manifest::render(&manifest::Settings::profile(Profile::Demo));
+        let progress = Progress {
+            tty: false,
+            color: false,
+            frame: 0,
+            last: String::new(),
+            done: vec![("Istio core".to_string(), Duration::from_millis(700))],
+        };
+        let t = progress.table(&components, Some(("Istiod", Duration::from_secs(3))));
+        let rows: Vec<Vec<&str>> = t
+            .lines()
+            .filter(|l| l.starts_with("│ "))
+            .map(|l| l.trim_matches('│').split('┆').map(str::trim).collect())
+            .collect();
+        let base = components[0].objects.len().to_string();
+        let pilot = components[1].objects.len().to_string();
+        assert_eq!(
+            rows,
+            [
+                vec!["component", "objects", "result", "time"],
+                vec!["Istio core", base.as_str(), "✔ installed", "0.7s"],
+                vec!["Istiod", pilot.as_str(), "✘ not ready after 3s", ""],
+                vec!["Ingress gateways", "5", "not applied", ""],
+                vec!["Egress gateways", "5", "not applied", ""],
+            ],
+            "{t}"
+        );
+    }
+
+    fn verification(present: usize, crds: usize, namespace: bool) -> run::Verification {
+        run::Verification {
+            present,
+            installed_by_meshctl: 0,
+            expected: 39,
+            crds_expected: 14,
+            crds_present: crds,
+            namespace_present: namespace,
+            problems: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn no_installation_names_what_uninstall_left() {
+        let plain = |_: &str, t: &str| t.to_string();
+        // Regression: this said "none of the 39 objects carries its label (15 present)".
+        let out = no_installation(&verification(15, 14, true), "istio-system", &plain);
+        assert_eq!(
+            out,
+            "✘ No Istio installation by meshctl found: none of the 24 objects the profile adds to its CRDs and namespace is present\n  still present: 14 of the 14 CustomResourceDefinitions and the namespace istio-system, which `meshctl uninstall` keeps (`--purge` also removes the CRDs)\n"
+        );
+        let out = no_installation(&verification(1, 0, true), "istio-system", &plain);
+        assert!(
+            out.ends_with(
+                "still present: the namespace istio-system, which `meshctl uninstall` keeps\n"
+            ),
+            "{out}"
+        );
+        let out = no_installation(&verification(0, 0, false), "istio-system", &plain);
+        assert_eq!(out.lines().count(), 1, "{out}");
+        // Objects of the installation there, but not meshctl's.
+        let out = no_installation(&verification(20, 14, true), "istio-system", &plain);
+        assert!(
+            out.contains("5 of the 24 objects the profile adds to its CRDs and namespace are present, but none carries the app.kubernetes.io/managed-by=meshctl label"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn verify_reads_the_one_record_and_refuses_to_guess_between_several() {
+        let demo = manifest::Settings::profile(Profile::Demo);
+        let record = |name: &str| state::Recorded {
+            object: format!("ConfigMap istio-system/{name}"),
+            settings: Ok(demo.clone()),
+        };
+        let (s, basis) = recorded_settings(&[]).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(s.profile, Profile::Default);
+        assert!(basis.contains("no record"), "{basis}");
+        let (s, basis) = recorded_settings(&[record("meshctl-installed-state")])
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(s, demo);
+        assert_eq!(basis, ", as installed");
+        let two = [
+            record("meshctl-installed-state"),
+            record("meshctl-installed-state-canary"),
+        ];
+        assert!(matches!(recorded_settings(&two), Err(Error::Usage(_))));
+        let broken = state::Recorded {
+            object: "ConfigMap istio-system/meshctl-installed-state".to_string(),
+            settings: Err("its istio-operator.yaml is empty".to_string()),
+        };
+        assert!(matches!(
+            recorded_settings(&[broken]),
+            Err(Error::Cluster(m)) if m.contains("is empty")
+        ));
+    }
 }
