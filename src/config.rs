@@ -114,6 +114,13 @@ fn load_with(inputs: &[InputSpec], collect: Collect, release: Release) -> Result
         notes: found.notes(),
         ..ConfigSet::default()
     };
+    // Every object is kept for the whole run: the list is allocated once, at its size.
+    let objects: usize = results
+        .iter()
+        .filter_map(|r| r.as_ref().ok())
+        .map(|(_, report)| report.objects.len())
+        .sum();
+    set.objects.reserve_exact(objects);
     for r in results {
         let (name, report) = r?;
         set.add(name, report);

@@ -305,9 +305,52 @@ fn validate_chunk(
         if templated && !report.helm_action && has_helm_action(&root) {
             report.helm_action = true;
         }
+        let first = report.objects.len();
         validate_node(source, &root, "", collect, release, &mut report);
+        // The objects kept from this document take their trees out of it instead of copying
+        // them (a kept object never holds another: a `List` itself is not kept).
+        let mut root = root;
+        for o in &mut report.objects[first..] {
+            if let Some(tree) = take_object(&mut root, &o.prefix) {
+                o.node = tree;
+            }
+        }
     });
     report
+}
+
+/// A stand-in for an object's tree until [`take_object`] moves the tree in.
+fn placeholder(node: &Node) -> Node {
+    Node {
+        span: node.span,
+        value: Value::Null,
+        plain: false,
+    }
+}
+
+/// Moves the tree of the object at `prefix` (empty: the document itself; else `items[N]`
+/// steps into `List`s) out of the document, leaving null behind.
+fn take_object(root: &mut Node, prefix: &str) -> Option<Node> {
+    let mut node = root;
+    if !prefix.is_empty() {
+        for step in prefix.split('.') {
+            let i: usize = step
+                .strip_prefix("items[")?
+                .strip_suffix(']')?
+                .parse()
+                .ok()?;
+            let Value::Map(entries) = &mut node.value else {
+                return None;
+            };
+            let items = entries.iter_mut().find(|e| e.key == "items")?;
+            let Value::Seq(list) = &mut items.value.value else {
+                return None;
+            };
+            node = list.get_mut(i)?;
+        }
+    }
+    let stand_in = placeholder(node);
+    Some(std::mem::replace(node, stand_in))
 }
 
 fn yaml_diagnostic(source: &Arc<Source>, e: &YamlError) -> Diagnostic {
@@ -456,7 +499,7 @@ fn validate_node(
         if let (Collect::Objects, Some(info)) = (collect, current) {
             report.objects.push(LoadedObject {
                 source: Arc::clone(source),
-                node: node.clone(),
+                node: placeholder(node),
                 prefix: prefix.to_string(),
                 info,
                 api_version: api_version.to_string(),
@@ -540,7 +583,7 @@ fn validate_node(
             if collect == Collect::Objects {
                 report.objects.push(LoadedObject {
                     source: Arc::clone(source),
-                    node: node.clone(),
+                    node: placeholder(node),
                     prefix: prefix.to_string(),
                     info,
                     api_version: api_version.to_string(),
@@ -730,6 +773,40 @@ mod tests {
         );
         assert_eq!(d.len(), 1, "{d:?}");
         assert_eq!(d[0].path.as_deref(), Some("items[0].spec.htp"));
+    }
+
+    #[test]
+    fn kept_objects_own_their_trees() {
+        // Documents, `List` items and nested `List`s: each kept object has its whole tree
+        // (moved out of the document, not copied).
+        let src = Arc::new(Source::new(
+            "t.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {k: v}\n---\napiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: b}\n- apiVersion: v1\n  kind: List\n  items:\n  - apiVersion: v1\n    kind: Service\n    metadata: {name: c}\n    spec: {ports: [{port: 80}]}\n",
+        ));
+        let report = validate_source_with(&src, None, Collect::Objects);
+        let kept: Vec<(&str, &str, Option<&str>)> = report
+            .objects
+            .iter()
+            .map(|o| {
+                let name = o.node.get("metadata").and_then(|m| m.get("name"));
+                (
+                    o.prefix.as_str(),
+                    o.name.as_str(),
+                    name.and_then(Node::as_str),
+                )
+            })
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                ("", "a", Some("a")),
+                ("items[0]", "b", Some("b")),
+                ("items[1].items[0]", "c", Some("c")),
+            ]
+        );
+        let svc = &report.objects[2].node;
+        assert!(svc.locate("spec.ports[0].port").1);
+        assert_eq!(&src.text[svc.span.range()][..11], "apiVersion:");
     }
 
     #[test]

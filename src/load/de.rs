@@ -97,8 +97,16 @@ impl<'de> SeqAccess<'de> for Seq<'de> {
             .map(|n| seed.deserialize(n))
             .transpose()
     }
+    /// The exact count, so decoded lists are allocated at their size (a `Vec` grown one
+    /// element at a time keeps room for four: for the model's large structs, most of its memory).
     fn size_hint(&self) -> Option<usize> {
-        None
+        Some(
+            self.0
+                .as_slice()
+                .iter()
+                .filter(|n| n.value != Value::Null)
+                .count(),
+        )
     }
 }
 

@@ -233,10 +233,14 @@ impl<'a> Builder<'a> {
         };
         let (value, start, anchor) = match frame {
             Frame::Seq {
-                items,
+                mut items,
                 start,
                 anchor,
-            } => (Value::Seq(items), start, anchor),
+            } => {
+                // Kept objects own these trees for the whole run: no spare capacity.
+                items.shrink_to_fit();
+                (Value::Seq(items), start, anchor)
+            }
             Frame::Map {
                 mut entries,
                 merged,
@@ -259,6 +263,7 @@ impl<'a> Builder<'a> {
                         entries.push(m);
                     }
                 }
+                entries.shrink_to_fit();
                 (Value::Map(entries), start, anchor)
             }
         };
