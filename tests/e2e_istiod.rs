@@ -5,7 +5,11 @@
 //! the demo installation. It reads meshctl's mesh config and injection ConfigMap, becomes
 //! ready, injects an `istio-proxy` sidecar into a Bookinfo pod with meshctl's template through
 //! its `/inject` endpoint, and its `/validate` endpoint accepts a valid VirtualService and
-//! rejects an invalid one.
+//! rejects an invalid one. meshctl's other injection templates are used too: a pod asking for
+//! the `gateway` template becomes a standalone Envoy, one asking for `grpc-agent` gets the agent
+//! without Envoy, and a Gateway API `Gateway` of class `istio` gets its ServiceAccount,
+//! Deployment and Service from istiod's deployment controller rendering `kube-gateway` (the
+//! Gateway API CRDs, meshctl's rendering, are applied for it and removed at the end).
 //!
 //! `#[ignore]`d like the other end-to-end tests; it also needs `MESHCTL_TESTBED_ISTIOD`, which
 //! `scripts/test-cluster up`/`env` print once istiod is built:
@@ -19,9 +23,82 @@ mod common;
 
 use std::path::Path;
 
+use std::time::{Duration, Instant};
+
 use common::istiod::{self, curl};
 use common::{meshctl_kube, testbed_var};
+use meshctl::cluster::apply::ObjectRef;
+use meshctl::cluster::{self, Access, Cluster};
 use serde_json::{Value as Json, json};
+
+fn block_on<T>(fut: impl std::future::Future<Output = T>) -> T {
+    cluster::runtime()
+        .unwrap_or_else(|e| panic!("{e}"))
+        .block_on(fut)
+}
+
+async fn admin(kubeconfig: &Path) -> Cluster {
+    Cluster::connect(&Access {
+        kubeconfig: Some(kubeconfig.to_path_buf()),
+        ..Access::default()
+    })
+    .await
+    .unwrap_or_else(|e| panic!("connecting to the test bed: {e}"))
+}
+
+/// The live object `doc` names, or `None`.
+fn get(kubeconfig: &Path, doc: &Json) -> Option<Json> {
+    let r: Vec<ObjectRef> = ObjectRef::of(doc).into_iter().collect();
+    block_on(async {
+        admin(kubeconfig)
+            .await
+            .get_all(&r, 1)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+    })
+    .into_iter()
+    .next()
+    .flatten()
+    .map(|o| serde_json::to_value(&o).unwrap_or_default())
+}
+
+/// Polls until the object exists (at most `within`).
+fn wait_for(kubeconfig: &Path, doc: &Json, within: Duration, log: &dyn Fn() -> String) -> Json {
+    let deadline = Instant::now() + within;
+    loop {
+        if let Some(o) = get(kubeconfig, doc) {
+            return o;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no {} {} after {within:?}; istiod's log:\n{}",
+            doc["kind"],
+            doc["metadata"]["name"],
+            log()
+        );
+        std::thread::sleep(Duration::from_millis(500));
+    }
+}
+
+/// The patched pod of an `/inject` answer, as a map from JSONPatch path to value.
+fn patch_of(answer: &Json) -> Json {
+    let response = &answer["response"];
+    assert_eq!(response["allowed"], true, "{answer:#}");
+    serde_json::from_slice(&base64_decode(
+        response["patch"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no patch: {answer:#}")),
+    ))
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn env_of(container: &Json, name: &str) -> Json {
+    container["env"]
+        .as_array()
+        .and_then(|e| e.iter().find(|v| v["name"] == name))
+        .map(|v| v["value"].clone())
+        .unwrap_or(Json::Null)
+}
 
 fn meshctl(args: &[&str], kubeconfig: &Path) -> (Option<i32>, String) {
     let (code, text, _) = meshctl_kube(args, kubeconfig);
@@ -90,6 +167,22 @@ fn real_istiod_serves_meshctls_installation_injects_and_validates() {
     );
     assert_eq!(code, Some(if controllers { 0 } else { 1 }), "{out}");
     assert!(out.contains("Istio core installed"), "{out}");
+
+    // The Gateway API CRDs, so that istiod's Gateway controllers run.
+    let gateway_crds = meshctl::model::crd::gateway_api_crds();
+    let crd_names: Vec<String> = gateway_crds
+        .iter()
+        .filter_map(|c| c["metadata"]["name"].as_str().map(str::to_string))
+        .collect();
+    block_on(async {
+        let c = admin(&kubeconfig).await;
+        c.apply(&gateway_crds, "meshctl-e2e", false, 4)
+            .await
+            .unwrap_or_else(|e| panic!("applying meshctl's Gateway API CRDs: {e}"));
+        c.wait_established(&crd_names, Duration::from_secs(60))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    });
 
     let istiod = istiod::start(&kubeconfig, "e2e-istiod");
     let dir = istiod.dir.clone();
@@ -234,6 +327,207 @@ fn real_istiod_serves_meshctls_installation_injects_and_validates() {
             .is_some_and(|m| m.contains("weight -1 < 0")),
         "{bad:#}"
     );
+
+    // An injected gateway: the `gateway` template turns `image: auto` into a standalone Envoy.
+    let gateway_pod = json!({
+        "apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": "ingress-7d9f", "namespace": "default",
+                     "labels": {"app": "ingress", "istio": "ingress"},
+                     "annotations": {"inject.istio.io/templates": "gateway"}},
+        "spec": {"containers": [{"name": "istio-proxy", "image": "auto"}]}
+    });
+    let patch = patch_of(&post(
+        "/inject",
+        review("inject-3", "", "Pod", "pods", gateway_pod),
+    ));
+    let ops = patch.as_array().cloned().unwrap_or_default();
+    let value_at = |path: &str| {
+        ops.iter()
+            .find(|o| o["path"] == path)
+            .map(|o| o["value"].clone())
+            .unwrap_or(Json::Null)
+    };
+    assert_eq!(
+        value_at("/spec/containers/0/image"),
+        "docker.io/istio/proxyv2:1.28.3",
+        "{patch:#}"
+    );
+    assert!(
+        ops.iter()
+            .any(|o| o["path"] == "/spec/containers/0/args" && o["value"][1] == "router"),
+        "{patch:#}"
+    );
+    assert!(
+        !ops.iter().any(|o| o["path"]
+            .as_str()
+            .is_some_and(|p| p.starts_with("/spec/initContainers"))),
+        "a gateway gets no istio-init: {patch:#}"
+    );
+
+    // Proxyless gRPC with the agent: istio-proxy runs without Envoy, the application gets the
+    // xDS bootstrap.
+    let grpc_pod = json!({
+        "apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": "echo-grpc-5c7d", "namespace": "default",
+                     "labels": {"app": "echo-grpc"},
+                     "annotations": {"inject.istio.io/templates": "grpc-agent"}},
+        "spec": {"containers": [{"name": "echo", "image": "example.com/echo:1",
+                                 "ports": [{"containerPort": 7070, "name": "grpc"}]}]}
+    });
+    let patch = patch_of(&post(
+        "/inject",
+        review("inject-4", "", "Pod", "pods", grpc_pod),
+    ));
+    let containers: Vec<Json> = patch
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|o| {
+            o["path"]
+                .as_str()
+                .is_some_and(|p| p.starts_with("/spec/containers"))
+        })
+        .map(|o| o["value"].clone())
+        .collect();
+    let agent = containers
+        .iter()
+        .find(|c| c["name"] == "istio-proxy")
+        .unwrap_or_else(|| panic!("no istio-proxy: {patch:#}"));
+    assert_eq!(env_of(agent, "DISABLE_ENVOY"), "true", "{agent:#}");
+    assert_eq!(env_of(agent, "ISTIO_META_GENERATOR"), "grpc", "{agent:#}");
+    assert!(
+        env_of(agent, "ISTIO_META_POD_PORTS")
+            .as_str()
+            .is_some_and(|p| p.contains("7070")),
+        "{agent:#}"
+    );
+
+    // A Gateway API Gateway of class `istio` gets its objects from istiod (`kube-gateway`).
+    let ns = format!("e2e-gateway-{}", std::process::id());
+    let gateway = json!({
+        "apiVersion": "gateway.networking.k8s.io/v1", "kind": "Gateway",
+        "metadata": {"name": "web", "namespace": ns},
+        "spec": {"gatewayClassName": "istio", "listeners": [
+            {"name": "http", "port": 80, "protocol": "HTTP"}]}
+    });
+    block_on(async {
+        admin(&kubeconfig)
+            .await
+            .apply(
+                &[
+                    json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}}),
+                    gateway.clone(),
+                ],
+                "meshctl-e2e",
+                false,
+                1,
+            )
+            .await
+            .unwrap_or_else(|e| panic!("applying the Gateway: {e}"));
+    });
+    let named = |api_version: &str, kind: &str| {
+        json!({"apiVersion": api_version, "kind": kind,
+               "metadata": {"name": "web-istio", "namespace": ns}})
+    };
+    let within = Duration::from_secs(60);
+    let deployment = wait_for(
+        &kubeconfig,
+        &named("apps/v1", "Deployment"),
+        within,
+        &log_tail,
+    );
+    let labels = &deployment["metadata"]["labels"];
+    assert_eq!(
+        labels["gateway.networking.k8s.io/gateway-name"], "web",
+        "{deployment:#}"
+    );
+    assert_eq!(
+        labels["gateway.istio.io/managed"], "istio.io-gateway-controller",
+        "{deployment:#}"
+    );
+    assert_eq!(
+        deployment["metadata"]["ownerReferences"][0]["name"], "web",
+        "{deployment:#}"
+    );
+    let pod = &deployment["spec"]["template"];
+    let proxy = &pod["spec"]["containers"][0];
+    assert_eq!(proxy["name"], "istio-proxy", "{deployment:#}");
+    assert_eq!(proxy["image"], "docker.io/istio/proxyv2:1.28.3");
+    assert_eq!(proxy["args"][1], "router", "{proxy:#}");
+    assert_eq!(
+        proxy["resources"]["requests"],
+        json!({"cpu": "10m", "memory": "40Mi"}),
+        "demo's proxy requests: {proxy:#}"
+    );
+    assert_eq!(env_of(proxy, "CA_ADDR"), "istiod.istio-system.svc:15012");
+    assert_eq!(env_of(proxy, "ISTIO_META_WORKLOAD_NAME"), "web-istio");
+    assert_eq!(
+        pod["metadata"]["annotations"]["istio.io/rev"], "default",
+        "{pod:#}"
+    );
+    assert_eq!(
+        pod["metadata"]["labels"]["sidecar.istio.io/inject"], "false",
+        "{pod:#}"
+    );
+    assert_eq!(pod["spec"]["serviceAccountName"], "web-istio");
+    let service = wait_for(&kubeconfig, &named("v1", "Service"), within, &log_tail);
+    assert_eq!(service["spec"]["type"], "LoadBalancer", "{service:#}");
+    let ports: Vec<i64> = service["spec"]["ports"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p["port"].as_i64())
+        .collect();
+    assert_eq!(ports, [15021, 80], "{service:#}");
+    assert_eq!(
+        service["spec"]["selector"],
+        json!({"gateway.networking.k8s.io/gateway-name": "web"})
+    );
+    wait_for(
+        &kubeconfig,
+        &named("v1", "ServiceAccount"),
+        within,
+        &log_tail,
+    );
+    // The HPA and PodDisruptionBudget are left out unless the Gateway's parameters ask for them.
+    assert!(
+        get(
+            &kubeconfig,
+            &named("autoscaling/v2", "HorizontalPodAutoscaler")
+        )
+        .is_none(),
+        "an HPA nobody asked for"
+    );
+    let log_text = istiod.log();
+    for bad in [
+        "error rendering templates",
+        "template defined",
+        "failed to parse",
+    ] {
+        assert!(
+            !log_text.contains(bad),
+            "{bad:?} in istiod's log:\n{}",
+            log_tail()
+        );
+    }
+
+    // Clean up: the Gateway's namespace (its objects go with it), the Gateway API CRDs.
+    drop(istiod);
+    let crd_refs: Vec<ObjectRef> = gateway_crds.iter().filter_map(ObjectRef::of).collect();
+    block_on(async {
+        let c = admin(&kubeconfig).await;
+        let ns_ref: Vec<ObjectRef> = ObjectRef::of(
+            &json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}}),
+        )
+        .into_iter()
+        .collect();
+        c.delete_all(&ns_ref, 1)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        c.delete_all(&crd_refs, 4)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    });
 
     let (code, out) = meshctl(&["uninstall", "-y"], &kubeconfig);
     assert_eq!(code, Some(0), "{out}");
