@@ -65,7 +65,7 @@ fn install_completes_and_verifies_when_pods_run() {
     // never add: warnings, not failures.
     let (code, out, _) = meshctl(&["verify", "--profile", "demo", "--color", "never"]);
     assert_eq!(code, Some(0), "{out}");
-    assert!(out.contains("✔ 39 of 39 objects present"), "{out}");
+    assert!(out.contains("✔ 41 of 41 objects present"), "{out}");
     assert!(out.contains("✔ Istio is installed and verified"), "{out}");
     assert!(!out.contains("not ready"), "{out}");
 

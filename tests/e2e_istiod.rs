@@ -489,6 +489,22 @@ fn real_istiod_serves_meshctls_installation_injects_and_validates() {
         within,
         &log_tail,
     );
+    // With controllers, the Deployment istiod wrote is one Kubernetes runs: a ReplicaSet and a
+    // (fake) pod that becomes ready.
+    if controllers {
+        let deadline = Instant::now() + within;
+        loop {
+            let d = get(&kubeconfig, &named("apps/v1", "Deployment")).unwrap_or_default();
+            if d["status"]["readyReplicas"].as_i64() == Some(1) {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the gateway never got ready: {d:#}"
+            );
+            std::thread::sleep(Duration::from_millis(500));
+        }
+    }
     // The HPA and PodDisruptionBudget are left out unless the Gateway's parameters ask for them.
     assert!(
         get(

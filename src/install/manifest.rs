@@ -1290,6 +1290,218 @@ mod tests {
         );
     }
 
+    fn objects(s: &Settings) -> Vec<Json> {
+        render(s).into_iter().flat_map(|c| c.objects).collect()
+    }
+
+    fn find<'a>(objects: &'a [Json], kind: &str, name: &str) -> Option<&'a Json> {
+        objects
+            .iter()
+            .find(|o| o["kind"] == kind && o["metadata"]["name"] == name)
+    }
+
+    /// (group, resource, verb) triples a list of RBAC rules grants.
+    fn grants(rules: &Json) -> Vec<(String, String, String)> {
+        let strings = |v: &Json| -> Vec<String> {
+            v.as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|s| s.as_str().map(str::to_string))
+                .collect()
+        };
+        let mut out = Vec::new();
+        for r in rules.as_array().into_iter().flatten() {
+            for g in strings(&r["apiGroups"]) {
+                for res in strings(&r["resources"]) {
+                    for v in strings(&r["verbs"]) {
+                        out.push((g.clone(), res.clone(), v));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn injection_config_carries_every_template_verbatim() {
+        let objects = objects(&Settings::profile(Profile::Default));
+        let config = find(&objects, "ConfigMap", "istio-sidecar-injector")
+            .and_then(|c| c["data"]["config"].as_str())
+            .unwrap_or_default()
+            .to_string();
+        let mut parsed = None;
+        crate::load::yaml::parse_stream(&config, 0, |doc| {
+            parsed = doc.root.map(|n| n.to_json());
+        });
+        let parsed = parsed.unwrap_or_default();
+        let templates = parsed["templates"].as_object().cloned().unwrap_or_default();
+        assert_eq!(templates.len(), template::TEMPLATES.len(), "{parsed:#}");
+        for (name, text) in template::TEMPLATES {
+            assert_eq!(templates.get(*name), Some(&Json::from(*text)), "{name}");
+        }
+        assert_eq!(parsed["defaultTemplates"], json!(["sidecar"]));
+    }
+
+    #[test]
+    fn istio_reader_can_read_what_remote_istiods_need() {
+        for (revision, name) in [
+            ("", "istio-reader-clusterrole-istio-system"),
+            ("canary", "istio-reader-clusterrole-canary-istio-system"),
+        ] {
+            let mut s = Settings::profile(Profile::Minimal);
+            s.revision = revision.to_string();
+            let objects = objects(&s);
+            let role = find(&objects, "ClusterRole", name)
+                .cloned()
+                .unwrap_or_default();
+            let g = grants(&role["rules"]);
+            for (group, resource, verb) in [
+                ("networking.istio.io", "*", "list"),
+                ("", "secrets", "watch"),
+                ("discovery.k8s.io", "endpointslices", "get"),
+                ("gateway.networking.k8s.io", "gateways", "list"),
+                ("multicluster.x-k8s.io", "serviceexports", "create"),
+                ("authentication.k8s.io", "tokenreviews", "create"),
+            ] {
+                let want = (group.to_string(), resource.to_string(), verb.to_string());
+                assert!(g.contains(&want), "{name} lacks {want:?}");
+            }
+            // Read-only but for service exports and reviews.
+            assert!(
+                g.iter()
+                    .all(|(_, r, v)| matches!(v.as_str(), "get" | "list" | "watch")
+                        || r == "serviceexports"
+                        || r.ends_with("reviews")),
+                "{g:?}"
+            );
+            let binding = find(&objects, "ClusterRoleBinding", name)
+                .cloned()
+                .unwrap_or_default();
+            assert_eq!(binding["roleRef"]["name"], name);
+            assert_eq!(
+                binding["subjects"],
+                json!([{"kind": "ServiceAccount", "name": "istio-reader-service-account",
+                        "namespace": "istio-system"}])
+            );
+            // The service account it binds is part of the installation.
+            assert!(find(&objects, "ServiceAccount", "istio-reader-service-account").is_some());
+        }
+    }
+
+    #[test]
+    fn istiod_may_write_inference_pool_and_experimental_gateway_status() {
+        let objects = objects(&Settings::profile(Profile::Default));
+        let role = find(&objects, "ClusterRole", "istiod-clusterrole-istio-system")
+            .cloned()
+            .unwrap_or_default();
+        let g = grants(&role["rules"]);
+        let mut missing = Vec::new();
+        for (group, resource, verbs) in [
+            (
+                "inference.networking.k8s.io",
+                "inferencepools",
+                &["get", "list", "watch"][..],
+            ),
+            (
+                "inference.networking.k8s.io",
+                "inferencepools/status",
+                &["update", "patch"],
+            ),
+            (
+                "gateway.networking.x-k8s.io",
+                "xlistenersets/status",
+                &["update", "patch"],
+            ),
+            (
+                "gateway.networking.x-k8s.io",
+                "xbackendtrafficpolicies/status",
+                &["update", "patch"],
+            ),
+        ] {
+            for v in verbs {
+                let want = (group.to_string(), resource.to_string(), v.to_string());
+                if !g.contains(&want) {
+                    missing.push(want);
+                }
+            }
+        }
+        assert!(missing.is_empty(), "{missing:?}");
+    }
+
+    #[test]
+    fn gateways_autoscale_where_istio_does_and_never_fix_replicas() {
+        let hpa_range = |objects: &[Json], name: &str| {
+            find(objects, "HorizontalPodAutoscaler", name).map(|h| {
+                (
+                    h["spec"]["minReplicas"].clone(),
+                    h["spec"]["maxReplicas"].clone(),
+                )
+            })
+        };
+        let default = objects(&Settings::profile(Profile::Default));
+        assert_eq!(
+            hpa_range(&default, "istio-ingressgateway"),
+            Some((json!(1), json!(5)))
+        );
+        let demo = objects(&Settings::profile(Profile::Demo));
+        assert_eq!(hpa_range(&demo, "istio-ingressgateway"), None);
+        assert_eq!(hpa_range(&demo, "istio-egressgateway"), None);
+        for objects in [&default, &demo] {
+            for name in ["istio-ingressgateway", "istio-egressgateway"] {
+                if let Some(d) = find(objects, "Deployment", name) {
+                    assert!(d["spec"].get("replicas").is_none(), "{d:#}");
+                }
+            }
+        }
+        // Switched per gateway.
+        let s = Settings::build(
+            Profile::Demo,
+            &[],
+            &[(
+                "values.gateways.istio-egressgateway.autoscaleEnabled".to_string(),
+                "true".to_string(),
+            )],
+        );
+        let Ok(s) = s else { panic!("{s:?}") };
+        let objects = objects(&s);
+        assert!(hpa_range(&objects, "istio-egressgateway").is_some());
+        assert!(hpa_range(&objects, "istio-ingressgateway").is_none());
+    }
+
+    #[test]
+    fn demo_mesh_config_names_the_four_extension_providers() {
+        let names = |p| {
+            mesh_config(&Settings::profile(p))["extensionProviders"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|e| e["name"].as_str().map(str::to_string))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            names(Profile::Demo),
+            ["otel", "skywalking", "otel-tracing", "jaeger"]
+        );
+        assert!(names(Profile::Default).is_empty());
+    }
+
+    #[test]
+    fn istiod_sizes_the_go_runtime_to_its_limits() {
+        let objects = objects(&Settings::profile(Profile::Minimal));
+        let env = find(&objects, "Deployment", "istiod")
+            .map(|d| d["spec"]["template"]["spec"]["containers"][0]["env"].clone())
+            .unwrap_or_default();
+        let from = |name: &str| {
+            env.as_array()
+                .into_iter()
+                .flatten()
+                .find(|e| e["name"] == name)
+                .map(|e| e["valueFrom"]["resourceFieldRef"]["resource"].clone())
+        };
+        assert_eq!(from("GOMEMLIMIT"), Some(json!("limits.memory")));
+        assert_eq!(from("GOMAXPROCS"), Some(json!("limits.cpu")));
+    }
+
     #[test]
     fn mesh_config_takes_user_fields_over_defaults() {
         let mut s = Settings::profile(Profile::Default);

@@ -953,3 +953,136 @@ spec:
   volumes:
   - {name: grpc-io-proxyless-bootstrap, emptyDir: {}}
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::install::manifest::{Settings, injection_values};
+    use crate::install::profile::Profile;
+
+    /// The actions (`{{ ... }}`) of a template, trimmed of `-` and spaces; `Err` at an unclosed
+    /// one. (`}}` outside an action is text: YAML flow mappings end so.)
+    fn actions(text: &str) -> Result<Vec<&str>, String> {
+        let mut out = Vec::new();
+        let mut rest = text;
+        while let Some(open) = rest.find("{{") {
+            let after = &rest[open + 2..];
+            let close = after
+                .find("}}")
+                .ok_or_else(|| format!("unclosed {{{{ at {:?}", &after[..after.len().min(40)]))?;
+            let inner = &after[..close];
+            if inner.contains("{{") {
+                return Err(format!("nested {{{{ in {inner:?}"));
+            }
+            out.push(inner.trim_matches(|c: char| c == '-' || c.is_whitespace()));
+            rest = &after[close + 2..];
+        }
+        Ok(out)
+    }
+
+    #[test]
+    fn every_template_is_registered_under_istios_name() {
+        let names: Vec<&str> = TEMPLATES.iter().map(|(n, _)| *n).collect();
+        assert_eq!(
+            names,
+            [
+                "sidecar",
+                "gateway",
+                "kube-gateway",
+                "waypoint",
+                "grpc-agent",
+                "grpc-simple"
+            ]
+        );
+        for (name, text) in TEMPLATES {
+            assert!(!text.trim().is_empty(), "{name}");
+        }
+    }
+
+    #[test]
+    fn actions_are_closed_and_blocks_ended() {
+        for (name, text) in TEMPLATES {
+            let actions = actions(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let mut depth = 0i32;
+            for a in &actions {
+                let word = a.split_whitespace().next().unwrap_or("");
+                match word {
+                    "if" | "range" | "with" | "define" | "block" => depth += 1,
+                    "end" => depth -= 1,
+                    _ => {}
+                }
+                assert!(depth >= 0, "{name}: `end` without a block at {a:?}");
+            }
+            assert_eq!(depth, 0, "{name}: {depth} blocks not ended");
+        }
+        // The scanner finds what is wrong.
+        assert!(actions("a: {{ .X }").is_err());
+        assert!(actions("a: {{ .X {{ .Y }}").is_err());
+        assert_eq!(actions("a: {b: {{- .X }}}"), Ok(vec![".X"]));
+    }
+
+    /// Every `.Values` path a template reads (directly or through `$proxy`/`$waypoint`) is in
+    /// the values meshctl writes into the injection ConfigMap, so no template renders `<no
+    /// value>` or an empty field.
+    #[test]
+    fn the_values_the_templates_read_are_there() {
+        let values = injection_values(&Settings::profile(Profile::Demo));
+        let aliases = [
+            (".Values.", ""),
+            ("$proxy.", "global.proxy."),
+            ("$waypoint.", "global.waypoint."),
+        ];
+        let mut checked = 0;
+        for (name, text) in TEMPLATES {
+            for (marker, prefix) in aliases {
+                for (at, _) in text.match_indices(marker) {
+                    let tail = &text[at + marker.len()..];
+                    let end = tail
+                        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '_'))
+                        .unwrap_or(tail.len());
+                    let path = format!("{prefix}{}", tail[..end].trim_end_matches('.'));
+                    let found = path
+                        .split('.')
+                        .try_fold(&values, |v, key| v.get(key))
+                        .is_some();
+                    assert!(found, "{name} reads {path}, not in the injection values");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 40, "{checked}");
+    }
+
+    #[test]
+    fn gateway_class_templates_render_objects_pod_templates_pod_fields() {
+        let kinds = |text: &str| {
+            text.lines()
+                .filter_map(|l| l.strip_prefix("kind: "))
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        };
+        for text in [KUBE_GATEWAY, WAYPOINT] {
+            assert_eq!(
+                kinds(text),
+                [
+                    "ServiceAccount",
+                    "Deployment",
+                    "Service",
+                    "HorizontalPodAutoscaler",
+                    "PodDisruptionBudget"
+                ]
+            );
+            assert_eq!(text.matches("\n---\n").count(), 4);
+            // Every object is owned by its Gateway, so it goes when the Gateway goes.
+            assert_eq!(text.matches("kind: Gateway, name:").count(), 5);
+        }
+        assert!(KUBE_GATEWAY.contains("- router\n") && WAYPOINT.contains("- waypoint\n"));
+        for text in [SIDECAR, GATEWAY, GRPC_AGENT, GRPC_SIMPLE] {
+            assert!(kinds(text).is_empty());
+            assert!(text.contains("\nspec:\n"));
+        }
+        // An injected gateway is a standalone Envoy: no traffic redirection.
+        assert!(!GATEWAY.contains("istio-init") && GATEWAY.contains("- router\n"));
+        assert!(GRPC_AGENT.contains("DISABLE_ENVOY"));
+    }
+}
