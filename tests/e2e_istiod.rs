@@ -92,6 +92,77 @@ fn patch_of(answer: &Json) -> Json {
     .unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// Applies a JSONPatch (RFC 6902: the `add`, `replace` and `remove` ops an admission response
+/// uses) to `doc`.
+fn apply_patch(mut doc: Json, patch: &Json) -> Json {
+    for op in patch.as_array().into_iter().flatten() {
+        let path = op["path"].as_str().unwrap_or_default();
+        let mut parts: Vec<String> = path
+            .split('/')
+            .skip(1)
+            .map(|p| p.replace("~1", "/").replace("~0", "~"))
+            .collect();
+        let Some(last) = parts.pop() else {
+            doc = op["value"].clone();
+            continue;
+        };
+        let mut parent = &mut doc;
+        for p in &parts {
+            parent = match parent {
+                Json::Array(items) => {
+                    let i: usize = p.parse().unwrap_or_else(|_| panic!("{path}"));
+                    &mut items[i]
+                }
+                other => &mut other[p.as_str()],
+            };
+        }
+        let kind = op["op"].as_str().unwrap_or_default();
+        match (parent, kind) {
+            (Json::Array(items), "add") if last == "-" => items.push(op["value"].clone()),
+            (Json::Array(items), "add") => {
+                let i: usize = last.parse().unwrap_or_else(|_| panic!("{path}"));
+                items.insert(i, op["value"].clone());
+            }
+            (Json::Array(items), "replace") => {
+                let i: usize = last.parse().unwrap_or_else(|_| panic!("{path}"));
+                items[i] = op["value"].clone();
+            }
+            (Json::Array(items), "remove") => {
+                let i: usize = last.parse().unwrap_or_else(|_| panic!("{path}"));
+                items.remove(i);
+            }
+            (Json::Object(map), "add" | "replace") => {
+                map.insert(last, op["value"].clone());
+            }
+            (Json::Object(map), "remove") => {
+                map.remove(&last);
+            }
+            // Go's Pod has fields the request's JSON leaves out (`resources: {}`): add into them.
+            (parent @ Json::Null, "add") => {
+                let mut map = serde_json::Map::new();
+                map.insert(last, op["value"].clone());
+                *parent = Json::Object(map);
+            }
+            (parent, _) => panic!("cannot apply {op} to {parent}"),
+        }
+    }
+    doc
+}
+
+/// The pod `/inject` makes of `pod`.
+fn injected(post: &dyn Fn(&str, String) -> Json, uid: &str, pod: Json) -> Json {
+    let patch = patch_of(&post(
+        "/inject",
+        review(uid, "", "Pod", "pods", pod.clone()),
+    ));
+    apply_patch(pod, &patch)
+}
+
+fn container<'a>(list: &'a Json, name: &str) -> Option<&'a Json> {
+    list.as_array()
+        .and_then(|items| items.iter().find(|c| c["name"] == name))
+}
+
 fn env_of(container: &Json, name: &str) -> Json {
     container["env"]
         .as_array()
@@ -257,6 +328,21 @@ fn real_istiod_serves_meshctls_installation_injects_and_validates() {
     };
     assert_eq!(env_value("CA_ADDR"), "istiod.istio-system.svc:15012");
     assert_eq!(env_value("ISTIO_META_APP_CONTAINERS"), "reviews");
+    assert_eq!(
+        env_value("ISTIO_META_POD_PORTS"),
+        r#"[{"containerPort":9080}]"#
+    );
+    // A classic sidecar here: the test bed's node reports no Kubernetes version istiod reads.
+    assert!(proxy.get("restartPolicy").is_none(), "{proxy:#}");
+    assert!(proxy.get("lifecycle").is_none(), "{proxy:#}");
+    let volumes = op("/spec/volumes");
+    assert!(
+        volumes
+            .as_array()
+            .is_some_and(|v| v.iter().any(|v| v["name"] == "istio-ca-crl"
+                && v["configMap"] == json!({"name": "istio-ca-crl", "optional": true}))),
+        "{volumes:#}"
+    );
     let init = op("/spec/initContainers");
     assert_eq!(init[0]["name"], "istio-init", "{init:#}");
     let annotations = op("/metadata/annotations");
@@ -328,6 +414,63 @@ fn real_istiod_serves_meshctls_installation_injects_and_validates() {
         "{bad:#}"
     );
 
+    // A native sidecar, asked for by annotation: istio-proxy is an init container that keeps
+    // running, after istio-init, and drains on preStop.
+    let native_pod = json!({
+        "apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": "ratings-v1-6b8d", "namespace": "default",
+                     "labels": {"app": "ratings", "version": "v1"},
+                     "annotations": {"sidecar.istio.io/nativeSidecar": "true"}},
+        "spec": {"containers": [{"name": "ratings", "image": "example.com/ratings:1"}]}
+    });
+    let pod = injected(&post, "inject-5", native_pod);
+    let spec = &pod["spec"];
+    assert!(
+        container(&spec["containers"], "istio-proxy").is_none(),
+        "{pod:#}"
+    );
+    let names: Vec<&str> = spec["initContainers"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|c| c["name"].as_str())
+        .collect();
+    assert_eq!(names, ["istio-init", "istio-proxy"], "{pod:#}");
+    let proxy = container(&spec["initContainers"], "istio-proxy")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(proxy["restartPolicy"], "Always", "{proxy:#}");
+    assert_eq!(
+        proxy["lifecycle"]["preStop"]["exec"]["command"],
+        json!([
+            "pilot-agent",
+            "request",
+            "--debug-port=15020",
+            "POST",
+            "drain"
+        ]),
+        "{proxy:#}"
+    );
+
+    // holdApplicationUntilProxyStarts (the pod's proxy config): a postStart hook that waits for
+    // the proxy, and istio-proxy first among the containers.
+    let hold_pod = json!({
+        "apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": "details-v1-4f5c", "namespace": "default",
+                     "labels": {"app": "details", "version": "v1"},
+                     "annotations": {"proxy.istio.io/config": "{\"holdApplicationUntilProxyStarts\": true}"}},
+        "spec": {"containers": [{"name": "details", "image": "example.com/details:1"}]}
+    });
+    let pod = injected(&post, "inject-6", hold_pod);
+    let proxy = &pod["spec"]["containers"][0];
+    assert_eq!(proxy["name"], "istio-proxy", "{pod:#}");
+    assert!(proxy.get("restartPolicy").is_none(), "{proxy:#}");
+    assert_eq!(
+        proxy["lifecycle"]["postStart"]["exec"]["command"],
+        json!(["pilot-agent", "wait"]),
+        "{proxy:#}"
+    );
+
     // An injected gateway: the `gateway` template turns `image: auto` into a standalone Envoy.
     let gateway_pod = json!({
         "apiVersion": "v1", "kind": "Pod",
@@ -336,32 +479,17 @@ fn real_istiod_serves_meshctls_installation_injects_and_validates() {
                      "annotations": {"inject.istio.io/templates": "gateway"}},
         "spec": {"containers": [{"name": "istio-proxy", "image": "auto"}]}
     });
-    let patch = patch_of(&post(
-        "/inject",
-        review("inject-3", "", "Pod", "pods", gateway_pod),
-    ));
-    let ops = patch.as_array().cloned().unwrap_or_default();
-    let value_at = |path: &str| {
-        ops.iter()
-            .find(|o| o["path"] == path)
-            .map(|o| o["value"].clone())
-            .unwrap_or(Json::Null)
-    };
+    let pod = injected(&post, "inject-3", gateway_pod);
+    let proxy = &pod["spec"]["containers"][0];
+    assert_eq!(proxy["image"], "docker.io/istio/proxyv2:1.28.3", "{pod:#}");
+    assert_eq!(proxy["args"][1], "router", "{pod:#}");
+    assert!(
+        pod["spec"].get("initContainers").is_none(),
+        "a gateway gets no istio-init: {pod:#}"
+    );
     assert_eq!(
-        value_at("/spec/containers/0/image"),
-        "docker.io/istio/proxyv2:1.28.3",
-        "{patch:#}"
-    );
-    assert!(
-        ops.iter()
-            .any(|o| o["path"] == "/spec/containers/0/args" && o["value"][1] == "router"),
-        "{patch:#}"
-    );
-    assert!(
-        !ops.iter().any(|o| o["path"]
-            .as_str()
-            .is_some_and(|p| p.starts_with("/spec/initContainers"))),
-        "a gateway gets no istio-init: {patch:#}"
+        pod["spec"]["securityContext"]["sysctls"][0]["name"], "net.ipv4.ip_unprivileged_port_start",
+        "{pod:#}"
     );
 
     // Proxyless gRPC with the agent: istio-proxy runs without Envoy, the application gets the
@@ -374,25 +502,16 @@ fn real_istiod_serves_meshctls_installation_injects_and_validates() {
         "spec": {"containers": [{"name": "echo", "image": "example.com/echo:1",
                                  "ports": [{"containerPort": 7070, "name": "grpc"}]}]}
     });
-    let patch = patch_of(&post(
-        "/inject",
-        review("inject-4", "", "Pod", "pods", grpc_pod),
-    ));
-    let containers: Vec<Json> = patch
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|o| {
-            o["path"]
-                .as_str()
-                .is_some_and(|p| p.starts_with("/spec/containers"))
-        })
-        .map(|o| o["value"].clone())
-        .collect();
-    let agent = containers
-        .iter()
-        .find(|c| c["name"] == "istio-proxy")
-        .unwrap_or_else(|| panic!("no istio-proxy: {patch:#}"));
+    let pod = injected(&post, "inject-4", grpc_pod);
+    let containers = &pod["spec"]["containers"];
+    let agent =
+        container(containers, "istio-proxy").unwrap_or_else(|| panic!("no istio-proxy: {pod:#}"));
+    let app = container(containers, "echo").unwrap_or_else(|| panic!("no echo: {pod:#}"));
+    assert_eq!(
+        env_of(app, "GRPC_XDS_BOOTSTRAP"),
+        "/etc/istio/proxy/grpc-bootstrap.json",
+        "{app:#}"
+    );
     assert_eq!(env_of(agent, "DISABLE_ENVOY"), "true", "{agent:#}");
     assert_eq!(env_of(agent, "ISTIO_META_GENERATOR"), "grpc", "{agent:#}");
     assert!(

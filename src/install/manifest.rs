@@ -482,6 +482,7 @@ pub fn injection_values(s: &Settings) -> Json {
                 "includeOutboundPorts": "",
                 "excludeOutboundPorts": "",
                 "logLevel": "warning",
+                "holdApplicationUntilProxyStarts": false,
                 "componentLogLevel": "misc:error",
                 "resources": {
                     "requests": {"cpu": s.proxy_requests.cpu, "memory": s.proxy_requests.memory},

@@ -17,10 +17,17 @@
 //!   - `istio-init`, which redirects the pod's traffic to the proxy with iptables (honouring the
 //!     `traffic.sidecar.istio.io/*` and `sidecar.istio.io/interceptionMode` annotations);
 //!   - `istio-proxy`, the Envoy sidecar with the agent (`proxy sidecar`), its identity, its proxy
-//!     config, readiness and startup probes on 15021, metrics on 15090, resources from the
-//!     injection values or the `sidecar.istio.io/proxy{CPU,Memory}[Limit]` annotations;
+//!     config, the application's ports (`ISTIO_META_POD_PORTS`), readiness and startup probes on
+//!     15021, metrics on 15090, resources from the injection values or the
+//!     `sidecar.istio.io/proxy{CPU,Memory}[Limit]` annotations. As a *native sidecar* (an init
+//!     container with `restartPolicy: Always`, started before and stopped after the application)
+//!     when istiod finds every node on Kubernetes 1.33 or newer, or the pod's
+//!     `sidecar.istio.io/nativeSidecar` annotation says so; then it drains on `preStop`. Otherwise
+//!     with `holdApplicationUntilProxyStarts` (mesh or pod proxy config), a `postStart` hook
+//!     (`pilot-agent wait`) holds the application until the proxy is ready;
 //!   - the volumes the agent uses: the `istio-ca` service-account token, the mesh root
-//!     certificate (`istio-ca-root-cert`), pod info, and scratch space;
+//!     certificate (`istio-ca-root-cert`), the optional CA revocation list (`istio-ca-crl`), pod
+//!     info, and scratch space;
 //!   - the labels and annotations Istio's telemetry and tooling read (`security.istio.io/tlsMode`,
 //!     canonical service name and revision, `istio.io/rev`, the default container).
 //! - [`GATEWAY`] (`gateway`, pods): an *injected gateway*, a Deployment of the user's whose pod
@@ -45,8 +52,8 @@
 //! - [`GRPC_SIMPLE`] (`grpc-simple`, pods): proxyless gRPC without the agent: an init container
 //!   writes an xDS bootstrap naming istiod's plain-text port, and every container reads it.
 //!
-//! Not covered (istiod's own chart has them): Istio CNI, TPROXY interception, native sidecars,
-//! ambient's east-west gateways, custom bootstrap and user volumes.
+//! Not covered (istiod's own chart has them): Istio CNI, TPROXY interception, ambient's
+//! east-west gateways, custom bootstrap and user volumes.
 
 /// The templates of the injection ConfigMap, by the names pods and Gateway classes use.
 pub const TEMPLATES: &[(&str, &str)] = &[
@@ -63,6 +70,8 @@ pub const SIDECAR: &str = r#"{{- $apps := list }}
 {{- range .Spec.Containers }}{{ if ne .Name "istio-proxy" }}{{ $apps = append $apps .Name }}{{ end }}{{ end }}
 {{- $mode := annotation .ObjectMeta `sidecar.istio.io/interceptionMode` .ProxyConfig.InterceptionMode }}
 {{- $proxy := .Values.global.proxy }}
+{{- $native := ne (index .ObjectMeta.Annotations `sidecar.istio.io/nativeSidecar` | default (printf "%t" .NativeSidecars)) "false" }}
+{{- $hold := and (or .ProxyConfig.HoldApplicationUntilProxyStarts.GetValue $proxy.holdApplicationUntilProxyStarts) (not $native) }}
 metadata:
   labels:
     security.istio.io/tlsMode: {{ index .ObjectMeta.Labels `security.istio.io/tlsMode` | default "istio" | quote }}
@@ -75,8 +84,10 @@ metadata:
     kubectl.kubernetes.io/default-logs-container: {{ annotation .ObjectMeta `kubectl.kubernetes.io/default-logs-container` (index $apps 0) | quote }}
 {{- end }}
 spec:
-{{- if ne $mode "NONE" }}
+{{- if or (ne $mode "NONE") $native }}
   initContainers:
+{{- end }}
+{{- if ne $mode "NONE" }}
   - name: istio-init
     image: {{ .ProxyImage | quote }}
     args:
@@ -124,9 +135,14 @@ spec:
         add: [NET_ADMIN, NET_RAW]
         drop: [ALL]
 {{- end }}
+{{- if not $native }}
   containers:
+{{- end }}
   - name: istio-proxy
     image: {{ .ProxyImage | quote }}
+{{- if $native }}
+    restartPolicy: Always
+{{- end }}
     args:
     - proxy
     - sidecar
@@ -135,6 +151,17 @@ spec:
     - {{ printf "--proxyLogLevel=%s" (annotation .ObjectMeta `sidecar.istio.io/logLevel` $proxy.logLevel) | quote }}
     - {{ printf "--proxyComponentLogLevel=%s" (annotation .ObjectMeta `sidecar.istio.io/componentLogLevel` $proxy.componentLogLevel) | quote }}
     - "--log_output_level=default:info"
+{{- if $hold }}
+    lifecycle:
+      postStart:
+        exec:
+          command: [pilot-agent, wait]
+{{- else if $native }}
+    lifecycle:
+      preStop:
+        exec:
+          command: [pilot-agent, request, {{ printf "--debug-port=%v" (annotation .ObjectMeta `status.sidecar.istio.io/port` $proxy.statusPort) | quote }}, POST, drain]
+{{- end }}
     ports:
     - containerPort: 15090
       protocol: TCP
@@ -162,6 +189,10 @@ spec:
       valueFrom: {resourceFieldRef: {resource: limits.cpu}}
     - name: PROXY_CONFIG
       value: {{ protoToJSON .ProxyConfig | quote }}
+{{- $ports := list }}
+{{- range .Spec.Containers }}{{ range .Ports }}{{ $ports = append $ports (structToJSON .) }}{{ end }}{{ end }}
+    - name: ISTIO_META_POD_PORTS
+      value: {{ printf "[%s]" (join "," $ports) | quote }}
     - name: ISTIO_META_APP_CONTAINERS
       value: {{ join "," $apps | quote }}
     - name: ISTIO_META_CLUSTER_ID
@@ -213,6 +244,7 @@ spec:
     - {name: credential-socket, mountPath: /var/run/secrets/credential-uds}
     - {name: workload-certs, mountPath: /var/run/secrets/workload-spiffe-credentials}
     - {name: istiod-ca-cert, mountPath: /var/run/secrets/istio}
+    - {name: istio-ca-crl, mountPath: /var/run/secrets/istio/crl}
     - {name: istio-data, mountPath: /var/lib/istio/data}
     - {name: istio-envoy, mountPath: /etc/istio/proxy}
     - {name: istio-token, mountPath: /var/run/secrets/tokens}
@@ -234,6 +266,8 @@ spec:
       - serviceAccountToken: {path: istio-token, expirationSeconds: 43200, audience: istio-ca}
   - name: istiod-ca-cert
     configMap: {name: istio-ca-root-cert}
+  - name: istio-ca-crl
+    configMap: {name: istio-ca-crl, optional: true}
 "#;
 
 /// The `gateway` template: a gateway Deployment's `istio-proxy` container (`image: auto`) made a
@@ -1081,6 +1115,11 @@ mod tests {
             assert!(kinds(text).is_empty());
             assert!(text.contains("\nspec:\n"));
         }
+        // The sidecar is a native one (an init container that keeps running) when istiod or
+        // the pod says so, and waits for the proxy otherwise when asked to.
+        assert!(SIDECAR.contains("restartPolicy: Always") && SIDECAR.contains("NativeSidecars"));
+        assert!(SIDECAR.contains("command: [pilot-agent, wait]"));
+        assert!(SIDECAR.contains("ISTIO_META_POD_PORTS") && SIDECAR.contains("istio-ca-crl"));
         // An injected gateway is a standalone Envoy: no traffic redirection.
         assert!(!GATEWAY.contains("istio-init") && GATEWAY.contains("- router\n"));
         assert!(GRPC_AGENT.contains("DISABLE_ENVOY"));
