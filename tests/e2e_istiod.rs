@@ -8,8 +8,9 @@
 //! rejects an invalid one. meshctl's other injection templates are used too: a pod asking for
 //! the `gateway` template becomes a standalone Envoy, one asking for `grpc-agent` gets the agent
 //! without Envoy, and a Gateway API `Gateway` of class `istio` gets its ServiceAccount,
-//! Deployment and Service from istiod's deployment controller rendering `kube-gateway` (the
-//! Gateway API CRDs, meshctl's rendering, are applied for it and removed at the end).
+//! Deployment and Service from istiod's deployment controller rendering `kube-gateway`, and one
+//! of class `istio-waypoint` from an istiod with ambient mode on rendering `waypoint` (the
+//! Gateway API CRDs, meshctl's rendering, are applied for them and removed at the end).
 //!
 //! `#[ignore]`d like the other end-to-end tests; it also needs `MESHCTL_TESTBED_ISTIOD`, which
 //! `scripts/test-cluster up`/`env` print once istiod is built:
@@ -646,8 +647,77 @@ fn real_istiod_serves_meshctls_installation_injects_and_validates() {
         );
     }
 
-    // Clean up: the Gateway's namespace (its objects go with it), the Gateway API CRDs.
+    // A waypoint (ambient mode, which istiod runs only when enabled): istiod with ambient on
+    // deploys a Gateway of class `istio-waypoint` with meshctl's `waypoint` template.
     drop(istiod);
+    let ambient = istiod::start_with(
+        &kubeconfig,
+        "e2e-istiod-ambient",
+        &[("PILOT_ENABLE_AMBIENT", "true")],
+    );
+    let ambient_log = || ambient.log_tail();
+    let waypoint = json!({
+        "apiVersion": "gateway.networking.k8s.io/v1", "kind": "Gateway",
+        "metadata": {"name": "waypoint", "namespace": ns,
+                     "labels": {"istio.io/waypoint-for": "service"}},
+        "spec": {"gatewayClassName": "istio-waypoint", "listeners": [
+            {"name": "mesh", "port": 15008, "protocol": "HBONE"}]}
+    });
+    block_on(async {
+        admin(&kubeconfig)
+            .await
+            .apply(&[waypoint], "meshctl-e2e", false, 1)
+            .await
+            .unwrap_or_else(|e| panic!("applying the waypoint: {e}"));
+    });
+    let at = |api_version: &str, kind: &str| {
+        json!({"apiVersion": api_version, "kind": kind,
+               "metadata": {"name": "waypoint", "namespace": ns}})
+    };
+    let deployment = wait_for(
+        &kubeconfig,
+        &at("apps/v1", "Deployment"),
+        within,
+        &ambient_log,
+    );
+    let pod = &deployment["spec"]["template"];
+    let proxy = &pod["spec"]["containers"][0];
+    assert_eq!(proxy["args"][1], "waypoint", "{deployment:#}");
+    assert_eq!(proxy["image"], "docker.io/istio/proxyv2:1.28.3");
+    assert_eq!(
+        proxy["resources"]["requests"],
+        json!({"cpu": "10m", "memory": "40Mi"}),
+        "demo's waypoint requests: {proxy:#}"
+    );
+    assert_eq!(
+        deployment["metadata"]["labels"]["gateway.istio.io/managed"], "istio.io-mesh-controller",
+        "{deployment:#}"
+    );
+    assert_eq!(
+        pod["metadata"]["labels"]["istio.io/dataplane-mode"], "none",
+        "{pod:#}"
+    );
+    let service = wait_for(&kubeconfig, &at("v1", "Service"), within, &ambient_log);
+    assert_eq!(
+        service["metadata"]["annotations"]["networking.istio.io/traffic-distribution"],
+        "PreferClose",
+        "{service:#}"
+    );
+    let log_text = ambient.log();
+    for bad in [
+        "error rendering templates",
+        "template defined",
+        "failed to parse",
+    ] {
+        assert!(
+            !log_text.contains(bad),
+            "{bad:?} in istiod's log:\n{}",
+            ambient_log()
+        );
+    }
+    drop(ambient);
+
+    // Clean up: the Gateways' namespace (their objects go with it), the Gateway API CRDs.
     let crd_refs: Vec<ObjectRef> = gateway_crds.iter().filter_map(ObjectRef::of).collect();
     block_on(async {
         let c = admin(&kubeconfig).await;
