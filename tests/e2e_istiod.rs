@@ -448,13 +448,18 @@ fn real_istiod_serves_meshctls_installation_injects_and_validates() {
 
     // holdApplicationUntilProxyStarts (the pod's proxy config) for a classic sidecar (the
     // annotation turns native sidecars off): a postStart hook that waits for the proxy, and
-    // istio-proxy first among the containers.
+    // istio-proxy first among the containers. Its other annotations: the agent's log level, a
+    // custom bootstrap, a volume of its own mounted into the proxy.
     let hold_pod = json!({
         "apiVersion": "v1", "kind": "Pod",
         "metadata": {"name": "details-v1-4f5c", "namespace": "default",
                      "labels": {"app": "details", "version": "v1"},
                      "annotations": {"proxy.istio.io/config": "{\"holdApplicationUntilProxyStarts\": true}",
-                                     "sidecar.istio.io/nativeSidecar": "false"}},
+                                     "sidecar.istio.io/nativeSidecar": "false",
+                                     "sidecar.istio.io/agentLogLevel": "default:debug",
+                                     "sidecar.istio.io/bootstrapOverride": "details-bootstrap",
+                                     "sidecar.istio.io/userVolume": "{\"extra-certs\": {\"secret\": {\"secretName\": \"extra-certs\"}}}",
+                                     "sidecar.istio.io/userVolumeMount": "{\"extra-certs\": {\"mountPath\": \"/etc/extra\", \"readOnly\": true}}"}},
         "spec": {"containers": [{"name": "details", "image": "example.com/details:1"}]}
     });
     let pod = injected(&post, "inject-6", hold_pod);
@@ -465,6 +470,39 @@ fn real_istiod_serves_meshctls_installation_injects_and_validates() {
         proxy["lifecycle"]["postStart"]["exec"]["command"],
         json!(["pilot-agent", "wait"]),
         "{proxy:#}"
+    );
+    assert!(
+        proxy["args"]
+            .as_array()
+            .is_some_and(|a| a.contains(&json!("--log_output_level=default:debug"))),
+        "{proxy:#}"
+    );
+    assert_eq!(
+        env_of(proxy, "ISTIO_BOOTSTRAP_OVERRIDE"),
+        "/etc/istio/custom-bootstrap/custom_bootstrap.json"
+    );
+    let mounts = &proxy["volumeMounts"];
+    assert_eq!(
+        container(mounts, "extra-certs"),
+        Some(&json!({"name": "extra-certs", "mountPath": "/etc/extra", "readOnly": true})),
+        "{proxy:#}"
+    );
+    assert!(
+        container(mounts, "custom-bootstrap-volume").is_some(),
+        "{proxy:#}"
+    );
+    let volumes = &pod["spec"]["volumes"];
+    assert_eq!(
+        container(volumes, "extra-certs"),
+        Some(&json!({"name": "extra-certs", "secret": {"secretName": "extra-certs"}})),
+        "{pod:#}"
+    );
+    assert_eq!(
+        container(volumes, "custom-bootstrap-volume"),
+        Some(
+            &json!({"name": "custom-bootstrap-volume", "configMap": {"name": "details-bootstrap"}})
+        ),
+        "{pod:#}"
     );
 
     // An injected gateway: the `gateway` template turns `image: auto` into a standalone Envoy.

@@ -6,6 +6,8 @@
 //! [`TEMPLATES`]; a pod picks one with `inject.istio.io/templates` (default: `sidecar`), a Gateway
 //! class names its own.
 //!
+//! (The injector's `indent` pads every line but the first: the first goes where the action is.)
+//!
 //! The values they read come from the same ConfigMap's `values` (see
 //! [`super::manifest::injection_values`]): the proxy image, log levels, resources, cluster domain,
 //! istiod's namespace and revision. What meshctl does not let users change is written out.
@@ -27,7 +29,9 @@
 //!     (`pilot-agent wait`) holds the application until the proxy is ready;
 //!   - the volumes the agent uses: the `istio-ca` service-account token, the mesh root
 //!     certificate (`istio-ca-root-cert`), the optional CA revocation list (`istio-ca-crl`), pod
-//!     info, and scratch space;
+//!     info, and scratch space; a custom Envoy bootstrap from the ConfigMap the
+//!     `sidecar.istio.io/bootstrapOverride` annotation names; the volumes and proxy mounts of the
+//!     `sidecar.istio.io/userVolume` and `userVolumeMount` annotations (JSON maps by name);
 //!   - the labels and annotations Istio's telemetry and tooling read (`security.istio.io/tlsMode`,
 //!     canonical service name and revision, `istio.io/rev`, the default container).
 //! - [`GATEWAY`] (`gateway`, pods): an *injected gateway*, a Deployment of the user's whose pod
@@ -53,7 +57,7 @@
 //!   writes an xDS bootstrap naming istiod's plain-text port, and every container reads it.
 //!
 //! Not covered (istiod's own chart has them): Istio CNI, TPROXY interception, ambient's
-//! east-west gateways, custom bootstrap and user volumes.
+//! east-west gateways.
 
 /// The templates of the injection ConfigMap, by the names pods and Gateway classes use.
 pub const TEMPLATES: &[(&str, &str)] = &[
@@ -150,7 +154,7 @@ spec:
     - $(POD_NAMESPACE).svc.{{ $proxy.clusterDomain }}
     - {{ printf "--proxyLogLevel=%s" (annotation .ObjectMeta `sidecar.istio.io/logLevel` $proxy.logLevel) | quote }}
     - {{ printf "--proxyComponentLogLevel=%s" (annotation .ObjectMeta `sidecar.istio.io/componentLogLevel` $proxy.componentLogLevel) | quote }}
-    - "--log_output_level=default:info"
+    - {{ printf "--log_output_level=%s" (annotation .ObjectMeta `sidecar.istio.io/agentLogLevel` .Values.global.logging.level) | quote }}
 {{- if $hold }}
     lifecycle:
       postStart:
@@ -209,6 +213,10 @@ spec:
       value: {{ .MeshConfig.TrustDomain | default "cluster.local" | quote }}
     - name: TRUST_DOMAIN
       value: {{ .MeshConfig.TrustDomain | default "cluster.local" | quote }}
+{{- if index .ObjectMeta.Annotations `sidecar.istio.io/bootstrapOverride` }}
+    - name: ISTIO_BOOTSTRAP_OVERRIDE
+      value: /etc/istio/custom-bootstrap/custom_bootstrap.json
+{{- end }}
     readinessProbe:
       httpGet:
         path: /healthz/ready
@@ -249,6 +257,15 @@ spec:
     - {name: istio-envoy, mountPath: /etc/istio/proxy}
     - {name: istio-token, mountPath: /var/run/secrets/tokens}
     - {name: istio-podinfo, mountPath: /etc/istio/pod}
+{{- if index .ObjectMeta.Annotations `sidecar.istio.io/bootstrapOverride` }}
+    - {name: custom-bootstrap-volume, mountPath: /etc/istio/custom-bootstrap}
+{{- end }}
+{{- with index .ObjectMeta.Annotations `sidecar.istio.io/userVolumeMount` }}
+{{- range $name, $mount := fromJSON . }}
+    - name: {{ $name | quote }}
+      {{ toYaml $mount | indent 6 }}
+{{- end }}
+{{- end }}
   volumes:
   - {name: workload-socket, emptyDir: {}}
   - {name: credential-socket, emptyDir: {}}
@@ -268,6 +285,16 @@ spec:
     configMap: {name: istio-ca-root-cert}
   - name: istio-ca-crl
     configMap: {name: istio-ca-crl, optional: true}
+{{- with index .ObjectMeta.Annotations `sidecar.istio.io/bootstrapOverride` }}
+  - name: custom-bootstrap-volume
+    configMap: {name: {{ . | quote }}}
+{{- end }}
+{{- with index .ObjectMeta.Annotations `sidecar.istio.io/userVolume` }}
+{{- range $name, $volume := fromJSON . }}
+  - name: {{ $name | quote }}
+    {{ toYaml $volume | indent 4 }}
+{{- end }}
+{{- end }}
 "#;
 
 /// The `gateway` template: a gateway Deployment's `istio-proxy` container (`image: auto`) made a
@@ -1120,6 +1147,17 @@ mod tests {
         assert!(SIDECAR.contains("restartPolicy: Always") && SIDECAR.contains("NativeSidecars"));
         assert!(SIDECAR.contains("command: [pilot-agent, wait]"));
         assert!(SIDECAR.contains("ISTIO_META_POD_PORTS") && SIDECAR.contains("istio-ca-crl"));
+        for annotation in [
+            "userVolume",
+            "userVolumeMount",
+            "bootstrapOverride",
+            "agentLogLevel",
+        ] {
+            assert!(
+                SIDECAR.contains(&format!("`sidecar.istio.io/{annotation}`")),
+                "{annotation}"
+            );
+        }
         // An injected gateway is a standalone Envoy: no traffic redirection.
         assert!(!GATEWAY.contains("istio-init") && GATEWAY.contains("- router\n"));
         assert!(GRPC_AGENT.contains("DISABLE_ENVOY"));
