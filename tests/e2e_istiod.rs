@@ -338,6 +338,16 @@ fn real_istiod_serves_meshctls_installation_injects_and_validates() {
         pod["spec"]["initContainers"][0]["name"], "istio-init",
         "{pod:#}"
     );
+    // istio-init asks for what the proxy asks for (2000m and 1024Mi as the injector writes them).
+    assert_eq!(
+        pod["spec"]["initContainers"][0]["resources"],
+        json!({"requests": {"cpu": "10m", "memory": "40Mi"}, "limits": {"cpu": "2", "memory": "1Gi"}}),
+        "{pod:#}"
+    );
+    assert_eq!(
+        proxy["resources"], pod["spec"]["initContainers"][0]["resources"],
+        "{pod:#}"
+    );
     assert_eq!(pod["spec"]["containers"][0]["name"], "reviews", "{pod:#}");
     let annotations = &pod["metadata"]["annotations"];
     assert_eq!(
@@ -414,7 +424,8 @@ fn real_istiod_serves_meshctls_installation_injects_and_validates() {
         "apiVersion": "v1", "kind": "Pod",
         "metadata": {"name": "ratings-v1-6b8d", "namespace": "default",
                      "labels": {"app": "ratings", "version": "v1"},
-                     "annotations": {"sidecar.istio.io/nativeSidecar": "true"}},
+                     "annotations": {"sidecar.istio.io/nativeSidecar": "true",
+                                     "sidecar.istio.io/proxyCPU": "250m"}},
         "spec": {"containers": [{"name": "ratings", "image": "example.com/ratings:1"}]}
     });
     let pod = injected(&post, "inject-5", native_pod);
@@ -434,6 +445,14 @@ fn real_istiod_serves_meshctls_installation_injects_and_validates() {
         .cloned()
         .unwrap_or_default();
     assert_eq!(proxy["restartPolicy"], "Always", "{proxy:#}");
+    // One resource annotation: that request alone, for both containers (as Istio's template).
+    for c in [&proxy, &spec["initContainers"][0]] {
+        assert_eq!(
+            c["resources"],
+            json!({"requests": {"cpu": "250m"}}),
+            "{pod:#}"
+        );
+    }
     assert_eq!(
         proxy["lifecycle"]["preStop"]["exec"]["command"],
         json!([

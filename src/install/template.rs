@@ -20,8 +20,9 @@
 //!     `traffic.sidecar.istio.io/*` and `sidecar.istio.io/interceptionMode` annotations);
 //!   - `istio-proxy`, the Envoy sidecar with the agent (`proxy sidecar`), its identity, its proxy
 //!     config, the application's ports (`ISTIO_META_POD_PORTS`), readiness and startup probes on
-//!     15021, metrics on 15090, resources from the injection values or the
-//!     `sidecar.istio.io/proxy{CPU,Memory}[Limit]` annotations. As a *native sidecar* (an init
+//!     15021, metrics on 15090, resources from the injection values or, when the pod has any
+//!     of the `sidecar.istio.io/proxy{CPU,Memory}[Limit]` annotations, exactly those (shared
+//!     with `istio-init` through the `resources` definition). As a *native sidecar* (an init
 //!     container with `restartPolicy: Always`, started before and stopped after the application)
 //!     when istiod finds every node on Kubernetes 1.33 or newer, or the pod's
 //!     `sidecar.istio.io/nativeSidecar` annotation says so; then it drains on `preStop`. Otherwise
@@ -70,7 +71,33 @@ pub const TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// The `sidecar` template.
-pub const SIDECAR: &str = r#"{{- $apps := list }}
+pub const SIDECAR: &str = r#"{{- define "resources" }}
+{{- $a := .ObjectMeta.Annotations }}
+{{- if or (isset $a `sidecar.istio.io/proxyCPU`) (isset $a `sidecar.istio.io/proxyMemory`) (isset $a `sidecar.istio.io/proxyCPULimit`) (isset $a `sidecar.istio.io/proxyMemoryLimit`) }}
+{{- if or (isset $a `sidecar.istio.io/proxyCPU`) (isset $a `sidecar.istio.io/proxyMemory`) }}
+      requests:
+{{- if isset $a `sidecar.istio.io/proxyCPU` }}
+        cpu: {{ index $a `sidecar.istio.io/proxyCPU` | quote }}
+{{- end }}
+{{- if isset $a `sidecar.istio.io/proxyMemory` }}
+        memory: {{ index $a `sidecar.istio.io/proxyMemory` | quote }}
+{{- end }}
+{{- end }}
+{{- if or (isset $a `sidecar.istio.io/proxyCPULimit`) (isset $a `sidecar.istio.io/proxyMemoryLimit`) }}
+      limits:
+{{- if isset $a `sidecar.istio.io/proxyCPULimit` }}
+        cpu: {{ index $a `sidecar.istio.io/proxyCPULimit` | quote }}
+{{- end }}
+{{- if isset $a `sidecar.istio.io/proxyMemoryLimit` }}
+        memory: {{ index $a `sidecar.istio.io/proxyMemoryLimit` | quote }}
+{{- end }}
+{{- end }}
+{{- else }}
+      requests: {cpu: {{ .Values.global.proxy.resources.requests.cpu | quote }}, memory: {{ .Values.global.proxy.resources.requests.memory | quote }}}
+      limits: {cpu: {{ .Values.global.proxy.resources.limits.cpu | quote }}, memory: {{ .Values.global.proxy.resources.limits.memory | quote }}}
+{{- end }}
+{{- end }}
+{{- $apps := list }}
 {{- range .Spec.Containers }}{{ if ne .Name "istio-proxy" }}{{ $apps = append $apps .Name }}{{ end }}{{ end }}
 {{- $mode := annotation .ObjectMeta `sidecar.istio.io/interceptionMode` .ProxyConfig.InterceptionMode }}
 {{- $proxy := .Values.global.proxy }}
@@ -122,12 +149,7 @@ spec:
 {{- end }}
     - "--log_output_level=default:info"
     resources:
-      requests:
-        cpu: 10m
-        memory: 10Mi
-      limits:
-        cpu: "2"
-        memory: 1Gi
+{{- template "resources" . }}
     securityContext:
       allowPrivilegeEscalation: false
       privileged: false
@@ -232,12 +254,7 @@ spec:
       timeoutSeconds: 3
       failureThreshold: 600
     resources:
-      requests:
-        cpu: {{ annotation .ObjectMeta `sidecar.istio.io/proxyCPU` $proxy.resources.requests.cpu | quote }}
-        memory: {{ annotation .ObjectMeta `sidecar.istio.io/proxyMemory` $proxy.resources.requests.memory | quote }}
-      limits:
-        cpu: {{ annotation .ObjectMeta `sidecar.istio.io/proxyCPULimit` $proxy.resources.limits.cpu | quote }}
-        memory: {{ annotation .ObjectMeta `sidecar.istio.io/proxyMemoryLimit` $proxy.resources.limits.memory | quote }}
+{{- template "resources" . }}
     securityContext:
       allowPrivilegeEscalation: false
       privileged: false
@@ -831,7 +848,33 @@ spec:
 "#;
 
 /// The `grpc-agent` template: proxyless gRPC with Istio's agent beside the application.
-pub const GRPC_AGENT: &str = r#"{{- $apps := list }}
+pub const GRPC_AGENT: &str = r#"{{- define "resources" }}
+{{- $a := .ObjectMeta.Annotations }}
+{{- if or (isset $a `sidecar.istio.io/proxyCPU`) (isset $a `sidecar.istio.io/proxyMemory`) (isset $a `sidecar.istio.io/proxyCPULimit`) (isset $a `sidecar.istio.io/proxyMemoryLimit`) }}
+{{- if or (isset $a `sidecar.istio.io/proxyCPU`) (isset $a `sidecar.istio.io/proxyMemory`) }}
+      requests:
+{{- if isset $a `sidecar.istio.io/proxyCPU` }}
+        cpu: {{ index $a `sidecar.istio.io/proxyCPU` | quote }}
+{{- end }}
+{{- if isset $a `sidecar.istio.io/proxyMemory` }}
+        memory: {{ index $a `sidecar.istio.io/proxyMemory` | quote }}
+{{- end }}
+{{- end }}
+{{- if or (isset $a `sidecar.istio.io/proxyCPULimit`) (isset $a `sidecar.istio.io/proxyMemoryLimit`) }}
+      limits:
+{{- if isset $a `sidecar.istio.io/proxyCPULimit` }}
+        cpu: {{ index $a `sidecar.istio.io/proxyCPULimit` | quote }}
+{{- end }}
+{{- if isset $a `sidecar.istio.io/proxyMemoryLimit` }}
+        memory: {{ index $a `sidecar.istio.io/proxyMemoryLimit` | quote }}
+{{- end }}
+{{- end }}
+{{- else }}
+      requests: {cpu: {{ .Values.global.proxy.resources.requests.cpu | quote }}, memory: {{ .Values.global.proxy.resources.requests.memory | quote }}}
+      limits: {cpu: {{ .Values.global.proxy.resources.limits.cpu | quote }}, memory: {{ .Values.global.proxy.resources.limits.memory | quote }}}
+{{- end }}
+{{- end }}
+{{- $apps := list }}
 {{- range .Spec.Containers }}{{ if ne .Name "istio-proxy" }}{{ $apps = append $apps .Name }}{{ end }}{{ end }}
 {{- $proxy := .Values.global.proxy }}
 {{- $statusPort := annotation .ObjectMeta `status.sidecar.istio.io/port` $proxy.statusPort | toString }}
@@ -930,12 +973,7 @@ spec:
       failureThreshold: {{ annotation .ObjectMeta `readiness.status.sidecar.istio.io/failureThreshold` 4 }}
 {{- end }}
     resources:
-      requests:
-        cpu: {{ annotation .ObjectMeta `sidecar.istio.io/proxyCPU` $proxy.resources.requests.cpu | quote }}
-        memory: {{ annotation .ObjectMeta `sidecar.istio.io/proxyMemory` $proxy.resources.requests.memory | quote }}
-      limits:
-        cpu: {{ annotation .ObjectMeta `sidecar.istio.io/proxyCPULimit` $proxy.resources.limits.cpu | quote }}
-        memory: {{ annotation .ObjectMeta `sidecar.istio.io/proxyMemoryLimit` $proxy.resources.limits.memory | quote }}
+{{- template "resources" . }}
     volumeMounts:
     - {name: workload-socket, mountPath: /var/run/secrets/workload-spiffe-uds}
     - {name: workload-certs, mountPath: /var/run/secrets/workload-spiffe-credentials}
