@@ -524,6 +524,48 @@ fn real_istiod_serves_meshctls_installation_injects_and_validates() {
         "{pod:#}"
     );
 
+    // TPROXY interception: the proxy runs as root with NET_ADMIN, istio-init exempts 1337; and
+    // capNetBindService adds NET_BIND_SERVICE.
+    let tproxy_pod = json!({
+        "apiVersion": "v1", "kind": "Pod",
+        "metadata": {"name": "productpage-v1-8d2a", "namespace": "default",
+                     "labels": {"app": "productpage", "version": "v1"},
+                     "annotations": {"sidecar.istio.io/interceptionMode": "TPROXY",
+                                     "sidecar.istio.io/capNetBindService": "true",
+                                     "sidecar.istio.io/nativeSidecar": "false"}},
+        "spec": {"containers": [{"name": "productpage", "image": "example.com/productpage:1"}]}
+    });
+    let pod = injected(&post, "inject-7", tproxy_pod);
+    let proxy = container(&pod["spec"]["containers"], "istio-proxy")
+        .cloned()
+        .unwrap_or_else(|| panic!("no istio-proxy: {pod:#}"));
+    let security = &proxy["securityContext"];
+    assert_eq!(security["runAsUser"], 0, "{proxy:#}");
+    assert_eq!(security["runAsNonRoot"], false, "{proxy:#}");
+    assert_eq!(
+        security["capabilities"]["add"],
+        json!(["NET_ADMIN", "NET_BIND_SERVICE"]),
+        "{proxy:#}"
+    );
+    assert_eq!(env_of(&proxy, "ISTIO_META_INTERCEPTION_MODE"), "TPROXY");
+    let init_args: Vec<&str> = pod["spec"]["initContainers"][0]["args"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Json::as_str)
+        .collect();
+    let after = |flag: &str| {
+        init_args
+            .iter()
+            .position(|a| *a == flag)
+            .and_then(|i| init_args.get(i + 1).copied())
+    };
+    assert_eq!(
+        (after("-u"), after("-m")),
+        (Some("1337"), Some("TPROXY")),
+        "{init_args:?}"
+    );
+
     // An injected gateway: the `gateway` template turns `image: auto` into a standalone Envoy.
     let gateway_pod = json!({
         "apiVersion": "v1", "kind": "Pod",

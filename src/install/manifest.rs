@@ -483,6 +483,7 @@ pub fn injection_values(s: &Settings) -> Json {
                 "excludeOutboundPorts": "",
                 "logLevel": "warning",
                 "holdApplicationUntilProxyStarts": false,
+                "capNetBindService": false,
                 "componentLogLevel": "misc:error",
                 "resources": {
                     "requests": {"cpu": s.proxy_requests.cpu, "memory": s.proxy_requests.memory},

@@ -33,6 +33,10 @@
 //!     info, and scratch space; a custom Envoy bootstrap from the ConfigMap the
 //!     `sidecar.istio.io/bootstrapOverride` annotation names; the volumes and proxy mounts of the
 //!     `sidecar.istio.io/userVolume` and `userVolumeMount` annotations (JSON maps by name);
+//!   - with TPROXY interception (`sidecar.istio.io/interceptionMode: TPROXY`) the proxy runs as
+//!     root with `NET_ADMIN` (the original destination is read from the socket), and
+//!     `sidecar.istio.io/capNetBindService: "true"` lets it bind ports below 1024
+//!     (`NET_BIND_SERVICE`, also as root);
 //!   - the labels and annotations Istio's telemetry and tooling read (`security.istio.io/tlsMode`,
 //!     canonical service name and revision, `istio.io/rev`, the default container).
 //! - [`GATEWAY`] (`gateway`, pods): an *injected gateway*, a Deployment of the user's whose pod
@@ -57,8 +61,8 @@
 //! - [`GRPC_SIMPLE`] (`grpc-simple`, pods): proxyless gRPC without the agent: an init container
 //!   writes an xDS bootstrap naming istiod's plain-text port, and every container reads it.
 //!
-//! Not covered (istiod's own chart has them): Istio CNI, TPROXY interception, ambient's
-//! east-west gateways.
+//! Not covered (istiod's own chart has them): Istio CNI, ambient's east-west gateways, the
+//! privileged proxy of `IPTABLES_TRACE_LOGGING`.
 
 /// The templates of the injection ConfigMap, by the names pods and Gateway classes use.
 pub const TEMPLATES: &[(&str, &str)] = &[
@@ -101,6 +105,8 @@ pub const SIDECAR: &str = r#"{{- define "resources" }}
 {{- range .Spec.Containers }}{{ if ne .Name "istio-proxy" }}{{ $apps = append $apps .Name }}{{ end }}{{ end }}
 {{- $mode := annotation .ObjectMeta `sidecar.istio.io/interceptionMode` .ProxyConfig.InterceptionMode }}
 {{- $proxy := .Values.global.proxy }}
+{{- $tproxy := eq $mode "TPROXY" }}
+{{- $netBind := eq (annotation .ObjectMeta `sidecar.istio.io/capNetBindService` $proxy.capNetBindService) "true" }}
 {{- $native := ne (index .ObjectMeta.Annotations `sidecar.istio.io/nativeSidecar` | default (printf "%t" .NativeSidecars)) "false" }}
 {{- $hold := and (or .ProxyConfig.HoldApplicationUntilProxyStarts.GetValue $proxy.holdApplicationUntilProxyStarts) (not $native) }}
 metadata:
@@ -128,7 +134,7 @@ spec:
     - "-z"
     - "15006"
     - "-u"
-    - {{ .ProxyUID | default 1337 | quote }}
+    - {{ if $tproxy }}"1337"{{ else }}{{ .ProxyUID | default 1337 | quote }}{{ end }}
     - "-m"
     - {{ $mode | quote }}
     - "-i"
@@ -259,11 +265,26 @@ spec:
       allowPrivilegeEscalation: false
       privileged: false
       readOnlyRootFilesystem: true
+{{- if or $tproxy $netBind }}
+      runAsNonRoot: false
+      runAsUser: 0
+      runAsGroup: 1337
+      capabilities:
+        add:
+{{- if $tproxy }}
+        - NET_ADMIN
+{{- end }}
+{{- if $netBind }}
+        - NET_BIND_SERVICE
+{{- end }}
+        drop: [ALL]
+{{- else }}
       runAsNonRoot: true
       runAsUser: {{ .ProxyUID | default 1337 }}
       runAsGroup: {{ .ProxyGID | default 1337 }}
       capabilities:
         drop: [ALL]
+{{- end }}
     volumeMounts:
     - {name: workload-socket, mountPath: /var/run/secrets/workload-spiffe-uds}
     - {name: credential-socket, mountPath: /var/run/secrets/credential-uds}
