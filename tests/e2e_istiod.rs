@@ -644,11 +644,16 @@ fn real_istiod_serves_meshctls_installation_injects_and_validates() {
                "metadata": {"name": "web-istio", "namespace": ns}})
     };
     let within = Duration::from_secs(60);
+    let applied = Instant::now();
     let deployment = wait_for(
         &kubeconfig,
         &named("apps/v1", "Deployment"),
         within,
         &log_tail,
+    );
+    eprintln!(
+        "the Gateway's Deployment appeared {} ms after the Gateway was applied",
+        applied.elapsed().as_millis()
     );
     let labels = &deployment["metadata"]["labels"];
     assert_eq!(
