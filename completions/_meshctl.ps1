@@ -205,7 +205,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             break
         }
         'meshctl;manifest;generate' {
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The installation profile')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The installation profile [default: default; for verify, the profile recorded at installation]')
             [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'A setting, Istio''s names: hub, tag, revision, meshConfig.FIELD, values.pilot.resources.requests.cpu, components.egressGateways[0].enabled, ... (repeatable; applied after -f)')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'An IstioOperator overlay file (its spec: profile, hub, tag, revision, meshConfig, values, components); repeatable, applied in order')
             [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'An IstioOperator overlay file (its spec: profile, hub, tag, revision, meshConfig, values, components); repeatable, applied in order')
@@ -246,7 +246,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             break
         }
         'meshctl;install' {
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The installation profile')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The installation profile [default: default; for verify, the profile recorded at installation]')
             [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'A setting, Istio''s names: hub, tag, revision, meshConfig.FIELD, values.pilot.resources.requests.cpu, components.egressGateways[0].enabled, ... (repeatable; applied after -f)')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'An IstioOperator overlay file (its spec: profile, hub, tag, revision, meshConfig, values, components); repeatable, applied in order')
             [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'An IstioOperator overlay file (its spec: profile, hub, tag, revision, meshConfig, values, components); repeatable, applied in order')
@@ -276,7 +276,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             break
         }
         'meshctl;verify' {
-            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The installation profile')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'The installation profile [default: default; for verify, the profile recorded at installation]')
             [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'A setting, Istio''s names: hub, tag, revision, meshConfig.FIELD, values.pilot.resources.requests.cpu, components.egressGateways[0].enabled, ... (repeatable; applied after -f)')
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'An IstioOperator overlay file (its spec: profile, hub, tag, revision, meshConfig, values, components); repeatable, applied in order')
             [CompletionResult]::new('--filename', '--filename', [CompletionResultType]::ParameterName, 'An IstioOperator overlay file (its spec: profile, hub, tag, revision, meshConfig, values, components); repeatable, applied in order')

@@ -194,7 +194,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'meshctl;manifest;generate'= {
-            cand --profile 'The installation profile'
+            cand --profile 'The installation profile [default: default; for verify, the profile recorded at installation]'
             cand --set 'A setting, Istio''s names: hub, tag, revision, meshConfig.FIELD, values.pilot.resources.requests.cpu, components.egressGateways[0].enabled, ... (repeatable; applied after -f)'
             cand -f 'An IstioOperator overlay file (its spec: profile, hub, tag, revision, meshConfig, values, components); repeatable, applied in order'
             cand --filename 'An IstioOperator overlay file (its spec: profile, hub, tag, revision, meshConfig, values, components); repeatable, applied in order'
@@ -229,7 +229,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'meshctl;install'= {
-            cand --profile 'The installation profile'
+            cand --profile 'The installation profile [default: default; for verify, the profile recorded at installation]'
             cand --set 'A setting, Istio''s names: hub, tag, revision, meshConfig.FIELD, values.pilot.resources.requests.cpu, components.egressGateways[0].enabled, ... (repeatable; applied after -f)'
             cand -f 'An IstioOperator overlay file (its spec: profile, hub, tag, revision, meshConfig, values, components); repeatable, applied in order'
             cand --filename 'An IstioOperator overlay file (its spec: profile, hub, tag, revision, meshConfig, values, components); repeatable, applied in order'
@@ -257,7 +257,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --help 'Print help'
         }
         &'meshctl;verify'= {
-            cand --profile 'The installation profile'
+            cand --profile 'The installation profile [default: default; for verify, the profile recorded at installation]'
             cand --set 'A setting, Istio''s names: hub, tag, revision, meshConfig.FIELD, values.pilot.resources.requests.cpu, components.egressGateways[0].enabled, ... (repeatable; applied after -f)'
             cand -f 'An IstioOperator overlay file (its spec: profile, hub, tag, revision, meshConfig, values, components); repeatable, applied in order'
             cand --filename 'An IstioOperator overlay file (its spec: profile, hub, tag, revision, meshConfig, values, components); repeatable, applied in order'

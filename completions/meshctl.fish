@@ -196,7 +196,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and __fish_see
 always\t''
 never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and __fish_seen_subcommand_from crds" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and __fish_seen_subcommand_from generate" -l profile -d 'The installation profile' -r -f -a "minimal\t'istiod only'
+complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and __fish_seen_subcommand_from generate" -l profile -d 'The installation profile [default: default; for verify, the profile recorded at installation]' -r -f -a "minimal\t'istiod only'
 default\t'istiod and an ingress gateway (what production installations start from)'
 demo\t'istiod, ingress and egress gateways, small requests, access logs on: for trying Istio'"
 complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and __fish_seen_subcommand_from generate" -l set -d 'A setting, Istio\'s names: hub, tag, revision, meshConfig.FIELD, values.pilot.resources.requests.cpu, components.egressGateways[0].enabled, ... (repeatable; applied after -f)' -r
@@ -225,7 +225,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand precheck" -l color -d 'W
 always\t''
 never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand precheck" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l profile -d 'The installation profile' -r -f -a "minimal\t'istiod only'
+complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l profile -d 'The installation profile [default: default; for verify, the profile recorded at installation]' -r -f -a "minimal\t'istiod only'
 default\t'istiod and an ingress gateway (what production installations start from)'
 demo\t'istiod, ingress and egress gateways, small requests, access logs on: for trying Istio'"
 complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l set -d 'A setting, Istio\'s names: hub, tag, revision, meshConfig.FIELD, values.pilot.resources.requests.cpu, components.egressGateways[0].enabled, ... (repeatable; applied after -f)' -r
@@ -250,7 +250,7 @@ never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand uninstall" -l purge -d 'Also remove the Istio CRDs (and so every VirtualService, Gateway, ... in the cluster)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand uninstall" -s y -l skip-confirmation -d 'Do not ask for confirmation'
 complete -c meshctl -n "__fish_meshctl_using_subcommand uninstall" -s h -l help -d 'Print help'
-complete -c meshctl -n "__fish_meshctl_using_subcommand verify" -l profile -d 'The installation profile' -r -f -a "minimal\t'istiod only'
+complete -c meshctl -n "__fish_meshctl_using_subcommand verify" -l profile -d 'The installation profile [default: default; for verify, the profile recorded at installation]' -r -f -a "minimal\t'istiod only'
 default\t'istiod and an ingress gateway (what production installations start from)'
 demo\t'istiod, ingress and egress gateways, small requests, access logs on: for trying Istio'"
 complete -c meshctl -n "__fish_meshctl_using_subcommand verify" -l set -d 'A setting, Istio\'s names: hub, tag, revision, meshConfig.FIELD, values.pilot.resources.requests.cpu, components.egressGateways[0].enabled, ... (repeatable; applied after -f)' -r

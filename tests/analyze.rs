@@ -519,12 +519,43 @@ fn list_prints_the_catalogue() {
         "IST0101",
         "IST0145",
         "MSH3001",
-        "meshctl explain IST0132",
+        "`meshctl explain CODE` prints a code's documentation.",
     ] {
         assert!(text.contains(needle), "{needle}");
     }
-    let lint = stdout(&meshctl(&["lint", "--list"]));
+    // Two tables drawn with comfy-table, as the summary tables are: every row of a table as
+    // wide as its borders, an analyzer's name on one line with its codes.
+    let tables: Vec<&str> = text.split("┌").skip(1).collect();
+    assert_eq!(tables.len(), 2, "{text}");
+    for t in &tables {
+        let body: Vec<&str> = t
+            .lines()
+            .skip(1)
+            .take_while(|l| !l.starts_with('└'))
+            .collect();
+        let width = t.lines().next().map_or(0, |l| l.chars().count());
+        assert!(width > 0 && width < 100, "{t}");
+        assert!(
+            body.iter().all(|l| l.chars().count() == width + 1),
+            "ragged table:\n{t}"
+        );
+    }
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("│ virtualservice.GatewayAnalyzer ")
+                && l.contains("┆ IST0101, IST0132, IST0165")),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("│ IST0132 ┆ warning  ┆ ")),
+        "{text}"
+    );
+    let lint = meshctl(&["lint", "--list"]);
+    assert_eq!(lint.status.code(), Some(0));
+    let lint = stdout(&lint);
     assert!(lint.contains("MSH2001") && !lint.contains("IST0101"));
+    insta::assert_snapshot!("lint_list", lint);
 }
 
 #[test]

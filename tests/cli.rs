@@ -330,12 +330,19 @@ fn explain_prints_a_codes_page_from_the_binary() {
         "{}",
         stderr(&o)
     );
+    // Without a code: every code in a table (comfy-table, the look of the summary tables).
     let o = meshctl(&["explain"]);
-    assert!(
-        stdout(&o)
-            .lines()
-            .any(|l| l.starts_with("MSH1014  error    not-in-istio-release"))
-    );
+    assert_eq!(o.status.code(), Some(0));
+    let text = stdout(&o);
+    let row = text
+        .lines()
+        .find(|l| l.contains(" MSH1014 "))
+        .unwrap_or_else(|| panic!("{text}"));
+    let cells: Vec<&str> = row.trim_matches('│').split('┆').map(str::trim).collect();
+    assert_eq!(cells, ["MSH1014", "error", "not-in-istio-release"], "{row}");
+    let rows = text.lines().filter(|l| l.starts_with("│ ")).count();
+    assert_eq!(rows, meshctl::check::catalog::CATALOG.len() + 1, "{text}");
+    assert!(text.ends_with("`meshctl explain CODE` prints a code's documentation.\n"));
     // Human output points at the command, not at a file users of the binary do not have.
     let o = meshctl(&[
         "validate",

@@ -13,7 +13,7 @@ mod common;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use common::{meshctl_kube, testbed_var};
+use common::{meshctl_kube, table_row, testbed_var};
 use meshctl::cluster::apply::ObjectRef;
 use meshctl::cluster::{self, Access, Cluster};
 use meshctl::install::manifest::{Settings, render};
@@ -113,6 +113,13 @@ fn install_dry_run_reinstall_repair_uninstall_and_purge() {
     assert_eq!(code, Some(1), "{out}");
     assert!(out.contains("Istio core installed"), "{out}");
     assert!(out.contains("Istiod not ready after 3s"), "{out}");
+    // The components' state in a table: what is installed, what is stuck, what is not applied.
+    assert!(table_row(&out, "Istio core", "17"), "{out}");
+    assert!(out.contains("┆ ✔ installed "), "{out}");
+    assert!(table_row(&out, "Istiod", "15"), "{out}");
+    assert!(out.contains("┆ ✘ not ready after 3s "), "{out}");
+    assert!(table_row(&out, "Egress gateways", "5"), "{out}");
+    assert_eq!(out.matches("┆ not applied ").count(), 2, "{out}");
     assert!(
         out.contains("Deployment istio-system/istiod: no ReplicaSet was created for it"),
         "{out}"
@@ -121,15 +128,47 @@ fn install_dry_run_reinstall_repair_uninstall_and_purge() {
     let installed = versions(&pilot_and_base);
     assert!(installed.iter().all(Option::is_some), "{installed:?}");
 
-    // verify names what is not as installed: Istiod unready, the gateways never applied.
+    // verify names what is not as installed: Istiod unready, the gateways never applied. It
+    // checks the profile install recorded (demo) without being told; the default profile's
+    // differences (an autoscaler, no egress gateway) do not show.
+    let (code, out, _) = meshctl(&["verify", "--color", "never"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains("Verifying Istio 1.28.3 (profile demo, as installed)"),
+        "{out}"
+    );
+    assert!(out.contains("✘ 31 of 41 objects present"), "{out}");
+    assert!(!out.contains("HorizontalPodAutoscaler"), "{out}");
+    assert!(!out.contains("modified"), "{out}");
+    assert!(
+        table_row(
+            &out,
+            "✘ Deployment istio-system/istio-egressgateway",
+            "missing"
+        ),
+        "{out}"
+    );
+    let record: Vec<ObjectRef> = ObjectRef::of(&json!({"apiVersion": "v1", "kind": "ConfigMap",
+        "metadata": {"name": "meshctl-installed-state", "namespace": "istio-system"}}))
+    .into_iter()
+    .collect();
+    assert!(versions(&record)[0].is_some(), "no installation record");
     let (code, out, _) = meshctl(&["verify", "--profile", "demo", "--color", "never"]);
     assert_eq!(code, Some(1), "{out}");
     assert!(
-        out.contains("✘ Deployment istio-system/istiod: not ready (0/1 ready)"),
+        table_row(
+            &out,
+            "✘ Deployment istio-system/istiod",
+            "not ready (0/1 ready)"
+        ),
         "{out}"
     );
     assert!(
-        out.contains("✘ Deployment istio-system/istio-ingressgateway: missing"),
+        table_row(
+            &out,
+            "✘ Deployment istio-system/istio-ingressgateway",
+            "missing"
+        ),
         "{out}"
     );
     assert!(out.contains("has no caBundle yet"), "{out}");
@@ -138,11 +177,19 @@ fn install_dry_run_reinstall_repair_uninstall_and_purge() {
     let (code, out, _) = meshctl(&["verify", "--profile", "minimal", "--color", "never"]);
     assert_eq!(code, Some(1), "{out}");
     assert!(
-        out.contains("✘ HorizontalPodAutoscaler istio-system/istiod: missing"),
+        table_row(
+            &out,
+            "✘ HorizontalPodAutoscaler istio-system/istiod",
+            "missing"
+        ),
         "{out}"
     );
     assert!(
-        out.contains("✘ ConfigMap istio-system/istio: modified: data.mesh differs"),
+        table_row(
+            &out,
+            "✘ ConfigMap istio-system/istio",
+            "modified: data.mesh differs"
+        ),
         "{out}"
     );
 
@@ -194,11 +241,19 @@ fn install_dry_run_reinstall_repair_uninstall_and_purge() {
     let (code, out, _) = meshctl(&["verify", "--profile", "demo", "--color", "never"]);
     assert_eq!(code, Some(1), "{out}");
     assert!(
-        out.contains("✘ ConfigMap istio-system/istio-sidecar-injector: missing"),
+        table_row(
+            &out,
+            "✘ ConfigMap istio-system/istio-sidecar-injector",
+            "missing"
+        ),
         "{out}"
     );
     assert!(
-        out.contains("✘ ConfigMap istio-system/istio: modified: data.meshNetworks differs"),
+        table_row(
+            &out,
+            "✘ ConfigMap istio-system/istio",
+            "modified: data.meshNetworks differs"
+        ),
         "{out}"
     );
     let (code, out, _) = meshctl(&[
@@ -238,6 +293,15 @@ fn install_dry_run_reinstall_repair_uninstall_and_purge() {
     assert_eq!(code, Some(0), "{out}");
     assert!(out.contains("Uninstall complete"), "{out}");
     assert!(
+        out.trim_end()
+            .lines()
+            .rev()
+            .nth(1)
+            .is_some_and(|l| l.contains("Removed ConfigMap istio-system/meshctl-installed-state")),
+        "the record goes last: {out}"
+    );
+    assert!(versions(&record)[0].is_none(), "{out}");
+    assert!(
         versions(&pilot_and_base).iter().all(Option::is_none),
         "{out}"
     );
@@ -258,10 +322,26 @@ fn install_dry_run_reinstall_repair_uninstall_and_purge() {
     let (code, out, _) = meshctl(&["uninstall", "-y"]);
     assert_eq!(code, Some(0), "{out}");
     assert!(out.contains("Nothing to remove"), "{out}");
+    // Regression: verify said "none of the 39 objects carries its label (15 present)" here,
+    // although the 15 (the CRDs and the namespace uninstall keeps) do carry it.
+    let (code, out, _) = meshctl(&["verify", "--profile", "demo", "--color", "never"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains(
+            "✘ No Istio installation by meshctl found: none of the 26 objects the profile adds to its CRDs and namespace is present"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("still present: 14 of the 14 CustomResourceDefinitions and the namespace istio-system, which `meshctl uninstall` keeps"),
+        "{out}"
+    );
+    assert!(!out.contains("carries"), "{out}");
+    // Without a record, verify says it checks the default profile.
     let (code, out, _) = meshctl(&["verify", "--color", "never"]);
     assert_eq!(code, Some(1), "{out}");
     assert!(
-        out.contains("No Istio installation by meshctl found"),
+        out.contains("(profile default: no record of an installation found)"),
         "{out}"
     );
 
@@ -275,13 +355,61 @@ fn install_dry_run_reinstall_repair_uninstall_and_purge() {
         "1s",
     ]);
     assert_eq!(code, Some(1), "{out}");
-    let (code, out, _) = meshctl(&["uninstall", "-y", "--purge"]);
-    assert_eq!(code, Some(0), "{out}");
+    // A CRD held by a finalizer cannot go: --purge waits at most --request-timeout, then says
+    // which are left (exit 1).
+    let held = "sidecars.networking.istio.io";
+    let hold = |finalizers: Json| {
+        block_on(async {
+            admin()
+                .await
+                .apply(
+                    &[json!({"apiVersion": "apiextensions.k8s.io/v1",
+                        "kind": "CustomResourceDefinition",
+                        "metadata": {"name": held, "finalizers": finalizers}})],
+                    "meshctl-e2e-hold",
+                    false,
+                    1,
+                )
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+        })
+    };
+    hold(json!(["meshctl.invalid/e2e-hold"]));
+    let (code, out, took) = meshctl(&["uninstall", "-y", "--purge", "--request-timeout", "3s"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains("1 CustomResourceDefinitions are still being deleted after 3s"),
+        "{out}"
+    );
+    assert!(out.contains(held), "{out}");
+    assert!(took < Duration::from_secs(30), "took {took:?}");
+    hold(json!([]));
     let deadline = Instant::now() + Duration::from_secs(60);
     while versions(&crds).iter().any(Option::is_some) {
-        assert!(Instant::now() < deadline, "CRDs still there after --purge");
-        std::thread::sleep(Duration::from_millis(500));
+        assert!(
+            Instant::now() < deadline,
+            "{held} not deleted once released"
+        );
+        std::thread::sleep(Duration::from_millis(250));
     }
+
+    // --purge returns once the CRDs are gone.
+    let (code, out, _) = meshctl(&[
+        "install",
+        "-y",
+        "--profile",
+        "minimal",
+        "--readiness-timeout",
+        "1s",
+    ]);
+    assert_eq!(code, Some(1), "{out}");
+    let (code, out, _) = meshctl(&["uninstall", "-y", "--purge"]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("the CustomResourceDefinitions gone"), "{out}");
+    assert!(
+        versions(&crds).iter().all(Option::is_none),
+        "CRDs still there after --purge returned: {out}"
+    );
 
     // Leave the test bed as the other end-to-end tests expect it: CRDs installed.
     block_on(async {

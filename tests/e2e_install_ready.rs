@@ -36,7 +36,7 @@ fn install_completes_and_verifies_when_pods_run() {
     assert_eq!(code, Some(0), "{out}");
     // precheck: the fake node has room for the default profile.
     let (code, out, _) = meshctl(&["precheck", "--color", "never"]);
-    assert!(out.contains("✔ Resources"), "{out}");
+    assert!(out.contains("│ ✔ Resources "), "{out}");
     assert_eq!(code, Some(0), "{out}");
 
     let (code, out, took) = meshctl(&[
@@ -48,23 +48,32 @@ fn install_completes_and_verifies_when_pods_run() {
         "2m",
     ]);
     assert_eq!(code, Some(0), "{out}");
-    for line in [
-        "✔ Istio core installed",
-        "✔ Istiod installed",
-        "✔ Ingress gateways installed",
-        "✔ Egress gateways installed",
-        "✔ Installation complete",
+    for component in [
+        "Istio core",
+        "Istiod",
+        "Ingress gateways",
+        "Egress gateways",
     ] {
-        assert!(out.contains(line), "{line:?} missing:\n{out}");
+        assert!(
+            out.lines()
+                .any(|l| l.starts_with(&format!("│ {component} ")) && l.contains("┆ ✔ installed ")),
+            "{component} not installed:\n{out}"
+        );
     }
+    assert!(out.contains("✔ Installation complete"), "{out}");
     // No load-balancer controller here, as on minikube.
     assert!(out.contains("minikube tunnel"), "{out}");
     assert!(took < Duration::from_secs(120), "took {took:?}");
 
     // Everything there and ready; the webhooks wait for istiod's CA bundle, which the fake pods
-    // never add: warnings, not failures.
-    let (code, out, _) = meshctl(&["verify", "--profile", "demo", "--color", "never"]);
+    // never add: warnings, not failures. verify checks the profile the installation recorded
+    // (demo), not the default profile, without being told.
+    let (code, out, _) = meshctl(&["verify", "--color", "never"]);
     assert_eq!(code, Some(0), "{out}");
+    assert!(
+        out.contains("Verifying Istio 1.28.3 (profile demo, as installed)"),
+        "{out}"
+    );
     assert!(out.contains("✔ 41 of 41 objects present"), "{out}");
     assert!(out.contains("✔ Istio is installed and verified"), "{out}");
     assert!(!out.contains("not ready"), "{out}");

@@ -295,7 +295,7 @@ fn certificates(cx: &Context<'_>, sink: &mut Sink) {
             .spec
             .servers
             .iter()
-            .filter_map(|s| s.tls.as_ref().and_then(certificate_key))
+            .filter_map(|s| s.tls.as_deref().and_then(certificate_key))
             .collect();
         keys.sort();
         keys.dedup();

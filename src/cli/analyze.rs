@@ -153,41 +153,43 @@ fn select(
 }
 
 fn list(mode: Mode, checks: &[&Analyzer]) -> String {
-    let mut out = String::new();
+    use crate::report::tables::wrapped_table;
     let title = if mode == Mode::Analyze {
         "Analyzers"
     } else {
         "Lint rules"
     };
-    out.push_str(&format!("{title}:\n"));
+    let mut t = wrapped_table(&[
+        if mode == Mode::Analyze {
+            "analyzer"
+        } else {
+            "rule"
+        },
+        "codes and what it checks",
+    ]);
     for a in checks {
-        out.push_str(&format!(
-            "  {}  [{}]\n      {}\n",
+        t.add_row(vec![
             a.name,
-            a.codes.join(", "),
-            a.description
-        ));
+            &format!("{}\n{}", a.codes.join(", "), a.description),
+        ]);
     }
-    out.push_str("\nCodes:\n");
     let mut codes: Vec<&str> = checks
         .iter()
         .flat_map(|a| a.codes.iter().copied())
         .collect();
     codes.sort_unstable();
     codes.dedup();
+    let mut c = wrapped_table(&["code", "severity", "name and summary"]);
     for code in codes {
-        if let Some(c) = catalog::lookup(code) {
-            out.push_str(&format!(
-                "  {}  {:<7}  {:<46}  meshctl explain {}\n      {}\n",
-                c.code,
-                c.severity.as_str(),
-                c.name,
-                c.code,
-                c.summary
-            ));
+        if let Some(e) = catalog::lookup(code) {
+            c.add_row(vec![
+                e.code,
+                e.severity.as_str(),
+                &format!("{}\n{}", e.name, e.summary),
+            ]);
         }
     }
-    out
+    format!("{title}\n{t}\n\nCodes\n{c}\n\n`meshctl explain CODE` prints a code's documentation.\n")
 }
 
 fn run(
@@ -430,7 +432,18 @@ mod tests {
         assert!(
             text.contains("IST0101")
                 && text.contains("MSH3001")
-                && text.contains("meshctl explain IST0101")
+                && text.contains("`meshctl explain CODE`"),
+            "{text}"
         );
+        // Every code of every analyzer has its row, once.
+        for a in &all {
+            for code in a.codes {
+                let rows = text
+                    .lines()
+                    .filter(|l| l.starts_with(&format!("│ {code} ┆ ")))
+                    .count();
+                assert_eq!(rows, 1, "{code}:\n{text}");
+            }
+        }
     }
 }

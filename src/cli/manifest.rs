@@ -38,9 +38,10 @@ pub enum ManifestCommand {
 /// The installation settings `manifest generate` and `install` share.
 #[derive(Debug, Clone, Args)]
 pub struct InstallSettingsArgs {
-    /// The installation profile.
-    #[arg(long, value_enum, default_value_t = Profile::Default)]
-    pub profile: Profile,
+    /// The installation profile [default: default; for verify, the profile recorded at
+    /// installation]
+    #[arg(long, value_enum)]
+    pub profile: Option<Profile>,
 
     /// A setting, Istio's names: hub, tag, revision, meshConfig.FIELD,
     /// values.pilot.resources.requests.cpu, components.egressGateways[0].enabled, ...
@@ -59,6 +60,14 @@ pub struct InstallSettingsArgs {
 }
 
 impl InstallSettingsArgs {
+    /// Whether any setting was given (`verify` uses the installation's record otherwise).
+    pub fn given(&self) -> bool {
+        self.profile.is_some()
+            || !self.set.is_empty()
+            || !self.files.is_empty()
+            || self.version.is_some()
+    }
+
     /// The settings, or a usage error naming the bad `--set` or file.
     pub fn settings(&self) -> Result<Settings, Error> {
         let sets = self
@@ -96,7 +105,8 @@ impl InstallSettingsArgs {
         if let Some(v) = &self.version {
             sets.push(("tag".to_string(), v.clone()));
         }
-        Settings::build(self.profile, &overlays, &sets).map_err(Error::Usage)
+        Settings::build(self.profile.unwrap_or(Profile::Default), &overlays, &sets)
+            .map_err(Error::Usage)
     }
 }
 

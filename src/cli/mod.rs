@@ -191,16 +191,13 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
 pub fn explain(code: Option<&str>) -> Result<String, Error> {
     use crate::check::catalog;
     let Some(code) = code else {
-        let mut out = String::new();
+        let mut t = crate::report::tables::table(&["code", "severity", "name"]);
         for c in catalog::CATALOG {
-            out.push_str(&format!(
-                "{}  {:<7}  {}\n",
-                c.code,
-                c.severity.as_str(),
-                c.name
-            ));
+            t.add_row(vec![c.code, c.severity.as_str(), c.name]);
         }
-        return Ok(out);
+        return Ok(format!(
+            "{t}\n\n`meshctl explain CODE` prints a code's documentation.\n"
+        ));
     };
     let wanted = code.trim().to_ascii_uppercase();
     match catalog::lookup(&wanted) {
@@ -237,6 +234,25 @@ pub fn paint(color: bool, code: &str, text: &str) -> String {
     } else {
         text.to_string()
     }
+}
+
+/// Colours the status marks of rendered text (✔ green, ⚠ yellow, ✘ and ✖ red) when `color` is
+/// on. Tables are laid out without colour codes and painted afterwards, so that the codes never
+/// count toward a column's width.
+pub fn paint_marks(color: bool, text: &str) -> String {
+    if !color {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '✔' => out.push_str(&paint(true, "32", "✔")),
+            '⚠' => out.push_str(&paint(true, "33", "⚠")),
+            '✘' | '✖' => out.push_str(&paint(true, "31", &ch.to_string())),
+            _ => out.push(ch),
+        }
+    }
+    out
 }
 
 /// Writes results to stdout. A closed pipe (`meshctl ... | head`) is not an error.
@@ -341,6 +357,24 @@ fn note_skipped(skipped: usize, output: Format) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn marks_are_painted_after_layout_and_only_with_color() {
+        let text = "│ ✔ a ┆ ok │\n│ ⚠ b ┆ so-so │\n│ ✘ c ┆ ✖ bad │\n";
+        assert_eq!(paint_marks(false, text), text);
+        let painted = paint_marks(true, text);
+        assert!(painted.contains("\x1b[32m✔\x1b[0m"), "{painted}");
+        assert!(painted.contains("\x1b[33m⚠\x1b[0m"), "{painted}");
+        assert!(painted.contains("\x1b[31m✘\x1b[0m"), "{painted}");
+        assert!(painted.contains("\x1b[31m✖\x1b[0m"), "{painted}");
+        // Nothing else changes: without the colour codes it is the same text.
+        let stripped = painted
+            .replace("\x1b[32m", "")
+            .replace("\x1b[33m", "")
+            .replace("\x1b[31m", "")
+            .replace("\x1b[0m", "");
+        assert_eq!(stripped, text);
+    }
 
     #[test]
     fn cli_definition_is_consistent() {

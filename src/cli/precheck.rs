@@ -84,20 +84,20 @@ fn human(cluster: &Cluster, opts: &Options, checks: &[Check], color: bool) -> St
         cluster.context,
         cluster.server
     );
-    let width = checks.iter().map(|c| c.name.len()).max().unwrap_or(0);
+    let mut table = crate::report::tables::wrapped_table(&["check", "result"]);
     for c in checks {
         let mark = match c.status {
-            Status::Pass => paint("32", "✔"),
-            Status::Warn => paint("33", "⚠"),
-            Status::Fail => paint("31", "✘"),
+            Status::Pass => "✔",
+            Status::Warn => "⚠",
+            Status::Fail => "✘",
         };
-        out.push_str(&format!(
-            "{mark} {:<width$}  {}\n",
-            c.name,
-            c.summary,
-            width = width
-        ));
-        // Findings of one check often share their help: each help once, after them.
+        table.add_row(vec![format!("{mark} {}", c.name), c.summary.clone()]);
+    }
+    out.push_str(&super::paint_marks(color, &format!("{table}\n")));
+    // The findings of each check after the table; findings of one check often share their
+    // help: each help once, after them.
+    for c in checks.iter().filter(|c| !c.findings.is_empty()) {
+        out.push_str(&format!("{}:\n", c.name));
         let mut helps: Vec<(&str, &str)> = Vec::new();
         for d in &c.findings {
             out.push_str(&format!(

@@ -1,8 +1,10 @@
 //! Installing Istio: the profiles, the objects an installation consists of (`meshctl manifest
-//! generate`), and the checks before one (`meshctl precheck`).
+//! generate`), the checks before one (`meshctl precheck`), applying and removing one, and the
+//! record of what was installed (`state`).
 
 pub mod manifest;
 pub mod precheck;
 pub mod profile;
 pub mod run;
+pub mod state;
 pub mod template;

@@ -421,6 +421,31 @@ impl Cluster {
     }
 }
 
+impl Cluster {
+    /// Waits until none of `refs` exists any more (a deleted CRD goes only once the API server
+    /// has removed its custom resources), polling until `timeout`; returns the ones still there.
+    pub async fn wait_deleted(
+        &self,
+        refs: &[ObjectRef],
+        timeout: Duration,
+    ) -> Result<Vec<ObjectRef>, Error> {
+        let deadline = Instant::now() + timeout;
+        let mut pending = refs.to_vec();
+        loop {
+            let live = self.get_all(&pending, 8).await?;
+            pending = pending
+                .into_iter()
+                .zip(live)
+                .filter_map(|(r, l)| l.map(|_| r))
+                .collect();
+            if pending.is_empty() || Instant::now() >= deadline {
+                return Ok(pending);
+            }
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+    }
+}
+
 /// One problem `verify` found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -439,6 +464,12 @@ pub struct Verification {
     /// Of those, the ones carrying meshctl's label (CRDs and the namespace aside).
     pub installed_by_meshctl: usize,
     pub expected: usize,
+    /// The CRDs among `expected`; they outlive an uninstall, like the namespace.
+    pub crds_expected: usize,
+    /// Of those, the ones present.
+    pub crds_present: usize,
+    /// Whether the control-plane namespace is present.
+    pub namespace_present: bool,
     pub problems: Vec<Problem>,
 }
 
@@ -456,6 +487,10 @@ impl Cluster {
         let live = self.get_all(&refs, 8).await?;
         let mut v = Verification {
             expected: refs.len(),
+            crds_expected: refs
+                .iter()
+                .filter(|r| r.kind == "CustomResourceDefinition")
+                .count(),
             ..Verification::default()
         };
         let mut present_docs = Vec::new();
@@ -470,6 +505,9 @@ impl Cluster {
                 continue;
             };
             v.present += 1;
+            let kept = r.kind == "CustomResourceDefinition" || r.kind == "Namespace";
+            v.crds_present += usize::from(r.kind == "CustomResourceDefinition");
+            v.namespace_present |= r.kind == "Namespace";
             let ours = l
                 .metadata
                 .labels
@@ -478,7 +516,7 @@ impl Cluster {
                 .is_some_and(|x| x == MANAGED_BY.1);
             if ours {
                 // CRDs and the namespace outlive an uninstall: they do not make an installation.
-                if r.kind != "CustomResourceDefinition" && r.kind != "Namespace" {
+                if !kept {
                     v.installed_by_meshctl += 1;
                 }
             } else {

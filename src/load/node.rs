@@ -3,6 +3,8 @@
 
 use std::fmt::Write as _;
 
+pub use compact_str::CompactString;
+
 /// A byte range in the source text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Span {
@@ -44,14 +46,15 @@ pub enum Value {
     Bool(bool),
     Int(i64),
     Float(f64),
-    Str(String),
+    /// Inline up to 24 bytes: most keys and scalars of a manifest need no allocation.
+    Str(CompactString),
     Seq(Vec<Node>),
     Map(Vec<Entry>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
-    pub key: String,
+    pub key: CompactString,
     pub key_span: Span,
     pub value: Node,
 }
@@ -107,12 +110,12 @@ impl Node {
             Value::Int(i) => serde_json::Value::from(*i),
             Value::Float(f) => serde_json::Number::from_f64(*f)
                 .map_or(serde_json::Value::Null, serde_json::Value::Number),
-            Value::Str(s) => serde_json::Value::String(s.clone()),
+            Value::Str(s) => serde_json::Value::String(s.to_string()),
             Value::Seq(items) => items.iter().map(Node::to_json).collect(),
             Value::Map(entries) => serde_json::Value::Object(
                 entries
                     .iter()
-                    .map(|e| (e.key.clone(), e.value.to_json()))
+                    .map(|e| (e.key.to_string(), e.value.to_json()))
                     .collect(),
             ),
         }
@@ -128,7 +131,7 @@ impl Node {
             let next = match (&seg, &node.value) {
                 (Seg::Key(k), Value::Map(entries)) => entries
                     .iter()
-                    .find(|e| &e.key == k)
+                    .find(|e| e.key == k)
                     .map(|e| (e.key_span, &e.value)),
                 (Seg::Index(i), Value::Seq(items)) => items.get(*i).map(|n| (n.span, n)),
                 _ => None,
@@ -157,14 +160,14 @@ impl Node {
         let mut node = self;
         for seg in parents {
             node = match (seg, &node.value) {
-                (Seg::Key(k), Value::Map(entries)) => &entries.iter().find(|e| &e.key == k)?.value,
+                (Seg::Key(k), Value::Map(entries)) => &entries.iter().find(|e| e.key == k)?.value,
                 (Seg::Index(i), Value::Seq(items)) => items.get(*i)?,
                 _ => return None,
             };
         }
         match (last, &node.value) {
             (Seg::Key(k), Value::Map(entries)) => {
-                entries.iter().find(|e| &e.key == k).map(|e| e.key_span)
+                entries.iter().find(|e| e.key == k).map(|e| e.key_span)
             }
             (Seg::Index(i), Value::Seq(items)) => items.get(*i).map(|n| n.span),
             _ => None,

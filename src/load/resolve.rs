@@ -23,7 +23,7 @@ pub fn resolve_plain(text: &str) -> Value {
         return Value::Null;
     };
     if !(first.is_ascii_digit() || matches!(first, b'-' | b'+' | b'.')) {
-        return Value::Str(text.to_string());
+        return Value::Str(text.into());
     }
     if let Some(i) = parse_int(text) {
         return Value::Int(i);
@@ -31,7 +31,7 @@ pub fn resolve_plain(text: &str) -> Value {
     if let Some(f) = parse_float(text) {
         return Value::Float(f);
     }
-    Value::Str(text.to_string())
+    Value::Str(text.into())
 }
 
 /// Go's `strconv.ParseInt(s, 0, 64)` after go-yaml removed the underscores.

@@ -17,7 +17,7 @@ use granit_parser::{
 };
 
 use super::line_index::CharMap;
-use super::node::{Entry, Node, Span, Value};
+use super::node::{CompactString, Entry, Node, Span, Value};
 use super::resolve::resolve_plain;
 
 /// Nesting deeper than this is rejected; real Kubernetes objects stay far below it.
@@ -112,13 +112,13 @@ enum Frame {
     },
     Map {
         entries: Vec<Entry>,
-        key: Option<(String, Span, bool)>,
+        key: Option<(CompactString, Span, bool)>,
         /// The pending key was a collection: its value is dropped (already reported).
         bad_key: bool,
         /// A flow mapping without braces (`[a: b]`): a single pair inside a flow sequence.
         implicit_pair: bool,
         merged: Vec<Entry>,
-        seen: Option<HashSet<String>>,
+        seen: Option<HashSet<CompactString>>,
         start: usize,
         anchor: usize,
     },
@@ -248,7 +248,7 @@ impl<'a> Builder<'a> {
                 if implicit_pair && let Some(text) = self.colon_suffixed_scalar(&entries) {
                     let node = Node {
                         span: Span::new(start, start + text.len()),
-                        value: Value::Str(text),
+                        value: Value::Str(text.into()),
                         plain: true,
                     };
                     self.finish(node, anchor);
@@ -332,13 +332,13 @@ impl<'a> Builder<'a> {
             }) => match key.take() {
                 None => match node.value {
                     Value::Str(s) => *key = Some((s, node.span, node.plain)),
-                    Value::Null => *key = Some(("null".to_string(), node.span, node.plain)),
-                    Value::Bool(b) => *key = Some((b.to_string(), node.span, node.plain)),
-                    Value::Int(i) => *key = Some((i.to_string(), node.span, node.plain)),
-                    Value::Float(f) => *key = Some((f.to_string(), node.span, node.plain)),
+                    Value::Null => *key = Some(("null".into(), node.span, node.plain)),
+                    Value::Bool(b) => *key = Some((b.to_string().into(), node.span, node.plain)),
+                    Value::Int(i) => *key = Some((i.to_string().into(), node.span, node.plain)),
+                    Value::Float(f) => *key = Some((f.to_string().into(), node.span, node.plain)),
                     Value::Seq(_) | Value::Map(_) => {
                         // Keep the slot filled so the value that follows is dropped with it.
-                        *key = Some((String::new(), node.span, false));
+                        *key = Some((CompactString::default(), node.span, false));
                         *bad_key = true;
                         pending_error = Some((
                             YamlErrorKind::ComplexKey,
@@ -406,7 +406,7 @@ impl<'a> Builder<'a> {
         let value = if style == ScalarStyle::Plain && !explicit_str {
             resolve_plain(&text)
         } else {
-            Value::Str(text.into_owned())
+            Value::Str(CompactString::from(text))
         };
         Node {
             span,

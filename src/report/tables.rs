@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use comfy_table::{CellAlignment, ContentArrangement, Table, presets};
+use comfy_table::{CellAlignment, ColumnConstraint, ContentArrangement, Table, presets};
 
 use crate::check::{Diagnostic, Severity, catalog};
 
@@ -169,7 +169,10 @@ pub fn summary_tables(diagnostics: &[Diagnostic]) -> String {
     out
 }
 
-fn table(header: &[&str]) -> Table {
+/// A table with the look of every table of human output (the summary tables, `analyze --list`,
+/// `explain`, precheck, install and verify): UTF-8 borders, a header, no wrapping. Cells carry
+/// no colour codes: callers colour marks after rendering, so widths stay right.
+pub fn table(header: &[&str]) -> Table {
     let mut t = Table::new();
     t.load_preset(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Disabled)
@@ -177,7 +180,24 @@ fn table(header: &[&str]) -> Table {
     t
 }
 
-fn right_align(t: &mut Table, column: usize) {
+/// The width tables with long text wrap to: output does not depend on the terminal, so it
+/// stays the same in pipes, CI logs and snapshots.
+pub const WRAP_WIDTH: u16 = 100;
+
+/// A [`table`] whose cells wrap so the table fits [`WRAP_WIDTH`] columns, except those of the
+/// first column (names and codes: what users copy), which keep their width.
+pub fn wrapped_table(header: &[&str]) -> Table {
+    let mut t = table(header);
+    t.set_content_arrangement(ContentArrangement::Dynamic)
+        .set_width(WRAP_WIDTH);
+    if let Some(c) = t.column_mut(0) {
+        c.set_constraint(ColumnConstraint::ContentWidth);
+    }
+    t
+}
+
+/// Right-aligns a column (counts, durations).
+pub fn right_align(t: &mut Table, column: usize) {
     if let Some(c) = t.column_mut(column) {
         c.set_cell_alignment(CellAlignment::Right);
     }

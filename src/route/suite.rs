@@ -686,7 +686,7 @@ fn check_legacy(ix: &Index, case: &TestCase, d: &Decision) -> Result<Vec<String>
     if let Some(v) = &case.redirect {
         let want: vs::HttpRedirect = typed(v, "redirect")?;
         let got = raw.and_then(|r| r.redirect.clone());
-        if Some(&want) != got.as_ref() {
+        if Some(&want) != got.as_deref() {
             diffs.push(format!(
                 "redirect: want {}, got {}",
                 compact(v),
@@ -697,7 +697,7 @@ fn check_legacy(ix: &Index, case: &TestCase, d: &Decision) -> Result<Vec<String>
     if let Some(v) = &case.rewrite {
         let want: vs::HttpRewrite = typed(v, "rewrite")?;
         let got = raw.and_then(|r| r.rewrite.clone());
-        if Some(&want) != got.as_ref() {
+        if Some(&want) != got.as_deref() {
             diffs.push(format!(
                 "rewrite: want {}, got {}",
                 compact(v),
@@ -708,14 +708,14 @@ fn check_legacy(ix: &Index, case: &TestCase, d: &Decision) -> Result<Vec<String>
     if let Some(v) = &case.fault {
         let want: vs::HttpFaultInjection = typed(v, "fault")?;
         let got = raw.and_then(|r| r.fault.clone());
-        if Some(&want) != got.as_ref() {
+        if Some(&want) != got.as_deref() {
             diffs.push(format!("fault: want {}, got {}", compact(v), json_of(&got)));
         }
     }
     if let Some(v) = &case.headers {
         let want: vs::Headers = typed(v, "headers")?;
         let got = raw.and_then(|r| r.headers.clone());
-        if Some(&want) != got.as_ref() {
+        if Some(&want) != got.as_deref() {
             diffs.push(format!(
                 "headers: want {}, got {}",
                 compact(v),
@@ -729,7 +729,7 @@ fn check_legacy(ix: &Index, case: &TestCase, d: &Decision) -> Result<Vec<String>
             .and_then(|r| r.root_raw.as_ref())
             .and_then(|r| r.get())
             .and_then(|r| r.delegate.clone());
-        if Some(&want) != got.as_ref() {
+        if Some(&want) != got.as_deref() {
             diffs.push(format!(
                 "delegate: want {}, got {}",
                 compact(v),

@@ -154,23 +154,22 @@ pub struct Views {
     secrets: HashMap<(String, String), usize>,
 }
 
-// Short-lived (one per object, moved into its typed list at once), so the size spread between
-// kinds costs nothing worth a box per object.
-#[allow(clippy::large_enum_variant)]
+// One per object, between decoding (in parallel) and indexing: each payload is boxed so the
+// list of all objects' decodings holds pointers, not the largest kind's size per object.
 enum Decoded {
-    Vs(VirtualService),
-    Gw(Gateway),
-    Dr(DestinationRule),
-    Se(ServiceEntry),
-    Sc(Sidecar),
-    Ef(EnvoyFilter),
-    Svc(ServiceSpec),
-    Ap(AuthorizationPolicy),
-    Pa(PeerAuthentication),
-    Ra(RequestAuthentication),
-    Tel(Telemetry),
-    K8sGw(K8sGatewaySpec),
-    Wl(Option<PodTemplateSpec>, &'static str),
+    Vs(Box<VirtualService>),
+    Gw(Box<Gateway>),
+    Dr(Box<DestinationRule>),
+    Se(Box<ServiceEntry>),
+    Sc(Box<Sidecar>),
+    Ef(Box<EnvoyFilter>),
+    Svc(Box<ServiceSpec>),
+    Ap(Box<AuthorizationPolicy>),
+    Pa(Box<PeerAuthentication>),
+    Ra(Box<RequestAuthentication>),
+    Tel(Box<Telemetry>),
+    K8sGw(Box<K8sGatewaySpec>),
+    Wl(Option<Box<PodTemplateSpec>>, &'static str),
     Namespace,
     Secret,
     Other,
@@ -184,47 +183,57 @@ struct TemplateOnly {
 
 fn decode(o: &Object) -> Decoded {
     match o.kind_of() {
-        Kind::VirtualService => Decoded::Vs(o.spec().unwrap_or_default()),
-        Kind::Gateway => Decoded::Gw(o.spec().unwrap_or_default()),
-        Kind::DestinationRule => Decoded::Dr(o.spec().unwrap_or_default()),
-        Kind::ServiceEntry => Decoded::Se(o.spec().unwrap_or_default()),
-        Kind::Sidecar => Decoded::Sc(o.spec().unwrap_or_default()),
-        Kind::EnvoyFilter => Decoded::Ef(o.spec().unwrap_or_default()),
-        Kind::Service => Decoded::Svc(o.spec().unwrap_or_default()),
-        Kind::AuthorizationPolicy => Decoded::Ap(o.spec().unwrap_or_default()),
-        Kind::PeerAuthentication => Decoded::Pa(o.spec().unwrap_or_default()),
-        Kind::RequestAuthentication => Decoded::Ra(o.spec().unwrap_or_default()),
-        Kind::Telemetry => Decoded::Tel(o.spec().unwrap_or_default()),
-        Kind::K8sGateway => Decoded::K8sGw(o.spec().unwrap_or_default()),
+        Kind::VirtualService => Decoded::Vs(Box::new(o.spec().unwrap_or_default())),
+        Kind::Gateway => Decoded::Gw(Box::new(o.spec().unwrap_or_default())),
+        Kind::DestinationRule => Decoded::Dr(Box::new(o.spec().unwrap_or_default())),
+        Kind::ServiceEntry => Decoded::Se(Box::new(o.spec().unwrap_or_default())),
+        Kind::Sidecar => Decoded::Sc(Box::new(o.spec().unwrap_or_default())),
+        Kind::EnvoyFilter => Decoded::Ef(Box::new(o.spec().unwrap_or_default())),
+        Kind::Service => Decoded::Svc(Box::new(o.spec().unwrap_or_default())),
+        Kind::AuthorizationPolicy => Decoded::Ap(Box::new(o.spec().unwrap_or_default())),
+        Kind::PeerAuthentication => Decoded::Pa(Box::new(o.spec().unwrap_or_default())),
+        Kind::RequestAuthentication => Decoded::Ra(Box::new(o.spec().unwrap_or_default())),
+        Kind::Telemetry => Decoded::Tel(Box::new(o.spec().unwrap_or_default())),
+        Kind::K8sGateway => Decoded::K8sGw(Box::new(o.spec().unwrap_or_default())),
         Kind::Pod => {
             let spec: Option<PodSpec> = o.spec();
             Decoded::Wl(
-                Some(PodTemplateSpec {
+                Some(Box::new(PodTemplateSpec {
                     metadata: o.meta.clone(),
                     spec,
-                }),
+                })),
                 "",
             )
         }
         Kind::Deployment => Decoded::Wl(
-            o.spec::<DeploymentSpec>().and_then(|s| s.template),
+            o.spec::<DeploymentSpec>()
+                .and_then(|s| s.template)
+                .map(Box::new),
             "spec.template",
         ),
         Kind::StatefulSet => Decoded::Wl(
-            o.spec::<StatefulSetSpec>().and_then(|s| s.template),
+            o.spec::<StatefulSetSpec>()
+                .and_then(|s| s.template)
+                .map(Box::new),
             "spec.template",
         ),
         Kind::DaemonSet => Decoded::Wl(
-            o.spec::<DaemonSetSpec>().and_then(|s| s.template),
+            o.spec::<DaemonSetSpec>()
+                .and_then(|s| s.template)
+                .map(Box::new),
             "spec.template",
         ),
         Kind::ReplicaSet => Decoded::Wl(
-            o.spec::<ReplicaSetSpec>().and_then(|s| s.template),
+            o.spec::<ReplicaSetSpec>()
+                .and_then(|s| s.template)
+                .map(Box::new),
             "spec.template",
         ),
         // An Argo Rollout's pods come from its template, as a Deployment's do.
         Kind::Rollout => Decoded::Wl(
-            o.spec::<TemplateOnly>().and_then(|s| s.template),
+            o.spec::<TemplateOnly>()
+                .and_then(|s| s.template)
+                .map(Box::new),
             "spec.template",
         ),
         Kind::Namespace => Decoded::Namespace,
@@ -276,11 +285,11 @@ impl Views {
             *cx.kinds.entry(o.kind()).or_default() += 1;
             let ns = o.namespace().to_string();
             match d {
-                Decoded::Vs(spec) => cx.virtual_services.push(Typed { obj, spec }),
+                Decoded::Vs(spec) => cx.virtual_services.push(Typed { obj, spec: *spec }),
                 Decoded::Gw(spec) => {
                     cx.gateway_index
                         .insert(key(&ns, o.name()), cx.gateways.len());
-                    cx.gateways.push(Typed { obj, spec });
+                    cx.gateways.push(Typed { obj, spec: *spec });
                 }
                 Decoded::Dr(spec) => {
                     let fqdn = host::qualify(&spec.host, &ns, domain);
@@ -288,7 +297,7 @@ impl Views {
                         .entry(fqdn.to_ascii_lowercase())
                         .or_default()
                         .push(cx.destination_rules.len());
-                    cx.destination_rules.push(Typed { obj, spec });
+                    cx.destination_rules.push(Typed { obj, spec: *spec });
                 }
                 Decoded::Se(spec) => {
                     let visibility = Visibility::from_export_to(&spec.export_to, &ns);
@@ -312,10 +321,10 @@ impl Views {
                         });
                     }
                     cx.service_entry_namespaces.insert(ns.clone());
-                    cx.service_entries.push(Typed { obj, spec });
+                    cx.service_entries.push(Typed { obj, spec: *spec });
                 }
-                Decoded::Sc(spec) => cx.sidecars.push(Typed { obj, spec }),
-                Decoded::Ef(spec) => cx.envoy_filters.push(Typed { obj, spec }),
+                Decoded::Sc(spec) => cx.sidecars.push(Typed { obj, spec: *spec }),
+                Decoded::Ef(spec) => cx.envoy_filters.push(Typed { obj, spec: *spec }),
                 Decoded::Svc(spec) => {
                     let visibility = Visibility::from_annotation(
                         o.meta
@@ -354,16 +363,16 @@ impl Views {
                         .entry(o.name().to_string())
                         .or_default()
                         .push(ns.clone());
-                    cx.services.push(Typed { obj, spec });
+                    cx.services.push(Typed { obj, spec: *spec });
                 }
-                Decoded::Ap(spec) => cx.authorization_policies.push(Typed { obj, spec }),
-                Decoded::Pa(spec) => cx.peer_authentications.push(Typed { obj, spec }),
-                Decoded::Ra(spec) => cx.request_authentications.push(Typed { obj, spec }),
-                Decoded::Tel(spec) => cx.telemetries.push(Typed { obj, spec }),
+                Decoded::Ap(spec) => cx.authorization_policies.push(Typed { obj, spec: *spec }),
+                Decoded::Pa(spec) => cx.peer_authentications.push(Typed { obj, spec: *spec }),
+                Decoded::Ra(spec) => cx.request_authentications.push(Typed { obj, spec: *spec }),
+                Decoded::Tel(spec) => cx.telemetries.push(Typed { obj, spec: *spec }),
                 Decoded::K8sGw(spec) => {
                     cx.k8s_gateway_index
                         .insert(key(&ns, o.name()), cx.k8s_gateways.len());
-                    cx.k8s_gateways.push(Typed { obj, spec });
+                    cx.k8s_gateways.push(Typed { obj, spec: *spec });
                 }
                 Decoded::Wl(template, template_path) => {
                     let template = template.unwrap_or_default();

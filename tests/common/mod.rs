@@ -151,3 +151,12 @@ pub fn cr_only_virtual_services() -> String {
     assert!(text.len() > 64 * 1024);
     text
 }
+
+/// Whether the output has a table row (comfy-table, as meshctl draws its tables) whose first
+/// cell is `first` and whose second cell starts with `second`.
+pub fn table_row(out: &str, first: &str, second: &str) -> bool {
+    out.lines().any(|l| {
+        let cells: Vec<&str> = l.trim_matches('│').split('┆').map(str::trim).collect();
+        cells.len() >= 2 && cells[0] == first && cells[1].starts_with(second)
+    })
+}

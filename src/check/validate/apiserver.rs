@@ -151,7 +151,7 @@ fn zero_if_null(node: &mut Node, ty: Ty) {
     node.value = match ty {
         Ty::Struct(_) | Ty::Map(_) => Value::Map(Vec::new()),
         Ty::List(_) => Value::Seq(Vec::new()),
-        Ty::Str | Ty::Enum(_) | Ty::Duration => Value::Str(String::new()),
+        Ty::Str | Ty::Enum(_) | Ty::Duration => Value::Str(Default::default()),
         Ty::Int { .. } | Ty::IntOrStr => Value::Int(0),
         Ty::Float => Value::Float(0.0),
         Ty::Bool => Value::Bool(false),
@@ -209,7 +209,7 @@ fn set_default(node: &mut Node, key: &str, value: Value) {
         && !entries.iter().any(|e| e.key == key)
     {
         entries.push(Entry {
-            key: key.to_string(),
+            key: key.into(),
             key_span: span,
             value: new_node(span, value),
         });

@@ -275,7 +275,7 @@ impl<'a> Walker<'a> {
             },
             Ty::Str => match &node.value {
                 Value::Str(s) => Some(if self.build {
-                    Json::String(s.clone())
+                    Json::String(s.to_string())
                 } else {
                     Json::Null
                 }),
@@ -288,7 +288,7 @@ impl<'a> Walker<'a> {
                 match &node.value {
                     Value::Str(s) => {
                         if parse_duration(s).is_some() {
-                            Some(Json::String(s.clone()))
+                            Some(Json::String(s.to_string()))
                         } else {
                             let p = path.clone();
                             self.report(
@@ -309,7 +309,7 @@ impl<'a> Walker<'a> {
             }
             Ty::IntOrStr => match &node.value {
                 Value::Int(i) => Some(Json::from(*i)),
-                Value::Str(s) => Some(Json::String(s.clone())),
+                Value::Str(s) => Some(Json::String(s.to_string())),
                 _ => {
                     self.type_error(node, &ty, path);
                     None
@@ -317,7 +317,7 @@ impl<'a> Walker<'a> {
             },
             Ty::Enum(desc) => match &node.value {
                 Value::Str(s) if desc.values.contains(&s.as_str()) => Some(if self.build {
-                    Json::String(s.clone())
+                    Json::String(s.to_string())
                 } else {
                     Json::Null
                 }),
@@ -379,7 +379,7 @@ impl<'a> Walker<'a> {
                             self.walk_constrained(&e.value, value_ty, path, false, each)
                             && self.build
                         {
-                            out.insert(e.key.clone(), v);
+                            out.insert(e.key.to_string(), v);
                         }
                         path.truncate(len);
                     }
@@ -423,7 +423,7 @@ impl<'a> Walker<'a> {
                         field.constraints,
                     ) {
                         // Presence matters for one-of groups even when nothing is built.
-                        out.insert(e.key.clone(), if self.build { v } else { Json::Null });
+                        out.insert(e.key.to_string(), if self.build { v } else { Json::Null });
                     }
                 }
                 None => {

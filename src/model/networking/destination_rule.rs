@@ -36,14 +36,14 @@ api_struct! {
 api_struct! {
     /// Traffic policies for a service, a subset or (through `portLevelSettings`) a port.
     pub struct TrafficPolicy {
-        load_balancer: Option<LoadBalancerSettings> => "loadBalancer",
-        connection_pool: Option<ConnectionPoolSettings> => "connectionPool",
-        outlier_detection: Option<OutlierDetection> => "outlierDetection",
-        tls: Option<ClientTlsSettings> => "tls",
+        load_balancer: Option<Box<LoadBalancerSettings>> => "loadBalancer",
+        connection_pool: Option<Box<ConnectionPoolSettings>> => "connectionPool",
+        outlier_detection: Option<Box<OutlierDetection>> => "outlierDetection",
+        tls: Option<Box<ClientTlsSettings>> => "tls",
         port_level_settings: Vec<PortTrafficPolicy> => "portLevelSettings" [max_items: 4096],
-        tunnel: Option<TunnelSettings> => "tunnel",
-        proxy_protocol: Option<ProxyProtocol> => "proxyProtocol",
-        retry_budget: Option<RetryBudget> => "retryBudget",
+        tunnel: Option<Box<TunnelSettings>> => "tunnel",
+        proxy_protocol: Option<Box<ProxyProtocol>> => "proxyProtocol",
+        retry_budget: Option<Box<RetryBudget>> => "retryBudget",
     }
 }
 
@@ -51,10 +51,10 @@ api_struct! {
     /// Traffic policies specific to one destination port.
     pub struct PortTrafficPolicy {
         port: Option<PortSelector> => "port",
-        load_balancer: Option<LoadBalancerSettings> => "loadBalancer",
-        connection_pool: Option<ConnectionPoolSettings> => "connectionPool",
-        outlier_detection: Option<OutlierDetection> => "outlierDetection",
-        tls: Option<ClientTlsSettings> => "tls",
+        load_balancer: Option<Box<LoadBalancerSettings>> => "loadBalancer",
+        connection_pool: Option<Box<ConnectionPoolSettings>> => "connectionPool",
+        outlier_detection: Option<Box<OutlierDetection>> => "outlierDetection",
+        tls: Option<Box<ClientTlsSettings>> => "tls",
     }
 }
 

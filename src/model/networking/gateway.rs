@@ -24,7 +24,7 @@ api_struct! {
         bind: Option<String> => "bind",
         /// Hosts exposed by this server, as `[namespace/]dnsName`.
         hosts: Vec<String> => "hosts" | REQUIRED,
-        tls: Option<ServerTlsSettings> => "tls",
+        tls: Option<Box<ServerTlsSettings>> => "tls",
         default_endpoint: Option<String> => "defaultEndpoint",
         /// Optional server name, unique across servers when set.
         name: Option<String> => "name",
