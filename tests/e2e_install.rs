@@ -116,7 +116,7 @@ fn install_dry_run_reinstall_repair_uninstall_and_purge() {
     // The components' state in a table: what is installed, what is stuck, what is not applied.
     assert!(table_row(&out, "Istio core", "17"), "{out}");
     assert!(out.contains("┆ ✔ installed "), "{out}");
-    assert!(table_row(&out, "Istiod", "13"), "{out}");
+    assert!(table_row(&out, "Istiod", "15"), "{out}");
     assert!(out.contains("┆ ✘ not ready after 3s "), "{out}");
     assert!(table_row(&out, "Egress gateways", "5"), "{out}");
     assert_eq!(out.matches("┆ not applied ").count(), 2, "{out}");
@@ -137,7 +137,7 @@ fn install_dry_run_reinstall_repair_uninstall_and_purge() {
         out.contains("Verifying Istio 1.28.3 (profile demo, as installed)"),
         "{out}"
     );
-    assert!(out.contains("✘ 29 of 39 objects present"), "{out}");
+    assert!(out.contains("✘ 31 of 41 objects present"), "{out}");
     assert!(!out.contains("HorizontalPodAutoscaler"), "{out}");
     assert!(!out.contains("modified"), "{out}");
     assert!(
@@ -328,7 +328,7 @@ fn install_dry_run_reinstall_repair_uninstall_and_purge() {
     assert_eq!(code, Some(1), "{out}");
     assert!(
         out.contains(
-            "✘ No Istio installation by meshctl found: none of the 24 objects the profile adds to its CRDs and namespace is present"
+            "✘ No Istio installation by meshctl found: none of the 26 objects the profile adds to its CRDs and namespace is present"
         ),
         "{out}"
     );

@@ -74,7 +74,7 @@ fn install_completes_and_verifies_when_pods_run() {
         out.contains("Verifying Istio 1.28.3 (profile demo, as installed)"),
         "{out}"
     );
-    assert!(out.contains("✔ 39 of 39 objects present"), "{out}");
+    assert!(out.contains("✔ 41 of 41 objects present"), "{out}");
     assert!(out.contains("✔ Istio is installed and verified"), "{out}");
     assert!(!out.contains("not ready"), "{out}");
 

@@ -37,11 +37,17 @@ pub struct Settings {
     pub proxy_requests: Resources,
     pub ingress_requests: Resources,
     pub egress_requests: Resources,
+    /// What waypoint proxies (ambient mode's `istio-waypoint` Gateways) request.
+    pub waypoint_requests: Resources,
     pub ingress: bool,
     pub egress: bool,
     /// `None`: istiod runs one replica (the demo profile) or scales 1–5 with an HPA.
     pub pilot_replicas: Option<u32>,
     pub autoscale: bool,
+    /// The ingress gateway scales 1–5 with an HPA (and its Deployment sets no `replicas`).
+    pub ingress_autoscale: bool,
+    /// Likewise the egress gateway.
+    pub egress_autoscale: bool,
 }
 
 /// CPU and memory as Kubernetes quantities.
@@ -67,6 +73,7 @@ impl Settings {
         let mut mesh_config = Map::new();
         if demo {
             mesh_config.insert("accessLogFile".into(), Json::from("/dev/stdout"));
+            mesh_config.insert("extensionProviders".into(), demo_extension_providers());
         }
         Settings {
             profile,
@@ -95,10 +102,17 @@ impl Settings {
             } else {
                 Resources::new("100m", "128Mi")
             },
+            waypoint_requests: if demo {
+                Resources::new("10m", "40Mi")
+            } else {
+                Resources::new("100m", "128Mi")
+            },
             ingress: profile != Profile::Minimal,
             egress: demo,
             pilot_replicas: demo.then_some(1),
             autoscale: !demo,
+            ingress_autoscale: !demo,
+            egress_autoscale: !demo,
         }
     }
 
@@ -115,6 +129,9 @@ impl Settings {
         "values.global.proxy.resources.requests.cpu|memory",
         "values.gateways.istio-ingressgateway.resources.requests.cpu|memory",
         "values.gateways.istio-egressgateway.resources.requests.cpu|memory",
+        "values.gateways.istio-ingressgateway.autoscaleEnabled",
+        "values.gateways.istio-egressgateway.autoscaleEnabled",
+        "values.global.waypoint.resources.requests.cpu|memory",
         "components.ingressGateways[0].enabled",
         "components.egressGateways[0].enabled",
     ];
@@ -240,6 +257,16 @@ impl Settings {
             "values.gateways.istio-egressgateway.resources.requests.memory" => {
                 self.egress_requests.memory = text()?
             }
+            "values.gateways.istio-ingressgateway.autoscaleEnabled" => {
+                self.ingress_autoscale = boolean()?
+            }
+            "values.gateways.istio-egressgateway.autoscaleEnabled" => {
+                self.egress_autoscale = boolean()?
+            }
+            "values.global.waypoint.resources.requests.cpu" => self.waypoint_requests.cpu = text()?,
+            "values.global.waypoint.resources.requests.memory" => {
+                self.waypoint_requests.memory = text()?
+            }
             "components.ingressGateways[0].enabled" => self.ingress = boolean()?,
             "components.egressGateways[0].enabled" => self.egress = boolean()?,
             _ => {
@@ -273,6 +300,22 @@ impl Settings {
     fn image(&self, name: &str) -> String {
         format!("{}/{name}:{}", self.hub, self.tag)
     }
+}
+
+/// The demo profile's tracing and access-log providers (Istio's demo profile names the same four),
+/// so that a Telemetry resource naming `otel`, `skywalking`, `otel-tracing` or `jaeger` reaches a
+/// collector at the address Istio's samples deploy it to.
+fn demo_extension_providers() -> Json {
+    json!([
+        {"name": "otel", "envoyOtelAls": {
+            "service": "opentelemetry-collector.observability.svc.cluster.local", "port": 4317}},
+        {"name": "skywalking", "skywalking": {
+            "service": "tracing.istio-system.svc.cluster.local", "port": 11800}},
+        {"name": "otel-tracing", "opentelemetry": {
+            "service": "opentelemetry-collector.observability.svc.cluster.local", "port": 4317}},
+        {"name": "jaeger", "opentelemetry": {
+            "service": "jaeger-collector.istio-system.svc.cluster.local", "port": 4317}},
+    ])
 }
 
 /// `a.b[0].c` paths of the leaves of an overlay's value.
@@ -439,6 +482,8 @@ pub fn injection_values(s: &Settings) -> Json {
                 "includeOutboundPorts": "",
                 "excludeOutboundPorts": "",
                 "logLevel": "warning",
+                "holdApplicationUntilProxyStarts": false,
+                "capNetBindService": false,
                 "componentLogLevel": "misc:error",
                 "resources": {
                     "requests": {"cpu": s.proxy_requests.cpu, "memory": s.proxy_requests.memory},
@@ -446,6 +491,13 @@ pub fn injection_values(s: &Settings) -> Json {
                 },
             },
             "proxy_init": {"image": "proxyv2"},
+            "network": "",
+            "waypoint": {
+                "resources": {
+                    "requests": {"cpu": s.waypoint_requests.cpu, "memory": s.waypoint_requests.memory},
+                    "limits": {"cpu": "2", "memory": "1Gi"},
+                },
+            },
         },
         "revision": s.revision,
         "sidecarInjectorWebhook": {"rewriteAppHTTPProbe": true},
@@ -465,7 +517,10 @@ fn pilot(s: &Settings) -> Vec<Json> {
         "alwaysInjectSelector": [],
         "neverInjectSelector": [],
         "injectedAnnotations": {},
-        "templates": {"sidecar": template::SIDECAR},
+        "templates": template::TEMPLATES
+            .iter()
+            .map(|(name, text)| (name.to_string(), Json::from(*text)))
+            .collect::<Map<String, Json>>(),
     });
     let selector = if s.revision.is_empty() {
         json!({"istio": "pilot"})
@@ -529,6 +584,10 @@ fn pilot(s: &Settings) -> Vec<Json> {
                         {"name": "PILOT_TRACE_SAMPLING", "value": if s.profile == Profile::Demo { "100" } else { "1" }},
                         {"name": "PILOT_ENABLE_ANALYSIS", "value": "false"},
                         {"name": "CLUSTER_ID", "value": "Kubernetes"},
+                        // The Go runtime sized to the container's limits (none by default: the
+                        // node's), as Istio's chart sets them.
+                        {"name": "GOMEMLIMIT", "valueFrom": {"resourceFieldRef": {"resource": "limits.memory", "divisor": "1"}}},
+                        {"name": "GOMAXPROCS", "valueFrom": {"resourceFieldRef": {"resource": "limits.cpu", "divisor": "1"}}},
                         {"name": "PLATFORM", "value": ""},
                     ],
                     "resources": {"requests": {"cpu": s.pilot_requests.cpu, "memory": s.pilot_requests.memory}},
@@ -563,6 +622,10 @@ fn pilot(s: &Settings) -> Vec<Json> {
         spec.insert("replicas".into(), Json::from(n));
     }
     let cluster_role = format!("istiod-clusterrole{sfx}-{ns}");
+    // What remote secrets (`istioctl create-remote-secret`) and multicluster istiods read this
+    // cluster with: the service account of Base, bound to a read-only role per revision.
+    let reader_role = format!("istio-reader-clusterrole{sfx}-{ns}");
+    let reader = json!({"app": "istio-reader", "app.kubernetes.io/name": "istio-reader"});
     let gateway_role = format!("istiod-gateway-controller{sfx}-{ns}");
     let service_ports = json!([
         {"port": 15010, "name": "grpc-xds", "protocol": "TCP"},
@@ -584,6 +647,16 @@ fn pilot(s: &Settings) -> Vec<Json> {
         ]}),
         binding("ClusterRoleBinding", &cluster_role, &istiod, ns, &app, None),
         binding("ClusterRoleBinding", &gateway_role, &istiod, ns, &app, None),
+        json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+               "metadata": {"name": reader_role, "labels": reader}, "rules": reader_rules()}),
+        binding(
+            "ClusterRoleBinding",
+            &reader_role,
+            "istio-reader-service-account",
+            ns,
+            &reader,
+            None,
+        ),
         json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role",
         "metadata": {"name": istiod, "namespace": ns, "labels": app}, "rules": [
             rule(&["networking.istio.io"], &["gateways"], &["create"]),
@@ -739,9 +812,20 @@ fn istiod_rules() -> Json {
             &["update", "patch"]
         ),
         rule(
+            &["gateway.networking.x-k8s.io"],
+            &["xbackendtrafficpolicies/status", "xlistenersets/status"],
+            &["update", "patch"]
+        ),
+        rule(
             &["gateway.networking.k8s.io"],
             &["gatewayclasses"],
             &["create", "update", "patch", "delete"]
+        ),
+        rule(&["inference.networking.k8s.io"], &["inferencepools"], READ),
+        rule(
+            &["inference.networking.k8s.io"],
+            &["inferencepools/status"],
+            &["update", "patch"]
         ),
         rule(&[""], &["secrets"], READ),
         rule(
@@ -750,6 +834,63 @@ fn istiod_rules() -> Json {
             &["get", "watch", "list", "create", "delete"]
         ),
         rule(&["multicluster.x-k8s.io"], &["serviceimports"], READ),
+    ])
+}
+
+/// What the `istio-reader` service account may read (and the service exports it may manage).
+fn reader_rules() -> Json {
+    json!([
+        rule(
+            &[
+                "config.istio.io",
+                "security.istio.io",
+                "networking.istio.io",
+                "authentication.istio.io",
+                "rbac.istio.io",
+                "telemetry.istio.io",
+                "extensions.istio.io"
+            ],
+            &["*"],
+            READ
+        ),
+        rule(
+            &[""],
+            &[
+                "endpoints",
+                "pods",
+                "services",
+                "nodes",
+                "replicationcontrollers",
+                "namespaces",
+                "secrets"
+            ],
+            READ
+        ),
+        rule(&["networking.istio.io"], &["workloadentries"], READ),
+        rule(
+            &["networking.x-k8s.io", "gateway.networking.k8s.io"],
+            &["gateways"],
+            READ
+        ),
+        rule(
+            &["apiextensions.k8s.io"],
+            &["customresourcedefinitions"],
+            READ
+        ),
+        rule(&["discovery.k8s.io"], &["endpointslices"], READ),
+        rule(
+            &["multicluster.x-k8s.io"],
+            &["serviceexports"],
+            &["get", "list", "watch", "create", "delete"]
+        ),
+        rule(&["multicluster.x-k8s.io"], &["serviceimports"], READ),
+        rule(&["apps"], &["replicasets"], READ),
+        rule(&["authentication.k8s.io"], &["tokenreviews"], &["create"]),
+        rule(
+            &["authorization.k8s.io"],
+            &["subjectaccessreviews"],
+            &["create"]
+        ),
     ])
 }
 
@@ -845,9 +986,9 @@ enum Gateway {
 
 fn gateway(s: &Settings, which: Gateway) -> Vec<Json> {
     let ns = s.namespace.as_str();
-    let requests = match which {
-        Gateway::Ingress => &s.ingress_requests,
-        Gateway::Egress => &s.egress_requests,
+    let (requests, autoscale) = match which {
+        Gateway::Ingress => (&s.ingress_requests, s.ingress_autoscale),
+        Gateway::Egress => (&s.egress_requests, s.egress_autoscale),
     };
     let (name, istio, ports) = match which {
         Gateway::Ingress => {
@@ -889,8 +1030,8 @@ fn gateway(s: &Settings, which: Gateway) -> Vec<Json> {
     let deployment = json!({
         "apiVersion": "apps/v1", "kind": "Deployment",
         "metadata": {"name": name, "namespace": ns, "labels": labels},
+        // No `replicas`, as Istio's gateway charts: Kubernetes starts one, the HPA (if any) scales.
         "spec": {
-            "replicas": 1,
             "selector": {"matchLabels": labels},
             "strategy": {"rollingUpdate": {"maxSurge": "100%", "maxUnavailable": "25%"}},
             "template": {
@@ -976,7 +1117,7 @@ fn gateway(s: &Settings, which: Gateway) -> Vec<Json> {
         "ClusterIP"
     };
     let sds = format!("{name}-sds");
-    vec![
+    let mut objects = vec![
         json!({"apiVersion": "v1", "kind": "ServiceAccount",
                "metadata": {"name": sa, "namespace": ns, "labels": labels}}),
         json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role",
@@ -987,7 +1128,20 @@ fn gateway(s: &Settings, which: Gateway) -> Vec<Json> {
         json!({"apiVersion": "v1", "kind": "Service",
                "metadata": {"name": name, "namespace": ns, "labels": labels},
                "spec": {"type": service_type, "selector": labels, "ports": ports}}),
-    ]
+    ];
+    if autoscale {
+        objects.push(json!({
+            "apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
+            "metadata": {"name": name, "namespace": ns, "labels": labels},
+            "spec": {
+                "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": name},
+                "minReplicas": 1, "maxReplicas": 5,
+                "metrics": [{"type": "Resource", "resource": {"name": "cpu",
+                             "target": {"type": "Utilization", "averageUtilization": 80}}}],
+            },
+        }));
+    }
+    objects
 }
 
 #[cfg(test)]
@@ -1136,6 +1290,218 @@ mod tests {
         assert!(
             bad.is_err_and(|e| e.contains("unknown setting") && e.contains("meshConfig.<field>"))
         );
+    }
+
+    fn objects(s: &Settings) -> Vec<Json> {
+        render(s).into_iter().flat_map(|c| c.objects).collect()
+    }
+
+    fn find<'a>(objects: &'a [Json], kind: &str, name: &str) -> Option<&'a Json> {
+        objects
+            .iter()
+            .find(|o| o["kind"] == kind && o["metadata"]["name"] == name)
+    }
+
+    /// (group, resource, verb) triples a list of RBAC rules grants.
+    fn grants(rules: &Json) -> Vec<(String, String, String)> {
+        let strings = |v: &Json| -> Vec<String> {
+            v.as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|s| s.as_str().map(str::to_string))
+                .collect()
+        };
+        let mut out = Vec::new();
+        for r in rules.as_array().into_iter().flatten() {
+            for g in strings(&r["apiGroups"]) {
+                for res in strings(&r["resources"]) {
+                    for v in strings(&r["verbs"]) {
+                        out.push((g.clone(), res.clone(), v));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn injection_config_carries_every_template_verbatim() {
+        let objects = objects(&Settings::profile(Profile::Default));
+        let config = find(&objects, "ConfigMap", "istio-sidecar-injector")
+            .and_then(|c| c["data"]["config"].as_str())
+            .unwrap_or_default()
+            .to_string();
+        let mut parsed = None;
+        crate::load::yaml::parse_stream(&config, 0, |doc| {
+            parsed = doc.root.map(|n| n.to_json());
+        });
+        let parsed = parsed.unwrap_or_default();
+        let templates = parsed["templates"].as_object().cloned().unwrap_or_default();
+        assert_eq!(templates.len(), template::TEMPLATES.len(), "{parsed:#}");
+        for (name, text) in template::TEMPLATES {
+            assert_eq!(templates.get(*name), Some(&Json::from(*text)), "{name}");
+        }
+        assert_eq!(parsed["defaultTemplates"], json!(["sidecar"]));
+    }
+
+    #[test]
+    fn istio_reader_can_read_what_remote_istiods_need() {
+        for (revision, name) in [
+            ("", "istio-reader-clusterrole-istio-system"),
+            ("canary", "istio-reader-clusterrole-canary-istio-system"),
+        ] {
+            let mut s = Settings::profile(Profile::Minimal);
+            s.revision = revision.to_string();
+            let objects = objects(&s);
+            let role = find(&objects, "ClusterRole", name)
+                .cloned()
+                .unwrap_or_default();
+            let g = grants(&role["rules"]);
+            for (group, resource, verb) in [
+                ("networking.istio.io", "*", "list"),
+                ("", "secrets", "watch"),
+                ("discovery.k8s.io", "endpointslices", "get"),
+                ("gateway.networking.k8s.io", "gateways", "list"),
+                ("multicluster.x-k8s.io", "serviceexports", "create"),
+                ("authentication.k8s.io", "tokenreviews", "create"),
+            ] {
+                let want = (group.to_string(), resource.to_string(), verb.to_string());
+                assert!(g.contains(&want), "{name} lacks {want:?}");
+            }
+            // Read-only but for service exports and reviews.
+            assert!(
+                g.iter()
+                    .all(|(_, r, v)| matches!(v.as_str(), "get" | "list" | "watch")
+                        || r == "serviceexports"
+                        || r.ends_with("reviews")),
+                "{g:?}"
+            );
+            let binding = find(&objects, "ClusterRoleBinding", name)
+                .cloned()
+                .unwrap_or_default();
+            assert_eq!(binding["roleRef"]["name"], name);
+            assert_eq!(
+                binding["subjects"],
+                json!([{"kind": "ServiceAccount", "name": "istio-reader-service-account",
+                        "namespace": "istio-system"}])
+            );
+            // The service account it binds is part of the installation.
+            assert!(find(&objects, "ServiceAccount", "istio-reader-service-account").is_some());
+        }
+    }
+
+    #[test]
+    fn istiod_may_write_inference_pool_and_experimental_gateway_status() {
+        let objects = objects(&Settings::profile(Profile::Default));
+        let role = find(&objects, "ClusterRole", "istiod-clusterrole-istio-system")
+            .cloned()
+            .unwrap_or_default();
+        let g = grants(&role["rules"]);
+        let mut missing = Vec::new();
+        for (group, resource, verbs) in [
+            (
+                "inference.networking.k8s.io",
+                "inferencepools",
+                &["get", "list", "watch"][..],
+            ),
+            (
+                "inference.networking.k8s.io",
+                "inferencepools/status",
+                &["update", "patch"],
+            ),
+            (
+                "gateway.networking.x-k8s.io",
+                "xlistenersets/status",
+                &["update", "patch"],
+            ),
+            (
+                "gateway.networking.x-k8s.io",
+                "xbackendtrafficpolicies/status",
+                &["update", "patch"],
+            ),
+        ] {
+            for v in verbs {
+                let want = (group.to_string(), resource.to_string(), v.to_string());
+                if !g.contains(&want) {
+                    missing.push(want);
+                }
+            }
+        }
+        assert!(missing.is_empty(), "{missing:?}");
+    }
+
+    #[test]
+    fn gateways_autoscale_where_istio_does_and_never_fix_replicas() {
+        let hpa_range = |objects: &[Json], name: &str| {
+            find(objects, "HorizontalPodAutoscaler", name).map(|h| {
+                (
+                    h["spec"]["minReplicas"].clone(),
+                    h["spec"]["maxReplicas"].clone(),
+                )
+            })
+        };
+        let default = objects(&Settings::profile(Profile::Default));
+        assert_eq!(
+            hpa_range(&default, "istio-ingressgateway"),
+            Some((json!(1), json!(5)))
+        );
+        let demo = objects(&Settings::profile(Profile::Demo));
+        assert_eq!(hpa_range(&demo, "istio-ingressgateway"), None);
+        assert_eq!(hpa_range(&demo, "istio-egressgateway"), None);
+        for objects in [&default, &demo] {
+            for name in ["istio-ingressgateway", "istio-egressgateway"] {
+                if let Some(d) = find(objects, "Deployment", name) {
+                    assert!(d["spec"].get("replicas").is_none(), "{d:#}");
+                }
+            }
+        }
+        // Switched per gateway.
+        let s = Settings::build(
+            Profile::Demo,
+            &[],
+            &[(
+                "values.gateways.istio-egressgateway.autoscaleEnabled".to_string(),
+                "true".to_string(),
+            )],
+        );
+        let Ok(s) = s else { panic!("{s:?}") };
+        let objects = objects(&s);
+        assert!(hpa_range(&objects, "istio-egressgateway").is_some());
+        assert!(hpa_range(&objects, "istio-ingressgateway").is_none());
+    }
+
+    #[test]
+    fn demo_mesh_config_names_the_four_extension_providers() {
+        let names = |p| {
+            mesh_config(&Settings::profile(p))["extensionProviders"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|e| e["name"].as_str().map(str::to_string))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            names(Profile::Demo),
+            ["otel", "skywalking", "otel-tracing", "jaeger"]
+        );
+        assert!(names(Profile::Default).is_empty());
+    }
+
+    #[test]
+    fn istiod_sizes_the_go_runtime_to_its_limits() {
+        let objects = objects(&Settings::profile(Profile::Minimal));
+        let env = find(&objects, "Deployment", "istiod")
+            .map(|d| d["spec"]["template"]["spec"]["containers"][0]["env"].clone())
+            .unwrap_or_default();
+        let from = |name: &str| {
+            env.as_array()
+                .into_iter()
+                .flatten()
+                .find(|e| e["name"] == name)
+                .map(|e| e["valueFrom"]["resourceFieldRef"]["resource"].clone())
+        };
+        assert_eq!(from("GOMEMLIMIT"), Some(json!("limits.memory")));
+        assert_eq!(from("GOMAXPROCS"), Some(json!("limits.cpu")));
     }
 
     #[test]

@@ -38,6 +38,11 @@ pub fn record_name(s: &Settings) -> String {
 /// `autoscaleEnabled`, which it would otherwise switch off).
 pub fn spec(s: &Settings) -> Json {
     let requests = |r: &super::manifest::Resources| json!({"resources": {"requests": {"cpu": r.cpu, "memory": r.memory}}});
+    let gateway = |r: &super::manifest::Resources, autoscale: bool| {
+        let mut g = requests(r);
+        g["autoscaleEnabled"] = Json::from(autoscale);
+        g
+    };
     let mut pilot = Map::new();
     if let Some(n) = s.pilot_replicas {
         pilot.insert("replicaCount".into(), Json::from(n));
@@ -65,11 +70,12 @@ pub fn spec(s: &Settings) -> Json {
     spec.insert(
         "values".into(),
         json!({
-            "global": {"proxy": requests(&s.proxy_requests)},
+            "global": {"proxy": requests(&s.proxy_requests),
+                       "waypoint": requests(&s.waypoint_requests)},
             "pilot": Json::Object(pilot),
             "gateways": {
-                "istio-ingressgateway": requests(&s.ingress_requests),
-                "istio-egressgateway": requests(&s.egress_requests),
+                "istio-ingressgateway": gateway(&s.ingress_requests, s.ingress_autoscale),
+                "istio-egressgateway": gateway(&s.egress_requests, s.egress_autoscale),
             },
         }),
     );
@@ -213,6 +219,11 @@ mod tests {
             ("values.global.proxy.resources.requests.memory", "64Mi"),
             ("components.egressGateways[0].enabled", "true"),
             ("components.ingressGateways[0].enabled", "false"),
+            (
+                "values.gateways.istio-egressgateway.autoscaleEnabled",
+                "false",
+            ),
+            ("values.global.waypoint.resources.requests.cpu", "50m"),
         ]
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -220,6 +231,8 @@ mod tests {
         let s = Settings::build(Profile::Minimal, &[], &sets).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(s.pilot_replicas, Some(3));
         assert!(s.autoscale);
+        assert!(s.ingress_autoscale && !s.egress_autoscale);
+        assert_eq!(s.waypoint_requests.cpu, "50m");
         let back = round_trip(&s);
         assert_eq!(back, s);
         assert_eq!(record_name(&s), "meshctl-installed-state-canary");

@@ -85,6 +85,12 @@ pub fn curl(args: &[&str]) -> String {
 /// injection ConfigMap), waits until it is ready and has published its root certificate.
 /// `tag` names its working directory.
 pub fn start(kubeconfig: &Path, tag: &str) -> Istiod {
+    start_with(kubeconfig, tag, &[])
+}
+
+/// [`start`] with more environment variables (istiod's feature flags, e.g.
+/// `PILOT_ENABLE_AMBIENT`).
+pub fn start_with(kubeconfig: &Path, tag: &str, env: &[(&str, &str)]) -> Istiod {
     let istiod = binary();
     let dir = std::env::temp_dir().join(format!("meshctl-{tag}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
@@ -117,6 +123,7 @@ pub fn start(kubeconfig: &Path, tag: &str) -> Istiod {
         // Leave the webhook configurations as they are.
         .env("INJECTION_WEBHOOK_CONFIG_NAME", "")
         .env("VALIDATION_WEBHOOK_CONFIG_NAME", "")
+        .envs(env.iter().copied())
         .current_dir(&dir)
         .stdin(Stdio::null())
         .stdout(log.try_clone().unwrap_or_else(|e| panic!("{e}")))
