@@ -112,23 +112,34 @@ fn one_line(s: &str) -> String {
 }
 
 fn render_human(r: &Rendered<'_>) -> String {
-    let mut out = String::new();
-    for entry in tables::group(r.diagnostics) {
-        match entry {
-            tables::Entry::Full(d) => human::render(d, r.color, &mut out),
-            tables::Entry::Group { first, rest } => {
-                human::render(first, r.color, &mut out);
-                out.push_str(&tables::group_header(first, rest.len()));
-                out.push('\n');
-                for d in rest {
-                    out.push_str("    ");
-                    out.push_str(&tables::group_line(d));
+    use rayon::prelude::*;
+    // Each finding (or group) is drawn on its own, in parallel, then joined in order.
+    let parts: Vec<String> = tables::group(r.diagnostics)
+        .par_iter()
+        .map(|entry| {
+            let mut out = String::new();
+            match entry {
+                tables::Entry::Full(d) => human::render(d, r.color, &mut out),
+                tables::Entry::Group { first, rest } => {
+                    human::render(first, r.color, &mut out);
+                    out.push_str(&tables::group_header(first, rest.len()));
+                    out.push('\n');
+                    for d in rest {
+                        out.push_str("    ");
+                        out.push_str(&tables::group_line(d));
+                        out.push('\n');
+                    }
                     out.push('\n');
                 }
-                out.push('\n');
             }
-        }
+            out
+        })
+        .collect();
+    let mut out = String::with_capacity(parts.iter().map(String::len).sum::<usize>() + 4096);
+    for part in &parts {
+        out.push_str(part);
     }
+    drop(parts);
     out.push_str(&tables::summary_tables(r.diagnostics));
     let s = r.summary;
     let plural = |n: usize, word: &str| {
