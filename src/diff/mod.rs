@@ -529,14 +529,14 @@ fn fingerprint(value: &Value, id: &ObjectId) -> u128 {
     (u128::from(a.finish()) << 64) | u128::from(b.finish())
 }
 
+/// Positions (document, resource within it) of the resources to parse in full.
+type Needed = HashSet<(usize, usize)>;
+
 /// Which resources of each side must be compared in full, and how many are unchanged: a
 /// resource defined once on each side with the same fingerprint is unchanged; every other one
 /// (changed, added, removed, defined twice on a side) is needed. Returns the needed positions
 /// of each side and the count of unchanged resources.
-fn unchanged_by_fingerprint(
-    old: &[Resource],
-    new: &[Resource],
-) -> (HashSet<(usize, usize)>, HashSet<(usize, usize)>, usize) {
+fn unchanged_by_fingerprint(old: &[Resource], new: &[Resource]) -> (Needed, Needed, usize) {
     fn by_id(list: &[Resource]) -> HashMap<&ObjectId, Vec<&Resource>> {
         let mut map: HashMap<&ObjectId, Vec<&Resource>> = HashMap::new();
         for r in list {
@@ -576,7 +576,7 @@ fn unchanged_by_fingerprint(
 /// input order.
 fn materialise(
     docs: &[&Doc<'_>],
-    needed: &HashSet<(usize, usize)>,
+    needed: &Needed,
     opts: &Options,
     warnings: &mut Vec<String>,
 ) -> Result<Vec<Resource>, Error> {
