@@ -1349,6 +1349,71 @@ status: {}
     }
 
     #[test]
+    fn only_changed_resources_are_parsed_in_full() {
+        // A List of three: one reformatted only, one changed, one removed; a twice-defined
+        // resource on the new side; every document differs in text, so all are fingerprinted.
+        let cm = |name: &str, v: &str| {
+            format!(
+                "- apiVersion: v1\n  kind: ConfigMap\n  metadata: {{name: {name}}}\n  data: {{k: {v}}}\n"
+            )
+        };
+        let old = format!(
+            "apiVersion: v1\nkind: List\nitems:\n{}{}{}",
+            cm("same", "'1'"),
+            cm("changed", "1"),
+            cm("gone", "1")
+        );
+        let new = format!(
+            "# edited\napiVersion: v1\nkind: List\nitems:\n{}{}",
+            cm("same", "\"1\""),
+            cm("changed", "2")
+        );
+        let twice = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: dup}\ndata: {k: a}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: dup}\ndata: {k: b}\n";
+        let d = run(
+            &[("a.yaml", &old)],
+            &[("a.yaml", &new), ("b.yaml", twice)],
+            &Options::default(),
+        );
+        let changes: Vec<(String, &str)> = d
+            .changes
+            .iter()
+            .map(|c| (c.id.name.clone(), c.change.as_str()))
+            .collect();
+        assert_eq!(
+            changes,
+            [
+                ("changed".to_string(), "changed"),
+                ("dup".to_string(), "added"),
+                ("gone".to_string(), "removed")
+            ]
+        );
+        assert_eq!(d.changes[0].fields[0].path, "data.k");
+        assert_eq!((d.unchanged, d.old_total, d.new_total), (1, 3, 4));
+        // The twice-defined resource keeps its warning, and the later definition is compared.
+        assert!(
+            d.warnings
+                .iter()
+                .any(|w| w.contains("appears twice on the new side")),
+            "{:?}",
+            d.warnings
+        );
+        let a = fingerprint(
+            &serde_json::json!({"a": 1, "b": [1, 2]}),
+            &ObjectId::new("", "ConfigMap", "x", "y"),
+        );
+        let b = fingerprint(
+            &serde_json::json!({"b": [1, 2], "a": 1}),
+            &ObjectId::new("", "ConfigMap", "x", "y"),
+        );
+        let c = fingerprint(
+            &serde_json::json!({"b": [2, 1], "a": 1}),
+            &ObjectId::new("", "ConfigMap", "x", "y"),
+        );
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+    }
+
+    #[test]
     fn changed_weight_is_a_field_change() {
         let new = VS
             .replace("weight: 90", "weight: 50")
