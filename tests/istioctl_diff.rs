@@ -32,7 +32,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::{meshctl, stderr};
-use serde_json::Value as Json;
+use serde_json::{Value as Json, json};
 
 const FIXTURES: &str = "testdata/install/istioctl-diff";
 
@@ -496,6 +496,8 @@ const SET_LISTS: &[&str] = &[
     "apiGroups",
     "resourceNames",
     "nonResourceURLs",
+    // RBAC rules after normalisation: the set of grants.
+    "rules",
 ];
 
 /// Appends the differences of `m` (meshctl's) and `i` (istioctl's) below `path`. Scalars match
@@ -856,16 +858,16 @@ fn meshctl_renders_what_istioctl_renders() {
 /// The comparison itself: it finds what differs, and only that.
 #[test]
 fn comparison_finds_differences() {
-    let a: Json = serde_json::json!({"kind": "Service", "metadata": {"name": "s", "namespace": "n",
+    let a: Json = json!({"kind": "Service", "metadata": {"name": "s", "namespace": "n",
         "labels": {"app": "x", "app.kubernetes.io/managed-by": "meshctl"}},
         "spec": {"ports": [{"name": "http", "port": 80}, {"name": "grpc", "port": 15010}],
                  "selector": {"app": "x"}}});
-    let b: Json = serde_json::json!({"kind": "Service", "metadata": {"name": "s", "namespace": "n",
+    let b: Json = json!({"kind": "Service", "metadata": {"name": "s", "namespace": "n",
         "labels": {"app": "x", "release": "istio"}},
         "spec": {"ports": [{"name": "grpc", "port": 15010, "protocol": "TCP"},
                            {"name": "http", "port": 8080, "protocol": "TCP"}],
                  "selector": {"app": "x", "istio.io/rev": "canary"}}});
-    let c: Json = serde_json::json!({"kind": "Role", "metadata": {"name": "r"}});
+    let c: Json = json!({"kind": "Role", "metadata": {"name": "r"}});
     let d = compare(&[a.clone(), c], std::slice::from_ref(&b));
     assert_eq!(
         d,
@@ -879,9 +881,30 @@ fn comparison_finds_differences() {
     let mut rules = Vec::new();
     differences(
         "",
-        &serde_json::json!({"verbs": ["get", "list"]}),
-        &serde_json::json!({"verbs": ["list", "get", "watch"]}),
+        &json!({"verbs": ["get", "list"]}),
+        &json!({"verbs": ["list", "get", "watch"]}),
         &mut rules,
     );
     assert_eq!(rules, [".verbs[\"watch\"]: only istioctl"]);
+    // RBAC rules compare by the grants they give: split or merged, in any order, the same;
+    // one verb more is a difference.
+    let role =
+        |rules: Json| json!({"kind": "ClusterRole", "metadata": {"name": "r"}, "rules": rules});
+    let merged =
+        role(json!([{"apiGroups": [""], "resources": ["services", "pods"], "verbs": ["get"]}]));
+    let split = role(
+        json!([{"apiGroups": [""], "resources": ["pods"], "verbs": ["get"]},
+                            {"apiGroups": [""], "resources": ["services"], "verbs": ["get"]}]),
+    );
+    let more = role(
+        json!([{"apiGroups": [""], "resources": ["services", "pods"], "verbs": ["get", "list"]}]),
+    );
+    assert!(compare(std::slice::from_ref(&merged), std::slice::from_ref(&split)).is_empty());
+    assert_eq!(
+        compare(&[merged], &[more]),
+        [
+            "ClusterRole /r: .rules[\"/pods:list\"]: only istioctl",
+            "ClusterRole /r: .rules[\"/services:list\"]: only istioctl"
+        ]
+    );
 }
