@@ -518,7 +518,8 @@ fn differences(path: &str, m: &Json, i: &Json, out: &mut Vec<String>) {
         }
         (Json::Array(a), Json::Array(b)) => {
             let last = path.rsplit('.').next().unwrap_or("");
-            if SET_LISTS.contains(&last) {
+            let scalars = |l: &[Json]| l.iter().all(|x| !x.is_object() && !x.is_array());
+            if SET_LISTS.contains(&last) && scalars(a) && scalars(b) {
                 let sa: BTreeSet<String> = a.iter().map(|x| x.to_string()).collect();
                 let sb: BTreeSet<String> = b.iter().map(|x| x.to_string()).collect();
                 for x in sa.difference(&sb) {
