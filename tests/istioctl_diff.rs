@@ -336,27 +336,27 @@ fn normalise(v: &mut Json) {
     }
     // The mesh config and the injector's values are documents inside strings.
     let kind = v["kind"].as_str().unwrap_or("").to_string();
-    if kind == "ConfigMap" {
-        if let Some(data) = v.get_mut("data").and_then(Json::as_object_mut) {
-            for (k, val) in data.iter_mut() {
-                let Some(text) = val.as_str() else { continue };
-                let parsed = match k.as_str() {
-                    "mesh" | "meshNetworks" => yaml_docs(text, k).into_iter().next(),
-                    "values" => serde_json::from_str(text).ok(),
-                    "config" => yaml_docs(text, k).into_iter().next().map(|mut c| {
-                        // The templates are compared by what they inject, not by their text.
-                        if let Some(t) = c.get_mut("templates").and_then(Json::as_object_mut) {
-                            for body in t.values_mut() {
-                                *body = Json::String("(template)".into());
-                            }
+    if kind == "ConfigMap"
+        && let Some(data) = v.get_mut("data").and_then(Json::as_object_mut)
+    {
+        for (k, val) in data.iter_mut() {
+            let Some(text) = val.as_str() else { continue };
+            let parsed = match k.as_str() {
+                "mesh" | "meshNetworks" => yaml_docs(text, k).into_iter().next(),
+                "values" => serde_json::from_str(text).ok(),
+                "config" => yaml_docs(text, k).into_iter().next().map(|mut c| {
+                    // The templates are compared by what they inject, not by their text.
+                    if let Some(t) = c.get_mut("templates").and_then(Json::as_object_mut) {
+                        for body in t.values_mut() {
+                            *body = Json::String("(template)".into());
                         }
-                        c
-                    }),
-                    _ => None,
-                };
-                if let Some(p) = parsed {
-                    *val = p;
-                }
+                    }
+                    c
+                }),
+                _ => None,
+            };
+            if let Some(p) = parsed {
+                *val = p;
             }
         }
     }
@@ -569,7 +569,11 @@ fn differences(path: &str, m: &Json, i: &Json, out: &mut Vec<String>) {
 fn short(v: &Json) -> String {
     let s = v.to_string();
     if s.len() > 300 {
-        format!("{}...", &s[..s.floor_char_boundary(300)])
+        let cut = (0..=300)
+            .rev()
+            .find(|&i| s.is_char_boundary(i))
+            .unwrap_or(0);
+        format!("{}...", &s[..cut])
     } else {
         s
     }
