@@ -17,13 +17,17 @@
 //! [`ALLOWED`] that no case needs fails it too, so the list stays the list of real differences.
 //! `docs/install.md` explains the method and the differences.
 //!
-//! `#[ignore]`d like the other tests that need a tool the test bed builds:
+//! `#[ignore]`d like the other tests that need a tool the test bed builds; it needs no running
+//! test bed (rendering and `kube-inject` are offline), only the binary (`up` and `env` print
+//! its path; this is the default cache's):
 //!
 //! ```text
 //! scripts/test-cluster build-istioctl
-//! MESHCTL_TESTBED_ISTIOCTL=$(scripts/test-cluster env | sed -n 's/^export MESHCTL_TESTBED_ISTIOCTL=//p') \
+//! MESHCTL_TESTBED_ISTIOCTL=~/.cache/meshctl-testbed/bin/istio-1.28.3/istioctl \
 //!   cargo test --test istioctl_diff -- --ignored
 //! ```
+//!
+//! With `MESHCTL_DIFF_ALL=1` (and `--nocapture`) it prints every difference, allowed or not.
 
 mod common;
 
@@ -128,7 +132,7 @@ const CASES: &[Case] = &[
 ];
 
 /// Differences that are allowed, each with its reason. A difference is a line
-/// `KIND NAMESPACE/NAME: PATH: ...` (see [`Diff`]); an entry matches when its regular expression
+/// `KIND NAMESPACE/NAME: PATH: ...` (see [`compare`]); an entry matches when its regular expression
 /// finds a match in that line.
 const ALLOWED: &[(&str, &str)] = &[
     (
@@ -313,8 +317,11 @@ const BOOKKEEPING: &[&str] = &[
     "operator.istio.io/managed",
 ];
 
-/// Drops empty maps, lists and nulls (the API server does not keep them either) and applies
-/// the defaults the API server fills in for the kinds an installation has.
+/// Normalises one object or injected pod in place: drops the [`BOOKKEEPING`] labels and
+/// annotations, parses the mesh config and the injector's `values` and `config` out of their
+/// strings (template texts replaced by a placeholder), turns RBAC rules into their set of
+/// grants, applies the API server's defaults ([`defaults`]) and drops empty fields ([`prune`]:
+/// the API server does not keep them either).
 fn normalise(v: &mut Json) {
     if let Some(meta) = v.get_mut("metadata").and_then(Json::as_object_mut) {
         for field in ["labels", "annotations"] {
