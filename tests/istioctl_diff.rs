@@ -189,13 +189,18 @@ const ALLOWED: &[(&str, &str)] = &[
     ),
 ];
 
-/// The pods injected with each side's ConfigMaps.
-const PODS: &[&str] = &[
-    "plain.yaml",
-    "gateway.yaml",
-    "annotated.yaml",
-    "native.yaml",
-    "not-native.yaml",
+/// The pods injected with each side's ConfigMaps, and the environment of istioctl for them
+/// (`ENABLE_NATIVE_SIDECARS=true` is what istiod does when every node runs Kubernetes 1.33 or
+/// newer; `kube-inject` sees no nodes and otherwise injects classic sidecars).
+const PODS: &[(&str, &[(&str, &str)])] = &[
+    ("plain.yaml", &[]),
+    ("plain.yaml", &[("ENABLE_NATIVE_SIDECARS", "true")]),
+    ("gateway.yaml", &[]),
+    ("annotated.yaml", &[]),
+    ("native.yaml", &[]),
+    ("not-native.yaml", &[("ENABLE_NATIVE_SIDECARS", "true")]),
+    ("tproxy.yaml", &[]),
+    ("grpc-agent.yaml", &[]),
 ];
 
 fn istioctl() -> PathBuf {
@@ -733,8 +738,14 @@ fn inject_files(objects: &[Json], dir: &Path) -> [PathBuf; 3] {
 
 /// Injects one fixture pod. `--revision` is always given: without it istioctl looks for the
 /// default revision in a cluster and waits for one forever.
-fn inject(files: &[PathBuf; 3], pod: &str, revision: &str) -> Result<Json, String> {
+fn inject(
+    files: &[PathBuf; 3],
+    pod: &str,
+    env: &[(&str, &str)],
+    revision: &str,
+) -> Result<Json, String> {
     let o = Command::new(istioctl())
+        .envs(env.iter().copied())
         .arg("kube-inject")
         .arg("--revision")
         .arg(revision)
@@ -774,8 +785,17 @@ fn inject(files: &[PathBuf; 3], pod: &str, revision: &str) -> Result<Json, Strin
     ] {
         if let Some(a) = pod.pointer_mut(meta).and_then(Json::as_object_mut)
             && let Some(s) = a.get("sidecar.istio.io/status").and_then(Json::as_str)
-            && let Ok(parsed) = serde_json::from_str::<Json>(s)
+            && let Ok(mut parsed) = serde_json::from_str::<Json>(s)
         {
+            // The names it lists (containers, volumes, ...) are sets: istioctl's uninject
+            // removes them by name.
+            if let Some(m) = parsed.as_object_mut() {
+                for list in m.values_mut() {
+                    if let Some(items) = list.as_array_mut() {
+                        items.sort_by_key(|x| x.to_string());
+                    }
+                }
+            }
             a.insert("sidecar.istio.io/status".into(), parsed);
         }
     }
@@ -819,9 +839,12 @@ fn meshctl_renders_what_istioctl_renders() {
             .iter()
             .find_map(|s| s.strip_prefix("revision="))
             .unwrap_or("default");
-        for pod in PODS {
-            let what = format!("{} injected {pod}", case.name);
-            match (inject(&fm, pod, revision), inject(&fi, pod, revision)) {
+        for (pod, env) in PODS {
+            let what = format!("{} injected {pod} {env:?}", case.name);
+            match (
+                inject(&fm, pod, env, revision),
+                inject(&fi, pod, env, revision),
+            ) {
                 (Ok(a), Ok(b)) => {
                     let mut d = Vec::new();
                     let (mut a, mut b) = (a, b);
