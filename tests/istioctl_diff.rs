@@ -119,6 +119,17 @@ const CASES: &[Case] = &[
         inject: true,
     },
     Case {
+        name: "default+pdb",
+        profile: "default",
+        overlays: &[],
+        set: &[
+            "revision=blue",
+            "values.pilot.autoscaleEnabled=false",
+            "values.pilot.replicaCount=3",
+        ],
+        inject: false,
+    },
+    Case {
         name: "demo+autoscale",
         profile: "demo",
         overlays: &[],

@@ -529,6 +529,11 @@ fn pilot(s: &Settings) -> Vec<Json> {
     };
     // The Service of a revision selects that revision's pods only (Istio: `istio.io/rev`);
     // the default one the pods labelled `istio: pilot`, which no named revision's pods carry.
+    let pdb_selector = if s.revision.is_empty() {
+        json!({"app": "istiod", "istio": "pilot"})
+    } else {
+        json!({"app": "istiod", "istio.io/rev": s.rev()})
+    };
     let service_selector = if s.revision.is_empty() {
         json!({"app": "istiod", "istio": "pilot"})
     } else {
@@ -716,6 +721,17 @@ fn pilot(s: &Settings) -> Vec<Json> {
                 "metrics": [{"type": "Resource", "resource": {"name": "cpu",
                              "target": {"type": "Utilization", "averageUtilization": 80}}}],
             },
+        }));
+    }
+    // Istio's chart: a PodDisruptionBudget keeps one istiod up during node drains once istiod
+    // runs more than one replica for certain (a fixed count above 1; the HPA here starts at 1).
+    if !s.autoscale && s.pilot_replicas.unwrap_or(1) > 1 {
+        let mut labels = app.clone();
+        labels["istio"] = json!("pilot");
+        objects.push(json!({
+            "apiVersion": "policy/v1", "kind": "PodDisruptionBudget",
+            "metadata": {"name": istiod, "namespace": ns, "labels": labels},
+            "spec": {"minAvailable": 1, "selector": {"matchLabels": pdb_selector}},
         }));
     }
     objects
@@ -1487,6 +1503,54 @@ mod tests {
         let objects = objects(&s);
         assert!(hpa_range(&objects, "istio-egressgateway").is_some());
         assert!(hpa_range(&objects, "istio-ingressgateway").is_none());
+    }
+
+    #[test]
+    fn istiod_replicas_hpa_and_pdb_as_istios_chart() {
+        let build = |set: &[(&str, &str)]| {
+            let set: Vec<(String, String)> = set
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            let s = Settings::build(Profile::Default, &[], &set);
+            let Ok(s) = s else { panic!("{s:?}") };
+            objects(&s)
+        };
+        let replicas =
+            |o: &[Json]| find(o, "Deployment", "istiod").map(|d| d["spec"]["replicas"].clone());
+        // With the autoscaler (default), replicaCount is ignored: the HPA scales, no PDB.
+        let o = build(&[("values.pilot.replicaCount", "3")]);
+        assert_eq!(replicas(&o), Some(Json::Null));
+        assert!(find(&o, "HorizontalPodAutoscaler", "istiod").is_some());
+        assert!(find(&o, "PodDisruptionBudget", "istiod").is_none());
+        // Without it: the fixed count, and a PDB once that is above 1.
+        let off = ("values.pilot.autoscaleEnabled", "false");
+        let o = build(&[off]);
+        assert_eq!(replicas(&o), Some(json!(1)));
+        assert!(find(&o, "HorizontalPodAutoscaler", "istiod").is_none());
+        assert!(find(&o, "PodDisruptionBudget", "istiod").is_none());
+        let o = build(&[off, ("values.pilot.replicaCount", "3")]);
+        assert_eq!(replicas(&o), Some(json!(3)));
+        let pdb = find(&o, "PodDisruptionBudget", "istiod").cloned();
+        let Some(pdb) = pdb else {
+            panic!("no PodDisruptionBudget")
+        };
+        assert_eq!(pdb["spec"]["minAvailable"], 1);
+        assert_eq!(
+            pdb["spec"]["selector"]["matchLabels"],
+            json!({"app": "istiod", "istio": "pilot"})
+        );
+        // A revision's PDB selects only that revision's istiod.
+        let o = build(&[
+            off,
+            ("values.pilot.replicaCount", "2"),
+            ("revision", "canary"),
+        ]);
+        let pdb = find(&o, "PodDisruptionBudget", "istiod-canary").cloned();
+        assert_eq!(
+            pdb.map(|p| p["spec"]["selector"]["matchLabels"].clone()),
+            Some(json!({"app": "istiod", "istio.io/rev": "canary"}))
+        );
     }
 
     #[test]
