@@ -1,5 +1,5 @@
-//! The cluster flags `analyze`, `diff` and `route-test` share, and reading a cluster's live
-//! configuration (with files overlaid) for them.
+//! The cluster flags `analyze`, `diff` and `route-test` share, and what they print about reading
+//! a cluster; the reading itself is the library's `cluster::live`.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -7,11 +7,9 @@ use std::time::Duration;
 use clap::Args;
 
 use crate::Error;
-use crate::cluster::fetch::{Scope, Snapshot};
-use crate::cluster::{self, Access, Cluster};
+use crate::cluster::{self, Access};
 use crate::config::{self, ConfigSet};
 use crate::load::InputSpec;
-use crate::model::kinds::KindInfo;
 
 /// How to reach a cluster: every cluster command has these.
 #[derive(Debug, Clone, Args)]
@@ -100,79 +98,22 @@ impl ClusterArgs {
     }
 }
 
-/// A cluster's configuration as a config set, files overlaid.
-pub struct Live {
-    pub set: ConfigSet,
-    /// The namespace the command is about (`None`: every namespace).
-    pub namespace: Option<String>,
-    /// `cluster CONTEXT, all namespaces` / `cluster CONTEXT, namespace NS`.
-    pub described: String,
-    /// The `istio` ConfigMap's mesh config, when asked for and present.
-    pub mesh_config: Option<String>,
-    pub snapshot: Snapshot,
-}
+pub use crate::cluster::live::{Live, Want};
 
-/// What a command reads and how.
-pub struct Want<'a> {
-    pub kinds: Vec<&'static KindInfo>,
-    /// Without -n or -A: every namespace (routing, diff) or the context's namespace (analyze).
-    pub all_by_default: bool,
-    /// Also read the mesh config from this namespace (Istio's root namespace).
-    pub mesh_config_from: Option<&'a str>,
+impl ClusterArgs {
+    /// The cluster and namespaces these flags name.
+    pub fn target(&self) -> crate::cluster::live::Target {
+        crate::cluster::live::Target {
+            access: self.access(),
+            namespace: self.namespace.clone(),
+            all_namespaces: self.all_namespaces,
+        }
+    }
 }
 
 /// Connects, lists what `want` names, and overlays `files` (already read and validated).
 pub fn load(args: &ClusterArgs, want: &Want<'_>, files: Option<ConfigSet>) -> Result<Live, Error> {
-    let rt = cluster::runtime()?;
-    let (cluster, snapshot, mesh_config, namespace) = rt.block_on(async {
-        let cluster = Cluster::connect(&args.access()).await?;
-        let namespace = if args.all_namespaces || (args.namespace.is_none() && want.all_by_default)
-        {
-            None
-        } else {
-            Some(
-                args.namespace
-                    .clone()
-                    .unwrap_or_else(|| cluster.namespace.clone()),
-            )
-        };
-        let scope = match &namespace {
-            None => Scope::All,
-            Some(ns) => Scope::Namespace(ns.clone()),
-        };
-        let mut snapshot = cluster.snapshot(&want.kinds, &scope).await?;
-        if let Some(ns) = &namespace
-            && cluster.namespace_exists(ns).await? == Some(false)
-        {
-            snapshot.missing_namespace = Some(ns.clone());
-        }
-        let mesh_config = match want.mesh_config_from {
-            Some(root) => cluster.mesh_config(root).await?,
-            None => None,
-        };
-        Ok::<_, Error>((cluster, snapshot, mesh_config, namespace))
-    })?;
-    let mut snapshot = snapshot;
-    let mut set = config::from_sources(std::mem::take(&mut snapshot.sources));
-    set.complete_kinds = snapshot.complete.clone();
-    let default_ns = args
-        .namespace
-        .clone()
-        .unwrap_or_else(|| cluster.namespace.clone());
-    if let Some(files) = files {
-        set = set.overlay(files, &default_ns);
-    }
-    let described = match &namespace {
-        None => format!("cluster {}, all namespaces", cluster.context),
-        Some(ns) => format!("cluster {}, namespace {ns}", cluster.context),
-    };
-    Ok(Live {
-        set,
-        namespace,
-        described,
-        mesh_config,
-        snapshot,
-    })
+    crate::cluster::live::load(&args.target(), want, files)
 }
 
 /// Reads files for an overlay (none: `None`).

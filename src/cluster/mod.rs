@@ -8,6 +8,7 @@
 
 pub mod apply;
 pub mod fetch;
+pub mod live;
 
 use std::future::Future;
 use std::path::{Path, PathBuf};
