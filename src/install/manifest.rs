@@ -12,6 +12,7 @@ use serde_json::{Map, Value as Json, json};
 
 use super::profile::{DEFAULT_VERSION, Profile};
 use super::template;
+use super::{k8s, operator};
 
 /// The label every object meshctl installs carries; `uninstall` and `verify` select by it.
 pub const MANAGED_BY: (&str, &str) = ("app.kubernetes.io/managed-by", "meshctl");
@@ -39,8 +40,31 @@ pub struct Settings {
     pub egress_requests: Resources,
     /// What waypoint proxies (ambient mode's `istio-waypoint` Gateways) request.
     pub waypoint_requests: Resources,
-    pub ingress: bool,
-    pub egress: bool,
+    /// The ingress gateways (`components.ingressGateways`, each enabled one by name).
+    pub ingress_gateways: Vec<GatewaySpec>,
+    /// The egress gateways.
+    pub egress_gateways: Vec<GatewaySpec>,
+    /// `components.base.enabled`: the namespace, the CRDs, the reader ServiceAccount.
+    pub base: bool,
+    /// `components.pilot.enabled`: istiod.
+    pub pilot: bool,
+    /// `components.cni.enabled`: Istio CNI.
+    pub cni: bool,
+    /// `components.pilot.k8s`: applied to istiod's objects as istioctl patches them.
+    pub pilot_k8s: Map<String, Json>,
+    /// `components.cni.k8s`.
+    pub cni_k8s: Map<String, Json>,
+    /// `values.pilot.env`: istiod's extra environment, over the chart's.
+    pub pilot_env: Map<String, Json>,
+    /// `values.pilot.traceSampling` (`PILOT_TRACE_SAMPLING`); `None`: the profile's.
+    pub trace_sampling: Option<String>,
+    /// `values.global.logging.level`: istiod's and the gateways' `--log_output_level`.
+    pub log_level: String,
+    /// `values.sidecarInjectorWebhook` and `values.global.proxy` as given: merged into the
+    /// injection ConfigMap's `values`, which the injection templates read.
+    pub values: Map<String, Json>,
+    /// What meshctl accepted and does not render, one line per field (printed to stderr).
+    pub warnings: Vec<String>,
     /// `None`: istiod runs one replica (the demo profile) or scales 1–5 with an HPA.
     pub pilot_replicas: Option<u32>,
     pub autoscale: bool,
@@ -55,6 +79,27 @@ pub struct Settings {
 pub struct Resources {
     pub cpu: String,
     pub memory: String,
+}
+
+/// One gateway of `components.ingressGateways` / `egressGateways`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GatewaySpec {
+    /// The name of its Deployment, Service, ServiceAccount, ... (`istio-ingressgateway`).
+    pub name: String,
+    /// Labels over the chart's (`app`, `istio`): also the pods' and the Service's selector.
+    pub label: Map<String, Json>,
+    /// Its `k8s` settings, applied as istioctl patches them.
+    pub k8s: Map<String, Json>,
+}
+
+impl GatewaySpec {
+    pub fn named(name: &str) -> GatewaySpec {
+        GatewaySpec {
+            name: name.to_string(),
+            label: Map::new(),
+            k8s: Map::new(),
+        }
+    }
 }
 
 impl Resources {
@@ -107,8 +152,26 @@ impl Settings {
             } else {
                 Resources::new("100m", "128Mi")
             },
-            ingress: profile != Profile::Minimal,
-            egress: demo,
+            ingress_gateways: if matches!(profile, Profile::Minimal | Profile::Empty) {
+                Vec::new()
+            } else {
+                vec![GatewaySpec::named("istio-ingressgateway")]
+            },
+            egress_gateways: if demo {
+                vec![GatewaySpec::named("istio-egressgateway")]
+            } else {
+                Vec::new()
+            },
+            base: profile != Profile::Empty,
+            pilot: profile != Profile::Empty,
+            cni: false,
+            pilot_k8s: Map::new(),
+            cni_k8s: Map::new(),
+            pilot_env: Map::new(),
+            trace_sampling: None,
+            log_level: "default:info".to_string(),
+            values: Map::new(),
+            warnings: Vec::new(),
             pilot_replicas: demo.then_some(1),
             autoscale: !demo,
             ingress_autoscale: !demo,
@@ -132,52 +195,49 @@ impl Settings {
         "values.gateways.istio-ingressgateway.autoscaleEnabled",
         "values.gateways.istio-egressgateway.autoscaleEnabled",
         "values.global.waypoint.resources.requests.cpu|memory",
-        "components.ingressGateways[0].enabled",
-        "components.egressGateways[0].enabled",
+        "values.pilot.traceSampling",
+        "values.pilot.env.<NAME>",
+        "values.global.logging.level",
+        "values.global.istioNamespace",
+        "values.sidecarInjectorWebhook.<field>",
+        "values.global.proxy.<field>",
+        "components.<component>.enabled",
+        "components.<component>.k8s.<field>",
+        "components.ingressGateways[i].name|label",
     ];
 
     /// Builds the settings from `--set KEY=VALUE` pairs and IstioOperator overlay documents
-    /// (`-f`): the profile first (a `profile` key, else `profile`), then the overlays in order,
-    /// then the `--set` pairs in order.
+    /// (`-f`), as istioctl merges them (see [`super::operator`]): the overlays in order, then the
+    /// `--set` pairs, laid over the profile (the spec's `profile`, else `profile`).
     pub fn build(
         profile: Profile,
         overlays: &[Json],
         sets: &[(String, String)],
     ) -> Result<Settings, String> {
-        let mut pairs: Vec<(String, Json)> = Vec::new();
-        for doc in overlays {
-            let spec = doc.get("spec").unwrap_or(doc);
-            let Json::Object(spec) = spec else {
-                return Err("an overlay must be an IstioOperator (or its spec): a mapping".into());
-            };
-            for (k, v) in spec {
-                if k == "meshConfig" {
-                    pairs.push(("meshConfig".to_string(), v.clone()));
-                } else {
-                    flatten(k, v, &mut pairs);
-                }
-            }
-        }
-        for (k, v) in sets {
-            pairs.push((k.clone(), scalar(v)));
-        }
-        let chosen = pairs
-            .iter()
-            .rev()
-            .find(|(k, _)| k == "profile")
-            .map(|(_, v)| match v.as_str() {
-                Some("minimal") => Ok(Profile::Minimal),
-                Some("default") => Ok(Profile::Default),
-                Some("demo") => Ok(Profile::Demo),
-                _ => Err(format!("profile {v}: expected minimal, default or demo")),
-            })
-            .transpose()?
-            .unwrap_or(profile);
+        let spec = operator::user_spec(overlays, sets)?;
+        let chosen = operator::profile_of(&spec)?.unwrap_or(profile);
         let mut s = Settings::profile(chosen);
-        for (k, v) in &pairs {
-            s.set(k, v)?;
+        operator::apply(&mut s, &spec)?;
+        // An overlay naming an object the component does not have patches nothing (as
+        // istioctl): a warning; a path that does not resolve is an error.
+        let (_, problems) = render_checked(&s);
+        let (missing, errors): (Vec<String>, Vec<String>) = problems
+            .into_iter()
+            .partition(|p| p.contains(k8s::NO_OBJECT));
+        if !errors.is_empty() {
+            return Err(errors.join("; "));
+        }
+        for m in missing {
+            s.warn(format!("{m}: it patches nothing"));
         }
         Ok(s)
+    }
+
+    /// Records a setting meshctl accepted and does not render.
+    pub fn warn(&mut self, w: String) {
+        if !self.warnings.contains(&w) {
+            self.warnings.push(w);
+        }
     }
 
     /// Applies one setting.
@@ -267,8 +327,66 @@ impl Settings {
             "values.global.waypoint.resources.requests.memory" => {
                 self.waypoint_requests.memory = text()?
             }
-            "components.ingressGateways[0].enabled" => self.ingress = boolean()?,
-            "components.egressGateways[0].enabled" => self.egress = boolean()?,
+            "namespace" | "values.global.istioNamespace" => {
+                let n = text()?;
+                if n.is_empty()
+                    || !n
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                {
+                    return Err(format!(
+                        "{key} {n:?}: use lowercase letters, digits and '-'"
+                    ));
+                }
+                self.namespace = n;
+            }
+            "values.global.hub" => self.hub = text()?,
+            "values.global.tag" => self.tag = text()?,
+            "values.revision" => self.set("revision", value)?,
+            "values.meshConfig" => self.set("meshConfig", value)?,
+            "values.pilot.enabled" => self.pilot = boolean()?,
+            "values.pilot.cni.enabled" => self.cni = boolean()?,
+            "values.pilot.traceSampling" => {
+                let t = text()?;
+                if !t.parse::<f64>().is_ok_and(|v| (0.0..=100.0).contains(&v)) {
+                    return Err(format!(
+                        "{key}: expected a percentage from 0 to 100, not {t}"
+                    ));
+                }
+                self.trace_sampling = Some(t);
+            }
+            "values.global.logging.level" => {
+                let t = text()?;
+                for part in t.split(',') {
+                    let level = part.rsplit(':').next().unwrap_or("");
+                    if !["debug", "info", "warn", "error", "fatal", "none"].contains(&level) {
+                        return Err(format!(
+                            "{key} {t:?}: expected scope:level pairs (default:info,ads:debug)"
+                        ));
+                    }
+                }
+                self.log_level = t;
+            }
+            "values.pilot.env" => {
+                let Json::Object(m) = value else {
+                    return Err(format!("{key}: expected a mapping of NAME: value"));
+                };
+                for (k, v) in m {
+                    let v = match v {
+                        Json::String(t) => t.clone(),
+                        Json::Null => continue,
+                        Json::Bool(_) | Json::Number(_) => v.to_string(),
+                        _ => return Err(format!("{key}.{k}: expected a string, not {v}")),
+                    };
+                    self.pilot_env.insert(k.clone(), Json::from(v));
+                }
+            }
+            k if k.starts_with("values.pilot.env.") => {
+                let name = &k["values.pilot.env.".len()..];
+                let mut m = Map::new();
+                m.insert(name.to_string(), value.clone());
+                self.set("values.pilot.env", &Json::Object(m))?;
+            }
             _ => {
                 return Err(format!(
                     "unknown setting {key:?}; meshctl understands: {}",
@@ -318,35 +436,6 @@ fn demo_extension_providers() -> Json {
     ])
 }
 
-/// `a.b[0].c` paths of the leaves of an overlay's value.
-fn flatten(prefix: &str, v: &Json, out: &mut Vec<(String, Json)>) {
-    match v {
-        Json::Object(m) if !m.is_empty() => {
-            for (k, v) in m {
-                flatten(&format!("{prefix}.{k}"), v, out);
-            }
-        }
-        Json::Array(items) if !items.is_empty() => {
-            for (i, v) in items.iter().enumerate() {
-                flatten(&format!("{prefix}[{i}]"), v, out);
-            }
-        }
-        _ => out.push((prefix.to_string(), v.clone())),
-    }
-}
-
-/// A `--set` value as YAML reads a plain scalar: `true`, `3`, else the string.
-fn scalar(v: &str) -> Json {
-    match v {
-        "true" => Json::Bool(true),
-        "false" => Json::Bool(false),
-        _ => v
-            .parse::<i64>()
-            .map(Json::from)
-            .unwrap_or_else(|_| Json::from(v)),
-    }
-}
-
 /// One component: the unit `install` applies and then waits for.
 #[derive(Debug, Clone)]
 pub struct Component {
@@ -359,30 +448,72 @@ pub struct Component {
 
 /// Every object of the installation, by component, in install order.
 pub fn render(s: &Settings) -> Vec<Component> {
-    let mut out = vec![
-        Component {
+    render_checked(s).0
+}
+
+/// [`render`], and the `k8s.overlays` patches that found nothing to patch.
+pub fn render_checked(s: &Settings) -> (Vec<Component>, Vec<String>) {
+    let mut problems = Vec::new();
+    let mut out = Vec::new();
+    if s.base {
+        out.push(Component {
             key: "Base",
             title: "Istio core",
             objects: base(s),
-        },
-        Component {
-            key: "Pilot",
-            title: "Istiod",
-            objects: pilot(s),
-        },
-    ];
-    if s.ingress {
-        out.push(Component {
-            key: "IngressGateways",
-            title: "Ingress gateways",
-            objects: gateway(s, Gateway::Ingress),
         });
     }
-    if s.egress {
+    if s.pilot {
+        let mut objects = pilot(s);
+        let name = format!("istiod{}", s.suffix());
+        problems.extend(
+            k8s::apply(&mut objects, &name, "discovery", &s.pilot_k8s, false)
+                .into_iter()
+                .map(|p| format!("components.pilot.k8s.{p}")),
+        );
         out.push(Component {
-            key: "EgressGateways",
-            title: "Egress gateways",
-            objects: gateway(s, Gateway::Egress),
+            key: "Pilot",
+            title: "Istiod",
+            objects,
+        });
+    }
+    for (key, title, which, specs) in [
+        (
+            "IngressGateways",
+            "Ingress gateways",
+            Gateway::Ingress,
+            &s.ingress_gateways,
+        ),
+        (
+            "EgressGateways",
+            "Egress gateways",
+            Gateway::Egress,
+            &s.egress_gateways,
+        ),
+    ] {
+        if specs.is_empty() {
+            continue;
+        }
+        let mut objects = Vec::new();
+        for g in specs {
+            let mut o = gateway(s, which, g);
+            problems.extend(
+                k8s::apply(&mut o, &g.name, "istio-proxy", &g.k8s, true)
+                    .into_iter()
+                    .map(|p| {
+                        let kind = if which == Gateway::Ingress {
+                            "ingress"
+                        } else {
+                            "egress"
+                        };
+                        format!("components.{kind}Gateways[name={}].k8s.{p}", g.name)
+                    }),
+            );
+            objects.extend(o);
+        }
+        out.push(Component {
+            key,
+            title,
+            objects,
         });
     }
     for c in &mut out {
@@ -390,7 +521,7 @@ pub fn render(s: &Settings) -> Vec<Component> {
             label(o, s, c.key);
         }
     }
-    out
+    (out, problems)
 }
 
 /// Adds meshctl's and Istio's installation labels to an object.
@@ -464,13 +595,13 @@ pub fn merge(base: &mut Json, over: &Json) {
 /// The values the injection template reads (`ConfigMap istio-sidecar-injector`, key `values`),
 /// in the shape istiod's injector expects.
 pub fn injection_values(s: &Settings) -> Json {
-    json!({
+    let mut values = json!({
         "global": {
             "hub": s.hub,
             "tag": s.tag,
             "istioNamespace": s.namespace,
             "imagePullPolicy": "",
-            "logging": {"level": "default:info"},
+            "logging": {"level": s.log_level},
             "proxy": {
                 "image": "proxyv2",
                 "clusterDomain": "cluster.local",
@@ -501,7 +632,9 @@ pub fn injection_values(s: &Settings) -> Json {
         },
         "revision": s.revision,
         "sidecarInjectorWebhook": {"rewriteAppHTTPProbe": true},
-    })
+    });
+    merge(&mut values, &Json::Object(s.values.clone()));
+    values
 }
 
 fn pilot(s: &Settings) -> Vec<Json> {
@@ -511,7 +644,7 @@ fn pilot(s: &Settings) -> Vec<Json> {
     let app = json!({"app": "istiod", "istio.io/rev": s.rev(), "app.kubernetes.io/name": "istiod"});
     let mesh = mesh_config(s);
     let mesh_yaml = crate::report::yaml::to_yaml(&mesh);
-    let injector_config = json!({
+    let mut injector_config = json!({
         "defaultTemplates": ["sidecar"],
         "policy": "enabled",
         "alwaysInjectSelector": [],
@@ -522,6 +655,21 @@ fn pilot(s: &Settings) -> Vec<Json> {
             .map(|(name, text)| (name.to_string(), Json::from(*text)))
             .collect::<Map<String, Json>>(),
     });
+    // What istiod's injector reads from `values.sidecarInjectorWebhook` into its config (Istio's
+    // chart copies the same keys; custom `templates` are added to meshctl's).
+    if let Some(w) = s.values.get("sidecarInjectorWebhook") {
+        for (from, to) in [
+            ("defaultTemplates", "defaultTemplates"),
+            ("alwaysInjectSelector", "alwaysInjectSelector"),
+            ("neverInjectSelector", "neverInjectSelector"),
+            ("injectedAnnotations", "injectedAnnotations"),
+            ("templates", "templates"),
+        ] {
+            if let Some(v) = w.get(from).filter(|v| !v.is_null()) {
+                merge(&mut injector_config[to], v);
+            }
+        }
+    }
     let selector = if s.revision.is_empty() {
         json!({"istio": "pilot"})
     } else {
@@ -560,7 +708,7 @@ fn pilot(s: &Settings) -> Vec<Json> {
                 "containers": [{
                     "name": "discovery",
                     "image": s.image("pilot"),
-                    "args": ["discovery", "--monitoringAddr=:15014", "--log_output_level=default:info",
+                    "args": ["discovery", "--monitoringAddr=:15014", format!("--log_output_level={}", s.log_level),
                              "--domain", "cluster.local", "--keepaliveMaxServerConnectionAge", "30m"],
                     "ports": [
                         {"containerPort": 8080, "protocol": "TCP", "name": "http-debug"},
@@ -581,7 +729,7 @@ fn pilot(s: &Settings) -> Vec<Json> {
                         {"name": "SERVICE_ACCOUNT", "valueFrom": {"fieldRef": {"apiVersion": "v1", "fieldPath": "spec.serviceAccountName"}}},
                         {"name": "KUBECONFIG", "value": "/var/run/secrets/remote/config"},
                         {"name": "CA_TRUSTED_NODE_ACCOUNTS", "value": format!("{ns}/ztunnel")},
-                        {"name": "PILOT_TRACE_SAMPLING", "value": if s.profile == Profile::Demo { "100" } else { "1" }},
+                        {"name": "PILOT_TRACE_SAMPLING", "value": s.trace_sampling.clone().unwrap_or_else(|| if s.profile == Profile::Demo { "100" } else { "1" }.to_string())},
                         {"name": "PILOT_ENABLE_ANALYSIS", "value": "false"},
                         {"name": "CLUSTER_ID", "value": "Kubernetes"},
                         // The Go runtime sized to the container's limits (none by default: the
@@ -618,6 +766,18 @@ fn pilot(s: &Settings) -> Vec<Json> {
             },
         },
     });
+    if let Some(env) = deployment_spec
+        .pointer_mut("/template/spec/containers/0/env")
+        .and_then(Json::as_array_mut)
+    {
+        for (name, value) in &s.pilot_env {
+            let var = json!({"name": name, "value": value});
+            match env.iter_mut().find(|e| e["name"] == name.as_str()) {
+                Some(e) => *e = var,
+                None => env.push(var),
+            }
+        }
+    }
     if let (Some(n), Some(spec)) = (s.pilot_replicas, deployment_spec.as_object_mut()) {
         spec.insert("replicas".into(), Json::from(n));
     }
@@ -984,13 +1144,13 @@ enum Gateway {
     Egress,
 }
 
-fn gateway(s: &Settings, which: Gateway) -> Vec<Json> {
+fn gateway(s: &Settings, which: Gateway, g: &GatewaySpec) -> Vec<Json> {
     let ns = s.namespace.as_str();
     let (requests, autoscale) = match which {
         Gateway::Ingress => (&s.ingress_requests, s.ingress_autoscale),
         Gateway::Egress => (&s.egress_requests, s.egress_autoscale),
     };
-    let (name, istio, ports) = match which {
+    let (default_name, istio, mut ports) = match which {
         Gateway::Ingress => {
             let mut ports = vec![
                 json!({"name": "status-port", "port": 15021, "protocol": "TCP", "targetPort": 15021}),
@@ -1016,6 +1176,26 @@ fn gateway(s: &Settings, which: Gateway) -> Vec<Json> {
             ],
         ),
     };
+    // `k8s.service.ports` replace the chart's (istioctl hands them to the chart, which also
+    // opens each target port on the container).
+    if let Some(Json::Array(user)) = g.k8s.get("service").and_then(|v| v.get("ports")) {
+        ports = user
+            .iter()
+            .map(|p| {
+                let mut p = p.clone();
+                if let Some(m) = p.as_object_mut() {
+                    m.entry("protocol").or_insert_with(|| Json::from("TCP"));
+                    if let Some(port) = m.get("port").cloned() {
+                        m.entry("targetPort").or_insert(port);
+                    }
+                }
+                p
+            })
+            .collect();
+    }
+    let name = g.name.as_str();
+    let mut labels = json!({"app": default_name, "istio": istio});
+    merge(&mut labels, &Json::Object(g.label.clone()));
     let sa = format!("{name}-service-account");
     let labels = json!({"app": name, "istio": istio});
     let container_ports: Vec<Json> = ports
@@ -1027,6 +1207,13 @@ fn gateway(s: &Settings, which: Gateway) -> Vec<Json> {
         ))
         .collect();
     let env = |n: &str, path: &str| json!({"name": n, "valueFrom": {"fieldRef": {"apiVersion": "v1", "fieldPath": path}}});
+    let mut pod_labels = labels.clone();
+    merge(
+        &mut pod_labels,
+        &json!({"istio.io/rev": s.rev(), "sidecar.istio.io/inject": "false",
+                "service.istio.io/canonical-name": name,
+                "service.istio.io/canonical-revision": "latest"}),
+    );
     let deployment = json!({
         "apiVersion": "apps/v1", "kind": "Deployment",
         "metadata": {"name": name, "namespace": ns, "labels": labels},
@@ -1036,10 +1223,7 @@ fn gateway(s: &Settings, which: Gateway) -> Vec<Json> {
             "strategy": {"rollingUpdate": {"maxSurge": "100%", "maxUnavailable": "25%"}},
             "template": {
                 "metadata": {
-                    "labels": {"app": name, "istio": istio, "istio.io/rev": s.rev(),
-                               "sidecar.istio.io/inject": "false",
-                               "service.istio.io/canonical-name": name,
-                               "service.istio.io/canonical-revision": "latest"},
+                    "labels": pod_labels,
                     "annotations": {"prometheus.io/port": "15020", "prometheus.io/scrape": "true",
                                     "prometheus.io/path": "/stats/prometheus",
                                     "sidecar.istio.io/inject": "false"},
@@ -1053,7 +1237,7 @@ fn gateway(s: &Settings, which: Gateway) -> Vec<Json> {
                         "image": s.image("proxyv2"),
                         "args": ["proxy", "router", "--domain", "$(POD_NAMESPACE).svc.cluster.local",
                                  "--proxyLogLevel=warning", "--proxyComponentLogLevel=misc:error",
-                                 "--log_output_level=default:info"],
+                                 format!("--log_output_level={}", s.log_level)],
                         "ports": container_ports,
                         "readinessProbe": {"httpGet": {"path": "/healthz/ready", "port": 15021, "scheme": "HTTP"},
                                            "initialDelaySeconds": 1, "periodSeconds": 2, "timeoutSeconds": 1,
