@@ -149,14 +149,135 @@ fn overlays_and_set_change_the_objects() {
         ]
     );
 
-    // A setting meshctl does not know is a usage error that lists the known ones.
+    // A value meshctl does not render is accepted, as istioctl accepts it, with a warning
+    // naming it; a field the IstioOperator API does not have is a usage error.
     let o = meshctl(&["manifest", "generate", "--set", "values.global.nope=1"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(
+        stderr(&o).contains("warning: values.global.nope is not rendered"),
+        "{}",
+        stderr(&o)
+    );
+    let o = meshctl(&["manifest", "generate", "--set", "nope=1"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains("unknown setting \"values.global.nope\""),
+        stderr(&o).contains("unknown field spec.nope"),
         "{}",
         stderr(&o)
     );
     let o = meshctl(&["manifest", "generate", "--set", "novalue"]);
     assert_eq!(o.status.code(), Some(2));
+}
+
+/// An IstioOperator with named gateways, `k8s` settings, overlays and `values` istioctl accepts:
+/// each setting reaches the objects it names, and what meshctl does not render is a warning.
+#[test]
+fn istio_operator_fields_reach_the_objects() {
+    let o = meshctl(&[
+        "manifest",
+        "generate",
+        "-o",
+        "json",
+        "-f",
+        "testdata/install/operator-full.yaml",
+        "--set",
+        "components.ingressGateways[1].k8s.replicaCount=3",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("warning: values.telemetry.enabled"), "{err}");
+    let list: Json = serde_json::from_slice(&o.stdout).expect("a JSON List");
+    let objects = list["items"].as_array().cloned().unwrap_or_default();
+    let find = |kind: &str, name: &str| {
+        objects
+            .iter()
+            .find(|o| o["kind"] == kind && o["metadata"]["name"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {kind} {name}"))
+    };
+    let istiod = find("Deployment", "istiod");
+    assert_eq!(istiod["spec"]["replicas"], 2);
+    let pod = &istiod["spec"]["template"];
+    assert_eq!(pod["metadata"]["annotations"]["team"], "mesh");
+    assert_eq!(pod["spec"]["nodeSelector"]["pool"], "control");
+    assert_eq!(pod["spec"]["tolerations"][0]["key"], "dedicated");
+    let c = &pod["spec"]["containers"][0];
+    let env = |n: &str| {
+        c["env"]
+            .as_array()
+            .and_then(|e| e.iter().find(|v| v["name"] == n))
+            .map(|v| v["value"].clone())
+    };
+    assert_eq!(env("EXTRA"), Some(Json::from("yes")));
+    assert_eq!(env("PILOT_TRACE_SAMPLING"), Some(Json::from("5")));
+    assert_eq!(env("PILOT_ENABLE_STATUS"), Some(Json::from("true")));
+    let args: Vec<&str> = c["args"]
+        .as_array()
+        .map(|a| a.iter().filter_map(Json::as_str).collect())
+        .unwrap_or_default();
+    assert!(args.contains(&"15m") && !args.contains(&"30m"), "{args:?}");
+    assert!(
+        args.contains(&"--log_output_level=default:debug"),
+        "{args:?}"
+    );
+    assert_eq!(
+        find("HorizontalPodAutoscaler", "istio-ingressgateway")["spec"]["maxReplicas"],
+        7
+    );
+    assert_eq!(
+        find("Service", "istio-ingressgateway")["metadata"]["annotations"]["cloud.example/internal"],
+        "true"
+    );
+    // The second gateway: its own name, labels, Service ports and replicas.
+    let internal = find("Deployment", "internal-gateway");
+    assert_eq!(internal["spec"]["replicas"], 3);
+    assert_eq!(
+        internal["spec"]["selector"]["matchLabels"]["istio"],
+        "internal-gateway"
+    );
+    find("ServiceAccount", "internal-gateway-service-account");
+    let svc = find("Service", "internal-gateway");
+    assert_eq!(svc["spec"]["type"], "ClusterIP");
+    assert_eq!(svc["spec"]["ports"][0]["port"], 8081);
+    assert_eq!(svc["spec"]["selector"]["istio"], "internal-gateway");
+    // values.global.proxy and sidecarInjectorWebhook reach the injection ConfigMap.
+    let injector = find("ConfigMap", "istio-sidecar-injector");
+    let values: Json = serde_json::from_str(injector["data"]["values"].as_str().unwrap_or("{}"))
+        .unwrap_or_default();
+    assert_eq!(
+        values["global"]["proxy"]["holdApplicationUntilProxyStarts"],
+        true
+    );
+    let config = injector["data"]["config"].as_str().unwrap_or("");
+    assert!(config.contains("key: job"), "{config}");
+}
+
+#[test]
+fn profile_empty_and_disabled_components_render_nothing_of_them() {
+    let objects = generate(&["--set", "profile=empty"]);
+    assert!(objects.is_empty(), "{objects:?}");
+    let objects = generate(&[
+        "--set",
+        "components.pilot.enabled=false",
+        "--set",
+        "components.ingressGateways[0].enabled=false",
+    ]);
+    assert!(objects.iter().all(|o| o["metadata"]["name"] != "istiod"));
+    assert!(
+        objects
+            .iter()
+            .any(|o| o["kind"] == "CustomResourceDefinition")
+    );
+    assert!(
+        objects.iter().all(|o| o["kind"] != "Deployment"),
+        "{objects:?}"
+    );
+    let o = meshctl(&[
+        "manifest",
+        "generate",
+        "--set",
+        "components.pilot.k8s.bogus=1",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("components.pilot.k8s.bogus"));
 }

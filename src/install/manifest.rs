@@ -1197,7 +1197,6 @@ fn gateway(s: &Settings, which: Gateway, g: &GatewaySpec) -> Vec<Json> {
     let mut labels = json!({"app": default_name, "istio": istio});
     merge(&mut labels, &Json::Object(g.label.clone()));
     let sa = format!("{name}-service-account");
-    let labels = json!({"app": name, "istio": istio});
     let container_ports: Vec<Json> = ports
         .iter()
         .filter_map(|p| p.get("targetPort").cloned())
@@ -1442,7 +1441,8 @@ mod tests {
         );
         let Ok(s) = s else { panic!("{s:?}") };
         assert_eq!(s.profile, Profile::Demo);
-        assert!(s.ingress && !s.egress);
+        assert_eq!(s.ingress_gateways.len(), 1);
+        assert!(s.egress_gateways.is_empty());
         assert_eq!(s.pilot_replicas, Some(2));
         assert_eq!(s.mesh_config["accessLogFile"], "");
         assert_eq!(
@@ -1470,10 +1470,18 @@ mod tests {
             (Profile::Minimal, "1")
         );
         assert_eq!(s.mesh_config["accessLogFile"], "/dev/stdout");
-        let bad = Settings::build(Profile::Default, &[], &sets(&[("values.nope", "1")]));
-        assert!(
-            bad.is_err_and(|e| e.contains("unknown setting") && e.contains("meshConfig.<field>"))
+        // istioctl hands unknown values to its charts: a warning naming the key.
+        let odd = Settings::build(Profile::Default, &[], &sets(&[("values.nope", "1")]));
+        assert!(odd.is_ok_and(|s| s.warnings.iter().any(|w| w.contains("values.nope"))));
+        // An unknown field of the IstioOperator API is refused, as istioctl refuses it.
+        let bad = Settings::build(Profile::Default, &[], &sets(&[("nope", "1")]));
+        assert!(bad.is_err_and(|e| e.contains("unknown field spec.nope")));
+        let bad = Settings::build(
+            Profile::Default,
+            &[],
+            &sets(&[("components.pilot.k8s.nope", "1")]),
         );
+        assert!(bad.is_err_and(|e| e.contains("components.pilot.k8s.nope")));
     }
 
     fn objects(s: &Settings) -> Vec<Json> {

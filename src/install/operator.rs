@@ -520,7 +520,14 @@ fn values(s: &mut Settings, v: &Json) -> Result<(), String> {
         .and_then(|g| g.get("proxy"))
         .filter(|p| p.is_object())
     {
-        kept.insert("global".into(), serde_json::json!({"proxy": p}));
+        // Its resources are settings of their own (`values.global.proxy.resources...`).
+        let mut p = p.clone();
+        if let Some(m) = p.as_object_mut() {
+            m.remove("resources");
+        }
+        if p.as_object().is_some_and(|m| !m.is_empty()) {
+            kept.insert("global".into(), serde_json::json!({"proxy": p}));
+        }
     }
     if !kept.is_empty() {
         let mut merged = Json::Object(std::mem::take(&mut s.values));

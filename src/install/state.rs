@@ -305,9 +305,9 @@ mod tests {
                 .contains("profile")
         );
         assert!(
-            settings_of(&data("spec:\n  values:\n    nope: 1\n"))
+            settings_of(&data("spec:\n  nope: 1\n"))
                 .unwrap_err()
-                .contains("unknown setting")
+                .contains("unknown field spec.nope")
         );
     }
 
