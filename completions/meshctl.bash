@@ -602,7 +602,7 @@ _meshctl() {
             fi
             case "${prev}" in
                 --profile)
-                    COMPREPLY=($(compgen -W "minimal default demo" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "minimal default demo empty" -- "${cur}"))
                     return 0
                     ;;
                 --set)
@@ -824,7 +824,7 @@ _meshctl() {
             fi
             case "${prev}" in
                 --profile)
-                    COMPREPLY=($(compgen -W "minimal default demo" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "minimal default demo empty" -- "${cur}"))
                     return 0
                     ;;
                 --set)
@@ -926,7 +926,7 @@ _meshctl() {
             fi
             case "${prev}" in
                 --profile)
-                    COMPREPLY=($(compgen -W "minimal default demo" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "minimal default demo empty" -- "${cur}"))
                     return 0
                     ;;
                 --istio-namespace)
@@ -1158,7 +1158,7 @@ _meshctl() {
             fi
             case "${prev}" in
                 --profile)
-                    COMPREPLY=($(compgen -W "minimal default demo" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "minimal default demo empty" -- "${cur}"))
                     return 0
                     ;;
                 --set)

@@ -198,7 +198,8 @@ never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and __fish_seen_subcommand_from crds" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and __fish_seen_subcommand_from generate" -l profile -d 'The installation profile [default: default; for verify, the profile recorded at installation]' -r -f -a "minimal\t'istiod only'
 default\t'istiod and an ingress gateway (what production installations start from)'
-demo\t'istiod, ingress and egress gateways, small requests, access logs on: for trying Istio'"
+demo\t'istiod, ingress and egress gateways, small requests, access logs on: for trying Istio'
+empty\t'Nothing: a base for overlays that enable components one by one'"
 complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and __fish_seen_subcommand_from generate" -l set -d 'A setting, Istio\'s names: hub, tag, revision, meshConfig.FIELD, values.pilot.resources.requests.cpu, components.egressGateways[0].enabled, ... (repeatable; applied after -f)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and __fish_seen_subcommand_from generate" -s f -l filename -d 'An IstioOperator overlay file (its spec: profile, hub, tag, revision, meshConfig, values, components); repeatable, applied in order' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and __fish_seen_subcommand_from generate" -l version -d 'The Istio release whose images to use (the same as --set tag=VERSION; default 1.28.3)' -r
@@ -213,7 +214,8 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and __fish_see
 complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand precheck" -l profile -d 'The profile to be installed (its pods\' requests are checked against the nodes)' -r -f -a "minimal\t'istiod only'
 default\t'istiod and an ingress gateway (what production installations start from)'
-demo\t'istiod, ingress and egress gateways, small requests, access logs on: for trying Istio'"
+demo\t'istiod, ingress and egress gateways, small requests, access logs on: for trying Istio'
+empty\t'Nothing: a base for overlays that enable components one by one'"
 complete -c meshctl -n "__fish_meshctl_using_subcommand precheck" -l istio-namespace -d 'The namespace the control plane goes into' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand precheck" -s o -l output -d 'Output format' -r -f -a "human\t''
 json\t''
@@ -227,7 +229,8 @@ never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand precheck" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l profile -d 'The installation profile [default: default; for verify, the profile recorded at installation]' -r -f -a "minimal\t'istiod only'
 default\t'istiod and an ingress gateway (what production installations start from)'
-demo\t'istiod, ingress and egress gateways, small requests, access logs on: for trying Istio'"
+demo\t'istiod, ingress and egress gateways, small requests, access logs on: for trying Istio'
+empty\t'Nothing: a base for overlays that enable components one by one'"
 complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l set -d 'A setting, Istio\'s names: hub, tag, revision, meshConfig.FIELD, values.pilot.resources.requests.cpu, components.egressGateways[0].enabled, ... (repeatable; applied after -f)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand install" -s f -l filename -d 'An IstioOperator overlay file (its spec: profile, hub, tag, revision, meshConfig, values, components); repeatable, applied in order' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l version -d 'The Istio release whose images to use (the same as --set tag=VERSION; default 1.28.3)' -r
@@ -252,7 +255,8 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand uninstall" -s y -l skip-
 complete -c meshctl -n "__fish_meshctl_using_subcommand uninstall" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand verify" -l profile -d 'The installation profile [default: default; for verify, the profile recorded at installation]' -r -f -a "minimal\t'istiod only'
 default\t'istiod and an ingress gateway (what production installations start from)'
-demo\t'istiod, ingress and egress gateways, small requests, access logs on: for trying Istio'"
+demo\t'istiod, ingress and egress gateways, small requests, access logs on: for trying Istio'
+empty\t'Nothing: a base for overlays that enable components one by one'"
 complete -c meshctl -n "__fish_meshctl_using_subcommand verify" -l set -d 'A setting, Istio\'s names: hub, tag, revision, meshConfig.FIELD, values.pilot.resources.requests.cpu, components.egressGateways[0].enabled, ... (repeatable; applied after -f)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand verify" -s f -l filename -d 'An IstioOperator overlay file (its spec: profile, hub, tag, revision, meshConfig, values, components); repeatable, applied in order' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand verify" -l version -d 'The Istio release whose images to use (the same as --set tag=VERSION; default 1.28.3)' -r
