@@ -281,3 +281,43 @@ fn profile_empty_and_disabled_components_render_nothing_of_them() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("components.pilot.k8s.bogus"));
 }
+
+/// meshConfig is checked as istioctl checks it: enums, durations, types and ports refused
+/// (located in the overlay file), fields MeshConfig does not have accepted.
+#[test]
+fn mesh_config_values_are_checked() {
+    let o = meshctl(&[
+        "manifest",
+        "generate",
+        "-f",
+        "testdata/install/bad-mesh-config.yaml",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("bad-mesh-config.yaml:7:13: meshConfig.outboundTrafficPolicy.mode")
+            && err.contains("BOGUS"),
+        "{err}"
+    );
+    for bad in [
+        "meshConfig.outboundTrafficPolicy.mode=BOGUS",
+        "meshConfig.connectTimeout=ten",
+        "meshConfig.defaultConfig.proxyAdminPort=70000",
+        "meshConfig.enableTracing=maybe",
+        "meshConfig.extensionProviders[0].zipkin.port=http",
+    ] {
+        let o = meshctl(&["manifest", "generate", "--set", bad]);
+        assert_eq!(o.status.code(), Some(2), "{bad}: {}", stderr(&o));
+        let field = bad.split('=').next().unwrap_or("");
+        let field = field.split('[').next().unwrap_or(field);
+        assert!(stderr(&o).contains(field), "{bad}: {}", stderr(&o));
+    }
+    for good in [
+        "meshConfig.outboundTrafficPolicy.mode=REGISTRY_ONLY",
+        "meshConfig.connectTimeout=5s",
+        "meshConfig.someFutureField=1",
+    ] {
+        let o = meshctl(&["manifest", "generate", "--set", good]);
+        assert_eq!(o.status.code(), Some(0), "{good}: {}", stderr(&o));
+    }
+}

@@ -94,6 +94,20 @@ impl InstallSettingsArgs {
                     let (line, col) = source.line_col(e.span.start as usize);
                     problem.get_or_insert(format!("{f}:{line}:{col}: {}", e.message));
                 }
+                // meshConfig as istioctl checks it, located in the file.
+                if let Some(mesh) = doc
+                    .root
+                    .as_ref()
+                    .and_then(|r| r.get("spec"))
+                    .and_then(|s| s.get("meshConfig"))
+                {
+                    for (span, message) in
+                        crate::install::operator::mesh_config_findings(mesh, &text)
+                    {
+                        let (line, col) = source.line_col(span.start as usize);
+                        problem.get_or_insert(format!("{f}:{line}:{col}: {message}"));
+                    }
+                }
                 // An empty document (a trailing `---`) is no overlay.
                 if let Some(root) = doc.root {
                     overlays.push(root.to_json());

@@ -218,6 +218,7 @@ impl Settings {
         let chosen = operator::profile_of(&spec)?.unwrap_or(profile);
         let mut s = Settings::profile(chosen);
         operator::apply(&mut s, &spec)?;
+        operator::check_mesh_config(&s.mesh_config)?;
         // An overlay naming an object the component does not have patches nothing (as
         // istioctl): a warning; a path that does not resolve is an error.
         let (_, problems) = render_checked(&s);

@@ -108,13 +108,13 @@ fn overlay_spec(doc: &Json) -> Result<Option<&Json>, String> {
     match doc {
         Json::Null => Ok(None),
         Json::Object(m) => {
-            if let Some(kind) = m.get("kind") {
-                if kind != "IstioOperator" {
-                    return Err(format!(
-                        "an overlay must be an IstioOperator, not a {}",
-                        kind.as_str().unwrap_or("?")
-                    ));
-                }
+            if let Some(kind) = m.get("kind")
+                && kind != "IstioOperator"
+            {
+                return Err(format!(
+                    "an overlay must be an IstioOperator, not a {}",
+                    kind.as_str().unwrap_or("?")
+                ));
             }
             if m.contains_key("kind") || m.contains_key("apiVersion") || m.contains_key("spec") {
                 match m.get("spec") {
@@ -610,6 +610,62 @@ fn flatten(prefix: &str, v: &Json, out: &mut Vec<(String, Json)>) {
             }
         }
         _ => out.push((prefix.to_string(), v.clone())),
+    }
+}
+
+/// What istioctl refuses in a `meshConfig` (`node`, a mapping of `text`): values of the wrong
+/// type, enum values MeshConfig does not have, malformed durations, out-of-range ports, a
+/// malformed `extensionProviders` entry; each with its span and path (`meshConfig.…`). Fields
+/// MeshConfig does not have are accepted, as istiod and istioctl accept them.
+pub fn mesh_config_findings(
+    node: &crate::load::Node,
+    text: &str,
+) -> Vec<(crate::load::Span, String)> {
+    use crate::model::schema::Schema;
+    let mut walker =
+        crate::check::validate::schema::Walker::checking(text, crate::model::kinds::Decoding::Crd);
+    let mut path = String::from("meshConfig");
+    walker.walk(
+        node,
+        crate::model::mesh_config::MeshConfig::ty(),
+        &mut path,
+        true,
+    );
+    walker
+        .findings
+        .into_iter()
+        .filter(|f| f.code != "MSH1006")
+        .map(|f| {
+            let message = if f.message.starts_with(&f.path) {
+                f.message
+            } else {
+                format!("{}: {}", f.path, f.message)
+            };
+            (f.span, message)
+        })
+        .collect()
+}
+
+/// [`mesh_config_findings`] for settings' merged `meshConfig` (no file to point into).
+pub fn check_mesh_config(mesh: &Map<String, Json>) -> Result<(), String> {
+    if mesh.is_empty() {
+        return Ok(());
+    }
+    let text = crate::report::yaml::to_yaml(&Json::Object(mesh.clone()));
+    let mut problems = Vec::new();
+    crate::load::yaml::parse_stream(&text, 0, |doc| {
+        if let Some(root) = &doc.root {
+            problems.extend(
+                mesh_config_findings(root, &text)
+                    .into_iter()
+                    .map(|(_, m)| m),
+            );
+        }
+    });
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("; "))
     }
 }
 
