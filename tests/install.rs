@@ -321,3 +321,49 @@ fn mesh_config_values_are_checked() {
         assert_eq!(o.status.code(), Some(0), "{good}: {}", stderr(&o));
     }
 }
+
+/// Istio CNI's objects (the chart's defaults), and the sidecar template switching from
+/// `istio-init` to the `istio-validation` check when CNI redirects the traffic.
+#[test]
+fn cni_snapshot() {
+    let objects = generate(&["--set", "components.cni.enabled=true"]);
+    let cni: Vec<String> = objects
+        .iter()
+        .filter(|o| o["metadata"]["labels"]["operator.istio.io/component"] == "Cni")
+        .map(serde_yaml_like)
+        .collect();
+    insta::assert_snapshot!(cni.join("---\n"));
+    let injector = objects
+        .iter()
+        .find(|o| o["kind"] == "ConfigMap" && o["metadata"]["name"] == "istio-sidecar-injector")
+        .cloned()
+        .unwrap_or_default();
+    let values: Json = serde_json::from_str(injector["data"]["values"].as_str().unwrap_or("{}"))
+        .unwrap_or_default();
+    assert_eq!(values["pilot"]["cni"]["enabled"], true);
+    // Without CNI, no CNI object and the template's switch is off.
+    let plain = generate(&[]);
+    assert!(
+        plain
+            .iter()
+            .all(|o| o["metadata"]["labels"]["operator.istio.io/component"] != "Cni")
+    );
+}
+
+#[test]
+fn istio_operator_installations_validate_clean() {
+    for args in [
+        &["-f", "testdata/install/operator-full.yaml"][..],
+        &["--set", "components.cni.enabled=true", "--profile", "demo"][..],
+    ] {
+        let mut all = vec!["manifest", "generate"];
+        all.extend_from_slice(args);
+        let o = meshctl(&all);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let v = meshctl_stdin(&["validate", "-", "-o", "json"], Some(&o.stdout));
+        assert_eq!(v.status.code(), Some(0), "{args:?}: {}", stdout(&v));
+        let report: Json = serde_json::from_slice(&v.stdout).expect("JSON");
+        assert_eq!(report["summary"]["errors"], 0, "{args:?}");
+        assert_eq!(report["summary"]["warnings"], 0, "{args:?}: {report:#}");
+    }
+}

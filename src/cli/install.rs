@@ -300,11 +300,16 @@ async fn load_balancer_note(
 pub fn run_uninstall(args: &UninstallArgs) -> Result<u8, Error> {
     let rt = cluster::runtime()?;
     let cluster = rt.block_on(Cluster::connect(&args.access.access()))?;
-    // The kinds any profile installs (the demo profile has no autoscaler, the others no
-    // egress gateway).
+    // The kinds any installation has (the demo profile has no autoscaler, the others no
+    // egress gateway; only Istio CNI has a DaemonSet).
     let all: Vec<Component> = [Profile::Minimal, Profile::Default, Profile::Demo]
         .into_iter()
-        .flat_map(|p| manifest::render(&manifest::Settings::profile(p)))
+        .map(manifest::Settings::profile)
+        .chain(std::iter::once(manifest::Settings {
+            cni: true,
+            ..manifest::Settings::profile(Profile::Default)
+        }))
+        .flat_map(|s| manifest::render(&s))
         .collect();
     let kinds = run::kinds_of(&all);
     let found = rt.block_on(cluster.installed_objects(&kinds, args.purge))?;

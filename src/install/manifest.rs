@@ -477,6 +477,25 @@ pub fn render_checked(s: &Settings) -> (Vec<Component>, Vec<String>) {
             objects,
         });
     }
+    if s.cni {
+        let mut objects = super::cni::objects(s);
+        problems.extend(
+            k8s::apply(
+                &mut objects,
+                "istio-cni-node",
+                "install-cni",
+                &s.cni_k8s,
+                false,
+            )
+            .into_iter()
+            .map(|p| format!("components.cni.k8s.{p}")),
+        );
+        out.push(Component {
+            key: "Cni",
+            title: "Istio CNI",
+            objects,
+        });
+    }
     for (key, title, which, specs) in [
         (
             "IngressGateways",
@@ -633,6 +652,9 @@ pub fn injection_values(s: &Settings) -> Json {
         },
         "revision": s.revision,
         "sidecarInjectorWebhook": {"rewriteAppHTTPProbe": true},
+        // The sidecar template checks the pod's traffic with `istio-validation` instead of
+        // redirecting it with `istio-init` when Istio CNI does that.
+        "pilot": {"cni": {"enabled": s.cni}},
     });
     merge(&mut values, &Json::Object(s.values.clone()));
     values

@@ -2,6 +2,7 @@
 //! generate`), the checks before one (`meshctl precheck`), applying and removing one, and the
 //! record of what was installed (`state`).
 
+pub mod cni;
 pub mod k8s;
 pub mod manifest;
 pub mod operator;

@@ -470,12 +470,6 @@ fn components(s: &mut Settings, v: &Json) -> Result<(), String> {
                         if let Some(b) = on {
                             s.cni = b;
                         }
-                        if s.cni {
-                            s.warn(format!(
-                                "{path}.enabled: meshctl does not render Istio CNI yet; sidecars \
-                                 keep istio-init"
-                            ));
-                        }
                         s.cni_k8s = k;
                     }
                     _ => {
