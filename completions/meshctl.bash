@@ -1063,12 +1063,16 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__uninstall)
-            opts="-y -h --purge --skip-confirmation --kubeconfig --context --request-timeout --color --help"
+            opts="-y -h --purge --skip-confirmation --revision --kubeconfig --context --request-timeout --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --revision)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --kubeconfig)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

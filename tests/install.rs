@@ -367,3 +367,81 @@ fn istio_operator_installations_validate_clean() {
         assert_eq!(report["summary"]["warnings"], 0, "{args:?}: {report:#}");
     }
 }
+
+/// `values.revisionTags`: each tag's injection webhooks (and Service) send to this revision's
+/// istiod; the tag `default` also takes the classic injection labels, as Istio's chart renders
+/// `istio-revision-tag-default`.
+#[test]
+fn revision_tags_route_injection_to_the_revision() {
+    let objects = generate(&[
+        "--set",
+        "revision=canary",
+        "--set",
+        "values.revisionTags={default,prod}",
+        "--profile",
+        "minimal",
+    ]);
+    let find = |kind: &str, name: &str| {
+        objects
+            .iter()
+            .find(|o| o["kind"] == kind && o["metadata"]["name"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {kind} {name}"))
+    };
+    let hooks = |o: &Json| -> Vec<(String, String)> {
+        o["webhooks"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|h| {
+                (
+                    h["name"].as_str().unwrap_or("").to_string(),
+                    h["clientConfig"]["service"]["name"]
+                        .as_str()
+                        .unwrap_or("")
+                        .to_string(),
+                )
+            })
+            .collect()
+    };
+    let default_tag = find("MutatingWebhookConfiguration", "istio-revision-tag-default");
+    assert_eq!(
+        hooks(&default_tag),
+        [
+            ("rev.namespace.sidecar-injector.istio.io", "istiod-canary"),
+            ("rev.object.sidecar-injector.istio.io", "istiod-canary"),
+            ("namespace.sidecar-injector.istio.io", "istiod-canary"),
+            ("object.sidecar-injector.istio.io", "istiod-canary"),
+        ]
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+    );
+    assert_eq!(
+        default_tag["webhooks"][0]["namespaceSelector"]["matchExpressions"][0]["values"][0],
+        "default"
+    );
+    let prod = find("MutatingWebhookConfiguration", "istio-revision-tag-prod");
+    assert_eq!(hooks(&prod).len(), 2);
+    assert_eq!(prod["metadata"]["labels"]["istio.io/rev"], "canary");
+    let svc = find("Service", "istiod-revision-tag-prod");
+    assert_eq!(svc["spec"]["selector"]["istio.io/rev"], "canary");
+    // The revision's own webhook selects only `istio.io/rev=canary`.
+    let own = find(
+        "MutatingWebhookConfiguration",
+        "istio-sidecar-injector-canary",
+    );
+    assert_eq!(hooks(&own).len(), 2);
+    assert_eq!(
+        own["webhooks"][0]["namespaceSelector"]["matchExpressions"][0]["values"][0],
+        "canary"
+    );
+    // A tag named like the revision is refused.
+    let o = meshctl(&[
+        "manifest",
+        "generate",
+        "--set",
+        "revision=canary",
+        "--set",
+        "values.revisionTags={canary}",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+}

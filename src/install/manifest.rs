@@ -63,6 +63,8 @@ pub struct Settings {
     /// `values.sidecarInjectorWebhook` and `values.global.proxy` as given: merged into the
     /// injection ConfigMap's `values`, which the injection templates read.
     pub values: Map<String, Json>,
+    /// `values.revisionTags`: tags whose injection webhooks send to this revision's istiod.
+    pub revision_tags: Vec<String>,
     /// What meshctl accepted and does not render, one line per field (printed to stderr).
     pub warnings: Vec<String>,
     /// `None`: istiod runs one replica (the demo profile) or scales 1–5 with an HPA.
@@ -171,6 +173,7 @@ impl Settings {
             trace_sampling: None,
             log_level: "default:info".to_string(),
             values: Map::new(),
+            revision_tags: Vec::new(),
             warnings: Vec::new(),
             pilot_replicas: demo.then_some(1),
             autoscale: !demo,
@@ -199,6 +202,7 @@ impl Settings {
         "values.pilot.env.<NAME>",
         "values.global.logging.level",
         "values.global.istioNamespace",
+        "values.revisionTags",
         "values.sidecarInjectorWebhook.<field>",
         "values.global.proxy.<field>",
         "components.<component>.enabled",
@@ -345,6 +349,37 @@ impl Settings {
             "values.global.tag" => self.tag = text()?,
             "values.revision" => self.set("revision", value)?,
             "values.meshConfig" => self.set("meshConfig", value)?,
+            "values.revisionTags" => {
+                let tags = match value {
+                    Json::Array(items) => items.clone(),
+                    // `--set values.revisionTags={default,prod}` (Helm's list syntax).
+                    Json::String(t) if t.starts_with('{') && t.ends_with('}') => t[1..t.len() - 1]
+                        .split(',')
+                        .filter(|x| !x.is_empty())
+                        .map(|x| Json::from(x.trim()))
+                        .collect(),
+                    _ => return Err(format!("{key}: expected a list of tag names")),
+                };
+                let mut out = Vec::new();
+                for tag in tags {
+                    let Some(tag) = tag.as_str().filter(|t| {
+                        !t.is_empty()
+                            && t.chars()
+                                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                    }) else {
+                        return Err(format!(
+                            "{key}: {tag} is not a tag name (lowercase letters, digits and '-')"
+                        ));
+                    };
+                    if tag == self.revision {
+                        return Err(format!("{key}: {tag} is the revision itself"));
+                    }
+                    if !out.iter().any(|t| t == tag) {
+                        out.push(tag.to_string());
+                    }
+                }
+                self.revision_tags = out;
+            }
             "values.pilot.enabled" => self.pilot = boolean()?,
             "values.pilot.cni.enabled" => self.cni = boolean()?,
             "values.pilot.traceSampling" => {
@@ -887,6 +922,14 @@ fn pilot(s: &Settings) -> Vec<Json> {
                 "key": "istio.io/rev", "operator": "In", "values": [s.rev()]}]},
         }]}),
     ];
+    for tag in &s.revision_tags {
+        objects.push(revision_tag_webhooks(s, &istiod, tag));
+        objects.push(json!({"apiVersion": "v1", "kind": "Service",
+            "metadata": {"name": format!("istiod-revision-tag-{tag}"), "namespace": ns,
+                         "labels": {"app": "istiod", "istio": "pilot", "istio.io/rev": s.rev(),
+                                    "istio.io/tag": tag, "app.kubernetes.io/name": "istiod"}},
+            "spec": {"ports": service_ports.clone(), "selector": service_selector.clone()}}));
+    }
     if s.autoscale {
         objects.push(json!({
             "apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
@@ -1100,6 +1143,39 @@ fn binding(kind: &str, role: &str, sa: &str, ns: &str, labels: &Json, in_ns: Opt
 /// revision) the classic `istio-injection=enabled` / `sidecar.istio.io/inject=true` labels. A pod
 /// labelled `sidecar.istio.io/inject=false` is never sent.
 fn injector_webhooks(s: &Settings, service: &str) -> Json {
+    let rev = s.rev();
+    json!({
+        "apiVersion": "admissionregistration.k8s.io/v1",
+        "kind": "MutatingWebhookConfiguration",
+        "metadata": {"name": format!("istio-sidecar-injector{}", s.suffix()),
+                     "labels": {"app": "sidecar-injector", "istio.io/rev": rev}},
+        "webhooks": injector_hooks(s, service, rev, s.revision.is_empty()),
+    })
+}
+
+/// A revision tag's injection webhooks (`istio-revision-tag-TAG`, as Istio's chart renders them
+/// for each of `values.revisionTags`): namespaces and pods labelled `istio.io/rev=TAG` are
+/// injected by this installation's istiod; the tag `default` also takes the classic
+/// `istio-injection=enabled` / `sidecar.istio.io/inject=true` labels.
+fn revision_tag_webhooks(s: &Settings, service: &str, tag: &str) -> Json {
+    let name = if s.namespace == "istio-system" {
+        format!("istio-revision-tag-{tag}")
+    } else {
+        format!("istio-revision-tag-{tag}-{}", s.namespace)
+    };
+    json!({
+        "apiVersion": "admissionregistration.k8s.io/v1",
+        "kind": "MutatingWebhookConfiguration",
+        "metadata": {"name": name,
+                     "labels": {"app": "sidecar-injector", "istio.io/rev": s.rev(),
+                                "istio.io/tag": tag, "app.kubernetes.io/name": "istiod"}},
+        "webhooks": injector_hooks(s, service, tag, tag == "default"),
+    })
+}
+
+/// The four (or two) injection webhooks selecting `rev` (a revision or a tag); `classic` adds the
+/// `istio-injection=enabled` / `sidecar.istio.io/inject=true` ones.
+fn injector_hooks(s: &Settings, service: &str, rev: &str, classic: bool) -> Json {
     let hook = |prefix: &str, namespace_selector: Json, object_selector: Json| {
         json!({
             "name": format!("{prefix}sidecar-injector.istio.io"),
@@ -1123,7 +1199,6 @@ fn injector_webhooks(s: &Settings, service: &str) -> Json {
         }
     };
     let not_disabled = expr("sidecar.istio.io/inject", "NotIn", &["false"]);
-    let rev = s.rev();
     let mut hooks = vec![
         hook(
             "rev.namespace.",
@@ -1138,7 +1213,7 @@ fn injector_webhooks(s: &Settings, service: &str) -> Json {
             json!({"matchExpressions": [not_disabled.clone(), expr("istio.io/rev", "In", &[rev])]}),
         ),
     ];
-    if s.revision.is_empty() {
+    if classic {
         hooks.push(hook(
             "namespace.",
             json!({"matchExpressions": [expr("istio-injection", "In", &["enabled"])]}),
@@ -1152,13 +1227,7 @@ fn injector_webhooks(s: &Settings, service: &str) -> Json {
                                         expr("istio.io/rev", "DoesNotExist", &[])]}),
         ));
     }
-    json!({
-        "apiVersion": "admissionregistration.k8s.io/v1",
-        "kind": "MutatingWebhookConfiguration",
-        "metadata": {"name": format!("istio-sidecar-injector{}", s.suffix()),
-                     "labels": {"app": "sidecar-injector", "istio.io/rev": rev}},
-        "webhooks": hooks,
-    })
+    Json::Array(hooks)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -594,8 +594,9 @@ fn flatten(prefix: &str, v: &Json, out: &mut Vec<(String, Json)>) {
     match v {
         Json::Object(m) if !m.is_empty() => {
             for (k, v) in m {
-                // values.pilot.env and meshConfig are read as a whole.
-                if prefix == "values.pilot" && k == "env" || prefix == "values" && k == "meshConfig"
+                // values.pilot.env, meshConfig and revisionTags are read as a whole.
+                if prefix == "values.pilot" && k == "env"
+                    || prefix == "values" && (k == "meshConfig" || k == "revisionTags")
                 {
                     out.push((format!("{prefix}.{k}"), v.clone()));
                     continue;

@@ -113,6 +113,9 @@ pub fn spec(s: &Settings) -> Json {
             "istio-egressgateway": gateway(&s.egress_requests, s.egress_autoscale),
         },
     });
+    if !s.revision_tags.is_empty() {
+        values["revisionTags"] = json!(s.revision_tags);
+    }
     super::manifest::merge(&mut values, &Json::Object(s.values.clone()));
     spec.insert("values".into(), values);
     Json::Object(spec)
