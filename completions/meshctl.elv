@@ -175,8 +175,8 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --kube 'Read the live configuration from the Kubernetes cluster of the current context; files given too are overlaid on it (files win, by resource identity). Implied by --kubeconfig, --context, -n and -A'
             cand -A 'Every namespace. Implies --kube'
             cand --all-namespaces 'Every namespace. Implies --kube'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
         }
         &'meshctl;manifest'= {
             cand --color 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never'

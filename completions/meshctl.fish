@@ -50,7 +50,7 @@ concise\t'One line per finding: `file:line:col: SEVERITY CODE message [Kind ns/n
 json\t''
 yaml\t''
 sarif\t''
-junit\t''
+junit\t'JUnit XML (route-test: test suites only)'
 github\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l istio-version -d 'The Istio release the configuration is for: 1.28, 1.29, 1.30, 1.31 or 1.32 [default: 1.32, or `istioVersion` of .meshctl.yaml]. What that release does not serve is an error' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s S -l suppress -d 'Suppress findings: `CODE=Kind namespace/name` (`Kind name` for cluster-scoped kinds); `*` and `?` are wildcards; MSH1100/MSH1101 name every admission error/warning. Repeatable' -r
@@ -67,7 +67,7 @@ concise\t'One line per finding: `file:line:col: SEVERITY CODE message [Kind ns/n
 json\t''
 yaml\t''
 sarif\t''
-junit\t''
+junit\t'JUnit XML (route-test: test suites only)'
 github\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l mesh-config -d 'Istio MeshConfig (a YAML document of MeshConfig fields, or the `istio` ConfigMap); Istio\'s defaults otherwise' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l config -d 'Config file (default: the first .meshctl.yaml from the working directory upwards)' -r
@@ -103,7 +103,7 @@ concise\t'One line per finding: `file:line:col: SEVERITY CODE message [Kind ns/n
 json\t''
 yaml\t''
 sarif\t''
-junit\t''
+junit\t'JUnit XML (route-test: test suites only)'
 github\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l mesh-config -d 'Istio MeshConfig (a YAML document of MeshConfig fields, or the `istio` ConfigMap); Istio\'s defaults otherwise' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l config -d 'Config file (default: the first .meshctl.yaml from the working directory upwards)' -r
@@ -144,7 +144,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l fail-unde
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -s o -l output -d 'Output format' -r -f -a "human\t''
 json\t''
 yaml\t''
-junit\t'JUnit XML (test suites only)'"
+junit\t'JUnit XML (route-test: test suites only)'"
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l context -d 'The kubeconfig context to use' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -l request-timeout -d 'How long to wait for each answer of the API server: 30s, 1m, 500ms' -r
@@ -162,7 +162,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -s A -l all-
 complete -c meshctl -n "__fish_meshctl_using_subcommand route-test" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s f -l filename -d 'With --kube: the new configuration, a file, directory or URL (repeatable)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s o -l output -d 'Output format' -r -f -a "human\t''
-markdown\t''
+markdown\t'Markdown, for pull-request comments'
 json\t''
 yaml\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l istio-version -d 'With --traffic: the Istio release the configuration is for (1.28 to 1.32) [default: 1.32]. Objects that release would reject are not routed' -r
@@ -182,7 +182,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l explain -d 'Wit
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l exit-zero -d 'Exit 0 even when there are differences (for reports)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -l kube -d 'Read the live configuration from the Kubernetes cluster of the current context; files given too are overlaid on it (files win, by resource identity). Implied by --kubeconfig, --context, -n and -A'
 complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s A -l all-namespaces -d 'Every namespace. Implies --kube'
-complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s h -l help -d 'Print help'
+complete -c meshctl -n "__fish_meshctl_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and not __fish_seen_subcommand_from crds generate help" -l color -d 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -99,12 +99,12 @@ pub fn validate_inputs_for(inputs: &[InputSpec], release: Release) -> Result<Con
 fn load_with(inputs: &[InputSpec], collect: Collect, release: Release) -> Result<ConfigSet, Error> {
     let found = load::discover(inputs)?;
     let progress = load::progress::Progress::start("reading files", found.files.len());
-    let results: Vec<Result<(String, crate::check::run::SourceReport), Error>> = found
+    let results: Vec<Result<(String, Prepared), Error>> = found
         .files
         .par_iter()
         .map(|file| {
             let (source, problem) = load::read(file)?;
-            let report = validate_source_for(&source, problem, collect, release);
+            let report = prepare(validate_source_for(&source, problem, collect, release));
             progress.tick();
             Ok((source.name.clone(), report))
         })
@@ -118,7 +118,7 @@ fn load_with(inputs: &[InputSpec], collect: Collect, release: Release) -> Result
     let objects: usize = results
         .iter()
         .filter_map(|r| r.as_ref().ok())
-        .map(|(_, report)| report.objects.len())
+        .map(|(_, prepared)| prepared.report.objects.len())
         .sum();
     set.objects.reserve_exact(objects);
     for r in results {
@@ -134,13 +134,36 @@ fn load_with(inputs: &[InputSpec], collect: Collect, release: Release) -> Result
     Ok(set)
 }
 
+/// One source's report with its objects in document order and their metadata decoded: the
+/// per-object part of [`ConfigSet::add`], done where sources are validated in parallel.
+struct Prepared {
+    report: crate::check::run::SourceReport,
+    metas: Vec<crate::model::meta::ObjectMeta>,
+}
+
+fn prepare(mut report: crate::check::run::SourceReport) -> Prepared {
+    report.objects.sort_by_key(|o| o.offset);
+    let metas = report
+        .objects
+        .iter()
+        .map(|loaded| {
+            loaded
+                .node
+                .get("metadata")
+                .and_then(|m| serde::Deserialize::deserialize(m).ok())
+                .unwrap_or_default()
+        })
+        .collect();
+    Prepared { report, metas }
+}
+
 /// Validates and collects objects already in memory (objects listed from a cluster, see
 /// [`crate::cluster`]). Sources are validated in parallel; the result is in source order. Only
 /// file sources count as files.
 pub fn from_sources(sources: Vec<Arc<Source>>) -> ConfigSet {
     let reports: Vec<_> = sources
         .par_iter()
-        .map(|s| validate_source_with(s, None, Collect::Objects))
+        .map(|s| prepare(validate_source_with(s, None, Collect::Objects)))
         .collect();
     let mut set = ConfigSet::default();
     for (source, report) in sources.iter().zip(reports) {
@@ -235,21 +258,15 @@ impl ConfigSet {
     }
 
     /// Appends one source's report (its objects in document order).
-    fn add(&mut self, name: String, report: crate::check::run::SourceReport) {
+    fn add(&mut self, name: String, prepared: Prepared) {
+        let Prepared { report, metas } = prepared;
         if let Some(why) = report.not_manifest {
             self.notes.push(why.note(&name));
         }
         self.summary.resources += report.resources;
         self.diagnostics.extend(report.diagnostics);
         self.suppressions.extend(report.suppressions);
-        let mut objects = report.objects;
-        objects.sort_by_key(|o| o.offset);
-        for loaded in objects {
-            let meta = loaded
-                .node
-                .get("metadata")
-                .and_then(|m| serde::Deserialize::deserialize(m).ok())
-                .unwrap_or_default();
+        for (loaded, meta) in report.objects.into_iter().zip(metas) {
             let seq = self.objects.len();
             self.objects.push(Object { loaded, meta, seq });
         }
@@ -382,7 +399,7 @@ pub fn detach_cluster_locations(findings: &mut [Diagnostic]) {
 pub fn from_source_for(source: &Arc<Source>, release: Release) -> ConfigSet {
     let report = validate_source_for(source, None, Collect::Objects, release);
     let mut set = ConfigSet::default();
-    set.add(source.name.clone(), report);
+    set.add(source.name.clone(), prepare(report));
     set.finish();
     set
 }
@@ -391,7 +408,7 @@ pub fn from_text(name: &str, text: &str) -> ConfigSet {
     let source = Source::new(name, text);
     let report = validate_source_with(&source, None, Collect::Objects);
     let mut set = ConfigSet::default();
-    set.add(name.to_string(), report);
+    set.add(name.to_string(), prepare(report));
     set.finish();
     set
 }

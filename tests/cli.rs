@@ -112,6 +112,40 @@ fn usage_and_environment_exit_codes() {
 }
 
 #[test]
+fn each_command_accepts_only_the_formats_it_writes() {
+    // One format enum; each command's `-o` offers (and completes) its own subset.
+    for (args, refused, offered) in [
+        (
+            &["validate", "-o", "markdown", "testdata/valid"][..],
+            "markdown",
+            "sarif",
+        ),
+        (
+            &["route-test", "-o", "sarif", "http://x/"][..],
+            "sarif",
+            "junit",
+        ),
+        (&["diff", "-o", "junit", "a", "b"][..], "junit", "markdown"),
+    ] {
+        let o = meshctl(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = stderr(&o);
+        assert!(
+            err.contains(&format!("invalid value '{refused}'")) && err.contains(offered),
+            "{args:?}: {err}"
+        );
+    }
+    let o = meshctl(&[
+        "diff",
+        "-o",
+        "markdown",
+        "testdata/diff/reorder/old",
+        "testdata/diff/reorder/new",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
 fn empty_binary_and_non_utf8_inputs_are_reported_not_crashes() {
     let o = meshctl_stdin(&["validate", "-"], Some(b""));
     assert_eq!(o.status.code(), Some(0));

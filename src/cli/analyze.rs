@@ -41,7 +41,7 @@ pub struct CheckArgs {
     pub input: super::InputArgs,
 
     /// Output format.
-    #[arg(short = 'o', long = "output", value_enum, default_value_t = Format::Human)]
+    #[arg(short = 'o', long = "output", value_parser = crate::report::Formats(Format::FINDINGS), default_value = "human")]
     pub output: Format,
 
     /// Istio MeshConfig (a YAML document of MeshConfig fields, or the `istio` ConfigMap);

@@ -12,9 +12,10 @@ use crate::cluster::apply::ObjectRef;
 use crate::cluster::fetch::{Scope, routing_kinds};
 use crate::cluster::{self, Cluster};
 use crate::config::{self, ConfigSet};
-use crate::diff::render::{self, DiffFormat, Report};
+use crate::diff::render::{self, Report};
 use crate::diff::{self, Options, Side, traffic};
 use crate::load::{InputSpec, Origin, Source};
+use crate::report::{Format, Formats};
 
 #[derive(Debug, Args)]
 #[command(
@@ -41,8 +42,8 @@ pub struct DiffArgs {
     pub files: Vec<String>,
 
     /// Output format.
-    #[arg(short = 'o', long = "output", value_enum, default_value_t = DiffFormat::Human)]
-    pub output: DiffFormat,
+    #[arg(short = 'o', long = "output", value_parser = Formats(Format::DIFF), default_value = "human")]
+    pub output: Format,
 
     /// Also report what the change does to traffic: probe requests derived from both configs
     /// whose routing outcome changed.
@@ -105,7 +106,7 @@ pub fn run(args: &DiffArgs, color: bool) -> Result<u8, Error> {
     let new = diff::read_side(std::slice::from_ref(&new_spec))?;
     let resources = diff::diff(&old, &new, &opts)?;
     let release = super::release(args.istio_version, None);
-    let want_findings = args.findings || args.output == DiffFormat::Markdown;
+    let want_findings = args.findings || args.output == Format::Markdown;
     let sets = if args.traffic || want_findings {
         Some((
             config_set(&old_spec, &old, release)?,
@@ -154,7 +155,7 @@ fn finish(
             findings,
             old_label,
             new_label,
-            color: color && args.output == DiffFormat::Human,
+            color: color && args.output == Format::Human,
             traces: args.explain,
         },
     );

@@ -1,6 +1,6 @@
 //! `meshctl precheck`: whether Istio can be installed in the cluster of the current context.
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 use serde_json::{Value as Json, json};
 
 use super::cluster::AccessArgs;
@@ -10,13 +10,7 @@ use crate::check::Diagnostic;
 use crate::cluster::{self, Cluster};
 use crate::install::precheck::{Check, Options, Status};
 use crate::install::profile::{DEFAULT_VERSION, Profile};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum PrecheckFormat {
-    Human,
-    Json,
-    Yaml,
-}
+use crate::report::{Format, Formats};
 
 #[derive(Debug, Args)]
 #[command(
@@ -41,8 +35,8 @@ pub struct PrecheckArgs {
     pub namespace: String,
 
     /// Output format.
-    #[arg(short = 'o', long = "output", value_enum, default_value_t = PrecheckFormat::Human)]
-    pub output: PrecheckFormat,
+    #[arg(short = 'o', long = "output", value_parser = Formats(Format::REPORT), default_value = "human")]
+    pub output: Format,
 
     #[command(flatten)]
     pub access: AccessArgs,
@@ -62,14 +56,20 @@ pub fn run(args: &PrecheckArgs, color: bool) -> Result<u8, Error> {
     })?;
     let failed = checks.iter().filter(|c| c.status == Status::Fail).count();
     let text = match args.output {
-        PrecheckFormat::Human => human(&cluster, &opts, &checks, color),
-        PrecheckFormat::Json => {
+        // `precheck` offers `Format::REPORT`; other formats fall back to the human text.
+        Format::Human
+        | Format::Concise
+        | Format::Sarif
+        | Format::Junit
+        | Format::Github
+        | Format::Markdown => human(&cluster, &opts, &checks, color),
+        Format::Json => {
             let mut s = serde_json::to_string_pretty(&to_json(&cluster, &opts, &checks))
                 .unwrap_or_default();
             s.push('\n');
             s
         }
-        PrecheckFormat::Yaml => crate::report::yaml::to_yaml(&to_json(&cluster, &opts, &checks)),
+        Format::Yaml => crate::report::yaml::to_yaml(&to_json(&cluster, &opts, &checks)),
     };
     super::write_stdout(&text)?;
     Ok(if failed > 0 { exit::FINDINGS } else { exit::OK })

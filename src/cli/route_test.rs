@@ -1,25 +1,17 @@
 //! `meshctl route-test`: which gateway, virtual host, VirtualService rule and destination a
 //! request hits, and why; with `--tests`, a suite of such cases for CI, with route coverage.
 
-use clap::{Args, ValueEnum};
+use clap::Args;
 
 use super::exit;
 use crate::Error;
 use crate::check::Severity;
 use crate::config::{self, ConfigSet};
 use crate::load::InputSpec;
+use crate::report::{Format, Formats};
 use crate::route::render::{self, Style};
 use crate::route::suite::{self, SuiteOptions};
 use crate::route::{Index, MeshSettings, Request, Router, Vantage};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum RouteFormat {
-    Human,
-    Json,
-    Yaml,
-    /// JUnit XML (test suites only).
-    Junit,
-}
 
 #[derive(Debug, Args)]
 #[command(
@@ -103,8 +95,8 @@ pub struct RouteTestArgs {
     pub fail_under: Option<f64>,
 
     /// Output format.
-    #[arg(short = 'o', long = "output", value_enum, default_value_t = RouteFormat::Human)]
-    pub output: RouteFormat,
+    #[arg(short = 'o', long = "output", value_parser = Formats(Format::ROUTE), default_value = "human")]
+    pub output: Format,
 
     #[command(flatten)]
     pub scope: super::scope::InputScopeArgs,
@@ -146,7 +138,7 @@ pub fn run(args: &RouteTestArgs, color: bool) -> Result<u8, Error> {
             "--fail-under {p}: give a percentage between 0 and 100"
         )));
     }
-    if args.output == RouteFormat::Junit && args.tests.is_empty() {
+    if args.output == Format::Junit && args.tests.is_empty() {
         return Err(Error::Usage(
             "-o junit needs --tests (it reports test cases)".to_string(),
         ));
@@ -207,10 +199,13 @@ pub fn run(args: &RouteTestArgs, color: bool) -> Result<u8, Error> {
         }
         let result = suite::run(&ix, &files, &opts);
         let text = match args.output {
-            RouteFormat::Human => suite::human(&result, args.explain, style),
-            RouteFormat::Json => suite::json(&result),
-            RouteFormat::Yaml => crate::report::yaml::to_yaml(&suite::report_value(&result)),
-            RouteFormat::Junit => {
+            // `route-test` offers `Format::ROUTE`; others fall back to the human text.
+            Format::Human | Format::Concise | Format::Sarif | Format::Github | Format::Markdown => {
+                suite::human(&result, args.explain, style)
+            }
+            Format::Json => suite::json(&result),
+            Format::Yaml => crate::report::yaml::to_yaml(&suite::report_value(&result)),
+            Format::Junit => {
                 crate::report::junit::write(&crate::report::junit::route_suite(&result))
             }
         };
@@ -218,7 +213,7 @@ pub fn run(args: &RouteTestArgs, color: bool) -> Result<u8, Error> {
         let below = args
             .fail_under
             .is_some_and(|p| result.coverage.percent() + 1e-9 < p);
-        if below && args.output == RouteFormat::Human {
+        if below && args.output == Format::Human {
             eprintln!(
                 "route coverage {:.1}% is below --fail-under {}",
                 result.coverage.percent(),
@@ -246,19 +241,21 @@ pub fn run(args: &RouteTestArgs, color: bool) -> Result<u8, Error> {
     let mut router = Router::new(&ix, vantage, mesh);
     let mut decision = crate::route::explain(&mut router, &req);
     if let Some(w) = vantage_warning
-        && args.output != RouteFormat::Human
+        && args.output != Format::Human
     {
         // Machine formats carry it too (human output has it on standard error).
         decision.warnings.insert(0, w);
     }
     let text = match args.output {
-        RouteFormat::Human => render::human(&decision, args.explain, style),
-        RouteFormat::Json => {
+        Format::Human | Format::Concise | Format::Sarif | Format::Github | Format::Markdown => {
+            render::human(&decision, args.explain, style)
+        }
+        Format::Json => {
             let mut s = serde_json::to_string_pretty(&decision).unwrap_or_default();
             s.push('\n');
             s
         }
-        RouteFormat::Yaml | RouteFormat::Junit => {
+        Format::Yaml | Format::Junit => {
             crate::report::yaml::to_yaml(&serde_json::to_value(&decision).unwrap_or_default())
         }
     };

@@ -15,7 +15,7 @@ pub struct ValidateArgs {
     pub input: super::InputArgs,
 
     /// Output format.
-    #[arg(short = 'o', long = "output", value_enum, default_value_t = Format::Human)]
+    #[arg(short = 'o', long = "output", value_parser = crate::report::Formats(Format::FINDINGS), default_value = "human")]
     pub output: Format,
 
     /// The Istio release the configuration is for: 1.28, 1.29, 1.30, 1.31 or 1.32 [default:

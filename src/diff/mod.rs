@@ -12,7 +12,7 @@ pub mod findings;
 pub mod render;
 pub mod traffic;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::sync::Arc;
 
@@ -55,6 +55,11 @@ pub struct Resource {
     /// but defaults and list order kept, so that what is shown is what the user wrote.
     pub shown: Value,
     pub origin: Origin,
+    /// Where it was read: the document (index into the side's parsed documents) and the
+    /// resource's position among the document's resources (`List` items).
+    at: (usize, usize),
+    /// A hash of the normalised value with sets sorted: equal for resources of the same meaning.
+    fingerprint: u128,
 }
 
 /// One side of a diff as read: the texts, and the documents that need parsing.
@@ -320,14 +325,25 @@ pub fn diff(old: &Side, new: &Side, opts: &Options) -> Result<ResourceDiff, Erro
         }
     }
 
+    // The other documents are parsed twice: first to a fingerprint per resource (nothing of
+    // the objects is kept), then, for the documents holding a resource whose meaning changed
+    // (or that was added, removed or defined twice), fully. Memory then follows the change,
+    // not the input.
     let mut warnings = Vec::new();
-    let old_res = parse_docs(&old_rest, opts, &mut warnings)?;
-    let new_res = parse_docs(&new_rest, opts, &mut warnings)?;
+    let old_light = parse_docs(&old_rest, opts, Keep::Fingerprint, &mut warnings)?;
+    let new_light = parse_docs(&new_rest, opts, Keep::Fingerprint, &mut warnings)?;
+    let (old_need, new_need, same) = unchanged_by_fingerprint(&old_light, &new_light);
+    let (old_light_total, new_light_total) = (old_light.len(), new_light.len());
+    drop((old_light, new_light));
+    let mut ignored = Vec::new();
+    let old_res = materialise(&old_rest, &old_need, opts, &mut ignored)?;
+    let new_res = materialise(&new_rest, &new_need, opts, &mut ignored)?;
     let mut out = compare(old_res, new_res, &mut warnings);
-    // Identical documents count as unchanged resources (a `List` counts once).
-    out.unchanged += identical;
-    out.old_total += identical;
-    out.new_total += identical;
+    // Identical documents count as unchanged resources (a `List` counts once), as do
+    // resources whose fingerprints agree.
+    out.unchanged += identical + same;
+    out.old_total = old_light_total + identical;
+    out.new_total = new_light_total + identical;
     out.warnings = warnings;
     Ok(out)
 }
@@ -337,12 +353,35 @@ pub fn diff(old: &Side, new: &Side, opts: &Options) -> Result<ResourceDiff, Erro
 fn parse_docs(
     docs: &[&Doc<'_>],
     opts: &Options,
+    keep: Keep,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<Resource>, Error> {
+    parse_some(docs, (0..docs.len()).collect(), opts, keep, warnings)
+}
+
+/// What parsing keeps of each resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    /// Identity, origin and fingerprint; `value` and `shown` are left null.
+    Fingerprint,
+    /// Everything.
+    Full,
+}
+
+/// Parses documents `which` of `docs` (indices into `docs`, so positions stay those of the
+/// whole side).
+fn parse_some(
+    docs: &[&Doc<'_>],
+    which: Vec<usize>,
+    opts: &Options,
+    keep: Keep,
     warnings: &mut Vec<String>,
 ) -> Result<Vec<Resource>, Error> {
     type Parsed = Result<(Vec<Resource>, Vec<String>), Error>;
-    let parsed: Vec<Parsed> = docs
+    let parsed: Vec<Parsed> = which
         .par_iter()
-        .map(|d| {
+        .map(|&index| {
+            let d = docs[index];
             let mut res = Vec::new();
             let mut warn = Vec::new();
             let mut failure = None;
@@ -359,7 +398,11 @@ fn parse_docs(
                     return;
                 }
                 if let Some(root) = doc.root {
-                    collect(d.source, &root, opts, &mut res, &mut warn);
+                    let from = res.len();
+                    collect(d.source, &root, opts, keep, &mut res, &mut warn);
+                    for (n, r) in res[from..].iter_mut().enumerate() {
+                        r.at = (index, from + n);
+                    }
                 }
             });
             match failure {
@@ -382,6 +425,7 @@ fn collect(
     source: &Arc<Source>,
     node: &Node,
     opts: &Options,
+    keep: Keep,
     out: &mut Vec<Resource>,
     warnings: &mut Vec<String>,
 ) {
@@ -408,7 +452,7 @@ fn collect(
         }) = node.get("items")
     {
         for item in items {
-            collect(source, item, opts, out, warnings);
+            collect(source, item, opts, keep, out, warnings);
         }
         return;
     }
@@ -432,12 +476,116 @@ fn collect(
     normalise_shown(&mut shown, &id, opts);
     let mut value = shown.clone();
     normalise_semantics(&mut value, &id);
+    let fingerprint = fingerprint(&value, &id);
+    if keep == Keep::Fingerprint {
+        (value, shown) = (Value::Null, Value::Null);
+    }
     out.push(Resource {
         id,
         value,
         shown,
         origin,
+        at: (0, 0),
+        fingerprint,
     });
+}
+
+/// A 128-bit hash of a normalised value with Istio's sets sorted: resources of the same
+/// meaning (what [`same_meaning`] compares) have the same fingerprint. Map keys are hashed in
+/// sorted order and numbers as written by serde, so equal values hash alike.
+fn fingerprint(value: &Value, id: &ObjectId) -> u128 {
+    use std::hash::{Hash, Hasher};
+    fn feed(v: &Value, h: &mut impl Hasher) {
+        match v {
+            Value::Null => 0u8.hash(h),
+            Value::Bool(b) => (1u8, b).hash(h),
+            Value::Number(n) => (2u8, n.to_string()).hash(h),
+            Value::String(s) => (3u8, s).hash(h),
+            Value::Array(items) => {
+                (4u8, items.len()).hash(h);
+                for i in items {
+                    feed(i, h);
+                }
+            }
+            Value::Object(map) => {
+                (5u8, map.len()).hash(h);
+                let mut keys: Vec<&String> = map.keys().collect();
+                keys.sort();
+                for k in keys {
+                    k.hash(h);
+                    feed(&map[k], h);
+                }
+            }
+        }
+    }
+    let mut sorted = value.clone();
+    sort_sets(&mut sorted, id);
+    // Two independent 64-bit hashes (different keys) make one of 128 bits.
+    let mut a = std::hash::DefaultHasher::new();
+    let mut b = std::hash::DefaultHasher::new();
+    0xA5u8.hash(&mut b);
+    feed(&sorted, &mut a);
+    feed(&sorted, &mut b);
+    (u128::from(a.finish()) << 64) | u128::from(b.finish())
+}
+
+/// Positions (document, resource within it) of the resources to parse in full.
+type Needed = HashSet<(usize, usize)>;
+
+/// Which resources of each side must be compared in full, and how many are unchanged: a
+/// resource defined once on each side with the same fingerprint is unchanged; every other one
+/// (changed, added, removed, defined twice on a side) is needed. Returns the needed positions
+/// of each side and the count of unchanged resources.
+fn unchanged_by_fingerprint(old: &[Resource], new: &[Resource]) -> (Needed, Needed, usize) {
+    fn by_id(list: &[Resource]) -> HashMap<&ObjectId, Vec<&Resource>> {
+        let mut map: HashMap<&ObjectId, Vec<&Resource>> = HashMap::new();
+        for r in list {
+            map.entry(&r.id).or_default().push(r);
+        }
+        map
+    }
+    let (old_ids, new_ids) = (by_id(old), by_id(new));
+    let mut same = 0;
+    let mut old_need = HashSet::new();
+    let mut new_need = HashSet::new();
+    for (id, olds) in &old_ids {
+        match new_ids.get(id) {
+            Some(news)
+                if olds.len() == 1
+                    && news.len() == 1
+                    && olds[0].fingerprint == news[0].fingerprint =>
+            {
+                same += 1;
+            }
+            _ => old_need.extend(olds.iter().map(|r| r.at)),
+        }
+    }
+    for (id, news) in &new_ids {
+        let unchanged = news.len() == 1
+            && old_ids
+                .get(id)
+                .is_some_and(|o| o.len() == 1 && o[0].fingerprint == news[0].fingerprint);
+        if !unchanged {
+            new_need.extend(news.iter().map(|r| r.at));
+        }
+    }
+    (old_need, new_need, same)
+}
+
+/// Parses in full the documents holding the `needed` resources and keeps those resources, in
+/// input order.
+fn materialise(
+    docs: &[&Doc<'_>],
+    needed: &Needed,
+    opts: &Options,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<Resource>, Error> {
+    let mut which: Vec<usize> = needed.iter().map(|(doc, _)| *doc).collect();
+    which.sort_unstable();
+    which.dedup();
+    let mut all = parse_some(docs, which, opts, Keep::Full, warnings)?;
+    all.retain(|r| needed.contains(&r.at));
+    Ok(all)
 }
 
 /// Kubernetes kinds that are cluster-scoped though meshctl does not model them.
@@ -1198,6 +1346,71 @@ status: {}
         );
         assert!(d.is_empty(), "{:?}", d.changes);
         assert_eq!(d.unchanged, 1);
+    }
+
+    #[test]
+    fn only_changed_resources_are_parsed_in_full() {
+        // A List of three: one reformatted only, one changed, one removed; a twice-defined
+        // resource on the new side; every document differs in text, so all are fingerprinted.
+        let cm = |name: &str, v: &str| {
+            format!(
+                "- apiVersion: v1\n  kind: ConfigMap\n  metadata: {{name: {name}}}\n  data: {{k: {v}}}\n"
+            )
+        };
+        let old = format!(
+            "apiVersion: v1\nkind: List\nitems:\n{}{}{}",
+            cm("same", "'1'"),
+            cm("changed", "1"),
+            cm("gone", "1")
+        );
+        let new = format!(
+            "# edited\napiVersion: v1\nkind: List\nitems:\n{}{}",
+            cm("same", "\"1\""),
+            cm("changed", "2")
+        );
+        let twice = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: dup}\ndata: {k: a}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: dup}\ndata: {k: b}\n";
+        let d = run(
+            &[("a.yaml", &old)],
+            &[("a.yaml", &new), ("b.yaml", twice)],
+            &Options::default(),
+        );
+        let changes: Vec<(String, &str)> = d
+            .changes
+            .iter()
+            .map(|c| (c.id.name.clone(), c.change.as_str()))
+            .collect();
+        assert_eq!(
+            changes,
+            [
+                ("changed".to_string(), "changed"),
+                ("dup".to_string(), "added"),
+                ("gone".to_string(), "removed")
+            ]
+        );
+        assert_eq!(d.changes[0].fields[0].path, "data.k");
+        assert_eq!((d.unchanged, d.old_total, d.new_total), (1, 3, 4));
+        // The twice-defined resource keeps its warning, and the later definition is compared.
+        assert!(
+            d.warnings
+                .iter()
+                .any(|w| w.contains("appears twice on the new side")),
+            "{:?}",
+            d.warnings
+        );
+        let a = fingerprint(
+            &serde_json::json!({"a": 1, "b": [1, 2]}),
+            &ObjectId::new("", "ConfigMap", "x", "y"),
+        );
+        let b = fingerprint(
+            &serde_json::json!({"b": [1, 2], "a": 1}),
+            &ObjectId::new("", "ConfigMap", "x", "y"),
+        );
+        let c = fingerprint(
+            &serde_json::json!({"b": [2, 1], "a": 1}),
+            &ObjectId::new("", "ConfigMap", "x", "y"),
+        );
+        assert_eq!(a, b);
+        assert_ne!(a, c);
     }
 
     #[test]

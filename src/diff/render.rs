@@ -11,14 +11,7 @@ use super::{ChangeKind, Resource, ResourceChange, ResourceDiff};
 use crate::check::Diagnostic;
 use crate::report::yaml::to_yaml;
 
-/// Output formats of `diff`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum DiffFormat {
-    Human,
-    Markdown,
-    Json,
-    Yaml,
-}
+pub use crate::report::Format;
 
 /// Everything one run reports.
 #[derive(Debug)]
@@ -35,16 +28,19 @@ pub struct Report<'a> {
     pub traces: bool,
 }
 
-pub fn render(format: DiffFormat, r: &Report<'_>) -> String {
+pub fn render(format: Format, r: &Report<'_>) -> String {
     match format {
-        DiffFormat::Human => human(r),
-        DiffFormat::Markdown => markdown(r),
-        DiffFormat::Json => {
+        // `diff` offers `Format::DIFF`; the findings-only formats fall back to the human text.
+        Format::Human | Format::Concise | Format::Sarif | Format::Junit | Format::Github => {
+            human(r)
+        }
+        Format::Markdown => markdown(r),
+        Format::Json => {
             let mut s = serde_json::to_string_pretty(&to_json(r)).unwrap_or_default();
             s.push('\n');
             s
         }
-        DiffFormat::Yaml => to_yaml(&to_json(r)),
+        Format::Yaml => to_yaml(&to_json(r)),
     }
 }
 

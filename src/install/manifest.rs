@@ -304,8 +304,8 @@ impl Settings {
                     .or_else(|| value.as_str().and_then(|s| s.parse().ok()))
                     .filter(|n| *n >= 1)
                     .ok_or_else(|| format!("{key}: expected a number of at least 1"))?;
+                // As Istio's chart: the count applies only with the autoscaler off.
                 self.pilot_replicas = u32::try_from(n).ok();
-                self.autoscale = false;
             }
             "values.pilot.autoscaleEnabled" => self.autoscale = boolean()?,
             "values.global.proxy.resources.requests.cpu" => self.proxy_requests.cpu = text()?,
@@ -735,6 +735,11 @@ fn pilot(s: &Settings) -> Vec<Json> {
     };
     // The Service of a revision selects that revision's pods only (Istio: `istio.io/rev`);
     // the default one the pods labelled `istio: pilot`, which no named revision's pods carry.
+    let pdb_selector = if s.revision.is_empty() {
+        json!({"app": "istiod", "istio": "pilot"})
+    } else {
+        json!({"app": "istiod", "istio.io/rev": s.rev()})
+    };
     let service_selector = if s.revision.is_empty() {
         json!({"app": "istiod", "istio": "pilot"})
     } else {
@@ -836,8 +841,10 @@ fn pilot(s: &Settings) -> Vec<Json> {
             }
         }
     }
-    if let (Some(n), Some(spec)) = (s.pilot_replicas, deployment_spec.as_object_mut()) {
-        spec.insert("replicas".into(), Json::from(n));
+    // Istio's chart: a fixed count (`replicaCount`, default 1) only without the autoscaler;
+    // with it, the HPA scales and `replicaCount` is ignored.
+    if let (false, Some(spec)) = (s.autoscale, deployment_spec.as_object_mut()) {
+        spec.insert("replicas".into(), Json::from(s.pilot_replicas.unwrap_or(1)));
     }
     let cluster_role = format!("istiod-clusterrole{sfx}-{ns}");
     // What remote secrets (`istioctl create-remote-secret`) and multicluster istiods read this
@@ -940,6 +947,17 @@ fn pilot(s: &Settings) -> Vec<Json> {
                 "metrics": [{"type": "Resource", "resource": {"name": "cpu",
                              "target": {"type": "Utilization", "averageUtilization": 80}}}],
             },
+        }));
+    }
+    // Istio's chart: a PodDisruptionBudget keeps one istiod up during node drains once istiod
+    // runs more than one replica for certain (a fixed count above 1; the HPA here starts at 1).
+    if !s.autoscale && s.pilot_replicas.unwrap_or(1) > 1 {
+        let mut labels = app.clone();
+        labels["istio"] = json!("pilot");
+        objects.push(json!({
+            "apiVersion": "policy/v1", "kind": "PodDisruptionBudget",
+            "metadata": {"name": istiod, "namespace": ns, "labels": labels},
+            "spec": {"minAvailable": 1, "selector": {"matchLabels": pdb_selector}},
         }));
     }
     objects
@@ -1289,6 +1307,18 @@ fn gateway(s: &Settings, which: Gateway, g: &GatewaySpec) -> Vec<Json> {
     let mut labels = json!({"app": default_name, "istio": istio});
     merge(&mut labels, &Json::Object(g.label.clone()));
     let sa = format!("{name}-service-account");
+    // Gateways are never captured by ambient mode (Istio labels their Deployment and pods so).
+    let mut deployment_labels = labels.clone();
+    deployment_labels["istio.io/dataplane-mode"] = json!("none");
+    // The legacy file-mounted TLS credentials: optional Secrets mounted when they exist.
+    let short = name.trim_start_matches("istio-");
+    let certs = format!("{short}-certs");
+    let ca_certs = format!("{short}-ca-certs");
+    let canonical_revision = if s.revision.is_empty() {
+        "latest"
+    } else {
+        s.revision.as_str()
+    };
     let container_ports: Vec<Json> = ports
         .iter()
         .filter_map(|p| p.get("targetPort").cloned())
@@ -1302,12 +1332,13 @@ fn gateway(s: &Settings, which: Gateway, g: &GatewaySpec) -> Vec<Json> {
     merge(
         &mut pod_labels,
         &json!({"istio.io/rev": s.rev(), "sidecar.istio.io/inject": "false",
+                "istio.io/dataplane-mode": "none",
                 "service.istio.io/canonical-name": name,
-                "service.istio.io/canonical-revision": "latest"}),
+                "service.istio.io/canonical-revision": canonical_revision}),
     );
     let deployment = json!({
         "apiVersion": "apps/v1", "kind": "Deployment",
-        "metadata": {"name": name, "namespace": ns, "labels": labels},
+        "metadata": {"name": name, "namespace": ns, "labels": deployment_labels},
         // No `replicas`, as Istio's gateway charts: Kubernetes starts one, the HPA (if any) scales.
         "spec": {
             "selector": {"matchLabels": labels},
@@ -1317,12 +1348,12 @@ fn gateway(s: &Settings, which: Gateway, g: &GatewaySpec) -> Vec<Json> {
                     "labels": pod_labels,
                     "annotations": {"prometheus.io/port": "15020", "prometheus.io/scrape": "true",
                                     "prometheus.io/path": "/stats/prometheus",
-                                    "sidecar.istio.io/inject": "false"},
+                                    "sidecar.istio.io/inject": "false",
+                                    "istio.io/rev": s.rev()},
                 },
                 "spec": {
                     "serviceAccountName": sa,
-                    "securityContext": {"runAsUser": 1337, "runAsGroup": 1337, "runAsNonRoot": true, "fsGroup": 1337,
-                                        "sysctls": [{"name": "net.ipv4.ip_unprivileged_port_start", "value": "0"}]},
+                    "securityContext": {"runAsUser": 1337, "runAsGroup": 1337, "runAsNonRoot": true},
                     "containers": [{
                         "name": "istio-proxy",
                         "image": s.image("proxyv2"),
@@ -1365,6 +1396,8 @@ fn gateway(s: &Settings, which: Gateway, g: &GatewaySpec) -> Vec<Json> {
                             {"name": "istio-token", "mountPath": "/var/run/secrets/tokens", "readOnly": true},
                             {"name": "istio-data", "mountPath": "/var/lib/istio/data"},
                             {"name": "podinfo", "mountPath": "/etc/istio/pod"},
+                            {"name": certs, "mountPath": format!("/etc/istio/{certs}"), "readOnly": true},
+                            {"name": ca_certs, "mountPath": format!("/etc/istio/{ca_certs}"), "readOnly": true},
                         ],
                     }],
                     "volumes": [
@@ -1381,6 +1414,8 @@ fn gateway(s: &Settings, which: Gateway, g: &GatewaySpec) -> Vec<Json> {
                         {"name": "istio-token", "projected": {"sources": [{"serviceAccountToken": {
                             "audience": "istio-ca", "expirationSeconds": 43200, "path": "istio-token"}}]}},
                         {"name": "config-volume", "configMap": {"name": format!("istio{}", s.suffix()), "optional": true}},
+                        {"name": certs, "secret": {"secretName": format!("istio-{certs}"), "optional": true}},
+                        {"name": ca_certs, "secret": {"secretName": format!("istio-{ca_certs}"), "optional": true}},
                     ],
                 },
             },
@@ -1752,6 +1787,54 @@ mod tests {
         let objects = objects(&s);
         assert!(hpa_range(&objects, "istio-egressgateway").is_some());
         assert!(hpa_range(&objects, "istio-ingressgateway").is_none());
+    }
+
+    #[test]
+    fn istiod_replicas_hpa_and_pdb_as_istios_chart() {
+        let build = |set: &[(&str, &str)]| {
+            let set: Vec<(String, String)> = set
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            let s = Settings::build(Profile::Default, &[], &set);
+            let Ok(s) = s else { panic!("{s:?}") };
+            objects(&s)
+        };
+        let replicas =
+            |o: &[Json]| find(o, "Deployment", "istiod").map(|d| d["spec"]["replicas"].clone());
+        // With the autoscaler (default), replicaCount is ignored: the HPA scales, no PDB.
+        let o = build(&[("values.pilot.replicaCount", "3")]);
+        assert_eq!(replicas(&o), Some(Json::Null));
+        assert!(find(&o, "HorizontalPodAutoscaler", "istiod").is_some());
+        assert!(find(&o, "PodDisruptionBudget", "istiod").is_none());
+        // Without it: the fixed count, and a PDB once that is above 1.
+        let off = ("values.pilot.autoscaleEnabled", "false");
+        let o = build(&[off]);
+        assert_eq!(replicas(&o), Some(json!(1)));
+        assert!(find(&o, "HorizontalPodAutoscaler", "istiod").is_none());
+        assert!(find(&o, "PodDisruptionBudget", "istiod").is_none());
+        let o = build(&[off, ("values.pilot.replicaCount", "3")]);
+        assert_eq!(replicas(&o), Some(json!(3)));
+        let pdb = find(&o, "PodDisruptionBudget", "istiod").cloned();
+        let Some(pdb) = pdb else {
+            panic!("no PodDisruptionBudget")
+        };
+        assert_eq!(pdb["spec"]["minAvailable"], 1);
+        assert_eq!(
+            pdb["spec"]["selector"]["matchLabels"],
+            json!({"app": "istiod", "istio": "pilot"})
+        );
+        // A revision's PDB selects only that revision's istiod.
+        let o = build(&[
+            off,
+            ("values.pilot.replicaCount", "2"),
+            ("revision", "canary"),
+        ]);
+        let pdb = find(&o, "PodDisruptionBudget", "istiod-canary").cloned();
+        assert_eq!(
+            pdb.map(|p| p["spec"]["selector"]["matchLabels"].clone()),
+            Some(json!({"app": "istiod", "istio.io/rev": "canary"}))
+        );
     }
 
     #[test]

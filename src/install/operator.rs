@@ -337,7 +337,7 @@ fn k8s(s: &mut Settings, path: &str, c: &Map<String, Json>) -> Result<Map<String
         }
         if !K8S_RENDERED.contains(&k.as_str()) && !v.is_null() {
             let why = if k == "podDisruptionBudget" {
-                "meshctl renders no PodDisruptionBudget"
+                "meshctl does not patch the PodDisruptionBudget"
             } else {
                 "istioctl does not apply it either"
             };

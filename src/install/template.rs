@@ -161,7 +161,7 @@ spec:
     - "-o"
     - {{ . | quote }}
 {{- end }}
-    - "--log_output_level=default:info"
+    - {{ printf "--log_output_level=%s" (annotation .ObjectMeta `sidecar.istio.io/agentLogLevel` .Values.global.logging.level) | quote }}
 {{- if $cni }}
     - "--run-validation"
     - "--skip-rule-apply"

@@ -14,6 +14,8 @@ use serde_json::{Value as Json, json};
 use crate::check::catalog;
 use crate::check::{Diagnostic, Severity};
 
+/// Every output format meshctl writes: one enum for all commands, each command accepting the
+/// formats it can write ([`Formats`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Human,
@@ -22,8 +24,69 @@ pub enum Format {
     Json,
     Yaml,
     Sarif,
+    /// JUnit XML (route-test: test suites only).
     Junit,
     Github,
+    /// Markdown, for pull-request comments.
+    Markdown,
+}
+
+impl Format {
+    /// What `validate`, `analyze` and `lint` write: findings.
+    pub const FINDINGS: &[Format] = &[
+        Format::Human,
+        Format::Concise,
+        Format::Json,
+        Format::Yaml,
+        Format::Sarif,
+        Format::Junit,
+        Format::Github,
+    ];
+    /// What `route-test` writes (JUnit for test suites).
+    pub const ROUTE: &[Format] = &[Format::Human, Format::Json, Format::Yaml, Format::Junit];
+    /// What `diff` writes.
+    pub const DIFF: &[Format] = &[Format::Human, Format::Markdown, Format::Json, Format::Yaml];
+    /// What reports such as `precheck` write.
+    pub const REPORT: &[Format] = &[Format::Human, Format::Json, Format::Yaml];
+}
+
+/// The value parser of a command's `-o`: only the formats the command writes are accepted,
+/// and only those are listed in its help and completions.
+#[derive(Debug, Clone, Copy)]
+pub struct Formats(pub &'static [Format]);
+
+impl clap::builder::TypedValueParser for Formats {
+    type Value = Format;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Format, clap::Error> {
+        use clap::ValueEnum as _;
+        let names = self.0.iter().filter_map(|f| f.to_possible_value());
+        let name = clap::builder::PossibleValuesParser::new(names).parse_ref(cmd, arg, value)?;
+        // The name is one of this command's formats (the parser above checked it).
+        Ok(self
+            .0
+            .iter()
+            .copied()
+            .find(|f| {
+                f.to_possible_value()
+                    .is_some_and(|v| v.matches(&name, false))
+            })
+            .unwrap_or(Format::Human))
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        use clap::ValueEnum as _;
+        Some(Box::new(
+            self.0.iter().filter_map(|f| f.to_possible_value()),
+        ))
+    }
 }
 
 pub use crate::check::Summary;
@@ -70,6 +133,8 @@ pub fn render(format: Format, r: &Rendered<'_>) -> String {
         }
         Format::Junit => junit::write(&junit::findings(r.tool_command, r.files, r.diagnostics)),
         Format::Github => github(r),
+        // Not offered for findings (`Format::FINDINGS`).
+        Format::Markdown => render_human(r),
     }
 }
 
@@ -112,23 +177,34 @@ fn one_line(s: &str) -> String {
 }
 
 fn render_human(r: &Rendered<'_>) -> String {
-    let mut out = String::new();
-    for entry in tables::group(r.diagnostics) {
-        match entry {
-            tables::Entry::Full(d) => human::render(d, r.color, &mut out),
-            tables::Entry::Group { first, rest } => {
-                human::render(first, r.color, &mut out);
-                out.push_str(&tables::group_header(first, rest.len()));
-                out.push('\n');
-                for d in rest {
-                    out.push_str("    ");
-                    out.push_str(&tables::group_line(d));
+    use rayon::prelude::*;
+    // Each finding (or group) is drawn on its own, in parallel, then joined in order.
+    let parts: Vec<String> = tables::group(r.diagnostics)
+        .par_iter()
+        .map(|entry| {
+            let mut out = String::new();
+            match entry {
+                tables::Entry::Full(d) => human::render(d, r.color, &mut out),
+                tables::Entry::Group { first, rest } => {
+                    human::render(first, r.color, &mut out);
+                    out.push_str(&tables::group_header(first, rest.len()));
+                    out.push('\n');
+                    for d in rest {
+                        out.push_str("    ");
+                        out.push_str(&tables::group_line(d));
+                        out.push('\n');
+                    }
                     out.push('\n');
                 }
-                out.push('\n');
             }
-        }
+            out
+        })
+        .collect();
+    let mut out = String::with_capacity(parts.iter().map(String::len).sum::<usize>() + 4096);
+    for part in &parts {
+        out.push_str(part);
     }
+    drop(parts);
     out.push_str(&tables::summary_tables(r.diagnostics));
     let s = r.summary;
     let plural = |n: usize, word: &str| {

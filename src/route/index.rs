@@ -6,7 +6,6 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
-use serde::Deserialize;
 
 use super::gateway_api;
 use super::rules::{self, Problems, Raw, VirtualService};
@@ -509,27 +508,31 @@ fn decode(o: &Object) -> Decoded<'_> {
     }
 }
 
-/// The pod labels of a workload object (`None`: not a workload kind).
+/// The pod labels of a workload object (`None`: not a kind that makes pods); where its pods
+/// are described is the store's [`Kind::pod_template_path`], as for analysis.
 fn pod_labels(o: &Object, kind: Kind) -> Option<BTreeMap<String, String>> {
-    let node = o.node();
-    let meta = match kind {
-        Kind::Pod => node.get("metadata"),
-        Kind::Deployment | Kind::StatefulSet | Kind::DaemonSet | Kind::ReplicaSet | Kind::Job => {
-            node.get("spec")?.get("template")?.get("metadata")
-        }
-        Kind::CronJob => node
-            .get("spec")?
-            .get("jobTemplate")?
-            .get("spec")?
-            .get("template")?
-            .get("metadata"),
-        _ => return None,
+    let path = kind.pod_template_path()?;
+    let labels = if path.is_empty() {
+        o.meta.labels.clone()
+    } else {
+        o.decode_at::<PodTemplateMeta>(path)
+            .map(|t| t.metadata.labels)
+            .unwrap_or_default()
     };
-    let labels = meta
-        .and_then(|m| m.get("labels"))
-        .and_then(|l| BTreeMap::<String, String>::deserialize(l).ok())
-        .unwrap_or_default();
     Some(labels)
+}
+
+/// Only the labels of a pod template.
+#[derive(Default, serde::Deserialize)]
+struct PodTemplateMeta {
+    #[serde(default)]
+    metadata: LabelsOnly,
+}
+
+#[derive(Default, serde::Deserialize)]
+struct LabelsOnly {
+    #[serde(default)]
+    labels: BTreeMap<String, String>,
 }
 
 pub(super) fn order_of(o: &Object) -> (String, usize) {

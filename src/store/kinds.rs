@@ -90,6 +90,25 @@ impl Kind {
     }
 }
 
+impl Kind {
+    /// Where the pods of a kind that makes pods are described: `Some("")` for a Pod (the object
+    /// is the pod), the field path of the pod template for workload controllers, `None` for
+    /// kinds that make no pods. Analysis and routing both take workloads from here.
+    pub fn pod_template_path(self) -> Option<&'static str> {
+        match self {
+            Kind::Pod => Some(""),
+            Kind::Deployment
+            | Kind::StatefulSet
+            | Kind::DaemonSet
+            | Kind::ReplicaSet
+            | Kind::Job
+            | Kind::Rollout => Some("spec.template"),
+            Kind::CronJob => Some("spec.jobTemplate.spec.template"),
+            _ => None,
+        }
+    }
+}
+
 impl super::Object {
     /// What this object is read as.
     pub fn kind_of(&self) -> Kind {

@@ -152,6 +152,23 @@ impl Object {
         let spec = self.loaded.node.get("spec")?;
         T::deserialize(spec).ok()
     }
+    /// Decodes the field at a dotted path of keys (`spec.template`; empty: the whole object)
+    /// into its typed model, leaving out rejected fields as `spec` does.
+    pub fn decode_at<T: DeserializeOwned>(&self, path: &str) -> Option<T> {
+        let keys = path.split('.').filter(|k| !k.is_empty());
+        if let Some(p) = &self.loaded.pruned {
+            let mut v: &serde_json::Value = p;
+            for k in keys {
+                v = v.get(k)?;
+            }
+            return T::deserialize(v).ok();
+        }
+        let mut n = &self.loaded.node;
+        for k in keys {
+            n = n.get(k)?;
+        }
+        T::deserialize(n).ok()
+    }
     /// Decodes the whole object into its typed model (leaving out rejected fields, as `spec`).
     pub fn decode<T: DeserializeOwned>(&self) -> Option<T> {
         if let Some(p) = &self.loaded.pruned {

@@ -17,10 +17,7 @@ use super::Object;
 use super::kinds::Kind;
 use crate::model::gateway_api::GatewaySpec as K8sGatewaySpec;
 use crate::model::host;
-use crate::model::kube::{
-    DaemonSetSpec, DeploymentSpec, PodSpec, PodTemplateSpec, ReplicaSetSpec, ServiceSpec,
-    StatefulSetSpec,
-};
+use crate::model::kube::{PodSpec, PodTemplateSpec, ServiceSpec};
 use crate::model::networking::{
     DestinationRule, EnvoyFilter, Gateway, ServiceEntry, Sidecar, VirtualService,
 };
@@ -175,12 +172,6 @@ enum Decoded {
     Other,
 }
 
-/// The pod template of a workload kind meshctl does not model otherwise.
-#[derive(Debug, Default, serde::Deserialize)]
-struct TemplateOnly {
-    template: Option<PodTemplateSpec>,
-}
-
 fn decode(o: &Object) -> Decoded {
     match o.kind_of() {
         Kind::VirtualService => Decoded::Vs(Box::new(o.spec().unwrap_or_default())),
@@ -195,50 +186,22 @@ fn decode(o: &Object) -> Decoded {
         Kind::RequestAuthentication => Decoded::Ra(Box::new(o.spec().unwrap_or_default())),
         Kind::Telemetry => Decoded::Tel(Box::new(o.spec().unwrap_or_default())),
         Kind::K8sGateway => Decoded::K8sGw(Box::new(o.spec().unwrap_or_default())),
-        Kind::Pod => {
-            let spec: Option<PodSpec> = o.spec();
-            Decoded::Wl(
+        kind => match kind.pod_template_path() {
+            // A Pod is its own template (its metadata and spec).
+            Some("") => Decoded::Wl(
                 Some(Box::new(PodTemplateSpec {
                     metadata: o.meta.clone(),
-                    spec,
+                    spec: o.spec(),
                 })),
                 "",
-            )
-        }
-        Kind::Deployment => Decoded::Wl(
-            o.spec::<DeploymentSpec>()
-                .and_then(|s| s.template)
-                .map(Box::new),
-            "spec.template",
-        ),
-        Kind::StatefulSet => Decoded::Wl(
-            o.spec::<StatefulSetSpec>()
-                .and_then(|s| s.template)
-                .map(Box::new),
-            "spec.template",
-        ),
-        Kind::DaemonSet => Decoded::Wl(
-            o.spec::<DaemonSetSpec>()
-                .and_then(|s| s.template)
-                .map(Box::new),
-            "spec.template",
-        ),
-        Kind::ReplicaSet => Decoded::Wl(
-            o.spec::<ReplicaSetSpec>()
-                .and_then(|s| s.template)
-                .map(Box::new),
-            "spec.template",
-        ),
-        // An Argo Rollout's pods come from its template, as a Deployment's do.
-        Kind::Rollout => Decoded::Wl(
-            o.spec::<TemplateOnly>()
-                .and_then(|s| s.template)
-                .map(Box::new),
-            "spec.template",
-        ),
-        Kind::Namespace => Decoded::Namespace,
-        Kind::Secret => Decoded::Secret,
-        _ => Decoded::Other,
+            ),
+            Some(path) => Decoded::Wl(o.decode_at(path).map(Box::new), path),
+            None => match kind {
+                Kind::Namespace => Decoded::Namespace,
+                Kind::Secret => Decoded::Secret,
+                _ => Decoded::Other,
+            },
+        },
     }
 }
 
@@ -592,9 +555,16 @@ spec: {template: {metadata: {labels: {app: once}}, spec: {containers: [{name: c,
         assert_eq!(v.namespace_index("shop"), Some(3));
         assert_eq!(v.secret_index("edge", "cert"), Some(4));
         assert_eq!(v.secret_index("shop", "cert"), None);
-        // Analysis synthesises workloads from pods and pod controllers, not from Jobs.
-        assert!(v.workloads.is_empty());
-        assert!(!v.has_workloads_in(Some("shop")));
+        // Workloads come from pods and from every kind with a pod template (a Job's too, as
+        // routing reads them: `Kind::pod_template_path`).
+        assert_eq!(v.workloads.len(), 1);
+        assert_eq!(v.workloads[0].template_path, "spec.template");
+        assert_eq!(
+            v.workloads[0].labels.get("app").map(String::as_str),
+            Some("once")
+        );
+        assert!(v.has_workloads_in(Some("shop")));
+        assert!(!v.has_workloads_in(Some("edge")));
         assert!(v.known_namespace("shop") && !v.known_namespace("elsewhere"));
     }
 }
