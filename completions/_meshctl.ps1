@@ -264,6 +264,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             break
         }
         'meshctl;uninstall' {
+            [CompletionResult]::new('--revision', '--revision', [CompletionResultType]::ParameterName, 'Remove only this control-plane revision (its istiod, webhooks, mesh config and record; `default` for the unnamed one), keeping Istio core and the other revisions')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'The kubeconfig context to use')
             [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'How long to wait for each answer of the API server: 30s, 1m, 500ms')

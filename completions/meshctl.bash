@@ -602,7 +602,7 @@ _meshctl() {
             fi
             case "${prev}" in
                 --profile)
-                    COMPREPLY=($(compgen -W "minimal default demo" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "minimal default demo empty" -- "${cur}"))
                     return 0
                     ;;
                 --set)
@@ -824,7 +824,7 @@ _meshctl() {
             fi
             case "${prev}" in
                 --profile)
-                    COMPREPLY=($(compgen -W "minimal default demo" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "minimal default demo empty" -- "${cur}"))
                     return 0
                     ;;
                 --set)
@@ -926,7 +926,7 @@ _meshctl() {
             fi
             case "${prev}" in
                 --profile)
-                    COMPREPLY=($(compgen -W "minimal default demo" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "minimal default demo empty" -- "${cur}"))
                     return 0
                     ;;
                 --istio-namespace)
@@ -1063,12 +1063,16 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__uninstall)
-            opts="-y -h --purge --skip-confirmation --kubeconfig --context --request-timeout --color --help"
+            opts="-y -h --purge --skip-confirmation --revision --kubeconfig --context --request-timeout --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --revision)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --kubeconfig)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1158,7 +1162,7 @@ _meshctl() {
             fi
             case "${prev}" in
                 --profile)
-                    COMPREPLY=($(compgen -W "minimal default demo" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "minimal default demo empty" -- "${cur}"))
                     return 0
                     ;;
                 --set)

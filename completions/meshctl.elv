@@ -246,6 +246,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'meshctl;uninstall'= {
+            cand --revision 'Remove only this control-plane revision (its istiod, webhooks, mesh config and record; `default` for the unnamed one), keeping Istio core and the other revisions'
             cand --kubeconfig 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config)'
             cand --context 'The kubeconfig context to use'
             cand --request-timeout 'How long to wait for each answer of the API server: 30s, 1m, 500ms'

@@ -198,7 +198,8 @@ never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and __fish_seen_subcommand_from crds" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and __fish_seen_subcommand_from generate" -l profile -d 'The installation profile [default: default; for verify, the profile recorded at installation]' -r -f -a "minimal\t'istiod only'
 default\t'istiod and an ingress gateway (what production installations start from)'
-demo\t'istiod, ingress and egress gateways, small requests, access logs on: for trying Istio'"
+demo\t'istiod, ingress and egress gateways, small requests, access logs on: for trying Istio'
+empty\t'Nothing: a base for overlays that enable components one by one'"
 complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and __fish_seen_subcommand_from generate" -l set -d 'A setting, Istio\'s names: hub, tag, revision, meshConfig.FIELD, values.pilot.resources.requests.cpu, components.egressGateways[0].enabled, ... (repeatable; applied after -f)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and __fish_seen_subcommand_from generate" -s f -l filename -d 'An IstioOperator overlay file (its spec: profile, hub, tag, revision, meshConfig, values, components); repeatable, applied in order' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and __fish_seen_subcommand_from generate" -l version -d 'The Istio release whose images to use (the same as --set tag=VERSION; default 1.28.3)' -r
@@ -213,7 +214,8 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and __fish_see
 complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c meshctl -n "__fish_meshctl_using_subcommand precheck" -l profile -d 'The profile to be installed (its pods\' requests are checked against the nodes)' -r -f -a "minimal\t'istiod only'
 default\t'istiod and an ingress gateway (what production installations start from)'
-demo\t'istiod, ingress and egress gateways, small requests, access logs on: for trying Istio'"
+demo\t'istiod, ingress and egress gateways, small requests, access logs on: for trying Istio'
+empty\t'Nothing: a base for overlays that enable components one by one'"
 complete -c meshctl -n "__fish_meshctl_using_subcommand precheck" -l istio-namespace -d 'The namespace the control plane goes into' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand precheck" -s o -l output -d 'Output format' -r -f -a "human\t''
 json\t''
@@ -227,7 +229,8 @@ never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand precheck" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l profile -d 'The installation profile [default: default; for verify, the profile recorded at installation]' -r -f -a "minimal\t'istiod only'
 default\t'istiod and an ingress gateway (what production installations start from)'
-demo\t'istiod, ingress and egress gateways, small requests, access logs on: for trying Istio'"
+demo\t'istiod, ingress and egress gateways, small requests, access logs on: for trying Istio'
+empty\t'Nothing: a base for overlays that enable components one by one'"
 complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l set -d 'A setting, Istio\'s names: hub, tag, revision, meshConfig.FIELD, values.pilot.resources.requests.cpu, components.egressGateways[0].enabled, ... (repeatable; applied after -f)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand install" -s f -l filename -d 'An IstioOperator overlay file (its spec: profile, hub, tag, revision, meshConfig, values, components); repeatable, applied in order' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l version -d 'The Istio release whose images to use (the same as --set tag=VERSION; default 1.28.3)' -r
@@ -241,6 +244,7 @@ never\t''"
 complete -c meshctl -n "__fish_meshctl_using_subcommand install" -s y -l skip-confirmation -d 'Do not ask for confirmation'
 complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l dry-run -d 'Send everything as a server-side dry run: the API server checks every object, nothing is stored, nothing is waited for'
 complete -c meshctl -n "__fish_meshctl_using_subcommand install" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c meshctl -n "__fish_meshctl_using_subcommand uninstall" -l revision -d 'Remove only this control-plane revision (its istiod, webhooks, mesh config and record; `default` for the unnamed one), keeping Istio core and the other revisions' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand uninstall" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand uninstall" -l context -d 'The kubeconfig context to use' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand uninstall" -l request-timeout -d 'How long to wait for each answer of the API server: 30s, 1m, 500ms' -r
@@ -252,7 +256,8 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand uninstall" -s y -l skip-
 complete -c meshctl -n "__fish_meshctl_using_subcommand uninstall" -s h -l help -d 'Print help'
 complete -c meshctl -n "__fish_meshctl_using_subcommand verify" -l profile -d 'The installation profile [default: default; for verify, the profile recorded at installation]' -r -f -a "minimal\t'istiod only'
 default\t'istiod and an ingress gateway (what production installations start from)'
-demo\t'istiod, ingress and egress gateways, small requests, access logs on: for trying Istio'"
+demo\t'istiod, ingress and egress gateways, small requests, access logs on: for trying Istio'
+empty\t'Nothing: a base for overlays that enable components one by one'"
 complete -c meshctl -n "__fish_meshctl_using_subcommand verify" -l set -d 'A setting, Istio\'s names: hub, tag, revision, meshConfig.FIELD, values.pilot.resources.requests.cpu, components.egressGateways[0].enabled, ... (repeatable; applied after -f)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand verify" -s f -l filename -d 'An IstioOperator overlay file (its spec: profile, hub, tag, revision, meshConfig, values, components); repeatable, applied in order' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand verify" -l version -d 'The Istio release whose images to use (the same as --set tag=VERSION; default 1.28.3)' -r

@@ -69,8 +69,27 @@ pub struct UninstallArgs {
     #[arg(short = 'y', long = "skip-confirmation")]
     pub yes: bool,
 
+    /// Remove only this control-plane revision (its istiod, webhooks, mesh config and record;
+    /// `default` for the unnamed one), keeping Istio core and the other revisions.
+    #[arg(long, value_name = "REVISION", conflicts_with = "purge")]
+    pub revision: Option<String>,
+
     #[command(flatten)]
     pub access: AccessArgs,
+}
+
+/// The label selector of what `uninstall` removes: everything meshctl installed, or one
+/// revision's objects without Istio core (the CRDs, the namespace and the reader account that
+/// every revision shares).
+pub fn uninstall_selector(revision: Option<&str>) -> String {
+    let mut selector = format!("{}={}", manifest::MANAGED_BY.0, manifest::MANAGED_BY.1);
+    if let Some(rev) = revision {
+        selector.push_str(&format!(
+            ",istio.io/rev={rev},{}!=Base",
+            manifest::COMPONENT_LABEL
+        ));
+    }
+    selector
 }
 
 /// Asks on the terminal; without one, `-y` is required.
@@ -300,14 +319,30 @@ async fn load_balancer_note(
 pub fn run_uninstall(args: &UninstallArgs) -> Result<u8, Error> {
     let rt = cluster::runtime()?;
     let cluster = rt.block_on(Cluster::connect(&args.access.access()))?;
-    // The kinds any profile installs (the demo profile has no autoscaler, the others no
-    // egress gateway).
+    // The kinds any installation has (the demo profile has no autoscaler, the others no
+    // egress gateway; only Istio CNI has a DaemonSet).
     let all: Vec<Component> = [Profile::Minimal, Profile::Default, Profile::Demo]
         .into_iter()
-        .flat_map(|p| manifest::render(&manifest::Settings::profile(p)))
+        .map(manifest::Settings::profile)
+        .chain(std::iter::once(manifest::Settings {
+            cni: true,
+            ..manifest::Settings::profile(Profile::Default)
+        }))
+        .flat_map(|s| manifest::render(&s))
         .collect();
     let kinds = run::kinds_of(&all);
-    let found = rt.block_on(cluster.installed_objects(&kinds, args.purge))?;
+    if let Some(rev) = &args.revision
+        && (rev.is_empty()
+            || !rev
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
+    {
+        return Err(Error::Usage(format!(
+            "--revision {rev:?}: use lowercase letters, digits and '-'"
+        )));
+    }
+    let selector = uninstall_selector(args.revision.as_deref());
+    let found = rt.block_on(cluster.installed_objects(&kinds, args.purge, &selector))?;
     // The installation records go last, so that an interrupted uninstall can still be verified
     // against the settings that were installed.
     let is_record =
@@ -317,6 +352,7 @@ pub fn run_uninstall(args: &UninstallArgs) -> Result<u8, Error> {
         .block_on(cluster.installed_states())?
         .into_iter()
         .filter_map(|r| r.settings.ok())
+        .filter(|s| args.revision.as_deref().is_none_or(|r| r == s.rev()))
         .map(|s| format!("Istio {}, profile {}", s.tag, s.profile.as_str()))
         .collect();
     if found.is_empty() {
@@ -544,6 +580,32 @@ fn no_installation(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn uninstall_of_a_revision_selects_its_objects_without_istio_core() {
+        assert_eq!(
+            uninstall_selector(None),
+            "app.kubernetes.io/managed-by=meshctl"
+        );
+        assert_eq!(
+            uninstall_selector(Some("canary")),
+            "app.kubernetes.io/managed-by=meshctl,istio.io/rev=canary,operator.istio.io/component!=Base"
+        );
+        // Every object of a canary installation but Istio core carries what the selector asks.
+        let s = manifest::Settings::build(
+            Profile::Minimal,
+            &[],
+            &[("revision".to_string(), "canary".to_string())],
+        );
+        let Ok(s) = s else { panic!("{s:?}") };
+        for c in manifest::render(&s) {
+            for o in &c.objects {
+                let labels = &o["metadata"]["labels"];
+                let selected = labels["istio.io/rev"] == "canary" && c.key != "Base";
+                assert_eq!(selected, c.key != "Base", "{}", o["metadata"]["name"]);
+            }
+        }
+    }
 
     #[test]
     fn the_component_table_says_what_is_installed_stuck_and_not_applied() {

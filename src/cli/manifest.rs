@@ -88,11 +88,27 @@ impl InstallSettingsArgs {
             })?;
             let source = crate::load::Source::new(f.as_str(), text.as_str());
             let mut problem = None;
+            let before = overlays.len();
             crate::load::yaml::parse_stream(&text, 0, |doc| {
                 if let Some(e) = doc.errors.first() {
                     let (line, col) = source.line_col(e.span.start as usize);
                     problem.get_or_insert(format!("{f}:{line}:{col}: {}", e.message));
                 }
+                // meshConfig as istioctl checks it, located in the file.
+                if let Some(mesh) = doc
+                    .root
+                    .as_ref()
+                    .and_then(|r| r.get("spec"))
+                    .and_then(|s| s.get("meshConfig"))
+                {
+                    for (span, message) in
+                        crate::install::operator::mesh_config_findings(mesh, &text)
+                    {
+                        let (line, col) = source.line_col(span.start as usize);
+                        problem.get_or_insert(format!("{f}:{line}:{col}: {message}"));
+                    }
+                }
+                // An empty document (a trailing `---`) is no overlay.
                 if let Some(root) = doc.root {
                     overlays.push(root.to_json());
                 }
@@ -100,13 +116,23 @@ impl InstallSettingsArgs {
             if let Some(p) = problem {
                 return Err(Error::Usage(p));
             }
+            if overlays[before..].iter().filter(|o| !o.is_null()).count() > 1 {
+                return Err(Error::Usage(format!(
+                    "{f}: contains several documents; an overlay file holds one IstioOperator \
+                     (as for istioctl)"
+                )));
+            }
         }
         let mut sets = sets;
         if let Some(v) = &self.version {
             sets.push(("tag".to_string(), v.clone()));
         }
-        Settings::build(self.profile.unwrap_or(Profile::Default), &overlays, &sets)
-            .map_err(Error::Usage)
+        let settings = Settings::build(self.profile.unwrap_or(Profile::Default), &overlays, &sets)
+            .map_err(Error::Usage)?;
+        for w in &settings.warnings {
+            eprintln!("warning: {w}");
+        }
+        Ok(settings)
     }
 }
 

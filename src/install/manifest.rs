@@ -12,6 +12,7 @@ use serde_json::{Map, Value as Json, json};
 
 use super::profile::{DEFAULT_VERSION, Profile};
 use super::template;
+use super::{k8s, operator};
 
 /// The label every object meshctl installs carries; `uninstall` and `verify` select by it.
 pub const MANAGED_BY: (&str, &str) = ("app.kubernetes.io/managed-by", "meshctl");
@@ -39,8 +40,33 @@ pub struct Settings {
     pub egress_requests: Resources,
     /// What waypoint proxies (ambient mode's `istio-waypoint` Gateways) request.
     pub waypoint_requests: Resources,
-    pub ingress: bool,
-    pub egress: bool,
+    /// The ingress gateways (`components.ingressGateways`, each enabled one by name).
+    pub ingress_gateways: Vec<GatewaySpec>,
+    /// The egress gateways.
+    pub egress_gateways: Vec<GatewaySpec>,
+    /// `components.base.enabled`: the namespace, the CRDs, the reader ServiceAccount.
+    pub base: bool,
+    /// `components.pilot.enabled`: istiod.
+    pub pilot: bool,
+    /// `components.cni.enabled`: Istio CNI.
+    pub cni: bool,
+    /// `components.pilot.k8s`: applied to istiod's objects as istioctl patches them.
+    pub pilot_k8s: Map<String, Json>,
+    /// `components.cni.k8s`.
+    pub cni_k8s: Map<String, Json>,
+    /// `values.pilot.env`: istiod's extra environment, over the chart's.
+    pub pilot_env: Map<String, Json>,
+    /// `values.pilot.traceSampling` (`PILOT_TRACE_SAMPLING`); `None`: the profile's.
+    pub trace_sampling: Option<String>,
+    /// `values.global.logging.level`: istiod's and the gateways' `--log_output_level`.
+    pub log_level: String,
+    /// `values.sidecarInjectorWebhook` and `values.global.proxy` as given: merged into the
+    /// injection ConfigMap's `values`, which the injection templates read.
+    pub values: Map<String, Json>,
+    /// `values.revisionTags`: tags whose injection webhooks send to this revision's istiod.
+    pub revision_tags: Vec<String>,
+    /// What meshctl accepted and does not render, one line per field (printed to stderr).
+    pub warnings: Vec<String>,
     /// `None`: istiod runs one replica (the demo profile) or scales 1–5 with an HPA.
     pub pilot_replicas: Option<u32>,
     pub autoscale: bool,
@@ -55,6 +81,27 @@ pub struct Settings {
 pub struct Resources {
     pub cpu: String,
     pub memory: String,
+}
+
+/// One gateway of `components.ingressGateways` / `egressGateways`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GatewaySpec {
+    /// The name of its Deployment, Service, ServiceAccount, ... (`istio-ingressgateway`).
+    pub name: String,
+    /// Labels over the chart's (`app`, `istio`): also the pods' and the Service's selector.
+    pub label: Map<String, Json>,
+    /// Its `k8s` settings, applied as istioctl patches them.
+    pub k8s: Map<String, Json>,
+}
+
+impl GatewaySpec {
+    pub fn named(name: &str) -> GatewaySpec {
+        GatewaySpec {
+            name: name.to_string(),
+            label: Map::new(),
+            k8s: Map::new(),
+        }
+    }
 }
 
 impl Resources {
@@ -107,8 +154,27 @@ impl Settings {
             } else {
                 Resources::new("100m", "128Mi")
             },
-            ingress: profile != Profile::Minimal,
-            egress: demo,
+            ingress_gateways: if matches!(profile, Profile::Minimal | Profile::Empty) {
+                Vec::new()
+            } else {
+                vec![GatewaySpec::named("istio-ingressgateway")]
+            },
+            egress_gateways: if demo {
+                vec![GatewaySpec::named("istio-egressgateway")]
+            } else {
+                Vec::new()
+            },
+            base: profile != Profile::Empty,
+            pilot: profile != Profile::Empty,
+            cni: false,
+            pilot_k8s: Map::new(),
+            cni_k8s: Map::new(),
+            pilot_env: Map::new(),
+            trace_sampling: None,
+            log_level: "default:info".to_string(),
+            values: Map::new(),
+            revision_tags: Vec::new(),
+            warnings: Vec::new(),
             pilot_replicas: demo.then_some(1),
             autoscale: !demo,
             ingress_autoscale: !demo,
@@ -132,52 +198,51 @@ impl Settings {
         "values.gateways.istio-ingressgateway.autoscaleEnabled",
         "values.gateways.istio-egressgateway.autoscaleEnabled",
         "values.global.waypoint.resources.requests.cpu|memory",
-        "components.ingressGateways[0].enabled",
-        "components.egressGateways[0].enabled",
+        "values.pilot.traceSampling",
+        "values.pilot.env.<NAME>",
+        "values.global.logging.level",
+        "values.global.istioNamespace",
+        "values.revisionTags",
+        "values.sidecarInjectorWebhook.<field>",
+        "values.global.proxy.<field>",
+        "components.<component>.enabled",
+        "components.<component>.k8s.<field>",
+        "components.ingressGateways[i].name|label",
     ];
 
     /// Builds the settings from `--set KEY=VALUE` pairs and IstioOperator overlay documents
-    /// (`-f`): the profile first (a `profile` key, else `profile`), then the overlays in order,
-    /// then the `--set` pairs in order.
+    /// (`-f`), as istioctl merges them (see [`super::operator`]): the overlays in order, then the
+    /// `--set` pairs, laid over the profile (the spec's `profile`, else `profile`).
     pub fn build(
         profile: Profile,
         overlays: &[Json],
         sets: &[(String, String)],
     ) -> Result<Settings, String> {
-        let mut pairs: Vec<(String, Json)> = Vec::new();
-        for doc in overlays {
-            let spec = doc.get("spec").unwrap_or(doc);
-            let Json::Object(spec) = spec else {
-                return Err("an overlay must be an IstioOperator (or its spec): a mapping".into());
-            };
-            for (k, v) in spec {
-                if k == "meshConfig" {
-                    pairs.push(("meshConfig".to_string(), v.clone()));
-                } else {
-                    flatten(k, v, &mut pairs);
-                }
-            }
-        }
-        for (k, v) in sets {
-            pairs.push((k.clone(), scalar(v)));
-        }
-        let chosen = pairs
-            .iter()
-            .rev()
-            .find(|(k, _)| k == "profile")
-            .map(|(_, v)| match v.as_str() {
-                Some("minimal") => Ok(Profile::Minimal),
-                Some("default") => Ok(Profile::Default),
-                Some("demo") => Ok(Profile::Demo),
-                _ => Err(format!("profile {v}: expected minimal, default or demo")),
-            })
-            .transpose()?
-            .unwrap_or(profile);
+        let spec = operator::user_spec(overlays, sets)?;
+        let chosen = operator::profile_of(&spec)?.unwrap_or(profile);
         let mut s = Settings::profile(chosen);
-        for (k, v) in &pairs {
-            s.set(k, v)?;
+        operator::apply(&mut s, &spec)?;
+        operator::check_mesh_config(&s.mesh_config)?;
+        // An overlay naming an object the component does not have patches nothing (as
+        // istioctl): a warning; a path that does not resolve is an error.
+        let (_, problems) = render_checked(&s);
+        let (missing, errors): (Vec<String>, Vec<String>) = problems
+            .into_iter()
+            .partition(|p| p.contains(k8s::NO_OBJECT));
+        if !errors.is_empty() {
+            return Err(errors.join("; "));
+        }
+        for m in missing {
+            s.warn(format!("{m}: it patches nothing"));
         }
         Ok(s)
+    }
+
+    /// Records a setting meshctl accepted and does not render.
+    pub fn warn(&mut self, w: String) {
+        if !self.warnings.contains(&w) {
+            self.warnings.push(w);
+        }
     }
 
     /// Applies one setting.
@@ -267,8 +332,97 @@ impl Settings {
             "values.global.waypoint.resources.requests.memory" => {
                 self.waypoint_requests.memory = text()?
             }
-            "components.ingressGateways[0].enabled" => self.ingress = boolean()?,
-            "components.egressGateways[0].enabled" => self.egress = boolean()?,
+            "namespace" | "values.global.istioNamespace" => {
+                let n = text()?;
+                if n.is_empty()
+                    || !n
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                {
+                    return Err(format!(
+                        "{key} {n:?}: use lowercase letters, digits and '-'"
+                    ));
+                }
+                self.namespace = n;
+            }
+            "values.global.hub" => self.hub = text()?,
+            "values.global.tag" => self.tag = text()?,
+            "values.revision" => self.set("revision", value)?,
+            "values.meshConfig" => self.set("meshConfig", value)?,
+            "values.revisionTags" => {
+                let tags = match value {
+                    Json::Array(items) => items.clone(),
+                    // `--set values.revisionTags={default,prod}` (Helm's list syntax).
+                    Json::String(t) if t.starts_with('{') && t.ends_with('}') => t[1..t.len() - 1]
+                        .split(',')
+                        .filter(|x| !x.is_empty())
+                        .map(|x| Json::from(x.trim()))
+                        .collect(),
+                    _ => return Err(format!("{key}: expected a list of tag names")),
+                };
+                let mut out = Vec::new();
+                for tag in tags {
+                    let Some(tag) = tag.as_str().filter(|t| {
+                        !t.is_empty()
+                            && t.chars()
+                                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                    }) else {
+                        return Err(format!(
+                            "{key}: {tag} is not a tag name (lowercase letters, digits and '-')"
+                        ));
+                    };
+                    if tag == self.revision {
+                        return Err(format!("{key}: {tag} is the revision itself"));
+                    }
+                    if !out.iter().any(|t| t == tag) {
+                        out.push(tag.to_string());
+                    }
+                }
+                self.revision_tags = out;
+            }
+            "values.pilot.enabled" => self.pilot = boolean()?,
+            "values.pilot.cni.enabled" => self.cni = boolean()?,
+            "values.pilot.traceSampling" => {
+                let t = text()?;
+                if !t.parse::<f64>().is_ok_and(|v| (0.0..=100.0).contains(&v)) {
+                    return Err(format!(
+                        "{key}: expected a percentage from 0 to 100, not {t}"
+                    ));
+                }
+                self.trace_sampling = Some(t);
+            }
+            "values.global.logging.level" => {
+                let t = text()?;
+                for part in t.split(',') {
+                    let level = part.rsplit(':').next().unwrap_or("");
+                    if !["debug", "info", "warn", "error", "fatal", "none"].contains(&level) {
+                        return Err(format!(
+                            "{key} {t:?}: expected scope:level pairs (default:info,ads:debug)"
+                        ));
+                    }
+                }
+                self.log_level = t;
+            }
+            "values.pilot.env" => {
+                let Json::Object(m) = value else {
+                    return Err(format!("{key}: expected a mapping of NAME: value"));
+                };
+                for (k, v) in m {
+                    let v = match v {
+                        Json::String(t) => t.clone(),
+                        Json::Null => continue,
+                        Json::Bool(_) | Json::Number(_) => v.to_string(),
+                        _ => return Err(format!("{key}.{k}: expected a string, not {v}")),
+                    };
+                    self.pilot_env.insert(k.clone(), Json::from(v));
+                }
+            }
+            k if k.starts_with("values.pilot.env.") => {
+                let name = &k["values.pilot.env.".len()..];
+                let mut m = Map::new();
+                m.insert(name.to_string(), value.clone());
+                self.set("values.pilot.env", &Json::Object(m))?;
+            }
             _ => {
                 return Err(format!(
                     "unknown setting {key:?}; meshctl understands: {}",
@@ -318,35 +472,6 @@ fn demo_extension_providers() -> Json {
     ])
 }
 
-/// `a.b[0].c` paths of the leaves of an overlay's value.
-fn flatten(prefix: &str, v: &Json, out: &mut Vec<(String, Json)>) {
-    match v {
-        Json::Object(m) if !m.is_empty() => {
-            for (k, v) in m {
-                flatten(&format!("{prefix}.{k}"), v, out);
-            }
-        }
-        Json::Array(items) if !items.is_empty() => {
-            for (i, v) in items.iter().enumerate() {
-                flatten(&format!("{prefix}[{i}]"), v, out);
-            }
-        }
-        _ => out.push((prefix.to_string(), v.clone())),
-    }
-}
-
-/// A `--set` value as YAML reads a plain scalar: `true`, `3`, else the string.
-fn scalar(v: &str) -> Json {
-    match v {
-        "true" => Json::Bool(true),
-        "false" => Json::Bool(false),
-        _ => v
-            .parse::<i64>()
-            .map(Json::from)
-            .unwrap_or_else(|_| Json::from(v)),
-    }
-}
-
 /// One component: the unit `install` applies and then waits for.
 #[derive(Debug, Clone)]
 pub struct Component {
@@ -359,30 +484,91 @@ pub struct Component {
 
 /// Every object of the installation, by component, in install order.
 pub fn render(s: &Settings) -> Vec<Component> {
-    let mut out = vec![
-        Component {
+    render_checked(s).0
+}
+
+/// [`render`], and the `k8s.overlays` patches that found nothing to patch.
+pub fn render_checked(s: &Settings) -> (Vec<Component>, Vec<String>) {
+    let mut problems = Vec::new();
+    let mut out = Vec::new();
+    if s.base {
+        out.push(Component {
             key: "Base",
             title: "Istio core",
             objects: base(s),
-        },
-        Component {
-            key: "Pilot",
-            title: "Istiod",
-            objects: pilot(s),
-        },
-    ];
-    if s.ingress {
-        out.push(Component {
-            key: "IngressGateways",
-            title: "Ingress gateways",
-            objects: gateway(s, Gateway::Ingress),
         });
     }
-    if s.egress {
+    if s.pilot {
+        let mut objects = pilot(s);
+        let name = format!("istiod{}", s.suffix());
+        problems.extend(
+            k8s::apply(&mut objects, &name, "discovery", &s.pilot_k8s, false)
+                .into_iter()
+                .map(|p| format!("components.pilot.k8s.{p}")),
+        );
         out.push(Component {
-            key: "EgressGateways",
-            title: "Egress gateways",
-            objects: gateway(s, Gateway::Egress),
+            key: "Pilot",
+            title: "Istiod",
+            objects,
+        });
+    }
+    if s.cni {
+        let mut objects = super::cni::objects(s);
+        problems.extend(
+            k8s::apply(
+                &mut objects,
+                "istio-cni-node",
+                "install-cni",
+                &s.cni_k8s,
+                false,
+            )
+            .into_iter()
+            .map(|p| format!("components.cni.k8s.{p}")),
+        );
+        out.push(Component {
+            key: "Cni",
+            title: "Istio CNI",
+            objects,
+        });
+    }
+    for (key, title, which, specs) in [
+        (
+            "IngressGateways",
+            "Ingress gateways",
+            Gateway::Ingress,
+            &s.ingress_gateways,
+        ),
+        (
+            "EgressGateways",
+            "Egress gateways",
+            Gateway::Egress,
+            &s.egress_gateways,
+        ),
+    ] {
+        if specs.is_empty() {
+            continue;
+        }
+        let mut objects = Vec::new();
+        for g in specs {
+            let mut o = gateway(s, which, g);
+            problems.extend(
+                k8s::apply(&mut o, &g.name, "istio-proxy", &g.k8s, true)
+                    .into_iter()
+                    .map(|p| {
+                        let kind = if which == Gateway::Ingress {
+                            "ingress"
+                        } else {
+                            "egress"
+                        };
+                        format!("components.{kind}Gateways[name={}].k8s.{p}", g.name)
+                    }),
+            );
+            objects.extend(o);
+        }
+        out.push(Component {
+            key,
+            title,
+            objects,
         });
     }
     for c in &mut out {
@@ -390,7 +576,7 @@ pub fn render(s: &Settings) -> Vec<Component> {
             label(o, s, c.key);
         }
     }
-    out
+    (out, problems)
 }
 
 /// Adds meshctl's and Istio's installation labels to an object.
@@ -464,13 +650,13 @@ pub fn merge(base: &mut Json, over: &Json) {
 /// The values the injection template reads (`ConfigMap istio-sidecar-injector`, key `values`),
 /// in the shape istiod's injector expects.
 pub fn injection_values(s: &Settings) -> Json {
-    json!({
+    let mut values = json!({
         "global": {
             "hub": s.hub,
             "tag": s.tag,
             "istioNamespace": s.namespace,
             "imagePullPolicy": "",
-            "logging": {"level": "default:info"},
+            "logging": {"level": s.log_level},
             "proxy": {
                 "image": "proxyv2",
                 "clusterDomain": "cluster.local",
@@ -501,7 +687,12 @@ pub fn injection_values(s: &Settings) -> Json {
         },
         "revision": s.revision,
         "sidecarInjectorWebhook": {"rewriteAppHTTPProbe": true},
-    })
+        // The sidecar template checks the pod's traffic with `istio-validation` instead of
+        // redirecting it with `istio-init` when Istio CNI does that.
+        "pilot": {"cni": {"enabled": s.cni}},
+    });
+    merge(&mut values, &Json::Object(s.values.clone()));
+    values
 }
 
 fn pilot(s: &Settings) -> Vec<Json> {
@@ -511,7 +702,7 @@ fn pilot(s: &Settings) -> Vec<Json> {
     let app = json!({"app": "istiod", "istio.io/rev": s.rev(), "app.kubernetes.io/name": "istiod"});
     let mesh = mesh_config(s);
     let mesh_yaml = crate::report::yaml::to_yaml(&mesh);
-    let injector_config = json!({
+    let mut injector_config = json!({
         "defaultTemplates": ["sidecar"],
         "policy": "enabled",
         "alwaysInjectSelector": [],
@@ -522,6 +713,21 @@ fn pilot(s: &Settings) -> Vec<Json> {
             .map(|(name, text)| (name.to_string(), Json::from(*text)))
             .collect::<Map<String, Json>>(),
     });
+    // What istiod's injector reads from `values.sidecarInjectorWebhook` into its config (Istio's
+    // chart copies the same keys; custom `templates` are added to meshctl's).
+    if let Some(w) = s.values.get("sidecarInjectorWebhook") {
+        for (from, to) in [
+            ("defaultTemplates", "defaultTemplates"),
+            ("alwaysInjectSelector", "alwaysInjectSelector"),
+            ("neverInjectSelector", "neverInjectSelector"),
+            ("injectedAnnotations", "injectedAnnotations"),
+            ("templates", "templates"),
+        ] {
+            if let Some(v) = w.get(from).filter(|v| !v.is_null()) {
+                merge(&mut injector_config[to], v);
+            }
+        }
+    }
     let selector = if s.revision.is_empty() {
         json!({"istio": "pilot"})
     } else {
@@ -565,7 +771,7 @@ fn pilot(s: &Settings) -> Vec<Json> {
                 "containers": [{
                     "name": "discovery",
                     "image": s.image("pilot"),
-                    "args": ["discovery", "--monitoringAddr=:15014", "--log_output_level=default:info",
+                    "args": ["discovery", "--monitoringAddr=:15014", format!("--log_output_level={}", s.log_level),
                              "--domain", "cluster.local", "--keepaliveMaxServerConnectionAge", "30m"],
                     "ports": [
                         {"containerPort": 8080, "protocol": "TCP", "name": "http-debug"},
@@ -586,7 +792,7 @@ fn pilot(s: &Settings) -> Vec<Json> {
                         {"name": "SERVICE_ACCOUNT", "valueFrom": {"fieldRef": {"apiVersion": "v1", "fieldPath": "spec.serviceAccountName"}}},
                         {"name": "KUBECONFIG", "value": "/var/run/secrets/remote/config"},
                         {"name": "CA_TRUSTED_NODE_ACCOUNTS", "value": format!("{ns}/ztunnel")},
-                        {"name": "PILOT_TRACE_SAMPLING", "value": if s.profile == Profile::Demo { "100" } else { "1" }},
+                        {"name": "PILOT_TRACE_SAMPLING", "value": s.trace_sampling.clone().unwrap_or_else(|| if s.profile == Profile::Demo { "100" } else { "1" }.to_string())},
                         {"name": "PILOT_ENABLE_ANALYSIS", "value": "false"},
                         {"name": "CLUSTER_ID", "value": "Kubernetes"},
                         // The Go runtime sized to the container's limits (none by default: the
@@ -623,6 +829,18 @@ fn pilot(s: &Settings) -> Vec<Json> {
             },
         },
     });
+    if let Some(env) = deployment_spec
+        .pointer_mut("/template/spec/containers/0/env")
+        .and_then(Json::as_array_mut)
+    {
+        for (name, value) in &s.pilot_env {
+            let var = json!({"name": name, "value": value});
+            match env.iter_mut().find(|e| e["name"] == name.as_str()) {
+                Some(e) => *e = var,
+                None => env.push(var),
+            }
+        }
+    }
     // Istio's chart: a fixed count (`replicaCount`, default 1) only without the autoscaler;
     // with it, the HPA scales and `replicaCount` is ignored.
     if let (false, Some(spec)) = (s.autoscale, deployment_spec.as_object_mut()) {
@@ -711,6 +929,14 @@ fn pilot(s: &Settings) -> Vec<Json> {
                 "key": "istio.io/rev", "operator": "In", "values": [s.rev()]}]},
         }]}),
     ];
+    for tag in &s.revision_tags {
+        objects.push(revision_tag_webhooks(s, &istiod, tag));
+        objects.push(json!({"apiVersion": "v1", "kind": "Service",
+            "metadata": {"name": format!("istiod-revision-tag-{tag}"), "namespace": ns,
+                         "labels": {"app": "istiod", "istio": "pilot", "istio.io/rev": s.rev(),
+                                    "istio.io/tag": tag, "app.kubernetes.io/name": "istiod"}},
+            "spec": {"ports": service_ports.clone(), "selector": service_selector.clone()}}));
+    }
     if s.autoscale {
         objects.push(json!({
             "apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
@@ -935,6 +1161,39 @@ fn binding(kind: &str, role: &str, sa: &str, ns: &str, labels: &Json, in_ns: Opt
 /// revision) the classic `istio-injection=enabled` / `sidecar.istio.io/inject=true` labels. A pod
 /// labelled `sidecar.istio.io/inject=false` is never sent.
 fn injector_webhooks(s: &Settings, service: &str) -> Json {
+    let rev = s.rev();
+    json!({
+        "apiVersion": "admissionregistration.k8s.io/v1",
+        "kind": "MutatingWebhookConfiguration",
+        "metadata": {"name": format!("istio-sidecar-injector{}", s.suffix()),
+                     "labels": {"app": "sidecar-injector", "istio.io/rev": rev}},
+        "webhooks": injector_hooks(s, service, rev, s.revision.is_empty()),
+    })
+}
+
+/// A revision tag's injection webhooks (`istio-revision-tag-TAG`, as Istio's chart renders them
+/// for each of `values.revisionTags`): namespaces and pods labelled `istio.io/rev=TAG` are
+/// injected by this installation's istiod; the tag `default` also takes the classic
+/// `istio-injection=enabled` / `sidecar.istio.io/inject=true` labels.
+fn revision_tag_webhooks(s: &Settings, service: &str, tag: &str) -> Json {
+    let name = if s.namespace == "istio-system" {
+        format!("istio-revision-tag-{tag}")
+    } else {
+        format!("istio-revision-tag-{tag}-{}", s.namespace)
+    };
+    json!({
+        "apiVersion": "admissionregistration.k8s.io/v1",
+        "kind": "MutatingWebhookConfiguration",
+        "metadata": {"name": name,
+                     "labels": {"app": "sidecar-injector", "istio.io/rev": s.rev(),
+                                "istio.io/tag": tag, "app.kubernetes.io/name": "istiod"}},
+        "webhooks": injector_hooks(s, service, tag, tag == "default"),
+    })
+}
+
+/// The four (or two) injection webhooks selecting `rev` (a revision or a tag); `classic` adds the
+/// `istio-injection=enabled` / `sidecar.istio.io/inject=true` ones.
+fn injector_hooks(s: &Settings, service: &str, rev: &str, classic: bool) -> Json {
     let hook = |prefix: &str, namespace_selector: Json, object_selector: Json| {
         json!({
             "name": format!("{prefix}sidecar-injector.istio.io"),
@@ -958,7 +1217,6 @@ fn injector_webhooks(s: &Settings, service: &str) -> Json {
         }
     };
     let not_disabled = expr("sidecar.istio.io/inject", "NotIn", &["false"]);
-    let rev = s.rev();
     let mut hooks = vec![
         hook(
             "rev.namespace.",
@@ -973,7 +1231,7 @@ fn injector_webhooks(s: &Settings, service: &str) -> Json {
             json!({"matchExpressions": [not_disabled.clone(), expr("istio.io/rev", "In", &[rev])]}),
         ),
     ];
-    if s.revision.is_empty() {
+    if classic {
         hooks.push(hook(
             "namespace.",
             json!({"matchExpressions": [expr("istio-injection", "In", &["enabled"])]}),
@@ -987,13 +1245,7 @@ fn injector_webhooks(s: &Settings, service: &str) -> Json {
                                         expr("istio.io/rev", "DoesNotExist", &[])]}),
         ));
     }
-    json!({
-        "apiVersion": "admissionregistration.k8s.io/v1",
-        "kind": "MutatingWebhookConfiguration",
-        "metadata": {"name": format!("istio-sidecar-injector{}", s.suffix()),
-                     "labels": {"app": "sidecar-injector", "istio.io/rev": rev}},
-        "webhooks": hooks,
-    })
+    Json::Array(hooks)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1002,13 +1254,13 @@ enum Gateway {
     Egress,
 }
 
-fn gateway(s: &Settings, which: Gateway) -> Vec<Json> {
+fn gateway(s: &Settings, which: Gateway, g: &GatewaySpec) -> Vec<Json> {
     let ns = s.namespace.as_str();
     let (requests, autoscale) = match which {
         Gateway::Ingress => (&s.ingress_requests, s.ingress_autoscale),
         Gateway::Egress => (&s.egress_requests, s.egress_autoscale),
     };
-    let (name, istio, ports) = match which {
+    let (default_name, istio, mut ports) = match which {
         Gateway::Ingress => {
             let mut ports = vec![
                 json!({"name": "status-port", "port": 15021, "protocol": "TCP", "targetPort": 15021}),
@@ -1034,8 +1286,27 @@ fn gateway(s: &Settings, which: Gateway) -> Vec<Json> {
             ],
         ),
     };
+    // `k8s.service.ports` replace the chart's (istioctl hands them to the chart, which also
+    // opens each target port on the container).
+    if let Some(Json::Array(user)) = g.k8s.get("service").and_then(|v| v.get("ports")) {
+        ports = user
+            .iter()
+            .map(|p| {
+                let mut p = p.clone();
+                if let Some(m) = p.as_object_mut() {
+                    m.entry("protocol").or_insert_with(|| Json::from("TCP"));
+                    if let Some(port) = m.get("port").cloned() {
+                        m.entry("targetPort").or_insert(port);
+                    }
+                }
+                p
+            })
+            .collect();
+    }
+    let name = g.name.as_str();
+    let mut labels = json!({"app": default_name, "istio": istio});
+    merge(&mut labels, &Json::Object(g.label.clone()));
     let sa = format!("{name}-service-account");
-    let labels = json!({"app": name, "istio": istio});
     // Gateways are never captured by ambient mode (Istio labels their Deployment and pods so).
     let mut deployment_labels = labels.clone();
     deployment_labels["istio.io/dataplane-mode"] = json!("none");
@@ -1057,6 +1328,14 @@ fn gateway(s: &Settings, which: Gateway) -> Vec<Json> {
         ))
         .collect();
     let env = |n: &str, path: &str| json!({"name": n, "valueFrom": {"fieldRef": {"apiVersion": "v1", "fieldPath": path}}});
+    let mut pod_labels = labels.clone();
+    merge(
+        &mut pod_labels,
+        &json!({"istio.io/rev": s.rev(), "sidecar.istio.io/inject": "false",
+                "istio.io/dataplane-mode": "none",
+                "service.istio.io/canonical-name": name,
+                "service.istio.io/canonical-revision": canonical_revision}),
+    );
     let deployment = json!({
         "apiVersion": "apps/v1", "kind": "Deployment",
         "metadata": {"name": name, "namespace": ns, "labels": deployment_labels},
@@ -1066,11 +1345,7 @@ fn gateway(s: &Settings, which: Gateway) -> Vec<Json> {
             "strategy": {"rollingUpdate": {"maxSurge": "100%", "maxUnavailable": "25%"}},
             "template": {
                 "metadata": {
-                    "labels": {"app": name, "istio": istio, "istio.io/rev": s.rev(),
-                               "sidecar.istio.io/inject": "false",
-                               "istio.io/dataplane-mode": "none",
-                               "service.istio.io/canonical-name": name,
-                               "service.istio.io/canonical-revision": canonical_revision},
+                    "labels": pod_labels,
                     "annotations": {"prometheus.io/port": "15020", "prometheus.io/scrape": "true",
                                     "prometheus.io/path": "/stats/prometheus",
                                     "sidecar.istio.io/inject": "false",
@@ -1084,7 +1359,7 @@ fn gateway(s: &Settings, which: Gateway) -> Vec<Json> {
                         "image": s.image("proxyv2"),
                         "args": ["proxy", "router", "--domain", "$(POD_NAMESPACE).svc.cluster.local",
                                  "--proxyLogLevel=warning", "--proxyComponentLogLevel=misc:error",
-                                 "--log_output_level=default:info"],
+                                 format!("--log_output_level={}", s.log_level)],
                         "ports": container_ports,
                         "readinessProbe": {"httpGet": {"path": "/healthz/ready", "port": 15021, "scheme": "HTTP"},
                                            "initialDelaySeconds": 1, "periodSeconds": 2, "timeoutSeconds": 1,
@@ -1293,7 +1568,8 @@ mod tests {
         );
         let Ok(s) = s else { panic!("{s:?}") };
         assert_eq!(s.profile, Profile::Demo);
-        assert!(s.ingress && !s.egress);
+        assert_eq!(s.ingress_gateways.len(), 1);
+        assert!(s.egress_gateways.is_empty());
         assert_eq!(s.pilot_replicas, Some(2));
         assert_eq!(s.mesh_config["accessLogFile"], "");
         assert_eq!(
@@ -1321,10 +1597,18 @@ mod tests {
             (Profile::Minimal, "1")
         );
         assert_eq!(s.mesh_config["accessLogFile"], "/dev/stdout");
-        let bad = Settings::build(Profile::Default, &[], &sets(&[("values.nope", "1")]));
-        assert!(
-            bad.is_err_and(|e| e.contains("unknown setting") && e.contains("meshConfig.<field>"))
+        // istioctl hands unknown values to its charts: a warning naming the key.
+        let odd = Settings::build(Profile::Default, &[], &sets(&[("values.nope", "1")]));
+        assert!(odd.is_ok_and(|s| s.warnings.iter().any(|w| w.contains("values.nope"))));
+        // An unknown field of the IstioOperator API is refused, as istioctl refuses it.
+        let bad = Settings::build(Profile::Default, &[], &sets(&[("nope", "1")]));
+        assert!(bad.is_err_and(|e| e.contains("unknown field spec.nope")));
+        let bad = Settings::build(
+            Profile::Default,
+            &[],
+            &sets(&[("components.pilot.k8s.nope", "1")]),
         );
+        assert!(bad.is_err_and(|e| e.contains("components.pilot.k8s.nope")));
     }
 
     fn objects(s: &Settings) -> Vec<Json> {

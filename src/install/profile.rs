@@ -18,6 +18,8 @@ pub enum Profile {
     Default,
     /// istiod, ingress and egress gateways, small requests, access logs on: for trying Istio.
     Demo,
+    /// Nothing: a base for overlays that enable components one by one.
+    Empty,
 }
 
 impl Profile {
@@ -26,11 +28,15 @@ impl Profile {
             Profile::Minimal => "minimal",
             Profile::Default => "default",
             Profile::Demo => "demo",
+            Profile::Empty => "empty",
         }
     }
 
     /// The pods the installation runs, one per component (each with one replica at first).
     pub fn workloads(self) -> Vec<Workload> {
+        if self == Profile::Empty {
+            return Vec::new();
+        }
         let demo = self == Profile::Demo;
         let mut out = vec![Workload {
             component: "Istiod",

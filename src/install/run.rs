@@ -373,14 +373,15 @@ impl Cluster {
         ))
     }
 
-    /// Every object meshctl installed among `kinds` (API version, kind), found by its label;
-    /// CRDs only when `purge`.
+    /// Every object meshctl installed among `kinds` (API version, kind), found by the label
+    /// `selector` (meshctl's label, and for one revision its `istio.io/rev`); CRDs only when
+    /// `purge`.
     pub async fn installed_objects(
         &self,
         kinds: &[(String, String)],
         purge: bool,
+        selector: &str,
     ) -> Result<Vec<ObjectRef>, Error> {
-        let selector = format!("{}={}", MANAGED_BY.0, MANAGED_BY.1);
         let mut found = Vec::new();
         for (api_version, kind) in kinds {
             if kind == "Namespace" || (kind == "CustomResourceDefinition" && !purge) {
@@ -403,7 +404,7 @@ impl Cluster {
             };
             let api: Api<DynamicObject> = Api::all_with(self.client.clone(), &ar);
             let list = self
-                .call(api.list_metadata(&ListParams::default().labels(&selector)))
+                .call(api.list_metadata(&ListParams::default().labels(selector)))
                 .await
                 .map_err(|e| {
                     self.fail(&e, &format!("listing the {kind} objects meshctl installed"))

@@ -60,25 +60,64 @@ pub fn spec(s: &Settings) -> Json {
     if !s.mesh_config.is_empty() {
         spec.insert("meshConfig".into(), Json::Object(s.mesh_config.clone()));
     }
+    if s.namespace != "istio-system" {
+        spec.insert("namespace".into(), Json::from(s.namespace.clone()));
+    }
+    let gateways = |gs: &[super::manifest::GatewaySpec]| {
+        gs.iter()
+            .map(|g| {
+                let mut m = Map::new();
+                m.insert("name".into(), Json::from(g.name.clone()));
+                m.insert("enabled".into(), Json::Bool(true));
+                if !g.label.is_empty() {
+                    m.insert("label".into(), Json::Object(g.label.clone()));
+                }
+                if !g.k8s.is_empty() {
+                    m.insert("k8s".into(), Json::Object(g.k8s.clone()));
+                }
+                Json::Object(m)
+            })
+            .collect::<Vec<_>>()
+    };
+    let component = |enabled: bool, k8s: &Map<String, Json>| {
+        let mut m = Map::new();
+        m.insert("enabled".into(), Json::Bool(enabled));
+        if !k8s.is_empty() {
+            m.insert("k8s".into(), Json::Object(k8s.clone()));
+        }
+        Json::Object(m)
+    };
     spec.insert(
         "components".into(),
         json!({
-            "ingressGateways": [{"enabled": s.ingress}],
-            "egressGateways": [{"enabled": s.egress}],
+            "base": {"enabled": s.base},
+            "pilot": component(s.pilot, &s.pilot_k8s),
+            "cni": component(s.cni, &s.cni_k8s),
+            "ingressGateways": gateways(&s.ingress_gateways),
+            "egressGateways": gateways(&s.egress_gateways),
         }),
     );
-    spec.insert(
-        "values".into(),
-        json!({
-            "global": {"proxy": requests(&s.proxy_requests),
-                       "waypoint": requests(&s.waypoint_requests)},
-            "pilot": Json::Object(pilot),
-            "gateways": {
-                "istio-ingressgateway": gateway(&s.ingress_requests, s.ingress_autoscale),
-                "istio-egressgateway": gateway(&s.egress_requests, s.egress_autoscale),
-            },
-        }),
-    );
+    if let Some(t) = &s.trace_sampling {
+        pilot.insert("traceSampling".into(), Json::from(t.clone()));
+    }
+    if !s.pilot_env.is_empty() {
+        pilot.insert("env".into(), Json::Object(s.pilot_env.clone()));
+    }
+    let mut values = json!({
+        "global": {"proxy": requests(&s.proxy_requests),
+                   "waypoint": requests(&s.waypoint_requests),
+                   "logging": {"level": s.log_level}},
+        "pilot": Json::Object(pilot),
+        "gateways": {
+            "istio-ingressgateway": gateway(&s.ingress_requests, s.ingress_autoscale),
+            "istio-egressgateway": gateway(&s.egress_requests, s.egress_autoscale),
+        },
+    });
+    if !s.revision_tags.is_empty() {
+        values["revisionTags"] = json!(s.revision_tags);
+    }
+    super::manifest::merge(&mut values, &Json::Object(s.values.clone()));
+    spec.insert("values".into(), values);
     Json::Object(spec)
 }
 
@@ -269,9 +308,9 @@ mod tests {
                 .contains("profile")
         );
         assert!(
-            settings_of(&data("spec:\n  values:\n    nope: 1\n"))
+            settings_of(&data("spec:\n  nope: 1\n"))
                 .unwrap_err()
-                .contains("unknown setting")
+                .contains("unknown field spec.nope")
         );
     }
 

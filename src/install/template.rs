@@ -109,6 +109,7 @@ pub const SIDECAR: &str = r#"{{- define "resources" }}
 {{- $netBind := eq (annotation .ObjectMeta `sidecar.istio.io/capNetBindService` $proxy.capNetBindService) "true" }}
 {{- $native := ne (index .ObjectMeta.Annotations `sidecar.istio.io/nativeSidecar` | default (printf "%t" .NativeSidecars)) "false" }}
 {{- $hold := and (or .ProxyConfig.HoldApplicationUntilProxyStarts.GetValue $proxy.holdApplicationUntilProxyStarts) (not $native) }}
+{{- $cni := .Values.pilot.cni.enabled }}
 metadata:
   labels:
     security.istio.io/tlsMode: {{ index .ObjectMeta.Labels `security.istio.io/tlsMode` | default "istio" | quote }}
@@ -116,6 +117,13 @@ metadata:
     service.istio.io/canonical-revision: {{ index .ObjectMeta.Labels `service.istio.io/canonical-revision` | default (index .ObjectMeta.Labels `app.kubernetes.io/version`) | default (index .ObjectMeta.Labels `version`) | default "latest" | quote }}
   annotations:
     istio.io/rev: {{ .Revision | default "default" | quote }}
+{{- if $cni }}
+    sidecar.istio.io/interceptionMode: {{ $mode | quote }}
+    traffic.sidecar.istio.io/includeOutboundIPRanges: {{ annotation .ObjectMeta `traffic.sidecar.istio.io/includeOutboundIPRanges` $proxy.includeIPRanges | quote }}
+    traffic.sidecar.istio.io/excludeOutboundIPRanges: {{ annotation .ObjectMeta `traffic.sidecar.istio.io/excludeOutboundIPRanges` $proxy.excludeIPRanges | quote }}
+    traffic.sidecar.istio.io/includeInboundPorts: {{ annotation .ObjectMeta `traffic.sidecar.istio.io/includeInboundPorts` $proxy.includeInboundPorts | quote }}
+    traffic.sidecar.istio.io/excludeInboundPorts: {{ excludeInboundPort (annotation .ObjectMeta `status.sidecar.istio.io/port` $proxy.statusPort) (annotation .ObjectMeta `traffic.sidecar.istio.io/excludeInboundPorts` $proxy.excludeInboundPorts) | quote }}
+{{- end }}
 {{- if $apps }}
     kubectl.kubernetes.io/default-container: {{ annotation .ObjectMeta `kubectl.kubernetes.io/default-container` (index $apps 0) | quote }}
     kubectl.kubernetes.io/default-logs-container: {{ annotation .ObjectMeta `kubectl.kubernetes.io/default-logs-container` (index $apps 0) | quote }}
@@ -125,7 +133,7 @@ spec:
   initContainers:
 {{- end }}
 {{- if ne $mode "NONE" }}
-  - name: istio-init
+  - name: {{ if $cni }}istio-validation{{ else }}istio-init{{ end }}
     image: {{ .ProxyImage | quote }}
     args:
     - istio-iptables
@@ -154,11 +162,23 @@ spec:
     - {{ . | quote }}
 {{- end }}
     - {{ printf "--log_output_level=%s" (annotation .ObjectMeta `sidecar.istio.io/agentLogLevel` .Values.global.logging.level) | quote }}
+{{- if $cni }}
+    - "--run-validation"
+    - "--skip-rule-apply"
+{{- end }}
     resources:
 {{- template "resources" . }}
     securityContext:
       allowPrivilegeEscalation: false
       privileged: false
+{{- if $cni }}
+      readOnlyRootFilesystem: true
+      runAsGroup: {{ if $tproxy }}1337{{ else }}{{ .ProxyGID | default 1337 }}{{ end }}
+      runAsNonRoot: true
+      runAsUser: {{ if $tproxy }}1337{{ else }}{{ .ProxyUID | default 1337 }}{{ end }}
+      capabilities:
+        drop: [ALL]
+{{- else }}
       readOnlyRootFilesystem: false
       runAsGroup: 0
       runAsNonRoot: false
@@ -166,6 +186,7 @@ spec:
       capabilities:
         add: [NET_ADMIN, NET_RAW]
         drop: [ALL]
+{{- end }}
 {{- end }}
 {{- if not $native }}
   containers:
