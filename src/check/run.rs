@@ -288,7 +288,7 @@ fn validate_chunk(
 ) -> SourceReport {
     let mut report = SourceReport::default();
     let templated = text.contains("{{");
-    yaml::parse_stream(text, base, |doc| {
+    yaml::parse_stream_with(text, base, collect == Collect::Objects, |doc| {
         for e in &doc.errors {
             report.diagnostics.push(yaml_diagnostic(source, e));
         }

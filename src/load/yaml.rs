@@ -142,6 +142,8 @@ struct Builder<'a> {
     skip_start: usize,
     root: Option<Node>,
     errors: Vec<YamlError>,
+    /// Build lists and maps without spare capacity (trees kept for a whole run).
+    compact: bool,
 }
 
 impl<'a> Builder<'a> {
@@ -238,7 +240,9 @@ impl<'a> Builder<'a> {
                 anchor,
             } => {
                 // Kept objects own these trees for the whole run: no spare capacity.
-                items.shrink_to_fit();
+                if self.compact {
+                    items.shrink_to_fit();
+                }
                 (Value::Seq(items), start, anchor)
             }
             Frame::Map {
@@ -263,7 +267,9 @@ impl<'a> Builder<'a> {
                         entries.push(m);
                     }
                 }
-                entries.shrink_to_fit();
+                if self.compact {
+                    entries.shrink_to_fit();
+                }
                 (Value::Map(entries), start, anchor)
             }
         };
@@ -506,7 +512,14 @@ fn merge_into(merged: &mut Vec<Entry>, node: Node) {
 /// Parses a YAML stream that starts at byte `base` of its file, calling `on_doc` for every
 /// document. A syntax error ends the stream (the parser cannot resume after one): the document
 /// it occurred in is still delivered, carrying the error.
-pub fn parse_stream(text: &str, base: usize, mut on_doc: impl FnMut(Document)) {
+pub fn parse_stream(text: &str, base: usize, on_doc: impl FnMut(Document)) {
+    parse_stream_with(text, base, false, on_doc)
+}
+
+/// [`parse_stream`]; with `compact`, lists and maps are built without spare capacity, for
+/// trees that are kept (analysis holds every object's tree for the whole run; validate drops
+/// each tree once checked and would only pay for the reallocations).
+pub fn parse_stream_with(text: &str, base: usize, compact: bool, mut on_doc: impl FnMut(Document)) {
     let mut options = Options::default();
     // meshctl enforces its own, lower nesting limit with a located error; the parser's limits
     // only need to stay above it.
@@ -530,6 +543,7 @@ pub fn parse_stream(text: &str, base: usize, mut on_doc: impl FnMut(Document)) {
         skip_start: 0,
         root: None,
         errors: Vec::new(),
+        compact,
     };
     let mut doc_start = base;
     let mut in_doc = false;
