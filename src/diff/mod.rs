@@ -509,11 +509,11 @@ fn fingerprint(value: &Value, id: &ObjectId) -> u128 {
             }
             Value::Object(map) => {
                 (5u8, map.len()).hash(h);
-                let mut keys: Vec<&String> = map.keys().collect();
-                keys.sort();
-                for k in keys {
+                let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+                entries.sort_by(|a, b| a.0.cmp(b.0));
+                for (k, v) in entries {
                     k.hash(h);
-                    feed(&map[k], h);
+                    feed(v, h);
                 }
             }
         }
