@@ -149,7 +149,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__analyze)
-            opts="-f -k -o -S -L -n -A -h --filename --kustomize --output --mesh-config --config --suppress --failure-threshold --output-threshold --baseline --write-baseline --list-analyzers --list --istio-version --complete --kube --kubeconfig --context --request-timeout --namespace --all-namespaces --use-kube --analyzer --color --help"
+            opts="-f -k -R -o -S -L -n -A -h --filename --kustomize --recursive --output --mesh-config --config --suppress --failure-threshold --output-threshold --baseline --write-baseline --list-analyzers --list --istio-version --complete --kube --kubeconfig --context --request-timeout --namespace --all-namespaces --use-kube --analyzer --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -649,7 +649,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__lint)
-            opts="-f -k -o -S -L -n -A -h --filename --kustomize --output --mesh-config --config --suppress --failure-threshold --output-threshold --baseline --write-baseline --list-analyzers --list --istio-version --complete --kube --kubeconfig --context --request-timeout --namespace --all-namespaces --use-kube --rule --color --help"
+            opts="-f -k -R -o -S -L -n -A -h --filename --kustomize --recursive --output --mesh-config --config --suppress --failure-threshold --output-threshold --baseline --write-baseline --list-analyzers --list --istio-version --complete --kube --kubeconfig --context --request-timeout --namespace --all-namespaces --use-kube --rule --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1097,7 +1097,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__validate)
-            opts="-f -k -o -S -h --filename --kustomize --output --istio-version --strict --suppress --config --color --help"
+            opts="-f -k -R -o -S -h --filename --kustomize --recursive --output --istio-version --strict --suppress --config --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -58,6 +58,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l config -d '
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l color -d 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s R -l recursive -d 'Read directories recursively, as kubectl\'s and istioctl\'s -R ask: accepted so their command lines work unchanged; meshctl always reads directories recursively'
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -l strict -d 'Fail (exit 1) on warnings too'
 complete -c meshctl -n "__fish_meshctl_using_subcommand validate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s f -l filename -d 'A file, directory or http(s) URL to read, as with kubectl (repeatable)' -r
@@ -91,6 +92,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l analyzer -d 
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l color -d 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s R -l recursive -d 'Read directories recursively, as kubectl\'s and istioctl\'s -R ask: accepted so their command lines work unchanged; meshctl always reads directories recursively'
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -s L -l list -l list-analyzers -d 'Print the checks and codes this command runs, and exit'
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l complete -d 'The input is complete: every object it refers to is in it. Without this flag an object the input says nothing about (a Service in a namespace with no Services in the input, a ServiceEntry, a DestinationRule, Istio\'s own gateway Services) is assumed to exist; with it, an object not in the input does not exist'
 complete -c meshctl -n "__fish_meshctl_using_subcommand analyze" -l kube -d 'Read the live configuration from the Kubernetes cluster of the current context; files given too are overlaid on it (files win, by resource identity). Implied by --kubeconfig, --context, -n and -A'
@@ -127,6 +129,7 @@ complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l rule -d 'Run on
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l color -d 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s R -l recursive -d 'Read directories recursively, as kubectl\'s and istioctl\'s -R ask: accepted so their command lines work unchanged; meshctl always reads directories recursively'
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -s L -l list -l list-analyzers -d 'Print the checks and codes this command runs, and exit'
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l complete -d 'The input is complete: every object it refers to is in it. Without this flag an object the input says nothing about (a Service in a namespace with no Services in the input, a ServiceEntry, a DestinationRule, Istio\'s own gateway Services) is assumed to exist; with it, an object not in the input does not exist'
 complete -c meshctl -n "__fish_meshctl_using_subcommand lint" -l kube -d 'Read the live configuration from the Kubernetes cluster of the current context; files given too are overlaid on it (files win, by resource identity). Implied by --kubeconfig, --context, -n and -A'

@@ -112,6 +112,18 @@ fn usage_and_environment_exit_codes() {
 }
 
 #[test]
+fn kubectl_recursive_flag_is_accepted() {
+    // `-R` as kubectl and istioctl users type it: directories are read recursively either way.
+    let plain = meshctl(&["validate", "-o", "concise", "examples/"]);
+    let with_r = meshctl(&["validate", "-R", "-o", "concise", "examples/"]);
+    let long = meshctl(&["analyze", "--recursive", "-o", "concise", "examples/"]);
+    assert_eq!(with_r.status.code(), plain.status.code());
+    assert_eq!(stdout(&with_r), stdout(&plain));
+    assert!(stdout(&plain).contains("examples/shop/"), "{}", stdout(&plain));
+    assert_eq!(long.status.code(), Some(1), "{}", stderr(&long));
+}
+
+#[test]
 fn each_command_accepts_only_the_formats_it_writes() {
     // One format enum; each command's `-o` offers (and completes) its own subset.
     for (args, refused, offered) in [

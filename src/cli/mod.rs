@@ -284,6 +284,11 @@ pub struct InputArgs {
     /// renders, as `kubectl apply -k` would (repeatable).
     #[arg(short = 'k', long = "kustomize", value_name = "DIR")]
     pub kustomize: Vec<String>,
+
+    /// Read directories recursively, as kubectl's and istioctl's -R ask: accepted so their
+    /// command lines work unchanged; meshctl always reads directories recursively.
+    #[arg(short = 'R', long = "recursive")]
+    pub recursive: bool,
 }
 
 impl InputArgs {
