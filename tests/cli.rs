@@ -119,7 +119,11 @@ fn kubectl_recursive_flag_is_accepted() {
     let long = meshctl(&["analyze", "--recursive", "-o", "concise", "examples/"]);
     assert_eq!(with_r.status.code(), plain.status.code());
     assert_eq!(stdout(&with_r), stdout(&plain));
-    assert!(stdout(&plain).contains("examples/shop/"), "{}", stdout(&plain));
+    assert!(
+        stdout(&plain).contains("examples/shop/"),
+        "{}",
+        stdout(&plain)
+    );
     assert_eq!(long.status.code(), Some(1), "{}", stderr(&long));
 }
 
