@@ -938,16 +938,7 @@ fn pilot(s: &Settings) -> Vec<Json> {
             "spec": {"ports": service_ports.clone(), "selector": service_selector.clone()}}));
     }
     if s.autoscale {
-        objects.push(json!({
-            "apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
-            "metadata": {"name": istiod, "namespace": ns, "labels": app},
-            "spec": {
-                "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": istiod},
-                "minReplicas": 1, "maxReplicas": 5,
-                "metrics": [{"type": "Resource", "resource": {"name": "cpu",
-                             "target": {"type": "Utilization", "averageUtilization": 80}}}],
-            },
-        }));
+        objects.push(cpu_autoscaler(&istiod, ns, &app));
     }
     // Istio's chart: a PodDisruptionBudget keeps one istiod up during node drains once istiod
     // runs more than one replica for certain (a fixed count above 1; the HPA here starts at 1).
@@ -1440,18 +1431,24 @@ fn gateway(s: &Settings, which: Gateway, g: &GatewaySpec) -> Vec<Json> {
                "spec": {"type": service_type, "selector": labels, "ports": ports}}),
     ];
     if autoscale {
-        objects.push(json!({
-            "apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
-            "metadata": {"name": name, "namespace": ns, "labels": labels},
-            "spec": {
-                "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": name},
-                "minReplicas": 1, "maxReplicas": 5,
-                "metrics": [{"type": "Resource", "resource": {"name": "cpu",
-                             "target": {"type": "Utilization", "averageUtilization": 80}}}],
-            },
-        }));
+        objects.push(cpu_autoscaler(&name, ns, &labels));
     }
     objects
+}
+
+/// The HorizontalPodAutoscaler Istio's charts give istiod and the gateways: 1 to 5 replicas of
+/// the Deployment `name`, at 80 % CPU.
+fn cpu_autoscaler(name: &str, ns: &str, labels: &serde_json::Value) -> serde_json::Value {
+    json!({
+        "apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
+        "metadata": {"name": name, "namespace": ns, "labels": labels},
+        "spec": {
+            "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": name},
+            "minReplicas": 1, "maxReplicas": 5,
+            "metrics": [{"type": "Resource", "resource": {"name": "cpu",
+                         "target": {"type": "Utilization", "averageUtilization": 80}}}],
+        },
+    })
 }
 
 #[cfg(test)]
