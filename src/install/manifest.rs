@@ -1431,7 +1431,7 @@ fn gateway(s: &Settings, which: Gateway, g: &GatewaySpec) -> Vec<Json> {
                "spec": {"type": service_type, "selector": labels, "ports": ports}}),
     ];
     if autoscale {
-        objects.push(cpu_autoscaler(&name, ns, &labels));
+        objects.push(cpu_autoscaler(name, ns, &labels));
     }
     objects
 }
