@@ -14,6 +14,7 @@
 pub mod context;
 pub mod lint;
 pub mod mesh;
+pub mod pipeline;
 pub mod shadow;
 
 mod alpha;
