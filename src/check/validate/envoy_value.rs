@@ -207,25 +207,37 @@ fn mismatch(path: &str, v: &Value, go_type: &str, help: Option<String>) -> Issue
 
 /// "`max_tokens` of envoy.type.v3.TokenBucket is a uint32".
 fn field_help(fd: &FieldDescriptor) -> String {
-    let what = match fd.kind() {
-        Kind::Message(m) => m.full_name().to_string(),
-        Kind::Enum(e) => format!("enum {}", e.full_name()),
-        k => kind_name(&k).to_string(),
+    let what = |kind: &Kind| match kind {
+        Kind::Message(m) if m.full_name() == "google.protobuf.Duration" => {
+            "a duration string such as \"5s\" or \"100ms\"".to_string()
+        }
+        Kind::Message(m) => match well_known(m) {
+            Some(w) if w.ends_with("Value") && w != "Value" && w != "ListValue" => {
+                m.get_field(1).map_or_else(
+                    || "a value".to_string(),
+                    |f| format!("a {}", kind_name(&f.kind())),
+                )
+            }
+            _ => format!("an object ({})", m.full_name()),
+        },
+        Kind::Enum(e) => format!("an enum ({}): a value name or number", e.full_name()),
+        k => format!("a {}", kind_name(k)),
     };
     let shape = if fd.is_map() {
-        "a map"
+        match fd.kind() {
+            Kind::Message(entry) => format!(
+                "an object (a map); each value is {}",
+                what(&entry.map_entry_value_field().kind())
+            ),
+            _ => "an object (a map)".to_string(),
+        }
     } else if fd.is_list() {
-        "a list of"
+        format!("a list; each item is {}", what(&fd.kind()))
     } else {
-        "a"
-    };
-    let what = if fd.is_map() {
-        String::new()
-    } else {
-        format!(" {what}")
+        what(&fd.kind())
     };
     format!(
-        "`{}` of {} is {shape}{what}",
+        "`{}` of {} is {shape}",
         fd.name(),
         fd.parent_message().full_name()
     )
@@ -322,12 +334,7 @@ impl Decoder<'_> {
             _ => {}
         }
         let Value::Object(obj) = v else {
-            return Err(mismatch(
-                path,
-                v,
-                "map[string]json.RawMessage",
-                Some(format!("this is a {} message, an object", md.full_name())),
-            ));
+            return Err(mismatch(path, v, "map[string]json.RawMessage", None));
         };
         self.fields(md, obj, path, None)
     }
@@ -429,7 +436,12 @@ impl Decoder<'_> {
         }
         let help = || fd.map(field_help);
         match kind {
-            Kind::Message(md) => self.message(md, v, path),
+            Kind::Message(md) => self.message(md, v, path).map_err(|mut e| {
+                if e.help.is_none() && e.path == path {
+                    e.help = help();
+                }
+                e
+            }),
             Kind::Bool => match v {
                 Value::Bool(_) => Ok(()),
                 _ => Err(mismatch(path, v, "bool", help())),
@@ -632,18 +644,21 @@ impl Decoder<'_> {
 
     fn type_help(&self, name: &str) -> String {
         let package = name.rsplit_once('.').map_or("", |(p, _)| p);
+        let short = name.rsplit('.').next().unwrap_or(name);
+        // The closest top-level message of the package: a small edit away, or a prefix of
+        // the name given ("LuaFilter" for "Lua").
         let close = self
             .envoy
             .pool
             .all_messages()
             .filter(|m| m.package_name() == package && m.parent_message().is_none())
-            .map(|m| {
-                (
-                    strsim::levenshtein(m.full_name(), name),
-                    m.full_name().to_string(),
-                )
+            .filter_map(|m| {
+                let d = strsim::levenshtein(m.name(), short);
+                let near = d <= (short.len() / 3).max(2)
+                    || short.starts_with(m.name())
+                    || m.name().starts_with(short);
+                near.then(|| (d, m.full_name().to_string()))
             })
-            .filter(|(d, _)| *d <= 4)
             .min();
         match close {
             Some((_, close)) => format!("did you mean type.googleapis.com/{close}?"),
@@ -883,7 +898,7 @@ fn go_duration(orig: &str) -> Result<(), String> {
         .parse()
         .map_err(|_| invalid())?;
         total += number * nanos;
-        if total > 9.223_372_036_854_775_807e18 {
+        if total > 9.223_372_036_854_776e18 {
             return Err(invalid());
         }
         s = rest;
