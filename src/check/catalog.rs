@@ -188,7 +188,7 @@ catalog! {
     "MSH1283" "workload-group-metadata" Error "WorkloadGroup template metadata labels are invalid.";
     "MSH1284" "envoy-filter-patch" Error "An EnvoyFilter patch is invalid: applyTo, operation, value or proxy version.";
     "MSH1285" "envoy-filter-match" Error "An EnvoyFilter match does not fit its applyTo or names filters wrongly.";
-    "MSH1286" "envoy-filter-warning" Warning "An EnvoyFilter uses deprecated names, or a match or proxy version that has no effect.";
+    "MSH1286" "envoy-filter-warning" Warning "An EnvoyFilter uses deprecated names, fields Envoy does not have, or a match or proxy version that has no effect.";
     "MSH1287" "proxy-config-selector" Error "A ProxyConfig selector has empty or wildcard keys or values.";
     "MSH1288" "envoy-filter-internal-api" Warning "Every EnvoyFilter: it patches Envoy internals that may change with any release.";
     "MSH1289" "envoy-filter-value" Error "An EnvoyFilter patch value does not decode into the Envoy type its applyTo names.";
