@@ -1292,6 +1292,84 @@ mod tests {
         }
     }
 
+    /// Arbitrary values built from Envoy's own field names and type URLs, so that decoding
+    /// goes deep: it never panics, and every finding lies inside the value.
+    fn arbitrary_value() -> impl proptest::strategy::Strategy<Value = Value> {
+        use proptest::prelude::*;
+        let keys = prop::sample::select(vec![
+            "name",
+            "typed_config",
+            "typedConfig",
+            "@type",
+            "value",
+            "type_url",
+            "token_bucket",
+            "max_tokens",
+            "fill_interval",
+            "stat_prefix",
+            "filter_enabled",
+            "default_value",
+            "numerator",
+            "denominator",
+            "route",
+            "typed_per_filter_config",
+            "rate_limits",
+            "actions",
+            "load_assignment",
+            "endpoints",
+            "lb_endpoints",
+            "connect_timeout",
+            "transport_socket",
+            "filters",
+            "filter_chains",
+            "domains",
+            "metadata",
+            "filter_metadata",
+            "inline_bytes",
+            "x",
+        ]);
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            any::<f64>()
+                .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+            prop::sample::select(vec![
+                LRL,
+                "type.googleapis.com/udpa.type.v1.TypedStruct",
+                "type.googleapis.com/google.protobuf.Struct",
+                "HUNDRED",
+                "5s",
+                "1.5",
+                "",
+                "aGk=",
+                "type.googleapis.com/envoy.config.cluster.v3.Cluster",
+            ])
+            .prop_map(|s| Value::String(s.to_string())),
+        ];
+        leaf.prop_recursive(6, 64, 6, move |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                prop::collection::vec((keys.clone(), inner), 0..6).prop_map(|kv| {
+                    Value::Object(kv.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+                }),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+        #[test]
+        fn arbitrary_values_decode_without_panics(value in arbitrary_value()) {
+            for apply_to in [ApplyTo::HttpFilter, ApplyTo::Cluster, ApplyTo::HttpRoute, ApplyTo::Listener] {
+                let d = decode(apply_to, &value, "v").expect("descriptors load");
+                for issue in d.error.iter().chain(d.unknown_field.iter()) {
+                    proptest::prop_assert!(issue.path.starts_with('v'), "{}", issue.path);
+                }
+            }
+        }
+    }
+
     #[test]
     fn base64_rules() {
         assert!(base64_std("aGVsbG8="));
