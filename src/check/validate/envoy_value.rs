@@ -849,61 +849,18 @@ fn go_float_text(f: f64) -> String {
     }
 }
 
-/// Go's `time.ParseDuration`: `[-+]?([0-9]*(\.[0-9]*)?[a-z]+)+`, or "0".
+/// Go's `time.ParseDuration` as istiod's decoder runs it (`model::schema::parse_go_duration`,
+/// with Go's `int64` range), with Go's error text.
 fn go_duration(orig: &str) -> Result<(), String> {
-    let invalid = || format!("time: invalid duration {orig:?}");
-    let mut s = orig.strip_prefix(['-', '+']).unwrap_or(orig);
-    if s == "0" {
-        return Ok(());
-    }
-    if s.is_empty() {
-        return Err(invalid());
-    }
-    let mut total: f64 = 0.0;
-    while !s.is_empty() {
-        let int_len = s.bytes().take_while(u8::is_ascii_digit).count();
-        let (int_part, rest) = s.split_at(int_len);
-        let (frac_part, rest) = match rest.strip_prefix('.') {
-            Some(r) => {
-                let n = r.bytes().take_while(u8::is_ascii_digit).count();
-                r.split_at(n)
-            }
-            None => ("", rest),
-        };
-        if int_part.is_empty() && frac_part.is_empty() {
-            return Err(invalid());
+    use crate::model::schema::{DurationError, parse_go_duration};
+    match parse_go_duration(orig) {
+        Ok(n) if i64::try_from(n).is_ok() => Ok(()),
+        Ok(_) | Err(DurationError::Invalid) => Err(format!("time: invalid duration {orig:?}")),
+        Err(DurationError::MissingUnit) => Err(format!("time: missing unit in duration {orig:?}")),
+        Err(DurationError::UnknownUnit(unit)) => {
+            Err(format!("time: unknown unit {unit:?} in duration {orig:?}"))
         }
-        let unit_len = rest
-            .char_indices()
-            .find(|(_, c)| *c == '.' || c.is_ascii_digit())
-            .map_or(rest.len(), |(i, _)| i);
-        let (unit, rest) = rest.split_at(unit_len);
-        if unit.is_empty() {
-            return Err(format!("time: missing unit in duration {orig:?}"));
-        }
-        let nanos: f64 = match unit {
-            "ns" => 1.0,
-            "us" | "µs" | "μs" => 1e3,
-            "ms" => 1e6,
-            "s" => 1e9,
-            "m" => 60e9,
-            "h" => 3600e9,
-            _ => return Err(format!("time: unknown unit {unit:?} in duration {orig:?}")),
-        };
-        let number: f64 = format!(
-            "{}.{}",
-            if int_part.is_empty() { "0" } else { int_part },
-            if frac_part.is_empty() { "0" } else { frac_part }
-        )
-        .parse()
-        .map_err(|_| invalid())?;
-        total += number * nanos;
-        if total > 9.223_372_036_854_776e18 {
-            return Err(invalid());
-        }
-        s = rest;
     }
-    Ok(())
 }
 
 /// Go's `time.Parse(time.RFC3339Nano, s)`, as far as the shape goes.
