@@ -24,23 +24,28 @@ const REMOVED_RBAC_KINDS: &[&str] = &[
 
 fn deprecation(cx: &Context<'_>, sink: &mut Sink) {
     for vs in &cx.virtual_services {
-        let spec = cx
+        // The field as written (the model reads only `percentage`); walked on the tree, no copy.
+        let routes = match cx
             .obj(vs.obj)
             .node()
             .get("spec")
-            .map(|s| s.to_json())
-            .unwrap_or(Value::Null);
-        for (i, route) in spec
-            .get("http")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .enumerate()
+            .and_then(|s| s.get("http"))
+            .map(|h| &h.value)
         {
-            let percent = route
-                .pointer("/fault/delay/percent")
-                .and_then(Value::as_f64)
-                .unwrap_or(0.0);
+            Some(crate::load::Value::Seq(routes)) => routes.as_slice(),
+            _ => &[],
+        };
+        for (i, route) in routes.iter().enumerate() {
+            let percent = match route
+                .get("fault")
+                .and_then(|f| f.get("delay"))
+                .and_then(|d| d.get("percent"))
+                .map(|p| &p.value)
+            {
+                Some(crate::load::Value::Int(n)) => *n as f64,
+                Some(crate::load::Value::Float(f)) => *f,
+                _ => 0.0,
+            };
             if percent > 0.0 {
                 sink.push(
                     cx.diag(vs.obj, "IST0002", &format!("spec.http[{i}].fault.delay.percent"),

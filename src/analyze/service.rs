@@ -3,7 +3,7 @@
 //! workloads behind several Services with clashing ports (IST0116, IST0137), and applications
 //! running as the proxy's UID (IST0144).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::context::{Context, HostSource};
 use super::{Analyzer, Sink};
@@ -199,15 +199,6 @@ pub const DEPLOYMENT_SERVICES: Analyzer = Analyzer {
 };
 
 fn deployment_services(cx: &Context<'_>, sink: &mut Sink) {
-    let mut services_by_ns: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, s) in cx.services.iter().enumerate() {
-        if !s.spec.selector.is_empty() {
-            services_by_ns
-                .entry(cx.obj(s.obj).namespace())
-                .or_default()
-                .push(i);
-        }
-    }
     for w in &cx.workloads {
         let o = cx.obj(w.obj);
         if o.kind_of() != Kind::Deployment {
@@ -226,19 +217,7 @@ fn deployment_services(cx: &Context<'_>, sink: &mut Sink) {
         if opted_out {
             continue;
         }
-        let matching: Vec<usize> = services_by_ns
-            .get(w.namespace.as_str())
-            .into_iter()
-            .flatten()
-            .copied()
-            .filter(|&i| {
-                cx.services[i]
-                    .spec
-                    .selector
-                    .iter()
-                    .all(|(k, v)| w.labels.get(k) == Some(v))
-            })
-            .collect();
+        let matching = cx.services_selecting(&w.namespace, &w.labels);
         if matching.len() < 2 {
             continue;
         }

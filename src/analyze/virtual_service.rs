@@ -166,30 +166,30 @@ fn destination_hosts(cx: &Context<'_>, sink: &mut Sink) {
     for Typed { obj, spec: vs } in &cx.virtual_services {
         let ns = cx.obj(*obj).namespace();
         let scopes = scopes(vs, ns);
-        // A route without a destination names the empty host, which Istio reports too.
-        let empty = vs
-            .http
-            .iter()
-            .enumerate()
-            .flat_map(|(i, h)| {
-                h.route.iter().enumerate().map(move |(j, r)| {
-                    (
-                        format!("spec.http[{i}].route[{j}]"),
-                        r.destination.is_none(),
-                    )
-                })
-            })
-            .chain(vs.tcp.iter().enumerate().flat_map(|(i, t)| {
-                t.route.iter().enumerate().map(move |(j, r)| {
-                    (format!("spec.tcp[{i}].route[{j}]"), r.destination.is_none())
-                })
-            }))
-            .chain(vs.tls.iter().enumerate().flat_map(|(i, t)| {
-                t.route.iter().enumerate().map(move |(j, r)| {
-                    (format!("spec.tls[{i}].route[{j}]"), r.destination.is_none())
-                })
-            }))
-            .filter_map(|(path, none)| none.then_some(path));
+        // A route without a destination names the empty host, which Istio reports too (paths
+        // are written only for those).
+        let http = vs.http.iter().enumerate().flat_map(|(i, h)| {
+            h.route
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.destination.is_none())
+                .map(move |(j, _)| format!("spec.http[{i}].route[{j}]"))
+        });
+        let tcp = vs.tcp.iter().enumerate().flat_map(|(i, t)| {
+            t.route
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.destination.is_none())
+                .map(move |(j, _)| format!("spec.tcp[{i}].route[{j}]"))
+        });
+        let tls = vs.tls.iter().enumerate().flat_map(|(i, t)| {
+            t.route
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.destination.is_none())
+                .map(move |(j, _)| format!("spec.tls[{i}].route[{j}]"))
+        });
+        let empty = http.chain(tcp).chain(tls);
         for path in empty {
             sink.push(
                 cx.diag(*obj, "IST0101", &path, "Referenced host not found: \"\"")

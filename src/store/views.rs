@@ -143,6 +143,9 @@ pub struct Views {
     service_index: HashMap<(String, String), usize>,
     service_namespaces: HashSet<String>,
     service_names: HashMap<String, Vec<String>>,
+    /// Services with a selector, by (namespace, the selector's first label pair): a workload
+    /// finds the Services that select it through its own label pairs.
+    services_by_selector: HashMap<(String, String, String), Vec<usize>>,
     service_entry_namespaces: HashSet<String>,
     gateway_index: HashMap<(String, String), usize>,
     k8s_gateway_index: HashMap<(String, String), usize>,
@@ -236,6 +239,7 @@ impl Views {
             service_index: HashMap::new(),
             service_namespaces: HashSet::new(),
             service_names: HashMap::new(),
+            services_by_selector: HashMap::new(),
             service_entry_namespaces: HashSet::new(),
             gateway_index: HashMap::new(),
             k8s_gateway_index: HashMap::new(),
@@ -321,6 +325,12 @@ impl Views {
                             .collect(),
                         visibility,
                     });
+                    if let Some((k, v)) = spec.selector.iter().next() {
+                        cx.services_by_selector
+                            .entry((ns.clone(), k.clone(), v.clone()))
+                            .or_default()
+                            .push(cx.services.len());
+                    }
                     cx.service_index
                         .insert(key(&ns, o.name()), cx.services.len());
                     cx.service_namespaces.insert(ns.clone());
@@ -418,6 +428,31 @@ impl Views {
     /// The namespace of a `name.ns.svc.<domain>` host.
     pub fn cluster_namespace<'h>(&self, fqdn: &'h str) -> Option<&'h str> {
         host::cluster_namespace(fqdn, &self.domain)
+    }
+
+    /// The Services of namespace `ns` whose (non-empty) selector selects pods with `labels`, in
+    /// input order (indexes into `services`). Uses the selector index: one lookup per label.
+    pub fn services_selecting(&self, ns: &str, labels: &BTreeMap<String, String>) -> Vec<usize> {
+        let mut found: Vec<usize> = Vec::new();
+        for (k, v) in labels {
+            // A map lookup needs owned keys; label pairs are short.
+            let Some(candidates) =
+                self.services_by_selector
+                    .get(&(ns.to_string(), k.clone(), v.clone()))
+            else {
+                continue;
+            };
+            found.extend(candidates.iter().copied().filter(|&i| {
+                self.services[i]
+                    .spec
+                    .selector
+                    .iter()
+                    .all(|(sk, sv)| labels.get(sk) == Some(sv))
+            }));
+        }
+        // Each Service is filed under one pair only, so it is found at most once.
+        found.sort_unstable();
+        found
     }
 
     /// Workloads in `ns` (all namespaces when `None`) whose labels contain every pair of
@@ -568,5 +603,47 @@ spec: {template: {metadata: {labels: {app: once}}, spec: {containers: [{name: c,
         assert!(v.has_workloads_in(Some("shop")));
         assert!(!v.has_workloads_in(Some("edge")));
         assert!(v.known_namespace("shop") && !v.known_namespace("elsewhere"));
+    }
+
+    #[test]
+    fn services_are_found_by_the_pods_they_select() {
+        let set = crate::config::from_text(
+            "t.yaml",
+            "apiVersion: v1\nkind: Service\nmetadata: {name: a, namespace: shop}\nspec: {selector: {app: web}, ports: [{port: 80}]}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: b, namespace: shop}\nspec: {selector: {app: web, tier: front}, ports: [{port: 80}]}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: c, namespace: other}\nspec: {selector: {app: web}, ports: [{port: 80}]}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: d, namespace: shop}\nspec: {ports: [{port: 80}]}\n",
+        );
+        let v = Views::build(&set.objects, host::DEFAULT_DOMAIN);
+        let labels = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        let names = |found: Vec<usize>| -> Vec<String> {
+            found
+                .into_iter()
+                .map(|i| set.objects[v.services[i].obj].name().to_string())
+                .collect()
+        };
+        // Every selector pair must be on the pod; namespaces and selector-less Services stay out.
+        assert_eq!(
+            names(v.services_selecting(
+                "shop",
+                &labels(&[("app", "web"), ("tier", "front"), ("x", "y")])
+            )),
+            ["a", "b"]
+        );
+        assert_eq!(
+            names(v.services_selecting("shop", &labels(&[("app", "web")]))),
+            ["a"]
+        );
+        assert!(
+            v.services_selecting("shop", &labels(&[("tier", "front")]))
+                .is_empty()
+        );
+        assert!(v.services_selecting("shop", &BTreeMap::new()).is_empty());
+        assert_eq!(
+            names(v.services_selecting("other", &labels(&[("app", "web")]))),
+            ["c"]
+        );
     }
 }
