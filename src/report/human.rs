@@ -438,6 +438,7 @@ pub fn render(d: &Diagnostic, color: bool, out: &mut String) {
     };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(100)
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
         .with_links(false)
         .with_context_lines(CONTEXT_LINES);
     let report = Report::new(d);
