@@ -314,6 +314,11 @@ mod tests {
             "vs.yaml",
             "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: r\n  namespace: shop\nspec:\n  hosts: [reviews]\n  http:\n  - route:\n    - destination:\n        host: reviews\n",
         );
+        write(
+            &dir,
+            "ratings.yaml",
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: ratings\n  namespace: shop\nspec:\n  ports:\n  - port: 80\n    name: http\n",
+        );
         let mut ws = Workspace::load(vec![dir.clone()], None);
         let first = ws.changed_diagnostics();
         let codes = |d: &[lsp_types::Diagnostic]| -> Vec<String> {
