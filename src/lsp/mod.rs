@@ -13,7 +13,6 @@ pub mod features;
 pub mod text;
 pub mod workspace;
 
-use std::collections::BTreeSet;
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -176,8 +175,7 @@ pub struct Server {
     out: Out,
     workspace: Option<Workspace>,
     debounce: Duration,
-    /// Files changed since the last publication, and when to publish.
-    dirty: BTreeSet<PathBuf>,
+    /// When to publish the diagnostics of the changes received (the end of the quiet period).
     deadline: Option<Instant>,
     shutdown: bool,
 }
@@ -188,7 +186,6 @@ impl Server {
             out,
             workspace: None,
             debounce: DEFAULT_DEBOUNCE,
-            dirty: BTreeSet::new(),
             deadline: None,
             shutdown: false,
         }
@@ -207,19 +204,40 @@ impl Server {
                     Err(_) => return 1,
                 },
             };
-            match msg {
-                None => self.publish(),
-                Some(Message::Request(req)) => self.request(req),
-                Some(Message::Notification(n)) => {
-                    if n.method == "exit" {
-                        return if self.shutdown { 0 } else { 1 };
+            // A bug must not end the session: a request that panics is answered with an
+            // internal error, and the server goes on.
+            let current = match &msg {
+                Some(Message::Request(r)) => Some(r.id.clone()),
+                _ => None,
+            };
+            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.handle(msg))) {
+                Ok(Some(code)) => return code,
+                Ok(None) => {}
+                Err(_) => {
+                    self.deadline = None;
+                    if let Some(id) = current {
+                        self.error(id, ErrorCode::InternalError, "internal error".to_string());
                     }
-                    self.notification(n);
                 }
-                // Responses to requests the server never sends.
-                Some(Message::Response(_)) => {}
             }
         }
+    }
+
+    /// Handles one message (`None`: the quiet period is over); `Some(code)` after `exit`.
+    fn handle(&mut self, msg: Option<Message>) -> Option<u8> {
+        match msg {
+            None => self.publish(),
+            Some(Message::Request(req)) => self.request(req),
+            Some(Message::Notification(n)) => {
+                if n.method == "exit" {
+                    return Some(if self.shutdown { 0 } else { 1 });
+                }
+                self.notification(n);
+            }
+            // Responses to requests the server never sends.
+            Some(Message::Response(_)) => {}
+        }
+        None
     }
 
     fn reply(&self, resp: Response) {
@@ -237,6 +255,13 @@ impl Server {
                 id,
                 ErrorCode::ServerNotInitialized,
                 "initialize first".to_string(),
+            );
+        }
+        if self.workspace.is_some() && req.method == "initialize" {
+            return self.error(
+                id,
+                ErrorCode::InvalidRequest,
+                "initialize was already received".to_string(),
             );
         }
         if self.shutdown {
@@ -357,7 +382,6 @@ impl Server {
     fn changed(&mut self, path: PathBuf, text: String) {
         if let Some(ws) = self.workspace.as_mut() {
             ws.update(&path, text);
-            self.dirty.insert(path);
             self.deadline = Some(Instant::now() + self.debounce);
         }
     }
@@ -404,7 +428,6 @@ impl Server {
                             if let Some(ws) = self.workspace.as_mut() {
                                 ws.remove(&path);
                             }
-                            self.dirty.insert(path);
                             self.deadline = Some(Instant::now() + self.debounce);
                         }
                     }
@@ -424,7 +447,6 @@ impl Server {
 
     fn publish(&mut self) {
         self.deadline = None;
-        self.dirty.clear();
         let Some(ws) = self.workspace.as_mut() else {
             return;
         };
