@@ -3,7 +3,7 @@
 //! edited, and the published diagnostics, a hover and a code action are checked. Every read
 //! has a timeout, so a server that hangs fails the test instead of hanging it.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};

@@ -195,15 +195,13 @@ fn host_target(ws: &Workspace, value: &str, namespace: &str) -> String {
     let mut lines = vec![format!("`{value}` → `{fqdn}`")];
     for o in &ws.set.objects {
         match (o.group(), o.kind()) {
-            ("", "Service") => {
-                if host::service_fqdn(o.name(), o.namespace(), domain) == fqdn {
-                    lines.push(format!(
-                        "- Service `{}/{}` in {}",
-                        o.namespace(),
-                        o.name(),
-                        place(&o.loaded.source, o.loaded.offset)
-                    ));
-                }
+            ("", "Service") if host::service_fqdn(o.name(), o.namespace(), domain) == fqdn => {
+                lines.push(format!(
+                    "- Service `{}/{}` in {}",
+                    o.namespace(),
+                    o.name(),
+                    place(&o.loaded.source, o.loaded.offset)
+                ));
             }
             ("networking.istio.io", "ServiceEntry") => {
                 let hosts = o
@@ -268,6 +266,8 @@ pub fn code_actions(
                 }
                 _ => r.to_string(),
             };
+            // `Uri` caches parts of itself; as a key it is only hashed once, here.
+            #[allow(clippy::mutable_key_type)]
             let mut changes = HashMap::new();
             changes.insert(uri.clone(), vec![TextEdit::new(d.range, new_text)]);
             out.push(CodeActionOrCommand::CodeAction(CodeAction {

@@ -230,10 +230,8 @@ fn allow_null(schema: &mut Value) {
             let t = std::mem::take(t);
             m.insert("type".into(), json!([t, "null"]));
         }
-        Some(Value::Array(types)) => {
-            if !types.iter().any(|t| t == "null") {
-                types.push("null".into());
-            }
+        Some(Value::Array(types)) if !types.iter().any(|t| t == "null") => {
+            types.push("null".into());
         }
         _ => {}
     }
