@@ -179,7 +179,9 @@ impl Render<'_> {
                     m.insert("nullable".into(), true.into());
                 }
             }
-            if json && let Value::Object(m) = &mut s {
+            // The field's documentation: what `kubectl explain` shows from the CRD, editors
+            // from the JSON Schema, and `meshctl lsp` on hover.
+            if let Value::Object(m) = &mut s {
                 m.insert("description".into(), field_doc(desc, f).into());
             }
             properties.insert(f.name.to_string(), s);
@@ -299,8 +301,8 @@ fn constraints_doc(c: &Constraints) -> String {
 }
 
 /// A field's documentation from the model: its type, whether it is required or nullable, its
-/// constraints and its one-of group. The JSON Schemas carry it as `description`; `meshctl lsp`
-/// shows it on hover.
+/// constraints and its one-of group. The CRDs and the JSON Schemas carry it as `description`;
+/// `meshctl lsp` shows it on hover.
 pub fn field_doc(owner: &StructDesc, field: &FieldDesc) -> String {
     let mut doc = format!("{}.{}: {}", owner.name, field.name, type_doc((field.ty)()));
     if field.required() {
@@ -861,5 +863,14 @@ mod tests {
         );
         // A field without constraints gets none.
         assert!(spec["useDefaultGateways"].get("maxLength").is_none());
+        // Every field is documented from the model.
+        assert_eq!(
+            hostnames["description"],
+            json!(
+                "HttpRouteSpec.hostnames: list of string. Constraints: at most 16 items; each: \
+                 pattern `^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`; \
+                 1 to 253 characters."
+            )
+        );
     }
 }
