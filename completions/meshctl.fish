@@ -213,7 +213,7 @@ demo\t'istiod, ingress and egress gateways, small requests, access logs on: for 
 empty\t'Nothing: a base for overlays that enable components one by one'"
 complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and __fish_seen_subcommand_from generate" -l set -d 'A setting, Istio\'s names: hub, tag, revision, meshConfig.FIELD, values.pilot.resources.requests.cpu, components.egressGateways[0].enabled, ... (repeatable; applied after -f)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and __fish_seen_subcommand_from generate" -s f -l filename -d 'An IstioOperator overlay file (its spec: profile, hub, tag, revision, meshConfig, values, components); repeatable, applied in order' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and __fish_seen_subcommand_from generate" -l version -d 'The Istio release whose images to use (the same as --set tag=VERSION; default 1.28.3)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and __fish_seen_subcommand_from generate" -l version -d 'The Istio release whose images to use: a patch release (such as 1.30.8) of a release --istio-version accepts; default 1.28.3, the release tested against a real istiod. The same as --set tag=VERSION, which takes any tag' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and __fish_seen_subcommand_from generate" -s o -l output -d 'Output format' -r -f -a "yaml\t'A multi-document YAML stream'
 json\t'A `v1` `List` object'"
 complete -c meshctl -n "__fish_meshctl_using_subcommand manifest; and __fish_seen_subcommand_from generate" -l color -d 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never' -r -f -a "auto\t''
@@ -245,7 +245,7 @@ demo\t'istiod, ingress and egress gateways, small requests, access logs on: for 
 empty\t'Nothing: a base for overlays that enable components one by one'"
 complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l set -d 'A setting, Istio\'s names: hub, tag, revision, meshConfig.FIELD, values.pilot.resources.requests.cpu, components.egressGateways[0].enabled, ... (repeatable; applied after -f)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand install" -s f -l filename -d 'An IstioOperator overlay file (its spec: profile, hub, tag, revision, meshConfig, values, components); repeatable, applied in order' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l version -d 'The Istio release whose images to use (the same as --set tag=VERSION; default 1.28.3)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l version -d 'The Istio release whose images to use: a patch release (such as 1.30.8) of a release --istio-version accepts; default 1.28.3, the release tested against a real istiod. The same as --set tag=VERSION, which takes any tag' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l readiness-timeout -d 'How long to wait for each component to become ready: 5m, 90s' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand install" -l context -d 'The kubeconfig context to use' -r
@@ -272,7 +272,7 @@ demo\t'istiod, ingress and egress gateways, small requests, access logs on: for 
 empty\t'Nothing: a base for overlays that enable components one by one'"
 complete -c meshctl -n "__fish_meshctl_using_subcommand verify" -l set -d 'A setting, Istio\'s names: hub, tag, revision, meshConfig.FIELD, values.pilot.resources.requests.cpu, components.egressGateways[0].enabled, ... (repeatable; applied after -f)' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand verify" -s f -l filename -d 'An IstioOperator overlay file (its spec: profile, hub, tag, revision, meshConfig, values, components); repeatable, applied in order' -r
-complete -c meshctl -n "__fish_meshctl_using_subcommand verify" -l version -d 'The Istio release whose images to use (the same as --set tag=VERSION; default 1.28.3)' -r
+complete -c meshctl -n "__fish_meshctl_using_subcommand verify" -l version -d 'The Istio release whose images to use: a patch release (such as 1.30.8) of a release --istio-version accepts; default 1.28.3, the release tested against a real istiod. The same as --set tag=VERSION, which takes any tag' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand verify" -l kubeconfig -d 'Path to the kubeconfig file (default: KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c meshctl -n "__fish_meshctl_using_subcommand verify" -l context -d 'The kubeconfig context to use' -r
 complete -c meshctl -n "__fish_meshctl_using_subcommand verify" -l request-timeout -d 'How long to wait for each answer of the API server: 30s, 1m, 500ms' -r

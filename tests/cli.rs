@@ -524,3 +524,44 @@ fn kubectl_completes_the_mesh_plugin() {
     assert!(out.lines().any(|l| l.starts_with("analyze\t")), "{out}");
     assert!(out.lines().any(|l| l == ":4"), "{out}");
 }
+
+/// EnvoyFilter patch values are decoded against Envoy's API as istiod decodes them: a wrong
+/// `@type` and a wrongly typed field are errors at the offending key, an unknown field is a
+/// warning there, and common filters (local rate limit, Lua, ext_authz, a cluster) pass.
+#[test]
+fn envoy_filter_patch_values_decode_as_istiod_does() {
+    let findings = |path: &str| {
+        let o = meshctl(&["validate", "-o", "json", path]);
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON output");
+        let found: Vec<(String, String, u64, u64)> = v["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            // Every EnvoyFilter gets istiod's "internal implementation details" warning.
+            .filter(|d| d["code"] != "MSH1288")
+            .map(|d| {
+                (
+                    d["code"].as_str().unwrap_or_default().to_string(),
+                    d["severity"].as_str().unwrap_or_default().to_string(),
+                    d["line"].as_u64().unwrap_or_default(),
+                    d["column"].as_u64().unwrap_or_default(),
+                )
+            })
+            .collect();
+        (o.status.code(), found)
+    };
+    let (code, found) = findings("testdata/envoyfilter/common-filters.yaml");
+    assert_eq!((code, found), (Some(0), vec![]));
+
+    let (code, found) = findings("testdata/envoyfilter/unknown-field.yaml");
+    assert_eq!(code, Some(0));
+    assert_eq!(found, [("MSH1286".into(), "warning".into(), 28, 13)]);
+
+    let (code, found) = findings("testdata/invalid/envoyfilter-wrong-type-url.yaml");
+    assert_eq!(code, Some(1));
+    assert_eq!(found, [("MSH1293".into(), "error".into(), 26, 20)]);
+
+    let (code, found) = findings("testdata/invalid/envoyfilter-wrong-field-type.yaml");
+    assert_eq!(code, Some(1));
+    assert_eq!(found, [("MSH1289".into(), "error".into(), 26, 25)]);
+}

@@ -107,19 +107,6 @@ const EXCEPTIONS: &[Exception] = &[
                  1.28 (MSH1014) as Istio 1.28's CRDs would; the test bed's CRDs hold it and \
                  istiod ignores it",
     },
-    // What meshctl does not model.
-    Exception {
-        when: When::ServerSays("Envoy filter: json: cannot unmarshal"),
-        seen: true,
-        reason: "istiod decodes an EnvoyFilter patch `value` into Envoy's xDS type for its \
-                 `applyTo`; meshctl does not model Envoy's xDS API",
-    },
-    Exception {
-        when: When::ServerSays("Envoy filter: can't unmarshal Any nested proto"),
-        seen: false,
-        reason: "istiod decodes the typed config of an EnvoyFilter patch into Envoy's xDS \
-                 type; meshctl does not model Envoy's xDS API",
-    },
     // Istio's own CRD schema: a CEL rule, which meshctl checks and meshctl's CRDs (served by
     // the test bed) do not carry; istiod does not check it either, so only a cluster with
     // Istio's CRDs refuses it, as meshctl does. (The OpenAPI constraints of Istio's CRDs,

@@ -134,8 +134,8 @@ fn overlays_and_set_change_the_objects() {
             .any(|o| o["metadata"]["name"] == "istio-egressgateway")
     );
 
-    // --version picks the images' release.
-    let objects = generate(&["--version", "1.27.9"]);
+    // --version picks the images' release, one of the releases meshctl knows.
+    let objects = generate(&["--version", "1.30.8"]);
     let images: Vec<&str> = objects
         .iter()
         .filter(|o| o["kind"] == "Deployment")
@@ -144,10 +144,24 @@ fn overlays_and_set_change_the_objects() {
     assert_eq!(
         images,
         [
-            "docker.io/istio/pilot:1.27.9",
-            "docker.io/istio/proxyv2:1.27.9"
+            "docker.io/istio/pilot:1.30.8",
+            "docker.io/istio/proxyv2:1.30.8"
         ]
     );
+    for (bad, says) in [
+        (
+            "1.27.9",
+            "Istio 1.27 is not a release meshctl knows; supported: 1.28, 1.29",
+        ),
+        ("1.30", "tagged by patch release"),
+    ] {
+        let o = meshctl(&["manifest", "generate", "--version", bad]);
+        assert_eq!(o.status.code(), Some(2), "{bad}");
+        assert!(stderr(&o).contains(says), "{bad}: {}", stderr(&o));
+    }
+    // --set tag takes any tag (a private build, a variant).
+    let o = meshctl(&["manifest", "generate", "--set", "tag=1.27.9-custom"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 
     // A value meshctl does not render is accepted, as istioctl accepts it, with a warning
     // naming it; a field the IstioOperator API does not have is a usage error.

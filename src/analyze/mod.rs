@@ -14,6 +14,7 @@
 pub mod context;
 pub mod lint;
 pub mod mesh;
+pub mod pipeline;
 pub mod shadow;
 
 mod alpha;
@@ -125,7 +126,12 @@ pub struct Outcome {
 /// Runs `analyzers` (in parallel) over `set`; the findings come back in output order.
 pub fn run(set: &ConfigSet, mesh: &MeshConfig, analyzers: &[&Analyzer]) -> Outcome {
     let cx = Context::new(set, mesh);
-    run_in(&cx, analyzers)
+    let out = run_in(&cx, analyzers);
+    // The views are many small allocations: free them off the caller's path (the caller goes
+    // on to report the findings meanwhile).
+    let views = cx.views;
+    rayon::spawn(move || drop(views));
+    out
 }
 
 /// [`run`] over a context built by the caller (so lint and analyze can share one).

@@ -188,12 +188,14 @@ catalog! {
     "MSH1283" "workload-group-metadata" Error "WorkloadGroup template metadata labels are invalid.";
     "MSH1284" "envoy-filter-patch" Error "An EnvoyFilter patch is invalid: applyTo, operation, value or proxy version.";
     "MSH1285" "envoy-filter-match" Error "An EnvoyFilter match does not fit its applyTo or names filters wrongly.";
-    "MSH1286" "envoy-filter-warning" Warning "An EnvoyFilter uses deprecated names, or a match or proxy version that has no effect.";
+    "MSH1286" "envoy-filter-warning" Warning "An EnvoyFilter uses deprecated names, fields Envoy does not have, or a match or proxy version that has no effect.";
     "MSH1287" "proxy-config-selector" Error "A ProxyConfig selector has empty or wildcard keys or values.";
     "MSH1288" "envoy-filter-internal-api" Warning "Every EnvoyFilter: it patches Envoy internals that may change with any release.";
+    "MSH1289" "envoy-filter-value" Error "An EnvoyFilter patch value does not decode into the Envoy type its applyTo names.";
     "MSH1290" "workload-selector" Error "A workload selector has an empty key, wildcards or conflicts with targetRefs.";
     "MSH1291" "selector-without-labels" Warning "A workload selector has no labels, so the object applies to every workload in the namespace.";
     "MSH1292" "policy-target-ref" Error "A policy's targetRef points to an unsupported kind or another namespace.";
+    "MSH1293" "envoy-filter-any-type" Error "An EnvoyFilter patch value has a typed_config whose @type is missing or names no Envoy type.";
     "MSH1300" "authorization-policy-action" Error "An AuthorizationPolicy's action, provider or dry-run annotation does not fit its rules.";
     "MSH1301" "authorization-policy-source" Error "An AuthorizationPolicy source is invalid: principals, namespaces, service accounts, trust domains, IP blocks.";
     "MSH1302" "authorization-policy-operation" Error "An AuthorizationPolicy operation is invalid: hosts, ports, methods, paths.";

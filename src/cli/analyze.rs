@@ -8,11 +8,11 @@ use clap::{Args, ValueEnum};
 use super::cluster::{self as live, ClusterArgs, Want};
 use super::exit;
 use crate::Error;
+use crate::analyze::pipeline::{self, Request};
 use crate::analyze::{self, Analyzer, MeshConfig, Outcome, lint};
 use crate::check::{Diagnostic, Severity, catalog};
 use crate::config::load_inputs_for;
 use crate::load::InputSpec;
-use crate::model::releases;
 use crate::report::policy::{Policy, RuleConfig, Suppression};
 use crate::report::{self, Format, Rendered, Summary};
 
@@ -278,48 +278,17 @@ fn run(
     };
     super::note_input(&set);
     let empty = (!use_cluster).then(|| set.empty_input_warning()).flatten();
-    let outcome = analyze::run(&set, &mesh, checks);
-    let Outcome {
-        mut findings,
-        mut notes,
-    } = outcome;
-    // Analyzers the chosen release does not have: istioctl of that release would not report.
-    let mut absent: Vec<String> = Vec::new();
-    findings.retain(|d| match releases::code_added_after(d.code, release) {
-        Some(since) => {
-            let n = format!("{} (added in Istio {since})", d.code);
-            if !absent.contains(&n) {
-                absent.push(n);
-            }
-            false
-        }
-        None => true,
+    let mut input_findings = duplicates;
+    input_findings.extend(empty);
+    let Outcome { findings, notes } = pipeline::analyze(Request {
+        set: &set,
+        mesh: &mesh,
+        checks,
+        release,
+        input_findings,
+        include_input_problems: mode == Mode::Lint,
+        live: live_view.as_ref().map(|v| v.namespace.as_deref()),
     });
-    if !absent.is_empty() {
-        notes.push(format!(
-            "not reported for Istio {release}: {}",
-            absent.join(", ")
-        ));
-    }
-    findings.extend(duplicates);
-    findings.extend(empty);
-    if let Some(view) = &live_view {
-        crate::config::detach_cluster_locations(&mut findings);
-        if let Some(ns) = &view.namespace {
-            findings.retain(|d| in_namespace(d, ns));
-        }
-    }
-    findings.sort_by_cached_key(Diagnostic::sort_key);
-    if mode == Mode::Lint {
-        // Problems with the input itself still show: a file that does not parse is not clean.
-        findings.extend(
-            set.diagnostics
-                .iter()
-                .filter(|d| d.code.starts_with("MSH0"))
-                .cloned(),
-        );
-        findings.sort_by_cached_key(Diagnostic::sort_key);
-    }
     let policy = Policy {
         config: config.clone(),
         suppress,
@@ -388,22 +357,11 @@ fn run(
         },
     );
     super::write_stdout(&text)?;
+    // The process ends here: freeing every object of the input one allocation at a time would
+    // only delay the exit (the operating system takes the memory back at once).
+    std::mem::forget(set);
+    std::mem::forget(text);
     Ok(if failing { exit::FINDINGS } else { exit::OK })
-}
-
-/// Whether a finding concerns namespace `ns` (the scope of `analyze -n`): findings on files are
-/// always kept; on live objects, those of the namespace and of the Namespace object itself.
-fn in_namespace(d: &Diagnostic, ns: &str) -> bool {
-    if d.location.is_some() {
-        return true;
-    }
-    match &d.resource {
-        None => true,
-        Some(r) => match &r.namespace {
-            Some(n) => n == ns,
-            None => r.kind != "Namespace" || r.name.as_deref() == Some(ns),
-        },
-    }
 }
 
 #[cfg(test)]

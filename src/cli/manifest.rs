@@ -7,6 +7,7 @@ use super::exit;
 use crate::Error;
 use crate::install::manifest::{self, Settings};
 use crate::install::profile::Profile;
+use crate::model::releases::Release;
 
 #[derive(Debug, Args)]
 pub struct ManifestArgs {
@@ -68,9 +69,27 @@ pub struct InstallSettingsArgs {
     #[arg(short = 'f', long = "filename", value_name = "FILE")]
     pub files: Vec<String>,
 
-    /// The Istio release whose images to use (the same as --set tag=VERSION; default 1.28.3).
-    #[arg(long = "version", value_name = "VERSION")]
+    /// The Istio release whose images to use: a patch release (such as 1.30.8) of a release
+    /// --istio-version accepts; default 1.28.3, the release tested against a real istiod. The
+    /// same as --set tag=VERSION, which takes any tag.
+    #[arg(long = "version", value_name = "VERSION", value_parser = install_version)]
     pub version: Option<String>,
+}
+
+/// `--version`: `MAJOR.MINOR.PATCH` (a `v` prefix and a suffix such as `-distroless` are kept in
+/// the tag) of a release in `releases::SUPPORTED`. Images are tagged by patch release, so a
+/// bare `1.30` names no image.
+pub fn install_version(s: &str) -> Result<String, String> {
+    let release = Release::supported(s)?;
+    let core = s.trim().trim_start_matches('v');
+    let core = core.split(['-', '+']).next().unwrap_or(core);
+    if core.split('.').count() != 3 {
+        return Err(format!(
+            "{s:?} names no image: Istio's images are tagged by patch release; give a patch \
+             release of Istio {release}, such as {release}.0"
+        ));
+    }
+    Ok(s.trim().to_string())
 }
 
 impl InstallSettingsArgs {
@@ -223,5 +242,25 @@ fn render(objects: &[serde_json::Value], output: ManifestFormat) -> String {
             s.push('\n');
             s
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::install_version;
+
+    #[test]
+    fn install_version_takes_patch_releases_of_the_supported_releases() {
+        for ok in ["1.28.3", "1.30.8", "v1.32.0", "1.29.1-distroless"] {
+            assert_eq!(install_version(ok).as_deref(), Ok(ok), "{ok}");
+        }
+        let err = install_version("1.27.9").expect_err("not supported");
+        assert!(
+            err.contains("not a release meshctl knows; supported: 1.28, "),
+            "{err}"
+        );
+        let err = install_version("1.30").expect_err("no patch");
+        assert!(err.contains("tagged by patch release"), "{err}");
+        assert!(install_version("latest").is_err());
     }
 }

@@ -281,31 +281,56 @@ impl Duration {
     }
 }
 
-/// Parses a Go `time.ParseDuration`-style string (which includes protobuf's `"1.5s"` form).
+/// Parses a Go `time.ParseDuration`-style string (which includes protobuf's `"1.5s"` form) into
+/// nanoseconds.
 pub fn parse_duration(s: &str) -> Option<i128> {
+    parse_go_duration(s).ok()
+}
+
+/// Why a duration does not parse, as Go's `time.ParseDuration` tells it apart.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DurationError {
+    /// Not a duration at all (`time: invalid duration "x"`).
+    Invalid,
+    /// A number without its unit (`time: missing unit in duration "5"`).
+    MissingUnit,
+    /// A unit Go does not know (`time: unknown unit "x" in duration "1x"`).
+    UnknownUnit(String),
+}
+
+/// Go's `time.ParseDuration`: `[-+]?([0-9]*(\.[0-9]*)?[a-z]+)+`, or `0`, in nanoseconds. The
+/// one definition of duration syntax: the schema walk, the rule files and EnvoyFilter values
+/// all parse through it. Values are not limited to Go's `int64` here; callers that need Go's
+/// overflow rule check the range.
+pub fn parse_go_duration(s: &str) -> Result<i128, DurationError> {
     let (neg, mut rest) = match s.strip_prefix('-') {
         Some(r) => (true, r),
         None => (false, s.strip_prefix('+').unwrap_or(s)),
     };
-    if rest.is_empty() {
-        return None;
-    }
     if rest == "0" {
-        return Some(0);
+        return Ok(0);
+    }
+    if rest.is_empty() {
+        return Err(DurationError::Invalid);
     }
     let mut total: i128 = 0;
     while !rest.is_empty() {
-        let num_end = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(rest.len());
-        let (num, after) = rest.split_at(num_end);
-        if num.is_empty() || num == "." {
-            return None;
+        let int_len = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let (int_part, after) = rest.split_at(int_len);
+        let (frac_part, after) = match after.strip_prefix('.') {
+            Some(r) => r.split_at(r.bytes().take_while(u8::is_ascii_digit).count()),
+            None => ("", after),
+        };
+        if int_part.is_empty() && frac_part.is_empty() {
+            return Err(DurationError::Invalid);
         }
         let unit_end = after
             .find(|c: char| c.is_ascii_digit() || c == '.')
             .unwrap_or(after.len());
         let (unit, next) = after.split_at(unit_end);
+        if unit.is_empty() {
+            return Err(DurationError::MissingUnit);
+        }
         let scale: i128 = match unit {
             "ns" => 1,
             "us" | "µs" | "μs" => 1_000,
@@ -313,31 +338,26 @@ pub fn parse_duration(s: &str) -> Option<i128> {
             "s" => 1_000_000_000,
             "m" => 60_000_000_000,
             "h" => 3_600_000_000_000,
-            _ => return None,
+            _ => return Err(DurationError::UnknownUnit(unit.to_string())),
         };
-        let (int_part, frac_part) = match num.split_once('.') {
-            Some((i, f)) => (i, f),
-            None => (num, ""),
-        };
-        if frac_part.contains('.') {
-            return None;
-        }
         let int_val: i128 = if int_part.is_empty() {
             0
         } else {
-            int_part.parse().ok()?
+            int_part.parse().map_err(|_| DurationError::Invalid)?
         };
-        let mut value = int_val.checked_mul(scale)?;
+        let mut value = int_val.checked_mul(scale).ok_or(DurationError::Invalid)?;
         let mut div = 1i128;
         for c in frac_part.chars().take(18) {
             div *= 10;
-            let digit = i128::from(c.to_digit(10)?);
-            value = value.checked_add(digit * scale / div)?;
+            let digit = i128::from(c.to_digit(10).ok_or(DurationError::Invalid)?);
+            value = value
+                .checked_add(digit * scale / div)
+                .ok_or(DurationError::Invalid)?;
         }
-        total = total.checked_add(value)?;
+        total = total.checked_add(value).ok_or(DurationError::Invalid)?;
         rest = next;
     }
-    Some(if neg { -total } else { total })
+    Ok(if neg { -total } else { total })
 }
 
 /// Kubernetes `IntOrString`.

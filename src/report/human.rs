@@ -465,6 +465,83 @@ pub fn plain_line(d: &Diagnostic) -> String {
     s
 }
 
+/// The whole human report: every finding (grouped where `tables` groups them), the summary
+/// tables and the closing line.
+pub fn report(r: &super::Rendered<'_>) -> String {
+    use rayon::prelude::*;
+    // Each finding (or group) is drawn on its own, in parallel, then joined in order.
+    let parts: Vec<String> = super::tables::group(r.diagnostics)
+        .par_iter()
+        .map(|entry| {
+            let mut out = String::new();
+            match entry {
+                super::tables::Entry::Full(d) => render(d, r.color, &mut out),
+                super::tables::Entry::Group { first, rest } => {
+                    render(first, r.color, &mut out);
+                    out.push_str(&super::tables::group_header(first, rest.len()));
+                    out.push('\n');
+                    for d in rest {
+                        out.push_str("    ");
+                        out.push_str(&super::tables::group_line(d));
+                        out.push('\n');
+                    }
+                    out.push('\n');
+                }
+            }
+            out
+        })
+        .collect();
+    let mut out = String::with_capacity(parts.iter().map(String::len).sum::<usize>() + 4096);
+    for part in &parts {
+        out.push_str(part);
+    }
+    drop(parts);
+    out.push_str(&super::tables::summary_tables(r.diagnostics));
+    let s = r.summary;
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("{n} {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    let scope = match (&s.cluster, s.files) {
+        (None, files) => format!(
+            "{} in {}",
+            plural(s.resources, "resource"),
+            plural(files, "file")
+        ),
+        (Some(c), 0) => format!("{} from {c}", plural(s.resources, "resource")),
+        (Some(c), files) => format!(
+            "{} from {c} with {} overlaid",
+            plural(s.resources, "resource"),
+            plural(files, "file")
+        ),
+    };
+    let (mark, color) = if s.errors > 0 {
+        ("✖", "\x1b[31m")
+    } else if s.warnings > 0 {
+        ("⚠", "\x1b[33m")
+    } else {
+        ("✔", "\x1b[32m")
+    };
+    let counts = if s.errors + s.warnings + s.infos == 0 {
+        "no problems".to_string()
+    } else {
+        let mut parts = vec![plural(s.errors, "error"), plural(s.warnings, "warning")];
+        if s.infos > 0 {
+            parts.push(format!("{} info", s.infos));
+        }
+        parts.join(", ")
+    };
+    if r.color {
+        out.push_str(&format!("{color}{mark}\x1b[0m {counts} ({scope})\n"));
+    } else {
+        out.push_str(&format!("{mark} {counts} ({scope})\n"));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

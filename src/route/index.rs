@@ -5,8 +5,6 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use rayon::prelude::*;
-
 use super::gateway_api;
 use super::rules::{self, Problems, Raw, VirtualService};
 use crate::config::ConfigSet;
@@ -16,11 +14,11 @@ use crate::model::networking::destination_rule::DestinationRule;
 use crate::model::networking::gateway::{Gateway as GatewaySpec, ServerTlsMode};
 use crate::model::networking::service_entry::ServiceEntry;
 use crate::model::networking::sidecar::Sidecar as SidecarSpec;
-use crate::model::networking::virtual_service as vs;
 use crate::model::schema::IntOrString;
 use crate::model::visibility::Visibility;
 use crate::store::Object;
 use crate::store::kinds::Kind;
+use crate::store::views::Views;
 
 /// Application protocol of a service port, as Istio infers it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -420,121 +418,6 @@ pub struct Index {
     pub workloads: Vec<Workload>,
 }
 
-/// One object, decoded for routing.
-enum Decoded<'a> {
-    Rejected(String),
-    Vs(Raw),
-    Gateway(Gateway),
-    DestRule(DestRule),
-    Sidecar(SidecarScope),
-    ServiceEntry(&'a Object, ServiceEntry),
-    Service(&'a Object, ServiceSpec),
-    K8sGateway(&'a Object),
-    HttpRoute(&'a Object),
-    Grant(&'a Object),
-    Workload(Workload),
-    Skip,
-}
-
-fn decode(o: &Object) -> Decoded<'_> {
-    if o.rejected() {
-        return Decoded::Rejected(format!("{} {}", o.kind(), o.key()));
-    }
-    let ns = o.namespace().to_string();
-    match o.kind_of() {
-        Kind::VirtualService => match o.spec::<vs::VirtualService>() {
-            Some(spec) => Decoded::Vs(Raw {
-                namespace: ns,
-                name: o.name().to_string(),
-                spec: std::sync::Arc::new(spec),
-                order: order_of(o),
-            }),
-            None => Decoded::Skip,
-        },
-        Kind::Gateway => match o.spec::<GatewaySpec>() {
-            Some(spec) => Decoded::Gateway(istio_gateway(o, &spec)),
-            None => Decoded::Skip,
-        },
-        Kind::DestinationRule => match o.spec::<DestinationRule>() {
-            Some(spec) => Decoded::DestRule(DestRule {
-                host: host::qualify(&spec.host, &ns, DEFAULT_DOMAIN),
-                export: Visibility::from_export_to(&spec.export_to, &ns),
-                subsets: spec
-                    .subsets
-                    .iter()
-                    .map(|s| (s.name.clone(), s.labels.clone()))
-                    .collect(),
-                workload_selector: spec
-                    .workload_selector
-                    .as_ref()
-                    .map(|w| w.match_labels.clone()),
-                namespace: ns,
-                name: o.name().to_string(),
-            }),
-            None => Decoded::Skip,
-        },
-        Kind::Sidecar => match o.spec::<SidecarSpec>() {
-            Some(spec) => Decoded::Sidecar(SidecarScope {
-                selector: spec.workload_selector.as_ref().map(|w| w.labels.clone()),
-                hosts: spec.egress.iter().flat_map(|e| e.hosts.clone()).collect(),
-                registry_only: spec.outbound_traffic_policy.as_ref().map(|p| {
-                    p.mode == Some(crate::model::networking::sidecar::OutboundTrafficPolicyMode::RegistryOnly)
-                }),
-                namespace: ns,
-                name: o.name().to_string(),
-                order: order_of(o),
-            }),
-            None => Decoded::Skip,
-        },
-        Kind::ServiceEntry => match o.spec::<ServiceEntry>() {
-            Some(spec) => Decoded::ServiceEntry(o, spec),
-            None => Decoded::Skip,
-        },
-        Kind::Service => match o.spec::<ServiceSpec>() {
-            Some(spec) => Decoded::Service(o, spec),
-            None => Decoded::Skip,
-        },
-        Kind::K8sGateway => Decoded::K8sGateway(o),
-        Kind::HttpRoute => Decoded::HttpRoute(o),
-        Kind::ReferenceGrant => Decoded::Grant(o),
-        kind => match pod_labels(o, kind) {
-            Some(labels) => Decoded::Workload(Workload {
-                namespace: ns,
-                labels,
-                selector: false,
-            }),
-            None => Decoded::Skip,
-        },
-    }
-}
-
-/// The pod labels of a workload object (`None`: not a kind that makes pods); where its pods
-/// are described is the store's [`Kind::pod_template_path`], as for analysis.
-fn pod_labels(o: &Object, kind: Kind) -> Option<BTreeMap<String, String>> {
-    let path = kind.pod_template_path()?;
-    let labels = if path.is_empty() {
-        o.meta.labels.clone()
-    } else {
-        o.decode_at::<PodTemplateMeta>(path)
-            .map(|t| t.metadata.labels)
-            .unwrap_or_default()
-    };
-    Some(labels)
-}
-
-/// Only the labels of a pod template.
-#[derive(Default, serde::Deserialize)]
-struct PodTemplateMeta {
-    #[serde(default)]
-    metadata: LabelsOnly,
-}
-
-#[derive(Default, serde::Deserialize)]
-struct LabelsOnly {
-    #[serde(default)]
-    labels: BTreeMap<String, String>,
-}
-
 pub(super) fn order_of(o: &Object) -> (String, usize) {
     (
         o.creation_timestamp().unwrap_or_default().to_string(),
@@ -543,30 +426,97 @@ pub(super) fn order_of(o: &Object) -> (String, usize) {
 }
 
 impl Index {
+    /// Builds the routing index of a config set from the store's typed views (decoded once,
+    /// here; use [`Index::from_views`] where the views exist already).
     pub fn build(set: &ConfigSet) -> Index {
+        let views = Views::build(&set.objects, DEFAULT_DOMAIN);
+        Index::from_views(set, &views)
+    }
+
+    /// The routing index as a projection of the store's typed views: the same decoded specs
+    /// analysis reads, with the objects Istio would reject left out (routing is what Istio
+    /// would serve), Services and ServiceEntries in one list in input order.
+    pub fn from_views(set: &ConfigSet, views: &Views) -> Index {
+        let objects = &set.objects;
         let mut ix = Index::default();
-        let mut raws = Vec::new();
-        let mut k8s_gateways = Vec::new();
-        let mut http_routes = Vec::new();
-        let mut grants = Vec::new();
-        // Decoding the specs is most of the work: done in parallel, assembled in order.
-        let decoded: Vec<Decoded<'_>> = set.objects.par_iter().map(decode).collect();
-        for d in decoded {
-            match d {
-                Decoded::Rejected(what) => ix.rejected.push(what),
-                Decoded::Vs(raw) => raws.push(raw),
-                Decoded::Gateway(g) => ix.gateways.push(g),
-                Decoded::DestRule(d) => ix.dest_rules.push(d),
-                Decoded::Sidecar(s) => ix.sidecars.push(s),
-                Decoded::ServiceEntry(o, spec) => ix.add_service_entry(o, &spec),
-                Decoded::Service(o, spec) => ix.add_kube_service(o, &spec),
-                Decoded::K8sGateway(o) => k8s_gateways.push(o),
-                Decoded::HttpRoute(o) => http_routes.push(o),
-                Decoded::Grant(o) => grants.push(o),
-                Decoded::Workload(w) => ix.workloads.push(w),
-                Decoded::Skip => {}
+        // Objects Istio would reject, or whose spec is absent, take no part in routing.
+        let skip = |obj: usize| objects[obj].rejected() || !objects[obj].has_spec();
+        ix.rejected = objects
+            .iter()
+            .filter(|o| o.rejected())
+            .map(|o| format!("{} {}", o.kind(), o.key()))
+            .collect();
+        let raws: Vec<Raw> = views
+            .virtual_services
+            .iter()
+            .filter(|t| !skip(t.obj))
+            .map(|t| {
+                let o = &objects[t.obj];
+                Raw {
+                    namespace: o.namespace().to_string(),
+                    name: o.name().to_string(),
+                    spec: t.spec.clone(),
+                    order: order_of(o),
+                }
+            })
+            .collect();
+        ix.gateways = views
+            .gateways
+            .iter()
+            .filter(|t| !skip(t.obj))
+            .map(|t| istio_gateway(&objects[t.obj], &t.spec))
+            .collect();
+        ix.dest_rules = views
+            .destination_rules
+            .iter()
+            .filter(|t| !skip(t.obj))
+            .map(|t| dest_rule(&objects[t.obj], &t.spec))
+            .collect();
+        ix.sidecars = views
+            .sidecars
+            .iter()
+            .filter(|t| !skip(t.obj))
+            .map(|t| sidecar_scope(&objects[t.obj], &t.spec))
+            .collect();
+        // Services and ServiceEntries in input order (both view lists are in object order).
+        let (mut svc, mut se) = (
+            views.services.iter().peekable(),
+            views.service_entries.iter().peekable(),
+        );
+        loop {
+            let take_svc = match (svc.peek(), se.peek()) {
+                (Some(a), Some(b)) => a.obj < b.obj,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
+            };
+            if take_svc {
+                if let Some(t) = svc.next().filter(|t| !skip(t.obj)) {
+                    ix.add_kube_service(&objects[t.obj], &t.spec);
+                }
+            } else if let Some(t) = se.next().filter(|t| !skip(t.obj)) {
+                ix.add_service_entry(&objects[t.obj], &t.spec);
             }
         }
+        ix.workloads = views
+            .workloads
+            .iter()
+            .filter(|w| !objects[w.obj].rejected())
+            .map(|w| Workload {
+                namespace: w.namespace.clone(),
+                labels: w.labels.clone(),
+                selector: false,
+            })
+            .collect();
+        let of_kind = |kind: Kind| -> Vec<&Object> {
+            objects
+                .iter()
+                .filter(|o| !o.rejected() && o.kind_of() == kind)
+                .collect()
+        };
+        let k8s_gateways = of_kind(Kind::K8sGateway);
+        let http_routes = of_kind(Kind::HttpRoute);
+        let grants = of_kind(Kind::ReferenceGrant);
         ix.virtual_services = rules::compile_all(&raws, &mut ix.problems);
         for g in &k8s_gateways {
             if let Some(gw) = gateway_api::convert_gateway(g) {
@@ -890,6 +840,39 @@ pub const ROOT_NAMESPACE: &str = "istio-system";
 
 fn host_specificity(h: &str) -> (bool, usize) {
     (!h.starts_with('*'), h.len())
+}
+
+fn dest_rule(o: &Object, spec: &DestinationRule) -> DestRule {
+    let ns = o.namespace().to_string();
+    DestRule {
+        host: host::qualify(&spec.host, &ns, DEFAULT_DOMAIN),
+        export: Visibility::from_export_to(&spec.export_to, &ns),
+        subsets: spec
+            .subsets
+            .iter()
+            .map(|s| (s.name.clone(), s.labels.clone()))
+            .collect(),
+        workload_selector: spec
+            .workload_selector
+            .as_ref()
+            .map(|w| w.match_labels.clone()),
+        namespace: ns,
+        name: o.name().to_string(),
+    }
+}
+
+fn sidecar_scope(o: &Object, spec: &SidecarSpec) -> SidecarScope {
+    SidecarScope {
+        selector: spec.workload_selector.as_ref().map(|w| w.labels.clone()),
+        hosts: spec.egress.iter().flat_map(|e| e.hosts.clone()).collect(),
+        registry_only: spec.outbound_traffic_policy.as_ref().map(|p| {
+            p.mode
+                == Some(crate::model::networking::sidecar::OutboundTrafficPolicyMode::RegistryOnly)
+        }),
+        namespace: o.namespace().to_string(),
+        name: o.name().to_string(),
+        order: order_of(o),
+    }
 }
 
 fn istio_gateway(o: &Object, spec: &GatewaySpec) -> Gateway {

@@ -152,6 +152,13 @@ impl Object {
         let spec = self.loaded.node.get("spec")?;
         T::deserialize(spec).ok()
     }
+    /// Whether the object has a `spec` (after leaving out rejected fields, as `spec` does).
+    pub fn has_spec(&self) -> bool {
+        match &self.loaded.pruned {
+            Some(p) => p.get("spec").is_some(),
+            None => self.loaded.node.get("spec").is_some(),
+        }
+    }
     /// Decodes the field at a dotted path of keys (`spec.template`; empty: the whole object)
     /// into its typed model, leaving out rejected fields as `spec` does.
     pub fn decode_at<T: DeserializeOwned>(&self, path: &str) -> Option<T> {

@@ -3,13 +3,14 @@
 //! ServiceEntries, Sidecars, EnvoyFilters, Services, security and telemetry policies, Gateway
 //! API Gateways, workloads), the registry of hosts by FQDN with their visibility (`exportTo`),
 //! workloads by namespace and label, and objects by namespace and name. Analysis reads them
-//! through its context. Routing keeps its own, lighter projection (`route::index`: labels
-//! rather than pod templates, Services and ServiceEntries in one list in input order, rejected
-//! objects left out), decoded through the same [`Kind`] and the same host and visibility rules.
+//! through its context; routing projects them into its index (`route::index::Index::from_views`:
+//! labels rather than pod templates, Services and ServiceEntries in one list in input order,
+//! rejected objects left out), so both read the same decoded specs.
 //! Which kind an object is comes from [`Kind`]; host names and visibility from `model::host`
 //! and `model::visibility`.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -123,7 +124,8 @@ impl HostRegistry {
 pub struct Views {
     /// The DNS domain of Kubernetes services (short names qualify under it).
     pub domain: String,
-    pub virtual_services: Vec<Typed<VirtualService>>,
+    /// Shared (`Arc`): routing's compiled rules keep the spec they were compiled from.
+    pub virtual_services: Vec<Typed<Arc<VirtualService>>>,
     pub gateways: Vec<Typed<Gateway>>,
     pub destination_rules: Vec<Typed<DestinationRule>>,
     pub service_entries: Vec<Typed<ServiceEntry>>,
@@ -154,7 +156,7 @@ pub struct Views {
 // One per object, between decoding (in parallel) and indexing: each payload is boxed so the
 // list of all objects' decodings holds pointers, not the largest kind's size per object.
 enum Decoded {
-    Vs(Box<VirtualService>),
+    Vs(Arc<VirtualService>),
     Gw(Box<Gateway>),
     Dr(Box<DestinationRule>),
     Se(Box<ServiceEntry>),
@@ -174,7 +176,7 @@ enum Decoded {
 
 fn decode(o: &Object) -> Decoded {
     match o.kind_of() {
-        Kind::VirtualService => Decoded::Vs(Box::new(o.spec().unwrap_or_default())),
+        Kind::VirtualService => Decoded::Vs(Arc::new(o.spec().unwrap_or_default())),
         Kind::Gateway => Decoded::Gw(Box::new(o.spec().unwrap_or_default())),
         Kind::DestinationRule => Decoded::Dr(Box::new(o.spec().unwrap_or_default())),
         Kind::ServiceEntry => Decoded::Se(Box::new(o.spec().unwrap_or_default())),
@@ -248,7 +250,7 @@ impl Views {
             *cx.kinds.entry(o.kind()).or_default() += 1;
             let ns = o.namespace().to_string();
             match d {
-                Decoded::Vs(spec) => cx.virtual_services.push(Typed { obj, spec: *spec }),
+                Decoded::Vs(spec) => cx.virtual_services.push(Typed { obj, spec }),
                 Decoded::Gw(spec) => {
                     cx.gateway_index
                         .insert(key(&ns, o.name()), cx.gateways.len());

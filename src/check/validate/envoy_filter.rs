@@ -2,10 +2,9 @@
 //! waypoint match CEL rules) and istiod's `ValidateEnvoyFilter` webhook (applyTo / match / patch
 //! consistency, proxy version regexes, deprecated filter names, the shape of the patch value).
 //!
-//! istiod also decodes each patch value into the Envoy message that `applyTo` names (Listener,
-//! Cluster, HttpFilter, ...) and rejects values that do not decode; meshctl has no Envoy
-//! descriptors, so it checks only what can be known without them (see
-//! `docs/validation-rules/networking-serviceentry-workload-envoyfilter-proxyconfig.md`).
+//! Like istiod, it decodes each patch value into the Envoy message that `applyTo` names
+//! (Listener, Cluster, HttpFilter, ...) and rejects values that do not decode: see
+//! `envoy_value`, which reads Envoy's own descriptors.
 
 use serde_json::Value;
 
@@ -13,6 +12,7 @@ use super::Ctx;
 use super::codes::*;
 use super::common::{check_target_ref_schema, validate_alpha_selector, validate_re2};
 use super::crd::port_in_range;
+use super::envoy_value::{self, Problem};
 use crate::model::networking::EnvoyFilter;
 use crate::model::networking::envoy_filter::{
     ApplyTo, EnvoyConfigObjectMatch, EnvoyConfigObjectPatch, FilterMatch, Operation, PatchContext,
@@ -370,104 +370,49 @@ fn warn_deprecated_name(name: &str, path: &str, http: bool, ctx: &mut Ctx<'_>) {
     }
 }
 
-/// What can be checked of a patch value without Envoy's descriptors: the type of the top-level
-/// `name`, `typed_config` values (protobuf `Any`) without `@type`, Any type URLs of the removed
-/// v2 xDS API (which istiod can no longer resolve), and filters configured by name only, without
-/// `typed_config` (which istiod warns about).
+/// Decodes the patch value into the Envoy message `applyTo` names, as istiod does: a value that
+/// does not decode is an error; when it decodes, an unknown field (istiod's strict pass) and
+/// filters configured by name without `typed_config` are warnings.
 fn validate_value(apply_to: ApplyTo, value: &Value, path: &str, ctx: &mut Ctx<'_>) {
-    let Some(obj) = value.as_object() else {
+    if !value.is_object() {
+        return;
+    }
+    let Some(decoded) = envoy_value::decode(apply_to, value, path) else {
         return;
     };
-    // Every object `applyTo` can name has a string `name`, except the bootstrap.
-    if apply_to != ApplyTo::Bootstrap
-        && let Some(name) = obj.get("name")
-        && !name.is_string()
-    {
+    if let Some(e) = decoded.error {
+        let rule = match e.problem {
+            Problem::AnyType => EF_ANY_TYPE,
+            Problem::Value | Problem::UnknownField => EF_VALUE,
+        };
+        let mut message = format!("Envoy filter: {}", e.message);
+        if message.contains("could not resolve Any message type") {
+            let hint = if message.contains(".v2.") {
+                " (hint: try using the v3 XDS API)"
+            } else {
+                ""
+            };
+            message = format!("referenced type unknown{hint}: {message}");
+        }
+        match e.help {
+            Some(help) => ctx.report_with_help(rule, e.path, message, help),
+            None => ctx.report(rule, e.path, message),
+        }
+        return;
+    }
+    if let Some(w) = decoded.unknown_field {
+        ctx.report(EF_WARNING, w.path, format!("Envoy filter: {}", w.message));
+        return;
+    }
+    if !decoded.missing_typed_config.is_empty() {
         ctx.report(
-            EF_PATCH,
-            format!("{path}.name"),
+            EF_WARNING,
+            path,
             format!(
-                "Envoy filter: cannot unmarshal {} into the string field name",
-                json_type(name)
+                "using deprecated types by name without typed_config; {}",
+                decoded.missing_typed_config.join(", ")
             ),
         );
-    }
-    check_any_fields(value, path, ctx);
-    if matches!(
-        apply_to,
-        ApplyTo::HttpFilter
-            | ApplyTo::NetworkFilter
-            | ApplyTo::ListenerFilter
-            | ApplyTo::ExtensionConfig
-    ) {
-        let typed = [
-            "typed_config",
-            "typedConfig",
-            "config_discovery",
-            "configDiscovery",
-        ]
-        .iter()
-        .any(|k| obj.contains_key(*k));
-        if !typed {
-            let name = obj.get("name").and_then(Value::as_str).unwrap_or("");
-            ctx.report(
-                EF_WARNING,
-                path,
-                format!("using deprecated types by name without typed_config; {name}"),
-            );
-        }
-    }
-}
-
-/// Walks a patch value for protobuf `Any` problems: `@type`s of Envoy's removed v2 API, and
-/// non-empty `typed_config` objects without `@type`. Free-form parts (a TypedStruct's `value`,
-/// filter metadata) are not entered.
-fn check_any_fields(value: &Value, path: &str, ctx: &mut Ctx<'_>) {
-    match value {
-        Value::Object(map) => {
-            let type_url = map.get("@type").and_then(Value::as_str);
-            if let Some(url) = type_url {
-                let type_name = url.rsplit('/').next().unwrap_or(url);
-                if type_name.starts_with("envoy.") && type_name.contains(".v2.") {
-                    ctx.report_with_help(
-                        EF_PATCH,
-                        format!("{path}[\"@type\"]"),
-                        format!(
-                            "referenced type unknown (hint: try using the v3 XDS API): unable to \
-                             resolve {url:?}"
-                        ),
-                        "the Envoy v2 xDS API was removed; use the v3 type (for example \
-                         envoy.extensions.filters.http.lua.v3.Lua)",
-                    );
-                }
-            }
-            let typed_struct = type_url.is_some_and(|u| u.ends_with(".TypedStruct"));
-            for (k, v) in map {
-                let child = format!("{path}.{k}");
-                if (typed_struct && k == "value") || k == "filter_metadata" || k == "filterMetadata"
-                {
-                    continue;
-                }
-                if (k == "typed_config" || k == "typedConfig")
-                    && let Some(any) = v.as_object()
-                    && !any.is_empty()
-                    && !any.contains_key("@type")
-                {
-                    ctx.report(
-                        EF_PATCH,
-                        &child,
-                        "Envoy filter: missing \"@type\" field in a google.protobuf.Any value",
-                    );
-                }
-                check_any_fields(v, &child, ctx);
-            }
-        }
-        Value::Array(items) => {
-            for (i, v) in items.iter().enumerate() {
-                check_any_fields(v, &format!("{path}[{i}]"), ctx);
-            }
-        }
-        _ => {}
     }
 }
 
@@ -560,7 +505,8 @@ mod tests {
                     "filterChain": {"filter": {"name": HCM,
                         "subFilter": {"name": "envoy.filters.http.router"}}}}},
                 "patch": {"operation": "INSERT_BEFORE", "value": {"name": "x",
-                    "typed_config": {}}}}]}),
+                    "typed_config": {"@type": "type.googleapis.com/envoy.extensions.filters.http.buffer.v3.Buffer",
+                        "max_request_bytes": "1024"}}}}]}),
         ] {
             let findings = run(spec.clone());
             assert!(errors(&findings).is_empty(), "{spec}: {findings:?}");
@@ -817,7 +763,16 @@ mod tests {
             &f,
             Level::Error,
             "spec.configPatches[0].patch.value.typed_config",
-            "missing \"@type\""
+            "doesn't have '@type'"
+        ));
+        // istiod rejects an empty typed_config too (jsonpb needs "@type").
+        let f = one_patch(json!({"applyTo": "HTTP_FILTER",
+            "patch": {"operation": "ADD", "value": {"name": "x", "typed_config": {}}}}));
+        assert!(has(
+            &f,
+            Level::Error,
+            "spec.configPatches[0].patch.value.typed_config",
+            "doesn't have '@type'"
         ));
         let f = one_patch(json!({"applyTo": "HTTP_FILTER",
             "patch": {"operation": "ADD", "value": {"name": "x", "typed_config": {

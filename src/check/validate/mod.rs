@@ -13,6 +13,7 @@ pub mod schema;
 mod authorization_policy;
 mod destination_rule;
 mod envoy_filter;
+mod envoy_value;
 mod gateway;
 mod gateway_api;
 mod kube;
