@@ -36,6 +36,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Install Istio into the cluster (minimal, default or demo profile) and wait until it is ready')
             [CompletionResult]::new('uninstall', 'uninstall', [CompletionResultType]::ParameterValue, 'Remove what meshctl installed (--purge: the Istio CRDs too)')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check an installation: every object there, unmodified and ready, webhooks wired')
+            [CompletionResult]::new('lsp', 'lsp', [CompletionResultType]::ParameterValue, 'Run the language server (Language Server Protocol over standard input and output): validate and analyze findings as you type, field documentation on hover, "did you mean" quick fixes. See docs/editors.md')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Print the documentation of a finding code (IST0101, MSH1014, ...), as built into the binary; without a code, list every code')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
@@ -198,6 +199,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('crds', 'crds', [CompletionResultType]::ParameterValue, 'Print the CustomResourceDefinitions of the Istio kinds, generated from meshctl''s model (the same schema `validate` checks against), ready for `kubectl apply --server-side`')
+            [CompletionResult]::new('schemas', 'schemas', [CompletionResultType]::ParameterValue, 'Write a JSON Schema for every kind meshctl models (Istio, Kubernetes, Gateway API) and every version it serves, generated from the same model `validate` checks against, in the layout kubeconform and yaml-language-server read: DIR/GROUP/KIND_VERSION.json (core kinds under DIR/v1/). See docs/editors.md')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Print every object an installation of the profile consists of (what `meshctl install` applies), in install order, without a cluster')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -208,6 +210,15 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'meshctl;manifest;schemas' {
+            [CompletionResult]::new('--istio-version', '--istio-version', [CompletionResultType]::ParameterName, 'The Istio release the schemas are for (fields and values it does not serve are left out): 1.28, 1.29, 1.30, 1.31 or 1.32 [default: 1.32]')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'The directory to write to (created if missing; existing schemas are overwritten)')
+            [CompletionResult]::new('--output-dir', '--output-dir', [CompletionResultType]::ParameterName, 'The directory to write to (created if missing; existing schemas are overwritten)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
         'meshctl;manifest;generate' {
@@ -225,11 +236,15 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
         }
         'meshctl;manifest;help' {
             [CompletionResult]::new('crds', 'crds', [CompletionResultType]::ParameterValue, 'Print the CustomResourceDefinitions of the Istio kinds, generated from meshctl''s model (the same schema `validate` checks against), ready for `kubectl apply --server-side`')
+            [CompletionResult]::new('schemas', 'schemas', [CompletionResultType]::ParameterValue, 'Write a JSON Schema for every kind meshctl models (Istio, Kubernetes, Gateway API) and every version it serves, generated from the same model `validate` checks against, in the layout kubeconform and yaml-language-server read: DIR/GROUP/KIND_VERSION.json (core kinds under DIR/v1/). See docs/editors.md')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Print every object an installation of the profile consists of (what `meshctl install` applies), in install order, without a cluster')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'meshctl;manifest;help;crds' {
+            break
+        }
+        'meshctl;manifest;help;schemas' {
             break
         }
         'meshctl;manifest;help;generate' {
@@ -296,6 +311,13 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             break
         }
+        'meshctl;lsp' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never')
+            [CompletionResult]::new('--stdio', '--stdio', [CompletionResultType]::ParameterName, 'Talk over standard input and output (the default and only transport; accepted because editors pass it)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'meshctl;explain' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -325,6 +347,7 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Install Istio into the cluster (minimal, default or demo profile) and wait until it is ready')
             [CompletionResult]::new('uninstall', 'uninstall', [CompletionResultType]::ParameterValue, 'Remove what meshctl installed (--purge: the Istio CRDs too)')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check an installation: every object there, unmodified and ready, webhooks wired')
+            [CompletionResult]::new('lsp', 'lsp', [CompletionResultType]::ParameterValue, 'Run the language server (Language Server Protocol over standard input and output): validate and analyze findings as you type, field documentation on hover, "did you mean" quick fixes. See docs/editors.md')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Print the documentation of a finding code (IST0101, MSH1014, ...), as built into the binary; without a code, list every code')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script (bash, zsh, fish, powershell, elvish)')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page (roff)')
@@ -348,10 +371,14 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
         }
         'meshctl;help;manifest' {
             [CompletionResult]::new('crds', 'crds', [CompletionResultType]::ParameterValue, 'Print the CustomResourceDefinitions of the Istio kinds, generated from meshctl''s model (the same schema `validate` checks against), ready for `kubectl apply --server-side`')
+            [CompletionResult]::new('schemas', 'schemas', [CompletionResultType]::ParameterValue, 'Write a JSON Schema for every kind meshctl models (Istio, Kubernetes, Gateway API) and every version it serves, generated from the same model `validate` checks against, in the layout kubeconform and yaml-language-server read: DIR/GROUP/KIND_VERSION.json (core kinds under DIR/v1/). See docs/editors.md')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Print every object an installation of the profile consists of (what `meshctl install` applies), in install order, without a cluster')
             break
         }
         'meshctl;help;manifest;crds' {
+            break
+        }
+        'meshctl;help;manifest;schemas' {
             break
         }
         'meshctl;help;manifest;generate' {
@@ -367,6 +394,9 @@ Register-ArgumentCompleter -Native -CommandName 'meshctl' -ScriptBlock {
             break
         }
         'meshctl;help;verify' {
+            break
+        }
+        'meshctl;help;lsp' {
             break
         }
         'meshctl;help;explain' {

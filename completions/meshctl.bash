@@ -37,6 +37,9 @@ _meshctl() {
             meshctl,lint)
                 cmd="meshctl__subcmd__lint"
                 ;;
+            meshctl,lsp)
+                cmd="meshctl__subcmd__lsp"
+                ;;
             meshctl,man)
                 cmd="meshctl__subcmd__man"
                 ;;
@@ -79,6 +82,9 @@ _meshctl() {
             meshctl__subcmd__help,lint)
                 cmd="meshctl__subcmd__help__subcmd__lint"
                 ;;
+            meshctl__subcmd__help,lsp)
+                cmd="meshctl__subcmd__help__subcmd__lsp"
+                ;;
             meshctl__subcmd__help,man)
                 cmd="meshctl__subcmd__help__subcmd__man"
                 ;;
@@ -106,6 +112,9 @@ _meshctl() {
             meshctl__subcmd__help__subcmd__manifest,generate)
                 cmd="meshctl__subcmd__help__subcmd__manifest__subcmd__generate"
                 ;;
+            meshctl__subcmd__help__subcmd__manifest,schemas)
+                cmd="meshctl__subcmd__help__subcmd__manifest__subcmd__schemas"
+                ;;
             meshctl__subcmd__manifest,crds)
                 cmd="meshctl__subcmd__manifest__subcmd__crds"
                 ;;
@@ -114,6 +123,9 @@ _meshctl() {
                 ;;
             meshctl__subcmd__manifest,help)
                 cmd="meshctl__subcmd__manifest__subcmd__help"
+                ;;
+            meshctl__subcmd__manifest,schemas)
+                cmd="meshctl__subcmd__manifest__subcmd__schemas"
                 ;;
             meshctl__subcmd__manifest__subcmd__help,crds)
                 cmd="meshctl__subcmd__manifest__subcmd__help__subcmd__crds"
@@ -124,6 +136,9 @@ _meshctl() {
             meshctl__subcmd__manifest__subcmd__help,help)
                 cmd="meshctl__subcmd__manifest__subcmd__help__subcmd__help"
                 ;;
+            meshctl__subcmd__manifest__subcmd__help,schemas)
+                cmd="meshctl__subcmd__manifest__subcmd__help__subcmd__schemas"
+                ;;
             *)
                 ;;
         esac
@@ -131,7 +146,7 @@ _meshctl() {
 
     case "${cmd}" in
         meshctl)
-            opts="-h -V --color --help --version validate analyze lint route-test diff manifest precheck install uninstall verify explain completions man help"
+            opts="-h -V --color --help --version validate analyze lint route-test diff manifest precheck install uninstall verify lsp explain completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -357,7 +372,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__help)
-            opts="validate analyze lint route-test diff manifest precheck install uninstall verify explain completions man help"
+            opts="validate analyze lint route-test diff manifest precheck install uninstall verify lsp explain completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -468,6 +483,20 @@ _meshctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        meshctl__subcmd__help__subcmd__lsp)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         meshctl__subcmd__help__subcmd__man)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -483,7 +512,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__help__subcmd__manifest)
-            opts="crds generate"
+            opts="crds schemas generate"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -511,6 +540,20 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__help__subcmd__manifest__subcmd__generate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        meshctl__subcmd__help__subcmd__manifest__subcmd__schemas)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -754,6 +797,24 @@ _meshctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        meshctl__subcmd__lsp)
+            opts="-h --stdio --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         meshctl__subcmd__man)
             opts="-h --color --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -773,7 +834,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__manifest)
-            opts="-h --color --help crds generate help"
+            opts="-h --color --help crds schemas generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -863,7 +924,7 @@ _meshctl() {
             return 0
             ;;
         meshctl__subcmd__manifest__subcmd__help)
-            opts="crds generate help"
+            opts="crds schemas generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -911,6 +972,56 @@ _meshctl() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        meshctl__subcmd__manifest__subcmd__help__subcmd__schemas)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        meshctl__subcmd__manifest__subcmd__schemas)
+            opts="-o -h --istio-version --output-dir --color --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --istio-version)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output-dir)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=()
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o plusdirs
+                    fi
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -33,6 +33,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand install 'Install Istio into the cluster (minimal, default or demo profile) and wait until it is ready'
             cand uninstall 'Remove what meshctl installed (--purge: the Istio CRDs too)'
             cand verify 'Check an installation: every object there, unmodified and ready, webhooks wired'
+            cand lsp 'Run the language server (Language Server Protocol over standard input and output): validate and analyze findings as you type, field documentation on hover, "did you mean" quick fixes. See docs/editors.md'
             cand explain 'Print the documentation of a finding code (IST0101, MSH1014, ...), as built into the binary; without a code, list every code'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the man page (roff)'
@@ -189,6 +190,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
             cand crds 'Print the CustomResourceDefinitions of the Istio kinds, generated from meshctl''s model (the same schema `validate` checks against), ready for `kubectl apply --server-side`'
+            cand schemas 'Write a JSON Schema for every kind meshctl models (Istio, Kubernetes, Gateway API) and every version it serves, generated from the same model `validate` checks against, in the layout kubeconform and yaml-language-server read: DIR/GROUP/KIND_VERSION.json (core kinds under DIR/v1/). See docs/editors.md'
             cand generate 'Print every object an installation of the profile consists of (what `meshctl install` applies), in install order, without a cluster'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -198,6 +200,14 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --color 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
+        }
+        &'meshctl;manifest;schemas'= {
+            cand --istio-version 'The Istio release the schemas are for (fields and values it does not serve are left out): 1.28, 1.29, 1.30, 1.31 or 1.32 [default: 1.32]'
+            cand -o 'The directory to write to (created if missing; existing schemas are overwritten)'
+            cand --output-dir 'The directory to write to (created if missing; existing schemas are overwritten)'
+            cand --color 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand -h 'Print help'
+            cand --help 'Print help'
         }
         &'meshctl;manifest;generate'= {
             cand --profile 'The installation profile [default: default; for verify, the profile recorded at installation]'
@@ -213,10 +223,13 @@ set edit:completion:arg-completer[meshctl] = {|@words|
         }
         &'meshctl;manifest;help'= {
             cand crds 'Print the CustomResourceDefinitions of the Istio kinds, generated from meshctl''s model (the same schema `validate` checks against), ready for `kubectl apply --server-side`'
+            cand schemas 'Write a JSON Schema for every kind meshctl models (Istio, Kubernetes, Gateway API) and every version it serves, generated from the same model `validate` checks against, in the layout kubeconform and yaml-language-server read: DIR/GROUP/KIND_VERSION.json (core kinds under DIR/v1/). See docs/editors.md'
             cand generate 'Print every object an installation of the profile consists of (what `meshctl install` applies), in install order, without a cluster'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'meshctl;manifest;help;crds'= {
+        }
+        &'meshctl;manifest;help;schemas'= {
         }
         &'meshctl;manifest;help;generate'= {
         }
@@ -276,6 +289,12 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
         }
+        &'meshctl;lsp'= {
+            cand --color 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never'
+            cand --stdio 'Talk over standard input and output (the default and only transport; accepted because editors pass it)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'meshctl;explain'= {
             cand --color 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never'
             cand -h 'Print help'
@@ -302,6 +321,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand install 'Install Istio into the cluster (minimal, default or demo profile) and wait until it is ready'
             cand uninstall 'Remove what meshctl installed (--purge: the Istio CRDs too)'
             cand verify 'Check an installation: every object there, unmodified and ready, webhooks wired'
+            cand lsp 'Run the language server (Language Server Protocol over standard input and output): validate and analyze findings as you type, field documentation on hover, "did you mean" quick fixes. See docs/editors.md'
             cand explain 'Print the documentation of a finding code (IST0101, MSH1014, ...), as built into the binary; without a code, list every code'
             cand completions 'Print a shell completion script (bash, zsh, fish, powershell, elvish)'
             cand man 'Print the man page (roff)'
@@ -319,9 +339,12 @@ set edit:completion:arg-completer[meshctl] = {|@words|
         }
         &'meshctl;help;manifest'= {
             cand crds 'Print the CustomResourceDefinitions of the Istio kinds, generated from meshctl''s model (the same schema `validate` checks against), ready for `kubectl apply --server-side`'
+            cand schemas 'Write a JSON Schema for every kind meshctl models (Istio, Kubernetes, Gateway API) and every version it serves, generated from the same model `validate` checks against, in the layout kubeconform and yaml-language-server read: DIR/GROUP/KIND_VERSION.json (core kinds under DIR/v1/). See docs/editors.md'
             cand generate 'Print every object an installation of the profile consists of (what `meshctl install` applies), in install order, without a cluster'
         }
         &'meshctl;help;manifest;crds'= {
+        }
+        &'meshctl;help;manifest;schemas'= {
         }
         &'meshctl;help;manifest;generate'= {
         }
@@ -332,6 +355,8 @@ set edit:completion:arg-completer[meshctl] = {|@words|
         &'meshctl;help;uninstall'= {
         }
         &'meshctl;help;verify'= {
+        }
+        &'meshctl;help;lsp'= {
         }
         &'meshctl;help;explain'= {
         }

@@ -273,6 +273,41 @@ impl ConfigSet {
         self.files.push(name);
     }
 
+    /// Replaces the objects and findings of the file `name` with those of `file` (the same file
+    /// validated again on its own, see [`from_source_for`]): the incremental update of a set
+    /// that lives long (`meshctl lsp`). The file's objects take the place of its old ones, so
+    /// input order holds; a new file's come last. Suppression annotations are per set and not
+    /// attributed to files: the caller keeps them per file.
+    pub fn replace_file(&mut self, name: &str, file: ConfigSet) {
+        let at = self
+            .objects
+            .iter()
+            .position(|o| o.loaded.source.name == name)
+            .unwrap_or(self.objects.len());
+        self.objects.retain(|o| o.loaded.source.name != name);
+        let at = at.min(self.objects.len());
+        self.objects.splice(at..at, file.objects);
+        for (seq, o) in self.objects.iter_mut().enumerate() {
+            o.seq = seq;
+        }
+        self.diagnostics
+            .retain(|d| d.location.as_ref().is_none_or(|l| l.file() != name));
+        self.diagnostics.extend(file.diagnostics);
+        if !self.files.iter().any(|f| f == name) {
+            self.files.push(name.to_string());
+        }
+        self.summary = Summary::default();
+        self.summary.resources = self.objects.len();
+        self.finish();
+    }
+
+    /// Removes the objects and findings of the file `name` (deleted or closed).
+    pub fn remove_file(&mut self, name: &str) {
+        self.replace_file(name, ConfigSet::default());
+        self.files.retain(|f| f != name);
+        self.summary.files = self.files.len();
+    }
+
     /// Keeps only the last definition of each resource identity (API group, kind, namespace,
     /// name), as applying the inputs in order would, and returns a warning (MSH3002) for every
     /// definition replaced by a later one in the same file; definitions replaced from another

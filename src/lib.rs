@@ -17,6 +17,7 @@ pub mod diff;
 pub mod error;
 pub mod install;
 pub mod load;
+pub mod lsp;
 pub mod model;
 pub mod report;
 pub mod route;

@@ -24,6 +24,20 @@ pub enum ManifestCommand {
         #[arg(short = 'o', long = "output", value_enum, default_value_t = ManifestFormat::Yaml)]
         output: ManifestFormat,
     },
+    /// Write a JSON Schema for every kind meshctl models (Istio, Kubernetes, Gateway API) and
+    /// every version it serves, generated from the same model `validate` checks against, in the
+    /// layout kubeconform and yaml-language-server read: DIR/GROUP/KIND_VERSION.json (core
+    /// kinds under DIR/v1/). See docs/editors.md.
+    Schemas {
+        /// The Istio release the schemas are for (fields and values it does not serve are
+        /// left out): 1.28, 1.29, 1.30, 1.31 or 1.32 [default: 1.32].
+        #[arg(long = "istio-version", value_name = "X.Y", value_parser = super::parse_release)]
+        istio_version: Option<crate::model::releases::Release>,
+
+        /// The directory to write to (created if missing; existing schemas are overwritten).
+        #[arg(short = 'o', long = "output-dir", value_name = "DIR", value_hint = clap::ValueHint::DirPath)]
+        dir: std::path::PathBuf,
+    },
     /// Print every object an installation of the profile consists of (what `meshctl install`
     /// applies), in install order, without a cluster.
     Generate {
@@ -166,6 +180,12 @@ pub enum ManifestFormat {
 pub fn run(args: &ManifestArgs) -> Result<u8, Error> {
     let (objects, output) = match &args.command {
         ManifestCommand::Crds { output } => (crate::model::crd::istio_crds(), *output),
+        ManifestCommand::Schemas { istio_version, dir } => {
+            return write_schemas(
+                dir,
+                istio_version.unwrap_or(crate::model::releases::DEFAULT),
+            );
+        }
         ManifestCommand::Generate { settings, output } => {
             let settings = settings.settings()?;
             let objects = manifest::render(&settings)
@@ -176,6 +196,35 @@ pub fn run(args: &ManifestArgs) -> Result<u8, Error> {
         }
     };
     super::write_stdout(&render(&objects, output))?;
+    Ok(exit::OK)
+}
+
+/// `manifest schemas`: one JSON Schema file per kind and version under `dir`.
+fn write_schemas(
+    dir: &std::path::Path,
+    release: crate::model::releases::Release,
+) -> Result<u8, Error> {
+    let schemas = crate::model::crd::json_schemas(release);
+    let write_error = |path: &std::path::Path, e: std::io::Error| {
+        Error::Output(std::io::Error::new(
+            e.kind(),
+            format!("{}: {e}", path.display()),
+        ))
+    };
+    for (relative, schema) in &schemas {
+        let path = dir.join(relative);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| write_error(parent, e))?;
+        }
+        let mut text = serde_json::to_string_pretty(schema).unwrap_or_default();
+        text.push('\n');
+        std::fs::write(&path, text).map_err(|e| write_error(&path, e))?;
+    }
+    eprintln!(
+        "wrote {} JSON Schemas for Istio {release} to {}",
+        schemas.len(),
+        dir.display()
+    );
     Ok(exit::OK)
 }
 

@@ -111,6 +111,15 @@ pub enum Command {
     Uninstall(install::UninstallArgs),
     /// Check an installation: every object there, unmodified and ready, webhooks wired.
     Verify(install::VerifyArgs),
+    /// Run the language server (Language Server Protocol over standard input and output):
+    /// validate and analyze findings as you type, field documentation on hover, "did you
+    /// mean" quick fixes. See docs/editors.md.
+    Lsp {
+        /// Talk over standard input and output (the default and only transport; accepted
+        /// because editors pass it).
+        #[arg(long)]
+        stdio: bool,
+    },
     /// Print the documentation of a finding code (IST0101, MSH1014, ...), as built into the
     /// binary; without a code, list every code.
     Explain {
@@ -166,6 +175,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Lint(args) => analyze::run_lint(&args, color),
         Command::RouteTest(args) => route_test::run(&args, color),
         Command::Manifest(args) => manifest::run(&args),
+        Command::Lsp { .. } => Ok(crate::lsp::run_stdio()),
         Command::Precheck(args) => precheck::run(&args, color),
         Command::Install(args) => install::run_install(&args, color),
         Command::Uninstall(args) => install::run_uninstall(&args),

@@ -4,8 +4,9 @@
 
 use serde_json::{Map, Value, json};
 
-use super::kinds::{KINDS, KindInfo};
-use super::schema::{Constraints, StructDesc, Ty};
+use super::kinds::{Decoding, KINDS, KindInfo};
+use super::releases::{self, KindTable, Release};
+use super::schema::{Constraints, FieldDesc, StructDesc, Ty};
 
 /// Nesting beyond which a schema is left open (`x-kubernetes-preserve-unknown-fields`); the
 /// model has no recursive types, this only bounds a mistake.
@@ -39,93 +40,376 @@ fn storage_version(info: &KindInfo) -> &'static str {
     }
 }
 
+/// The schema language a model type is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// Kubernetes' structural OpenAPI v3 (the `openAPIV3Schema` of a CRD).
+    OpenApi,
+    /// JSON Schema (draft 7), for kubeconform and editors: objects are closed
+    /// (`additionalProperties: false`, as the schema walker reports unknown fields), nullable
+    /// fields take `null`, int-or-string is a type union, and every field carries its
+    /// documentation ([`field_doc`]).
+    JsonSchema,
+}
+
+/// One rendering of a model type: the dialect, how nulls count, and the release that
+/// narrows it (`--istio-version`).
+struct Render<'a> {
+    dialect: Dialect,
+    /// Built-in kinds: a `null` anywhere counts as absent (the walker's `Decoding::BuiltIn`).
+    nulls_absent: bool,
+    /// The fields and enum values not every release serves, and the release to keep.
+    release: Option<(&'a KindTable, Release)>,
+    /// The field path as the release table writes it (`spec.http[].route[]`, `labels.*`).
+    path: String,
+}
+
 /// The OpenAPI v3 schema of a model type.
 pub fn schema(ty: Ty) -> Value {
-    schema_at(ty, 0)
+    Render {
+        dialect: Dialect::OpenApi,
+        nulls_absent: false,
+        release: None,
+        path: String::new(),
+    }
+    .ty(ty, 0)
 }
 
-fn schema_at(ty: Ty, depth: usize) -> Value {
-    if depth > MAX_DEPTH {
-        return json!({"type": "object", "x-kubernetes-preserve-unknown-fields": true});
+impl Render<'_> {
+    fn ty(&mut self, ty: Ty, depth: usize) -> Value {
+        let json = self.dialect == Dialect::JsonSchema;
+        if depth > MAX_DEPTH {
+            return if json {
+                json!({})
+            } else {
+                json!({"type": "object", "x-kubernetes-preserve-unknown-fields": true})
+            };
+        }
+        let mut out = match ty {
+            Ty::Bool => json!({"type": "boolean"}),
+            Ty::Int { min, max } => {
+                let mut m = Map::new();
+                m.insert("type".into(), "integer".into());
+                if min >= i64::from(i32::MIN) && max <= i64::from(i32::MAX) {
+                    m.insert("format".into(), "int32".into());
+                }
+                if min != i64::MIN && min != i64::from(i32::MIN) {
+                    m.insert("minimum".into(), min.into());
+                }
+                if max != i64::MAX && max != i64::from(i32::MAX) {
+                    m.insert("maximum".into(), max.into());
+                }
+                Value::Object(m)
+            }
+            Ty::Float => json!({"type": "number", "format": "double"}),
+            Ty::Str => json!({"type": "string"}),
+            Ty::Duration => {
+                json!({"type": "string", "description": "A duration, e.g. \"1.5s\" or \"100ms\"."})
+            }
+            Ty::IntOrStr if json => json!({"type": ["integer", "string"]}),
+            Ty::IntOrStr => json!({"x-kubernetes-int-or-string": true}),
+            Ty::Enum(e) => {
+                let values: Vec<&str> = e
+                    .values
+                    .iter()
+                    .copied()
+                    .filter(|v| self.value_served(v))
+                    .collect();
+                json!({"type": "string", "enum": values})
+            }
+            Ty::List(item) => {
+                let len = self.path.len();
+                self.path.push_str("[]");
+                let items = self.ty(item(), depth + 1);
+                self.path.truncate(len);
+                json!({"type": "array", "items": items})
+            }
+            Ty::Map(value) => {
+                let len = self.path.len();
+                self.path
+                    .push_str(if self.path.is_empty() { "*" } else { ".*" });
+                let values = self.ty(value(), depth + 1);
+                self.path.truncate(len);
+                json!({"type": "object", "additionalProperties": values})
+            }
+            // The walker accepts any value here.
+            Ty::Any if json => json!({}),
+            Ty::Any => json!({"type": "object", "x-kubernetes-preserve-unknown-fields": true}),
+            Ty::Struct(desc) => self.struct_schema(desc, depth),
+        };
+        if json && self.nulls_absent && depth > 0 {
+            allow_null(&mut out);
+        }
+        out
     }
+
+    /// Whether the release being rendered has the field at the current path.
+    fn field_served(&self) -> bool {
+        self.release
+            .is_none_or(|(table, r)| table.field_missing(&self.path, r).is_none())
+    }
+
+    /// Whether the release being rendered accepts `value` for the enum at the current path.
+    fn value_served(&self, value: &str) -> bool {
+        self.release
+            .is_none_or(|(table, r)| table.value_missing(&self.path, value, r).is_none())
+    }
+
+    fn struct_schema(&mut self, desc: &'static StructDesc, depth: usize) -> Value {
+        let json = self.dialect == Dialect::JsonSchema;
+        let mut properties = Map::new();
+        let mut required = Vec::new();
+        for f in desc.fields {
+            let len = self.path.len();
+            if !self.path.is_empty() {
+                self.path.push('.');
+            }
+            self.path.push_str(f.name);
+            if !self.field_served() {
+                self.path.truncate(len);
+                continue;
+            }
+            let mut s = self.ty((f.ty)(), depth + 1);
+            self.path.truncate(len);
+            add_constraints(&mut s, f.constraints);
+            if f.nullable() {
+                if json {
+                    allow_null(&mut s);
+                } else if let Value::Object(m) = &mut s {
+                    m.insert("nullable".into(), true.into());
+                }
+            }
+            // The field's documentation: what `kubectl explain` shows from the CRD, editors
+            // from the JSON Schema, and `meshctl lsp` on hover.
+            if let Value::Object(m) = &mut s {
+                m.insert("description".into(), field_doc(desc, f).into());
+            }
+            properties.insert(f.name.to_string(), s);
+            if f.required() {
+                required.push(f.name);
+            }
+        }
+        let mut m = Map::new();
+        m.insert("type".into(), "object".into());
+        m.insert("properties".into(), Value::Object(properties));
+        if !required.is_empty() {
+            m.insert("required".into(), json!(required));
+        }
+        if json {
+            m.insert("additionalProperties".into(), false.into());
+        }
+        // At most one member of each one-of group (protobuf `oneof`): none set, or exactly one.
+        let groups: Vec<Value> = desc
+            .oneofs
+            .iter()
+            .map(|group| {
+                let each: Vec<Value> = group.iter().map(|f| json!({"required": [f]})).collect();
+                let mut options = vec![json!({"not": {"anyOf": each.clone()}})];
+                options.extend(each);
+                json!({"oneOf": options})
+            })
+            .collect();
+        match groups.len() {
+            0 => {}
+            1 => {
+                if let Some(Value::Object(g)) = groups.into_iter().next() {
+                    m.extend(g);
+                }
+            }
+            _ => {
+                m.insert("allOf".into(), Value::Array(groups));
+            }
+        }
+        Value::Object(m)
+    }
+}
+
+/// Lets a JSON Schema accept `null` too (a type union, and `null` among enum values).
+fn allow_null(schema: &mut Value) {
+    let Value::Object(m) = schema else { return };
+    match m.get_mut("type") {
+        Some(Value::String(t)) => {
+            let t = std::mem::take(t);
+            m.insert("type".into(), json!([t, "null"]));
+        }
+        Some(Value::Array(types)) if !types.iter().any(|t| t == "null") => {
+            types.push("null".into());
+        }
+        _ => {}
+    }
+    if let Some(Value::Array(values)) = m.get_mut("enum")
+        && !values.contains(&Value::Null)
+    {
+        values.push(Value::Null);
+    }
+}
+
+/// What a type is, in words (`list of string`, `one of: ALLOW, DENY`).
+pub fn type_doc(ty: Ty) -> String {
     match ty {
-        Ty::Bool => json!({"type": "boolean"}),
+        Ty::Bool => "boolean".to_string(),
         Ty::Int { min, max } => {
-            let mut m = Map::new();
-            m.insert("type".into(), "integer".into());
-            if min >= i64::from(i32::MIN) && max <= i64::from(i32::MAX) {
-                m.insert("format".into(), "int32".into());
+            let bounded = |v: i64| v != i64::MIN && v != i64::MAX;
+            if min == 0 && (max == i64::MAX || max == i64::from(u32::MAX)) {
+                "non-negative integer".to_string()
+            } else if bounded(min) && bounded(max) && min != i64::from(i32::MIN) {
+                format!("integer from {min} to {max}")
+            } else {
+                "integer".to_string()
             }
-            if min != i64::MIN && min != i64::from(i32::MIN) {
-                m.insert("minimum".into(), min.into());
-            }
-            if max != i64::MAX && max != i64::from(i32::MAX) {
-                m.insert("maximum".into(), max.into());
-            }
-            Value::Object(m)
         }
-        Ty::Float => json!({"type": "number", "format": "double"}),
-        Ty::Str => json!({"type": "string"}),
-        Ty::Duration => {
-            json!({"type": "string", "description": "A duration, e.g. \"1.5s\" or \"100ms\"."})
-        }
-        Ty::IntOrStr => json!({"x-kubernetes-int-or-string": true}),
-        Ty::Enum(e) => json!({"type": "string", "enum": e.values}),
-        Ty::List(item) => json!({"type": "array", "items": schema_at(item(), depth + 1)}),
-        Ty::Map(value) => json!({
-            "type": "object",
-            "additionalProperties": schema_at(value(), depth + 1),
-        }),
-        Ty::Any => json!({"type": "object", "x-kubernetes-preserve-unknown-fields": true}),
-        Ty::Struct(desc) => struct_schema(desc, depth),
+        Ty::Float => "number".to_string(),
+        Ty::Str => "string".to_string(),
+        Ty::Duration => "duration (\"1.5s\", \"100ms\")".to_string(),
+        Ty::IntOrStr => "integer or string".to_string(),
+        Ty::Enum(e) => format!("one of: {}", e.values.join(", ")),
+        Ty::Struct(d) => format!("object ({})", d.name),
+        Ty::List(item) => format!("list of {}", type_doc(item())),
+        Ty::Map(value) => format!("map of string to {}", type_doc(value())),
+        Ty::Any => "any value".to_string(),
     }
 }
 
-fn struct_schema(desc: &StructDesc, depth: usize) -> Value {
-    let mut properties = Map::new();
-    let mut required = Vec::new();
-    for f in desc.fields {
-        let mut s = schema_at((f.ty)(), depth + 1);
-        add_constraints(&mut s, f.constraints);
-        if f.nullable()
-            && let Value::Object(m) = &mut s
-        {
-            m.insert("nullable".into(), true.into());
-        }
-        properties.insert(f.name.to_string(), s);
-        if f.required() {
-            required.push(f.name);
+/// A field's constraints in words (`pattern ^[a-z]+$; at most 16 items`), empty without any.
+fn constraints_doc(c: &Constraints) -> String {
+    let mut parts = Vec::new();
+    if let Some(p) = c.pattern {
+        parts.push(format!("pattern `{}`", p.source));
+    }
+    let range = |what: &str, lo: Option<usize>, hi: Option<usize>| match (lo, hi) {
+        (Some(a), Some(b)) => Some(format!("{a} to {b} {what}")),
+        (Some(a), None) => Some(format!("at least {a} {what}")),
+        (None, Some(b)) => Some(format!("at most {b} {what}")),
+        (None, None) => None,
+    };
+    parts.extend(range("characters", c.min_length, c.max_length));
+    parts.extend(range("items", c.min_items, c.max_items));
+    parts.extend(range("entries", c.min_properties, c.max_properties));
+    match (c.minimum, c.maximum) {
+        (Some(a), Some(b)) => parts.push(format!("from {a} to {b}")),
+        (Some(a), None) => parts.push(format!("at least {a}")),
+        (None, Some(b)) => parts.push(format!("at most {b}")),
+        (None, None) => {}
+    }
+    if let Some(each) = c.items {
+        let inner = constraints_doc(each);
+        if !inner.is_empty() {
+            parts.push(format!("each: {inner}"));
         }
     }
-    let mut m = Map::new();
-    m.insert("type".into(), "object".into());
-    m.insert("properties".into(), Value::Object(properties));
-    if !required.is_empty() {
-        m.insert("required".into(), json!(required));
+    parts.join("; ")
+}
+
+/// A field's documentation from the model: its type, whether it is required or nullable, its
+/// constraints and its one-of group. The CRDs and the JSON Schemas carry it as `description`;
+/// `meshctl lsp` shows it on hover.
+pub fn field_doc(owner: &StructDesc, field: &FieldDesc) -> String {
+    let mut doc = format!("{}.{}: {}", owner.name, field.name, type_doc((field.ty)()));
+    if field.required() {
+        doc.push_str(", required");
     }
-    // At most one member of each one-of group (protobuf `oneof`): none set, or exactly one.
-    let groups: Vec<Value> = desc
-        .oneofs
+    if field.nullable() {
+        doc.push_str(", may be null");
+    }
+    doc.push('.');
+    let c = constraints_doc(field.constraints);
+    if !c.is_empty() {
+        doc.push_str(&format!(" Constraints: {c}."));
+    }
+    if let Some(group) = owner.oneofs.iter().find(|g| g.contains(&field.name)) {
+        doc.push_str(&format!(" At most one of: {}.", group.join(", ")));
+    }
+    doc
+}
+
+/// The JSON Schema of a kind at one served API version, narrowed to what `release` serves
+/// (as `validate --istio-version` narrows the model), or `None` for kinds without a model and
+/// kinds or versions the release does not serve. `apiVersion` and `kind` are required and
+/// fixed; `metadata` is Kubernetes' `ObjectMeta`.
+pub fn json_schema(info: &KindInfo, version: &str, release: Release) -> Option<Value> {
+    if !info.versions.contains(&version)
+        || releases::kind_missing(info.group, info.kind, version, release).is_some()
+    {
+        return None;
+    }
+    let ty = (info.schema?)();
+    let Ty::Struct(_) = ty else { return None };
+    let mut render = Render {
+        dialect: Dialect::JsonSchema,
+        nulls_absent: info.decoding == Decoding::BuiltIn,
+        release: releases::kind_table(info.group, info.kind, version).map(|t| (t, release)),
+        path: String::new(),
+    };
+    let mut root = render.ty(ty, 0);
+    let api_version = if info.group.is_empty() {
+        version.to_string()
+    } else {
+        format!("{}/{version}", info.group)
+    };
+    let Value::Object(m) = &mut root else {
+        return None;
+    };
+    if let Some(Value::Object(props)) = m.get_mut("properties") {
+        props.insert(
+            "apiVersion".into(),
+            json!({"type": "string", "enum": [api_version], "description": "The API group and version."}),
+        );
+        props.insert(
+            "kind".into(),
+            json!({"type": "string", "enum": [info.kind], "description": "The kind of the object."}),
+        );
+    }
+    let mut required = vec![json!("apiVersion"), json!("kind")];
+    if let Some(Value::Array(r)) = m.remove("required") {
+        required.extend(r.into_iter().filter(|f| f != "apiVersion" && f != "kind"));
+    }
+    m.insert("required".into(), Value::Array(required));
+    let mut out = Map::new();
+    out.insert(
+        "$schema".into(),
+        "http://json-schema.org/draft-07/schema#".into(),
+    );
+    out.insert(
+        "title".into(),
+        format!("{} {api_version}", info.kind).into(),
+    );
+    out.insert(
+        "description".into(),
+        format!(
+            "{} ({api_version}) as Istio {release} serves it, generated from meshctl's model.",
+            info.kind
+        )
+        .into(),
+    );
+    out.extend(std::mem::take(m));
+    Some(Value::Object(out))
+}
+
+/// The file a kind's JSON Schema is written to, relative to the output directory, in the
+/// layout kubeconform's `-schema-location '{{.Group}}/{{.ResourceKind}}_{{.ResourceAPIVersion}}.json'`
+/// and yaml-language-server's Kubernetes CRD store read (the datreeio CRDs-catalog layout):
+/// `networking.istio.io/virtualservice_v1.json`. kubeconform's `Group` of a core kind is its
+/// version (`apiVersion: v1` has no group), so core kinds go to `v1/service_v1.json`.
+pub fn json_schema_path(info: &KindInfo, version: &str) -> String {
+    let group = if info.group.is_empty() {
+        version
+    } else {
+        info.group
+    };
+    format!("{group}/{}_{version}.json", info.kind.to_ascii_lowercase())
+}
+
+/// Every modelled kind at every served version, with its JSON Schema for `release`, in
+/// registry order: (relative path, schema).
+pub fn json_schemas(release: Release) -> Vec<(String, Value)> {
+    KINDS
         .iter()
-        .map(|group| {
-            let each: Vec<Value> = group.iter().map(|f| json!({"required": [f]})).collect();
-            let mut options = vec![json!({"not": {"anyOf": each.clone()}})];
-            options.extend(each);
-            json!({"oneOf": options})
+        .flat_map(|info| {
+            info.versions.iter().filter_map(move |v| {
+                json_schema(info, v, release).map(|s| (json_schema_path(info, v), s))
+            })
         })
-        .collect();
-    match groups.len() {
-        0 => {}
-        1 => {
-            if let Some(Value::Object(g)) = groups.into_iter().next() {
-                m.extend(g);
-            }
-        }
-        _ => {
-            m.insert("allOf".into(), Value::Array(groups));
-        }
-    }
-    Value::Object(m)
+        .collect()
 }
 
 /// The short names `kubectl get` accepts for an Istio kind (`kubectl get vs`), as Istio's CRDs
@@ -579,5 +863,14 @@ mod tests {
         );
         // A field without constraints gets none.
         assert!(spec["useDefaultGateways"].get("maxLength").is_none());
+        // Every field is documented from the model.
+        assert_eq!(
+            hostnames["description"],
+            json!(
+                "HttpRouteSpec.hostnames: list of string. Constraints: at most 16 items; each: \
+                 pattern `^(\\*\\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$`; \
+                 1 to 253 characters."
+            )
+        );
     }
 }
