@@ -314,12 +314,12 @@ impl ConfigSet {
     /// file are counted in a note. Objects without a name are kept.
     pub fn dedupe_identities(&mut self) -> Vec<Diagnostic> {
         use std::collections::HashMap;
-        let mut last: HashMap<ObjectId, usize> = HashMap::new();
+        let mut last: HashMap<(&str, &str, &str, &str), usize> = HashMap::new();
         for (i, o) in self.objects.iter().enumerate() {
             if o.name().is_empty() {
                 continue;
             }
-            last.insert(o.id(), i);
+            last.insert(o.id_ref(), i);
         }
         let mut warnings = Vec::new();
         let mut keep = vec![true; self.objects.len()];
@@ -328,7 +328,7 @@ impl ConfigSet {
             if o.name().is_empty() {
                 continue;
             }
-            let Some(&winner) = last.get(&o.id()) else {
+            let Some(&winner) = last.get(&o.id_ref()) else {
                 continue;
             };
             if winner == i {

@@ -360,6 +360,7 @@ fn run(
     // The process ends here: freeing every object of the input one allocation at a time would
     // only delay the exit (the operating system takes the memory back at once).
     std::mem::forget(set);
+    std::mem::forget(shown);
     std::mem::forget(text);
     Ok(if failing { exit::FINDINGS } else { exit::OK })
 }

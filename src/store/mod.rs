@@ -125,6 +125,11 @@ impl Object {
     pub fn id(&self) -> ObjectId {
         ObjectId::new(self.group(), self.kind(), self.namespace(), self.name())
     }
+    /// [`Object::id`] borrowed (group, kind, namespace, name): for hashing many objects
+    /// without allocating.
+    pub fn id_ref(&self) -> (&'static str, &'static str, &str, &str) {
+        (self.group(), self.kind(), self.namespace(), self.name())
+    }
     pub fn rejected(&self) -> bool {
         self.loaded.rejected
     }
