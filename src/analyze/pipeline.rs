@@ -99,20 +99,25 @@ mod tests {
         out.findings.iter().map(|d| d.code).collect()
     }
 
-    #[test]
-    fn runs_analyzers_and_orders_findings() {
+    /// Every analyzer over `INPUT` for Istio 1.28, as read from files or (`live`) a cluster.
+    fn run(live: Option<Option<&str>>) -> Outcome {
         let set = crate::config::from_text("t.yaml", INPUT);
         let mesh = MeshConfig::default();
         let all: Vec<&'static Analyzer> = super::super::ANALYZERS.iter().collect();
-        let out = analyze(Request {
+        analyze(Request {
             set: &set,
             mesh: &mesh,
             checks: &all,
             release: Release::new(1, 28),
             input_findings: Vec::new(),
             include_input_problems: false,
-            live: None,
-        });
+            live,
+        })
+    }
+
+    #[test]
+    fn runs_analyzers_and_orders_findings() {
+        let out = run(None);
         assert!(codes(&out).contains(&"IST0101"), "{:?}", codes(&out));
         let keys: Vec<_> = out.findings.iter().map(Diagnostic::sort_key).collect();
         let mut sorted = keys.clone();
@@ -122,20 +127,6 @@ mod tests {
 
     #[test]
     fn live_findings_are_scoped_to_the_namespace() {
-        let set = crate::config::from_text("t.yaml", INPUT);
-        let mesh = MeshConfig::default();
-        let all: Vec<&'static Analyzer> = super::super::ANALYZERS.iter().collect();
-        let run = |live| {
-            analyze(Request {
-                set: &set,
-                mesh: &mesh,
-                checks: &all,
-                release: Release::new(1, 28),
-                input_findings: Vec::new(),
-                include_input_problems: false,
-                live,
-            })
-        };
         // Files given with a cluster keep their locations, and are kept whatever the namespace.
         let files = run(None).findings.len();
         assert!(files > 0);

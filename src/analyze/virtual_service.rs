@@ -152,6 +152,24 @@ fn ingress_subset_bypass(cx: &Context<'_>, sink: &mut Sink) {
     }
 }
 
+/// The paths (`spec.SECTION[i].route[j]`) of the routes of one section that have no destination.
+fn without_destination<T, R>(
+    section: &str,
+    items: &[T],
+    routes: impl Fn(&T) -> &[R],
+    missing: impl Fn(&R) -> bool,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        for (j, r) in routes(item).iter().enumerate() {
+            if missing(r) {
+                out.push(format!("spec.{section}[{i}].route[{j}]"));
+            }
+        }
+    }
+    out
+}
+
 fn destination_hosts(cx: &Context<'_>, sink: &mut Sink) {
     ingress_subset_bypass(cx, sink);
     if !cx.has("Service") && !cx.has("ServiceEntry") {
@@ -166,30 +184,22 @@ fn destination_hosts(cx: &Context<'_>, sink: &mut Sink) {
     for Typed { obj, spec: vs } in &cx.virtual_services {
         let ns = cx.obj(*obj).namespace();
         let scopes = scopes(vs, ns);
-        // A route without a destination names the empty host, which Istio reports too (paths
-        // are written only for those).
-        let http = vs.http.iter().enumerate().flat_map(|(i, h)| {
-            h.route
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| r.destination.is_none())
-                .map(move |(j, _)| format!("spec.http[{i}].route[{j}]"))
-        });
-        let tcp = vs.tcp.iter().enumerate().flat_map(|(i, t)| {
-            t.route
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| r.destination.is_none())
-                .map(move |(j, _)| format!("spec.tcp[{i}].route[{j}]"))
-        });
-        let tls = vs.tls.iter().enumerate().flat_map(|(i, t)| {
-            t.route
-                .iter()
-                .enumerate()
-                .filter(|(_, r)| r.destination.is_none())
-                .map(move |(j, _)| format!("spec.tls[{i}].route[{j}]"))
-        });
-        let empty = http.chain(tcp).chain(tls);
+        // A route without a destination names the empty host, which Istio reports too.
+        let none = |d: &Option<_>| d.is_none();
+        let empty = without_destination("http", &vs.http, |h| &h.route, |r| none(&r.destination))
+            .into_iter()
+            .chain(without_destination(
+                "tcp",
+                &vs.tcp,
+                |t| &t.route,
+                |r| none(&r.destination),
+            ))
+            .chain(without_destination(
+                "tls",
+                &vs.tls,
+                |t| &t.route,
+                |r| none(&r.destination),
+            ));
         for path in empty {
             sink.push(
                 cx.diag(*obj, "IST0101", &path, "Referenced host not found: \"\"")
