@@ -202,7 +202,7 @@ set edit:completion:arg-completer[meshctl] = {|@words|
             cand --help 'Print help (see more with ''--help'')'
         }
         &'meshctl;manifest;schemas'= {
-            cand --istio-version 'The Istio release the schemas are for (fields and values it does not serve are left out): 1.28, 1.29, 1.30, 1.31 or 1.32 [default: 1.32]'
+            cand --istio-version 'The Istio release the schemas are for (fields and values it does not serve are left out): 1.28, 1.29, 1.30, 1.31 or 1.32 [default: 1.32, or `istioVersion` of .meshctl.yaml]'
             cand -o 'The directory to write to (created if missing; existing schemas are overwritten)'
             cand --output-dir 'The directory to write to (created if missing; existing schemas are overwritten)'
             cand --color 'When to use colors: auto (a terminal, unless NO_COLOR is set), always, never'

@@ -287,6 +287,44 @@ fn istio_version_narrows_the_schemas() {
 }
 
 #[test]
+fn meshctl_yaml_chooses_the_release_without_the_flag() {
+    let policy = serde_json::json!({
+        "apiVersion": "security.istio.io/v1",
+        "kind": "AuthorizationPolicy",
+        "metadata": {"name": "p", "namespace": "ns"},
+        "spec": {"rules": [{"from": [{"source": {"trustDomains": ["td"]}}]}]},
+    });
+    let work = std::env::temp_dir().join(format!("meshctl-schemas-cfg-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work).expect("scratch dir");
+    std::fs::write(work.join(".meshctl.yaml"), "istioVersion: \"1.28\"\n").expect("config");
+    let out = common::meshctl_in(&work, &["manifest", "schemas", "-o", "out"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("for Istio 1.28"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut schemas = Schemas {
+        dir: work.join("out"),
+        validators: BTreeMap::new(),
+    };
+    let v = schemas
+        .for_object(&policy)
+        .expect("AuthorizationPolicy schema");
+    assert!(
+        !v.is_valid(&policy),
+        "Istio 1.28 (from .meshctl.yaml) has no trustDomains"
+    );
+    drop(schemas);
+    let _ = std::fs::remove_dir_all(&work);
+}
+
+#[test]
 fn schemas_fix_api_version_and_kind() {
     let mut schemas = Schemas::written("envelope", &[]);
     let service = serde_json::json!({

@@ -30,7 +30,8 @@ pub enum ManifestCommand {
     /// kinds under DIR/v1/). See docs/editors.md.
     Schemas {
         /// The Istio release the schemas are for (fields and values it does not serve are
-        /// left out): 1.28, 1.29, 1.30, 1.31 or 1.32 [default: 1.32].
+        /// left out): 1.28, 1.29, 1.30, 1.31 or 1.32 [default: 1.32, or `istioVersion` of
+        /// .meshctl.yaml].
         #[arg(long = "istio-version", value_name = "X.Y", value_parser = super::parse_release)]
         istio_version: Option<crate::model::releases::Release>,
 
@@ -181,10 +182,13 @@ pub fn run(args: &ManifestArgs) -> Result<u8, Error> {
     let (objects, output) = match &args.command {
         ManifestCommand::Crds { output } => (crate::model::crd::istio_crds(), *output),
         ManifestCommand::Schemas { istio_version, dir } => {
-            return write_schemas(
-                dir,
-                istio_version.unwrap_or(crate::model::releases::DEFAULT),
-            );
+            // As validate chooses it: the flag, else `.meshctl.yaml`'s `istioVersion`.
+            let cwd = std::env::current_dir().map_err(|e| Error::Read {
+                path: ".".to_string(),
+                source: e,
+            })?;
+            let config = crate::report::policy::RuleConfig::discover(None, &cwd)?;
+            return write_schemas(dir, super::release(*istio_version, config.istio_version));
         }
         ManifestCommand::Generate { settings, output } => {
             let settings = settings.settings()?;
