@@ -67,14 +67,22 @@ fn serde_yaml_like(o: &Json) -> String {
 #[test]
 fn every_profile_renders_and_validates_clean() {
     for profile in ["minimal", "default", "demo"] {
-        let o = meshctl(&["manifest", "generate", "--profile", profile]);
-        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-        let v = meshctl_stdin(&["validate", "-", "-o", "json"], Some(&o.stdout));
-        assert_eq!(v.status.code(), Some(0), "{profile}: {}", stdout(&v));
-        let report: Json = serde_json::from_slice(&v.stdout).expect("JSON");
-        assert_eq!(report["summary"]["errors"], 0, "{profile}");
-        assert_eq!(report["summary"]["warnings"], 0, "{profile}: {report:#}");
+        generated_validates_clean(&["--profile", profile]);
     }
+}
+
+/// `manifest generate ARGS` succeeds, and `validate` finds neither an error nor a warning in
+/// what it wrote.
+fn generated_validates_clean(args: &[&str]) {
+    let mut all = vec!["manifest", "generate"];
+    all.extend_from_slice(args);
+    let o = meshctl(&all);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v = meshctl_stdin(&["validate", "-", "-o", "json"], Some(&o.stdout));
+    assert_eq!(v.status.code(), Some(0), "{args:?}: {}", stdout(&v));
+    let report: Json = serde_json::from_slice(&v.stdout).expect("JSON");
+    assert_eq!(report["summary"]["errors"], 0, "{args:?}");
+    assert_eq!(report["summary"]["warnings"], 0, "{args:?}: {report:#}");
 }
 
 #[test]
@@ -370,15 +378,7 @@ fn istio_operator_installations_validate_clean() {
         &["-f", "testdata/install/operator-full.yaml"][..],
         &["--set", "components.cni.enabled=true", "--profile", "demo"][..],
     ] {
-        let mut all = vec!["manifest", "generate"];
-        all.extend_from_slice(args);
-        let o = meshctl(&all);
-        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-        let v = meshctl_stdin(&["validate", "-", "-o", "json"], Some(&o.stdout));
-        assert_eq!(v.status.code(), Some(0), "{args:?}: {}", stdout(&v));
-        let report: Json = serde_json::from_slice(&v.stdout).expect("JSON");
-        assert_eq!(report["summary"]["errors"], 0, "{args:?}");
-        assert_eq!(report["summary"]["warnings"], 0, "{args:?}: {report:#}");
+        generated_validates_clean(args);
     }
 }
 

@@ -268,14 +268,19 @@ fn schema_level_invalid_fixtures_are_rejected() {
     }
 }
 
-#[test]
-fn istio_version_narrows_the_schemas() {
-    let policy = serde_json::json!({
+/// An AuthorizationPolicy using `trustDomains`, which Istio 1.30 added.
+fn trust_domains_policy() -> Value {
+    serde_json::json!({
         "apiVersion": "security.istio.io/v1",
         "kind": "AuthorizationPolicy",
         "metadata": {"name": "p", "namespace": "ns"},
         "spec": {"rules": [{"from": [{"source": {"trustDomains": ["td"]}}]}]},
-    });
+    })
+}
+
+#[test]
+fn istio_version_narrows_the_schemas() {
+    let policy = trust_domains_policy();
     let mut newest = Schemas::written("1.32", &["--istio-version", "1.32"]);
     let v = newest
         .for_object(&policy)
@@ -288,12 +293,7 @@ fn istio_version_narrows_the_schemas() {
 
 #[test]
 fn meshctl_yaml_chooses_the_release_without_the_flag() {
-    let policy = serde_json::json!({
-        "apiVersion": "security.istio.io/v1",
-        "kind": "AuthorizationPolicy",
-        "metadata": {"name": "p", "namespace": "ns"},
-        "spec": {"rules": [{"from": [{"source": {"trustDomains": ["td"]}}]}]},
-    });
+    let policy = trust_domains_policy();
     let work = std::env::temp_dir().join(format!("meshctl-schemas-cfg-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(&work).expect("scratch dir");

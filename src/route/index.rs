@@ -508,15 +508,16 @@ impl Index {
                 selector: false,
             })
             .collect();
-        let of_kind = |kind: Kind| -> Vec<&Object> {
-            objects
-                .iter()
-                .filter(|o| !o.rejected() && o.kind_of() == kind)
-                .collect()
-        };
-        let k8s_gateways = of_kind(Kind::K8sGateway);
-        let http_routes = of_kind(Kind::HttpRoute);
-        let grants = of_kind(Kind::ReferenceGrant);
+        // The Gateway API kinds, converted from their objects, in one pass.
+        let (mut k8s_gateways, mut http_routes, mut grants) = (Vec::new(), Vec::new(), Vec::new());
+        for o in objects.iter().filter(|o| !o.rejected()) {
+            match o.kind_of() {
+                Kind::K8sGateway => k8s_gateways.push(o),
+                Kind::HttpRoute => http_routes.push(o),
+                Kind::ReferenceGrant => grants.push(o),
+                _ => {}
+            }
+        }
         ix.virtual_services = rules::compile_all(&raws, &mut ix.problems);
         for g in &k8s_gateways {
             if let Some(gw) = gateway_api::convert_gateway(g) {
