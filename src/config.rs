@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use crate::Error;
 use crate::check::Diagnostic;
-use crate::check::run::{Collect, validate_source_for, validate_source_with};
+use crate::check::run::{Collect, SourceReport, validate_source_for, validate_source_with};
 use crate::check::{ResourceRef, Summary};
 use crate::load::{self, InputSpec, Origin, Source};
 use crate::model::releases::{self, Release};
@@ -86,6 +86,13 @@ pub fn load_inputs_for(inputs: &[InputSpec], release: Release) -> Result<ConfigS
     load_with(inputs, Collect::Objects, release)
 }
 
+/// [`load_inputs_for`] as `analyze` holds the objects for a whole run: typed, with the trees
+/// of objects whose typed spec holds all analysis reads dropped (see
+/// [`crate::store::LoadedObject::settle`]).
+pub fn load_typed_for(inputs: &[InputSpec], release: Release) -> Result<ConfigSet, Error> {
+    load_with(inputs, Collect::Typed, release)
+}
+
 /// Validation only, without keeping the objects (what `validate` needs).
 pub fn validate_inputs(inputs: &[InputSpec]) -> Result<ConfigSet, Error> {
     load_with(inputs, Collect::Nothing, releases::DEFAULT)
@@ -99,7 +106,7 @@ pub fn validate_inputs_for(inputs: &[InputSpec], release: Release) -> Result<Con
 fn load_with(inputs: &[InputSpec], collect: Collect, release: Release) -> Result<ConfigSet, Error> {
     let found = load::discover(inputs)?;
     let progress = load::progress::Progress::start("reading files", found.files.len());
-    let results: Vec<Result<(String, Prepared), Error>> = found
+    let results: Vec<Result<(String, SourceReport), Error>> = found
         .files
         .par_iter()
         .map(|file| {
@@ -118,7 +125,7 @@ fn load_with(inputs: &[InputSpec], collect: Collect, release: Release) -> Result
     let objects: usize = results
         .iter()
         .filter_map(|r| r.as_ref().ok())
-        .map(|(_, prepared)| prepared.report.objects.len())
+        .map(|(_, report)| report.objects.len())
         .sum();
     set.objects.reserve_exact(objects);
     for r in results {
@@ -134,27 +141,10 @@ fn load_with(inputs: &[InputSpec], collect: Collect, release: Release) -> Result
     Ok(set)
 }
 
-/// One source's report with its objects in document order and their metadata decoded: the
-/// per-object part of [`ConfigSet::add`], done where sources are validated in parallel.
-struct Prepared {
-    report: crate::check::run::SourceReport,
-    metas: Vec<crate::model::meta::ObjectMeta>,
-}
-
-fn prepare(mut report: crate::check::run::SourceReport) -> Prepared {
+/// One source's report with its objects in document order.
+fn prepare(mut report: SourceReport) -> SourceReport {
     report.objects.sort_by_key(|o| o.offset);
-    let metas = report
-        .objects
-        .iter()
-        .map(|loaded| {
-            loaded
-                .node
-                .get("metadata")
-                .and_then(|m| serde::Deserialize::deserialize(m).ok())
-                .unwrap_or_default()
-        })
-        .collect();
-    Prepared { report, metas }
+    report
 }
 
 /// Validates and collects objects already in memory (objects listed from a cluster, see
@@ -228,7 +218,7 @@ impl ConfigSet {
             self.objects.push(o);
         }
         self.diagnostics.extend(files.diagnostics);
-        self.diagnostics.sort_by_cached_key(Diagnostic::sort_key);
+        self.diagnostics.sort_by(Diagnostic::output_order);
         self.suppressions.extend(files.suppressions);
         self.files.extend(files.files);
         self.skipped.extend(files.skipped);
@@ -258,16 +248,16 @@ impl ConfigSet {
     }
 
     /// Appends one source's report (its objects in document order).
-    fn add(&mut self, name: String, prepared: Prepared) {
-        let Prepared { report, metas } = prepared;
+    fn add(&mut self, name: String, report: SourceReport) {
         if let Some(why) = report.not_manifest {
             self.notes.push(why.note(&name));
         }
         self.summary.resources += report.resources;
         self.diagnostics.extend(report.diagnostics);
         self.suppressions.extend(report.suppressions);
-        for (loaded, meta) in report.objects.into_iter().zip(metas) {
+        for mut loaded in report.objects {
             let seq = self.objects.len();
+            let meta = loaded.meta.take().map(|m| *m).unwrap_or_default();
             self.objects.push(Object { loaded, meta, seq });
         }
         self.files.push(name);
@@ -342,7 +332,7 @@ impl ConfigSet {
                 elsewhere += 1;
                 continue;
             }
-            let (line, col) = w.source().line_col(w.node().span.start as usize);
+            let (line, col) = w.source().line_col(w.span().start as usize);
             let mut d = Diagnostic::of(
                 "MSH3002",
                 format!(
@@ -352,7 +342,7 @@ impl ConfigSet {
                     w.source().name
                 ),
             )
-            .at(o.source(), o.node().span.first_line(&o.source().text))
+            .at(o.source(), o.span().first_line(&o.source().text))
             .with_resource(Some(o.resource_ref()))
             .with_help(
                 "keep one definition per resource; when the inputs are applied in order, only the last one takes effect",
@@ -360,7 +350,7 @@ impl ConfigSet {
             d.related = Some((
                 crate::check::Location {
                     source: std::sync::Arc::clone(w.source()),
-                    span: w.node().span.first_line(&w.source().text),
+                    span: w.span().first_line(&w.source().text),
                 },
                 "the definition that is used".to_string(),
             ));
@@ -405,7 +395,7 @@ impl ConfigSet {
 
     fn finish(&mut self) {
         self.summary.files = self.files.len();
-        self.diagnostics.sort_by_cached_key(Diagnostic::sort_key);
+        self.diagnostics.sort_by(Diagnostic::output_order);
         self.summary.count(&self.diagnostics);
     }
 }
@@ -440,8 +430,14 @@ pub fn from_source_for(source: &Arc<Source>, release: Release) -> ConfigSet {
 }
 
 pub fn from_text(name: &str, text: &str) -> ConfigSet {
+    from_text_with(name, text, Collect::Objects)
+}
+
+/// [`from_text`], collecting the objects as `collect` says ([`Collect::Typed`]: as `analyze`
+/// holds them).
+pub fn from_text_with(name: &str, text: &str, collect: Collect) -> ConfigSet {
     let source = Source::new(name, text);
-    let report = validate_source_with(&source, None, Collect::Objects);
+    let report = validate_source_with(&source, None, collect);
     let mut set = ConfigSet::default();
     set.add(name.to_string(), prepare(report));
     set.finish();

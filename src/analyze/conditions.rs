@@ -35,7 +35,7 @@ fn conditions(cx: &Context<'_>, sink: &mut Sink) {
         if negative.is_empty() {
             continue;
         }
-        let Some(status) = o.node().get("status") else {
+        let Some(status) = o.status() else {
             continue;
         };
         let status = status.to_json();

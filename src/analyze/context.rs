@@ -7,6 +7,11 @@ use super::MeshConfig;
 use crate::check::Diagnostic;
 use crate::config::ConfigSet;
 use crate::model::host::DEFAULT_DOMAIN;
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use crate::load::{Node, Span};
 use crate::store::Object;
 pub use crate::store::views::{
     HostEntry, HostPort, HostRegistry, HostSource, Typed, Views, Workload,
@@ -143,7 +148,20 @@ impl<'a> Context<'a> {
         path: &str,
         message: impl Into<String>,
     ) -> Diagnostic {
-        diagnostic_for(self.obj(obj), code, path, message)
+        let o = self.obj(obj);
+        if o.loaded.trimmed {
+            // Located later, once per object (its document is parsed again for that).
+            let mut d = Diagnostic::of(code, message)
+                .at(
+                    o.source(),
+                    Span::new(o.span().start as usize, o.span().start as usize),
+                )
+                .with_path(o.full_path(path))
+                .with_resource(Some(o.resource_ref()));
+            d.deferred = Some(obj);
+            return d;
+        }
+        diagnostic_for(o, code, path, message)
     }
 }
 
@@ -154,15 +172,55 @@ pub fn diagnostic_for(
     path: &str,
     message: impl Into<String>,
 ) -> Diagnostic {
-    let span = if path.is_empty() {
-        o.span_of("metadata.name")
-    } else {
-        o.span_of(path)
-    };
     Diagnostic::of(code, message)
-        .at(o.source(), span.first_line(&o.source().text))
+        .at(o.source(), span_at(&o.node(), o, path))
         .with_path(o.full_path(path))
         .with_resource(Some(o.resource_ref()))
+}
+
+/// The first line of field `path` of `o` (of its name when `path` is empty) in `tree`.
+fn span_at(tree: &Node, o: &Object, path: &str) -> Span {
+    let path = if path.is_empty() {
+        "metadata.name"
+    } else {
+        path
+    };
+    tree.locate(path).0.first_line(&o.source().text)
+}
+
+/// Finds the spans of findings deferred on trimmed objects ([`Context::diag`]): each such
+/// object's document is parsed again once, in parallel, for all its findings.
+pub fn locate_deferred(set: &ConfigSet, findings: &mut [Diagnostic]) {
+    let mut by_object: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, d) in findings.iter().enumerate() {
+        if let Some(obj) = d.deferred {
+            by_object.entry(obj).or_default().push(i);
+        }
+    }
+    if by_object.is_empty() {
+        return;
+    }
+    let found: Vec<(usize, Span)> = by_object
+        .into_par_iter()
+        .flat_map_iter(|(obj, at)| {
+            let o = &set.objects[obj];
+            let tree = o.node();
+            at.into_iter()
+                .map(|i| {
+                    // Trimmed objects are document roots: the full path is the object's.
+                    let path = findings[i].path.as_deref().unwrap_or("");
+                    (i, span_at(&tree, o, path))
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for (i, span) in found {
+        let d = &mut findings[i];
+        if let Some(l) = &mut d.location {
+            l.span = span;
+        }
+        d.deferred = None;
+    }
 }
 
 #[cfg(test)]
@@ -206,6 +264,39 @@ spec:
     spec:
       containers: [{name: app, image: reviews:1}]
 "#;
+
+    #[test]
+    fn findings_on_trimmed_objects_are_located_as_on_whole_trees() {
+        use crate::check::run::Collect;
+        // Findings at a deep field, on the name, and two on one object.
+        let input = format!(
+            "{INPUT}---\napiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata:\n  name: r\n  namespace: shop\nspec:\n  hosts: [reviews]\n  http:\n  - route:\n    - destination:\n        host: nowhere\n    - destination: {{host: gone.shop.svc.cluster.local}}\n---\napiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata: {{name: d, namespace: shop}}\nspec:\n  host: reviews\n  subsets:\n  - name: v9\n    labels: {{version: v9}}\n"
+        );
+        let mesh = MeshConfig::default();
+        let all: Vec<&'static super::super::Analyzer> = super::super::ANALYZERS.iter().collect();
+        let located = |collect| {
+            let set = crate::config::from_text_with("t.yaml", &input, collect);
+            let trimmed = set.objects.iter().filter(|o| o.loaded.trimmed).count();
+            let out = super::super::run(&set, &mesh, &all);
+            let found: Vec<String> = out
+                .findings
+                .iter()
+                .map(|d| {
+                    assert!(d.deferred.is_none());
+                    let l = d.location.as_ref().expect("located");
+                    format!("{} {} {:?} {:?}", d.code, l, l.end(), d.path)
+                })
+                .collect();
+            (trimmed, found)
+        };
+        let (none, whole) = located(Collect::Objects);
+        let (some, typed) = located(Collect::Typed);
+        assert_eq!(none, 0);
+        assert!(some >= 4, "{some}");
+        assert!(whole.len() >= 3, "{whole:?}");
+        assert!(whole.iter().any(|f| f.contains("t.yaml:46:")), "{whole:?}");
+        assert_eq!(whole, typed);
+    }
 
     #[test]
     fn registry_respects_export_to_and_wildcards() {

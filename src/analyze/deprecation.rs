@@ -24,29 +24,14 @@ const REMOVED_RBAC_KINDS: &[&str] = &[
 
 fn deprecation(cx: &Context<'_>, sink: &mut Sink) {
     for vs in &cx.virtual_services {
-        // The field as written (the model reads only `percentage`); walked on the tree, no copy.
-        let routes = match cx
-            .obj(vs.obj)
-            .node()
-            .get("spec")
-            .and_then(|s| s.get("http"))
-            .map(|h| &h.value)
-        {
-            Some(crate::load::Value::Seq(routes)) => routes.as_slice(),
-            _ => &[],
-        };
-        for (i, route) in routes.iter().enumerate() {
-            let percent = match route
-                .get("fault")
-                .and_then(|f| f.get("delay"))
-                .and_then(|d| d.get("percent"))
-                .map(|p| &p.value)
-            {
-                Some(crate::load::Value::Int(n)) => *n as f64,
-                Some(crate::load::Value::Float(f)) => *f,
-                _ => 0.0,
-            };
-            if percent > 0.0 {
+        for (i, route) in vs.spec.http.iter().enumerate() {
+            let percent = route
+                .fault
+                .as_ref()
+                .and_then(|f| f.delay.as_ref())
+                .and_then(|d| d.percent)
+                .unwrap_or(0);
+            if percent > 0 {
                 sink.push(
                     cx.diag(vs.obj, "IST0002", &format!("spec.http[{i}].fault.delay.percent"),
                         "Deprecated: HTTPRoute.fault.delay.percent is deprecated; use HTTPRoute.fault.delay.percentage")

@@ -49,7 +49,8 @@ fn selectors(cx: &Context<'_>, sink: &mut Sink) {
         if !policy {
             continue;
         }
-        let Some(spec) = o.node().get("spec") else {
+        let tree = o.node();
+        let Some(spec) = tree.get("spec") else {
             continue;
         };
         let spec = spec.to_json();

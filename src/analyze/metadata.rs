@@ -348,7 +348,8 @@ pub(crate) fn injector_config_map(revision: Option<&str>) -> String {
 
 /// The `values` of a sidecar-injector ConfigMap, as JSON.
 pub(crate) fn injector_values(cm: &crate::store::Object) -> Option<serde_json::Value> {
-    let text = cm.node().get("data")?.get("values")?.as_str()?;
+    let tree = cm.node();
+    let text = tree.get("data")?.get("values")?.as_str()?;
     serde_json::from_str(text).ok()
 }
 

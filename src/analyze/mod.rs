@@ -156,7 +156,8 @@ pub fn run_in(cx: &Context<'_>, analyzers: &[&Analyzer]) -> Outcome {
             }
         }
     }
-    out.findings.sort_by_cached_key(Diagnostic::sort_key);
+    context::locate_deferred(cx.set, &mut out.findings);
+    out.findings.sort_by(Diagnostic::output_order);
     // As Istio does, one finding per code, resource and message: an analyzer that finds the
     // same thing at several places of one object reports it once (at the first). The same
     // resource defined in two files is two objects, each reported.

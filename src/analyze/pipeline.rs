@@ -69,7 +69,7 @@ pub fn analyze(req: Request<'_>) -> Outcome {
                 .cloned(),
         );
     }
-    findings.sort_by_cached_key(Diagnostic::sort_key);
+    findings.sort_by(Diagnostic::output_order);
     Outcome { findings, notes }
 }
 

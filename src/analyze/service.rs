@@ -123,11 +123,7 @@ fn service_entry_addresses(cx: &Context<'_>, sink: &mut Sink) {
     }
     for se in &cx.service_entries {
         let o = cx.obj(se.obj);
-        let allocated = o
-            .node()
-            .get("status")
-            .and_then(|s| s.get("addresses"))
-            .is_some();
+        let allocated = o.status().and_then(|s| s.get("addresses")).is_some();
         if !se.spec.addresses.is_empty() || allocated {
             continue;
         }
@@ -228,8 +224,14 @@ fn deployment_services(cx: &Context<'_>, sink: &mut Sink) {
             let s = &cx.services[i];
             let name = cx.obj(s.obj).key();
             // The protocol as written: a value the API server would reject (HTTP, say) still
-            // differs from TCP for Istio, which reads the field as it is.
-            let raw = cx.obj(s.obj).node().to_json();
+            // differs from TCP for Istio, which reads the field as it is. Only an object with
+            // schema problems can have one the typed spec does not hold.
+            let o = cx.obj(s.obj);
+            let raw = if o.has_schema_problems() {
+                o.node().to_json()
+            } else {
+                serde_json::Value::Null
+            };
             for (k, p) in s.spec.ports.iter().enumerate() {
                 let written = raw
                     .pointer(&format!("/spec/ports/{k}/protocol"))

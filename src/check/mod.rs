@@ -101,6 +101,10 @@ pub struct Diagnostic {
     /// validate finding (say MSH1213) as Istio's IST0106 and keeps MSH1213 here, so that
     /// suppressions and `.meshctl.yaml` can still name the rule.
     pub rule: Option<&'static str>,
+    /// The finding is about field `path` of object N of analysis's config set, whose tree was
+    /// trimmed: `location` holds the object's start until analysis finds the field's span
+    /// (once per object, see `analyze::context::locate_deferred`).
+    pub deferred: Option<usize>,
 }
 
 impl Diagnostic {
@@ -115,6 +119,7 @@ impl Diagnostic {
             help: None,
             related: None,
             rule: None,
+            deferred: None,
         }
     }
 
@@ -148,17 +153,18 @@ impl Diagnostic {
         self
     }
 
-    /// The order of output: file, position, code.
-    pub fn sort_key(&self) -> (String, u32, &'static str, String) {
+    /// The order of output: file, position, code, message (borrowed: sorting allocates
+    /// nothing).
+    pub fn sort_key(&self) -> (&str, u32, &'static str, &str) {
         match &self.location {
-            Some(l) => (
-                l.file().to_string(),
-                l.span.start,
-                self.code,
-                self.message.clone(),
-            ),
-            None => (String::new(), 0, self.code, self.message.clone()),
+            Some(l) => (l.file(), l.span.start, self.code, &self.message),
+            None => ("", 0, self.code, &self.message),
         }
+    }
+
+    /// Compares two findings in output order ([`Diagnostic::sort_key`]), for `sort_by`.
+    pub fn output_order(a: &Diagnostic, b: &Diagnostic) -> std::cmp::Ordering {
+        a.sort_key().cmp(&b.sort_key())
     }
 }
 

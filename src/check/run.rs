@@ -217,7 +217,11 @@ fn json_patch(items: &[Node]) -> bool {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Collect {
     Nothing,
+    /// Every object with its whole tree (routing, diff, the language server).
     Objects,
+    /// Every object typed, its tree dropped where the typed spec holds all that analysis reads
+    /// ([`crate::store::LoadedObject::settle`]): what `analyze` holds for a whole run.
+    Typed,
 }
 
 /// Size above which a file is split at document markers and parsed in parallel.
@@ -288,7 +292,8 @@ fn validate_chunk(
 ) -> SourceReport {
     let mut report = SourceReport::default();
     let templated = text.contains("{{");
-    yaml::parse_stream_with(text, base, collect == Collect::Objects, |doc| {
+    yaml::parse_stream_with(text, base, collect != Collect::Nothing, |doc| {
+        let doc_span = doc.span;
         for e in &doc.errors {
             report.diagnostics.push(yaml_diagnostic(source, e));
         }
@@ -314,6 +319,8 @@ fn validate_chunk(
             if let Some(tree) = take_object(&mut root, &o.prefix) {
                 o.node = tree;
             }
+            o.doc = doc_span;
+            o.settle(collect == Collect::Typed);
         }
     });
     report
@@ -496,7 +503,7 @@ fn validate_node(
         // The object is rejected, but what it describes still takes part in analysis under its
         // current API (the pod template of an old Deployment is still a workload).
         let current = gone.current_group.and_then(|g| kinds::lookup(g, kind));
-        if let (Collect::Objects, Some(info)) = (collect, current) {
+        if let (Collect::Objects | Collect::Typed, Some(info)) = (collect, current) {
             report.objects.push(LoadedObject {
                 source: Arc::clone(source),
                 node: placeholder(node),
@@ -508,6 +515,10 @@ fn validate_node(
                 rejected: true,
                 offset: node.span.start,
                 pruned: None,
+                doc: node.span,
+                trimmed: false,
+                meta: None,
+                spec: Default::default(),
             });
         }
         return;
@@ -580,7 +591,7 @@ fn validate_node(
     }
     let keep =
         |out: &[Diagnostic], report: &mut SourceReport, pruned: Option<serde_json::Value>| {
-            if collect == Collect::Objects {
+            if collect != Collect::Nothing {
                 report.objects.push(LoadedObject {
                     source: Arc::clone(source),
                     node: placeholder(node),
@@ -592,6 +603,10 @@ fn validate_node(
                     rejected: out.iter().any(|d| d.severity == Severity::Error),
                     offset: node.span.start,
                     pruned,
+                    doc: node.span,
+                    trimmed: false,
+                    meta: None,
+                    spec: Default::default(),
                 });
             }
         };
@@ -740,7 +755,7 @@ mod tests {
     fn run(text: &str) -> Vec<Diagnostic> {
         let src = Source::new("t.yaml", text);
         let mut d = validate_source(&src, None).diagnostics;
-        d.sort_by_key(|d| d.sort_key());
+        d.sort_by(Diagnostic::output_order);
         d
     }
 

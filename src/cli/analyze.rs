@@ -11,7 +11,7 @@ use crate::Error;
 use crate::analyze::pipeline::{self, Request};
 use crate::analyze::{self, Analyzer, MeshConfig, Outcome, lint};
 use crate::check::{Diagnostic, Severity, catalog};
-use crate::config::load_inputs_for;
+use crate::config::load_typed_for;
 use crate::load::InputSpec;
 use crate::report::policy::{Policy, RuleConfig, Suppression};
 use crate::report::{self, Format, Rendered, Summary};
@@ -268,7 +268,7 @@ fn run(
         live_view = Some(view);
         (set, duplicates)
     } else {
-        let mut set = load_inputs_for(&inputs, release)?;
+        let mut set = load_typed_for(&inputs, release)?;
         if let Some(ns) = &args.cluster.namespace {
             set.assign_namespace(ns);
         }

@@ -60,7 +60,7 @@ fn findings(mut set: ConfigSet, mesh: &MeshConfig) -> Vec<Diagnostic> {
     let all: Vec<&analyze::Analyzer> = analyze::ANALYZERS.iter().collect();
     let mut out = analyze::run(&set, mesh, &all).findings;
     out.extend(duplicates);
-    out.sort_by_cached_key(Diagnostic::sort_key);
+    out.sort_by(Diagnostic::output_order);
     out
 }
 

@@ -11,15 +11,17 @@
 //! the store's objects next to validation's findings.
 
 pub mod kinds;
+pub mod spec;
 pub mod views;
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::Arc;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::load::{Node, Source, Span};
+use crate::load::{Node, Source, Span, Value};
 use crate::model::kinds::KindInfo;
 use crate::model::meta::ObjectMeta;
 
@@ -75,7 +77,9 @@ impl fmt::Display for ObjectId {
 #[derive(Debug, Clone)]
 pub struct LoadedObject {
     pub source: Arc<Source>,
-    /// The object's root node (a list item for `List`s).
+    /// The object's root node (a list item for `List`s). Once [`LoadedObject::settle`] has
+    /// trimmed it, only its span and `status` are left: [`LoadedObject::tree`] reads the rest
+    /// again from the document.
     pub node: Node,
     /// Field path of the object inside its document (`items[3]` for list items, else empty).
     pub prefix: String,
@@ -91,6 +95,88 @@ pub struct LoadedObject {
     /// When the schema walk found problems: the object with the offending fields left out, so
     /// analysis can still read the rest of it (`None` for objects that passed the walk).
     pub pruned: Option<serde_json::Value>,
+    /// Byte span of the YAML document the object was read from.
+    pub doc: Span,
+    /// The tree was dropped once decoded (see [`LoadedObject::settle`]).
+    pub trimmed: bool,
+    /// `metadata`, decoded by [`LoadedObject::settle`] (moved to [`Object::meta`] in a set).
+    pub meta: Option<Box<ObjectMeta>>,
+    /// The typed spec, decoded by [`LoadedObject::settle`].
+    pub spec: spec::Spec,
+}
+
+impl LoadedObject {
+    /// Decodes the object's metadata and typed spec (once, where the object is read). With
+    /// `trim`, the tree of an object whose typed spec holds everything analysis reads of it
+    /// ([`spec::Spec::holds_all_read`]) is dropped but for its `status`: the object is then held
+    /// once, typed, and its source text locates findings ([`LoadedObject::tree`]). Objects in a
+    /// `List` and objects with schema problems (read through their pruned copy) keep theirs.
+    pub fn settle(&mut self, trim: bool) {
+        let meta: ObjectMeta = self
+            .node
+            .get("metadata")
+            .and_then(|m| serde::Deserialize::deserialize(m).ok())
+            .unwrap_or_default();
+        self.spec = spec::Spec::decode(self, &meta);
+        self.meta = Some(Box::new(meta));
+        if trim && self.prefix.is_empty() && self.pruned.is_none() && self.spec.holds_all_read() {
+            let status = match &mut self.node.value {
+                Value::Map(entries) => entries
+                    .iter()
+                    .position(|e| e.key == "status")
+                    .map(|i| entries.swap_remove(i)),
+                _ => None,
+            };
+            self.node.value = Value::Map(status.into_iter().collect());
+            self.trimmed = true;
+        }
+    }
+
+    /// The object's whole tree: the kept one, or for a trimmed object its document parsed
+    /// again (what it was read from; the object is the document's root).
+    pub fn tree(&self) -> Cow<'_, Node> {
+        if !self.trimmed {
+            return Cow::Borrowed(&self.node);
+        }
+        let text = self.source.text.get(self.doc.range()).unwrap_or_default();
+        let mut root = None;
+        crate::load::yaml::parse_stream(text, self.doc.start as usize, |d| {
+            if root.is_none() {
+                root = d.root;
+            }
+        });
+        match root {
+            Some(r) if r.span == self.node.span => Cow::Owned(r),
+            // Not the document it came from (cannot happen for an unchanged source): what is
+            // kept is all there is.
+            _ => Cow::Borrowed(&self.node),
+        }
+    }
+
+    /// The object's `status`, if written (kept when the tree is trimmed).
+    pub fn status(&self) -> Option<&Node> {
+        self.node.get("status")
+    }
+
+    /// Decodes the field at a dotted path of keys (`spec.template`; empty: the whole object)
+    /// into its typed model. For an object with schema problems the fields validation rejected
+    /// are left out, so the rest still decodes.
+    pub fn decode_at<T: DeserializeOwned>(&self, path: &str) -> Option<T> {
+        let keys = path.split('.').filter(|k| !k.is_empty());
+        if let Some(p) = &self.pruned {
+            let mut v: &serde_json::Value = p;
+            for k in keys {
+                v = v.get(k)?;
+            }
+            return T::deserialize(v).ok();
+        }
+        let tree = self.tree();
+        let mut n: &Node = &tree;
+        for k in keys {
+            n = n.get(k)?;
+        }
+        T::deserialize(n).ok()
+    }
 }
 
 /// One object of a config set.
@@ -144,53 +230,49 @@ impl Object {
     pub fn source(&self) -> &Arc<Source> {
         &self.loaded.source
     }
-    pub fn node(&self) -> &Node {
-        &self.loaded.node
+    /// The object's whole tree (for a trimmed object, parsed again from its source: prefer the
+    /// typed views, and [`Object::status`] for `status`).
+    pub fn node(&self) -> Cow<'_, Node> {
+        self.loaded.tree()
+    }
+    /// The byte span of the whole object in its source.
+    pub fn span(&self) -> Span {
+        self.loaded.node.span
+    }
+    /// The object's `status`, if written.
+    pub fn status(&self) -> Option<&Node> {
+        self.loaded.status()
+    }
+    /// Whether the schema walk found problems in the object (its typed decodings leave the
+    /// offending fields out; the tree still has them as written).
+    pub fn has_schema_problems(&self) -> bool {
+        self.loaded.pruned.is_some()
     }
     /// Decodes `spec` into its typed model (`None` when absent or not decodable). For an object
     /// with schema problems the fields validation rejected are left out, so the rest still
     /// decodes.
     pub fn spec<T: DeserializeOwned>(&self) -> Option<T> {
-        if let Some(p) = &self.loaded.pruned {
-            return T::deserialize(p.get("spec")?).ok();
-        }
-        let spec = self.loaded.node.get("spec")?;
-        T::deserialize(spec).ok()
+        self.loaded.decode_at("spec")
     }
     /// Whether the object has a `spec` (after leaving out rejected fields, as `spec` does).
     pub fn has_spec(&self) -> bool {
         match &self.loaded.pruned {
             Some(p) => p.get("spec").is_some(),
-            None => self.loaded.node.get("spec").is_some(),
+            None => self.node().get("spec").is_some(),
         }
     }
     /// Decodes the field at a dotted path of keys (`spec.template`; empty: the whole object)
     /// into its typed model, leaving out rejected fields as `spec` does.
     pub fn decode_at<T: DeserializeOwned>(&self, path: &str) -> Option<T> {
-        let keys = path.split('.').filter(|k| !k.is_empty());
-        if let Some(p) = &self.loaded.pruned {
-            let mut v: &serde_json::Value = p;
-            for k in keys {
-                v = v.get(k)?;
-            }
-            return T::deserialize(v).ok();
-        }
-        let mut n = &self.loaded.node;
-        for k in keys {
-            n = n.get(k)?;
-        }
-        T::deserialize(n).ok()
+        self.loaded.decode_at(path)
     }
     /// Decodes the whole object into its typed model (leaving out rejected fields, as `spec`).
     pub fn decode<T: DeserializeOwned>(&self) -> Option<T> {
-        if let Some(p) = &self.loaded.pruned {
-            return T::deserialize(p).ok();
-        }
-        T::deserialize(&self.loaded.node).ok()
+        self.loaded.decode_at("")
     }
     /// The span of a field path inside the object (the object's first line when not found).
     pub fn span_of(&self, path: &str) -> Span {
-        self.loaded.node.locate(path).0
+        self.node().locate(path).0
     }
     /// The full field path of `path` inside the document (list items carry a prefix).
     pub fn full_path(&self, path: &str) -> String {
@@ -232,6 +314,45 @@ mod tests {
         let a = ObjectId::new("networking.istio.io", "Gateway", "x", "gw");
         let b = ObjectId::new("gateway.networking.k8s.io", "Gateway", "x", "gw");
         assert_ne!(a, b);
+    }
+
+    const TRIMMABLE: &str = "# a comment first\napiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: r, namespace: shop, labels: {app: r}}\nspec:\n  hosts: [r]\n  http:\n  - route:\n    - destination: {host: r}\nstatus: {observedGeneration: 2}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {k: v}\n---\napiVersion: v1\nkind: List\nitems:\n- apiVersion: networking.istio.io/v1\n  kind: VirtualService\n  metadata: {name: in-list}\n  spec: {hosts: [x]}\n";
+
+    #[test]
+    fn settled_objects_keep_their_tree_only_where_analysis_reads_it() {
+        use crate::check::run::Collect;
+        let whole = crate::config::from_text_with("t.yaml", TRIMMABLE, Collect::Objects);
+        let typed = crate::config::from_text_with("t.yaml", TRIMMABLE, Collect::Typed);
+        assert_eq!(typed.objects.len(), 3);
+        let trimmed: Vec<bool> = typed.objects.iter().map(|o| o.loaded.trimmed).collect();
+        // The VirtualService is held typed; the ConfigMap (read raw by analyzers) and the List
+        // item (not a document root) keep their trees.
+        assert_eq!(trimmed, [true, false, false]);
+        assert!(whole.objects.iter().all(|o| !o.loaded.trimmed));
+        let (w, t) = (&whole.objects[0], &typed.objects[0]);
+        // Kept: the span, `status`, the metadata and the typed spec.
+        assert!(matches!(t.loaded.node.value, Value::Map(ref e) if e.len() == 1));
+        assert_eq!(t.span(), w.span());
+        assert_eq!(t.status(), w.status());
+        assert_eq!(t.meta, w.meta);
+        match (&t.loaded.spec, &w.loaded.spec) {
+            (spec::Spec::VirtualService(a), spec::Spec::VirtualService(b)) => {
+                assert_eq!(a.hosts, ["r"]);
+                assert_eq!(a, b);
+            }
+            other => panic!("{other:?}"),
+        }
+        // The whole tree, read again from the source, is the tree that was dropped: the same
+        // values and spans.
+        assert_eq!(*t.node(), *w.node());
+        assert_eq!(
+            t.span_of("spec.http[0].route[0].destination.host"),
+            w.span_of("spec.http[0].route[0].destination.host")
+        );
+        assert_eq!(
+            t.spec::<crate::model::networking::VirtualService>(),
+            w.spec()
+        );
     }
 
     #[test]

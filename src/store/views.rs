@@ -12,13 +12,12 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
 use super::Object;
 use super::kinds::Kind;
+use super::spec::Spec;
 use crate::model::gateway_api::GatewaySpec as K8sGatewaySpec;
 use crate::model::host;
-use crate::model::kube::{PodSpec, PodTemplateSpec, ServiceSpec};
+use crate::model::kube::{PodSpec, ServiceSpec};
 use crate::model::networking::{
     DestinationRule, EnvoyFilter, Gateway, ServiceEntry, Sidecar, VirtualService,
 };
@@ -26,11 +25,21 @@ use crate::model::security::{AuthorizationPolicy, PeerAuthentication, RequestAut
 use crate::model::telemetry::Telemetry;
 use crate::model::visibility::{EXPORT_TO_ANNOTATION, Visibility};
 
-/// A decoded spec and the index of its object in the config set.
-#[derive(Debug, Clone)]
+/// A decoded spec (shared with the object it was decoded from) and the index of its object in
+/// the config set.
+#[derive(Debug)]
 pub struct Typed<T> {
     pub obj: usize,
-    pub spec: T,
+    pub spec: Arc<T>,
+}
+
+impl<T> Clone for Typed<T> {
+    fn clone(&self) -> Self {
+        Typed {
+            obj: self.obj,
+            spec: Arc::clone(&self.spec),
+        }
+    }
 }
 
 /// A workload: a Pod, or the pods a controller's template would create.
@@ -40,7 +49,7 @@ pub struct Workload {
     pub namespace: String,
     pub labels: BTreeMap<String, String>,
     pub annotations: BTreeMap<String, String>,
-    pub spec: Option<PodSpec>,
+    pub spec: Option<Arc<PodSpec>>,
     /// Field path of the pod template in the object (`spec.template`), empty for Pods.
     pub template_path: &'static str,
 }
@@ -125,7 +134,7 @@ pub struct Views {
     /// The DNS domain of Kubernetes services (short names qualify under it).
     pub domain: String,
     /// Shared (`Arc`): routing's compiled rules keep the spec they were compiled from.
-    pub virtual_services: Vec<Typed<Arc<VirtualService>>>,
+    pub virtual_services: Vec<Typed<VirtualService>>,
     pub gateways: Vec<Typed<Gateway>>,
     pub destination_rules: Vec<Typed<DestinationRule>>,
     pub service_entries: Vec<Typed<ServiceEntry>>,
@@ -156,69 +165,15 @@ pub struct Views {
     secrets: HashMap<(String, String), usize>,
 }
 
-// One per object, between decoding (in parallel) and indexing: each payload is boxed so the
-// list of all objects' decodings holds pointers, not the largest kind's size per object.
-enum Decoded {
-    Vs(Arc<VirtualService>),
-    Gw(Box<Gateway>),
-    Dr(Box<DestinationRule>),
-    Se(Box<ServiceEntry>),
-    Sc(Box<Sidecar>),
-    Ef(Box<EnvoyFilter>),
-    Svc(Box<ServiceSpec>),
-    Ap(Box<AuthorizationPolicy>),
-    Pa(Box<PeerAuthentication>),
-    Ra(Box<RequestAuthentication>),
-    Tel(Box<Telemetry>),
-    K8sGw(Box<K8sGatewaySpec>),
-    Wl(Option<Box<PodTemplateSpec>>, &'static str),
-    Namespace,
-    Secret,
-    Other,
-}
-
-fn decode(o: &Object) -> Decoded {
-    match o.kind_of() {
-        Kind::VirtualService => Decoded::Vs(Arc::new(o.spec().unwrap_or_default())),
-        Kind::Gateway => Decoded::Gw(Box::new(o.spec().unwrap_or_default())),
-        Kind::DestinationRule => Decoded::Dr(Box::new(o.spec().unwrap_or_default())),
-        Kind::ServiceEntry => Decoded::Se(Box::new(o.spec().unwrap_or_default())),
-        Kind::Sidecar => Decoded::Sc(Box::new(o.spec().unwrap_or_default())),
-        Kind::EnvoyFilter => Decoded::Ef(Box::new(o.spec().unwrap_or_default())),
-        Kind::Service => Decoded::Svc(Box::new(o.spec().unwrap_or_default())),
-        Kind::AuthorizationPolicy => Decoded::Ap(Box::new(o.spec().unwrap_or_default())),
-        Kind::PeerAuthentication => Decoded::Pa(Box::new(o.spec().unwrap_or_default())),
-        Kind::RequestAuthentication => Decoded::Ra(Box::new(o.spec().unwrap_or_default())),
-        Kind::Telemetry => Decoded::Tel(Box::new(o.spec().unwrap_or_default())),
-        Kind::K8sGateway => Decoded::K8sGw(Box::new(o.spec().unwrap_or_default())),
-        kind => match kind.pod_template_path() {
-            // A Pod is its own template (its metadata and spec).
-            Some("") => Decoded::Wl(
-                Some(Box::new(PodTemplateSpec {
-                    metadata: o.meta.clone(),
-                    spec: o.spec(),
-                })),
-                "",
-            ),
-            Some(path) => Decoded::Wl(o.decode_at(path).map(Box::new), path),
-            None => match kind {
-                Kind::Namespace => Decoded::Namespace,
-                Kind::Secret => Decoded::Secret,
-                _ => Decoded::Other,
-            },
-        },
-    }
-}
-
 fn key(ns: &str, name: &str) -> (String, String) {
     (ns.to_string(), name.to_string())
 }
 
 impl Views {
-    /// Decodes every object once (in parallel) and indexes it; `objects[i]` is object `i` of
-    /// every `obj` field. Linear in the input; lookups are hash-map hits.
+    /// Indexes every object's typed spec (decoded where it was read, see
+    /// [`super::LoadedObject::settle`]); `objects[i]` is object `i` of every `obj` field.
+    /// Linear in the input; lookups are hash-map hits.
     pub fn build(objects: &[Object], domain: &str) -> Views {
-        let decoded: Vec<Decoded> = objects.par_iter().map(decode).collect();
         let mut cx = Views {
             domain: domain.to_string(),
             virtual_services: Vec::new(),
@@ -249,26 +204,25 @@ impl Views {
             namespaces: HashMap::new(),
             secrets: HashMap::new(),
         };
-        for (obj, d) in decoded.into_iter().enumerate() {
-            let o = &objects[obj];
+        for (obj, o) in objects.iter().enumerate() {
             *cx.kinds.entry(o.kind()).or_default() += 1;
             let ns = o.namespace().to_string();
-            match d {
-                Decoded::Vs(spec) => cx.virtual_services.push(Typed { obj, spec }),
-                Decoded::Gw(spec) => {
+            match o.loaded.spec.clone() {
+                Spec::VirtualService(spec) => cx.virtual_services.push(Typed { obj, spec }),
+                Spec::Gateway(spec) => {
                     cx.gateway_index
                         .insert(key(&ns, o.name()), cx.gateways.len());
-                    cx.gateways.push(Typed { obj, spec: *spec });
+                    cx.gateways.push(Typed { obj, spec });
                 }
-                Decoded::Dr(spec) => {
+                Spec::DestinationRule(spec) => {
                     let fqdn = host::qualify(&spec.host, &ns, domain);
                     cx.dr_by_host
                         .entry(fqdn.to_ascii_lowercase())
                         .or_default()
                         .push(cx.destination_rules.len());
-                    cx.destination_rules.push(Typed { obj, spec: *spec });
+                    cx.destination_rules.push(Typed { obj, spec });
                 }
-                Decoded::Se(spec) => {
+                Spec::ServiceEntry(spec) => {
                     let visibility = Visibility::from_export_to(&spec.export_to, &ns);
                     let ports: Vec<HostPort> = spec
                         .ports
@@ -290,11 +244,11 @@ impl Views {
                         });
                     }
                     cx.service_entry_namespaces.insert(ns.clone());
-                    cx.service_entries.push(Typed { obj, spec: *spec });
+                    cx.service_entries.push(Typed { obj, spec });
                 }
-                Decoded::Sc(spec) => cx.sidecars.push(Typed { obj, spec: *spec }),
-                Decoded::Ef(spec) => cx.envoy_filters.push(Typed { obj, spec: *spec }),
-                Decoded::Svc(spec) => {
+                Spec::Sidecar(spec) => cx.sidecars.push(Typed { obj, spec }),
+                Spec::EnvoyFilter(spec) => cx.envoy_filters.push(Typed { obj, spec }),
+                Spec::Service(spec) => {
                     let visibility = Visibility::from_annotation(
                         o.meta
                             .annotations
@@ -338,22 +292,25 @@ impl Views {
                         .entry(o.name().to_string())
                         .or_default()
                         .push(ns.clone());
-                    cx.services.push(Typed { obj, spec: *spec });
+                    cx.services.push(Typed { obj, spec });
                 }
-                Decoded::Ap(spec) => cx.authorization_policies.push(Typed { obj, spec: *spec }),
-                Decoded::Pa(spec) => cx.peer_authentications.push(Typed { obj, spec: *spec }),
-                Decoded::Ra(spec) => cx.request_authentications.push(Typed { obj, spec: *spec }),
-                Decoded::Tel(spec) => cx.telemetries.push(Typed { obj, spec: *spec }),
-                Decoded::K8sGw(spec) => {
+                Spec::AuthorizationPolicy(spec) => {
+                    cx.authorization_policies.push(Typed { obj, spec })
+                }
+                Spec::PeerAuthentication(spec) => cx.peer_authentications.push(Typed { obj, spec }),
+                Spec::RequestAuthentication(spec) => {
+                    cx.request_authentications.push(Typed { obj, spec })
+                }
+                Spec::Telemetry(spec) => cx.telemetries.push(Typed { obj, spec }),
+                Spec::K8sGateway(spec) => {
                     cx.k8s_gateway_index
                         .insert(key(&ns, o.name()), cx.k8s_gateways.len());
-                    cx.k8s_gateways.push(Typed { obj, spec: *spec });
+                    cx.k8s_gateways.push(Typed { obj, spec });
                 }
-                Decoded::Wl(template, template_path) => {
-                    let template = template.unwrap_or_default();
+                Spec::Workload(template) => {
                     let w = cx.workloads.len();
                     cx.workloads_by_ns.entry(ns.clone()).or_default().push(w);
-                    for (k, v) in &template.metadata.labels {
+                    for (k, v) in &template.labels {
                         cx.workloads_by_label
                             .entry((k.clone(), v.clone()))
                             .or_default()
@@ -362,19 +319,21 @@ impl Views {
                     cx.workloads.push(Workload {
                         obj,
                         namespace: ns,
-                        labels: template.metadata.labels,
-                        annotations: template.metadata.annotations,
-                        spec: template.spec,
-                        template_path,
+                        labels: template.labels.clone(),
+                        annotations: template.annotations.clone(),
+                        spec: template.spec.clone(),
+                        template_path: template.path,
                     });
                 }
-                Decoded::Namespace => {
-                    cx.namespaces.insert(o.name().to_string(), obj);
-                }
-                Decoded::Secret => {
-                    cx.secrets.insert(key(&ns, o.name()), obj);
-                }
-                Decoded::Other => {}
+                Spec::Other => match o.kind_of() {
+                    Kind::Namespace => {
+                        cx.namespaces.insert(o.name().to_string(), obj);
+                    }
+                    Kind::Secret => {
+                        cx.secrets.insert(key(&ns, o.name()), obj);
+                    }
+                    _ => {}
+                },
             }
         }
         cx
