@@ -5,7 +5,6 @@
 use super::annotation_table::{Maturity, lookup};
 use super::context::Context;
 use super::{Analyzer, Sink};
-use crate::model::kube::PodSpec;
 use crate::store::kinds::Kind;
 
 pub const ALPHA_ANNOTATIONS: Analyzer = Analyzer {
@@ -50,7 +49,7 @@ fn alpha(cx: &Context<'_>, sink: &mut Sink) {
         // A pod without the istio-init container had its traffic set up by the CNI plugin.
         let cni = o.kind_of() == Kind::Pod
             && !o
-                .spec::<PodSpec>()
+                .pod_spec()
                 .is_some_and(|s| s.init_containers.iter().any(|c| c.name == "istio-init"));
         for key in o.meta.annotations.keys() {
             if !istio_annotation(key) || SET_BY_ISTIO.contains(&key.as_str()) {

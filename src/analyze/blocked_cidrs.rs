@@ -4,7 +4,6 @@
 
 use super::context::Context;
 use super::{Analyzer, Sink};
-use crate::model::kube::DeploymentSpec;
 use crate::store::kinds::Kind;
 
 pub const BLOCKED_CIDRS: Analyzer = Analyzer {
@@ -38,18 +37,14 @@ fn blocked_cidrs(cx: &Context<'_>, sink: &mut Sink) {
         {
             continue;
         }
-        let set = o
-            .spec::<DeploymentSpec>()
-            .and_then(|d| d.template)
-            .and_then(|t| t.spec)
-            .is_some_and(|p| {
-                p.containers.iter().any(|c| {
-                    c.env.iter().any(|e| {
-                        e.name == "BLOCKED_CIDRS_IN_JWKS_URIS"
-                            && e.value.as_deref().is_some_and(|v| !v.is_empty())
-                    })
+        let set = o.pod_spec().is_some_and(|p| {
+            p.containers.iter().any(|c| {
+                c.env.iter().any(|e| {
+                    e.name == "BLOCKED_CIDRS_IN_JWKS_URIS"
+                        && e.value.as_deref().is_some_and(|v| !v.is_empty())
                 })
-            });
+            })
+        });
         if !set {
             sink.push(
                 cx.diag(i, "IST0175", "spec.template.spec.containers", format!(

@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::context::Context;
 use super::webhook::selector_matches;
 use super::{Analyzer, Sink};
-use crate::model::kube::{DeploymentSpec, PodSpec};
+use crate::model::kube::PodSpec;
 use crate::store::kinds::Kind;
 
 pub const IMAGE_AUTO: Analyzer = Analyzer {
@@ -50,7 +50,7 @@ fn image_auto(cx: &Context<'_>, sink: &mut Sink) {
     let mut unchecked = 0usize;
     for (i, o) in cx.set.objects.iter().enumerate() {
         match o.kind_of() {
-            Kind::Pod if o.spec::<PodSpec>().is_some_and(|s| has_auto(&s)) => {
+            Kind::Pod if o.pod_spec().is_some_and(has_auto) => {
                 sink.push(
                     cx.diag(i, "IST0147", "spec.containers", format!(
                         "Pod {} contains `image: auto` but does not match any Istio injection webhook selectors.",
@@ -60,10 +60,10 @@ fn image_auto(cx: &Context<'_>, sink: &mut Sink) {
                 );
             }
             Kind::Deployment => {
-                let Some(t) = o.spec::<DeploymentSpec>().and_then(|d| d.template) else {
+                let Some(t) = o.pod_template() else {
                     continue;
                 };
-                if !t.spec.as_ref().is_some_and(has_auto) {
+                if !t.spec.as_deref().is_some_and(has_auto) {
                     continue;
                 }
                 if hooks.is_empty() && !cx.has("MutatingWebhookConfiguration") {
@@ -76,7 +76,7 @@ fn image_auto(cx: &Context<'_>, sink: &mut Sink) {
                     .unwrap_or_default();
                 let injected = hooks.iter().any(|(nsel, osel)| {
                     selector_matches(nsel.as_ref(), &ns_labels)
-                        && selector_matches(osel.as_ref(), &t.metadata.labels)
+                        && selector_matches(osel.as_ref(), &t.labels)
                 });
                 if !injected {
                     sink.push(

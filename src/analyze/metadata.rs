@@ -441,7 +441,7 @@ fn injection(cx: &Context<'_>, sink: &mut Sink) {
         if inject.is_some_and(|v| v.eq_ignore_ascii_case("false")) {
             continue;
         }
-        let Some(spec) = o.spec::<crate::model::kube::PodSpec>() else {
+        let Some(spec) = o.pod_spec() else {
             continue;
         };
         if spec.host_network == Some(true) {

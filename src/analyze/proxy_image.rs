@@ -9,7 +9,6 @@ use serde_json::Value;
 use super::context::Context;
 use super::metadata::{injector_config_map, injector_values};
 use super::{Analyzer, Sink};
-use crate::model::kube::PodSpec;
 use crate::store::kinds::Kind;
 
 pub const PROXY_IMAGE: Analyzer = Analyzer {
@@ -164,7 +163,7 @@ fn proxy_image(cx: &Context<'_>, sink: &mut Sink) {
         {
             continue;
         }
-        let Some(spec) = o.spec::<PodSpec>() else {
+        let Some(spec) = o.pod_spec() else {
             continue;
         };
         let Some(want) = images.get(injector_config_map(Some(rev)).as_str()) else {

@@ -66,7 +66,7 @@ fn implies(later: &Cond, earlier: &Cond, fold: bool) -> bool {
 /// whose own gateways are `vs_gateways`).
 fn covers(earlier: &HttpMatchRequest, later: &HttpMatchRequest, vs_gateways: &[String]) -> bool {
     let opt =
-        |e: &Option<StringMatch>, l: &Option<StringMatch>, fold: (bool, bool), uri: bool| match (
+        |e: Option<&StringMatch>, l: Option<&StringMatch>, fold: (bool, bool), uri: bool| match (
             e, l,
         ) {
             (None, _) => true,
@@ -105,11 +105,27 @@ fn covers(earlier: &HttpMatchRequest, later: &HttpMatchRequest, vs_gateways: &[S
         !later_gw.is_empty() && later_gw.iter().all(|g| earlier.gateways.contains(g))
     };
     let exact = (false, false);
-    opt(&earlier.uri, &later.uri, (fold_e, fold_l), true)
-        && opt(&earlier.scheme, &later.scheme, exact, false)
-        && opt(&earlier.method, &later.method, exact, false)
-        && opt(&earlier.authority, &later.authority, exact, false)
-        && maps(&earlier.headers, &later.headers)
+    opt(
+        earlier.uri.as_ref(),
+        later.uri.as_ref(),
+        (fold_e, fold_l),
+        true,
+    ) && opt(
+        earlier.scheme.as_deref(),
+        later.scheme.as_deref(),
+        exact,
+        false,
+    ) && opt(
+        earlier.method.as_deref(),
+        later.method.as_deref(),
+        exact,
+        false,
+    ) && opt(
+        earlier.authority.as_deref(),
+        later.authority.as_deref(),
+        exact,
+        false,
+    ) && maps(&earlier.headers, &later.headers)
         && maps(&earlier.query_params, &later.query_params)
         && without
         && earlier.port.is_none_or(|p| later.port == Some(p))

@@ -416,8 +416,8 @@ fn dest(d: &vs::Destination, weight: Option<i32>, ns: &str) -> Dest {
 /// Problems found while compiling (regexes the engine cannot run).
 pub type Problems = Vec<String>;
 
-fn sm(m: &Option<vs::StringMatch>, problems: &mut Problems) -> Option<StrMatch> {
-    m.as_ref().and_then(|m| {
+fn sm(m: Option<&vs::StringMatch>, problems: &mut Problems) -> Option<StrMatch> {
+    m.and_then(|m| {
         StrMatch::from_model(m, false)
             .map_err(|e| problems.push(e))
             .ok()
@@ -455,11 +455,11 @@ fn compile_match(
     MatchBlock {
         index: Some(index),
         name: m.name.clone(),
-        uri: sm(&m.uri, problems),
+        uri: sm(m.uri.as_ref(), problems),
         ignore_uri_case: m.ignore_uri_case.unwrap_or(false),
-        scheme: sm(&m.scheme, problems),
-        method: sm(&m.method, problems),
-        authority: sm(&m.authority, problems),
+        scheme: sm(m.scheme.as_deref(), problems),
+        method: sm(m.method.as_deref(), problems),
+        authority: sm(m.authority.as_deref(), problems),
         headers: sm_map(&m.headers, true, problems),
         without_headers: sm_map(&m.without_headers, true, problems),
         query_params: sm_map(&m.query_params, false, problems),

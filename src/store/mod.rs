@@ -243,6 +243,18 @@ impl Object {
     pub fn status(&self) -> Option<&Node> {
         self.loaded.status()
     }
+    /// The pods a workload object describes (a Pod itself, or a controller's pod template),
+    /// typed; `None` for kinds that make no pods.
+    pub fn pod_template(&self) -> Option<&spec::PodTemplate> {
+        match &self.loaded.spec {
+            spec::Spec::Workload(t) => Some(t),
+            _ => None,
+        }
+    }
+    /// The typed pod spec of a workload object (see [`Object::pod_template`]).
+    pub fn pod_spec(&self) -> Option<&crate::model::kube::PodSpec> {
+        self.pod_template()?.spec.as_deref()
+    }
     /// Whether the schema walk found problems in the object (its typed decodings leave the
     /// offending fields out; the tree still has them as written).
     pub fn has_schema_problems(&self) -> bool {

@@ -97,12 +97,13 @@ impl Spec {
 
     /// Whether the typed spec holds everything analysis and routing read of an object of this
     /// kind (with its metadata and `status`), so that its tree can go once decoded. Kinds read
-    /// raw somewhere (ConfigMaps, Secrets, webhooks, CRDs, Gateway API routes, workloads' own
-    /// fields...) keep theirs.
+    /// raw somewhere (ConfigMaps, Secrets, webhooks, CRDs, Gateway API objects, Sidecars,
+    /// EnvoyFilters, ProxyConfigs...) keep theirs.
     pub fn holds_all_read(&self) -> bool {
         matches!(
             self,
-            Spec::VirtualService(_)
+            Spec::Workload(_)
+                | Spec::VirtualService(_)
                 | Spec::Gateway(_)
                 | Spec::DestinationRule(_)
                 | Spec::ServiceEntry(_)

@@ -1190,7 +1190,7 @@ fn analyze_unreachable_http(routes: &[HttpRoute], ctx: &mut Ctx<'_>) {
         without: BTreeMap<String, String>,
     }
     let mut prefixed: Vec<Prefixed> = Vec::new();
-    let exact_or_prefix = |sm: &Option<StringMatch>| -> String {
+    let exact_or_prefix = |sm: Option<&StringMatch>| -> String {
         match sm {
             Some(s) if s.exact.as_deref().is_some_and(|e| !e.is_empty()) => {
                 format!("exact:{}", s.exact.as_deref().unwrap_or(""))
@@ -1203,7 +1203,7 @@ fn analyze_unreachable_http(routes: &[HttpRoute], ctx: &mut Ctx<'_>) {
     };
     let map_of = |m: &BTreeMap<String, StringMatch>| -> BTreeMap<String, String> {
         m.iter()
-            .map(|(k, v)| (k.clone(), exact_or_prefix(&Some(v.clone()))))
+            .map(|(k, v)| (k.clone(), exact_or_prefix(Some(v))))
             .collect()
     };
     for (i, route) in routes.iter().enumerate() {
@@ -1247,7 +1247,7 @@ fn analyze_unreachable_http(routes: &[HttpRoute], ctx: &mut Ctx<'_>) {
                 .and_then(|u| u.prefix.clone())
                 .filter(|p| !p.is_empty())
             {
-                let mut method = exact_or_prefix(&m.method);
+                let mut method = exact_or_prefix(m.method.as_deref());
                 if method.is_empty() {
                     method = "exact:GET".to_string();
                 }
@@ -1258,7 +1258,7 @@ fn analyze_unreachable_http(routes: &[HttpRoute], ctx: &mut Ctx<'_>) {
                     prefix,
                     port: m.port.unwrap_or(0),
                     method,
-                    authority: exact_or_prefix(&m.authority),
+                    authority: exact_or_prefix(m.authority.as_deref()),
                     headers: map_of(&m.headers),
                     query: map_of(&m.query_params),
                     without: map_of(&m.without_headers),

@@ -94,9 +94,10 @@ api_struct! {
     pub struct HttpMatchRequest {
         name: Option<String> => "name",
         uri: Option<StringMatch> => "uri",
-        scheme: Option<StringMatch> => "scheme",
-        method: Option<StringMatch> => "method",
-        authority: Option<StringMatch> => "authority",
+        // Boxed, as other rarely written fields: a match is held per rule for the whole run.
+        scheme: Option<Box<StringMatch>> => "scheme",
+        method: Option<Box<StringMatch>> => "method",
+        authority: Option<Box<StringMatch>> => "authority",
         headers: BTreeMap<String, StringMatch> => "headers",
         port: Option<u32> => "port",
         source_labels: BTreeMap<String, String> => "sourceLabels",
@@ -113,7 +114,7 @@ api_struct! {
     pub struct HttpRouteDestination {
         destination: Option<Destination> => "destination" | REQUIRED,
         weight: Option<i32> => "weight",
-        headers: Option<Headers> => "headers",
+        headers: Option<Box<Headers>> => "headers",
     }
 }
 
