@@ -173,23 +173,28 @@ pub fn diagnostic_for(
     message: impl Into<String>,
 ) -> Diagnostic {
     Diagnostic::of(code, message)
-        .at(o.source(), span_at(&o.node(), o, path))
+        .at(o.source(), span_at(None, o, path))
         .with_path(o.full_path(path))
         .with_resource(Some(o.resource_ref()))
 }
 
-/// The first line of field `path` of `o` (of its name when `path` is empty) in `tree`.
-fn span_at(tree: &Node, o: &Object, path: &str) -> Span {
+/// The first line of field `path` of `o` (of its name when `path` is empty), found in `tree`
+/// when given, else through the object's span table.
+fn span_at(tree: Option<&Node>, o: &Object, path: &str) -> Span {
     let path = if path.is_empty() {
         "metadata.name"
     } else {
         path
     };
-    tree.locate(path).0.first_line(&o.source().text)
+    let span = match tree {
+        Some(t) => t.locate(path).0,
+        None => o.span_of(path),
+    };
+    span.first_line(&o.source().text)
 }
 
-/// Finds the spans of findings deferred on trimmed objects ([`Context::diag`]): each such
-/// object's document is parsed again once, in parallel, for all its findings.
+/// Finds the spans of findings deferred on trimmed objects ([`Context::diag`]), through each
+/// object's span table, or by parsing its document again once (in parallel) when it has none.
 pub fn locate_deferred(set: &ConfigSet, findings: &mut [Diagnostic]) {
     let mut by_object: HashMap<usize, Vec<usize>> = HashMap::new();
     for (i, d) in findings.iter().enumerate() {
@@ -204,12 +209,12 @@ pub fn locate_deferred(set: &ConfigSet, findings: &mut [Diagnostic]) {
         .into_par_iter()
         .flat_map_iter(|(obj, at)| {
             let o = &set.objects[obj];
-            let tree = o.node();
+            let tree = o.loaded.spans.is_none().then(|| o.node());
             at.into_iter()
                 .map(|i| {
                     // Trimmed objects are document roots: the full path is the object's.
                     let path = findings[i].path.as_deref().unwrap_or("");
-                    (i, span_at(&tree, o, path))
+                    (i, span_at(tree.as_deref(), o, path))
                 })
                 .collect::<Vec<_>>()
         })

@@ -161,16 +161,27 @@ pub fn run_in(cx: &Context<'_>, analyzers: &[&Analyzer]) -> Outcome {
     // As Istio does, one finding per code, resource and message: an analyzer that finds the
     // same thing at several places of one object reports it once (at the first). The same
     // resource defined in two files is two objects, each reported.
-    let mut seen = std::collections::HashSet::new();
-    out.findings.retain(|d| match &d.resource {
-        Some(r) => seen.insert((
-            d.code,
-            r.to_string(),
-            d.message.clone(),
-            d.location.as_ref().map(|l| l.file().to_string()),
-        )),
-        None => true,
-    });
+    // Keyed on borrowed fields (the resource as it is displayed: kind, and namespace with a
+    // name), so no key is allocated.
+    let keep: Vec<bool> = {
+        let mut seen = std::collections::HashSet::new();
+        out.findings
+            .iter()
+            .map(|d| match &d.resource {
+                Some(r) => seen.insert((
+                    d.code,
+                    r.kind.as_str(),
+                    r.name.as_ref().and(r.namespace.as_deref()),
+                    r.name.as_deref(),
+                    d.message.as_str(),
+                    d.location.as_ref().map(|l| l.file()),
+                )),
+                None => true,
+            })
+            .collect()
+    };
+    let mut keep = keep.into_iter();
+    out.findings.retain(|_| keep.next().unwrap_or(true));
     out
 }
 

@@ -5,10 +5,9 @@
 //! Each finding carries a counterexample: a request the shadowed rule was written for, and the
 //! earlier rule that routes it.
 
-use std::collections::BTreeMap;
-
 use super::context::Context;
 use super::{Analyzer, Sink};
+use crate::model::map::Map;
 use crate::model::networking::VirtualService;
 use crate::model::networking::virtual_service::{HttpMatchRequest, StringMatch};
 use crate::model::string_match::{Condition as Cond, full_match_regex};
@@ -80,7 +79,7 @@ fn covers(earlier: &HttpMatchRequest, later: &HttpMatchRequest, vs_gateways: &[S
         };
     let fold_e = earlier.ignore_uri_case == Some(true);
     let fold_l = later.ignore_uri_case == Some(true);
-    let maps = |e: &BTreeMap<String, StringMatch>, l: &BTreeMap<String, StringMatch>| {
+    let maps = |e: &Map<StringMatch>, l: &Map<StringMatch>| {
         e.iter().all(|(k, em)| {
             l.get(k)
                 .is_some_and(|lm| implies(&cond_in_map(lm), &cond_in_map(em), false))

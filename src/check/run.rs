@@ -517,6 +517,7 @@ fn validate_node(
                 pruned: None,
                 doc: node.span,
                 trimmed: false,
+                spans: None,
                 meta: None,
                 spec: Default::default(),
             });
@@ -605,6 +606,7 @@ fn validate_node(
                     pruned,
                     doc: node.span,
                     trimmed: false,
+                    spans: None,
                     meta: None,
                     spec: Default::default(),
                 });

@@ -11,6 +11,7 @@ pub mod node;
 pub mod progress;
 pub mod remote;
 pub mod resolve;
+pub mod spans;
 pub mod yaml;
 
 use std::io::Read;
@@ -19,6 +20,7 @@ use std::sync::Arc;
 
 pub use line_index::LineIndex;
 pub use node::{Entry, Node, Span, Value};
+pub use spans::SpanTable;
 
 use crate::Error;
 

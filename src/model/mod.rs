@@ -10,6 +10,7 @@ pub mod gateway_api;
 pub mod host;
 pub mod kinds;
 pub mod kube;
+pub mod map;
 pub mod mesh_config;
 pub mod meta;
 pub mod networking;

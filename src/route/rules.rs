@@ -425,7 +425,7 @@ fn sm(m: Option<&vs::StringMatch>, problems: &mut Problems) -> Option<StrMatch> 
 }
 
 fn sm_map(
-    m: &BTreeMap<String, vs::StringMatch>,
+    m: &crate::model::map::Map<vs::StringMatch>,
     lower: bool,
     problems: &mut Problems,
 ) -> Vec<(String, StrMatch)> {

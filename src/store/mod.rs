@@ -21,7 +21,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::load::{Node, Source, Span, Value};
+use crate::load::{Node, Source, Span, SpanTable, Value};
 use crate::model::kinds::KindInfo;
 use crate::model::meta::ObjectMeta;
 
@@ -99,6 +99,9 @@ pub struct LoadedObject {
     pub doc: Span,
     /// The tree was dropped once decoded (see [`LoadedObject::settle`]).
     pub trimmed: bool,
+    /// Where the fields of a trimmed object are (`None` when its keys need the tree: then its
+    /// document is parsed again to locate one).
+    pub spans: Option<SpanTable>,
     /// `metadata`, decoded by [`LoadedObject::settle`] (moved to [`Object::meta`] in a set).
     pub meta: Option<Box<ObjectMeta>>,
     /// The typed spec, decoded by [`LoadedObject::settle`].
@@ -120,6 +123,7 @@ impl LoadedObject {
         self.spec = spec::Spec::decode(self, &meta);
         self.meta = Some(Box::new(meta));
         if trim && self.prefix.is_empty() && self.pruned.is_none() && self.spec.holds_all_read() {
+            self.spans = SpanTable::of(&self.node, &self.source.text);
             let status = match &mut self.node.value {
                 Value::Map(entries) => entries
                     .iter()
@@ -282,9 +286,13 @@ impl Object {
     pub fn decode<T: DeserializeOwned>(&self) -> Option<T> {
         self.loaded.decode_at("")
     }
-    /// The span of a field path inside the object (the object's first line when not found).
+    /// The span of a field path inside the object (its deepest existing ancestor's when not
+    /// found).
     pub fn span_of(&self, path: &str) -> Span {
-        self.node().locate(path).0
+        match &self.loaded.spans {
+            Some(t) => t.locate(path, &self.loaded.source.text).0,
+            None => self.node().locate(path).0,
+        }
     }
     /// The full field path of `path` inside the document (list items carry a prefix).
     pub fn full_path(&self, path: &str) -> String {

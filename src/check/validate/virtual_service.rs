@@ -1201,7 +1201,7 @@ fn analyze_unreachable_http(routes: &[HttpRoute], ctx: &mut Ctx<'_>) {
             _ => String::new(),
         }
     };
-    let map_of = |m: &BTreeMap<String, StringMatch>| -> BTreeMap<String, String> {
+    let map_of = |m: &crate::model::map::Map<StringMatch>| -> BTreeMap<String, String> {
         m.iter()
             .map(|(k, v)| (k.clone(), exact_or_prefix(Some(v))))
             .collect()

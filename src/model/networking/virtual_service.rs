@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::model::map::Map;
 use crate::model::schema::Duration;
 use crate::{api_enum, api_struct};
 
@@ -98,13 +99,13 @@ api_struct! {
         scheme: Option<Box<StringMatch>> => "scheme",
         method: Option<Box<StringMatch>> => "method",
         authority: Option<Box<StringMatch>> => "authority",
-        headers: BTreeMap<String, StringMatch> => "headers",
+        headers: Map<StringMatch> => "headers",
         port: Option<u32> => "port",
         source_labels: BTreeMap<String, String> => "sourceLabels",
         gateways: Vec<String> => "gateways",
-        query_params: BTreeMap<String, StringMatch> => "queryParams",
+        query_params: Map<StringMatch> => "queryParams",
         ignore_uri_case: Option<bool> => "ignoreUriCase",
-        without_headers: BTreeMap<String, StringMatch> => "withoutHeaders",
+        without_headers: Map<StringMatch> => "withoutHeaders",
         source_namespace: Option<String> => "sourceNamespace",
         stat_prefix: Option<String> => "statPrefix",
     }
