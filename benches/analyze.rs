@@ -31,9 +31,10 @@ fn main() {
 
     let mesh = meshctl::analyze::MeshConfig::default();
     let (load, set) = best_of(3, || {
-        meshctl::config::load_inputs(&inputs).expect("load runs")
+        meshctl::config::load_typed_for(&inputs, meshctl::model::releases::DEFAULT)
+            .expect("load runs")
     });
-    println!("load (objects kept): {:>8.1} ms", load.as_secs_f64() * 1e3);
+    println!("load (objects typed): {:>8.1} ms", load.as_secs_f64() * 1e3);
     let (context, _) = best_of(3, || {
         meshctl::analyze::Context::new(&set, &mesh).workloads.len()
     });
@@ -55,7 +56,8 @@ fn main() {
     );
     drop(set);
     let (whole, n) = best_of(3, || {
-        let set = meshctl::config::load_inputs(&inputs).expect("load runs");
+        let set = meshctl::config::load_typed_for(&inputs, meshctl::model::releases::DEFAULT)
+            .expect("load runs");
         let cx = meshctl::analyze::Context::new(&set, &mesh);
         meshctl::analyze::run_in(&cx, &checks).findings.len()
     });

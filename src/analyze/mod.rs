@@ -182,6 +182,9 @@ pub fn run_in(cx: &Context<'_>, analyzers: &[&Analyzer]) -> Outcome {
     };
     let mut keep = keep.into_iter();
     out.findings.retain(|_| keep.next().unwrap_or(true));
+    // What deduplication left can be a fraction of what the analyzers found: the list is kept
+    // for the rest of the run, at its size.
+    out.findings.shrink_to_fit();
     out
 }
 
