@@ -3,15 +3,15 @@
 //! [`crate::store::views`]), plus what only analysis needs: the mesh configuration, whether the
 //! input is complete for a kind, and findings located on the objects.
 
-use super::MeshConfig;
-use crate::check::Diagnostic;
-use crate::config::ConfigSet;
-use crate::model::host::DEFAULT_DOMAIN;
 use std::collections::HashMap;
 
 use rayon::prelude::*;
 
+use super::MeshConfig;
+use crate::check::Diagnostic;
+use crate::config::ConfigSet;
 use crate::load::{Node, Span};
+use crate::model::host::DEFAULT_DOMAIN;
 use crate::store::Object;
 pub use crate::store::views::{
     HostEntry, HostPort, HostRegistry, HostSource, Typed, Views, Workload,
@@ -150,7 +150,8 @@ impl<'a> Context<'a> {
     ) -> Diagnostic {
         let o = self.obj(obj);
         if o.loaded.trimmed {
-            // Located later, once per object (its document is parsed again for that).
+            // Located after the analyzers ran, from the object's span table (see
+            // `locate_deferred`).
             let mut d = Diagnostic::of(code, message)
                 .at(
                     o.source(),

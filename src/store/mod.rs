@@ -112,8 +112,9 @@ impl LoadedObject {
     /// Decodes the object's metadata and typed spec (once, where the object is read). With
     /// `trim`, the tree of an object whose typed spec holds everything analysis reads of it
     /// ([`spec::Spec::holds_all_read`]) is dropped but for its `status`: the object is then held
-    /// once, typed, and its source text locates findings ([`LoadedObject::tree`]). Objects in a
-    /// `List` and objects with schema problems (read through their pruned copy) keep theirs.
+    /// once, typed, with a [`SpanTable`] to locate its fields (its document is parsed again
+    /// where the table cannot be built, [`LoadedObject::tree`]). Objects in a `List` and objects
+    /// with schema problems (read through their pruned copy) keep their trees.
     pub fn settle(&mut self, trim: bool) {
         let meta: ObjectMeta = self
             .node
@@ -272,9 +273,10 @@ impl Object {
     }
     /// Whether the object has a `spec` (after leaving out rejected fields, as `spec` does).
     pub fn has_spec(&self) -> bool {
-        match &self.loaded.pruned {
-            Some(p) => p.get("spec").is_some(),
-            None => self.node().get("spec").is_some(),
+        match (&self.loaded.pruned, &self.loaded.spans) {
+            (Some(p), _) => p.get("spec").is_some(),
+            (None, Some(table)) => table.locate("spec", &self.loaded.source.text).1,
+            (None, None) => self.node().get("spec").is_some(),
         }
     }
     /// Decodes the field at a dotted path of keys (`spec.template`; empty: the whole object)
@@ -373,6 +375,8 @@ mod tests {
             t.spec::<crate::model::networking::VirtualService>(),
             w.spec()
         );
+        assert!(t.has_spec() && w.has_spec());
+        assert!(t.loaded.spans.is_some());
     }
 
     #[test]
