@@ -3,14 +3,9 @@
 //! [`crate::store::views`]), plus what only analysis needs: the mesh configuration, whether the
 //! input is complete for a kind, and findings located on the objects.
 
-use std::collections::HashMap;
-
-use rayon::prelude::*;
-
 use super::MeshConfig;
 use crate::check::Diagnostic;
 use crate::config::ConfigSet;
-use crate::load::{Node, Span};
 use crate::model::host::DEFAULT_DOMAIN;
 use crate::store::Object;
 pub use crate::store::views::{
@@ -148,21 +143,7 @@ impl<'a> Context<'a> {
         path: &str,
         message: impl Into<String>,
     ) -> Diagnostic {
-        let o = self.obj(obj);
-        if o.loaded.trimmed {
-            // Located after the analyzers ran, from the object's span table (see
-            // `locate_deferred`).
-            let mut d = Diagnostic::of(code, message)
-                .at(
-                    o.source(),
-                    Span::new(o.span().start as usize, o.span().start as usize),
-                )
-                .with_path(o.full_path(path))
-                .with_resource(Some(o.resource_ref()));
-            d.deferred = Some(obj);
-            return d;
-        }
-        diagnostic_for(o, code, path, message)
+        diagnostic_for(self.obj(obj), code, path, message)
     }
 }
 
@@ -173,60 +154,16 @@ pub fn diagnostic_for(
     path: &str,
     message: impl Into<String>,
 ) -> Diagnostic {
+    // Trimmed objects are located through their span table (`Object::span_of`).
+    let span = if path.is_empty() {
+        o.span_of("metadata.name")
+    } else {
+        o.span_of(path)
+    };
     Diagnostic::of(code, message)
-        .at(o.source(), span_at(None, o, path))
+        .at(o.source(), span.first_line(&o.source().text))
         .with_path(o.full_path(path))
         .with_resource(Some(o.resource_ref()))
-}
-
-/// The first line of field `path` of `o` (of its name when `path` is empty), found in `tree`
-/// when given, else through the object's span table.
-fn span_at(tree: Option<&Node>, o: &Object, path: &str) -> Span {
-    let path = if path.is_empty() {
-        "metadata.name"
-    } else {
-        path
-    };
-    let span = match tree {
-        Some(t) => t.locate(path).0,
-        None => o.span_of(path),
-    };
-    span.first_line(&o.source().text)
-}
-
-/// Finds the spans of findings deferred on trimmed objects ([`Context::diag`]), through each
-/// object's span table, or by parsing its document again once (in parallel) when it has none.
-pub fn locate_deferred(set: &ConfigSet, findings: &mut [Diagnostic]) {
-    let mut by_object: HashMap<usize, Vec<usize>> = HashMap::new();
-    for (i, d) in findings.iter().enumerate() {
-        if let Some(obj) = d.deferred {
-            by_object.entry(obj).or_default().push(i);
-        }
-    }
-    if by_object.is_empty() {
-        return;
-    }
-    let found: Vec<(usize, Span)> = by_object
-        .into_par_iter()
-        .flat_map_iter(|(obj, at)| {
-            let o = &set.objects[obj];
-            let tree = o.loaded.spans.is_none().then(|| o.node());
-            at.into_iter()
-                .map(|i| {
-                    // Trimmed objects are document roots: the full path is the object's.
-                    let path = findings[i].path.as_deref().unwrap_or("");
-                    (i, span_at(tree.as_deref(), o, path))
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    for (i, span) in found {
-        let d = &mut findings[i];
-        if let Some(l) = &mut d.location {
-            l.span = span;
-        }
-        d.deferred = None;
-    }
 }
 
 #[cfg(test)]
@@ -282,13 +219,16 @@ spec:
         let all: Vec<&'static super::super::Analyzer> = super::super::ANALYZERS.iter().collect();
         let located = |collect| {
             let set = crate::config::from_text_with("t.yaml", &input, collect);
-            let trimmed = set.objects.iter().filter(|o| o.loaded.trimmed).count();
+            let trimmed = set
+                .objects
+                .iter()
+                .filter(|o| o.loaded.spans.is_some())
+                .count();
             let out = super::super::run(&set, &mesh, &all);
             let found: Vec<String> = out
                 .findings
                 .iter()
                 .map(|d| {
-                    assert!(d.deferred.is_none());
                     let l = d.location.as_ref().expect("located");
                     format!("{} {} {:?} {:?}", d.code, l, l.end(), d.path)
                 })

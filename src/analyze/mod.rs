@@ -156,7 +156,6 @@ pub fn run_in(cx: &Context<'_>, analyzers: &[&Analyzer]) -> Outcome {
             }
         }
     }
-    context::locate_deferred(cx.set, &mut out.findings);
     out.findings.sort_by(Diagnostic::output_order);
     // As Istio does, one finding per code, resource and message: an analyzer that finds the
     // same thing at several places of one object reports it once (at the first). The same

@@ -101,10 +101,6 @@ pub struct Diagnostic {
     /// validate finding (say MSH1213) as Istio's IST0106 and keeps MSH1213 here, so that
     /// suppressions and `.meshctl.yaml` can still name the rule.
     pub rule: Option<&'static str>,
-    /// The finding is about field `path` of object N of analysis's config set, whose tree was
-    /// trimmed: `location` holds the object's start until analysis finds the field's span
-    /// (once per object, see `analyze::context::locate_deferred`).
-    pub deferred: Option<usize>,
 }
 
 impl Diagnostic {
@@ -119,7 +115,6 @@ impl Diagnostic {
             help: None,
             related: None,
             rule: None,
-            deferred: None,
         }
     }
 

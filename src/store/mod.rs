@@ -78,8 +78,8 @@ impl fmt::Display for ObjectId {
 pub struct LoadedObject {
     pub source: Arc<Source>,
     /// The object's root node (a list item for `List`s). Once [`LoadedObject::settle`] has
-    /// trimmed it, only its span and `status` are left: [`LoadedObject::tree`] reads the rest
-    /// again from the document.
+    /// trimmed it (the object has `spans`), only its span and `status` are left:
+    /// [`LoadedObject::tree`] reads the rest again from the document.
     pub node: Node,
     /// Field path of the object inside its document (`items[3]` for list items, else empty).
     pub prefix: String,
@@ -97,10 +97,8 @@ pub struct LoadedObject {
     pub pruned: Option<serde_json::Value>,
     /// Byte span of the YAML document the object was read from.
     pub doc: Span,
-    /// The tree was dropped once decoded (see [`LoadedObject::settle`]).
-    pub trimmed: bool,
-    /// Where the fields of a trimmed object are (`None` when its keys need the tree: then its
-    /// document is parsed again to locate one).
+    /// Where the fields of the object are, when its tree was dropped once decoded (see
+    /// [`LoadedObject::settle`]); `None` while it keeps its tree.
     pub spans: Option<SpanTable>,
     /// `metadata`, decoded by [`LoadedObject::settle`] (moved to [`Object::meta`] in a set).
     pub meta: Option<Box<ObjectMeta>>,
@@ -112,9 +110,9 @@ impl LoadedObject {
     /// Decodes the object's metadata and typed spec (once, where the object is read). With
     /// `trim`, the tree of an object whose typed spec holds everything analysis reads of it
     /// ([`spec::Spec::holds_all_read`]) is dropped but for its `status`: the object is then held
-    /// once, typed, with a [`SpanTable`] to locate its fields (its document is parsed again
-    /// where the table cannot be built, [`LoadedObject::tree`]). Objects in a `List` and objects
-    /// with schema problems (read through their pruned copy) keep their trees.
+    /// once, typed, with a [`SpanTable`] to locate its fields. Objects in a `List`, objects with
+    /// schema problems (read through their pruned copy) and objects whose keys the table cannot
+    /// read keep their trees.
     pub fn settle(&mut self, trim: bool) {
         let meta: ObjectMeta = self
             .node
@@ -123,24 +121,29 @@ impl LoadedObject {
             .unwrap_or_default();
         self.spec = spec::Spec::decode(self, &meta);
         self.meta = Some(Box::new(meta));
-        if trim && self.prefix.is_empty() && self.pruned.is_none() && self.spec.holds_all_read() {
-            self.spans = SpanTable::of(&self.node, &self.source.text);
-            let status = match &mut self.node.value {
-                Value::Map(entries) => entries
-                    .iter()
-                    .position(|e| e.key == "status")
-                    .map(|i| entries.swap_remove(i)),
-                _ => None,
-            };
-            self.node.value = Value::Map(status.into_iter().collect());
-            self.trimmed = true;
+        if !(trim && self.prefix.is_empty() && self.pruned.is_none() && self.spec.holds_all_read())
+        {
+            return;
         }
+        // An object whose keys the table cannot read keeps its tree.
+        let Some(table) = SpanTable::of(&self.node, &self.source.text) else {
+            return;
+        };
+        let status = match &mut self.node.value {
+            Value::Map(entries) => entries
+                .iter()
+                .position(|e| e.key == "status")
+                .map(|i| entries.swap_remove(i)),
+            _ => None,
+        };
+        self.node.value = Value::Map(status.into_iter().collect());
+        self.spans = Some(table);
     }
 
     /// The object's whole tree: the kept one, or for a trimmed object its document parsed
     /// again (what it was read from; the object is the document's root).
     pub fn tree(&self) -> Cow<'_, Node> {
-        if !self.trimmed {
+        if self.spans.is_none() {
             return Cow::Borrowed(&self.node);
         }
         let text = self.source.text.get(self.doc.range()).unwrap_or_default();
@@ -346,11 +349,15 @@ mod tests {
         let whole = crate::config::from_text_with("t.yaml", TRIMMABLE, Collect::Objects);
         let typed = crate::config::from_text_with("t.yaml", TRIMMABLE, Collect::Typed);
         assert_eq!(typed.objects.len(), 3);
-        let trimmed: Vec<bool> = typed.objects.iter().map(|o| o.loaded.trimmed).collect();
+        let trimmed: Vec<bool> = typed
+            .objects
+            .iter()
+            .map(|o| o.loaded.spans.is_some())
+            .collect();
         // The VirtualService is held typed; the ConfigMap (read raw by analyzers) and the List
         // item (not a document root) keep their trees.
         assert_eq!(trimmed, [true, false, false]);
-        assert!(whole.objects.iter().all(|o| !o.loaded.trimmed));
+        assert!(whole.objects.iter().all(|o| o.loaded.spans.is_none()));
         let (w, t) = (&whole.objects[0], &typed.objects[0]);
         // Kept: the span, `status`, the metadata and the typed spec.
         assert!(matches!(t.loaded.node.value, Value::Map(ref e) if e.len() == 1));
@@ -376,7 +383,16 @@ mod tests {
             w.spec()
         );
         assert!(t.has_spec() && w.has_spec());
-        assert!(t.loaded.spans.is_some());
+    }
+
+    #[test]
+    fn objects_whose_keys_the_span_table_cannot_read_keep_their_tree() {
+        let text = "apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: r}\nspec:\n  hosts: [r]\n  http:\n  - match:\n    - headers: {\"x\\u002dy\": {exact: a}}\n";
+        let set = crate::config::from_text_with("t.yaml", text, crate::check::run::Collect::Typed);
+        let o = &set.objects[0];
+        assert!(o.loaded.spans.is_none());
+        assert!(o.node().get("spec").is_some());
+        assert!(matches!(o.loaded.spec, spec::Spec::VirtualService(_)));
     }
 
     #[test]
